@@ -1,0 +1,108 @@
+/* app.h: what lives as long as a worker (struct app), the session, the response, and the handlers. */
+#ifndef KESU_APP_H
+#define KESU_APP_H
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "db.h"
+#include "dir.h"
+#include "kesu.h"
+#include "req.h"
+#include "tmpl.h"
+
+/* Everything a worker keeps between requests: configuration, handles, compiled templates. */
+struct app {
+	struct conf *conf;
+	struct db *db;
+	struct dir *dir;
+	struct tmpl_set *tmpl;
+	struct req_limits lim;
+	long sess_idle;          /* seconds */
+	long sess_absolute;      /* seconds */
+	int cookie_secure;       /* 1 always, 0 never, -1 when the request came over https */
+	long login_slow_after, login_lock_after, login_lock_seconds, login_window;
+	long utc_offset_min;     /* the company's local time, minutes east of UTC */
+};
+
+/* The signed-in person, from the session row (strings in the request arena). */
+struct session {
+	const char *token_hash;
+	const char *uid, *dn, *name, *department;
+	unsigned roles;
+	const char *csrf;
+};
+
+/* The response being built; reused by the worker between requests. */
+struct resp {
+	int status;
+	const char *ctype;       /* NULL: text/html; charset=utf-8 */
+	struct buf head;         /* extra header lines, each ending in \r\n */
+	struct buf body;
+};
+
+/* resp.c */
+void resp_init(struct resp *rs);
+void resp_reset(struct resp *rs);
+void resp_free(struct resp *rs);
+/* Add a header line; name and value must not contain CR or LF (checked: dropped otherwise). */
+void resp_header(struct resp *rs, const char *name, const char *value);
+/* Set a cookie: Path=/, HttpOnly when httponly, SameSite=Lax, Secure per app; max_age < 0: session cookie, 0: delete. */
+void resp_cookie(const struct app *app, const struct req *r, struct resp *rs,
+    const char *name, const char *value, long max_age, int httponly);
+/* 303 See Other to a local path (must start with a single '/'). */
+void resp_redirect(struct resp *rs, const char *location);
+/*
+ * Answer with the view model: for HTML render template tmpl (the language's
+ * texts added as "t"); for JSON the view model itself without "t".
+ * Takes ownership of view.
+ */
+void resp_page(struct app *app, struct req *r, struct resp *rs, int status, const char *tmpl,
+    struct json_object *view);
+/* JSON body with status; takes ownership of obj. */
+void resp_json(struct resp *rs, int status, struct json_object *obj);
+/* The error page (or JSON {"error": code, "message": text}) for err. */
+void resp_error(struct app *app, struct req *r, struct resp *rs, int err);
+/* HTTP status of an error code. */
+int resp_status(int err);
+/* Serialise status, security headers, extra headers and body (unless HEAD) into out. */
+void resp_serialise(const struct resp *rs, const struct req *r, struct buf *out);
+
+/* sess.c */
+/*
+ * Load the session of the request's kesu_session cookie into r->sess (NULL when
+ * none or expired). Touches last_seen at most once a minute. KESU_OK or KESU_EDB.
+ */
+int sess_load(struct app *app, struct req *r);
+/* Create a session for u inside the caller's transaction; the cookie token into token[65], its CSRF token into csrf[65]. */
+int sess_create(struct app *app, struct arena *a, const struct dir_user *u, char token[65], char csrf[65]);
+/* Whether the request carries the right CSRF token (form field csrf_token or X-CSRF-Token header). */
+int csrf_ok(const struct req *r);
+/* The role in which the session acts, for audit records: the first role it has, in role order. */
+const char *sess_role(const struct session *s);
+/* Whether the session has any of the roles in mask. */
+int sess_has(const struct req *r, unsigned mask);
+
+/* view.c */
+/* A new view model with the common parts: user, csrf_token, lang, nav. Caller owns it. */
+struct json_object *view_new(struct app *app, struct req *r);
+/* The text of key in the request's language. */
+const char *T(const struct req *r, const char *key);
+/* UTC "YYYY-MM-DD HH:MM[:SS]" -> local time text "YYYY-MM-DD HH:MM" in the arena (NULL passes). */
+const char *view_local_time(const struct app *app, struct arena *a, const char *utc);
+/* Local "YYYY-MM-DD[T ]HH:MM" -> UTC "YYYY-MM-DD HH:MM:00" in the arena; NULL when malformed. */
+const char *view_utc_time(const struct app *app, struct arena *a, const char *local);
+
+/* Handlers: page_auth.c, page_complaints.c. Each returns KESU_OK when it answered. */
+typedef int (*handler_fn)(struct app *app, struct req *r, struct resp *rs);
+int page_root(struct app *app, struct req *r, struct resp *rs);
+int page_login_form(struct app *app, struct req *r, struct resp *rs);
+int page_login(struct app *app, struct req *r, struct resp *rs);
+int page_logout(struct app *app, struct req *r, struct resp *rs);
+int page_complaint_list(struct app *app, struct req *r, struct resp *rs);
+int page_complaint_new(struct app *app, struct req *r, struct resp *rs);
+int page_complaint_create(struct app *app, struct req *r, struct resp *rs);
+int page_complaint_view(struct app *app, struct req *r, struct resp *rs);
+
+#endif

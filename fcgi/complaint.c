@@ -1,0 +1,372 @@
+/* complaint.c: the complaint record — its fields, their validation, and registration with a number. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "complaint.h"
+#include "req.h"
+
+const char *const complaint_channels[] = { "phone", "email", "web", "onsite", "social", "im",
+	"letter", "regulator", "consumer_assoc", "media", NULL };
+const char *const complaint_customer_types[] = { "consumer", "dealer", "franchisee", NULL };
+const char *const complaint_demands[] = { "refund", "return", "replacement", "repair",
+	"compensation", "apology", "explanation", NULL };
+const char *const complaint_urgencies[] = { "urgent", "high", "normal", NULL };
+const char *const complaint_categories[] = { "product_quality", "service_quality", "contract",
+	"damage", "suggestion", "grumble", "other", NULL };
+const char *const complaint_statuses[] = { "registered", NULL };
+const char *const complaint_severities[] = { "1", "2", "3", "4", NULL };
+
+const struct cfield_spec complaint_fields[CF__MAX] = {
+	[CF_RECEIVED_AT] = { "received_at", CFT_DATETIME, 1, 16, NULL },
+	[CF_CHANNEL] = { "channel", CFT_ENUM, 1, 0, complaint_channels },
+	[CF_CUSTOMER_NAME] = { "customer_name", CFT_TEXT, 1, 128, NULL },
+	[CF_CUSTOMER_COMPANY] = { "customer_company", CFT_TEXT, 0, 200, NULL },
+	[CF_CUSTOMER_TYPE] = { "customer_type", CFT_ENUM, 1, 0, complaint_customer_types },
+	[CF_CUSTOMER_VIP] = { "customer_vip", CFT_BOOL, 0, 1, NULL },
+	[CF_CUSTOMER_PHONE] = { "customer_phone", CFT_PHONE, 0, 40, NULL },
+	[CF_CUSTOMER_EMAIL] = { "customer_email", CFT_EMAIL, 0, 254, NULL },
+	[CF_CUSTOMER_ADDRESS] = { "customer_address", CFT_TEXT, 0, 400, NULL },
+	[CF_PRODUCT] = { "product", CFT_TEXT, 0, 200, NULL },
+	[CF_PART_NO] = { "part_no", CFT_TEXT, 0, 64, NULL },
+	[CF_ORDER_NO] = { "order_no", CFT_TEXT, 0, 64, NULL },
+	[CF_LOT] = { "lot", CFT_TEXT, 0, 64, NULL },
+	[CF_QUANTITY] = { "quantity", CFT_INT, 0, 10, NULL },
+	[CF_DEFECTIVE_QUANTITY] = { "defective_quantity", CFT_INT, 0, 10, NULL },
+	[CF_DELIVERY_DATE] = { "delivery_date", CFT_DATE, 0, 10, NULL },
+	[CF_SUBJECT_PERSON] = { "subject_person", CFT_TEXT, 0, 200, NULL },
+	[CF_DESCRIPTION] = { "description", CFT_LONGTEXT, 1, 5000, NULL },
+	[CF_DEMAND] = { "demand", CFT_ENUM, 1, 0, complaint_demands },
+	[CF_URGENCY] = { "urgency", CFT_ENUM, 1, 0, complaint_urgencies },
+	[CF_CATEGORY] = { "category", CFT_ENUM, 1, 0, complaint_categories },
+	[CF_SEVERITY] = { "severity", CFT_ENUM, 1, 0, complaint_severities },
+};
+
+/* Code points in a valid UTF-8 string. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Copy s without leading and trailing white space (ASCII and the ideographic space U+3000). */
+static char *
+trimmed(struct arena *a, const char *s)
+{
+	const char *e;
+
+	for (;;) {
+		if (isspace((unsigned char)*s))
+			s++;
+		else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+			s += 3;
+		else
+			break;
+	}
+	e = s + strlen(s);
+	for (;;) {
+		if (e > s && isspace((unsigned char)e[-1]))
+			e--;
+		else if (e - s >= 3 && strncmp(e - 3, "\xE3\x80\x80", 3) == 0)
+			e -= 3;
+		else
+			break;
+	}
+	return arena_strndup(a, s, (size_t)(e - s));
+}
+
+static int
+in_list(const char *v, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(v, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+valid_date(const char *v)
+{
+	int y, m, d, n = 0;
+	struct tm tm;
+	time_t t;
+
+	if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+		return 0;
+	if (y < 1990 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	return tm.tm_mday == d && tm.tm_mon == m - 1;
+}
+
+static int
+valid_email(const char *v)
+{
+	const char *at = strchr(v, '@');
+
+	return at != NULL && at != v && strchr(at + 1, '@') == NULL && strchr(at + 1, '.') != NULL &&
+	    at[1] != '.' && v[strlen(v) - 1] != '.' && strpbrk(v, " \t<>\"'(),;:[]\\") == NULL;
+}
+
+static int
+valid_phone(const char *v)
+{
+	int digits = 0;
+
+	for (; *v != '\0'; v++) {
+		if (isdigit((unsigned char)*v))
+			digits++;
+		else if (strchr("+-() ", *v) == NULL)
+			return 0;
+	}
+	return digits >= 5 && digits <= 20;
+}
+
+static int
+valid_int(const char *v)
+{
+	if (*v == '\0' || strlen(v) > 9)
+		return 0;
+	for (; *v != '\0'; v++)
+		if (!isdigit((unsigned char)*v))
+			return 0;
+	return 1;
+}
+
+static void
+fail(struct json_object *errors, const char *field, const char *key)
+{
+	if (!json_object_object_get_ex(errors, field, NULL))
+		json_object_object_add(errors, field, json_object_new_string(key));
+}
+
+int
+complaint_validate(struct arena *a, const char *(*get)(void *ctx, const char *name), void *ctx,
+    long utc_offset_min, struct complaint_in *in, struct json_object *errors)
+{
+	memset(in, 0, sizeof(*in));
+	for (int i = 0; i < CF__MAX; i++) {
+		const struct cfield_spec *f = &complaint_fields[i];
+		const char *raw = get(ctx, f->name);
+		char *v = trimmed(a, raw ? raw : "");
+
+		if (f->type == CFT_BOOL) {
+			/* A checkbox sends "1" or nothing; JSON sends true/false as "1"/"0". */
+			if (*v != '\0' && strcmp(v, "1") != 0 && strcmp(v, "0") != 0 &&
+			    strcmp(v, "on") != 0 && strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+				fail(errors, f->name, "err_invalid_choice");
+			in->v[i] = (strcmp(v, "1") == 0 || strcmp(v, "on") == 0 || strcmp(v, "true") == 0)
+			    ? "1" : "0";
+			continue;
+		}
+		in->v[i] = v;
+		if (*v == '\0') {
+			if (f->required)
+				fail(errors, f->name, "err_required");
+			if (f->type == CFT_INT || f->type == CFT_DATE)
+				in->v[i] = NULL;
+			continue;
+		}
+		switch (f->type) {
+		case CFT_TEXT:
+		case CFT_LONGTEXT:
+			if (utf8_chars(v) > f->maxlen)
+				fail(errors, f->name, "err_too_long");
+			/* Single-line fields carry no control characters (a newline would break CSV and print). */
+			if (f->type == CFT_TEXT && strpbrk(v, "\r\n\t\v\f") != NULL)
+				fail(errors, f->name, "err_single_line");
+			break;
+		case CFT_ENUM:
+			if (!in_list(v, f->values))
+				fail(errors, f->name, "err_invalid_choice");
+			break;
+		case CFT_INT:
+			if (!valid_int(v))
+				fail(errors, f->name, "err_invalid_number");
+			break;
+		case CFT_DATE:
+			if (!valid_date(v))
+				fail(errors, f->name, "err_invalid_date");
+			break;
+		case CFT_DATETIME:
+			break;   /* below, with the time zone */
+		case CFT_EMAIL:
+			if (strlen(v) > f->maxlen || !valid_email(v))
+				fail(errors, f->name, "err_invalid_email");
+			break;
+		case CFT_PHONE:
+			if (strlen(v) > f->maxlen || !valid_phone(v))
+				fail(errors, f->name, "err_invalid_phone");
+			break;
+		case CFT_BOOL:
+			break;
+		}
+	}
+
+	/* Received at: local time, not in the future (a few minutes of clock skew allowed). */
+	if (*in->v[CF_RECEIVED_AT] != '\0') {
+		struct tm tm;
+		int y, mo, d, h, mi, n = 0;
+		const char *v = in->v[CF_RECEIVED_AT];
+		if (sscanf(v, "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 ||
+		    (v[n] != '\0' && strcmp(v + n, ":00") != 0) || h > 23 || mi > 59 ||
+		    !valid_date(arena_strndup(a, v, 10))) {
+			fail(errors, "received_at", "err_invalid_datetime");
+		} else {
+			time_t t;
+			char out[32];
+			memset(&tm, 0, sizeof(tm));
+			tm.tm_year = y - 1900;
+			tm.tm_mon = mo - 1;
+			tm.tm_mday = d;
+			tm.tm_hour = h;
+			tm.tm_min = mi;
+			t = timegm(&tm) - utc_offset_min * 60;
+			if (t > time(NULL) + 300) {
+				fail(errors, "received_at", "err_future");
+			} else if (y < 2000) {
+				fail(errors, "received_at", "err_invalid_datetime");
+			} else {
+				gmtime_r(&t, &tm);
+				strftime(out, sizeof(out), "%Y-%m-%d %H:%M:00", &tm);
+				in->received_utc = arena_strdup(a, out);
+				in->v[CF_RECEIVED_AT] = arena_printf(a, "%04d-%02d-%02d %02d:%02d",
+				    y, mo, d, h, mi);
+			}
+		}
+	}
+
+	if (in->v[CF_QUANTITY] != NULL && in->v[CF_DEFECTIVE_QUANTITY] != NULL &&
+	    valid_int(in->v[CF_QUANTITY]) && valid_int(in->v[CF_DEFECTIVE_QUANTITY]) &&
+	    atol(in->v[CF_DEFECTIVE_QUANTITY]) > atol(in->v[CF_QUANTITY]))
+		fail(errors, "defective_quantity", "err_defective_gt_quantity");
+
+	/* Regulators, consumer associations and the media make a complaint more serious:
+	 * level 2 at least (the domain's rule). */
+	if (in_list(in->v[CF_CHANNEL], (const char *const[]){ "regulator", "consumer_assoc", "media", NULL }) &&
+	    in_list(in->v[CF_SEVERITY], (const char *const[]){ "3", "4", NULL }))
+		in->v[CF_SEVERITY] = "2";
+
+	return json_object_object_length(errors);
+}
+
+void
+complaint_number(char out[16], const char *received_at, unsigned seq)
+{
+	/* received_at is "YYYY-MM-DD..." */
+	snprintf(out, 16, "%.2s%.2s%.2s%03u", received_at + 2, received_at + 5, received_at + 8, seq);
+}
+
+char *
+complaint_mask_phone(struct arena *a, const char *phone)
+{
+	size_t n, i, keep_head, keep_tail;
+	char *m;
+
+	if (phone == NULL || *phone == '\0')
+		return arena_strdup(a, "");
+	n = strlen(phone);
+	if (n >= 7) {
+		keep_head = 3;
+		keep_tail = 4;
+	} else {
+		keep_head = 0;
+		keep_tail = n > 2 ? 2 : 0;
+	}
+	m = arena_strdup(a, phone);
+	for (i = keep_head; i + keep_tail < n; i++)
+		if (isdigit((unsigned char)m[i]))
+			m[i] = '*';
+	return m;
+}
+
+/* "YYYY-MM-DD HH:MM:SS" (UTC) plus minutes, into out. */
+static void
+add_minutes(char out[32], const char *utc, long minutes)
+{
+	struct tm tm;
+	time_t t;
+	int y, mo, d, h, mi;
+
+	memset(&tm, 0, sizeof(tm));
+	sscanf(utc, "%4d-%2d-%2d %2d:%2d", &y, &mo, &d, &h, &mi);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	t = timegm(&tm) + minutes * 60;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M:00", &tm);
+}
+
+int
+complaint_register(struct db *db, struct arena *a, const struct audit_actor *who,
+    const char *owner_uid, const char *owner_name, const struct complaint_in *in, char number[16])
+{
+	const char *const *v = in->v;
+	struct db_res res;
+	struct json_object *after;
+	char respond_due[32], resolve_due[32];
+	int year, rc;
+	unsigned seq;
+
+	year = atoi(v[CF_RECEIVED_AT]);   /* the local year of receipt */
+	if ((rc = db_exec(db, a, STMT_COMPLAINT_SEQ_NEXT, NULL, "i", (int64_t)year)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
+		return rc;
+	if (res.nrows != 1 || res.rows[0][0] == NULL)
+		return KESU_EDB;
+	seq = (unsigned)strtoul(res.rows[0][0], NULL, 10);
+	complaint_number(number, v[CF_RECEIVED_AT], seq);
+
+	if ((rc = db_exec(db, a, STMT_SEVERITY_GET, &res, "i", (int64_t)atoi(v[CF_SEVERITY]))) != KESU_OK)
+		return rc;
+	if (res.nrows != 1) {
+		LOG_ERR("severity level %s has no row in severity_level", v[CF_SEVERITY]);
+		return KESU_EDB;
+	}
+	add_minutes(respond_due, in->received_utc, atol(res.rows[0][0]));
+	if (res.rows[0][1] != NULL)
+		add_minutes(resolve_due, in->received_utc, atol(res.rows[0][1]));
+
+	rc = db_exec(db, a, STMT_COMPLAINT_INSERT, NULL,
+	    "siissssssssssssssssssssssisssss",
+	    number, (int64_t)year, (int64_t)seq, "registered", in->received_utc, v[CF_CHANNEL],
+	    v[CF_CUSTOMER_NAME], v[CF_CUSTOMER_COMPANY], v[CF_CUSTOMER_TYPE], v[CF_CUSTOMER_VIP],
+	    v[CF_CUSTOMER_PHONE], v[CF_CUSTOMER_EMAIL], v[CF_CUSTOMER_ADDRESS], v[CF_PRODUCT],
+	    v[CF_PART_NO], v[CF_ORDER_NO], v[CF_LOT], v[CF_QUANTITY], v[CF_DEFECTIVE_QUANTITY],
+	    v[CF_DELIVERY_DATE], v[CF_SUBJECT_PERSON], v[CF_DESCRIPTION], v[CF_DEMAND],
+	    v[CF_URGENCY], v[CF_CATEGORY], (int64_t)atoi(v[CF_SEVERITY]), respond_due,
+	    res.rows[0][1] != NULL ? resolve_due : NULL, owner_uid, owner_name, who->uid);
+	if (rc != KESU_OK)
+		return rc;
+
+	after = json_object_new_object();
+	json_object_object_add(after, "number", json_object_new_string(number));
+	json_object_object_add(after, "status", json_object_new_string("registered"));
+	for (int i = 0; i < CF__MAX; i++)
+		json_object_object_add(after, complaint_fields[i].name,
+		    v[i] != NULL ? json_object_new_string(v[i]) : NULL);
+	json_object_object_add(after, "received_at_utc", json_object_new_string(in->received_utc));
+	json_object_object_add(after, "respond_due", json_object_new_string(respond_due));
+	json_object_object_add(after, "resolve_due",
+	    res.rows[0][1] != NULL ? json_object_new_string(resolve_due) : NULL);
+	json_object_object_add(after, "owner_uid", json_object_new_string(owner_uid));
+	rc = audit_write(db, a, who, "complaint", number, "register", NULL, after);
+	json_object_put(after);
+	return rc;
+}

@@ -1,0 +1,94 @@
+/* db.h: MariaDB — one connection per worker, the statement table, transactions that retry. */
+#ifndef KESU_DB_H
+#define KESU_DB_H
+
+#include <stdint.h>
+#include "arena.h"
+#include "conf.h"
+#include "kesu.h"
+
+/*
+ * Every SQL statement Kesu runs is named here and written in db_stmt.c; all are
+ * prepared when the worker connects, so a typo fails at start-up.
+ */
+enum stmt {
+	STMT_NOW_UTC,
+	/* sessions */
+	STMT_SESSION_INSERT,
+	STMT_SESSION_GET,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_PURGE,
+	/* sign-in throttling */
+	STMT_LOGIN_FAIL_GET,
+	STMT_LOGIN_FAIL_UPSERT,
+	STMT_LOGIN_FAIL_CLEAR,
+	/* audit chain */
+	STMT_AUDIT_HEAD_LOCK,
+	STMT_AUDIT_HEAD_UPDATE,
+	STMT_AUDIT_INSERT,
+	STMT_AUDIT_FOR_ENTITY,
+	STMT_AUDIT_SCAN,
+	/* complaints */
+	STMT_SEVERITY_GET,
+	STMT_SEVERITY_LIST,
+	STMT_COMPLAINT_SEQ_NEXT,
+	STMT_LAST_INSERT_ID,
+	STMT_COMPLAINT_COUNT,
+	STMT_COMPLAINT_INSERT,
+	STMT_COMPLAINT_GET,
+	STMT_COMPLAINT_LIST,
+	STMT_COMPLAINT_LIST_AFTER,
+	STMT__MAX
+};
+
+struct db;
+
+/* A result: rows of strings (NULL for SQL NULL), all in the arena. */
+struct db_res {
+	size_t nrows;
+	size_t ncols;
+	char ***rows;            /* rows[i][j] */
+	unsigned long **lens;    /* lens[i][j] */
+	uint64_t affected;
+	uint64_t insert_id;
+};
+
+/*
+ * Connect with the configuration's db.* keys (host, port, socket, name, user,
+ * password_file, connect_timeout, read_timeout, write_timeout), utf8mb4,
+ * reconnect OFF, then prepare every statement. Returns KESU_OK or KESU_EDB; on
+ * failure *dbp is still set (so db_ensure can retry later) and the reason logged.
+ */
+int db_open(struct db **dbp, const struct conf *c);
+/* Reconnect and re-prepare if the connection was lost. KESU_OK or KESU_EDB. */
+int db_ensure(struct db *db);
+void db_close(struct db *db);
+
+/*
+ * Execute statement id. fmt names the parameters, one letter each:
+ *   's' const char * (NULL binds SQL NULL)   'i' int64_t   'u' uint64_t
+ *   'd' double                               'b' const char *, size_t (bytes)
+ * res may be NULL for statements without a result set. Returns KESU_OK,
+ * KESU_ECONFLICT on a duplicate key (1062), or KESU_EDB (and marks the connection
+ * lost when the server went away, so the transaction is retried).
+ */
+int db_exec(struct db *db, struct arena *a, enum stmt id, struct db_res *res, const char *fmt, ...);
+
+/*
+ * Run fn(db, arg) inside START TRANSACTION ... COMMIT. When fn returns KESU_OK
+ * the transaction commits; otherwise it rolls back and fn's error is returned.
+ * A lost connection or a deadlock / Galera certification conflict (1213, 1205)
+ * anywhere, including at COMMIT, rolls back, reconnects and runs fn once more; a
+ * second failure returns KESU_EDB. fn must therefore keep no state outside its
+ * arguments and the arena between attempts.
+ */
+int db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg);
+
+/* The last server error number (for tests and logs). */
+unsigned db_errno(const struct db *db);
+
+/* The SQL text of a statement (for kesu-admin and tests). */
+const char *db_stmt_sql(enum stmt id);
+
+#endif

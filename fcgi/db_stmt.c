@@ -1,0 +1,118 @@
+/* db_stmt.c: the statement table — every SQL statement Kesu's workers run, by enum stmt. */
+#include "db.h"
+
+/* Columns of a complaint, in the order complaint.c reads them. */
+#define COMPLAINT_COLS \
+	"id, number, status, DATE_FORMAT(received_at, '%Y-%m-%d %H:%i'), channel, " \
+	"customer_name, customer_company, customer_type, customer_vip, customer_phone, " \
+	"customer_email, customer_address, product, part_no, order_no, lot, quantity, " \
+	"defective_quantity, DATE_FORMAT(delivery_date, '%Y-%m-%d'), subject_person, description, " \
+	"demand, urgency, category, severity, DATE_FORMAT(respond_due, '%Y-%m-%d %H:%i'), " \
+	"DATE_FORMAT(resolve_due, '%Y-%m-%d %H:%i'), owner_uid, owner_name, created_by, " \
+	"DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), version, " \
+	"respond_due < UTC_TIMESTAMP(), resolve_due < UTC_TIMESTAMP()"
+
+/* Columns of a list row. */
+#define LIST_COLS \
+	"id, number, status, DATE_FORMAT(received_at, '%Y-%m-%d %H:%i'), channel, customer_name, " \
+	"customer_company, customer_phone, category, severity, customer_vip, owner_name, " \
+	"respond_due < UTC_TIMESTAMP(), resolve_due < UTC_TIMESTAMP(), " \
+	"DATE_FORMAT(received_at, '%Y-%m-%d %H:%i:%s')"
+
+/*
+ * The list's filters: each optional parameter is passed twice, NULL meaning "any".
+ * Order: status, category, severity, channel, from, to, q (number prefix), q (customer contains) x2.
+ */
+#define LIST_FILTER \
+	"(? IS NULL OR status = ?) AND (? IS NULL OR category = ?) " \
+	"AND (? IS NULL OR severity = ?) AND (? IS NULL OR channel = ?) " \
+	"AND (? IS NULL OR received_at >= ?) AND (? IS NULL OR received_at < ?) " \
+	"AND (? IS NULL OR number LIKE ? OR customer_name LIKE ? OR customer_company LIKE ?)"
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_NOW_UTC] = "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f')",
+
+	[STMT_SESSION_INSERT] =
+	    "INSERT INTO session (token_hash, uid, dn, display_name, department, roles, csrf_token, "
+	    "created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), "
+	    "UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+	/* A session is alive while neither its absolute nor its idle limit has passed. */
+	[STMT_SESSION_GET] =
+	    "SELECT uid, dn, display_name, department, roles, csrf_token, "
+	    "TIMESTAMPDIFF(SECOND, last_seen, UTC_TIMESTAMP()) FROM session "
+	    "WHERE token_hash = ? AND expires_at > UTC_TIMESTAMP() "
+	    "AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	[STMT_SESSION_TOUCH] = "UPDATE session SET last_seen = UTC_TIMESTAMP() WHERE token_hash = ?",
+	[STMT_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?",
+	[STMT_SESSION_PURGE] =
+	    "DELETE FROM session WHERE expires_at < UTC_TIMESTAMP() "
+	    "OR last_seen < UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT 1000",
+
+	/* failures, seconds since the last one, seconds left of a lock (0: none) */
+	[STMT_LOGIN_FAIL_GET] =
+	    "SELECT failures, TIMESTAMPDIFF(SECOND, last_at, UTC_TIMESTAMP()), "
+	    "IF(locked_until > UTC_TIMESTAMP(), TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), locked_until) + 1, 0) "
+	    "FROM login_failure WHERE throttle_key = ?",
+	/*
+	 * Count one more failure: restart the count when the last one is older than the
+	 * window (param 2), lock for param 4 seconds once the count reaches param 3.
+	 * MariaDB evaluates the assignments left to right, each seeing the ones before.
+	 */
+	[STMT_LOGIN_FAIL_UPSERT] =
+	    "INSERT INTO login_failure (throttle_key, failures, last_at, locked_until) "
+	    "VALUES (?, 1, UTC_TIMESTAMP(), NULL) ON DUPLICATE KEY UPDATE "
+	    "failures = IF(last_at < UTC_TIMESTAMP() - INTERVAL ? SECOND, 1, failures + 1), "
+	    "locked_until = IF(failures >= ?, UTC_TIMESTAMP() + INTERVAL ? SECOND, NULL), "
+	    "last_at = UTC_TIMESTAMP()",
+	[STMT_LOGIN_FAIL_CLEAR] = "DELETE FROM login_failure WHERE throttle_key = ?",
+
+	[STMT_AUDIT_HEAD_LOCK] = "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE",
+	[STMT_AUDIT_HEAD_UPDATE] = "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1",
+	[STMT_AUDIT_INSERT] =
+	    "INSERT INTO audit_event (seq, at, actor_uid, actor_name, actor_role, entity, entity_id, "
+	    "action, before_json, after_json, request_id, client_addr, prev_hash, hash) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_AUDIT_FOR_ENTITY] =
+	    "SELECT seq, at, actor_uid, actor_name, actor_role, action, before_json, after_json "
+	    "FROM audit_event WHERE entity = ? AND entity_id = ? ORDER BY seq LIMIT 500",
+	/* The chain in order, a page at a time, for kesu-admin audit verify. */
+	[STMT_AUDIT_SCAN] =
+	    "SELECT seq, at, actor_uid, actor_name, actor_role, entity, entity_id, action, "
+	    "before_json, after_json, request_id, client_addr, prev_hash, hash "
+	    "FROM audit_event WHERE seq > ? ORDER BY seq LIMIT 1000",
+
+	[STMT_SEVERITY_GET] =
+	    "SELECT respond_minutes, resolve_minutes FROM severity_level WHERE level = ?",
+	[STMT_SEVERITY_LIST] =
+	    "SELECT level, respond_minutes, resolve_minutes FROM severity_level ORDER BY level",
+	/* The row stays locked until the registering transaction ends: numbers have no gaps. */
+	[STMT_COMPLAINT_SEQ_NEXT] =
+	    "INSERT INTO complaint_seq (year, last_seq) VALUES (?, LAST_INSERT_ID(1)) "
+	    "ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)",
+	[STMT_LAST_INSERT_ID] = "SELECT LAST_INSERT_ID()",
+	[STMT_COMPLAINT_COUNT] = "SELECT COUNT(*) FROM complaint",
+	[STMT_COMPLAINT_INSERT] =
+	    "INSERT INTO complaint (number, year, seq, status, received_at, channel, customer_name, "
+	    "customer_company, customer_type, customer_vip, customer_phone, customer_email, "
+	    "customer_address, product, part_no, order_no, lot, quantity, defective_quantity, "
+	    "delivery_date, subject_person, description, demand, urgency, category, severity, "
+	    "respond_due, resolve_due, owner_uid, owner_name, created_by, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+	[STMT_COMPLAINT_GET] = "SELECT " COMPLAINT_COLS " FROM complaint WHERE number = ?",
+	/* Newest first, 51 rows: the 51st only tells that there is a next page. */
+	[STMT_COMPLAINT_LIST] =
+	    "SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY received_at DESC, id DESC LIMIT 51",
+	/* The next page after the cursor (received_at, id) of the last row shown. */
+	[STMT_COMPLAINT_LIST_AFTER] =
+	    "SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (received_at < ? OR (received_at = ? AND id < ?))"
+	    " ORDER BY received_at DESC, id DESC LIMIT 51",
+};
+
+const char *
+db_stmt_sql(enum stmt id)
+{
+	return id < STMT__MAX ? stmts[id] : NULL;
+}

@@ -1,0 +1,498 @@
+/* main.c: kesu-fcgi — configuration, the master and its pre-forked workers, the accept loop, the routes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "crypto.h"
+#include "i18n.h"
+
+/* ---- routes ---- */
+
+enum match { EXACT, ONE_SEGMENT };   /* ONE_SEGMENT: prefix + one path segment into r->arg */
+
+static const struct route {
+	enum method method;
+	const char *path;
+	enum match match;
+	handler_fn fn;
+} routes[] = {
+	{ METHOD_GET, "/", EXACT, page_root },
+	{ METHOD_GET, "/login", EXACT, page_login_form },
+	{ METHOD_POST, "/login", EXACT, page_login },
+	{ METHOD_POST, "/logout", EXACT, page_logout },
+	{ METHOD_GET, "/complaints", EXACT, page_complaint_list },
+	{ METHOD_GET, "/complaints/new", EXACT, page_complaint_new },
+	{ METHOD_POST, "/complaints", EXACT, page_complaint_create },
+	{ METHOD_GET, "/complaints/", ONE_SEGMENT, page_complaint_view },
+};
+
+/* The handler for r, with r->arg set; *known tells whether the path exists under another method. */
+static handler_fn
+route(struct req *r, int *known)
+{
+	enum method m = r->method == METHOD_HEAD ? METHOD_GET : r->method;
+
+	*known = 0;
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *rt = &routes[i];
+		size_t pl = strlen(rt->path);
+		const char *arg = NULL;
+
+		if (rt->match == EXACT) {
+			if (strcmp(r->path, rt->path) != 0)
+				continue;
+		} else {
+			if (strncmp(r->path, rt->path, pl) != 0 || r->path[pl] == '\0' ||
+			    strchr(r->path + pl, '/') != NULL)
+				continue;
+			arg = r->path + pl;
+		}
+		*known = 1;
+		if (rt->method != m)
+			continue;
+		r->arg = arg;
+		return rt->fn;
+	}
+	return NULL;
+}
+
+/* ---- the worker ---- */
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+	FCGX_ShutdownPending();
+}
+
+struct fcgx_ctx {
+	FCGX_Request *fr;
+};
+
+static const char *
+fcgx_param(void *ctx, const char *name)
+{
+	return FCGX_GetParam(name, ((struct fcgx_ctx *)ctx)->fr->envp);
+}
+
+static long
+fcgx_read(void *ctx, char *buf, size_t n)
+{
+	int got = FCGX_GetStr(buf, (int)(n > 1 << 30 ? 1 << 30 : n), ((struct fcgx_ctx *)ctx)->fr->in);
+	return got < 0 ? -1 : got;
+}
+
+/* The user's language: ?lang= (remembered in a cookie), the cookie, then Accept-Language. */
+static void
+choose_lang(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *q = req_query(r, "lang"), *c = req_cookie(r, "kesu_lang");
+	enum lang l;
+
+	if (q != NULL && (l = lang_from_code(q)) != LANG__MAX) {
+		r->lang = l;
+		resp_cookie(app, r, rs, "kesu_lang", lang_code(l), 365L * 86400, 0);
+	} else if (c != NULL && (l = lang_from_code(c)) != LANG__MAX) {
+		r->lang = l;
+	} else {
+		r->lang = lang_from_accept(r->accept_language);
+	}
+}
+
+static void
+handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *src, struct arena *a)
+{
+	handler_fn fn;
+	int rc, known;
+
+	rc = req_parse(r, a, src, &app->lim);
+	kesu_reqid = r->id[0] ? r->id : "-";
+	if (rc != KESU_OK) {
+		r->lang = lang_from_accept(r->accept_language);
+		resp_error(app, r, rs, rc);
+		return;
+	}
+	choose_lang(app, r, rs);
+	if ((fn = route(r, &known)) == NULL) {
+		if (known) {
+			rs->status = 405;
+			resp_header(rs, "Allow", r->method == METHOD_POST ? "GET, HEAD" : "POST");
+			buf_puts(&rs->body, "Method Not Allowed");
+			return;
+		}
+		resp_error(app, r, rs, KESU_ENOTFOUND);
+		return;
+	}
+	if ((rc = db_ensure(app->db)) != KESU_OK || (rc = sess_load(app, r)) != KESU_OK) {
+		resp_error(app, r, rs, rc);
+		return;
+	}
+	/* Every state-changing request carries the CSRF token: checked here, once, for all. */
+	if (r->method == METHOD_POST && !csrf_ok(r)) {
+		LOG_WARN("CSRF token missing or wrong on %s", r->path);
+		resp_error(app, r, rs, KESU_ECSRF);
+		return;
+	}
+	if ((rc = fn(app, r, rs)) != KESU_OK) {
+		resp_reset(rs);
+		resp_error(app, r, rs, rc);
+	}
+}
+
+static void
+worker(struct app *app, int sock)
+{
+	FCGX_Request fr;
+	struct arena *a = arena_new();
+	struct resp rs;
+	struct buf out;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;   /* no SA_RESTART: accept() must return */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+
+	/* Connections are opened after fork(): one per worker. */
+	if (db_open(&app->db, app->conf) != KESU_OK)
+		LOG_WARN("database unavailable at start; will retry on the first request");
+	app->dir = dir_open(app->conf);
+	resp_init(&rs);
+	buf_init(&out);
+	FCGX_InitRequest(&fr, sock, 0);
+
+	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		struct fcgx_ctx ctx = { &fr };
+		struct req_src src = { fcgx_param, fcgx_read, &ctx };
+		struct req r;
+		char drain[4096];
+
+		resp_reset(&rs);
+		buf_reset(&out);
+		handle(app, &r, &rs, &src, a);
+		resp_serialise(&rs, &r, &out);
+		/* Consume what is left of the body so that closing does not reset the
+		 * connection, then detach: FCGX_Finish_r would otherwise wait up to 2 s
+		 * for nginx to close (field notes). */
+		while (FCGX_GetStr(drain, sizeof(drain), fr.in) > 0)
+			;
+		FCGX_PutStr(out.p, (int)out.len, fr.out);
+		FCGX_Detach(&fr);
+		FCGX_Finish_r(&fr);
+		arena_reset(a);
+		kesu_reqid = "-";
+		/* A large page must not keep its memory for the rest of the worker's life. */
+		if (out.cap > 1 << 20)
+			buf_free(&out);
+		if (rs.body.cap > 1 << 20)
+			buf_free(&rs.body);
+	}
+	LOG_INFO("worker stopping");
+	resp_free(&rs);
+	buf_free(&out);
+	arena_free(a);
+	db_close(app->db);
+	dir_close(app->dir);
+	exit(0);
+}
+
+/* ---- the master ---- */
+
+static volatile sig_atomic_t got_term, got_hup;
+
+static void
+on_master_signal(int sig)
+{
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else if (sig != SIGCHLD)
+		got_term = 1;
+}
+
+/* Templates and texts: loaded in the master so that a broken one fails at start-up. */
+static int
+load_assets(struct app *app)
+{
+	const char *tdir = conf_str(app->conf, "paths.templates", KESU_DATADIR "/templates");
+	const char *pdir = conf_str(app->conf, "paths.po", KESU_DATADIR "/po");
+	struct tmpl_set *t;
+	char *err = NULL;
+
+	if ((t = tmpl_set_load_dir(tdir, &err)) == NULL) {
+		LOG_ERR("templates: %s", err ? err : "cannot load");
+		free(err);
+		return -1;
+	}
+	i18n_free();
+	if (i18n_load(pdir, &err) != 0) {
+		LOG_ERR("catalogs: %s", err ? err : "cannot load");
+		free(err);
+		tmpl_set_free(t);
+		return -1;
+	}
+	tmpl_set_free(app->tmpl);
+	app->tmpl = t;
+	return 0;
+}
+
+static void
+configure(struct app *app)
+{
+	const char *lvl = conf_str(app->conf, "log.level", "info");
+	const char *secure = conf_str(app->conf, "session.cookie_secure", "auto");
+
+	kesu_log_level(strcmp(lvl, "err") == 0 ? LOG_LVL_ERR : strcmp(lvl, "warn") == 0 ? LOG_LVL_WARN :
+	    strcmp(lvl, "debug") == 0 ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	app->lim.max_body = (size_t)conf_int(app->conf, "fcgi.max_body", 1048576);
+	app->lim.max_fields = 200;
+	app->lim.max_field = 65536;
+	app->lim.max_cookies = 50;
+	app->sess_idle = conf_int(app->conf, "session.idle_seconds", 1800);
+	app->sess_absolute = conf_int(app->conf, "session.absolute_seconds", 43200);
+	app->cookie_secure = strcmp(secure, "auto") == 0 ? -1 : atoi(secure) != 0;
+	app->login_slow_after = conf_int(app->conf, "login.slow_after", 3);
+	app->login_lock_after = conf_int(app->conf, "login.lock_after", 10);
+	app->login_lock_seconds = conf_int(app->conf, "login.lock_seconds", 900);
+	app->login_window = conf_int(app->conf, "login.window_seconds", 900);
+	app->utc_offset_min = conf_int(app->conf, "app.utc_offset_minutes", 480);
+}
+
+static int
+open_socket(const struct conf *c)
+{
+	const char *path = conf_str(c, "fcgi.socket", NULL);
+	const char *group = conf_str(c, "fcgi.socket_group", "");
+	long mode = conf_int(c, "fcgi.socket_mode", 0660);
+	int sock;
+
+	if (path == NULL) {
+		LOG_ERR("fcgi.socket is not set");
+		return -1;
+	}
+	unlink(path);
+	if ((sock = FCGX_OpenSocket(path, 128)) < 0) {
+		LOG_ERR("cannot listen on %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (*group != '\0') {
+		struct group *g = getgrnam(group);
+		if (g == NULL || chown(path, (uid_t)-1, g->gr_gid) != 0) {
+			LOG_ERR("cannot give %s to group %s", path, group);
+			return -1;
+		}
+	}
+	if (chmod(path, (mode_t)mode) != 0) {
+		LOG_ERR("chmod %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return sock;
+}
+
+static pid_t
+spawn(struct app *app, int sock)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		worker(app, sock);
+	if (pid < 0)
+		LOG_ERR("fork: %s", strerror(errno));
+	return pid;
+}
+
+static void
+usage(void)
+{
+	fputs("usage: kesu-fcgi -c CONFIG [-t]\n"
+	    "  -c CONFIG  the configuration file (see kesu.conf.example)\n"
+	    "  -t         check the configuration, templates and catalogs, then exit\n", stderr);
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct app app;
+	const char *cpath = NULL, *pidfile;
+	char *sockpath;
+	char *err = NULL;
+	int opt, test_only = 0, sock, nworkers;
+	pid_t *pids;
+	struct sigaction sa;
+	sigset_t block, old;
+
+	while ((opt = getopt(argc, argv, "c:th")) != -1) {
+		switch (opt) {
+		case 'c': cpath = optarg; break;
+		case 't': test_only = 1; break;
+		default: usage();
+		}
+	}
+	if (cpath == NULL)
+		usage();
+	memset(&app, 0, sizeof(app));
+	if ((app.conf = conf_load(cpath, &err)) == NULL) {
+		fprintf(stderr, "kesu-fcgi: %s\n", err ? err : cpath);
+		return 2;
+	}
+	configure(&app);
+	if (load_assets(&app) != 0)
+		return 2;
+	if (test_only) {
+		puts("configuration, templates and catalogs are fine");
+		return 0;
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	if (FCGX_Init() != 0) {
+		LOG_ERR("FCGX_Init failed");
+		return 1;
+	}
+	if ((sock = open_socket(app.conf)) < 0)
+		return 1;
+	/* Copies: a reload replaces the configuration these strings live in. */
+	sockpath = xstrdup(conf_str(app.conf, "fcgi.socket", ""));
+	pidfile = conf_str(app.conf, "fcgi.pidfile", NULL);
+	if (pidfile != NULL) {
+		pidfile = xstrdup(pidfile);
+		FILE *f = fopen(pidfile, "w");
+		if (f != NULL) {
+			fprintf(f, "%ld\n", (long)getpid());
+			fclose(f);
+		}
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_master_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	/* Signals are handled between waits only, so none is lost between a check and the wait. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+
+	nworkers = (int)conf_int(app.conf, "fcgi.workers", 4);
+	if (nworkers < 1 || nworkers > 256)
+		nworkers = 4;
+	pids = xcalloc((size_t)nworkers, sizeof(*pids));
+	LOG_INFO("kesu-fcgi starting %d workers", nworkers);
+
+	while (!got_term) {
+		pid_t pid;
+		int st, i;
+
+		/* Start whoever is missing; a worker that keeps dying is restarted at most 10 times a second. */
+		for (i = 0; i < nworkers; i++)
+			if (pids[i] == 0) {
+				sigprocmask(SIG_SETMASK, &old, NULL);
+				pids[i] = spawn(&app, sock);
+				sigprocmask(SIG_BLOCK, &block, NULL);
+				if (pids[i] < 0)
+					pids[i] = 0;
+			}
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+			for (i = 0; i < nworkers; i++)
+				if (pids[i] == pid) {
+					pids[i] = 0;
+					if (!got_hup)
+						LOG_WARN("worker %ld ended (%s %d); replacing it", (long)pid,
+						    WIFSIGNALED(st) ? "signal" : "status",
+						    WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+				}
+		}
+		if (got_hup) {
+			struct conf *nc;
+			got_hup = 0;
+			LOG_INFO("SIGHUP: reloading configuration and templates");
+			if ((nc = conf_load(cpath, &err)) == NULL) {
+				LOG_ERR("reload refused: %s", err ? err : cpath);
+				free(err);
+				err = NULL;
+			} else {
+				struct conf *oc = app.conf;
+				app.conf = nc;
+				if (load_assets(&app) != 0) {
+					LOG_ERR("reload refused: keeping the running templates");
+					app.conf = oc;
+					conf_free(nc);
+				} else {
+					conf_free(oc);
+					configure(&app);
+					/* Workers finish their request and exit; new ones start with the new state. */
+					for (i = 0; i < nworkers; i++)
+						if (pids[i] > 0)
+							kill(pids[i], SIGTERM);
+				}
+			}
+			continue;
+		}
+		{
+			int missing = 0;
+			for (i = 0; i < nworkers; i++)
+				missing |= pids[i] == 0;
+			if (missing) {
+				struct timespec ts = { 0, 100 * 1000000L };
+				nanosleep(&ts, NULL);
+				continue;
+			}
+		}
+		sigsuspend(&old);
+	}
+
+	LOG_INFO("SIGTERM: stopping workers");
+	for (int i = 0; i < nworkers; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	for (int waited = 0; waited < 100; waited++) {
+		int alive = 0;
+		for (int i = 0; i < nworkers; i++)
+			if (pids[i] > 0) {
+				if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
+					pids[i] = 0;
+				else
+					alive = 1;
+			}
+		if (!alive)
+			break;
+		struct timespec ts = { 0, 100 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	for (int i = 0; i < nworkers; i++)
+		if (pids[i] > 0) {
+			kill(pids[i], SIGKILL);
+			waitpid(pids[i], NULL, 0);
+		}
+	unlink(sockpath);
+	free(sockpath);
+	if (pidfile != NULL)
+		unlink(pidfile);
+	free((char *)pidfile);
+	free(pids);
+	tmpl_set_free(app.tmpl);
+	i18n_free();
+	conf_free(app.conf);
+	return 0;
+}

@@ -1,0 +1,277 @@
+/* page_auth.c: sign-in through the directory, sign-out, and the front door. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit.h"
+#include "crypto.h"
+
+int
+page_root(struct app *app, struct req *r, struct resp *rs)
+{
+	(void)app;
+	resp_redirect(rs, r->sess != NULL ? "/complaints" : "/login");
+	return KESU_OK;
+}
+
+/* Only a local path may follow sign-in: "/x", never "//host" or a scheme. */
+static const char *
+safe_next(const char *next)
+{
+	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+	    strpbrk(next, "\r\n") != NULL || strncmp(next, "/login", 6) == 0 ||
+	    strncmp(next, "/logout", 7) == 0)
+		return "/complaints";
+	return next;
+}
+
+/*
+ * The sign-in form. status and error (a po key, or NULL) describe the last attempt;
+ * the username typed is kept, the password never is.
+ */
+static int
+login_form(struct app *app, struct req *r, struct resp *rs, int status, const char *error,
+    const char *error_arg)
+{
+	struct json_object *v;
+	const char *csrf = req_cookie(r, "kesu_csrf");
+	const char *username = req_form(r, "username");
+	char fresh[65];
+
+	/* The pre-session CSRF token: a random cookie that the form must repeat. */
+	if (csrf == NULL || strlen(csrf) != 64) {
+		crypto_random_hex(fresh, 32);
+		csrf = arena_strdup(r->a, fresh);
+		resp_cookie(app, r, rs, "kesu_csrf", csrf, -1, 1);
+	}
+	v = view_new(app, r);
+	json_object_object_add(v, "csrf_token", json_object_new_string(csrf));
+	json_object_object_add(v, "username", json_object_new_string(username ? username : ""));
+	json_object_object_add(v, "next", json_object_new_string(
+	    safe_next(req_form(r, "next") ? req_form(r, "next") : req_query(r, "next"))));
+	if (error != NULL) {
+		const char *msg = T(r, error);
+		if (error_arg != NULL)
+			msg = arena_printf(r->a, "%s (%s)", msg, error_arg);
+		json_object_object_add(v, "error", json_object_new_string(msg));
+		json_object_object_add(v, "error_code", json_object_new_string(error));
+	}
+	resp_page(app, r, rs, status, "login", v);
+	return KESU_OK;
+}
+
+int
+page_login_form(struct app *app, struct req *r, struct resp *rs)
+{
+	if (r->sess != NULL) {
+		resp_redirect(rs, safe_next(req_query(r, "next")));
+		return KESU_OK;
+	}
+	return login_form(app, r, rs, 200, NULL, NULL);
+}
+
+/* Seconds this key must still wait before another attempt (0: none). */
+static int
+throttle_wait(struct app *app, struct req *r, const char *key, long *wait)
+{
+	struct db_res res;
+	long failures, since, locked;
+	int rc;
+
+	*wait = 0;
+	if ((rc = db_exec(app->db, r->a, STMT_LOGIN_FAIL_GET, &res, "s", key)) != KESU_OK)
+		return rc;
+	if (res.nrows == 0)
+		return KESU_OK;
+	failures = atol(res.rows[0][0]);
+	since = atol(res.rows[0][1]);
+	locked = atol(res.rows[0][2]);
+	if (locked > 0) {
+		*wait = locked;
+	} else if (since < app->login_window && failures >= app->login_slow_after) {
+		/* 1, 2, 4 ... 64 seconds between attempts as failures pile up. */
+		long k = failures - app->login_slow_after, delay = 1L << (k > 6 ? 6 : k);
+		if (since < delay)
+			*wait = delay - since;
+	}
+	return KESU_OK;
+}
+
+struct login_fail_tx {
+	struct app *app;
+	struct req *r;
+	const char *ukey, *akey, *username;
+};
+
+static int
+login_fail_tx(struct db *db, void *arg)
+{
+	struct login_fail_tx *t = arg;
+	struct app *app = t->app;
+	struct audit_actor who = { t->username, t->username, "none", t->r->id, t->r->remote_addr };
+	int rc;
+
+	if ((rc = db_exec(db, t->r->a, STMT_LOGIN_FAIL_UPSERT, NULL, "siii", t->ukey,
+	    (int64_t)app->login_window, (int64_t)app->login_lock_after,
+	    (int64_t)app->login_lock_seconds)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, t->r->a, STMT_LOGIN_FAIL_UPSERT, NULL, "siii", t->akey,
+	    (int64_t)app->login_window, (int64_t)app->login_lock_after * 3,
+	    (int64_t)app->login_lock_seconds)) != KESU_OK)
+		return rc;
+	return audit_write(db, t->r->a, &who, "session", t->username, "login_failed", NULL, NULL);
+}
+
+struct login_ok_tx {
+	struct app *app;
+	struct req *r;
+	const char *ukey;
+	const struct dir_user *u;
+	char token[65], csrf[65];
+};
+
+static int
+login_ok_tx(struct db *db, void *arg)
+{
+	struct login_ok_tx *t = arg;
+	struct session s = { NULL, t->u->uid, t->u->dn, t->u->display_name, t->u->department,
+		t->u->roles, NULL };
+	struct audit_actor who = { t->u->uid, t->u->display_name, sess_role(&s), t->r->id,
+		t->r->remote_addr };
+	struct json_object *after;
+	int rc;
+
+	if ((rc = db_exec(db, t->r->a, STMT_LOGIN_FAIL_CLEAR, NULL, "s", t->ukey)) != KESU_OK)
+		return rc;
+	if ((rc = sess_create(t->app, t->r->a, t->u, t->token, t->csrf)) != KESU_OK)
+		return rc;
+	after = json_object_new_object();
+	json_object_object_add(after, "department", json_object_new_string(t->u->department));
+	json_object_object_add(after, "roles", json_object_new_int64(t->u->roles));
+	rc = audit_write(db, t->r->a, &who, "session", t->u->uid, "login", NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+static char *
+lowercase(struct arena *a, const char *s)
+{
+	char *p = arena_strdup(a, s);
+	for (char *q = p; *q != '\0'; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return p;
+}
+
+int
+page_login(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *username = req_form(r, "username");
+	const char *password = req_form(r, "password");
+	struct login_fail_tx ft;
+	struct login_ok_tx ok;
+	struct dir_user u;
+	long wait_u, wait_a;
+	int rc;
+
+	if (username == NULL || *username == '\0')
+		return login_form(app, r, rs, 422, "err_login_username", NULL);
+	if (strlen(username) > 64)
+		return login_form(app, r, rs, 401, "err_login_failed", NULL);
+	/* An empty password would be an anonymous bind: refused before the directory is asked. */
+	if (password == NULL || *password == '\0')
+		return login_form(app, r, rs, 422, "err_login_password", NULL);
+
+	ft.app = app;
+	ft.r = r;
+	ft.username = lowercase(r->a, username);
+	ft.ukey = arena_printf(r->a, "u:%s", ft.username);
+	ft.akey = arena_printf(r->a, "a:%s", r->remote_addr ? r->remote_addr : "-");
+	if ((rc = throttle_wait(app, r, ft.ukey, &wait_u)) != KESU_OK ||
+	    (rc = throttle_wait(app, r, ft.akey, &wait_a)) != KESU_OK)
+		return rc;
+	if (wait_u > 0 || wait_a > 0) {
+		long w = wait_u > wait_a ? wait_u : wait_a;
+		resp_header(rs, "Retry-After", arena_printf(r->a, "%ld", w));
+		return login_form(app, r, rs, 429, "err_login_locked", arena_printf(r->a, "%ld s", w));
+	}
+
+	rc = dir_authenticate(app->dir, r->a, username, password, &u);
+	if (rc == KESU_EDIR)
+		return login_form(app, r, rs, 503, "err_dir_unavailable", NULL);
+	if (rc != KESU_OK) {
+		LOG_INFO("sign-in failed for an account from %s", r->remote_addr);
+		if ((rc = db_tx(app->db, login_fail_tx, &ft)) != KESU_OK)
+			return rc;
+		return login_form(app, r, rs, 401, "err_login_failed", NULL);
+	}
+	if (u.roles == 0) {
+		/* Known to the directory but in no Kesu group: nothing to show them. */
+		LOG_INFO("sign-in refused: %s has no Kesu role", u.uid);
+		return login_form(app, r, rs, 403, "err_login_norole", NULL);
+	}
+
+	memset(&ok, 0, sizeof(ok));
+	ok.app = app;
+	ok.r = r;
+	ok.ukey = arena_printf(r->a, "u:%s", lowercase(r->a, u.uid));
+	ok.u = &u;
+	if ((rc = db_tx(app->db, login_ok_tx, &ok)) != KESU_OK)
+		return rc;
+	LOG_INFO("signed in: %s", u.uid);
+	resp_cookie(app, r, rs, "kesu_session", ok.token, app->sess_absolute, 1);
+	resp_cookie(app, r, rs, "kesu_csrf", "", 0, 1);
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object(), *user = json_object_new_object();
+		struct json_object *roles = json_object_new_array();
+		for (int i = 0; i < ROLE__MAX; i++)
+			if (u.roles & ROLE_BIT(i))
+				json_object_array_add(roles, json_object_new_string(role_name((enum role)i)));
+		json_object_object_add(user, "uid", json_object_new_string(u.uid));
+		json_object_object_add(user, "name", json_object_new_string(u.display_name));
+		json_object_object_add(user, "department", json_object_new_string(u.department));
+		json_object_object_add(user, "roles", roles);
+		json_object_object_add(v, "user", user);
+		json_object_object_add(v, "csrf_token", json_object_new_string(ok.csrf));
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, safe_next(req_form(r, "next")));
+	return KESU_OK;
+}
+
+struct logout_tx {
+	struct req *r;
+};
+
+static int
+logout_tx(struct db *db, void *arg)
+{
+	struct req *r = ((struct logout_tx *)arg)->r;
+	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id,
+		r->remote_addr };
+	int rc;
+
+	if ((rc = db_exec(db, r->a, STMT_SESSION_DELETE, NULL, "s", r->sess->token_hash)) != KESU_OK)
+		return rc;
+	return audit_write(db, r->a, &who, "session", r->sess->uid, "logout", NULL, NULL);
+}
+
+int
+page_logout(struct app *app, struct req *r, struct resp *rs)
+{
+	struct logout_tx t = { r };
+	int rc;
+
+	if (r->sess != NULL && (rc = db_tx(app->db, logout_tx, &t)) != KESU_OK)
+		return rc;
+	resp_cookie(app, r, rs, "kesu_session", "", 0, 1);
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "signed_out", json_object_new_boolean(1));
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, "/login");
+	return KESU_OK;
+}

@@ -1,0 +1,476 @@
+/* page_complaints.c: register, list, filter and open complaints. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "complaint.h"
+#include "i18n.h"
+
+#define PAGE_ROWS 50
+
+/* Who may register complaints (issue 2: agents and supervisors). */
+#define CAN_REGISTER (ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR))
+
+/* The label of an enumerated value: po key "<field>_<code>". */
+static const char *
+label(const struct req *r, const char *field, const char *code)
+{
+	char key[80];
+
+	if (code == NULL)
+		return "";
+	snprintf(key, sizeof(key), "%s_%s", field, code);
+	return T(r, key);
+}
+
+static struct json_object *
+jstr(const char *s)
+{
+	return json_object_new_string(s != NULL ? s : "");
+}
+
+/* [{code, label, selected}] for a select. */
+static struct json_object *
+options(const struct req *r, const char *field, const char *const *codes, const char *selected)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (; *codes != NULL; codes++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", json_object_new_string(*codes));
+		json_object_object_add(o, "label", json_object_new_string(label(r, field, *codes)));
+		json_object_object_add(o, "selected",
+		    json_object_new_boolean(selected != NULL && strcmp(selected, *codes) == 0));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* ---- the list ---- */
+
+/* A filter value if it is one of codes, else NULL (an unknown value filters nothing). */
+static const char *
+filter_enum(const struct req *r, const char *key, const char *const *codes)
+{
+	const char *v = req_query(r, key);
+
+	for (; v != NULL && *v != '\0' && *codes != NULL; codes++)
+		if (strcmp(v, *codes) == 0)
+			return v;
+	return NULL;
+}
+
+static const char *
+filter_date(const struct app *app, const struct req *r, const char *key, int next_day)
+{
+	const char *v = req_query(r, key);
+	const char *utc;
+	char local[32];
+	struct tm tm;
+	time_t t;
+	int y, m, d;
+
+	if (v == NULL || strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return NULL;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d + (next_day ? 1 : 0);
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(local, sizeof(local), "%Y-%m-%d 00:00", &tm);
+	utc = view_utc_time(app, r->a, local);
+	return utc;
+}
+
+/* q with LIKE's wildcards escaped, wrapped as prefix%, or %contains%. */
+static const char *
+like(struct arena *a, const char *q, int contains)
+{
+	struct buf b;
+	char *out;
+
+	buf_init(&b);
+	if (contains)
+		buf_putc(&b, '%');
+	for (; *q != '\0'; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *q);
+	}
+	buf_putc(&b, '%');
+	out = arena_strndup(a, b.p, b.len);
+	buf_free(&b);
+	return out;
+}
+
+/* The cursor "YYYYMMDDHHMMSS.id" of a row into its parts; 0 when malformed. */
+static int
+parse_cursor(struct arena *a, const char *c, const char **at, uint64_t *id)
+{
+	int y, mo, d, h, mi, s, n = 0;
+	char *end;
+
+	if (c == NULL || strlen(c) < 16 || strlen(c) > 40 ||
+	    sscanf(c, "%4d%2d%2d%2d%2d%2d.%n", &y, &mo, &d, &h, &mi, &s, &n) != 6 || n != 15)
+		return 0;
+	*id = strtoull(c + 15, &end, 10);
+	if (*end != '\0' || *id == 0)
+		return 0;
+	*at = arena_printf(a, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, s);
+	return 1;
+}
+
+int
+page_complaint_list(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
+	const char *qn = NULL, *qc = NULL;
+	uint64_t cursor_id = 0;
+	struct db_res res;
+	struct json_object *v, *rows, *filters;
+	struct buf link;
+	int rc;
+	size_t i, shown;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	status = filter_enum(r, "status", complaint_statuses);
+	category = filter_enum(r, "category", complaint_categories);
+	severity = filter_enum(r, "severity", complaint_severities);
+	channel = filter_enum(r, "channel", complaint_channels);
+	from = filter_date(app, r, "from", 0);
+	to = filter_date(app, r, "to", 1);
+	q = req_query(r, "q");
+	if (q != NULL && (*q == '\0' || strlen(q) > 64))
+		q = NULL;
+	if (q != NULL) {
+		qn = like(r->a, q, 0);
+		qc = like(r->a, q, 1);
+	}
+
+#define FILTER_ARGS status, status, category, category, severity, severity, channel, channel, \
+	from, from, to, to, q, qn, qc, qc
+	if (parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
+		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST_AFTER, &res, "ssssssssssssssssssu",
+		    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
+	else
+		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST, &res, "ssssssssssssssss", FILTER_ARGS);
+#undef FILTER_ARGS
+	if (rc != KESU_OK)
+		return rc;
+
+	v = view_new(app, r);
+	rows = json_object_new_array();
+	shown = res.nrows > PAGE_ROWS ? PAGE_ROWS : res.nrows;
+	for (i = 0; i < shown; i++) {
+		char **c = res.rows[i];
+		struct json_object *o = json_object_new_object();
+		/* Overdue while not answered past the response deadline, or past the resolution one. */
+		int overdue = (c[12] != NULL && atoi(c[12]) && strcmp(c[2], "registered") == 0) ||
+		    (c[13] != NULL && atoi(c[13]));
+		json_object_object_add(o, "number", jstr(c[1]));
+		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", c[1])));
+		json_object_object_add(o, "status", jstr(c[2]));
+		json_object_object_add(o, "status_label", jstr(label(r, "status", c[2])));
+		json_object_object_add(o, "received_at", jstr(view_local_time(app, r->a, c[3])));
+		json_object_object_add(o, "channel", jstr(c[4]));
+		json_object_object_add(o, "channel_label", jstr(label(r, "channel", c[4])));
+		json_object_object_add(o, "customer_name", jstr(c[5]));
+		json_object_object_add(o, "customer_company", jstr(c[6]));
+		json_object_object_add(o, "customer_phone", jstr(complaint_mask_phone(r->a, c[7])));
+		json_object_object_add(o, "category", jstr(c[8]));
+		json_object_object_add(o, "category_label", jstr(label(r, "category", c[8])));
+		json_object_object_add(o, "severity", json_object_new_int(atoi(c[9])));
+		json_object_object_add(o, "severity_label", jstr(label(r, "severity", c[9])));
+		json_object_object_add(o, "customer_vip", json_object_new_boolean(c[10] && atoi(c[10])));
+		json_object_object_add(o, "owner_name", jstr(c[11]));
+		json_object_object_add(o, "overdue", json_object_new_boolean(overdue));
+		json_object_array_add(rows, o);
+	}
+	json_object_object_add(v, "complaints", rows);
+	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0));
+
+	/* Links keep the filters; "next" continues after the last row shown. */
+	buf_init(&link);
+	{
+		static const char *const keys[] = { "status", "category", "severity", "channel", "from", "to", "q" };
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			const char *val = req_query(r, keys[i]);
+			if (val != NULL && *val != '\0' && strlen(val) <= 64) {
+				buf_puts(&link, keys[i]);
+				buf_putc(&link, '=');
+				buf_url_encode(&link, val);
+				buf_putc(&link, '&');
+			}
+		}
+	}
+	if (res.nrows > PAGE_ROWS) {
+		char **last = res.rows[PAGE_ROWS - 1];
+		int y, mo, d, h, mi, s;
+		if (sscanf(last[14], "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) == 6) {
+			char *cur = arena_printf(r->a, "%04d%02d%02d%02d%02d%02d.%s", y, mo, d, h, mi, s, last[0]);
+			json_object_object_add(v, "next_cursor", json_object_new_string(cur));
+			json_object_object_add(v, "next_url", json_object_new_string(
+			    arena_printf(r->a, "/complaints?%safter=%s", link.p ? link.p : "", cur)));
+		}
+	} else {
+		json_object_object_add(v, "next_cursor", NULL);
+	}
+	if (cursor_at != NULL)
+		json_object_object_add(v, "first_url", json_object_new_string(
+		    arena_printf(r->a, "/complaints%s%.*s", link.len ? "?" : "",
+		    (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
+	buf_free(&link);
+
+	filters = json_object_new_object();
+	json_object_object_add(filters, "status", options(r, "status", complaint_statuses, status));
+	json_object_object_add(filters, "category", options(r, "category", complaint_categories, category));
+	json_object_object_add(filters, "severity", options(r, "severity", complaint_severities, severity));
+	json_object_object_add(filters, "channel", options(r, "channel", complaint_channels, channel));
+	json_object_object_add(filters, "from", jstr(from ? req_query(r, "from") : ""));
+	json_object_object_add(filters, "to", jstr(to ? req_query(r, "to") : ""));
+	json_object_object_add(filters, "q", jstr(q));
+	json_object_object_add(v, "filters", filters);
+	resp_page(app, r, rs, 200, "complaint_list", v);
+	return KESU_OK;
+}
+
+/* ---- the registration form ---- */
+
+static const char *
+form_get(void *ctx, const char *name)
+{
+	return req_form(ctx, name);
+}
+
+static const char *const input_type[] = {
+	[CFT_TEXT] = "text", [CFT_LONGTEXT] = "textarea", [CFT_ENUM] = "select",
+	[CFT_INT] = "number", [CFT_BOOL] = "checkbox", [CFT_DATE] = "date",
+	[CFT_DATETIME] = "datetime-local", [CFT_EMAIL] = "email", [CFT_PHONE] = "tel",
+};
+
+/* The form's view: {fields: {name: {name, label, value, error, ...}}}; values and errors may be NULL. */
+static struct json_object *
+form_view(struct app *app, struct req *r, const char *const *values, struct json_object *errors)
+{
+	struct json_object *v = view_new(app, r), *fields = json_object_new_object();
+
+	for (int i = 0; i < CF__MAX; i++) {
+		const struct cfield_spec *f = &complaint_fields[i];
+		struct json_object *o = json_object_new_object(), *e = NULL;
+		const char *val = values ? values[i] : NULL;
+		char key[64];
+
+		snprintf(key, sizeof(key), "field_%s", f->name);
+		json_object_object_add(o, "name", json_object_new_string(f->name));
+		json_object_object_add(o, "label", json_object_new_string(T(r, key)));
+		json_object_object_add(o, "value", jstr(val));
+		json_object_object_add(o, "required", json_object_new_boolean(f->required));
+		json_object_object_add(o, "type", json_object_new_string(input_type[f->type]));
+		json_object_object_add(o, "is_textarea", json_object_new_boolean(f->type == CFT_LONGTEXT));
+		json_object_object_add(o, "is_select", json_object_new_boolean(f->type == CFT_ENUM));
+		json_object_object_add(o, "is_checkbox", json_object_new_boolean(f->type == CFT_BOOL));
+		json_object_object_add(o, "is_input", json_object_new_boolean(
+		    f->type != CFT_LONGTEXT && f->type != CFT_ENUM && f->type != CFT_BOOL));
+		json_object_object_add(o, "checked", json_object_new_boolean(val && strcmp(val, "1") == 0));
+		if (f->maxlen > 0 && f->type != CFT_BOOL)
+			json_object_object_add(o, "maxlength", json_object_new_int((int)f->maxlen));
+		if (f->type == CFT_ENUM)
+			json_object_object_add(o, "options", options(r, f->name, f->values, val));
+		if (errors != NULL && json_object_object_get_ex(errors, f->name, &e))
+			json_object_object_add(o, "error", json_object_new_string(T(r, json_object_get_string(e))));
+		json_object_object_add(fields, f->name, o);
+	}
+	json_object_object_add(v, "fields", fields);
+	return v;
+}
+
+int
+page_complaint_new(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *values[CF__MAX] = { 0 };
+	char now[32];
+	time_t t;
+	struct tm tm;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!sess_has(r, CAN_REGISTER))
+		return KESU_EFORBIDDEN;
+	/* Sensible starting values: received now, an ordinary case. */
+	t = time(NULL) + app->utc_offset_min * 60;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M", &tm);
+	values[CF_RECEIVED_AT] = now;
+	values[CF_CUSTOMER_TYPE] = "consumer";
+	values[CF_URGENCY] = "normal";
+	values[CF_SEVERITY] = "3";
+	resp_page(app, r, rs, 200, "complaint_new", form_view(app, r, values, NULL));
+	return KESU_OK;
+}
+
+struct register_tx {
+	struct req *r;
+	const struct complaint_in *in;
+	char number[16];
+};
+
+static int
+register_tx(struct db *db, void *arg)
+{
+	struct register_tx *t = arg;
+	struct session *s = t->r->sess;
+	struct audit_actor who = { s->uid, s->name,
+		(s->roles & ROLE_BIT(ROLE_AGENT)) ? "agent" : sess_role(s), t->r->id, t->r->remote_addr };
+
+	return complaint_register(db, t->r->a, &who, s->uid, s->name, t->in, t->number);
+}
+
+int
+page_complaint_create(struct app *app, struct req *r, struct resp *rs)
+{
+	struct complaint_in in;
+	struct json_object *errors;
+	struct register_tx t;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!sess_has(r, CAN_REGISTER))
+		return KESU_EFORBIDDEN;
+	errors = json_object_new_object();
+	if (complaint_validate(r->a, form_get, r, app->utc_offset_min, &in, errors) > 0) {
+		const char *typed[CF__MAX];
+		if (r->want_json) {
+			struct json_object *v = json_object_new_object(), *msgs = json_object_new_object();
+			json_object_object_foreach(errors, k, e)
+				json_object_object_add(msgs, k, json_object_new_string(T(r, json_object_get_string(e))));
+			json_object_object_add(v, "errors", msgs);
+			json_object_object_add(v, "error_codes", errors);
+			resp_json(rs, 422, v);
+			return KESU_OK;
+		}
+		/* Everything typed comes back, as typed. */
+		for (int i = 0; i < CF__MAX; i++)
+			typed[i] = req_form(r, complaint_fields[i].name);
+		{
+			struct json_object *v = form_view(app, r, typed, errors);
+			json_object_object_add(v, "has_errors", json_object_new_boolean(1));
+			json_object_put(errors);
+			resp_page(app, r, rs, 422, "complaint_new", v);
+		}
+		return KESU_OK;
+	}
+	json_object_put(errors);
+
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.in = &in;
+	if ((rc = db_tx(app->db, register_tx, &t)) != KESU_OK)
+		return rc;
+	LOG_INFO("registered complaint %s", t.number);
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "number", json_object_new_string(t.number));
+		json_object_object_add(v, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", t.number)));
+		resp_header(rs, "Location", arena_printf(r->a, "/complaints/%s", t.number));
+		resp_json(rs, 201, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?registered=1", t.number));
+	return KESU_OK;
+}
+
+/* ---- one complaint ---- */
+
+/* The columns of STMT_COMPLAINT_GET after id, number, status, received_at that are plain fields. */
+static const struct {
+	int col;
+	const char *name;
+	const char *enum_field;   /* label prefix, or NULL */
+} detail_cols[] = {
+	{ 4, "channel", "channel" }, { 5, "customer_name", NULL }, { 6, "customer_company", NULL },
+	{ 7, "customer_type", "customer_type" }, { 9, "customer_phone", NULL },
+	{ 10, "customer_email", NULL }, { 11, "customer_address", NULL }, { 12, "product", NULL },
+	{ 13, "part_no", NULL }, { 14, "order_no", NULL }, { 15, "lot", NULL },
+	{ 16, "quantity", NULL }, { 17, "defective_quantity", NULL }, { 18, "delivery_date", NULL },
+	{ 19, "subject_person", NULL }, { 20, "description", NULL }, { 21, "demand", "demand" },
+	{ 22, "urgency", "urgency" }, { 23, "category", "category" }, { 27, "owner_uid", NULL },
+	{ 28, "owner_name", NULL }, { 29, "created_by", NULL },
+};
+
+static int
+valid_number(const char *n)
+{
+	size_t len = n ? strlen(n) : 0;
+	return len >= 9 && len <= 12 && strspn(n, "0123456789") == len;
+}
+
+int
+page_complaint_view(struct app *app, struct req *r, struct resp *rs)
+{
+	struct db_res res, hist;
+	struct json_object *v, *c, *h;
+	char **row;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!valid_number(r->arg))
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(app->db, r->a, STMT_COMPLAINT_GET, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	row = res.rows[0];
+	if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
+		return rc;
+
+	v = view_new(app, r);
+	c = json_object_new_object();
+	json_object_object_add(c, "number", jstr(row[1]));
+	json_object_object_add(c, "status", jstr(row[2]));
+	json_object_object_add(c, "status_label", jstr(label(r, "status", row[2])));
+	json_object_object_add(c, "received_at", jstr(view_local_time(app, r->a, row[3])));
+	for (size_t i = 0; i < sizeof(detail_cols) / sizeof(detail_cols[0]); i++) {
+		const char *val = row[detail_cols[i].col];
+		json_object_object_add(c, detail_cols[i].name, jstr(val));
+		if (detail_cols[i].enum_field != NULL)
+			json_object_object_add(c, arena_printf(r->a, "%s_label", detail_cols[i].name),
+			    jstr(label(r, detail_cols[i].enum_field, val)));
+	}
+	json_object_object_add(c, "customer_vip", json_object_new_boolean(row[8] && atoi(row[8])));
+	json_object_object_add(c, "severity", json_object_new_int(atoi(row[24])));
+	json_object_object_add(c, "severity_label", jstr(label(r, "severity", row[24])));
+	json_object_object_add(c, "respond_due", jstr(view_local_time(app, r->a, row[25])));
+	json_object_object_add(c, "resolve_due", row[26] ? jstr(view_local_time(app, r->a, row[26])) : NULL);
+	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[30])));
+	json_object_object_add(c, "version", json_object_new_int(atoi(row[31])));
+	json_object_object_add(c, "respond_overdue", json_object_new_boolean(
+	    row[32] && atoi(row[32]) && strcmp(row[2], "registered") == 0));
+	json_object_object_add(c, "resolve_overdue", json_object_new_boolean(row[33] && atoi(row[33])));
+	json_object_object_add(v, "complaint", c);
+
+	h = json_object_new_array();
+	for (size_t i = 0; i < hist.nrows; i++) {
+		char **e = hist.rows[i];
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "seq", json_object_new_int64(strtoll(e[0], NULL, 10)));
+		json_object_object_add(o, "at", jstr(view_local_time(app, r->a, e[1])));
+		json_object_object_add(o, "at_utc", jstr(e[1]));
+		json_object_object_add(o, "actor_uid", jstr(e[2]));
+		json_object_object_add(o, "actor_name", jstr(e[3]));
+		json_object_object_add(o, "actor_role", jstr(e[4]));
+		json_object_object_add(o, "actor_role_label", jstr(label(r, "role", e[4])));
+		json_object_object_add(o, "action", jstr(e[5]));
+		json_object_object_add(o, "action_label", jstr(label(r, "action", e[5])));
+		json_object_array_add(h, o);
+	}
+	json_object_object_add(v, "history", h);
+	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
+	resp_page(app, r, rs, 200, "complaint_view", v);
+	return KESU_OK;
+}

@@ -1,0 +1,122 @@
+/* view.c: the parts every view model shares, texts in the user's language, and local time. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "i18n.h"
+
+const char *
+T(const struct req *r, const char *key)
+{
+	return i18n_get((enum lang)r->lang, key);
+}
+
+struct json_object *
+view_new(struct app *app, struct req *r)
+{
+	struct json_object *v = json_object_new_object();
+	enum lang other = r->lang == LANG_ZH ? LANG_EN : LANG_ZH;
+
+	(void)app;
+	json_object_object_add(v, "lang", json_object_new_string(lang_code((enum lang)r->lang)));
+	json_object_object_add(v, "html_lang", json_object_new_string(r->lang == LANG_ZH ? "zh-CN" : "en"));
+	json_object_object_add(v, "other_lang", json_object_new_string(lang_code(other)));
+	json_object_object_add(v, "other_lang_label",
+	    json_object_new_string(other == LANG_ZH ? "中文" : "English"));
+	json_object_object_add(v, "path", json_object_new_string(r->path ? r->path : "/"));
+	if (r->sess != NULL) {
+		struct json_object *u = json_object_new_object();
+		struct json_object *roles = json_object_new_array();
+		struct json_object *role_labels = json_object_new_array();
+		for (int i = 0; i < ROLE__MAX; i++)
+			if (r->sess->roles & ROLE_BIT(i)) {
+				char key[48];
+				json_object_array_add(roles, json_object_new_string(role_name((enum role)i)));
+				snprintf(key, sizeof(key), "role_%s", role_name((enum role)i));
+				json_object_array_add(role_labels, json_object_new_string(T(r, key)));
+			}
+		json_object_object_add(u, "uid", json_object_new_string(r->sess->uid));
+		json_object_object_add(u, "name", json_object_new_string(r->sess->name));
+		json_object_object_add(u, "department", json_object_new_string(r->sess->department));
+		json_object_object_add(u, "roles", roles);
+		json_object_object_add(u, "role_labels", role_labels);
+		json_object_object_add(v, "user", u);
+		json_object_object_add(v, "csrf_token", json_object_new_string(r->sess->csrf));
+		json_object_object_add(v, "can_register",
+		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR))));
+	}
+	return v;
+}
+
+/* Parse "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS]" as a calendar time; -1 when malformed. */
+static int
+parse_dt(const char *s, struct tm *tm)
+{
+	int y, mo, d, h, mi, sec = 0, n = 0;
+	char sep;
+
+	if (s == NULL)
+		return -1;
+	if (sscanf(s, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi, &n) != 6 || n == 0)
+		return -1;
+	if (sep != ' ' && sep != 'T')
+		return -1;
+	if (s[n] == ':') {
+		int m = 0;
+		if (sscanf(s + n, ":%2d%n", &sec, &m) != 1)
+			return -1;
+		n += m;
+	}
+	if (s[n] != '\0' && s[n] != '.')
+		return -1;
+	if (y < 2000 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 59 || h < 0 || mi < 0 || sec < 0)
+		return -1;
+	memset(tm, 0, sizeof(*tm));
+	tm->tm_year = y - 1900;
+	tm->tm_mon = mo - 1;
+	tm->tm_mday = d;
+	tm->tm_hour = h;
+	tm->tm_min = mi;
+	tm->tm_sec = sec;
+	/* Reject 31 February and friends: timegm normalises them, so compare back. */
+	{
+		struct tm chk = *tm;
+		time_t t = timegm(&chk);
+		gmtime_r(&t, &chk);
+		if (chk.tm_mday != d || chk.tm_mon != mo - 1)
+			return -1;
+	}
+	return 0;
+}
+
+const char *
+view_local_time(const struct app *app, struct arena *a, const char *utc)
+{
+	struct tm tm;
+	time_t t;
+	char out[32];
+
+	if (utc == NULL || parse_dt(utc, &tm) != 0)
+		return utc;
+	t = timegm(&tm) + app->utc_offset_min * 60;
+	gmtime_r(&t, &tm);
+	strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
+	return arena_strdup(a, out);
+}
+
+const char *
+view_utc_time(const struct app *app, struct arena *a, const char *local)
+{
+	struct tm tm;
+	time_t t;
+	char out[32];
+
+	if (parse_dt(local, &tm) != 0)
+		return NULL;
+	t = timegm(&tm) - app->utc_offset_min * 60;
+	gmtime_r(&t, &tm);
+	strftime(out, sizeof(out), "%Y-%m-%d %H:%M:00", &tm);
+	return arena_strdup(a, out);
+}
