@@ -1,0 +1,251 @@
+/* check_complaint.c: complaint validation, numbers and phone masking. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "complaint.h"
+
+static struct arena *a;
+static struct json_object *errors;
+
+/* The submitted form: name/value pairs, NULL-terminated. */
+static const char *form[2 * (CF__MAX + 4) + 1];
+
+static const char *
+get(void *ctx, const char *name)
+{
+	(void)ctx;
+	for (int i = 0; form[i] != NULL; i += 2)
+		if (strcmp(form[i], name) == 0)
+			return form[i + 1];
+	return NULL;
+}
+
+static void
+set(const char *name, const char *value)
+{
+	int i;
+	for (i = 0; form[i] != NULL; i += 2)
+		if (strcmp(form[i], name) == 0) {
+			form[i + 1] = value;
+			return;
+		}
+	form[i] = name;
+	form[i + 1] = value;
+	form[i + 2] = NULL;
+}
+
+static void
+setup(void)
+{
+	a = arena_new();
+	errors = json_object_new_object();
+	form[0] = NULL;
+	set("received_at", "2026-11-20T09:30");
+	set("channel", "phone");
+	set("customer_name", "张伟");
+	set("customer_type", "consumer");
+	set("description", "开机异响");
+	set("demand", "repair");
+	set("urgency", "normal");
+	set("category", "product_quality");
+	set("severity", "3");
+}
+
+static void
+teardown(void)
+{
+	json_object_put(errors);
+	arena_free(a);
+}
+
+static const char *
+error_of(const char *field)
+{
+	struct json_object *e;
+	return json_object_object_get_ex(errors, field, &e) ? json_object_get_string(e) : NULL;
+}
+
+START_TEST(a_complete_form_is_valid_and_converted_to_utc)
+{
+	struct complaint_in in;
+
+	set("customer_vip", "1");
+	set("quantity", "100");
+	set("defective_quantity", "3");
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 0);
+	ck_assert_str_eq(in.v[CF_RECEIVED_AT], "2026-11-20 09:30");
+	ck_assert_str_eq(in.received_utc, "2026-11-20 01:30:00");
+	ck_assert_str_eq(in.v[CF_CUSTOMER_VIP], "1");
+	ck_assert_str_eq(in.v[CF_CUSTOMER_COMPANY], "");
+	ck_assert_ptr_null(in.v[CF_DELIVERY_DATE]);
+}
+END_TEST
+
+START_TEST(every_required_field_is_named_when_missing)
+{
+	struct complaint_in in;
+
+	form[0] = NULL;
+	ck_assert_int_gt(complaint_validate(a, get, NULL, 480, &in, errors), 0);
+	for (int i = 0; i < CF__MAX; i++)
+		if (complaint_fields[i].required)
+			ck_assert_msg(error_of(complaint_fields[i].name) != NULL &&
+			    strcmp(error_of(complaint_fields[i].name), "err_required") == 0,
+			    "%s not reported as required", complaint_fields[i].name);
+	ck_assert_ptr_null(error_of("customer_company"));
+}
+END_TEST
+
+START_TEST(white_space_alone_is_missing)
+{
+	struct complaint_in in;
+
+	set("customer_name", " \t\xE3\x80\x80 ");
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 1);
+	ck_assert_str_eq(error_of("customer_name"), "err_required");
+}
+END_TEST
+
+START_TEST(unknown_choices_are_refused)
+{
+	struct complaint_in in;
+
+	set("channel", "carrier-pigeon");
+	set("severity", "5");
+	set("category", "'; DROP TABLE complaint; --");
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 3);
+	ck_assert_str_eq(error_of("channel"), "err_invalid_choice");
+	ck_assert_str_eq(error_of("severity"), "err_invalid_choice");
+	ck_assert_str_eq(error_of("category"), "err_invalid_choice");
+}
+END_TEST
+
+START_TEST(lengths_count_characters_not_bytes)
+{
+	struct complaint_in in;
+	char name[128 * 3 + 4] = "";
+
+	for (int i = 0; i < 128; i++)
+		strcat(name, "张");
+	set("customer_name", name);
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 0);
+	strcat(name, "张");
+	json_object_put(errors);
+	errors = json_object_new_object();
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 1);
+	ck_assert_str_eq(error_of("customer_name"), "err_too_long");
+}
+END_TEST
+
+START_TEST(numbers_dates_emails_and_phones_are_checked)
+{
+	struct complaint_in in;
+
+	set("quantity", "-3");
+	set("defective_quantity", "1e3");
+	set("delivery_date", "2026-02-30");
+	set("customer_email", "not-an-address");
+	set("customer_phone", "call me");
+	set("received_at", "2026-13-01T10:00");
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 6);
+	ck_assert_str_eq(error_of("quantity"), "err_invalid_number");
+	ck_assert_str_eq(error_of("defective_quantity"), "err_invalid_number");
+	ck_assert_str_eq(error_of("delivery_date"), "err_invalid_date");
+	ck_assert_str_eq(error_of("customer_email"), "err_invalid_email");
+	ck_assert_str_eq(error_of("customer_phone"), "err_invalid_phone");
+	ck_assert_str_eq(error_of("received_at"), "err_invalid_datetime");
+}
+END_TEST
+
+START_TEST(more_defective_than_delivered_is_refused)
+{
+	struct complaint_in in;
+
+	set("quantity", "10");
+	set("defective_quantity", "11");
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 1);
+	ck_assert_str_eq(error_of("defective_quantity"), "err_defective_gt_quantity");
+}
+END_TEST
+
+START_TEST(received_in_the_future_is_refused)
+{
+	struct complaint_in in;
+	char when[32];
+	time_t t = time(NULL) + 8 * 3600 + 86400;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M", &tm);
+	set("received_at", when);
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 1);
+	ck_assert_str_eq(error_of("received_at"), "err_future");
+}
+END_TEST
+
+START_TEST(external_channels_raise_the_level_to_two)
+{
+	struct complaint_in in;
+
+	set("channel", "media");
+	set("severity", "4");
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 0);
+	ck_assert_str_eq(in.v[CF_SEVERITY], "2");
+	set("severity", "1");
+	ck_assert_int_eq(complaint_validate(a, get, NULL, 480, &in, errors), 0);
+	ck_assert_str_eq(in.v[CF_SEVERITY], "1");
+}
+END_TEST
+
+START_TEST(numbers_are_yymmdd_and_at_least_three_digits)
+{
+	char n[16];
+
+	complaint_number(n, "2026-11-23 09:30", 99);
+	ck_assert_str_eq(n, "261123099");
+	complaint_number(n, "2027-01-02", 1);
+	ck_assert_str_eq(n, "270102001");
+	complaint_number(n, "2026-12-31 23:59", 12345);
+	ck_assert_str_eq(n, "26123112345");
+}
+END_TEST
+
+START_TEST(phones_are_masked_in_the_middle)
+{
+	ck_assert_str_eq(complaint_mask_phone(a, "13812345678"), "138****5678");
+	ck_assert_str_eq(complaint_mask_phone(a, "+86 21-5555-0199"), "+86 **-****-0199");
+	ck_assert_str_eq(complaint_mask_phone(a, "12345"), "***45");
+	ck_assert_str_eq(complaint_mask_phone(a, ""), "");
+	ck_assert_str_eq(complaint_mask_phone(a, NULL), "");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("complaint");
+	TCase *tc = tcase_create("complaint");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, a_complete_form_is_valid_and_converted_to_utc);
+	tcase_add_test(tc, every_required_field_is_named_when_missing);
+	tcase_add_test(tc, white_space_alone_is_missing);
+	tcase_add_test(tc, unknown_choices_are_refused);
+	tcase_add_test(tc, lengths_count_characters_not_bytes);
+	tcase_add_test(tc, numbers_dates_emails_and_phones_are_checked);
+	tcase_add_test(tc, more_defective_than_delivered_is_refused);
+	tcase_add_test(tc, received_in_the_future_is_refused);
+	tcase_add_test(tc, external_channels_raise_the_level_to_two);
+	tcase_add_test(tc, numbers_are_yymmdd_and_at_least_three_digits);
+	tcase_add_test(tc, phones_are_masked_in_the_middle);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
