@@ -36,6 +36,10 @@ kesu_log(int lvl, const char *func, const char *reqid, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A value someone typed must not forge a log line of its own. */
+	for (char *p = msg; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
 	/* One write per line so lines of concurrent workers do not interleave. */
 	fprintf(stderr, "%s.%03ldZ [%ld] %s %s req=%s: %s\n", when, ts.tv_nsec / 1000000L,
 	    (long)getpid(), lvl_names[lvl < 0 ? 0 : lvl > 3 ? 3 : lvl], func,
