@@ -29,8 +29,9 @@ struct audit_event {
 /*
  * Append an event to the chain inside the caller's transaction: lock the chain
  * head, compute seq and hash, insert, move the head. before/after may be NULL;
- * they are serialised with json-c (plain, keys in insertion order) and not
- * consumed. Returns KESU_OK or KESU_EDB.
+ * they are serialised with json-c (plain, keys in insertion order, '/' not
+ * escaped) and not consumed; absent actor details are stored as "". Returns
+ * KESU_OK, KESU_EDB, or KESU_EINTERNAL when called outside db_tx.
  */
 int audit_write(struct db *db, struct arena *a, const struct audit_actor *who,
     const char *entity, const char *entity_id, const char *action,

@@ -29,6 +29,7 @@ enum stmt {
 	STMT_AUDIT_INSERT,
 	STMT_AUDIT_FOR_ENTITY,
 	STMT_AUDIT_SCAN,
+	STMT_AUDIT_HEAD_GET,
 	/* complaints */
 	STMT_SEVERITY_GET,
 	STMT_SEVERITY_LIST,
@@ -61,7 +62,11 @@ struct db_res {
  * failure *dbp is still set (so db_ensure can retry later) and the reason logged.
  */
 int db_open(struct db **dbp, const struct conf *c);
-/* Reconnect and re-prepare if the connection was lost. KESU_OK or KESU_EDB. */
+/*
+ * Reconnect and re-prepare if the connection was lost, or was closed by the
+ * server while idle (seen with a zero-timeout poll of the socket: no round trip).
+ * Call it at the start of each request; db_tx calls it too. KESU_OK or KESU_EDB.
+ */
 int db_ensure(struct db *db);
 void db_close(struct db *db);
 
@@ -71,7 +76,9 @@ void db_close(struct db *db);
  *   'd' double                               'b' const char *, size_t (bytes)
  * res may be NULL for statements without a result set. Returns KESU_OK,
  * KESU_ECONFLICT on a duplicate key (1062), or KESU_EDB (and marks the connection
- * lost when the server went away, so the transaction is retried).
+ * lost when the server went away, so the transaction is retried); KESU_EINTERNAL
+ * when fmt does not match the statement's parameters (a bug, logged). Outside
+ * db_tx a connection marked lost is re-established first; inside, never.
  */
 int db_exec(struct db *db, struct arena *a, enum stmt id, struct db_res *res, const char *fmt, ...);
 
@@ -80,13 +87,35 @@ int db_exec(struct db *db, struct arena *a, enum stmt id, struct db_res *res, co
  * the transaction commits; otherwise it rolls back and fn's error is returned.
  * A lost connection or a deadlock / Galera certification conflict (1213, 1205)
  * anywhere, including at COMMIT, rolls back, reconnects and runs fn once more; a
- * second failure returns KESU_EDB. fn must therefore keep no state outside its
- * arguments and the arena between attempts.
+ * second failure returns KESU_EDB. The one exception: a connection lost after
+ * COMMIT was sent is not retried, since the commit may have happened (KESU_EDB,
+ * logged as "outcome unknown"). fn must keep no state outside its arguments and
+ * the arena between attempts. Transactions do not nest (KESU_EINTERNAL).
  */
 int db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg);
 
-/* The last server error number (for tests and logs). */
+/* The last server error number (for tests and logs); 0 after a success. */
 unsigned db_errno(const struct db *db);
+/* 1 while db_tx runs fn (audit_write refuses to run outside a transaction). */
+int db_in_tx(const struct db *db);
+
+/*
+ * For kesu-admin only — workers never use these; their SQL is the statement table.
+ * db_open_admin connects as db.admin_user with db.admin_password_file, without a
+ * default schema (it may not exist yet) and without preparing the table.
+ * db_exec_sql runs one statement of text (a migration file's statement, a GRANT)
+ * and discards any result; db_query_sql keeps the rows in a like db_exec.
+ * db_escape escapes len bytes of from for use between single quotes, in the
+ * connection's character set (to must hold 2 * len + 1 bytes).
+ * Errors: KESU_EDB (or KESU_ECONFLICT for 1062), not logged: db_errno() and
+ * db_errmsg() tell which.
+ */
+int db_open_admin(struct db **dbp, const struct conf *c);
+int db_exec_sql(struct db *db, const char *sql);
+int db_query_sql(struct db *db, struct arena *a, const char *sql, struct db_res *res);
+unsigned long db_escape(struct db *db, char *to, const char *from, unsigned long len);
+/* The last error's message ("" after a success); whole for kesu-admin's SQL, values cut out otherwise. */
+const char *db_errmsg(const struct db *db);
 
 /* The SQL text of a statement (for kesu-admin and tests). */
 const char *db_stmt_sql(enum stmt id);

@@ -80,6 +80,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT seq, at, actor_uid, actor_name, actor_role, entity, entity_id, action, "
 	    "before_json, after_json, request_id, client_addr, prev_hash, hash "
 	    "FROM audit_event WHERE seq > ? ORDER BY seq LIMIT 1000",
+	/* The head as it stands, without a lock (kesu-admin audit verify). */
+	[STMT_AUDIT_HEAD_GET] = "SELECT last_seq, last_hash FROM audit_head WHERE id = 1",
 
 	[STMT_SEVERITY_GET] =
 	    "SELECT respond_minutes, resolve_minutes FROM severity_level WHERE level = ?",

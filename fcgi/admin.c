@@ -1,0 +1,677 @@
+/* admin.c: kesu-admin — migrations and the workers' grants, the audit chain check, demo and benchmark data. */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin_seed.h"
+#include "arena.h"
+#include "audit.h"
+#include "conf.h"
+#include "db.h"
+#include "kesu.h"
+
+#ifndef KESU_DATADIR
+#define KESU_DATADIR "/usr/local/share/kesu"
+#endif
+#ifndef KESU_SYSCONFDIR
+#define KESU_SYSCONFDIR "/usr/local/etc"
+#endif
+
+/* Exit codes. */
+enum { EX_OK = 0, EX_FAILED = 1, EX_USAGE = 2 };
+
+static const char *const hex_zero =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: kesu-admin [-c CONF] COMMAND\n"
+	    "\n"
+	    "commands:\n"
+	    "  migrate          apply the new sql/*.sql files (as db.admin_user), then create or\n"
+	    "                   update the workers' account db.user and set its grants\n"
+	    "  audit verify     check the whole audit hash chain; names the first broken link\n"
+	    "  seed-demo        register the demo complaints (skipped when there are complaints)\n"
+	    "  bench-load [N]   register N generated complaints for benchmarks (default 1000000)\n"
+	    "\n"
+	    "  -c CONF          configuration file (default %s/kesu.conf)\n"
+	    "  -h, --help       this text\n"
+	    "\n"
+	    "exit status: 0 ok, 1 a check or an operation failed, 2 usage, configuration or\n"
+	    "connection error\n", KESU_SYSCONFDIR);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* migrate */
+
+/*
+ * kesu-admin is the one place Kesu builds SQL text. Migration files are SQL text
+ * by nature, and CREATE USER, ALTER USER, GRANT and REVOKE take no placeholders.
+ * So every name put into such a statement is first checked against
+ * [A-Za-z0-9_.%-]+ and then quoted (`name` or 'name'), and the one free-form
+ * value, the workers' password, goes through mysql_real_escape_string between
+ * single quotes. (Connector/C has no mysql_real_escape_string_quote; the plain
+ * function escapes ' " \ NUL CR LF ^Z and, under NO_BACKSLASH_ESCAPES, doubles '.)
+ */
+static int
+valid_name(const char *s)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > 64)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_' || *s == '.' || *s == '%' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* A string literal for SQL text, quoted and escaped, in a. */
+static char *
+sql_quote(struct db *db, struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, 2 * n + 3);
+	unsigned long m;
+
+	out[0] = '\'';
+	m = db_escape(db, out + 1, s, (unsigned long)n);
+	out[m + 1] = '\'';
+	out[m + 2] = '\0';
+	return out;
+}
+
+struct split {
+	struct db *db;
+	const char *file;
+	int count;
+	int failed;
+};
+
+/* Run one statement of a migration file. */
+static int
+run_statement(const char *sql, int line, void *arg)
+{
+	struct split *sp = arg;
+
+	if (db_exec_sql(sp->db, sql) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: %s: the statement at line %d failed: %u %s\n",
+		    sp->file, line, db_errno(sp->db), db_errmsg(sp->db));
+		sp->failed = 1;
+		return -1;
+	}
+	sp->count++;
+	return 0;
+}
+
+/*
+ * Split SQL text into statements and call fn(statement, first line, arg) for each
+ * one that is not empty; stops at fn's first non-zero return, which it returns.
+ * A statement ends at ';' followed by nothing but blanks or a comment up to the
+ * end of the line, outside string literals ('...', "...", `...`, with backslash
+ * escapes) and comments: "-- " and "#" ones run to the end of the line and are
+ * dropped; C-style blocks are kept whole, since MariaDB runs the executable
+ * ones (those opening with a '!').
+ */
+static int
+split_sql(const char *p, int (*fn)(const char *, int, void *), void *arg)
+{
+	struct buf cur;
+	int line = 1, start = 1, has = 0, rc = 0;
+
+	buf_init(&cur);
+	while (*p != '\0') {
+		char ch = *p;
+
+		if (ch == '\'' || ch == '"' || ch == '`') {
+			char q = ch;
+
+			if (!has)
+				start = line;
+			has = 1;
+			buf_putc(&cur, *p++);
+			while (*p != '\0' && *p != q) {
+				if (*p == '\\' && q != '`' && p[1] != '\0')
+					buf_putc(&cur, *p++);
+				if (*p == '\n')
+					line++;
+				buf_putc(&cur, *p++);
+			}
+			if (*p == q)
+				buf_putc(&cur, *p++);
+			continue;
+		}
+		if ((ch == '-' && p[1] == '-' && (p[2] == '\0' || p[2] == ' ' || p[2] == '\t' ||
+		    p[2] == '\r' || p[2] == '\n')) || ch == '#') {
+			while (*p != '\0' && *p != '\n')
+				p++;
+			buf_putc(&cur, ' ');
+			continue;
+		}
+		if (ch == '/' && p[1] == '*') {
+			if (p[2] == '!' || (p[2] == 'M' && p[3] == '!')) {
+				if (!has)
+					start = line;
+				has = 1;
+			}
+			while (*p != '\0' && !(p[0] == '*' && p[1] == '/')) {
+				if (*p == '\n')
+					line++;
+				buf_putc(&cur, *p++);
+			}
+			if (*p != '\0') {
+				buf_append(&cur, "*/", 2);
+				p += 2;
+			}
+			continue;
+		}
+		if (ch == ';') {
+			const char *q = p + 1;
+
+			while (*q == ' ' || *q == '\t' || *q == '\r')
+				q++;
+			if (*q == '\0' || *q == '\n' || *q == '#' ||
+			    (q[0] == '-' && q[1] == '-' && (q[2] == '\0' || q[2] == ' ' || q[2] == '\t' ||
+			    q[2] == '\r' || q[2] == '\n'))) {
+				if (has && (rc = fn(cur.p, start, arg)) != 0)
+					goto out;
+				buf_reset(&cur);
+				has = 0;
+				p = q;
+				continue;
+			}
+		}
+		if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n' && !has) {
+			start = line;
+			has = 1;
+		}
+		if (ch == '\n')
+			line++;
+		buf_putc(&cur, *p++);
+	}
+	/* A last statement without its ';'. */
+	if (has)
+		rc = fn(cur.p, start, arg);
+out:
+	buf_free(&cur);
+	return rc;
+}
+
+static char *
+read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	struct buf b;
+	char chunk[8192];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	buf_init(&b);
+	buf_append(&b, "", 0);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	return b.p;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of the *.sql files in dir, sorted; NULL when dir cannot be read. Caller frees each and the array. */
+static char **
+list_sql(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if (l < 5 || strcmp(de->d_name + l - 4, ".sql") != 0 || de->d_name[0] == '.')
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			names = xrealloc(names, cap * sizeof(*names));
+		}
+		names[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (names == NULL)
+		names = xcalloc(1, sizeof(*names));
+	qsort(names, *n, sizeof(*names), cmpstr);
+	return names;
+}
+
+/* Whether version is in the result of SELECT version FROM schema_migration. */
+static int
+applied(const struct db_res *res, const char *version)
+{
+	for (size_t i = 0; i < res->nrows; i++)
+		if (res->rows[i][0] != NULL && strcmp(res->rows[i][0], version) == 0)
+			return 1;
+	return 0;
+}
+
+/* Apply the new migration files; prints what it did. EX_* */
+static int
+apply_migrations(struct db *db, struct arena *a, const char *dir)
+{
+	struct db_res done;
+	char **names;
+	size_t n, now = 0;
+	int rc = EX_OK;
+
+	if (db_exec_sql(db, "CREATE TABLE IF NOT EXISTS schema_migration ("
+	    "version VARCHAR(64) NOT NULL PRIMARY KEY, applied_at DATETIME NOT NULL"
+	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin") != KESU_OK ||
+	    db_query_sql(db, a, "SELECT version FROM schema_migration", &done) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot read schema_migration: %u %s\n", db_errno(db), db_errmsg(db));
+		return EX_FAILED;
+	}
+	if ((names = list_sql(dir, &n)) == NULL) {
+		fprintf(stderr, "kesu-admin: cannot read %s: %s\n", dir, strerror(errno));
+		return EX_USAGE;
+	}
+	for (size_t i = 0; i < n && rc == EX_OK; i++) {
+		char *version = arena_strndup(a, names[i], strlen(names[i]) - 4);
+		char *path = arena_printf(a, "%s/%s", dir, names[i]);
+		struct split sp = { db, names[i], 0, 0 };
+		char *text;
+
+		if (applied(&done, version))
+			continue;
+		if (!valid_name(version)) {
+			fprintf(stderr, "kesu-admin: %s: a migration's name must match [A-Za-z0-9_.-]+\n", path);
+			rc = EX_FAILED;
+			break;
+		}
+		if ((text = read_file(path)) == NULL) {
+			fprintf(stderr, "kesu-admin: cannot read %s: %s\n", path, strerror(errno));
+			rc = EX_FAILED;
+			break;
+		}
+		/* DDL commits by itself in MariaDB: each file must be safe to run again (IF NOT EXISTS). */
+		split_sql(text, run_statement, &sp);
+		free(text);
+		if (sp.failed ||
+		    db_exec_sql(db, arena_printf(a, "INSERT INTO schema_migration (version, applied_at) "
+		    "VALUES (%s, UTC_TIMESTAMP())", sql_quote(db, a, version))) != KESU_OK) {
+			fprintf(stderr, "kesu-admin: migration %s failed; it is not recorded as applied\n", version);
+			rc = EX_FAILED;
+			break;
+		}
+		printf("applied %s (%d statements)\n", version, sp.count);
+		now++;
+	}
+	if (rc == EX_OK)
+		printf("schema up to date: %zu migration%s, %zu applied now\n", n, n == 1 ? "" : "s", now);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* Every privilege a table-level GRANT can give (MariaDB 10.11). */
+static const char *const table_privs[] = { "SELECT", "INSERT", "UPDATE", "DELETE", "CREATE",
+	"DROP", "GRANT OPTION", "REFERENCES", "INDEX", "ALTER", "CREATE VIEW", "SHOW VIEW",
+	"TRIGGER", "DELETE HISTORY", NULL };
+
+/* The workers' rights on a table: the audit trail is append-only, the migrations' log read-only. */
+static const char *
+app_privs(const char *table)
+{
+	if (strcmp(table, "audit_event") == 0)
+		return "SELECT, INSERT";
+	if (strcmp(table, "schema_migration") == 0)
+		return "SELECT";
+	return "SELECT, INSERT, UPDATE, DELETE";
+}
+
+/* Whether priv is an item of list ("A, B, C"). */
+static int
+has_priv(const char *list, const char *priv)
+{
+	size_t l = strlen(priv);
+
+	for (const char *p = list; *p != '\0'; ) {
+		size_t n = strcspn(p, ",");
+
+		if (n == l && strncmp(p, priv, l) == 0)
+			return 1;
+		p += n;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* A statement whose "no such grant" errors (1141, 1147) mean there was nothing to take away. */
+static int
+revoke_sql(struct db *db, const char *sql)
+{
+	if (db_exec_sql(db, sql) == KESU_OK)
+		return KESU_OK;
+	if (db_errno(db) == 1141 || db_errno(db) == 1147)
+		return KESU_OK;
+	return KESU_EDB;
+}
+
+/* Create or update the workers' account and set its grants; prints a summary. EX_* */
+static int
+set_grants(struct db *db, struct arena *a, const struct conf *c)
+{
+	const char *name = conf_str(c, "db.name", "kesu");
+	const char *user = conf_str(c, "db.user", "kesu_app");
+	const char *host = conf_str(c, "db.app_host", "localhost");
+	struct db_res tables;
+	char *pw, *acct, *qpw;
+	size_t nrw = 0;
+
+	if ((pw = conf_secret(c, "db.password_file")) == NULL || *pw == '\0') {
+		fprintf(stderr, "kesu-admin: db.password_file is missing, unreadable or empty\n");
+		free(pw);
+		return EX_USAGE;
+	}
+	acct = arena_printf(a, "'%s'@'%s'", user, host);
+	qpw = sql_quote(db, a, pw);
+	explicit_bzero(pw, strlen(pw));
+	free(pw);
+	/* ALTER too, so a changed password file takes effect; the statements are not printed (password). */
+	if (db_exec_sql(db, arena_printf(a, "CREATE USER IF NOT EXISTS %s IDENTIFIED BY %s", acct, qpw)) != KESU_OK ||
+	    db_exec_sql(db, arena_printf(a, "ALTER USER %s IDENTIFIED BY %s", acct, qpw)) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot create or update the account %s: %u %s\n",
+		    acct, db_errno(db), db_errmsg(db));
+		return EX_FAILED;
+	}
+
+	if (db_query_sql(db, a, "SELECT table_name FROM information_schema.tables "
+	    "WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name",
+	    &tables) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot list the tables: %u %s\n", db_errno(db), db_errmsg(db));
+		return EX_FAILED;
+	}
+	for (size_t i = 0; i < tables.nrows; i++) {
+		const char *t = tables.rows[i][0];
+		const char *want = app_privs(t);
+		struct buf rev;
+		int rc;
+
+		if (!valid_name(t) || strchr(t, '%') != NULL) {
+			fprintf(stderr, "kesu-admin: table name %s: not granted (unexpected characters)\n", t);
+			return EX_FAILED;
+		}
+		if (db_exec_sql(db, arena_printf(a, "GRANT %s ON `%s`.`%s` TO %s", want, name, t, acct)) != KESU_OK) {
+			fprintf(stderr, "kesu-admin: GRANT on %s failed: %u %s\n", t, db_errno(db), db_errmsg(db));
+			return EX_FAILED;
+		}
+		/* Take away anything else granted earlier (UPDATE, DELETE on audit_event above all). */
+		buf_init(&rev);
+		for (int k = 0; table_privs[k] != NULL; k++)
+			if (!has_priv(want, table_privs[k]))
+				buf_printf(&rev, "%s%s", rev.len ? ", " : "", table_privs[k]);
+		rc = revoke_sql(db, arena_printf(a, "REVOKE %s ON `%s`.`%s` FROM %s", rev.p, name, t, acct));
+		buf_free(&rev);
+		if (rc != KESU_OK) {
+			fprintf(stderr, "kesu-admin: REVOKE on %s failed: %u %s\n", t, db_errno(db), db_errmsg(db));
+			return EX_FAILED;
+		}
+		if (strcmp(want, "SELECT, INSERT, UPDATE, DELETE") == 0)
+			nrw++;
+	}
+	/* Rights on the whole schema would reach audit_event too: only the table grants above count. */
+	if (revoke_sql(db, arena_printf(a, "REVOKE ALL PRIVILEGES ON `%s`.* FROM %s", name, acct)) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: REVOKE on %s.* failed: %u %s\n", name, db_errno(db), db_errmsg(db));
+		return EX_FAILED;
+	}
+	printf("account %s: SELECT, INSERT, UPDATE, DELETE on %zu tables; "
+	    "SELECT, INSERT on audit_event; SELECT on schema_migration\n", acct, nrw);
+	return EX_OK;
+}
+
+static int
+cmd_migrate(const struct conf *c)
+{
+	const char *name = conf_str(c, "db.name", "kesu");
+	const char *dir = conf_str(c, "paths.sql", KESU_DATADIR "/sql");
+	struct arena *a = arena_new();
+	struct db *db = NULL;
+	int rc = EX_USAGE;
+
+	if (!valid_name(name) || strchr(name, '%') != NULL ||
+	    !valid_name(conf_str(c, "db.user", "kesu_app")) ||
+	    !valid_name(conf_str(c, "db.app_host", "localhost"))) {
+		fprintf(stderr, "kesu-admin: db.name, db.user and db.app_host must match [A-Za-z0-9_.%%-]+ "
+		    "(no %% in db.name)\n");
+		goto out;
+	}
+	if (db_open_admin(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.admin_user (see the log line above)\n");
+		goto out;
+	}
+	if (db_exec_sql(db, arena_printf(a, "CREATE DATABASE IF NOT EXISTS `%s` "
+	    "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", name)) != KESU_OK ||
+	    db_exec_sql(db, arena_printf(a, "USE `%s`", name)) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot create or use the database %s: %u %s\n",
+		    name, db_errno(db), db_errmsg(db));
+		goto out;
+	}
+	if ((rc = apply_migrations(db, a, dir)) != EX_OK)
+		goto out;
+	rc = set_grants(db, a, c);
+out:
+	db_close(db);
+	arena_free(a);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* audit verify */
+
+struct verify {
+	struct arena *a;         /* one page of rows at a time */
+	uint64_t n;              /* events checked and intact */
+	char last[65];           /* hash of event n */
+	uint64_t bad;            /* seq of the first broken link; 0: none */
+	char reason[200];
+};
+
+static int
+broken(struct verify *v, uint64_t seq, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int
+broken(struct verify *v, uint64_t seq, const char *fmt, ...)
+{
+	va_list ap;
+
+	v->bad = seq;
+	va_start(ap, fmt);
+	vsnprintf(v->reason, sizeof(v->reason), fmt, ap);
+	va_end(ap);
+	return KESU_OK;
+}
+
+/* Walk the chain inside one transaction, so the events and the head are one snapshot. */
+static int
+verify_tx(struct db *db, void *arg)
+{
+	struct verify *v = arg;
+	struct db_res res;
+	uint64_t after = 0, head_seq;
+	int rc;
+
+	v->n = 0;
+	v->bad = 0;
+	v->reason[0] = '\0';
+	memcpy(v->last, hex_zero, 65);
+	for (;;) {
+		arena_reset(v->a);
+		if ((rc = db_exec(db, v->a, STMT_AUDIT_SCAN, &res, "u", after)) != KESU_OK)
+			return rc;
+		if (res.nrows == 0)
+			break;
+		for (size_t i = 0; i < res.nrows; i++) {
+			char **row = res.rows[i];
+			uint64_t seq = strtoull(row[0], NULL, 10);
+			struct audit_event e = {
+				seq, row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+				row[8], row[9], row[10], row[11],
+			};
+			char calc[65], *canon;
+			size_t len;
+
+			if (seq != v->n + 1)
+				return broken(v, v->n + 1, "event missing (the next one stored is seq %" PRIu64 ")", seq);
+			if (row[12] == NULL || strcmp(row[12], v->last) != 0)
+				return broken(v, seq, "prev_hash is not the hash of %s",
+				    seq == 1 ? "the genesis (64 zeros)" : "the event before");
+			canon = audit_canonical(v->a, &e, &len);
+			audit_hash(v->last, canon, len, calc);
+			if (row[13] == NULL || strcmp(row[13], calc) != 0)
+				return broken(v, seq, "hash does not match the event's contents");
+			memcpy(v->last, calc, 65);
+			v->n = seq;
+			after = seq;
+		}
+	}
+	arena_reset(v->a);
+	if ((rc = db_exec(db, v->a, STMT_AUDIT_HEAD_GET, &res, "")) != KESU_OK)
+		return rc;
+	if (res.nrows != 1 || res.rows[0][0] == NULL || res.rows[0][1] == NULL)
+		return broken(v, v->n + 1, "audit_head has no row");
+	head_seq = strtoull(res.rows[0][0], NULL, 10);
+	if (head_seq > v->n)
+		return broken(v, v->n + 1, "event missing (audit_head is at seq %" PRIu64 ")", head_seq);
+	if (head_seq < v->n)
+		return broken(v, head_seq + 1, "event beyond audit_head (at seq %" PRIu64 ")", head_seq);
+	if (strcmp(res.rows[0][1], v->last) != 0)
+		return broken(v, v->n, "audit_head's hash is not the hash of the last event");
+	return KESU_OK;
+}
+
+static int
+cmd_audit_verify(const struct conf *c)
+{
+	struct verify v;
+	struct db *db = NULL;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	/* The workers' account: the check needs SELECT only. */
+	if (db_open(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
+		db_close(db);
+		return EX_USAGE;
+	}
+	v.a = arena_new();
+	rc = db_tx(db, verify_tx, &v);
+	db_close(db);
+	arena_free(v.a);
+	if (rc != KESU_OK) {
+		fprintf(stderr, "kesu-admin: reading the audit trail failed\n");
+		return EX_USAGE;
+	}
+	if (v.bad != 0) {
+		printf("audit chain broken at seq %" PRIu64 ": %s\n", v.bad, v.reason);
+		return EX_FAILED;
+	}
+	printf("audit chain intact: %" PRIu64 " events\n", v.n);
+	return EX_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* seed-demo and bench-load: admin_seed.c registers them through the form's path */
+
+static int
+cmd_load(const struct conf *c, const char *what, const char *arg)
+{
+	long utc_offset_min = conf_int(c, "app.utc_offset_minutes", 480);
+	unsigned long long n = 1000000;
+	struct db *db = NULL;
+	char *end;
+	int rc;
+
+	if (arg != NULL) {
+		errno = 0;
+		n = strtoull(arg, &end, 10);
+		if (errno != 0 || *end != '\0' || n == 0 || n > 100000000ULL) {
+			fprintf(stderr, "kesu-admin: bench-load N: N must be 1 .. 100000000\n");
+			return EX_USAGE;
+		}
+	}
+	/* The workers' account: complaints are registered as the form does. */
+	if (db_open(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
+		db_close(db);
+		return EX_USAGE;
+	}
+	rc = strcmp(what, "seed-demo") == 0 ? admin_seed_demo(db, utc_offset_min)
+	    : admin_bench_load(db, (long)n, utc_offset_min);
+	db_close(db);
+	if (rc != KESU_OK) {
+		fprintf(stderr, "kesu-admin: %s failed\n", what);
+		return EX_FAILED;
+	}
+	return EX_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+int
+main(int argc, char **argv)
+{
+	const char *path = KESU_SYSCONFDIR "/kesu.conf";
+	struct conf *c;
+	char *err = NULL;
+	int i, rc;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return EX_OK;
+		} else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
+			path = argv[++i];
+		} else {
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	/* kesu-admin talks on stdout; the library's log lines (errors, warnings) go to stderr. */
+	kesu_log_level(LOG_LVL_WARN);
+	if ((c = conf_load(path, &err)) == NULL) {
+		fprintf(stderr, "kesu-admin: %s\n", err != NULL ? err : path);
+		free(err);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[i], "migrate") == 0 && i + 1 == argc)
+		rc = cmd_migrate(c);
+	else if (strcmp(argv[i], "audit") == 0 && i + 2 == argc && strcmp(argv[i + 1], "verify") == 0)
+		rc = cmd_audit_verify(c);
+	else if (strcmp(argv[i], "seed-demo") == 0 && i + 1 == argc)
+		rc = cmd_load(c, "seed-demo", NULL);
+	else if (strcmp(argv[i], "bench-load") == 0 && i + 2 >= argc)
+		rc = cmd_load(c, "bench-load", argv[i + 1]);
+	else {
+		usage(stderr);
+		rc = EX_USAGE;
+	}
+	conf_free(c);
+	return rc;
+}
