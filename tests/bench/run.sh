@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# tests/bench/run.sh [N] — load N complaints (default 1,000,000) into a private stack, then a
+# bounded wrk run (-t2 -c32, KESU_BENCH_SECONDS each, 15 s by default) against the signed-in list
+# page (50 rows), a complaint's page and registration; prints req/s, latency percentiles and
+# the workers' resident memory. State in .kesu-bench/ (kept, so a second run skips the load;
+# `rm -rf .kesu-bench` to start over). Not part of bin/test: figures come from here, never
+# from timed assertions. Results are copied by hand into docs/performance.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# shellcheck source=../../bin/lib/stack.sh
+. bin/lib/stack.sh
+
+N=${1:-1000000}
+DUR=${KESU_BENCH_SECONDS:-15}
+export KESU_WORKERS=${KESU_BENCH_WORKERS:-4}
+export KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn
+
+stack_install_packages
+command -v wrk >/dev/null || stack_install_packages wrk
+stack_build _build/bench
+stack_init .kesu-bench
+trap stack_stop EXIT
+stack_start_services
+stack_write_conf
+stack_migrate
+
+have=$(stack_sql -N -e "SELECT COUNT(*) FROM kesu.complaint")
+if [ "$have" -lt "$N" ]; then
+	echo "== loading $((N - have)) complaints (through the audited registration path)"
+	t0=$(date +%s)
+	stack_admin bench-load $((N - have))
+	echo "   took $(( $(date +%s) - t0 )) s"
+fi
+stack_fcgi_start
+stack_nginx_start
+URL=$KESU_BASE_URL
+
+# Sign in once as agent, through the real login form.
+jar=$(mktemp)
+curl -s -c "$jar" -o /dev/null "$URL/login"
+pre=$(awk '$6=="kesu_csrf"{print $7}' "$jar")
+curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=agent&password=kesu-demo" "$URL/login"
+session=$(awk '$6=="kesu_session"{print $7}' "$jar")
+[ -n "$session" ] || kesu_die "bench sign-in failed"
+csrf=$(curl -s -H "Accept: application/json" -b "kesu_session=$session" "$URL/complaints" |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
+number=$(stack_sql -N -e "SELECT number FROM kesu.complaint ORDER BY id DESC LIMIT 1 OFFSET 1000")
+rm -f "$jar"
+
+echo "== $(stack_sql -N -e 'SELECT COUNT(*) FROM kesu.complaint') complaints; $KESU_WORKERS workers; wrk -t2 -c32 -d${DUR}s"
+run() {   # run NAME wrk-args...
+	local name=$1; shift
+	echo "-- $name"
+	wrk -t2 -c32 -d"${DUR}s" --latency -H "Cookie: kesu_session=$session" "$@" |
+		grep -E 'Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors|requests in'
+}
+run "list page (/complaints, 50 rows)" "$URL/complaints"
+run "detail page (/complaints/$number)" "$URL/complaints/$number"
+KESU_BENCH_SESSION=$session KESU_BENCH_CSRF=$csrf run "registration (POST /complaints)" \
+	-s tests/bench/register.lua "$URL/complaints"
+
+echo "-- worker resident memory (kB)"
+master=$(cat "$KESU_FCGI_PIDFILE")
+for p in $(pgrep -P "$master"); do
+	printf '  worker %s: RSS %s kB\n' "$p" "$(ps -o rss= -p "$p" | tr -d ' ')"
+done
+stack_admin audit verify
