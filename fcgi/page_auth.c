@@ -219,6 +219,8 @@ page_login(struct app *app, struct req *r, struct resp *rs)
 	if ((rc = db_tx(app->db, login_ok_tx, &ok)) != KESU_OK)
 		return rc;
 	LOG_INFO("signed in: %s", u.uid);
+	/* Sign-ins are rare enough to carry the clean-up of expired sessions (best effort). */
+	(void)db_exec(app->db, r->a, STMT_SESSION_PURGE, NULL, "i", (int64_t)app->sess_idle);
 	resp_cookie(app, r, rs, "kesu_session", ok.token, app->sess_absolute, 1);
 	resp_cookie(app, r, rs, "kesu_csrf", "", 0, 1);
 	if (r->want_json) {
