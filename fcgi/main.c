@@ -70,6 +70,8 @@ route(struct req *r, int *known)
 
 /* ---- the worker ---- */
 
+static void master_forget(void);
+
 static volatile sig_atomic_t stopping;
 
 static void
@@ -211,12 +213,30 @@ worker(struct app *app, int sock)
 	arena_free(a);
 	db_close(app->db);
 	dir_close(app->dir);
+	master_forget();
+	tmpl_set_free(app->tmpl);
+	i18n_free();
+	conf_free(app->conf);
 	exit(0);
 }
 
 /* ---- the master ---- */
 
 static volatile sig_atomic_t got_term, got_hup;
+
+/* The master's own state; file-scope so that a worker can free its copy before it exits. */
+static char *sockpath, *pidfile;
+static pid_t *pids;
+
+static void
+master_forget(void)
+{
+	free(sockpath);
+	free(pidfile);
+	free(pids);
+	sockpath = pidfile = NULL;
+	pids = NULL;
+}
 
 static void
 on_master_signal(int sig)
@@ -331,11 +351,9 @@ int
 main(int argc, char **argv)
 {
 	struct app app;
-	const char *cpath = NULL, *pidfile;
-	char *sockpath;
+	const char *cpath = NULL;
 	char *err = NULL;
 	int opt, test_only = 0, sock, nworkers;
-	pid_t *pids;
 	struct sigaction sa;
 	sigset_t block, old;
 
@@ -370,9 +388,8 @@ main(int argc, char **argv)
 		return 1;
 	/* Copies: a reload replaces the configuration these strings live in. */
 	sockpath = xstrdup(conf_str(app.conf, "fcgi.socket", ""));
-	pidfile = conf_str(app.conf, "fcgi.pidfile", NULL);
-	if (pidfile != NULL) {
-		pidfile = xstrdup(pidfile);
+	if (conf_str(app.conf, "fcgi.pidfile", NULL) != NULL) {
+		pidfile = xstrdup(conf_str(app.conf, "fcgi.pidfile", NULL));
 		FILE *f = fopen(pidfile, "w");
 		if (f != NULL) {
 			fprintf(f, "%ld\n", (long)getpid());
@@ -486,11 +503,9 @@ main(int argc, char **argv)
 			waitpid(pids[i], NULL, 0);
 		}
 	unlink(sockpath);
-	free(sockpath);
 	if (pidfile != NULL)
 		unlink(pidfile);
-	free((char *)pidfile);
-	free(pids);
+	master_forget();
 	tmpl_set_free(app.tmpl);
 	i18n_free();
 	conf_free(app.conf);
