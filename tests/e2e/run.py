@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Kesu end-to-end: a person in headless Debian chromium (chromedriver, W3C WebDriver, stdlib).
+
+  python3 tests/e2e/run.py [-k WORD]...
+
+Against the private stack of bin/test (environment: see tests/integration/harness.py;
+KESU_BASE_URL is all this suite needs). Flow: sign in as agent, open /complaints/new, fill
+every field, submit, land on the complaint and read its number (#complaint-number), find it in
+the list (a[href="/complaints/NUMBER"]), open it. A PNG screenshot of every step goes to
+tests/e2e/screenshots/ (paths printed). Closes with "N passed, N failed".
+Environment: KESU_CHROMIUM (/usr/bin/chromium), KESU_CHROMEDRIVER (/usr/bin/chromedriver).
+"""
+import os
+import re
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+sys.path.insert(0, HERE)
+
+import harness  # noqa: E402
+from harness import DEMO_PASSWORD, Skip, complaint_fields, test  # noqa: E402
+from webdriver import Chrome, WebDriverError  # noqa: E402
+
+BASE = harness.BASE_URL.rstrip("/")
+SHOTS = os.path.join(HERE, "screenshots")
+S = {}          # state shared by the steps: driver, number
+
+
+def shot(name):
+    os.makedirs(SHOTS, exist_ok=True)
+    path = os.path.join(SHOTS, f"{len(S.setdefault('shots', [])) + 1:02d}-{name}.png")
+    S["drv"].screenshot(path)
+    S["shots"].append(path)
+    print(f"     screenshot: {os.path.relpath(path)}", flush=True)
+    return path
+
+
+def drv():
+    if "drv" not in S:
+        raise Skip("no browser")
+    return S["drv"]
+
+
+def need(key):
+    if key not in S:
+        raise Skip(f"an earlier step failed ({key} unknown)")
+    return S[key]
+
+
+def fill(name, value):
+    """Set a form field the way a person would: type into inputs, pick options, tick boxes."""
+    d = drv()
+    els = [e for e in d.find_all(f'[name="{name}"]') if (e.attr("type") or "").lower() != "hidden"]
+    assert els, f"the form has no visible field named {name!r}"
+    el = els[0]
+    tag = el.tag.lower()
+    typ = (el.attr("type") or "").lower()
+    if tag == "select":
+        opts = [o for o in el.drv.find_all(f'select[name="{name}"] option') if o.attr("value") == str(value)]
+        assert opts, f"select {name!r} has no option {value!r}"
+        opts[0].click()
+    elif typ == "radio":
+        match = [e for e in els if e.attr("value") == str(value)]
+        assert match, f"no radio button {name}={value!r}"
+        match[0].click()
+    elif typ == "checkbox":
+        want = str(value) in ("1", "true", "on", "yes")
+        if bool(el.prop("checked")) != want:
+            el.click()
+    elif typ in ("date", "datetime-local", "time", "month", "week", "color", "range"):
+        # typing into these depends on the browser's locale: set the value as a picker would
+        d.execute("const e = arguments[0]; e.value = arguments[1];"
+                  "e.dispatchEvent(new Event('input', {bubbles: true}));"
+                  "e.dispatchEvent(new Event('change', {bubbles: true}));", el.as_arg(), str(value))
+        got = el.prop("value")
+        assert got == str(value), f"{name}: set {value!r}, the field holds {got!r}"
+    else:
+        el.clear()
+        if value != "":
+            el.send_keys(str(value))
+
+
+def submit_form_with(field):
+    """Click the submit button of the form that holds the named field."""
+    d = drv()
+    btn = d.find(f"//form[.//*[@name='{field}']]//button[@type='submit']", using="xpath")
+    btn.click()
+
+
+@test
+def browser_starts():
+    if not BASE:
+        raise AssertionError("KESU_BASE_URL is not set")
+    S["drv"] = Chrome(chromium=os.environ.get("KESU_CHROMIUM", "/usr/bin/chromium"),
+                      chromedriver=os.environ.get("KESU_CHROMEDRIVER", "/usr/bin/chromedriver"),
+                      log_dir=os.environ.get("KESU_STATE") and os.path.join(os.environ["KESU_STATE"], "log"))
+
+
+@test
+def agent_signs_in():
+    d = drv()
+    d.get(BASE + "/complaints")
+    d.wait_url(lambda u: "/login" in u)
+    d.wait_for('[name="username"]')
+    shot("login")
+    fill("username", "agent")
+    fill("password", DEMO_PASSWORD)
+    submit_form_with("username")
+    d.wait_url(lambda u: "/login" not in u, timeout=15)
+    src = d.page_source
+    shot("signed-in")
+    assert "王丽" in src, "the signed-in page does not show the agent's name 王丽"
+    S["signed_in"] = True
+
+
+@test
+def agent_registers_a_complaint_through_the_form():
+    need("signed_in")
+    d = drv()
+    d.get(BASE + "/complaints/new")
+    d.wait_for('[name="received_at"]')
+    f = complaint_fields(channel="phone", customer_name="端到端 客户", customer_vip="1",
+                         description="浏览器里登记的投诉：外壳开裂，客户要求换货。", severity="2")
+    S["fields"] = f
+    for name, value in f.items():
+        if name == "subject_person" and value == "":
+            continue
+        fill(name, value)
+    shot("form-filled")
+    submit_form_with("received_at")
+    try:
+        d.wait_url(lambda u: re.search(r"/complaints/\d{9,}(\?.*)?$", u), timeout=15)
+    except WebDriverError:
+        shot("form-not-accepted")
+        errs = re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]{1,200})<', d.page_source)
+        raise AssertionError(f"the form was not accepted; still at {d.current_url}; errors shown: {errs[:8]}")
+    el = d.wait_for("#complaint-number")
+    number = el.text.strip()
+    shot("registered")
+    assert re.fullmatch(r"\d{9,}", number), f"#complaint-number reads {number!r}"
+    assert re.search(rf"/complaints/{number}(\?.*)?$", d.current_url), (d.current_url, number)
+    assert "端到端 客户" in d.page_source
+    S["number"] = number
+    print(f"     registered complaint {number}", flush=True)
+
+
+@test
+def agent_finds_it_in_the_list():
+    number = need("number")
+    d = drv()
+    d.get(BASE + "/complaints")
+    link = d.wait_for(f'a[href="/complaints/{number}"]')
+    shot("list")
+    assert number in d.page_source
+    S["link_ok"] = True
+    link.click()
+
+
+@test
+def agent_opens_it():
+    number = need("number")
+    need("link_ok")
+    d = drv()
+    d.wait_url(lambda u: re.search(rf"/complaints/{number}(\?.*)?$", u), timeout=15)
+    el = d.wait_for("#complaint-number")
+    assert el.text.strip() == number, f"#complaint-number {el.text!r} != {number}"
+    src = d.page_source
+    shot("opened")
+    f = S["fields"]
+    for key in ("customer_name", "order_no", "part_no", "customer_phone"):
+        assert f[key] in src, f"the complaint page does not show {key} {f[key]!r}"
+
+
+@test
+def no_content_security_policy_violations_in_the_console():
+    d = drv()
+    log = d.browser_log()
+    if log is None:
+        raise Skip("chromedriver offers no console log")
+    bad = [e.get("message", "") for e in log
+           if e.get("level") == "SEVERE" and re.search(r"Content Security Policy|Uncaught", e.get("message", ""))]
+    assert not bad, "console errors: " + " | ".join(m[:200] for m in bad[:5])
+
+
+if __name__ == "__main__":
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))   # timeout(1): still quit the browser
+    try:
+        rc = harness.run_tests(title="e2e")
+    finally:
+        if "drv" in S:
+            S["drv"].quit()
+    sys.exit(rc)

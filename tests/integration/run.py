@@ -1,0 +1,20 @@
+#!/usr/bin/env python3
+"""Kesu's integration suite: python3 tests/integration/run.py [-k WORD]...
+
+Runs against the private stack that bin/test starts (see harness.py for the environment).
+Order matters: test_resilience stops and restarts services and edits the audit trail, so it
+runs last.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import harness  # noqa: E402
+import test_auth  # noqa: E402,F401
+import test_complaints  # noqa: E402,F401
+import test_pages  # noqa: E402,F401
+import test_resilience  # noqa: E402,F401
+
+if __name__ == "__main__":
+    sys.exit(harness.run_tests(title="integration"))
