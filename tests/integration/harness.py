@@ -338,11 +338,20 @@ def agent_client(user="agent"):
 
 _seq = itertools.count(1)
 
+# The company's local time (app.utc_offset_minutes, 480 = UTC+8 by default): what a person
+# types into the form, whatever the test machine's own time zone is.
+UTC_OFFSET = int(os.environ.get("KESU_UTC_OFFSET_MINUTES", "480")) * 60
+
+
+def company_time(seconds_ago=0):
+    """A struct_time of the company's wall clock, seconds_ago in the past."""
+    return time.gmtime(time.time() + UTC_OFFSET - seconds_ago)
+
 
 def complaint_fields(**over):
     """A valid complaint: every field of the record filled in."""
     n = next(_seq)
-    now = time.localtime(time.time() - 3 * 3600)
+    now = company_time(3 * 3600)
     f = {
         "received_at": time.strftime("%Y-%m-%dT%H:%M", now),
         "channel": "phone",
@@ -359,7 +368,7 @@ def complaint_fields(**over):
         "lot": "L2026-11-A",
         "quantity": "200",
         "defective_quantity": "12",
-        "delivery_date": time.strftime("%Y-%m-%d", time.localtime(time.time() - 10 * 86400)),
+        "delivery_date": time.strftime("%Y-%m-%d", company_time(10 * 86400)),
         "subject_person": "",
         "description": f"客户反映 12 台设备开机后异响（第 {n} 次测试）。",
         "demand": "replacement",

@@ -5,7 +5,7 @@ import re
 import threading
 import time
 
-from harness import (NUMBER_RE, Client, admin, agent_client, complaint_fields, json_fields,
+from harness import (NUMBER_RE, Client, admin, agent_client, company_time, complaint_fields, json_fields,
                      number_seq, root_sql, test)
 
 # Complaint numbers that earlier tests registered, for later ones.
@@ -250,8 +250,8 @@ def list_filters_by_category_severity_channel_date_and_text():
     assert str(b) in got and all(x["channel"] == "media" for x in rows), rows[:2]
     got, rows = numbers(f"q={b}")
     assert str(b) in got, got
-    today = time.strftime("%Y-%m-%d")
-    y = time.strftime("%Y-%m-%d", time.localtime(time.time() - 86400))
+    today = time.strftime("%Y-%m-%d", company_time())
+    y = time.strftime("%Y-%m-%d", company_time(86400))
     got, _ = numbers(f"from={y}&to={today}&q=" + up.quote(mark))
     assert got == {str(a), str(b)}, f"date range: {got}"
     got, _ = numbers("from=2001-01-01&to=2001-01-31")
