@@ -21,7 +21,9 @@
 
 /*
  * The list's filters: each optional parameter is passed twice, NULL meaning "any".
- * Order: status, category, severity, channel, from, to, q (number prefix), q (customer contains) x2.
+ * Order: status, category, severity, channel, from, to, then q and three prefix patterns
+ * (number, customer name, company). Prefixes, not substrings: each is a range on its own
+ * index, so MariaDB merges three index ranges instead of reading a million rows.
  */
 #define LIST_FILTER \
 	"(? IS NULL OR status = ?) AND (? IS NULL OR category = ?) " \
@@ -103,12 +105,17 @@ static const char *const stmts[STMT__MAX] = {
 	    "?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
 	[STMT_COMPLAINT_GET] = "SELECT " COMPLAINT_COLS " FROM complaint WHERE number = ?",
 	/* Newest first, 51 rows: the 51st only tells that there is a next page. */
+	/*
+	 * A filter that matches very many rows makes the index merge read them all: the list
+	 * gives up after 3 s (error 1969) and asks for a narrower search, rather than tying up
+	 * a worker.
+	 */
 	[STMT_COMPLAINT_LIST] =
-	    "SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
 	    " ORDER BY received_at DESC, id DESC LIMIT 51",
 	/* The next page after the cursor (received_at, id) of the last row shown. */
 	[STMT_COMPLAINT_LIST_AFTER] =
-	    "SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
 	    " AND (received_at < ? OR (received_at = ? AND id < ?))"
 	    " ORDER BY received_at DESC, id DESC LIMIT 51",
 };

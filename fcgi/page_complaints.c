@@ -85,16 +85,14 @@ filter_date(const struct app *app, const struct req *r, const char *key, int nex
 	return utc;
 }
 
-/* q with LIKE's wildcards escaped, wrapped as prefix%, or %contains%. */
+/* q with LIKE's wildcards escaped, as a prefix pattern "q%". */
 static const char *
-like(struct arena *a, const char *q, int contains)
+like(struct arena *a, const char *q)
 {
 	struct buf b;
 	char *out;
 
 	buf_init(&b);
-	if (contains)
-		buf_putc(&b, '%');
 	for (; *q != '\0'; q++) {
 		if (*q == '%' || *q == '_' || *q == '\\')
 			buf_putc(&b, '\\');
@@ -127,7 +125,8 @@ int
 page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 {
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
-	const char *qn = NULL, *qc = NULL;
+	const char *qn = NULL;
+	int too_broad = 0;
 	uint64_t cursor_id = 0;
 	struct db_res res;
 	struct json_object *v, *rows, *filters;
@@ -146,21 +145,24 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	q = req_query(r, "q");
 	if (q != NULL && (*q == '\0' || strlen(q) > 64))
 		q = NULL;
-	if (q != NULL) {
-		qn = like(r->a, q, 0);
-		qc = like(r->a, q, 1);
-	}
+	if (q != NULL)
+		qn = like(r->a, q);
 
 #define FILTER_ARGS status, status, category, category, severity, severity, channel, channel, \
-	from, from, to, to, q, qn, qc, qc
+	from, from, to, to, q, qn, qn, qn
 	if (parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
 		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST_AFTER, &res, "ssssssssssssssssssu",
 		    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
 	else
 		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST, &res, "ssssssssssssssss", FILTER_ARGS);
 #undef FILTER_ARGS
-	if (rc != KESU_OK)
+	if (rc == KESU_EDB && db_errno(app->db) == 1969) {
+		/* max_statement_time: the filters match too much to sort in time. */
+		too_broad = 1;
+		memset(&res, 0, sizeof(res));
+	} else if (rc != KESU_OK) {
 		return rc;
+	}
 
 	v = view_new(app, r);
 	rows = json_object_new_array();
@@ -191,7 +193,8 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		json_object_array_add(rows, o);
 	}
 	json_object_object_add(v, "complaints", rows);
-	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0));
+	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0 && !too_broad));
+	json_object_object_add(v, "too_broad", json_object_new_boolean(too_broad));
 
 	/* Links keep the filters; "next" continues after the last row shown. */
 	buf_init(&link);
