@@ -101,7 +101,7 @@ seed_tx(struct db *db, void *arg)
 	for (long k = 0; k < c->per_tx && c->i + k < c->n; k++) {
 		make(c, c->i + k);
 		c->owner_uid = (c->i + k) % 2 ? "agent2" : "agent";
-		c->owner_name = (c->i + k) % 2 ? "李明" : "王丽";
+		c->owner_name = (c->i + k) % 2 ? "张伟" : "王丽";
 		if ((rc = complaint_register(db, c->a, c->who, c->owner_uid, c->owner_name, &c->in,
 		    c->number)) != KESU_OK)
 			break;
