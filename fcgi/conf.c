@@ -90,8 +90,7 @@ conf_load(const char *path, char **err)
 
 	*err = NULL;
 	if ((f = fopen(path, "r")) == NULL) {
-		if (asprintf(err, "%s: %s", path, strerror(errno)) < 0)
-			*err = NULL;
+		*err = xasprintf("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	c = conf_new();
@@ -100,8 +99,7 @@ conf_load(const char *path, char **err)
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
-			if (asprintf(err, "%s:%d: line too long", path, lineno) < 0)
-				*err = NULL;
+			*err = xasprintf("%s:%d: line too long", path, lineno);
 			goto fail;
 		}
 		/* A comment starts at '#' at the line's start or after white space. */
@@ -114,16 +112,14 @@ conf_load(const char *path, char **err)
 		if (*p == '\0')
 			continue;
 		if ((eq = strchr(p, '=')) == NULL) {
-			if (asprintf(err, "%s:%d: expected \"key = value\"", path, lineno) < 0)
-				*err = NULL;
+			*err = xasprintf("%s:%d: expected \"key = value\"", path, lineno);
 			goto fail;
 		}
 		*eq = '\0';
 		key = trim(p);
 		val = trim(eq + 1);
 		if (!key_valid(key)) {
-			if (asprintf(err, "%s:%d: invalid key \"%s\"", path, lineno, key) < 0)
-				*err = NULL;
+			*err = xasprintf("%s:%d: invalid key \"%s\"", path, lineno, key);
 			goto fail;
 		}
 		conf_set(c, key, val);

@@ -29,28 +29,6 @@ static const char *const po_files[LANG__MAX] = {
 
 static struct json_object *tables[LANG__MAX];
 
-static char *errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* A malloc'd message (the *err of this API). */
-static char *
-errf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *p;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	p = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return p;
-}
-
 const char *
 lang_code(enum lang l)
 {
@@ -192,7 +170,7 @@ po_error(struct po *po, unsigned line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	*po->err = errf("%s:%u: %s", po->path, line, msg);
+	*po->err = xasprintf("%s:%u: %s", po->path, line, msg);
 	return -1;
 }
 
@@ -282,7 +260,7 @@ po_read(const char *path, char **err)
 	po.err = err;
 	po.f = fopen(path, "re");
 	if (po.f == NULL) {
-		*err = errf("%s: %s", path, strerror(errno));
+		*err = xasprintf("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	po.table = json_object_new_object();
@@ -346,7 +324,7 @@ po_read(const char *path, char **err)
 		}
 	}
 	if (ferror(po.f)) {
-		*err = errf("%s: %s", path, strerror(errno));
+		*err = xasprintf("%s: %s", path, strerror(errno));
 		goto out;
 	}
 	rc = po_finish(&po);
@@ -384,7 +362,7 @@ i18n_load(const char *dir, char **err)
 			json_object_object_foreach(t[l], key, val) {
 				(void)val;
 				if (!json_object_object_get_ex(t[m], key, NULL)) {
-					*err = errf("key \"%s\" is in %s but not in %s", key, path[l], path[m]);
+					*err = xasprintf("key \"%s\" is in %s but not in %s", key, path[l], path[m]);
 					goto out;
 				}
 			}

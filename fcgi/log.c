@@ -89,6 +89,25 @@ xstrdup(const char *s)
 	return p;
 }
 
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
 static const char *const role_names[ROLE__MAX] = {
 	[ROLE_AGENT] = "agent",
 	[ROLE_SUPERVISOR] = "supervisor",

@@ -98,28 +98,6 @@ struct tmpl_set {
 #define CTX_MAX 256           /* context stack */
 #define IND_MAX 2048          /* bytes of indentation in force, all levels together */
 
-static char *errf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* A malloc'd message (the *err of this API). */
-static char *
-errf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *p;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	p = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return p;
-}
-
 static int
 is_ws(char c)
 {
@@ -221,11 +199,11 @@ tmpl_set_add(struct tmpl_set *s, const char *name, const char *src, size_t len, 
 	size_t namelen = strlen(name);
 
 	if (namelen == 0) {
-		*err = errf("a template needs a name");
+		*err = xasprintf("a template needs a name");
 		return -1;
 	}
 	if (tmpl_find(s, name, namelen) != NULL) {
-		*err = errf("%s: template added twice", name);
+		*err = xasprintf("%s: template added twice", name);
 		return -1;
 	}
 	t = xcalloc(1, sizeof(*t));
@@ -356,7 +334,7 @@ parse_error(struct parser *ps, size_t pos, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	*ps->err = errf("template %s, line %u: %s", ps->t->name, lineno(ps->src, pos), msg);
+	*ps->err = xasprintf("template %s, line %u: %s", ps->t->name, lineno(ps->src, pos), msg);
 	return -1;
 }
 
@@ -861,7 +839,7 @@ read_file(const char *path, char **out, size_t *outlen, char **err)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		*err = errf("%s: %s", path, strerror(errno));
+		*err = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -879,7 +857,7 @@ read_file(const char *path, char **out, size_t *outlen, char **err)
 	}
 	close(fd);
 	if (len != (size_t)st.st_size) {
-		*err = errf("%s: short read", path);
+		*err = xasprintf("%s: short read", path);
 		free(p);
 		return -1;
 	}
@@ -898,7 +876,7 @@ add_file(struct tmpl_set *s, const char *dir, const char *file, char **err)
 	int rc;
 
 	if (nlen >= sizeof(name) || (size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path)) {
-		*err = errf("%s/%s: name too long", dir, file);
+		*err = xasprintf("%s/%s: name too long", dir, file);
 		return -1;
 	}
 	memcpy(name, file, nlen);
@@ -922,7 +900,7 @@ tmpl_set_load_dir(const char *dir, char **err)
 	/* Sorted, so that the first error reported does not depend on the file system. */
 	n = scandir(dir, &ents, is_template_file, alphasort);
 	if (n < 0) {
-		*err = errf("%s: %s", dir, strerror(errno));
+		*err = xasprintf("%s: %s", dir, strerror(errno));
 		return NULL;
 	}
 	s = tmpl_set_new();
