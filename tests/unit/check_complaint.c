@@ -1,10 +1,13 @@
 /* check_complaint.c: complaint validation, numbers and phone masking. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "complaint.h"
+#include "i18n.h"
+#include "kesu.h"
 
 static struct arena *a;
 static struct json_object *errors;
@@ -222,6 +225,53 @@ START_TEST(phones_are_masked_in_the_middle)
 }
 END_TEST
 
+/* A text the code looks up by a computed key exists in both languages. */
+static void
+assert_text(const char *key)
+{
+	for (int l = 0; l < LANG__MAX; l++)
+		ck_assert_msg(strcmp(i18n_get((enum lang)l, key), key) != 0, "no %s text for \"%s\"",
+		    lang_code((enum lang)l), key);
+}
+
+START_TEST(every_label_field_error_and_role_has_both_texts)
+{
+	static const char *const errs[] = { "err_required", "err_too_long", "err_single_line",
+		"err_invalid_choice", "err_invalid_number", "err_invalid_date", "err_invalid_datetime",
+		"err_invalid_email", "err_invalid_phone", "err_defective_gt_quantity", "err_future",
+		"err_page_bad_request", "err_page_not_found", "err_page_forbidden",
+		"err_page_unauthenticated", "err_page_csrf", "err_page_conflict", "err_page_too_big",
+		"err_page_locked", "err_page_db_unavailable", "err_page_dir_unavailable",
+		"err_page_internal", "err_login_username", "err_login_password", "err_login_failed",
+		"err_login_locked", "err_dir_unavailable", "err_login_norole", "role_none",
+		"action_register", "action_login", "action_logout", "action_login_failed", NULL };
+	char *err = NULL;
+	char key[96];
+
+	ck_assert_msg(i18n_load(KESU_SRCDIR "/po", &err) == 0, "%s", err ? err : "");
+	for (int i = 0; i < CF__MAX; i++) {
+		const struct cfield_spec *f = &complaint_fields[i];
+		snprintf(key, sizeof(key), "field_%s", f->name);
+		assert_text(key);
+		for (int k = 0; f->values != NULL && f->values[k] != NULL; k++) {
+			snprintf(key, sizeof(key), "%s_%s", f->name, f->values[k]);
+			assert_text(key);
+		}
+	}
+	for (int k = 0; complaint_statuses[k] != NULL; k++) {
+		snprintf(key, sizeof(key), "status_%s", complaint_statuses[k]);
+		assert_text(key);
+	}
+	for (int r = 0; r < ROLE__MAX; r++) {
+		snprintf(key, sizeof(key), "role_%s", role_name((enum role)r));
+		assert_text(key);
+	}
+	for (int k = 0; errs[k] != NULL; k++)
+		assert_text(errs[k]);
+	i18n_free();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -242,6 +292,7 @@ main(void)
 	tcase_add_test(tc, external_channels_raise_the_level_to_two);
 	tcase_add_test(tc, numbers_are_yymmdd_and_at_least_three_digits);
 	tcase_add_test(tc, phones_are_masked_in_the_middle);
+	tcase_add_test(tc, every_label_field_error_and_role_has_both_texts);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
