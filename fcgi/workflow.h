@@ -1,0 +1,101 @@
+/* workflow.h: the complaint lifecycle as a pure state machine — which action may move a complaint from which state to which, and by whom. */
+#ifndef KESU_WORKFLOW_H
+#define KESU_WORKFLOW_H
+
+#include "kesu.h"
+
+/*
+ * The states of a complaint (docs/lifecycle.md draws them). Names are stored in
+ * complaint.status, written in JSON and audit records, and label keys in po/
+ * are "state_<name>". The numeric values are not stored anywhere; only names are.
+ */
+enum cstate {
+	CS_REGISTERED,        /* "registered": received, numbered, waiting for triage */
+	CS_NOT_SUBSTANTIATED, /* "not_substantiated": company not responsible; explained, waiting for the customer to accept */
+	CS_TRIAGED,           /* "triaged": substantiated; category and level confirmed by the supervisor */
+	CS_ASSIGNED,          /* "assigned": responsible department(s) named, waiting for a head to accept */
+	CS_INVESTIGATING,     /* "investigating": departments write their investigation reports */
+	CS_PLAN_PROPOSED,     /* "plan_proposed": a handling plan waits for its signatures */
+	CS_APPROVED,          /* "approved": every required signature given; may now be promised */
+	CS_REPLIED,           /* "replied": the customer was told the result and accepted it */
+	CS_CALLBACK_DONE,     /* "callback_done": satisfaction and comment recorded */
+	CS_CLOSED,            /* "closed": finished; may be reopened */
+	CS__MAX
+};
+
+/* The actions a person can take on a complaint; names are audit actions and po keys "caction_<name>". */
+enum caction {
+	CA_TRIAGE_SUBSTANTIATED,      /* "triage_substantiated" */
+	CA_TRIAGE_NOT_SUBSTANTIATED,  /* "triage_not_substantiated" */
+	CA_ANSWER_GRUMBLE,            /* "answer_grumble": a grumble (抱怨) answered at once and closed */
+	CA_CUSTOMER_ACCEPTS_EXPLANATION, /* "customer_accepts_explanation" */
+	CA_CUSTOMER_REJECTS_EXPLANATION, /* "customer_rejects_explanation": back to triage */
+	CA_ASSIGN,                    /* "assign" */
+	CA_ACCEPT_ASSIGNMENT,         /* "accept_assignment" */
+	CA_REFUSE_ASSIGNMENT,         /* "refuse_assignment": back to the supervisor */
+	CA_PROPOSE_PLAN,              /* "propose_plan" */
+	CA_APPROVE_PLAN,              /* "approve_plan": the last required signature */
+	CA_RETURN_PLAN,               /* "return_plan": for revision */
+	CA_REJECT_PLAN,               /* "reject_plan" */
+	CA_RECORD_REPLY,              /* "record_reply": told the customer, who accepted */
+	CA_CUSTOMER_DISAGREES,        /* "customer_disagrees": back to handling */
+	CA_RECORD_CALLBACK,           /* "record_callback" */
+	CA_CLOSE,                     /* "close" */
+	CA_REOPEN,                    /* "reopen": a closed complaint starts again at triage */
+	CA__MAX
+};
+
+/*
+ * One allowed transition. A person may take it when they hold a role in roles;
+ * if every such role of theirs is also in owner_roles, they must moreover be the
+ * complaint's owner (its first responder, 首问负责人). So owner_roles == roles
+ * means "only the owner"; owner_roles == 0 means "anyone with the role".
+ */
+struct wf_transition {
+	enum cstate from;
+	enum caction action;
+	enum cstate to;
+	unsigned roles;        /* ROLE_BIT mask of who may act */
+	unsigned owner_roles;  /* subset of roles that may act only as the owner */
+	int needs_reason;      /* 1: a non-blank reason is required and audited */
+};
+
+/*
+ * Apply action a to a complaint in state from, for a person holding roles (a
+ * ROLE_BIT mask) who is (is_owner = 1) or is not its owner, with reason (may be
+ * NULL when the transition needs none). On success writes the new state to *to
+ * (when to is not NULL) and returns KESU_OK; *to is untouched otherwise.
+ * Checks in this order and returns:
+ *   KESU_EINTERNAL  from is not a state (the stored status is corrupt);
+ *   KESU_EINPUT     a is not an action;
+ *   KESU_ECONFLICT  the action is not allowed in this state (someone moved it meanwhile);
+ *   KESU_EFORBIDDEN no role of this person may take it, or only as the owner and they are not;
+ *   KESU_EINPUT     a reason is required and reason is NULL, empty or only white space
+ *                   (ASCII, U+00A0 and the ideographic space U+3000).
+ * Pure: no I/O, no allocation. It does not know who proposed a plan or how many
+ * signatures the authority matrix wants; the caller checks those first.
+ */
+int workflow_apply(enum cstate from, enum caction a, unsigned roles, int is_owner,
+    const char *reason, enum cstate *to);
+
+/* The table row for (from, a), or NULL when the action is not allowed in that state. Static storage. */
+const struct wf_transition *workflow_find(enum cstate from, enum caction a);
+
+/*
+ * The actions this person may take now in state s, in table order, into out[0..max)
+ * (the page's buttons). Returns how many; never writes more than max entries
+ * (CA__MAX always suffices). out[] belongs to the caller.
+ */
+int workflow_actions(enum cstate s, unsigned roles, int is_owner, enum caction out[], int max);
+
+/* 1 when reason is NULL, empty or only white space as workflow_apply() counts it. */
+int workflow_reason_blank(const char *reason);
+
+/* Name of a state or action (static storage); "unknown" when out of range. */
+const char *cstate_name(enum cstate s);
+const char *caction_name(enum caction a);
+/* State or action from its exact name; CS__MAX / CA__MAX when unknown or NULL. */
+enum cstate cstate_from_name(const char *name);
+enum caction caction_from_name(const char *name);
+
+#endif
