@@ -11,6 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+import test_access  # noqa: E402,F401
 import test_auth  # noqa: E402,F401
 import test_complaints  # noqa: E402,F401
 import test_pages  # noqa: E402,F401
