@@ -12,12 +12,15 @@
 	"DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), version, " \
 	"respond_due < UTC_TIMESTAMP(), resolve_due < UTC_TIMESTAMP()"
 
-/* Columns of a list row. */
+/*
+ * Columns of a list row. Dates come back as they are stored (the client library writes
+ * them as "YYYY-MM-DD HH:MM:SS"): formatting them on the server and parsing them again
+ * in C cost the list page a tenth of its speed. Overdue is decided in C against one
+ * "now" per request.
+ */
 #define LIST_COLS \
-	"id, number, status, DATE_FORMAT(received_at, '%Y-%m-%d %H:%i'), channel, customer_name, " \
-	"customer_company, customer_phone, category, severity, customer_vip, owner_name, " \
-	"respond_due < UTC_TIMESTAMP(), resolve_due < UTC_TIMESTAMP(), " \
-	"DATE_FORMAT(received_at, '%Y-%m-%d %H:%i:%s')"
+	"id, number, status, received_at, channel, customer_name, customer_company, " \
+	"customer_phone, category, severity, customer_vip, owner_name, respond_due, resolve_due"
 
 /*
  * The list's filters: each optional parameter is passed twice, NULL meaning "any".

@@ -50,6 +50,17 @@ options(const struct req *r, const char *field, const char *const *codes, const 
 
 /* ---- the list ---- */
 
+/* The current UTC time as "YYYY-MM-DD HH:MM:SS". */
+static void
+utc_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
 /* A filter value if it is one of codes, else NULL (an unknown value filters nothing). */
 static const char *
 filter_enum(const struct req *r, const char *key, const char *const *codes)
@@ -126,6 +137,7 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 {
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
 	const char *qn = NULL;
+	char now[32];
 	int too_broad = 0;
 	uint64_t cursor_id = 0;
 	struct db_res res;
@@ -167,12 +179,14 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	v = view_new(app, r);
 	rows = json_object_new_array();
 	shown = res.nrows > PAGE_ROWS ? PAGE_ROWS : res.nrows;
+	utc_now(now);
 	for (i = 0; i < shown; i++) {
 		char **c = res.rows[i];
 		struct json_object *o = json_object_new_object();
-		/* Overdue while not answered past the response deadline, or past the resolution one. */
-		int overdue = (c[12] != NULL && atoi(c[12]) && strcmp(c[2], "registered") == 0) ||
-		    (c[13] != NULL && atoi(c[13]));
+		/* Overdue while not answered past the response deadline, or past the resolution
+		 * one. "YYYY-MM-DD HH:MM:SS" strings compare like the times they name. */
+		int overdue = (c[12] != NULL && strcmp(c[12], now) < 0 && strcmp(c[2], "registered") == 0) ||
+		    (c[13] != NULL && strcmp(c[13], now) < 0);
 		json_object_object_add(o, "number", jstr(c[1]));
 		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", c[1])));
 		json_object_object_add(o, "status", jstr(c[2]));
@@ -213,7 +227,7 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	if (res.nrows > PAGE_ROWS) {
 		char **last = res.rows[PAGE_ROWS - 1];
 		int y, mo, d, h, mi, s;
-		if (sscanf(last[14], "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) == 6) {
+		if (sscanf(last[3], "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) == 6) {
 			char *cur = arena_printf(r->a, "%04d%02d%02d%02d%02d%02d.%s", y, mo, d, h, mi, s, last[0]);
 			json_object_object_add(v, "next_cursor", json_object_new_string(cur));
 			json_object_object_add(v, "next_url", json_object_new_string(

@@ -91,18 +91,77 @@ parse_dt(const char *s, struct tm *tm)
 	return 0;
 }
 
+/* n decimal digits at p, or -1. */
+static int
+digits(const char *p, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long
+days_from_civil(long y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The date of a day count (civil_from_days). */
+static void
+civil_from_days(long z, int *y, int *m, int *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/*
+ * On the hot path of every list row: plain arithmetic on the fixed format instead of
+ * sscanf, timegm, gmtime and strftime (which took ~4 % of a list page).
+ */
 const char *
 view_local_time(const struct app *app, struct arena *a, const char *utc)
 {
-	struct tm tm;
-	time_t t;
-	char out[32];
+	int y, mo, d, h, mi;
+	long mins, day;
+	char out[48];
 
-	if (utc == NULL || parse_dt(utc, &tm) != 0)
+	if (utc == NULL || strlen(utc) < 16 || utc[4] != '-' || utc[7] != '-' ||
+	    (utc[10] != ' ' && utc[10] != 'T') || utc[13] != ':')
 		return utc;
-	t = timegm(&tm) + app->utc_offset_min * 60;
-	gmtime_r(&t, &tm);
-	strftime(out, sizeof(out), "%Y-%m-%d %H:%M", &tm);
+	y = digits(utc, 4);
+	mo = digits(utc + 5, 2);
+	d = digits(utc + 8, 2);
+	h = digits(utc + 11, 2);
+	mi = digits(utc + 14, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
+		return utc;
+	mins = days_from_civil(y, mo, d) * 1440 + h * 60 + mi + app->utc_offset_min;
+	day = mins >= 0 ? mins / 1440 : (mins - 1439) / 1440;
+	mins -= day * 1440;
+	civil_from_days(day, &y, &mo, &d);
+	snprintf(out, sizeof(out), "%04d-%02d-%02d %02d:%02d", y, mo, d, (int)(mins / 60), (int)(mins % 60));
 	return arena_strdup(a, out);
 }
 

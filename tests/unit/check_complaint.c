@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app.h"
 #include "complaint.h"
 #include "i18n.h"
 #include "kesu.h"
@@ -272,6 +273,23 @@ START_TEST(every_label_field_error_and_role_has_both_texts)
 }
 END_TEST
 
+START_TEST(utc_times_show_in_company_time_across_day_month_and_year_ends)
+{
+	struct app app = { 0 };
+
+	app.utc_offset_min = 480;
+	ck_assert_str_eq(view_local_time(&app, a, "2026-12-31 20:30:00"), "2027-01-01 04:30");
+	ck_assert_str_eq(view_local_time(&app, a, "2024-02-28 23:00:00"), "2024-02-29 07:00");
+	ck_assert_str_eq(view_local_time(&app, a, "2026-11-23 01:30"), "2026-11-23 09:30");
+	app.utc_offset_min = -300;
+	ck_assert_str_eq(view_local_time(&app, a, "2027-03-01 02:00:00"), "2027-02-28 21:00");
+	ck_assert_str_eq(view_local_time(&app, a, "not a time"), "not a time");
+	ck_assert_ptr_null(view_local_time(&app, a, NULL));
+	app.utc_offset_min = 480;
+	ck_assert_str_eq(view_utc_time(&app, a, "2027-01-01T04:30"), "2026-12-31 20:30:00");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -293,6 +311,7 @@ main(void)
 	tcase_add_test(tc, numbers_are_yymmdd_and_at_least_three_digits);
 	tcase_add_test(tc, phones_are_masked_in_the_middle);
 	tcase_add_test(tc, every_label_field_error_and_role_has_both_texts);
+	tcase_add_test(tc, utc_times_show_in_company_time_across_day_month_and_year_ends);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
