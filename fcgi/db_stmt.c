@@ -1,16 +1,14 @@
 /* db_stmt.c: the statement table — every SQL statement Kesu's workers run, by enum stmt. */
 #include "db.h"
 
-/* Columns of a complaint, in the order complaint.c reads them. */
+/* Columns of a complaint, in the order page_complaints.c reads them; dates as stored. */
 #define COMPLAINT_COLS \
-	"id, number, status, DATE_FORMAT(received_at, '%Y-%m-%d %H:%i'), channel, " \
+	"id, number, status, received_at, channel, " \
 	"customer_name, customer_company, customer_type, customer_vip, customer_phone, " \
 	"customer_email, customer_address, product, part_no, order_no, lot, quantity, " \
-	"defective_quantity, DATE_FORMAT(delivery_date, '%Y-%m-%d'), subject_person, description, " \
-	"demand, urgency, category, severity, DATE_FORMAT(respond_due, '%Y-%m-%d %H:%i'), " \
-	"DATE_FORMAT(resolve_due, '%Y-%m-%d %H:%i'), owner_uid, owner_name, created_by, " \
-	"DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), version, " \
-	"respond_due < UTC_TIMESTAMP(), resolve_due < UTC_TIMESTAMP()"
+	"defective_quantity, delivery_date, subject_person, description, " \
+	"demand, urgency, category, severity, respond_due, resolve_due, owner_uid, owner_name, " \
+	"created_by, created_at, version"
 
 /*
  * Columns of a list row. Dates come back as they are stored (the client library writes
@@ -77,8 +75,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "INSERT INTO audit_event (seq, at, actor_uid, actor_name, actor_role, entity, entity_id, "
 	    "action, before_json, after_json, request_id, client_addr, prev_hash, hash) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* The history shown on a record's page: who did what when (the values stay in the trail). */
 	[STMT_AUDIT_FOR_ENTITY] =
-	    "SELECT seq, at, actor_uid, actor_name, actor_role, action, before_json, after_json "
+	    "SELECT seq, at, actor_uid, actor_name, actor_role, action "
 	    "FROM audit_event WHERE entity = ? AND entity_id = ? ORDER BY seq LIMIT 500",
 	/* The chain in order, a page at a time, for kesu-admin audit verify. */
 	[STMT_AUDIT_SCAN] =

@@ -431,7 +431,7 @@ page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 {
 	struct db_res res, hist;
 	struct json_object *v, *c, *h;
-	char **row;
+	char **row, now[32];
 	int rc;
 
 	if (r->sess == NULL)
@@ -466,9 +466,11 @@ page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 	json_object_object_add(c, "resolve_due", row[26] ? jstr(view_local_time(app, r->a, row[26])) : NULL);
 	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[30])));
 	json_object_object_add(c, "version", json_object_new_int(atoi(row[31])));
+	utc_now(now);
 	json_object_object_add(c, "respond_overdue", json_object_new_boolean(
-	    row[32] && atoi(row[32]) && strcmp(row[2], "registered") == 0));
-	json_object_object_add(c, "resolve_overdue", json_object_new_boolean(row[33] && atoi(row[33])));
+	    row[25] != NULL && strcmp(row[25], now) < 0 && strcmp(row[2], "registered") == 0));
+	json_object_object_add(c, "resolve_overdue", json_object_new_boolean(
+	    row[26] != NULL && strcmp(row[26], now) < 0));
 	json_object_object_add(v, "complaint", c);
 
 	h = json_object_new_array();
