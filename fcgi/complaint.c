@@ -16,7 +16,9 @@ const char *const complaint_demands[] = { "refund", "return", "replacement", "re
 const char *const complaint_urgencies[] = { "urgent", "high", "normal", NULL };
 const char *const complaint_categories[] = { "product_quality", "service_quality", "contract",
 	"damage", "suggestion", "grumble", "other", NULL };
-const char *const complaint_statuses[] = { "registered", NULL };
+/* The lifecycle's states, in order (fcgi/workflow.c names them; a unit test keeps the two equal). */
+const char *const complaint_statuses[] = { "registered", "not_substantiated", "triaged", "assigned",
+	"investigating", "plan_proposed", "approved", "replied", "callback_done", "closed", NULL };
 const char *const complaint_severities[] = { "1", "2", "3", "4", NULL };
 
 const struct cfield_spec complaint_fields[CF__MAX] = {

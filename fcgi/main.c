@@ -20,22 +20,25 @@
 
 /* ---- routes ---- */
 
-enum match { EXACT, ONE_SEGMENT };   /* ONE_SEGMENT: prefix + one path segment into r->arg */
+/* ONE_SEGMENT: prefix + one path segment into r->arg; SEGMENT_SUFFIX: the same followed by suffix. */
+enum match { EXACT, ONE_SEGMENT, SEGMENT_SUFFIX };
 
 static const struct route {
 	enum method method;
 	const char *path;
 	enum match match;
 	handler_fn fn;
+	const char *suffix;
 } routes[] = {
-	{ METHOD_GET, "/", EXACT, page_root },
-	{ METHOD_GET, "/login", EXACT, page_login_form },
-	{ METHOD_POST, "/login", EXACT, page_login },
-	{ METHOD_POST, "/logout", EXACT, page_logout },
-	{ METHOD_GET, "/complaints", EXACT, page_complaint_list },
-	{ METHOD_GET, "/complaints/new", EXACT, page_complaint_new },
-	{ METHOD_POST, "/complaints", EXACT, page_complaint_create },
-	{ METHOD_GET, "/complaints/", ONE_SEGMENT, page_complaint_view },
+	{ METHOD_GET, "/", EXACT, page_root, NULL },
+	{ METHOD_GET, "/login", EXACT, page_login_form, NULL },
+	{ METHOD_POST, "/login", EXACT, page_login, NULL },
+	{ METHOD_POST, "/logout", EXACT, page_logout, NULL },
+	{ METHOD_GET, "/complaints", EXACT, page_complaint_list, NULL },
+	{ METHOD_GET, "/complaints/new", EXACT, page_complaint_new, NULL },
+	{ METHOD_POST, "/complaints", EXACT, page_complaint_create, NULL },
+	{ METHOD_GET, "/complaints/", ONE_SEGMENT, page_complaint_view, NULL },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_complaint_action, "/action" },
 };
 
 /* The handler for r, with r->arg set; *known tells whether the path exists under another method. */
@@ -53,11 +56,18 @@ route(struct req *r, int *known)
 		if (rt->match == EXACT) {
 			if (strcmp(r->path, rt->path) != 0)
 				continue;
-		} else {
+		} else if (rt->match == ONE_SEGMENT) {
 			if (strncmp(r->path, rt->path, pl) != 0 || r->path[pl] == '\0' ||
 			    strchr(r->path + pl, '/') != NULL)
 				continue;
 			arg = r->path + pl;
+		} else {
+			const char *slash;
+			if (strncmp(r->path, rt->path, pl) != 0 || r->path[pl] == '\0' ||
+			    (slash = strchr(r->path + pl, '/')) == NULL || slash == r->path + pl ||
+			    strcmp(slash, rt->suffix) != 0)
+				continue;
+			arg = arena_strndup(r->a, r->path + pl, (size_t)(slash - (r->path + pl)));
 		}
 		*known = 1;
 		if (rt->method != m)

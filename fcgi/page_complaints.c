@@ -7,6 +7,8 @@
 #include "app.h"
 #include "complaint.h"
 #include "i18n.h"
+#include "workflow.h"
+#include "audit.h"
 
 #define PAGE_ROWS 50
 
@@ -18,11 +20,14 @@ static const char *
 label(const struct req *r, const char *field, const char *code)
 {
 	char key[80];
+	const char *text;
 
 	if (code == NULL)
 		return "";
 	snprintf(key, sizeof(key), "%s_%s", field, code);
-	return T(r, key);
+	text = T(r, key);
+	/* A missing text comes back as the key itself: copy it out of this frame. */
+	return text == key ? arena_strdup(r->a, key) : text;
 }
 
 static struct json_object *
@@ -426,16 +431,63 @@ valid_number(const char *n)
 	return len >= 9 && len <= 12 && strspn(n, "0123456789") == len;
 }
 
-int
-page_complaint_view(struct app *app, struct req *r, struct resp *rs)
+/*
+ * The lifecycle steps that need nothing but (sometimes) a reason: these are taken on the
+ * complaint's page. Steps that carry more (departments, reports, plans, signatures, the
+ * reply and the callback) come with their own forms.
+ */
+static const enum caction simple_actions[] = {
+	CA_TRIAGE_SUBSTANTIATED, CA_TRIAGE_NOT_SUBSTANTIATED, CA_ANSWER_GRUMBLE,
+	CA_CUSTOMER_ACCEPTS_EXPLANATION, CA_CUSTOMER_REJECTS_EXPLANATION, CA_CLOSE, CA_REOPEN,
+};
+
+static int
+is_simple(enum caction a)
+{
+	for (size_t i = 0; i < sizeof(simple_actions) / sizeof(simple_actions[0]); i++)
+		if (simple_actions[i] == a)
+			return 1;
+	return 0;
+}
+
+/* The steps this person may take now, for the page's forms: [{action, label, needs_reason, confirm}]. */
+static struct json_object *
+action_list(struct req *r, const char *status, const char *owner_uid)
+{
+	struct json_object *arr = json_object_new_array();
+	enum caction acts[CA__MAX];
+	enum cstate st = cstate_from_name(status);
+	int n;
+
+	if (st == CS__MAX)
+		return arr;
+	n = workflow_actions(st, r->sess->roles, strcmp(owner_uid, r->sess->uid) == 0, acts, CA__MAX);
+	for (int i = 0; i < n; i++) {
+		const struct wf_transition *t = workflow_find(st, acts[i]);
+		struct json_object *o;
+		if (!is_simple(acts[i]) || t == NULL)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "action", json_object_new_string(caction_name(acts[i])));
+		json_object_object_add(o, "label", jstr(label(r, "caction", caction_name(acts[i]))));
+		json_object_object_add(o, "needs_reason", json_object_new_boolean(t->needs_reason));
+		/* Closing steps end the case: the page asks before it sends them. */
+		if (t->to == CS_CLOSED)
+			json_object_object_add(o, "confirm", jstr(T(r, "confirm_close")));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* The complaint page's view model for r->arg into *out (caller owns it). */
+static int
+complaint_view(struct app *app, struct req *r, struct json_object **out)
 {
 	struct db_res res, hist;
 	struct json_object *v, *c, *h;
 	char **row, now[32];
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
 	if (!valid_number(r->arg))
 		return KESU_ENOTFOUND;
 	if ((rc = db_exec(app->db, r->a, STMT_COMPLAINT_GET, &res, "s", r->arg)) != KESU_OK)
@@ -485,11 +537,144 @@ page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 		json_object_object_add(o, "actor_role", jstr(e[4]));
 		json_object_object_add(o, "actor_role_label", jstr(label(r, "role", e[4])));
 		json_object_object_add(o, "action", jstr(e[5]));
-		json_object_object_add(o, "action_label", jstr(label(r, "action", e[5])));
+		json_object_object_add(o, "action_label", jstr(caction_from_name(e[5]) != CA__MAX ?
+		    label(r, "caction", e[5]) : label(r, "action", e[5])));
 		json_object_array_add(h, o);
 	}
 	json_object_object_add(v, "history", h);
+	{
+		struct json_object *acts = action_list(r, row[2], row[27]);
+		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
+		json_object_object_add(v, "actions", acts);
+	}
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
+	{
+		const char *done = req_query(r, "done");
+		if (done != NULL && caction_from_name(done) != CA__MAX)
+			json_object_object_add(v, "done", jstr(label(r, "caction", done)));
+	}
+	*out = v;
+	return KESU_OK;
+}
+
+int
+page_complaint_view(struct app *app, struct req *r, struct resp *rs)
+{
+	struct json_object *v;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if ((rc = complaint_view(app, r, &v)) != KESU_OK)
+		return rc;
 	resp_page(app, r, rs, 200, "complaint_view", v);
+	return KESU_OK;
+}
+
+struct action_tx {
+	struct req *r;
+	enum caction action;
+	const char *reason;
+	long version;
+	enum cstate to;
+	long new_version;
+};
+
+static int
+action_tx(struct db *db, void *arg)
+{
+	struct action_tx *t = arg;
+	struct req *r = t->r;
+	struct session *s = r->sess;
+	struct audit_actor who = { s->uid, s->name, sess_role(s), r->id, r->remote_addr };
+	struct json_object *before, *after;
+	struct db_res res;
+	enum cstate from;
+	int rc;
+
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_LOCK, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	/* Someone acted on this complaint since the page was shown: nothing is changed. */
+	if (atol(res.rows[0][1]) != t->version)
+		return KESU_ECONFLICT;
+	if ((from = cstate_from_name(res.rows[0][0])) == CS__MAX)
+		return KESU_EINTERNAL;
+	rc = workflow_apply(from, t->action, s->roles, strcmp(res.rows[0][2], s->uid) == 0,
+	    t->reason, &t->to);
+	if (rc != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_SET_STATUS, &res, "ssi", cstate_name(t->to),
+	    r->arg, (int64_t)t->version)) != KESU_OK)
+		return rc;
+	if (res.affected != 1)
+		return KESU_ECONFLICT;
+	t->new_version = t->version + 1;
+	before = json_object_new_object();
+	json_object_object_add(before, "status", json_object_new_string(cstate_name(from)));
+	json_object_object_add(before, "version", json_object_new_int64(t->version));
+	after = json_object_new_object();
+	json_object_object_add(after, "status", json_object_new_string(cstate_name(t->to)));
+	json_object_object_add(after, "version", json_object_new_int64(t->new_version));
+	if (t->reason != NULL && !workflow_reason_blank(t->reason))
+		json_object_object_add(after, "reason", json_object_new_string(t->reason));
+	rc = audit_write(db, r->a, &who, "complaint", r->arg, caction_name(t->action), before, after);
+	json_object_put(before);
+	json_object_put(after);
+	return rc;
+}
+
+int
+page_complaint_action(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *name = req_form(r, "action"), *version = req_form(r, "version");
+	struct action_tx t;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!valid_number(r->arg))
+		return KESU_ENOTFOUND;
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.reason = req_form(r, "reason");
+	t.action = name ? caction_from_name(name) : CA__MAX;
+	if (t.action == CA__MAX || !is_simple(t.action) || version == NULL ||
+	    strspn(version, "0123456789") != strlen(version) || *version == '\0' || strlen(version) > 9)
+		return KESU_EINPUT;
+	if (t.reason != NULL && strlen(t.reason) > 2000)
+		return KESU_ETOOBIG;
+	t.version = atol(version);
+	rc = db_tx(app->db, action_tx, &t);
+	if (rc == KESU_EINPUT) {
+		/* The only input the state machine checks is the reason: say so next to it. */
+		struct json_object *v;
+		if (r->want_json) {
+			struct json_object *e = json_object_new_object(), *m = json_object_new_object();
+			json_object_object_add(m, "reason", json_object_new_string(T(r, "err_reason_required")));
+			json_object_object_add(e, "errors", m);
+			resp_json(rs, 422, e);
+			return KESU_OK;
+		}
+		if ((rc = complaint_view(app, r, &v)) != KESU_OK)
+			return rc;
+		json_object_object_add(v, "action_error", jstr(T(r, "err_reason_required")));
+		json_object_object_add(v, "action_error_for", jstr(caction_name(t.action)));
+		resp_page(app, r, rs, 422, "complaint_view", v);
+		return KESU_OK;
+	}
+	if (rc != KESU_OK)
+		return rc;
+	LOG_INFO("complaint %s: %s", r->arg, caction_name(t.action));
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "number", jstr(r->arg));
+		json_object_object_add(v, "status", jstr(cstate_name(t.to)));
+		json_object_object_add(v, "version", json_object_new_int64(t.new_version));
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?done=%s", r->arg, caction_name(t.action)));
 	return KESU_OK;
 }

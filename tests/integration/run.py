@@ -14,6 +14,7 @@ import harness  # noqa: E402
 import test_access  # noqa: E402,F401
 import test_auth  # noqa: E402,F401
 import test_complaints  # noqa: E402,F401
+import test_lifecycle  # noqa: E402,F401
 import test_pages  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 

@@ -8,6 +8,7 @@
 #include "app.h"
 #include "complaint.h"
 #include "i18n.h"
+#include "workflow.h"
 #include "kesu.h"
 
 static struct arena *a;
@@ -263,6 +264,10 @@ START_TEST(every_label_field_error_and_role_has_both_texts)
 		snprintf(key, sizeof(key), "status_%s", complaint_statuses[k]);
 		assert_text(key);
 	}
+	for (int k = 0; k < CA__MAX; k++) {
+		snprintf(key, sizeof(key), "caction_%s", caction_name((enum caction)k));
+		assert_text(key);
+	}
 	for (int r = 0; r < ROLE__MAX; r++) {
 		snprintf(key, sizeof(key), "role_%s", role_name((enum role)r));
 		assert_text(key);
@@ -290,6 +295,16 @@ START_TEST(utc_times_show_in_company_time_across_day_month_and_year_ends)
 }
 END_TEST
 
+START_TEST(the_list_filter_offers_exactly_the_lifecycle_states)
+{
+	int k;
+
+	for (k = 0; complaint_statuses[k] != NULL; k++)
+		ck_assert_str_eq(complaint_statuses[k], cstate_name((enum cstate)k));
+	ck_assert_int_eq(k, CS__MAX);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -312,6 +327,7 @@ main(void)
 	tcase_add_test(tc, phones_are_masked_in_the_middle);
 	tcase_add_test(tc, every_label_field_error_and_role_has_both_texts);
 	tcase_add_test(tc, utc_times_show_in_company_time_across_day_month_and_year_ends);
+	tcase_add_test(tc, the_list_filter_offers_exactly_the_lifecycle_states);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

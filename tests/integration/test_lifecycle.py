@@ -1,0 +1,121 @@
+"""The first steps of the lifecycle (issue 3), taken on the complaint's page: triage, the
+explanation of a complaint that is not substantiated, a grumble answered at once, reopening.
+Each step goes through the state machine (fcgi/workflow.c): only allowed steps, only by the
+allowed roles, with a reason where the procedures ask for one, audited, and refused when
+someone else acted first."""
+
+from harness import agent_client, complaint_fields, json_fields, test
+
+
+def new_complaint(**over):
+    owner = agent_client("agent")
+    number = owner.register(json_fields(complaint_fields(**over))).json()["number"]
+    return owner, number
+
+
+def step(client, number, action, version, reason=None, json=True):
+    fields = {"action": action, "version": str(version)}
+    if reason is not None:
+        fields["reason"] = reason
+    if json:
+        return client.post_json(f"/complaints/{number}/action", fields)
+    return client.post_form(f"/complaints/{number}/action", fields)
+
+
+def actions_of(client, number):
+    d = client.get_json(f"/complaints/{number}").json()
+    return [a["action"] for a in d["actions"]], d["complaint"]["version"], d["complaint"]["status"]
+
+
+@test
+def supervisor_confirms_a_complaint_and_the_step_is_audited():
+    owner, number = new_complaint()
+    sup = agent_client("supervisor")
+    acts, version, status = actions_of(sup, number)
+    assert status == "registered" and "triage_substantiated" in acts, acts
+    r = step(sup, number, "triage_substantiated", version)
+    assert r.status == 200, r.brief()
+    assert r.json()["status"] == "triaged" and r.json()["version"] == version + 1, r.json()
+    hist = owner.get_json(f"/complaints/{number}").json()["history"]
+    assert [h["action"] for h in hist][-1] == "triage_substantiated", hist
+    assert hist[-1]["actor_uid"] == "supervisor" and hist[-1]["actor_role"] == "supervisor", hist[-1]
+
+
+@test
+def an_agent_or_an_auditor_cannot_triage():
+    owner, number = new_complaint()
+    _, version, _ = actions_of(owner, number)
+    assert "triage_substantiated" not in actions_of(owner, number)[0]
+    assert step(owner, number, "triage_substantiated", version).status == 403
+    auditor = agent_client("auditor")
+    assert actions_of(auditor, number)[0] == []
+    assert step(auditor, number, "triage_substantiated", version).status == 403
+    assert actions_of(owner, number)[2] == "registered"
+
+
+@test
+def not_substantiated_needs_a_reason_then_the_owner_closes_on_acceptance():
+    owner, number = new_complaint()
+    sup = agent_client("supervisor")
+    _, version, _ = actions_of(sup, number)
+    r = step(sup, number, "triage_not_substantiated", version, reason="  ")
+    assert r.status == 422 and "reason" in r.json()["errors"], r.brief()
+    r = step(sup, number, "triage_not_substantiated", version, reason="产品在保修期外，已向客户说明政策")
+    assert r.status == 200 and r.json()["status"] == "not_substantiated", r.brief()
+    acts, version, _ = actions_of(owner, number)
+    assert "customer_accepts_explanation" in acts, acts
+    r = step(owner, number, "customer_accepts_explanation", version)
+    assert r.status == 200 and r.json()["status"] == "closed", r.brief()
+    # a closed complaint is reopened with a reason, and keeps its history
+    acts, version, _ = actions_of(owner, number)
+    assert acts == ["reopen"], acts
+    assert step(owner, number, "reopen", version, reason="").status == 422
+    r = step(owner, number, "reopen", version, reason="客户来电表示仍不认可")
+    assert r.status == 200 and r.json()["status"] == "registered", r.brief()
+    hist = [h["action"] for h in owner.get_json(f"/complaints/{number}").json()["history"]]
+    assert hist == ["register", "triage_not_substantiated", "customer_accepts_explanation", "reopen"], hist
+
+
+@test
+def a_step_on_a_version_someone_else_moved_on_is_409_and_changes_nothing():
+    _, number = new_complaint()
+    sup = agent_client("supervisor")
+    _, version, _ = actions_of(sup, number)
+    assert step(sup, number, "triage_substantiated", version).status == 200
+    r = step(sup, number, "triage_not_substantiated", version, reason="late click")
+    assert r.status == 409, r.brief()
+    assert actions_of(sup, number)[2] == "triaged"
+
+
+@test
+def a_step_that_is_not_allowed_now_is_409_and_an_unknown_step_400():
+    _, number = new_complaint()
+    sup = agent_client("supervisor")
+    _, version, _ = actions_of(sup, number)
+    assert step(sup, number, "customer_accepts_explanation", version).status == 409
+    assert step(sup, number, "drop_table", version).status == 400
+    assert step(sup, number, "triage_substantiated", "x").status == 400
+
+
+@test
+def the_html_form_steps_redirect_back_and_show_the_reason_error_next_to_it():
+    owner, number = new_complaint(category="grumble")
+    _, version, _ = actions_of(owner, number)
+    page = owner.get(f"/complaints/{number}").text
+    assert 'name="action" value="answer_grumble"' in page and 'data-confirm=' in page, "no grumble form"
+    r = step(owner, number, "answer_grumble", version, reason="", json=False)
+    assert r.status == 422 and 'role="alert"' in r.text, r.brief()
+    r = step(owner, number, "answer_grumble", version, reason="已解释退换货政策，客户表示理解", json=False)
+    assert r.status == 303 and r.location.startswith(f"/complaints/{number}?done="), r.brief()
+    assert actions_of(owner, number)[2] == "closed"
+
+
+@test
+def steps_without_csrf_token_are_403():
+    _, number = new_complaint()
+    sup = agent_client("supervisor")
+    _, version, _ = actions_of(sup, number)
+    r = sup.post_json(f"/complaints/{number}/action", {"action": "triage_substantiated",
+                                                        "version": str(version)}, csrf=False)
+    assert r.status == 403, r.brief()
+    assert actions_of(sup, number)[2] == "registered"
