@@ -122,7 +122,7 @@ static const char *const stmts[STMT__MAX] = {
 	    " ORDER BY received_at DESC, id DESC LIMIT 51",
 	/* A lifecycle step: the row is locked, its version compared, then moved on. */
 	[STMT_COMPLAINT_LOCK] =
-	    "SELECT status, version, owner_uid FROM complaint WHERE number = ? FOR UPDATE",
+	    "SELECT status, version, owner_uid, category FROM complaint WHERE number = ? FOR UPDATE",
 	[STMT_COMPLAINT_SET_STATUS] =
 	    "UPDATE complaint SET status = ?, version = version + 1, updated_at = UTC_TIMESTAMP() "
 	    "WHERE number = ? AND version = ?",

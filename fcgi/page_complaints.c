@@ -450,9 +450,16 @@ is_simple(enum caction a)
 	return 0;
 }
 
+/* Only a grumble (抱怨: a misunderstood policy) is answered and closed at once. */
+static int
+fits_category(enum caction a, const char *category)
+{
+	return a != CA_ANSWER_GRUMBLE || strcmp(category, "grumble") == 0;
+}
+
 /* The steps this person may take now, for the page's forms: [{action, label, needs_reason, confirm}]. */
 static struct json_object *
-action_list(struct req *r, const char *status, const char *owner_uid)
+action_list(struct req *r, const char *status, const char *owner_uid, const char *category)
 {
 	struct json_object *arr = json_object_new_array();
 	enum caction acts[CA__MAX];
@@ -465,7 +472,7 @@ action_list(struct req *r, const char *status, const char *owner_uid)
 	for (int i = 0; i < n; i++) {
 		const struct wf_transition *t = workflow_find(st, acts[i]);
 		struct json_object *o;
-		if (!is_simple(acts[i]) || t == NULL)
+		if (!is_simple(acts[i]) || t == NULL || !fits_category(acts[i], category))
 			continue;
 		o = json_object_new_object();
 		json_object_object_add(o, "action", json_object_new_string(caction_name(acts[i])));
@@ -543,7 +550,7 @@ complaint_view(struct app *app, struct req *r, struct json_object **out)
 	}
 	json_object_object_add(v, "history", h);
 	{
-		struct json_object *acts = action_list(r, row[2], row[27]);
+		struct json_object *acts = action_list(r, row[2], row[27], row[23]);
 		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
 		json_object_object_add(v, "actions", acts);
 	}
@@ -601,6 +608,8 @@ action_tx(struct db *db, void *arg)
 		return KESU_ECONFLICT;
 	if ((from = cstate_from_name(res.rows[0][0])) == CS__MAX)
 		return KESU_EINTERNAL;
+	if (!fits_category(t->action, res.rows[0][3]))
+		return KESU_ECONFLICT;
 	rc = workflow_apply(from, t->action, s->roles, strcmp(res.rows[0][2], s->uid) == 0,
 	    t->reason, &t->to);
 	if (rc != KESU_OK)

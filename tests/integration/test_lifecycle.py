@@ -111,6 +111,16 @@ def the_html_form_steps_redirect_back_and_show_the_reason_error_next_to_it():
 
 
 @test
+def only_a_grumble_is_answered_and_closed_at_once():
+    owner, number = new_complaint(category="product_quality")
+    acts, version, _ = actions_of(owner, number)
+    assert "answer_grumble" not in acts, acts
+    r = step(owner, number, "answer_grumble", version, reason="explained")
+    assert r.status == 409, r.brief()
+    assert actions_of(owner, number)[2] == "registered"
+
+
+@test
 def steps_without_csrf_token_are_403():
     _, number = new_complaint()
     sup = agent_client("supervisor")
