@@ -33,8 +33,8 @@ floor_div(long a, long b)
  * Days since 1970-01-01 of a proleptic Gregorian date, and back
  * (H. Hinnant's algorithms: exact for every year, no libc time zone involved).
  */
-static long
-days_from_civil(long y, int m, int d)
+long
+sla_days_from_civil(long y, int m, int d)
 {
 	long era, yoe, doy, doe;
 
@@ -46,8 +46,8 @@ days_from_civil(long y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static int
-civil_from_days(long z)
+int
+sla_civil_from_days(long z)
 {
 	long era, doe, yoe, y, doy, mp, d, m;
 
@@ -67,7 +67,7 @@ civil_from_days(long z)
 static long
 day_of_date(int date)
 {
-	return days_from_civil(date / 10000, date / 100 % 100, date % 100);
+	return sla_days_from_civil(date / 10000, date / 100 % 100, date % 100);
 }
 
 /* Seconds since 1970-01-01 00:00 local time. */
@@ -105,7 +105,7 @@ date_in(const int *dates, size_t n, int date)
 static const struct sla_hours *
 hours_of_day(const struct sla_calendar *cal, long z)
 {
-	int date = civil_from_days(z);
+	int date = sla_civil_from_days(z);
 	long wday = z + 4 - floor_div(z + 4, 7) * 7;   /* 1970-01-01 was a Thursday */
 
 	if (date_in(cal->holidays, cal->nholidays, date))
@@ -138,7 +138,7 @@ dates_ok(const int *dates, size_t n)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		if (dates[i] < 10000101 || dates[i] > 99991231 ||
-		    civil_from_days(day_of_date(dates[i])) != dates[i])
+		    sla_civil_from_days(day_of_date(dates[i])) != dates[i])
 			return 0;
 		if (i > 0 && dates[i] <= dates[i - 1])
 			return 0;
@@ -178,7 +178,7 @@ sla_calendar_check(const struct sla_calendar *cal)
 int
 sla_local_date(const struct sla_calendar *cal, time_t t)
 {
-	return civil_from_days(floor_div(local_secs(cal, t), DAY_SECS));
+	return sla_civil_from_days(floor_div(local_secs(cal, t), DAY_SECS));
 }
 
 int

@@ -147,4 +147,11 @@ void sla_status(const struct sla_calendar *cal, const struct sla_clock *clock, t
 /* "ok", "warning", "overdue", "paused" — for JSON and template keys. */
 const char *sla_state_name(enum sla_state s);
 
+/*
+ * Days since 1970-01-01 of a proleptic Gregorian date, and the date (YYYYMMDD) of a day
+ * count: exact for every year, no libc time zone involved (H. Hinnant's algorithms).
+ */
+long sla_days_from_civil(long y, int m, int d);
+int sla_civil_from_days(long z);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "sla.h"
 
 const char *
 T(const struct req *r, const char *key)
@@ -105,37 +106,6 @@ digits(const char *p, int n)
 	return v;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static long
-days_from_civil(long y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* The date of a day count (civil_from_days). */
-static void
-civil_from_days(long z, int *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /*
  * On the hot path of every list row: plain arithmetic on the fixed format instead of
  * sscanf, timegm, gmtime and strftime (which took ~4 % of a list page).
@@ -143,7 +113,7 @@ civil_from_days(long z, int *y, int *m, int *d)
 const char *
 view_local_time(const struct app *app, struct arena *a, const char *utc)
 {
-	int y, mo, d, h, mi;
+	int y, mo, d, h, mi, date;
 	long mins, day;
 	char out[48];
 
@@ -157,10 +127,13 @@ view_local_time(const struct app *app, struct arena *a, const char *utc)
 	mi = digits(utc + 14, 2);
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
 		return utc;
-	mins = days_from_civil(y, mo, d) * 1440 + h * 60 + mi + app->utc_offset_min;
+	mins = sla_days_from_civil(y, mo, d) * 1440 + h * 60 + mi + app->utc_offset_min;
 	day = mins >= 0 ? mins / 1440 : (mins - 1439) / 1440;
 	mins -= day * 1440;
-	civil_from_days(day, &y, &mo, &d);
+	date = sla_civil_from_days(day);
+	y = date / 10000;
+	mo = date / 100 % 100;
+	d = date % 100;
 	snprintf(out, sizeof(out), "%04d-%02d-%02d %02d:%02d", y, mo, d, (int)(mins / 60), (int)(mins % 60));
 	return arena_strdup(a, out);
 }
