@@ -126,6 +126,26 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_COMPLAINT_SET_STATUS] =
 	    "UPDATE complaint SET status = ?, version = version + 1, updated_at = UTC_TIMESTAMP() "
 	    "WHERE number = ? AND version = ?",
+
+	[STMT_DEPARTMENT_LIST] =
+	    "SELECT code, name_zh, name_en FROM department WHERE active = 1 ORDER BY sort, code",
+	[STMT_ASSIGNMENT_UPSERT] =
+	    "INSERT INTO complaint_assignment (number, department, state, assigned_by, assigned_at) "
+	    "VALUES (?, ?, 'pending', ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE state = 'pending', "
+	    "assigned_by = VALUES(assigned_by), assigned_at = UTC_TIMESTAMP(), decided_by = NULL, "
+	    "decided_at = NULL, reason = NULL",
+	[STMT_ASSIGNMENT_LIST] =
+	    "SELECT a.department, d.name_zh, d.name_en, a.state, a.assigned_by, a.assigned_at, "
+	    "a.decided_by, a.decided_at, a.reason FROM complaint_assignment a "
+	    "JOIN department d ON d.code = a.department WHERE a.number = ? ORDER BY d.sort, d.code",
+	/* Only a pending assignment is decided: a second click changes nothing (0 rows). */
+	[STMT_ASSIGNMENT_DECIDE] =
+	    "UPDATE complaint_assignment SET state = ?, decided_by = ?, decided_at = UTC_TIMESTAMP(), "
+	    "reason = ? WHERE number = ? AND department = ? AND state = 'pending'",
+	/* pending, accepted */
+	[STMT_ASSIGNMENT_OPEN] =
+	    "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'accepted'), 0) "
+	    "FROM complaint_assignment WHERE number = ?",
 };
 
 const char *

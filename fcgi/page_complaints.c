@@ -439,6 +439,7 @@ valid_number(const char *n)
 static const enum caction simple_actions[] = {
 	CA_TRIAGE_SUBSTANTIATED, CA_TRIAGE_NOT_SUBSTANTIATED, CA_ANSWER_GRUMBLE,
 	CA_CUSTOMER_ACCEPTS_EXPLANATION, CA_CUSTOMER_REJECTS_EXPLANATION, CA_CLOSE, CA_REOPEN,
+	CA_ASSIGN, CA_ACCEPT_ASSIGNMENT, CA_REFUSE_ASSIGNMENT,
 };
 
 static int
@@ -457,9 +458,41 @@ fits_category(enum caction a, const char *category)
 	return a != CA_ANSWER_GRUMBLE || strcmp(category, "grumble") == 0;
 }
 
-/* The steps this person may take now, for the page's forms: [{action, label, needs_reason, confirm}]. */
+/* Whether the person's department has an assignment in state st ("pending") in the result of STMT_ASSIGNMENT_LIST. */
+static int
+own_assignment(const struct req *r, const struct db_res *as, const char *st)
+{
+	for (size_t i = 0; i < as->nrows; i++)
+		if (strcmp(as->rows[i][0], r->sess->department) == 0 && strcmp(as->rows[i][3], st) == 0)
+			return 1;
+	return 0;
+}
+
+/* [{code, name}] of the active departments, for the assign form. */
 static struct json_object *
-action_list(struct req *r, const char *status, const char *owner_uid, const char *category)
+department_options(struct app *app, struct req *r)
+{
+	struct json_object *arr = json_object_new_array();
+	struct db_res res;
+
+	if (db_exec(app->db, r->a, STMT_DEPARTMENT_LIST, &res, "") != KESU_OK)
+		return arr;
+	for (size_t i = 0; i < res.nrows; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", jstr(res.rows[i][0]));
+		json_object_object_add(o, "name", jstr(res.rows[i][r->lang == LANG_ZH ? 1 : 2]));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/*
+ * The steps this person may take now, for the page's forms:
+ * [{action, label, needs_reason, confirm, departments}].
+ */
+static struct json_object *
+action_list(struct app *app, struct req *r, const char *status, const char *owner_uid,
+    const char *category, const struct db_res *assignments)
 {
 	struct json_object *arr = json_object_new_array();
 	enum caction acts[CA__MAX];
@@ -469,10 +502,21 @@ action_list(struct req *r, const char *status, const char *owner_uid, const char
 	if (st == CS__MAX)
 		return arr;
 	n = workflow_actions(st, r->sess->roles, strcmp(owner_uid, r->sess->uid) == 0, acts, CA__MAX);
+	/* A head whose department accepts after another one did: the case is already investigating. */
+	if (st == CS_INVESTIGATING && own_assignment(r, assignments, "pending") &&
+	    sess_has(r, workflow_find(CS_ASSIGNED, CA_ACCEPT_ASSIGNMENT)->roles) && n + 2 <= CA__MAX) {
+		acts[n++] = CA_ACCEPT_ASSIGNMENT;
+		acts[n++] = CA_REFUSE_ASSIGNMENT;
+	}
 	for (int i = 0; i < n; i++) {
-		const struct wf_transition *t = workflow_find(st, acts[i]);
+		const struct wf_transition *t = workflow_find(st == CS_INVESTIGATING &&
+		    (acts[i] == CA_ACCEPT_ASSIGNMENT || acts[i] == CA_REFUSE_ASSIGNMENT) ? CS_ASSIGNED : st, acts[i]);
 		struct json_object *o;
 		if (!is_simple(acts[i]) || t == NULL || !fits_category(acts[i], category))
+			continue;
+		/* Accepting or refusing is for the head of a department the complaint waits for. */
+		if ((acts[i] == CA_ACCEPT_ASSIGNMENT || acts[i] == CA_REFUSE_ASSIGNMENT) &&
+		    !own_assignment(r, assignments, "pending"))
 			continue;
 		o = json_object_new_object();
 		json_object_object_add(o, "action", json_object_new_string(caction_name(acts[i])));
@@ -481,6 +525,8 @@ action_list(struct req *r, const char *status, const char *owner_uid, const char
 		/* Closing steps end the case: the page asks before it sends them. */
 		if (t->to == CS_CLOSED)
 			json_object_object_add(o, "confirm", jstr(T(r, "confirm_close")));
+		if (acts[i] == CA_ASSIGN)
+			json_object_object_add(o, "departments", department_options(app, r));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -550,7 +596,30 @@ complaint_view(struct app *app, struct req *r, struct json_object **out)
 	}
 	json_object_object_add(v, "history", h);
 	{
-		struct json_object *acts = action_list(r, row[2], row[27], row[23]);
+		struct db_res as;
+		struct json_object *arr = json_object_new_array(), *acts;
+		if ((rc = db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK) {
+			json_object_put(arr);
+			json_object_put(v);
+			return rc;
+		}
+		for (size_t i = 0; i < as.nrows; i++) {
+			char **a = as.rows[i];
+			struct json_object *o = json_object_new_object();
+			json_object_object_add(o, "department", jstr(a[0]));
+			json_object_object_add(o, "name", jstr(a[r->lang == LANG_ZH ? 1 : 2]));
+			json_object_object_add(o, "state", jstr(a[3]));
+			json_object_object_add(o, "state_label", jstr(label(r, "assignment", a[3])));
+			json_object_object_add(o, "assigned_by", jstr(a[4]));
+			json_object_object_add(o, "assigned_at", jstr(view_local_time(app, r->a, a[5])));
+			json_object_object_add(o, "decided_by", a[6] ? jstr(a[6]) : NULL);
+			json_object_object_add(o, "decided_at", a[7] ? jstr(view_local_time(app, r->a, a[7])) : NULL);
+			json_object_object_add(o, "reason", a[8] ? jstr(a[8]) : NULL);
+			json_object_array_add(arr, o);
+		}
+		json_object_object_add(v, "has_assignments", json_object_new_boolean(as.nrows > 0));
+		json_object_object_add(v, "assignments", arr);
+		acts = action_list(app, r, row[2], row[27], row[23], &as);
 		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
 		json_object_object_add(v, "actions", acts);
 	}
@@ -578,14 +647,100 @@ page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 	return KESU_OK;
 }
 
+#define MAX_DEPARTMENTS 10
+
 struct action_tx {
 	struct req *r;
 	enum caction action;
 	const char *reason;
+	const char *departments[MAX_DEPARTMENTS];
+	int ndepartments;
 	long version;
 	enum cstate to;
 	long new_version;
+	const char *bad_field;   /* on KESU_EINPUT: "reason" or "departments" */
+	const char *bad_key;     /* its message (a po key) */
 };
+
+/* assign: every department named must exist and be active. */
+static int
+assign_departments(struct db *db, struct action_tx *t, struct json_object *after)
+{
+	struct req *r = t->r;
+	struct json_object *arr;
+	struct db_res deps;
+	int rc;
+
+	if (t->ndepartments == 0) {
+		t->bad_field = "departments";
+		t->bad_key = "err_departments_required";
+		return KESU_EINPUT;
+	}
+	if ((rc = db_exec(db, r->a, STMT_DEPARTMENT_LIST, &deps, "")) != KESU_OK)
+		return rc;
+	arr = json_object_new_array();
+	json_object_object_add(after, "departments", arr);
+	for (int i = 0; i < t->ndepartments; i++) {
+		int known = 0;
+		for (size_t k = 0; k < deps.nrows && !known; k++)
+			known = strcmp(deps.rows[k][0], t->departments[i]) == 0;
+		if (!known) {
+			t->bad_field = "departments";
+			t->bad_key = "err_department_unknown";
+			return KESU_EINPUT;
+		}
+		if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_UPSERT, NULL, "sss", r->arg,
+		    t->departments[i], r->sess->uid)) != KESU_OK)
+			return rc;
+		json_object_array_add(arr, json_object_new_string(t->departments[i]));
+	}
+	return KESU_OK;
+}
+
+/*
+ * accept_assignment / refuse_assignment by the head of a department the complaint waits for.
+ * The first acceptance starts the investigation; when every department has refused, the
+ * complaint goes back to the supervisor (triaged).
+ */
+static int
+decide_assignment(struct db *db, struct action_tx *t, enum cstate from, struct json_object *after)
+{
+	struct req *r = t->r;
+	struct session *s = r->sess;
+	const struct wf_transition *w = workflow_find(CS_ASSIGNED, t->action);
+	int refuse = t->action == CA_REFUSE_ASSIGNMENT;
+	struct db_res res;
+	int rc;
+
+	if (w == NULL || (s->roles & w->roles) == 0)
+		return KESU_EFORBIDDEN;
+	if (from != CS_ASSIGNED && from != CS_INVESTIGATING)
+		return KESU_ECONFLICT;
+	if (refuse && workflow_reason_blank(t->reason)) {
+		t->bad_field = "reason";
+		t->bad_key = "err_reason_required";
+		return KESU_EINPUT;
+	}
+	if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_DECIDE, &res, "sssss", refuse ? "refused" : "accepted",
+	    s->uid, refuse ? t->reason : NULL, r->arg, s->department)) != KESU_OK)
+		return rc;
+	/* Not waiting for this person's department. */
+	if (res.affected != 1)
+		return KESU_EFORBIDDEN;
+	json_object_object_add(after, "department", json_object_new_string(s->department));
+	json_object_object_add(after, "assignment", json_object_new_string(refuse ? "refused" : "accepted"));
+	t->to = from;
+	if (!refuse) {
+		if (from == CS_ASSIGNED)
+			return workflow_apply(from, t->action, s->roles, 0, t->reason, &t->to);
+		return KESU_OK;
+	}
+	if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_OPEN, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (from == CS_ASSIGNED && atol(res.rows[0][0]) == 0 && atol(res.rows[0][1]) == 0)
+		return workflow_apply(from, t->action, s->roles, 0, t->reason, &t->to);
+	return KESU_OK;
+}
 
 static int
 action_tx(struct db *db, void *arg)
@@ -594,7 +749,7 @@ action_tx(struct db *db, void *arg)
 	struct req *r = t->r;
 	struct session *s = r->sess;
 	struct audit_actor who = { s->uid, s->name, sess_role(s), r->id, r->remote_addr };
-	struct json_object *before, *after;
+	struct json_object *before = NULL, *after = NULL;
 	struct db_res res;
 	enum cstate from;
 	int rc;
@@ -610,28 +765,61 @@ action_tx(struct db *db, void *arg)
 		return KESU_EINTERNAL;
 	if (!fits_category(t->action, res.rows[0][3]))
 		return KESU_ECONFLICT;
-	rc = workflow_apply(from, t->action, s->roles, strcmp(res.rows[0][2], s->uid) == 0,
-	    t->reason, &t->to);
+
+	after = json_object_new_object();
+	if (t->action == CA_ACCEPT_ASSIGNMENT || t->action == CA_REFUSE_ASSIGNMENT) {
+		rc = decide_assignment(db, t, from, after);
+	} else {
+		rc = workflow_apply(from, t->action, s->roles, strcmp(res.rows[0][2], s->uid) == 0,
+		    t->reason, &t->to);
+		if (rc == KESU_EINPUT) {
+			t->bad_field = "reason";
+			t->bad_key = "err_reason_required";
+		}
+		if (rc == KESU_OK && t->action == CA_ASSIGN)
+			rc = assign_departments(db, t, after);
+	}
 	if (rc != KESU_OK)
-		return rc;
+		goto out;
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_SET_STATUS, &res, "ssi", cstate_name(t->to),
 	    r->arg, (int64_t)t->version)) != KESU_OK)
-		return rc;
-	if (res.affected != 1)
-		return KESU_ECONFLICT;
+		goto out;
+	if (res.affected != 1) {
+		rc = KESU_ECONFLICT;
+		goto out;
+	}
 	t->new_version = t->version + 1;
 	before = json_object_new_object();
 	json_object_object_add(before, "status", json_object_new_string(cstate_name(from)));
 	json_object_object_add(before, "version", json_object_new_int64(t->version));
-	after = json_object_new_object();
 	json_object_object_add(after, "status", json_object_new_string(cstate_name(t->to)));
 	json_object_object_add(after, "version", json_object_new_int64(t->new_version));
 	if (t->reason != NULL && !workflow_reason_blank(t->reason))
 		json_object_object_add(after, "reason", json_object_new_string(t->reason));
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, caction_name(t->action), before, after);
+out:
 	json_object_put(before);
 	json_object_put(after);
 	return rc;
+}
+
+/* The departments of an assign step: repeated "departments" fields (checkboxes), each may also be a comma-separated list (JSON). */
+static void
+collect_departments(struct req *r, struct action_tx *t)
+{
+	for (size_t i = 0; i < r->nform; i++) {
+		char *copy, *tok, *save = NULL;
+		if (strcmp(r->form[i].key, "departments") != 0)
+			continue;
+		copy = arena_strdup(r->a, r->form[i].val);
+		for (tok = strtok_r(copy, ", ", &save); tok != NULL; tok = strtok_r(NULL, ", ", &save)) {
+			int dup = 0;
+			for (int k = 0; k < t->ndepartments; k++)
+				dup |= strcmp(t->departments[k], tok) == 0;
+			if (!dup && t->ndepartments < MAX_DEPARTMENTS && strlen(tok) <= 32)
+				t->departments[t->ndepartments++] = tok;
+		}
+	}
 }
 
 int
@@ -655,20 +843,22 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 	if (t.reason != NULL && strlen(t.reason) > 2000)
 		return KESU_ETOOBIG;
 	t.version = atol(version);
+	if (t.action == CA_ASSIGN)
+		collect_departments(r, &t);
 	rc = db_tx(app->db, action_tx, &t);
-	if (rc == KESU_EINPUT) {
-		/* The only input the state machine checks is the reason: say so next to it. */
+	if (rc == KESU_EINPUT && t.bad_field != NULL) {
+		/* Said next to the step's form, with the page as it is now. */
 		struct json_object *v;
 		if (r->want_json) {
 			struct json_object *e = json_object_new_object(), *m = json_object_new_object();
-			json_object_object_add(m, "reason", json_object_new_string(T(r, "err_reason_required")));
+			json_object_object_add(m, t.bad_field, json_object_new_string(T(r, t.bad_key)));
 			json_object_object_add(e, "errors", m);
 			resp_json(rs, 422, e);
 			return KESU_OK;
 		}
 		if ((rc = complaint_view(app, r, &v)) != KESU_OK)
 			return rc;
-		json_object_object_add(v, "action_error", jstr(T(r, "err_reason_required")));
+		json_object_object_add(v, "action_error", jstr(T(r, t.bad_key)));
 		json_object_object_add(v, "action_error_for", jstr(caction_name(t.action)));
 		resp_page(app, r, rs, 422, "complaint_view", v);
 		return KESU_OK;

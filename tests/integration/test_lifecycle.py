@@ -4,6 +4,8 @@ Each step goes through the state machine (fcgi/workflow.c): only allowed steps, 
 allowed roles, with a reason where the procedures ask for one, audited, and refused when
 someone else acted first."""
 
+import urllib.parse
+
 from harness import agent_client, complaint_fields, json_fields, test
 
 
@@ -129,3 +131,88 @@ def steps_without_csrf_token_are_403():
                                                         "version": str(version)}, csrf=False)
     assert r.status == 403, r.brief()
     assert actions_of(sup, number)[2] == "registered"
+
+
+def triaged_complaint():
+    owner, number = new_complaint()
+    sup = agent_client("supervisor")
+    _, version, _ = actions_of(sup, number)
+    assert step(sup, number, "triage_substantiated", version).status == 200
+    return owner, sup, number
+
+
+def assign(sup, number, departments, json=True):
+    _, version, _ = actions_of(sup, number)
+    fields = {"action": "assign", "version": str(version)}
+    if json:
+        fields["departments"] = ",".join(departments)
+        return sup.post_json(f"/complaints/{number}/action", fields)
+    # repeated checkbox fields, as a browser sends them (post_form takes a dict)
+    body = list(fields.items()) + [("departments", d) for d in departments] + [("csrf_token", sup.csrf)]
+    return sup.request("POST", f"/complaints/{number}/action", body=urllib.parse.urlencode(body),
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def assignments(client, number):
+    return {a["department"]: a["state"] for a in client.get_json(f"/complaints/{number}").json()["assignments"]}
+
+
+@test
+def supervisor_assigns_departments_and_the_first_acceptance_starts_the_investigation():
+    owner, sup, number = triaged_complaint()
+    page = sup.get(f"/complaints/{number}").text
+    assert 'name="departments" value="production"' in page, "no department checkboxes on the assign form"
+    r = assign(sup, number, ["production", "quality"], json=False)
+    assert r.status == 303, r.brief()
+    assert assignments(owner, number) == {"production": "pending", "quality": "pending"}
+    assert actions_of(owner, number)[2] == "assigned"
+    head = agent_client("head.production")
+    acts, version, _ = actions_of(head, number)
+    assert set(acts) == {"accept_assignment", "refuse_assignment"}, acts
+    r = step(head, number, "accept_assignment", version)
+    assert r.status == 200 and r.json()["status"] == "investigating", r.brief()
+    # the second department refuses with a reason; the investigation goes on
+    qh = agent_client("head.quality")
+    acts, version, _ = actions_of(qh, number)
+    assert "refuse_assignment" in acts, acts
+    assert step(qh, number, "refuse_assignment", version, reason="").status == 422
+    r = step(qh, number, "refuse_assignment", version, reason="非质量问题，属生产工艺")
+    assert r.status == 200 and r.json()["status"] == "investigating", r.brief()
+    assert assignments(owner, number) == {"production": "accepted", "quality": "refused"}
+    hist = [h["action"] for h in owner.get_json(f"/complaints/{number}").json()["history"]]
+    assert hist[-3:] == ["assign", "accept_assignment", "refuse_assignment"], hist
+
+
+@test
+def when_every_department_refuses_the_complaint_goes_back_to_the_supervisor():
+    _, sup, number = triaged_complaint()
+    assert assign(sup, number, ["production"]).status == 200
+    head = agent_client("head.production")
+    _, version, _ = actions_of(head, number)
+    r = step(head, number, "refuse_assignment", version, reason="不属于本部门")
+    assert r.status == 200 and r.json()["status"] == "triaged", r.brief()
+    # assigned again, the department's row is pending again
+    assert assign(sup, number, ["production"]).status == 200
+    assert assignments(sup, number) == {"production": "pending"}
+
+
+@test
+def only_the_head_of_an_assigned_department_accepts():
+    _, sup, number = triaged_complaint()
+    assert assign(sup, number, ["production"]).status == 200
+    for user in ("member.production", "head.quality", "agent", "auditor"):
+        c = agent_client(user)
+        acts, version, _ = actions_of(c, number)
+        assert "accept_assignment" not in acts, (user, acts)
+        assert step(c, number, "accept_assignment", version).status == 403, user
+    assert actions_of(sup, number)[2] == "assigned"
+
+
+@test
+def an_assignment_names_at_least_one_existing_department():
+    _, sup, number = triaged_complaint()
+    r = assign(sup, number, [])
+    assert r.status == 422 and "departments" in r.json()["errors"], r.brief()
+    r = assign(sup, number, ["production", "no-such-dept"])
+    assert r.status == 422 and "departments" in r.json()["errors"], r.brief()
+    assert actions_of(sup, number)[2] == "triaged" and assignments(sup, number) == {}

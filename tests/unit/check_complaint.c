@@ -246,7 +246,9 @@ START_TEST(every_label_field_error_and_role_has_both_texts)
 		"err_page_locked", "err_page_db_unavailable", "err_page_dir_unavailable",
 		"err_page_internal", "err_login_username", "err_login_password", "err_login_failed",
 		"err_login_locked", "err_dir_unavailable", "err_login_norole", "role_none",
-		"action_register", "action_login", "action_logout", "action_login_failed", NULL };
+		"action_register", "action_login", "action_logout", "action_login_failed",
+		"assignment_pending", "assignment_accepted", "assignment_refused", "err_reason_required",
+		"err_departments_required", "err_department_unknown", "confirm_close", NULL };
 	char *err = NULL;
 	char key[96];
 
