@@ -105,5 +105,6 @@ int page_complaint_new(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_create(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_view(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_action(struct app *app, struct req *r, struct resp *rs);
+int page_my_work(struct app *app, struct req *r, struct resp *rs);
 
 #endif

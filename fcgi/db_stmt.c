@@ -146,6 +146,20 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_ASSIGNMENT_OPEN] =
 	    "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'accepted'), 0) "
 	    "FROM complaint_assignment WHERE number = ?",
+
+	/* "My work": each list on its own index, newest first, at most 100 rows. */
+#define WORK_COLS "c.number, c.status, c.received_at, c.customer_name, c.severity, " \
+	"c.respond_due, c.resolve_due, c.owner_name"
+	[STMT_WORK_OWNED] =
+	    "SELECT " WORK_COLS " FROM complaint c WHERE c.owner_uid = ? AND c.status <> 'closed' "
+	    "ORDER BY c.received_at DESC LIMIT 100",
+	[STMT_WORK_BY_STATUS] =
+	    "SELECT " WORK_COLS " FROM complaint c WHERE c.status = ? "
+	    "ORDER BY c.received_at DESC, c.id DESC LIMIT 100",
+	[STMT_WORK_ASSIGNMENTS] =
+	    "SELECT " WORK_COLS " FROM complaint_assignment a JOIN complaint c ON c.number = a.number "
+	    "WHERE a.department = ? AND a.state = 'pending' ORDER BY c.received_at DESC LIMIT 100",
+#undef WORK_COLS
 };
 
 const char *

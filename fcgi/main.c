@@ -34,6 +34,7 @@ static const struct route {
 	{ METHOD_GET, "/login", EXACT, page_login_form, NULL },
 	{ METHOD_POST, "/login", EXACT, page_login, NULL },
 	{ METHOD_POST, "/logout", EXACT, page_logout, NULL },
+	{ METHOD_GET, "/work", EXACT, page_my_work, NULL },
 	{ METHOD_GET, "/complaints", EXACT, page_complaint_list, NULL },
 	{ METHOD_GET, "/complaints/new", EXACT, page_complaint_new, NULL },
 	{ METHOD_POST, "/complaints", EXACT, page_complaint_create, NULL },

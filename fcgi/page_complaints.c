@@ -877,3 +877,76 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?done=%s", r->arg, caction_name(t.action)));
 	return KESU_OK;
 }
+
+/* ---- my work ---- */
+
+/* One list of "my work": {key, title, rows: [...]}, from a statement with one string parameter. */
+static int
+work_list(struct app *app, struct req *r, struct json_object *lists, const char *key,
+    enum stmt id, const char *param)
+{
+	struct json_object *o, *rows;
+	struct db_res res;
+	char now[32];
+	int rc;
+
+	if ((rc = db_exec(app->db, r->a, id, &res, "s", param)) != KESU_OK)
+		return rc;
+	utc_now(now);
+	rows = json_object_new_array();
+	for (size_t i = 0; i < res.nrows; i++) {
+		char **c = res.rows[i];
+		struct json_object *row = json_object_new_object();
+		int overdue = (c[5] != NULL && strcmp(c[5], now) < 0 && strcmp(c[1], "registered") == 0) ||
+		    (c[6] != NULL && strcmp(c[6], now) < 0);
+		json_object_object_add(row, "number", jstr(c[0]));
+		json_object_object_add(row, "url", jstr(arena_printf(r->a, "/complaints/%s", c[0])));
+		json_object_object_add(row, "status", jstr(c[1]));
+		json_object_object_add(row, "status_label", jstr(label(r, "status", c[1])));
+		json_object_object_add(row, "received_at", jstr(view_local_time(app, r->a, c[2])));
+		json_object_object_add(row, "customer_name", jstr(c[3]));
+		json_object_object_add(row, "severity", json_object_new_int(atoi(c[4])));
+		json_object_object_add(row, "severity_label", jstr(label(r, "severity", c[4])));
+		json_object_object_add(row, "owner_name", jstr(c[7]));
+		json_object_object_add(row, "overdue", json_object_new_boolean(overdue));
+		json_object_array_add(rows, row);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "key", jstr(key));
+	json_object_object_add(o, "title", jstr(T(r, arena_printf(r->a, "work_%s", key))));
+	json_object_object_add(o, "count", json_object_new_int((int)res.nrows));
+	json_object_object_add(o, "empty", json_object_new_boolean(res.nrows == 0));
+	json_object_object_add(o, "rows", rows);
+	json_object_array_add(lists, o);
+	return KESU_OK;
+}
+
+int
+page_my_work(struct app *app, struct req *r, struct resp *rs)
+{
+	struct json_object *v, *lists;
+	int rc = KESU_OK;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	lists = json_object_new_array();
+	/* What waits for this person, by role: their own open cases, the supervisor's queues,
+	 * the assignments waiting for their department. */
+	if (sess_has(r, ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR)))
+		rc = work_list(app, r, lists, "owned", STMT_WORK_OWNED, r->sess->uid);
+	if (rc == KESU_OK && sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)))
+		rc = work_list(app, r, lists, "to_triage", STMT_WORK_BY_STATUS, "registered");
+	if (rc == KESU_OK && sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)))
+		rc = work_list(app, r, lists, "to_assign", STMT_WORK_BY_STATUS, "triaged");
+	if (rc == KESU_OK && sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)) && *r->sess->department != '\0')
+		rc = work_list(app, r, lists, "to_accept", STMT_WORK_ASSIGNMENTS, r->sess->department);
+	if (rc != KESU_OK) {
+		json_object_put(lists);
+		return rc;
+	}
+	v = view_new(app, r);
+	json_object_object_add(v, "nothing", json_object_new_boolean(json_object_array_length(lists) == 0));
+	json_object_object_add(v, "lists", lists);
+	resp_page(app, r, rs, 200, "my_work", v);
+	return KESU_OK;
+}

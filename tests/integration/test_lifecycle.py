@@ -216,3 +216,26 @@ def an_assignment_names_at_least_one_existing_department():
     r = assign(sup, number, ["production", "no-such-dept"])
     assert r.status == 422 and "departments" in r.json()["errors"], r.brief()
     assert actions_of(sup, number)[2] == "triaged" and assignments(sup, number) == {}
+
+
+def work(client):
+    return {l["key"]: [r["number"] for r in l["rows"]] for l in client.get_json("/work").json()["lists"]}
+
+
+@test
+def my_work_shows_each_role_what_waits_for_it():
+    owner, number = new_complaint()
+    assert number in work(owner)["owned"]
+    sup = agent_client("supervisor")
+    w = work(sup)
+    assert number in w["to_triage"] and number not in w["to_assign"], w.keys()
+    _, version, _ = actions_of(sup, number)
+    assert step(sup, number, "triage_substantiated", version).status == 200
+    assert number in work(sup)["to_assign"]
+    assert assign(sup, number, ["quality"]).status == 200
+    qh = agent_client("head.quality")
+    assert number in work(qh)["to_accept"]
+    assert number not in work(agent_client("head.production")).get("to_accept", [])
+    # roles with nothing to do yet get a page that says so
+    assert agent_client("auditor").get_json("/work").json()["nothing"] is True
+    assert 'id="work-owned"' in owner.get("/work").text

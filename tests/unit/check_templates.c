@@ -59,6 +59,7 @@ START_TEST(every_template_compiles)
 	ck_assert(tmpl_set_has(s, "complaint_new"));
 	ck_assert(tmpl_set_has(s, "complaint_view"));
 	ck_assert(tmpl_set_has(s, "error"));
+	ck_assert(tmpl_set_has(s, "my_work"));
 	tmpl_set_free(s);
 }
 END_TEST
