@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "check_run.h"
 
 static struct arena *a;
 
@@ -96,8 +97,6 @@ main(void)
 {
 	Suite *s = suite_create("arena");
 	TCase *tc = tcase_create("arena");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, allocations_are_zeroed_and_aligned);
@@ -107,9 +106,5 @@ main(void)
 	tcase_add_test(tc, buffer_escapes_every_html_special_character);
 	tcase_add_test(tc, buffer_url_encodes_all_but_unreserved);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "db.h"
 #include "kesu.h"
+#include "check_run.h"
 
 #define ZERO64 "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -207,8 +208,6 @@ main(void)
 {
 	Suite *s = suite_create("audit");
 	TCase *tc = tcase_create("audit");
-	SRunner *sr;
-	int failed;
 
 	kesu_log_level(-1);
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -221,9 +220,5 @@ main(void)
 	tcase_add_test(tc, changing_any_field_changes_the_hash);
 	tcase_add_test(tc, audit_write_refuses_outside_a_transaction);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

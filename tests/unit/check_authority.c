@@ -7,6 +7,7 @@
 
 #include "authority.h"
 #include "kesu.h"
+#include "check_run.h"
 
 #define YUAN(y) ((int64_t)(y) * 100)
 
@@ -565,8 +566,6 @@ main(void)
 	TCase *resolve = tcase_create("resolve");
 	TCase *sign = tcase_create("sign");
 	TCase *hash = tcase_create("hash");
-	SRunner *sr;
-	int failed;
 
 	kesu_log_level(-1);
 	tcase_add_test(resolve, every_default_rule_is_valid);
@@ -621,9 +620,5 @@ main(void)
 	tcase_add_test(hash, hash_keeps_large_integers_exact);
 	suite_add_tcase(s, hash);
 
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "workflow.h"
 #include "kesu.h"
+#include "check_run.h"
 
 static struct arena *a;
 static struct json_object *errors;
@@ -313,8 +314,6 @@ main(void)
 {
 	Suite *s = suite_create("complaint");
 	TCase *tc = tcase_create("complaint");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, a_complete_form_is_valid_and_converted_to_utc);
@@ -332,9 +331,5 @@ main(void)
 	tcase_add_test(tc, utc_times_show_in_company_time_across_day_month_and_year_ends);
 	tcase_add_test(tc, the_list_filter_offers_exactly_the_lifecycle_states);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "check_run.h"
 
 static char path[64];
 
@@ -104,16 +105,10 @@ main(void)
 {
 	Suite *s = suite_create("conf");
 	TCase *tc = tcase_create("conf");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, keys_values_comments_and_overrides);
 	tcase_add_test(tc, syntax_errors_name_the_line);
 	tcase_add_test(tc, prefix_iteration_and_secret_files);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

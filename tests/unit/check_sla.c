@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "sla.h"
+#include "check_run.h"
 
 /*
  * The calendar of these tests: China (UTC+8), Mon-Fri 08:30-12:00 and
@@ -545,8 +546,6 @@ main(void)
 {
 	Suite *s = suite_create("sla");
 	TCase *tc = tcase_create("sla");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, calendar_of_the_tests_passes_the_check);
@@ -589,9 +588,5 @@ main(void)
 	tcase_add_test(tc, working_clock_by_the_second_working_day);
 	tcase_add_test(tc, working_clock_is_on_time_at_close_and_overdue_a_minute_later);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

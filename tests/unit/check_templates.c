@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tmpl.h"
+#include "check_run.h"
 
 #define TDIR KESU_SRCDIR "/templates"
 
@@ -167,8 +168,6 @@ main(void)
 {
 	Suite *s = suite_create("templates");
 	TCase *tc = tcase_create("templates");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, every_template_compiles);
 	tcase_add_test(tc, raw_output_only_on_the_allow_list);
@@ -177,9 +176,5 @@ main(void)
 	tcase_add_test(tc, the_list_escapes_customers_and_filters);
 	tcase_add_test(tc, the_form_keeps_typed_values_escaped);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }
