@@ -322,6 +322,7 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	struct db_res res;
 	struct json_object *after;
 	char respond_due[32], resolve_due[32];
+	const char *repeat = "";
 	int year, rc;
 	unsigned seq;
 
@@ -345,15 +346,33 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	if (res.rows[0][1] != NULL)
 		add_minutes(resolve_due, in->received_utc, atol(res.rows[0][1]));
 
+	/* A repeat complaint is flagged for special attention (the domain's "Escalation"). */
+	{
+		const char *phone = v[CF_CUSTOMER_PHONE], *company = v[CF_CUSTOMER_COMPANY];
+		struct db_res rep;
+		if ((rc = db_exec(db, a, STMT_REPEAT_CUSTOMER, &rep, "sssssss", v[CF_CUSTOMER_NAME],
+		    in->received_utc, in->received_utc, phone, phone, phone, company)) != KESU_OK)
+			return rc;
+		if (atol(rep.rows[0][0]) > 0) {
+			repeat = "same_customer";
+		} else if (*v[CF_PART_NO] != '\0' && *v[CF_LOT] != '\0') {
+			if ((rc = db_exec(db, a, STMT_REPEAT_LOT, &rep, "sss", v[CF_PART_NO], v[CF_LOT],
+			    v[CF_CUSTOMER_NAME])) != KESU_OK)
+				return rc;
+			if (atol(rep.rows[0][0]) >= 2)
+				repeat = "same_lot";
+		}
+	}
+
 	rc = db_exec(db, a, STMT_COMPLAINT_INSERT, NULL,
-	    "siissssssssssssssssssssssisssss",
+	    "siissssssssssssssssssssssissssss",
 	    number, (int64_t)year, (int64_t)seq, "registered", in->received_utc, v[CF_CHANNEL],
 	    v[CF_CUSTOMER_NAME], v[CF_CUSTOMER_COMPANY], v[CF_CUSTOMER_TYPE], v[CF_CUSTOMER_VIP],
 	    v[CF_CUSTOMER_PHONE], v[CF_CUSTOMER_EMAIL], v[CF_CUSTOMER_ADDRESS], v[CF_PRODUCT],
 	    v[CF_PART_NO], v[CF_ORDER_NO], v[CF_LOT], v[CF_QUANTITY], v[CF_DEFECTIVE_QUANTITY],
 	    v[CF_DELIVERY_DATE], v[CF_SUBJECT_PERSON], v[CF_DESCRIPTION], v[CF_DEMAND],
 	    v[CF_URGENCY], v[CF_CATEGORY], (int64_t)atoi(v[CF_SEVERITY]), respond_due,
-	    res.rows[0][1] != NULL ? resolve_due : NULL, owner_uid, owner_name, who->uid);
+	    res.rows[0][1] != NULL ? resolve_due : NULL, owner_uid, owner_name, who->uid, repeat);
 	if (rc != KESU_OK)
 		return rc;
 
@@ -368,6 +387,7 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	json_object_object_add(after, "resolve_due",
 	    res.rows[0][1] != NULL ? json_object_new_string(resolve_due) : NULL);
 	json_object_object_add(after, "owner_uid", json_object_new_string(owner_uid));
+	json_object_object_add(after, "repeat_reason", json_object_new_string(repeat));
 	rc = audit_write(db, a, who, "complaint", number, "register", NULL, after);
 	json_object_put(after);
 	return rc;

@@ -8,7 +8,7 @@
 	"customer_email, customer_address, product, part_no, order_no, lot, quantity, " \
 	"defective_quantity, delivery_date, subject_person, description, " \
 	"demand, urgency, category, severity, respond_due, resolve_due, owner_uid, owner_name, " \
-	"created_by, created_at, version"
+	"created_by, created_at, version, repeat_reason"
 
 /*
  * Columns of a list row. Dates come back as they are stored (the client library writes
@@ -18,19 +18,21 @@
  */
 #define LIST_COLS \
 	"id, number, status, received_at, channel, customer_name, customer_company, " \
-	"customer_phone, category, severity, customer_vip, owner_name, respond_due, resolve_due"
+	"customer_phone, category, severity, customer_vip, owner_name, respond_due, resolve_due, " \
+	"repeat_reason"
 
 /*
  * The list's filters: each optional parameter is passed twice, NULL meaning "any".
  * Order: status, category, severity, channel, from, to, then q and three prefix patterns
- * (number, customer name, company). Prefixes, not substrings: each is a range on its own
- * index, so MariaDB merges three index ranges instead of reading a million rows.
+ * (number, customer name, company), then "repeat" (any non-NULL: flagged ones only).
+ * Prefixes, not substrings: each is a range on its own index, so MariaDB merges three index ranges instead of reading a million rows.
  */
 #define LIST_FILTER \
 	"(? IS NULL OR status = ?) AND (? IS NULL OR category = ?) " \
 	"AND (? IS NULL OR severity = ?) AND (? IS NULL OR channel = ?) " \
 	"AND (? IS NULL OR received_at >= ?) AND (? IS NULL OR received_at < ?) " \
-	"AND (? IS NULL OR number LIKE ? OR customer_name LIKE ? OR customer_company LIKE ?)"
+	"AND (? IS NULL OR number LIKE ? OR customer_name LIKE ? OR customer_company LIKE ?) " \
+	"AND (? IS NULL OR repeat_reason <> '')"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_NOW_UTC] = "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f')",
@@ -102,9 +104,17 @@ static const char *const stmts[STMT__MAX] = {
 	    "customer_company, customer_type, customer_vip, customer_phone, customer_email, "
 	    "customer_address, product, part_no, order_no, lot, quantity, defective_quantity, "
 	    "delivery_date, subject_person, description, demand, urgency, category, severity, "
-	    "respond_due, resolve_due, owner_uid, owner_name, created_by, created_at, updated_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+	    "respond_due, resolve_due, owner_uid, owner_name, created_by, repeat_reason, created_at, "
+	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+	/* The same customer (name and phone, or name and company without a phone) within 90 days. */
+	[STMT_REPEAT_CUSTOMER] =
+	    "SELECT COUNT(*) FROM complaint WHERE customer_name = ? AND received_at >= ? - INTERVAL 90 DAY "
+	    "AND received_at <= ? AND ((? <> '' AND customer_phone = ?) OR (? = '' AND customer_company = ?))",
+	/* Other customers who complained about the same part number and lot. */
+	[STMT_REPEAT_LOT] =
+	    "SELECT COUNT(DISTINCT customer_name) FROM complaint WHERE part_no = ? AND lot = ? "
+	    "AND customer_name <> ?",
 	[STMT_COMPLAINT_GET] = "SELECT " COMPLAINT_COLS " FROM complaint WHERE number = ?",
 	/* Newest first, 51 rows: the 51st only tells that there is a next page. */
 	/*

@@ -141,7 +141,7 @@ int
 page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 {
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
-	const char *qn = NULL;
+	const char *qn = NULL, *repeat;
 	char now[32];
 	int too_broad = 0;
 	uint64_t cursor_id = 0;
@@ -159,6 +159,7 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	channel = filter_enum(r, "channel", complaint_channels);
 	from = filter_date(app, r, "from", 0);
 	to = filter_date(app, r, "to", 1);
+	repeat = req_query(r, "repeat") != NULL && strcmp(req_query(r, "repeat"), "1") == 0 ? "1" : NULL;
 	q = req_query(r, "q");
 	if (q != NULL && (*q == '\0' || strlen(q) > 64))
 		q = NULL;
@@ -166,12 +167,12 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		qn = like(r->a, q);
 
 #define FILTER_ARGS status, status, category, category, severity, severity, channel, channel, \
-	from, from, to, to, q, qn, qn, qn
+	from, from, to, to, q, qn, qn, qn, repeat
 	if (parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
-		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST_AFTER, &res, "ssssssssssssssssssu",
+		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST_AFTER, &res, "sssssssssssssssssssu",
 		    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
 	else
-		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST, &res, "ssssssssssssssss", FILTER_ARGS);
+		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST, &res, "sssssssssssssssss", FILTER_ARGS);
 #undef FILTER_ARGS
 	if (rc == KESU_EDB && db_errno(app->db) == 1969) {
 		/* max_statement_time: the filters match too much to sort in time. */
@@ -209,6 +210,10 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		json_object_object_add(o, "customer_vip", json_object_new_boolean(c[10] && atoi(c[10])));
 		json_object_object_add(o, "owner_name", jstr(c[11]));
 		json_object_object_add(o, "overdue", json_object_new_boolean(overdue));
+		json_object_object_add(o, "repeat", json_object_new_boolean(c[14] != NULL && *c[14] != '\0'));
+		json_object_object_add(o, "repeat_reason", jstr(c[14]));
+		if (c[14] != NULL && *c[14] != '\0')
+			json_object_object_add(o, "repeat_label", jstr(label(r, "repeat", c[14])));
 		json_object_array_add(rows, o);
 	}
 	json_object_object_add(v, "complaints", rows);
@@ -218,7 +223,8 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	/* Links keep the filters; "next" continues after the last row shown. */
 	buf_init(&link);
 	{
-		static const char *const keys[] = { "status", "category", "severity", "channel", "from", "to", "q" };
+		static const char *const keys[] = { "status", "category", "severity", "channel", "from", "to", "q",
+			"repeat" };
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			const char *val = req_query(r, keys[i]);
 			if (val != NULL && *val != '\0' && strlen(val) <= 64) {
@@ -255,6 +261,7 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	json_object_object_add(filters, "from", jstr(from ? req_query(r, "from") : ""));
 	json_object_object_add(filters, "to", jstr(to ? req_query(r, "to") : ""));
 	json_object_object_add(filters, "q", jstr(q));
+	json_object_object_add(filters, "repeat", json_object_new_boolean(repeat != NULL));
 	json_object_object_add(v, "filters", filters);
 	resp_page(app, r, rs, 200, "complaint_list", v);
 	return KESU_OK;
@@ -571,6 +578,9 @@ complaint_view(struct app *app, struct req *r, struct json_object **out)
 	json_object_object_add(c, "resolve_due", row[26] ? jstr(view_local_time(app, r->a, row[26])) : NULL);
 	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[30])));
 	json_object_object_add(c, "version", json_object_new_int(atoi(row[31])));
+	json_object_object_add(c, "repeat_reason", jstr(row[32]));
+	if (row[32] != NULL && *row[32] != '\0')
+		json_object_object_add(c, "repeat_label", jstr(label(r, "repeat", row[32])));
 	utc_now(now);
 	json_object_object_add(c, "respond_overdue", json_object_new_boolean(
 	    row[25] != NULL && strcmp(row[25], now) < 0 && strcmp(row[2], "registered") == 0));

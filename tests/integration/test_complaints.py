@@ -298,3 +298,37 @@ def unknown_complaint_is_404():
     assert c.get("/complaints/991231999").status == 404
     r = c.get("/complaints/12ab")
     assert r.status in (400, 404), r.brief()
+
+
+@test
+def repeat_complaints_are_flagged_shown_and_filterable():
+    c = agent_client("agent")
+    mark = f"重{int(time.time() * 1000) % 1000000}"
+    part, lot = f"P-{mark}", f"LOT-{mark}"
+    # the same customer (name and phone) twice within 90 days
+    first = c.register(json_fields(complaint_fields(customer_name=f"{mark} 甲", customer_phone="13900001111",
+                                                    part_no="", lot=""))).json()["number"]
+    again = c.register(json_fields(complaint_fields(customer_name=f"{mark} 甲", customer_phone="13900001111",
+                                                    part_no="", lot=""))).json()["number"]
+    # the same part and lot from three different customers: the third is flagged
+    lots = [c.register(json_fields(complaint_fields(customer_name=f"{mark} {k}", part_no=part, lot=lot)))
+            .json()["number"] for k in ("乙", "丙", "丁")]
+
+    def reason(n):
+        return c.get_json(f"/complaints/{n}").json()["complaint"].get("repeat_reason")
+
+    assert reason(first) == "", reason(first)
+    assert reason(again) == "same_customer", reason(again)
+    assert [reason(n) for n in lots] == ["", "", "same_lot"], [reason(n) for n in lots]
+    page = c.get(f"/complaints/{again}")
+    assert 'id="repeat-flag"' in page.text, "the detail page does not show the repeat flag"
+
+    import urllib.parse as up
+    r = c.get_json("/complaints?repeat=1&q=" + up.quote(mark)).json()
+    got = {str(x["number"]) for x in r["complaints"]}
+    assert got == {str(again), str(lots[2])}, f"repeat=1 listed {got}"
+    assert all(x["repeat"] for x in r["complaints"]) and r["filters"]["repeat"] is True, r["filters"]
+    r = c.get_json("/complaints?q=" + up.quote(mark)).json()
+    assert len(r["complaints"]) == 5, len(r["complaints"])
+    lh = c.get("/complaints?repeat=1&q=" + up.quote(mark))
+    assert 'class="badge repeat"' in lh.text and 'name="repeat" value="1" checked' in lh.text, lh.brief()

@@ -250,7 +250,8 @@ START_TEST(every_label_field_error_and_role_has_both_texts)
 		"action_register", "action_login", "action_logout", "action_login_failed",
 		"assignment_pending", "assignment_accepted", "assignment_refused", "err_reason_required",
 		"err_departments_required", "err_department_unknown", "confirm_close", "work_owned",
-		"work_to_triage", "work_to_assign", "work_to_accept", NULL };
+		"work_to_triage", "work_to_assign", "work_to_accept", "repeat_same_customer",
+		"repeat_same_lot", NULL };
 	char *err = NULL;
 	char key[96];
 
