@@ -334,7 +334,8 @@ static const char *const table_privs[] = { "SELECT", "INSERT", "UPDATE", "DELETE
 static const char *
 app_privs(const char *table)
 {
-	if (strcmp(table, "audit_event") == 0)
+	/* Records that are never edited: the audit trail and electronic signatures. */
+	if (strcmp(table, "audit_event") == 0 || strcmp(table, "signature") == 0)
 		return "SELECT, INSERT";
 	if (strcmp(table, "schema_migration") == 0)
 		return "SELECT";

@@ -87,6 +87,10 @@ int sess_has(const struct req *r, unsigned mask);
 /* view.c */
 /* A new view model with the common parts: user, csrf_token, lang, nav. Caller owns it. */
 struct json_object *view_new(struct app *app, struct req *r);
+/* The label of an enumerated value in the request's language: po key "<field>_<code>" ("" for NULL). */
+const char *view_label(const struct req *r, const char *field, const char *code);
+/* A JSON string of s, "" for NULL. */
+struct json_object *jstr(const char *s);
 /* The text of key in the request's language. */
 const char *T(const struct req *r, const char *key);
 /* UTC "YYYY-MM-DD HH:MM[:SS]" -> local time text "YYYY-MM-DD HH:MM" in the arena (NULL passes). */
@@ -106,5 +110,11 @@ int page_complaint_create(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_view(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_action(struct app *app, struct req *r, struct resp *rs);
 int page_my_work(struct app *app, struct req *r, struct resp *rs);
+/* page_plans.c */
+int page_report_save(struct app *app, struct req *r, struct resp *rs);
+int page_report_sign(struct app *app, struct req *r, struct resp *rs);
+int page_plan_propose(struct app *app, struct req *r, struct resp *rs);
+int page_plan_sign(struct app *app, struct req *r, struct resp *rs);
+int page_plan_print(struct app *app, struct req *r, struct resp *rs);
 
 #endif

@@ -8,7 +8,8 @@
 	"customer_email, customer_address, product, part_no, order_no, lot, quantity, " \
 	"defective_quantity, delivery_date, subject_person, description, " \
 	"demand, urgency, category, severity, respond_due, resolve_due, owner_uid, owner_name, " \
-	"created_by, created_at, version, repeat_reason"
+	"created_by, created_at, version, repeat_reason, reply_text, replied_at, satisfaction, " \
+	"callback_comment, callback_at"
 
 /*
  * Columns of a list row. Dates come back as they are stored (the client library writes
@@ -24,7 +25,10 @@
 /*
  * The list's filters: each optional parameter is passed twice, NULL meaning "any".
  * Order: status, category, severity, channel, from, to, then q and three prefix patterns
- * (number, customer name, company), then "repeat" (any non-NULL: flagged ones only).
+ * (number, customer name, company), then "repeat" (any non-NULL: flagged ones only), then
+ * who may see the row (docs/lifecycle.md, "Who sees a complaint"): "sees all" (1/0), the
+ * reader's uid (owner), "sees product-quality complaints" (1/0), the reader's department
+ * (assigned), the reader's uid again (signed something on it).
  * Prefixes, not substrings: each is a range on its own index, so MariaDB merges three index ranges instead of reading a million rows.
  */
 #define LIST_FILTER \
@@ -32,7 +36,10 @@
 	"AND (? IS NULL OR severity = ?) AND (? IS NULL OR channel = ?) " \
 	"AND (? IS NULL OR received_at >= ?) AND (? IS NULL OR received_at < ?) " \
 	"AND (? IS NULL OR number LIKE ? OR customer_name LIKE ? OR customer_company LIKE ?) " \
-	"AND (? IS NULL OR repeat_reason <> '')"
+	"AND (? IS NULL OR repeat_reason <> '') " \
+	"AND (? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') " \
+	"OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = complaint.number AND a.department = ?) " \
+	"OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?))"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_NOW_UTC] = "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f')",
@@ -169,7 +176,96 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_WORK_ASSIGNMENTS] =
 	    "SELECT " WORK_COLS " FROM complaint_assignment a JOIN complaint c ON c.number = a.number "
 	    "WHERE a.department = ? AND a.state = 'pending' ORDER BY c.received_at DESC LIMIT 100",
+	/* Reports that the department must write (none, draft, returned) or sign (submitted). */
+	[STMT_WORK_REPORTS] =
+	    "SELECT " WORK_COLS ", COALESCE(r.state, '') FROM complaint_assignment a "
+	    "JOIN complaint c ON c.number = a.number LEFT JOIN investigation_report r "
+	    "ON r.number = a.number AND r.department = a.department "
+	    "WHERE a.department = ? AND a.state = 'accepted' AND c.status = 'investigating' "
+	    "AND (r.id IS NULL OR r.state <> 'signed') ORDER BY c.received_at DESC LIMIT 100",
+	/* Plans waiting for signatures, with the roles that approved the current revision; the
+	 * page keeps those whose next signer is the reader. */
+	[STMT_WORK_PLANS] =
+	    "SELECT " WORK_COLS ", p.required_roles, p.proposer_uid, "
+	    "(SELECT COALESCE(GROUP_CONCAT(s.role), '') FROM signature s WHERE s.entity = 'handling_plan' "
+	    "AND s.entity_id = p.id AND s.revision = p.revision AND s.decision = 'approve') "
+	    "FROM handling_plan p JOIN complaint c ON c.number = p.number "
+	    "WHERE p.state = 'pending' AND c.status = 'plan_proposed' AND ? <> '' "
+	    "ORDER BY c.received_at DESC LIMIT 200",
 #undef WORK_COLS
+
+	/* Who may see a complaint (page_complaints.c, complaint_access()). */
+	[STMT_COMPLAINT_ACCESS] =
+	    "SELECT c.owner_uid, c.category, "
+	    "EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = c.number AND a.department = ?), "
+	    "EXISTS (SELECT 1 FROM signature s WHERE s.number = c.number AND s.signer_uid = ?), "
+	    "(SELECT p.required_roles FROM handling_plan p WHERE p.number = c.number AND p.state = 'pending' "
+	    "ORDER BY p.revision DESC LIMIT 1) FROM complaint c WHERE c.number = ?",
+	[STMT_COMPLAINT_SET_REPLY] =
+	    "UPDATE complaint SET reply_text = ?, replied_at = UTC_TIMESTAMP() WHERE number = ?",
+	[STMT_COMPLAINT_SET_CALLBACK] =
+	    "UPDATE complaint SET satisfaction = ?, callback_comment = ?, callback_at = UTC_TIMESTAMP() "
+	    "WHERE number = ?",
+
+	/* ---- reports, plans, signatures (004) ---- */
+	[STMT_AUTHORITY_RULES] =
+	    "SELECT id, action, min_amount_fen, max_amount_fen, severity, roles FROM authority_rule "
+	    "WHERE action = ? ORDER BY id",
+#define REPORT_TEXTS "cause, course, responsible, conclusion, countermeasures, preventive"
+	[STMT_REPORT_LIST] =
+	    "SELECT id, department, state, revision, " REPORT_TEXTS ", author_uid, author_name, "
+	    "updated_at, content_hash FROM investigation_report WHERE number = ? ORDER BY department",
+	[STMT_REPORT_LOCK] =
+	    "SELECT id, state, revision, author_uid, content_hash FROM investigation_report "
+	    "WHERE number = ? AND department = ? FOR UPDATE",
+	[STMT_REPORT_INSERT] =
+	    "INSERT INTO investigation_report (number, department, state, revision, " REPORT_TEXTS ", "
+	    "author_uid, author_name, updated_at, content_hash) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), ?)",
+	[STMT_REPORT_UPDATE] =
+	    "UPDATE investigation_report SET state = ?, revision = ?, cause = ?, course = ?, "
+	    "responsible = ?, conclusion = ?, countermeasures = ?, preventive = ?, author_uid = ?, "
+	    "author_name = ?, updated_at = UTC_TIMESTAMP(), content_hash = ? WHERE id = ? AND revision = ?",
+#undef REPORT_TEXTS
+	[STMT_REPORT_SET_STATE] = "UPDATE investigation_report SET state = ? WHERE id = ?",
+	/* Accepted departments without a signed report: a plan waits for them. */
+	[STMT_REPORT_UNSIGNED] =
+	    "SELECT COUNT(*) FROM complaint_assignment a LEFT JOIN investigation_report r "
+	    "ON r.number = a.number AND r.department = a.department AND r.state = 'signed' "
+	    "WHERE a.number = ? AND a.state = 'accepted' AND r.id IS NULL",
+	[STMT_SIGNATURE_INSERT] =
+	    "INSERT INTO signature (number, entity, entity_id, revision, signer_uid, signer_name, role, "
+	    "decision, meaning, comment, content_hash, signed_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
+	[STMT_SIGNATURE_LIST] =
+	    "SELECT entity, entity_id, revision, signer_uid, signer_name, role, decision, meaning, "
+	    "comment, content_hash, DATE_FORMAT(signed_at, '%Y-%m-%d %H:%i:%s'), id "
+	    "FROM signature WHERE number = ? ORDER BY id",
+	/* The roles that approved one revision of an entity. */
+	[STMT_SIGNATURE_ROLES] =
+	    "SELECT role FROM signature WHERE entity = ? AND entity_id = ? AND revision = ? "
+	    "AND decision = 'approve'",
+	[STMT_PLAN_LIST] =
+	    "SELECT id, revision, state, responsibility, company_share_pct, loss_fen, amount_fen, "
+	    "explanation, required_roles, proposer_uid, proposer_name, proposer_role, proposed_at, "
+	    "content_hash FROM handling_plan WHERE number = ? ORDER BY revision DESC",
+	[STMT_PLAN_LOCK_CURRENT] =
+	    "SELECT id, revision, state, required_roles, proposer_uid, content_hash FROM handling_plan "
+	    "WHERE number = ? ORDER BY revision DESC LIMIT 1 FOR UPDATE",
+	[STMT_PLAN_NEXT_REVISION] =
+	    "SELECT COALESCE(MAX(revision), 0) + 1 FROM handling_plan WHERE number = ?",
+	[STMT_PLAN_INSERT] =
+	    "INSERT INTO handling_plan (number, revision, state, responsibility, company_share_pct, "
+	    "loss_fen, amount_fen, explanation, required_roles, proposer_uid, proposer_name, "
+	    "proposer_role, proposed_at, content_hash) "
+	    "VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), ?)",
+	[STMT_PLAN_SET_STATE] = "UPDATE handling_plan SET state = ? WHERE id = ?",
+	[STMT_REMEDY_INSERT] =
+	    "INSERT INTO plan_remedy (plan_id, line, kind, amount_fen, quantity, note) "
+	    "VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_REMEDY_LIST] =
+	    "SELECT r.plan_id, r.line, r.kind, r.amount_fen, r.quantity, r.note FROM plan_remedy r "
+	    "JOIN handling_plan p ON p.id = r.plan_id WHERE p.number = ? ORDER BY r.plan_id, r.line",
 };
 
 const char *

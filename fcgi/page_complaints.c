@@ -9,32 +9,23 @@
 #include "i18n.h"
 #include "workflow.h"
 #include "audit.h"
+#include "pages.h"
 
 #define PAGE_ROWS 50
 
+/*
+ * Who sees a complaint (the domain's "Confidentiality"): its owner, the supervisors, the
+ * leadership group (deputy GM, GM) and auditors; the members of the departments assigned to
+ * it; those named to sign its current plan or who signed anything on it; and for a
+ * product-quality complaint, the quality engineers and the QA director who file and approve
+ * its 8D. Anyone else gets 404, as if it did not exist.
+ */
+#define SEES_ALL (ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_DEPUTY_GM) | ROLE_BIT(ROLE_GM) | \
+	ROLE_BIT(ROLE_AUDITOR))
+#define SEES_QUALITY (ROLE_BIT(ROLE_QUALITY_ENGINEER) | ROLE_BIT(ROLE_QA_DIRECTOR))
+
 /* Who may register complaints (issue 2: agents and supervisors). */
 #define CAN_REGISTER (ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR))
-
-/* The label of an enumerated value: po key "<field>_<code>". */
-static const char *
-label(const struct req *r, const char *field, const char *code)
-{
-	char key[80];
-	const char *text;
-
-	if (code == NULL)
-		return "";
-	snprintf(key, sizeof(key), "%s_%s", field, code);
-	text = T(r, key);
-	/* A missing text comes back as the key itself: copy it out of this frame. */
-	return text == key ? arena_strdup(r->a, key) : text;
-}
-
-static struct json_object *
-jstr(const char *s)
-{
-	return json_object_new_string(s != NULL ? s : "");
-}
 
 /* [{code, label, selected}] for a select. */
 static struct json_object *
@@ -45,7 +36,7 @@ options(const struct req *r, const char *field, const char *const *codes, const 
 	for (; *codes != NULL; codes++) {
 		struct json_object *o = json_object_new_object();
 		json_object_object_add(o, "code", json_object_new_string(*codes));
-		json_object_object_add(o, "label", json_object_new_string(label(r, field, *codes)));
+		json_object_object_add(o, "label", json_object_new_string(view_label(r, field, *codes)));
 		json_object_object_add(o, "selected",
 		    json_object_new_boolean(selected != NULL && strcmp(selected, *codes) == 0));
 		json_object_array_add(arr, o);
@@ -55,8 +46,7 @@ options(const struct req *r, const char *field, const char *const *codes, const 
 
 /* ---- the list ---- */
 
-/* The current UTC time as "YYYY-MM-DD HH:MM:SS". */
-static void
+void
 utc_now(char out[32])
 {
 	time_t t = time(NULL);
@@ -167,12 +157,14 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		qn = like(r->a, q);
 
 #define FILTER_ARGS status, status, category, category, severity, severity, channel, channel, \
-	from, from, to, to, q, qn, qn, qn, repeat
+	from, from, to, to, q, qn, qn, qn, repeat, \
+	(int64_t)sess_has(r, SEES_ALL), r->sess->uid, (int64_t)sess_has(r, SEES_QUALITY), \
+	r->sess->department, r->sess->uid
 	if (parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
-		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST_AFTER, &res, "sssssssssssssssssssu",
+		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST_AFTER, &res, "sssssssssssssssssisissssu",
 		    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
 	else
-		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST, &res, "sssssssssssssssss", FILTER_ARGS);
+		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST, &res, "sssssssssssssssssisiss", FILTER_ARGS);
 #undef FILTER_ARGS
 	if (rc == KESU_EDB && db_errno(app->db) == 1969) {
 		/* max_statement_time: the filters match too much to sort in time. */
@@ -196,24 +188,24 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		json_object_object_add(o, "number", jstr(c[1]));
 		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", c[1])));
 		json_object_object_add(o, "status", jstr(c[2]));
-		json_object_object_add(o, "status_label", jstr(label(r, "status", c[2])));
+		json_object_object_add(o, "status_label", jstr(view_label(r, "status", c[2])));
 		json_object_object_add(o, "received_at", jstr(view_local_time(app, r->a, c[3])));
 		json_object_object_add(o, "channel", jstr(c[4]));
-		json_object_object_add(o, "channel_label", jstr(label(r, "channel", c[4])));
+		json_object_object_add(o, "channel_label", jstr(view_label(r, "channel", c[4])));
 		json_object_object_add(o, "customer_name", jstr(c[5]));
 		json_object_object_add(o, "customer_company", jstr(c[6]));
 		json_object_object_add(o, "customer_phone", jstr(complaint_mask_phone(r->a, c[7])));
 		json_object_object_add(o, "category", jstr(c[8]));
-		json_object_object_add(o, "category_label", jstr(label(r, "category", c[8])));
+		json_object_object_add(o, "category_label", jstr(view_label(r, "category", c[8])));
 		json_object_object_add(o, "severity", json_object_new_int(atoi(c[9])));
-		json_object_object_add(o, "severity_label", jstr(label(r, "severity", c[9])));
+		json_object_object_add(o, "severity_label", jstr(view_label(r, "severity", c[9])));
 		json_object_object_add(o, "customer_vip", json_object_new_boolean(c[10] && atoi(c[10])));
 		json_object_object_add(o, "owner_name", jstr(c[11]));
 		json_object_object_add(o, "overdue", json_object_new_boolean(overdue));
 		json_object_object_add(o, "repeat", json_object_new_boolean(c[14] != NULL && *c[14] != '\0'));
 		json_object_object_add(o, "repeat_reason", jstr(c[14]));
 		if (c[14] != NULL && *c[14] != '\0')
-			json_object_object_add(o, "repeat_label", jstr(label(r, "repeat", c[14])));
+			json_object_object_add(o, "repeat_label", jstr(view_label(r, "repeat", c[14])));
 		json_object_array_add(rows, o);
 	}
 	json_object_object_add(v, "complaints", rows);
@@ -431,22 +423,70 @@ static const struct {
 	{ 28, "owner_name", NULL }, { 29, "created_by", NULL },
 };
 
-static int
-valid_number(const char *n)
+int
+complaint_number_valid(const char *n)
 {
 	size_t len = n ? strlen(n) : 0;
 	return len >= 9 && len <= 12 && strspn(n, "0123456789") == len;
 }
 
+unsigned
+roles_from_list(const char *list)
+{
+	unsigned mask = 0;
+
+	while (list != NULL && *list != '\0') {
+		size_t n = strcspn(list, ",");
+		char name[32];
+		if (n > 0 && n < sizeof(name)) {
+			enum role ro;
+			memcpy(name, list, n);
+			name[n] = '\0';
+			if ((ro = role_from_name(name)) != ROLE__MAX)
+				mask |= ROLE_BIT(ro);
+		}
+		list += n;
+		if (*list == ',')
+			list++;
+	}
+	return mask;
+}
+
+int
+complaint_access(struct db *db, struct req *r, const char *number)
+{
+	const struct session *s = r->sess;
+	struct db_res res;
+	char **c;
+	int rc;
+
+	if (!complaint_number_valid(number))
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_ACCESS, &res, "sss", s->department, s->uid, number)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	c = res.rows[0];
+	if ((s->roles & SEES_ALL) != 0 || strcmp(c[0], s->uid) == 0 ||
+	    ((s->roles & SEES_QUALITY) != 0 && strcmp(c[1], "product_quality") == 0) ||
+	    (*s->department != '\0' && atoi(c[2]) != 0) || atoi(c[3]) != 0 ||
+	    /* named to sign the pending plan (a department head only for an assigned department) */
+	    (c[4] != NULL && (roles_from_list(c[4]) & s->roles & ~ROLE_BIT(ROLE_DEPT_HEAD)) != 0))
+		return KESU_OK;
+	return KESU_ENOTFOUND;
+}
+
 /*
  * The lifecycle steps that need nothing but (sometimes) a reason: these are taken on the
- * complaint's page. Steps that carry more (departments, reports, plans, signatures, the
- * reply and the callback) come with their own forms.
+ * complaint's page, with the few fields some of them carry (the departments of assign, the
+ * reply's text, the callback's satisfaction and comment). Reports, plans and signatures
+ * have their own forms (page_plans.c).
  */
 static const enum caction simple_actions[] = {
 	CA_TRIAGE_SUBSTANTIATED, CA_TRIAGE_NOT_SUBSTANTIATED, CA_ANSWER_GRUMBLE,
 	CA_CUSTOMER_ACCEPTS_EXPLANATION, CA_CUSTOMER_REJECTS_EXPLANATION, CA_CLOSE, CA_REOPEN,
-	CA_ASSIGN, CA_ACCEPT_ASSIGNMENT, CA_REFUSE_ASSIGNMENT,
+	CA_ASSIGN, CA_ACCEPT_ASSIGNMENT, CA_REFUSE_ASSIGNMENT, CA_RECORD_REPLY, CA_CUSTOMER_DISAGREES,
+	CA_RECORD_CALLBACK,
 };
 
 static int
@@ -527,29 +567,42 @@ action_list(struct app *app, struct req *r, const char *status, const char *owne
 			continue;
 		o = json_object_new_object();
 		json_object_object_add(o, "action", json_object_new_string(caction_name(acts[i])));
-		json_object_object_add(o, "label", jstr(label(r, "caction", caction_name(acts[i]))));
+		json_object_object_add(o, "label", jstr(view_label(r, "caction", caction_name(acts[i]))));
 		json_object_object_add(o, "needs_reason", json_object_new_boolean(t->needs_reason));
 		/* Closing steps end the case: the page asks before it sends them. */
 		if (t->to == CS_CLOSED)
 			json_object_object_add(o, "confirm", jstr(T(r, "confirm_close")));
 		if (acts[i] == CA_ASSIGN)
 			json_object_object_add(o, "departments", department_options(app, r));
+		if (acts[i] == CA_RECORD_REPLY)
+			json_object_object_add(o, "needs_reply", json_object_new_boolean(1));
+		if (acts[i] == CA_RECORD_CALLBACK) {
+			struct json_object *sc = json_object_new_array();
+			for (int k = 5; k >= 1; k--) {
+				struct json_object *so = json_object_new_object();
+				json_object_object_add(so, "value", json_object_new_int(k));
+				json_object_object_add(so, "label", jstr(view_label(r, "satisfaction",
+				    arena_printf(r->a, "%d", k))));
+				json_object_array_add(sc, so);
+			}
+			json_object_object_add(o, "satisfaction_options", sc);
+			json_object_object_add(o, "needs_satisfaction", json_object_new_boolean(1));
+		}
 		json_object_array_add(arr, o);
 	}
 	return arr;
 }
 
-/* The complaint page's view model for r->arg into *out (caller owns it). */
-static int
-complaint_view(struct app *app, struct req *r, struct json_object **out)
+int
+complaint_page(struct app *app, struct req *r, struct json_object **out)
 {
 	struct db_res res, hist;
 	struct json_object *v, *c, *h;
 	char **row, now[32];
 	int rc;
 
-	if (!valid_number(r->arg))
-		return KESU_ENOTFOUND;
+	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK)
+		return rc;
 	if ((rc = db_exec(app->db, r->a, STMT_COMPLAINT_GET, &res, "s", r->arg)) != KESU_OK)
 		return rc;
 	if (res.nrows != 1)
@@ -562,25 +615,31 @@ complaint_view(struct app *app, struct req *r, struct json_object **out)
 	c = json_object_new_object();
 	json_object_object_add(c, "number", jstr(row[1]));
 	json_object_object_add(c, "status", jstr(row[2]));
-	json_object_object_add(c, "status_label", jstr(label(r, "status", row[2])));
+	json_object_object_add(c, "status_label", jstr(view_label(r, "status", row[2])));
 	json_object_object_add(c, "received_at", jstr(view_local_time(app, r->a, row[3])));
 	for (size_t i = 0; i < sizeof(detail_cols) / sizeof(detail_cols[0]); i++) {
 		const char *val = row[detail_cols[i].col];
 		json_object_object_add(c, detail_cols[i].name, jstr(val));
 		if (detail_cols[i].enum_field != NULL)
 			json_object_object_add(c, arena_printf(r->a, "%s_label", detail_cols[i].name),
-			    jstr(label(r, detail_cols[i].enum_field, val)));
+			    jstr(view_label(r, detail_cols[i].enum_field, val)));
 	}
 	json_object_object_add(c, "customer_vip", json_object_new_boolean(row[8] && atoi(row[8])));
 	json_object_object_add(c, "severity", json_object_new_int(atoi(row[24])));
-	json_object_object_add(c, "severity_label", jstr(label(r, "severity", row[24])));
+	json_object_object_add(c, "severity_label", jstr(view_label(r, "severity", row[24])));
 	json_object_object_add(c, "respond_due", jstr(view_local_time(app, r->a, row[25])));
 	json_object_object_add(c, "resolve_due", row[26] ? jstr(view_local_time(app, r->a, row[26])) : NULL);
 	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[30])));
 	json_object_object_add(c, "version", json_object_new_int(atoi(row[31])));
 	json_object_object_add(c, "repeat_reason", jstr(row[32]));
 	if (row[32] != NULL && *row[32] != '\0')
-		json_object_object_add(c, "repeat_label", jstr(label(r, "repeat", row[32])));
+		json_object_object_add(c, "repeat_label", jstr(view_label(r, "repeat", row[32])));
+	/* The reply to the customer and the callback, once recorded. */
+	json_object_object_add(c, "reply_text", row[33] ? jstr(row[33]) : NULL);
+	json_object_object_add(c, "replied_at", row[34] ? jstr(view_local_time(app, r->a, row[34])) : NULL);
+	json_object_object_add(c, "satisfaction", row[35] ? json_object_new_int(atoi(row[35])) : NULL);
+	json_object_object_add(c, "callback_comment", row[36] ? jstr(row[36]) : NULL);
+	json_object_object_add(c, "callback_at", row[37] ? jstr(view_local_time(app, r->a, row[37])) : NULL);
 	utc_now(now);
 	json_object_object_add(c, "respond_overdue", json_object_new_boolean(
 	    row[25] != NULL && strcmp(row[25], now) < 0 && strcmp(row[2], "registered") == 0));
@@ -598,10 +657,10 @@ complaint_view(struct app *app, struct req *r, struct json_object **out)
 		json_object_object_add(o, "actor_uid", jstr(e[2]));
 		json_object_object_add(o, "actor_name", jstr(e[3]));
 		json_object_object_add(o, "actor_role", jstr(e[4]));
-		json_object_object_add(o, "actor_role_label", jstr(label(r, "role", e[4])));
+		json_object_object_add(o, "actor_role_label", jstr(view_label(r, "role", e[4])));
 		json_object_object_add(o, "action", jstr(e[5]));
 		json_object_object_add(o, "action_label", jstr(caction_from_name(e[5]) != CA__MAX ?
-		    label(r, "caction", e[5]) : label(r, "action", e[5])));
+		    view_label(r, "caction", e[5]) : view_label(r, "action", e[5])));
 		json_object_array_add(h, o);
 	}
 	json_object_object_add(v, "history", h);
@@ -619,7 +678,7 @@ complaint_view(struct app *app, struct req *r, struct json_object **out)
 			json_object_object_add(o, "department", jstr(a[0]));
 			json_object_object_add(o, "name", jstr(a[r->lang == LANG_ZH ? 1 : 2]));
 			json_object_object_add(o, "state", jstr(a[3]));
-			json_object_object_add(o, "state_label", jstr(label(r, "assignment", a[3])));
+			json_object_object_add(o, "state_label", jstr(view_label(r, "assignment", a[3])));
 			json_object_object_add(o, "assigned_by", jstr(a[4]));
 			json_object_object_add(o, "assigned_at", jstr(view_local_time(app, r->a, a[5])));
 			json_object_object_add(o, "decided_by", a[6] ? jstr(a[6]) : NULL);
@@ -629,6 +688,11 @@ complaint_view(struct app *app, struct req *r, struct json_object **out)
 		}
 		json_object_object_add(v, "has_assignments", json_object_new_boolean(as.nrows > 0));
 		json_object_object_add(v, "assignments", arr);
+		if ((rc = plans_view(app, r, v, row, &as)) != KESU_OK) {
+			json_object_put(arr);
+			json_object_put(v);
+			return rc;
+		}
 		acts = action_list(app, r, row[2], row[27], row[23], &as);
 		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
 		json_object_object_add(v, "actions", acts);
@@ -636,8 +700,13 @@ complaint_view(struct app *app, struct req *r, struct json_object **out)
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	{
 		const char *done = req_query(r, "done");
+		static const char *const steps[] = { "report_save", "report_submit", "report_signoff",
+			"report_return", NULL };
 		if (done != NULL && caction_from_name(done) != CA__MAX)
-			json_object_object_add(v, "done", jstr(label(r, "caction", done)));
+			json_object_object_add(v, "done", jstr(view_label(r, "caction", done)));
+		for (int i = 0; done != NULL && steps[i] != NULL; i++)
+			if (strcmp(done, steps[i]) == 0)
+				json_object_object_add(v, "done", jstr(view_label(r, "action", done)));
 	}
 	*out = v;
 	return KESU_OK;
@@ -651,7 +720,7 @@ page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 
 	if (r->sess == NULL)
 		return KESU_EAUTH;
-	if ((rc = complaint_view(app, r, &v)) != KESU_OK)
+	if ((rc = complaint_page(app, r, &v)) != KESU_OK)
 		return rc;
 	resp_page(app, r, rs, 200, "complaint_view", v);
 	return KESU_OK;
@@ -668,7 +737,9 @@ struct action_tx {
 	long version;
 	enum cstate to;
 	long new_version;
-	const char *bad_field;   /* on KESU_EINPUT: "reason" or "departments" */
+	const char *reply_text;  /* record_reply: what the customer was told */
+	const char *satisfaction, *comment; /* record_callback */
+	const char *bad_field;   /* on KESU_EINPUT: "reason", "departments", "reply_text", "satisfaction" */
 	const char *bad_key;     /* its message (a po key) */
 };
 
@@ -752,6 +823,33 @@ decide_assignment(struct db *db, struct action_tx *t, enum cstate from, struct j
 	return KESU_OK;
 }
 
+/* record_reply keeps what the customer was told; record_callback the satisfaction (1-5) and comment. */
+static int
+record_reply_or_callback(struct db *db, struct action_tx *t, struct json_object *after)
+{
+	struct req *r = t->r;
+
+	if (t->action == CA_RECORD_REPLY) {
+		if (workflow_reason_blank(t->reply_text)) {
+			t->bad_field = "reply_text";
+			t->bad_key = "err_required";
+			return KESU_EINPUT;
+		}
+		json_object_object_add(after, "reply_text", json_object_new_string(t->reply_text));
+		return db_exec(db, r->a, STMT_COMPLAINT_SET_REPLY, NULL, "ss", t->reply_text, r->arg);
+	}
+	if (t->satisfaction == NULL || strlen(t->satisfaction) != 1 || *t->satisfaction < '1' ||
+	    *t->satisfaction > '5') {
+		t->bad_field = "satisfaction";
+		t->bad_key = "err_invalid_choice";
+		return KESU_EINPUT;
+	}
+	json_object_object_add(after, "satisfaction", json_object_new_int(*t->satisfaction - '0'));
+	json_object_object_add(after, "callback_comment", json_object_new_string(t->comment ? t->comment : ""));
+	return db_exec(db, r->a, STMT_COMPLAINT_SET_CALLBACK, NULL, "iss", (int64_t)(*t->satisfaction - '0'),
+	    t->comment ? t->comment : "", r->arg);
+}
+
 static int
 action_tx(struct db *db, void *arg)
 {
@@ -764,6 +862,8 @@ action_tx(struct db *db, void *arg)
 	enum cstate from;
 	int rc;
 
+	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
+		return rc;
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_LOCK, &res, "s", r->arg)) != KESU_OK)
 		return rc;
 	if (res.nrows != 1)
@@ -788,6 +888,8 @@ action_tx(struct db *db, void *arg)
 		}
 		if (rc == KESU_OK && t->action == CA_ASSIGN)
 			rc = assign_departments(db, t, after);
+		if (rc == KESU_OK && (t->action == CA_RECORD_REPLY || t->action == CA_RECORD_CALLBACK))
+			rc = record_reply_or_callback(db, t, after);
 	}
 	if (rc != KESU_OK)
 		goto out;
@@ -841,16 +943,20 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 
 	if (r->sess == NULL)
 		return KESU_EAUTH;
-	if (!valid_number(r->arg))
+	if (!complaint_number_valid(r->arg))
 		return KESU_ENOTFOUND;
 	memset(&t, 0, sizeof(t));
 	t.r = r;
 	t.reason = req_form(r, "reason");
+	t.reply_text = req_form(r, "reply_text");
+	t.satisfaction = req_form(r, "satisfaction");
+	t.comment = req_form(r, "comment");
 	t.action = name ? caction_from_name(name) : CA__MAX;
 	if (t.action == CA__MAX || !is_simple(t.action) || version == NULL ||
 	    strspn(version, "0123456789") != strlen(version) || *version == '\0' || strlen(version) > 9)
 		return KESU_EINPUT;
-	if (t.reason != NULL && strlen(t.reason) > 2000)
+	if ((t.reason != NULL && strlen(t.reason) > 2000) || (t.reply_text != NULL && strlen(t.reply_text) > 5000) ||
+	    (t.comment != NULL && strlen(t.comment) > 2000))
 		return KESU_ETOOBIG;
 	t.version = atol(version);
 	if (t.action == CA_ASSIGN)
@@ -866,7 +972,7 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 			resp_json(rs, 422, e);
 			return KESU_OK;
 		}
-		if ((rc = complaint_view(app, r, &v)) != KESU_OK)
+		if ((rc = complaint_page(app, r, &v)) != KESU_OK)
 			return rc;
 		json_object_object_add(v, "action_error", jstr(T(r, t.bad_key)));
 		json_object_object_add(v, "action_error_for", jstr(caction_name(t.action)));
@@ -890,12 +996,46 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 
 /* ---- my work ---- */
 
-/* One list of "my work": {key, title, rows: [...]}, from a statement with one string parameter. */
+struct json_object *
+work_row(struct app *app, struct req *r, char **c, const char *now)
+{
+	struct json_object *row = json_object_new_object();
+	int overdue = (c[5] != NULL && strcmp(c[5], now) < 0 && strcmp(c[1], "registered") == 0) ||
+	    (c[6] != NULL && strcmp(c[6], now) < 0);
+
+	json_object_object_add(row, "number", jstr(c[0]));
+	json_object_object_add(row, "url", jstr(arena_printf(r->a, "/complaints/%s", c[0])));
+	json_object_object_add(row, "status", jstr(c[1]));
+	json_object_object_add(row, "status_label", jstr(view_label(r, "status", c[1])));
+	json_object_object_add(row, "received_at", jstr(view_local_time(app, r->a, c[2])));
+	json_object_object_add(row, "customer_name", jstr(c[3]));
+	json_object_object_add(row, "severity", json_object_new_int(atoi(c[4])));
+	json_object_object_add(row, "severity_label", jstr(view_label(r, "severity", c[4])));
+	json_object_object_add(row, "owner_name", jstr(c[7]));
+	json_object_object_add(row, "overdue", json_object_new_boolean(overdue));
+	return row;
+}
+
+void
+work_list_add(struct req *r, struct json_object *lists, const char *key, struct json_object *rows)
+{
+	struct json_object *o = json_object_new_object();
+	size_t n = json_object_array_length(rows);
+
+	json_object_object_add(o, "key", jstr(key));
+	json_object_object_add(o, "title", jstr(T(r, arena_printf(r->a, "work_%s", key))));
+	json_object_object_add(o, "count", json_object_new_int((int)n));
+	json_object_object_add(o, "empty", json_object_new_boolean(n == 0));
+	json_object_object_add(o, "rows", rows);
+	json_object_array_add(lists, o);
+}
+
+/* One list of "my work" from a statement with one string parameter. */
 static int
 work_list(struct app *app, struct req *r, struct json_object *lists, const char *key,
     enum stmt id, const char *param)
 {
-	struct json_object *o, *rows;
+	struct json_object *rows;
 	struct db_res res;
 	char now[32];
 	int rc;
@@ -904,30 +1044,9 @@ work_list(struct app *app, struct req *r, struct json_object *lists, const char 
 		return rc;
 	utc_now(now);
 	rows = json_object_new_array();
-	for (size_t i = 0; i < res.nrows; i++) {
-		char **c = res.rows[i];
-		struct json_object *row = json_object_new_object();
-		int overdue = (c[5] != NULL && strcmp(c[5], now) < 0 && strcmp(c[1], "registered") == 0) ||
-		    (c[6] != NULL && strcmp(c[6], now) < 0);
-		json_object_object_add(row, "number", jstr(c[0]));
-		json_object_object_add(row, "url", jstr(arena_printf(r->a, "/complaints/%s", c[0])));
-		json_object_object_add(row, "status", jstr(c[1]));
-		json_object_object_add(row, "status_label", jstr(label(r, "status", c[1])));
-		json_object_object_add(row, "received_at", jstr(view_local_time(app, r->a, c[2])));
-		json_object_object_add(row, "customer_name", jstr(c[3]));
-		json_object_object_add(row, "severity", json_object_new_int(atoi(c[4])));
-		json_object_object_add(row, "severity_label", jstr(label(r, "severity", c[4])));
-		json_object_object_add(row, "owner_name", jstr(c[7]));
-		json_object_object_add(row, "overdue", json_object_new_boolean(overdue));
-		json_object_array_add(rows, row);
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "key", jstr(key));
-	json_object_object_add(o, "title", jstr(T(r, arena_printf(r->a, "work_%s", key))));
-	json_object_object_add(o, "count", json_object_new_int((int)res.nrows));
-	json_object_object_add(o, "empty", json_object_new_boolean(res.nrows == 0));
-	json_object_object_add(o, "rows", rows);
-	json_object_array_add(lists, o);
+	for (size_t i = 0; i < res.nrows; i++)
+		json_object_array_add(rows, work_row(app, r, res.rows[i], now));
+	work_list_add(r, lists, key, rows);
 	return KESU_OK;
 }
 
@@ -950,6 +1069,8 @@ page_my_work(struct app *app, struct req *r, struct resp *rs)
 		rc = work_list(app, r, lists, "to_assign", STMT_WORK_BY_STATUS, "triaged");
 	if (rc == KESU_OK && sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)) && *r->sess->department != '\0')
 		rc = work_list(app, r, lists, "to_accept", STMT_WORK_ASSIGNMENTS, r->sess->department);
+	if (rc == KESU_OK)
+		rc = plans_work(app, r, lists);
 	if (rc != KESU_OK) {
 		json_object_put(lists);
 		return rc;

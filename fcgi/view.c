@@ -7,6 +7,27 @@
 #include "i18n.h"
 #include "sla.h"
 
+/* The label of an enumerated value: po key "<field>_<code>". */
+const char *
+view_label(const struct req *r, const char *field, const char *code)
+{
+	char key[80];
+	const char *text;
+
+	if (code == NULL)
+		return "";
+	snprintf(key, sizeof(key), "%s_%s", field, code);
+	text = T(r, key);
+	/* A missing text comes back as the key itself: copy it out of this frame. */
+	return text == key ? arena_strdup(r->a, key) : text;
+}
+
+struct json_object *
+jstr(const char *s)
+{
+	return json_object_new_string(s != NULL ? s : "");
+}
+
 const char *
 T(const struct req *r, const char *key)
 {

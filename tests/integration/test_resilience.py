@@ -14,7 +14,7 @@ from harness import (Client, admin, agent_client, children, complaint_fields, en
 
 
 @test
-def workers_db_account_cannot_update_or_delete_audit_events():
+def workers_db_account_cannot_update_or_delete_audit_events_or_signatures():
     with open(os.path.join(env("KESU_STATE"), "secrets", "db.password")) as f:
         pw = f.read().strip()
 
@@ -27,7 +27,10 @@ def workers_db_account_cannot_update_or_delete_audit_events():
     for sql in ("UPDATE audit_event SET action = action WHERE seq = 1",
                 "DELETE FROM audit_event WHERE seq = 1",
                 "TRUNCATE TABLE audit_event",
-                "DROP TABLE audit_event"):
+                "DROP TABLE audit_event",
+                # electronic signatures are never edited either
+                "UPDATE signature SET comment = comment WHERE id = 1",
+                "DELETE FROM signature WHERE id = 1"):
         p = as_app(sql)
         assert p.returncode != 0, f"kesu_app may run {sql!r}"
         if sql.startswith(("UPDATE", "DELETE")):

@@ -251,7 +251,20 @@ START_TEST(every_label_field_error_and_role_has_both_texts)
 		"assignment_pending", "assignment_accepted", "assignment_refused", "err_reason_required",
 		"err_departments_required", "err_department_unknown", "confirm_close", "work_owned",
 		"work_to_triage", "work_to_assign", "work_to_accept", "repeat_same_customer",
-		"repeat_same_lot", NULL };
+		"repeat_same_lot", "report_none", "report_draft", "report_submitted", "report_signed",
+		"report_returned", "plan_pending", "plan_approved", "plan_returned", "plan_rejected",
+		"responsibility_company", "responsibility_customer", "responsibility_shared",
+		"remedy_compensation", "remedy_discount", "remedy_return", "remedy_repair",
+		"remedy_replacement", "remedy_apology", "decision_approve", "decision_return",
+		"decision_reject", "meaning_report_approve", "meaning_report_return",
+		"meaning_plan_approve", "meaning_plan_return", "meaning_plan_reject", "satisfaction_1",
+		"satisfaction_2", "satisfaction_3", "satisfaction_4", "satisfaction_5", "err_no_authority",
+		"err_reports_not_signed", "err_step_fix", "err_signature_password", "err_share",
+		"err_invalid_amount", "err_remedy_amount", "err_remedy_quantity", "err_remedy_note",
+		"err_remedy_required", "work_reports_to_write", "work_reports_to_sign", "work_plans_to_sign",
+		"action_report_save", "action_report_submit", "action_report_signoff",
+		"action_report_return", "field_cause", "field_course", "field_responsible",
+		"field_conclusion", "field_countermeasures", "field_preventive", NULL };
 	char *err = NULL;
 	char key[96];
 

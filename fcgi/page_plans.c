@@ -1,0 +1,1449 @@
+/* page_plans.c: investigation reports, handling plans, and the electronic signatures on them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit.h"
+#include "authority.h"
+#include "dir.h"
+#include "i18n.h"
+#include "pages.h"
+#include "workflow.h"
+
+/* The six parts of an investigation report (调查报告), in the order the page shows them. */
+static const char *const report_parts[] = {
+	"cause", "course", "responsible", "conclusion", "countermeasures", "preventive", NULL
+};
+#define REPORT_NPARTS 6
+#define TEXT_MAX 5000
+
+static const char *const responsibilities[] = { "company", "customer", "shared", NULL };
+static const char *const remedy_kinds[] = {
+	"compensation", "discount", "return", "repair", "replacement", "apology", NULL
+};
+/* Remedy rows on the form; a plan may have at most this many lines. */
+#define REMEDY_ROWS 6
+
+/* Who writes a department's report: its members, its head, its quality engineers. */
+#define CAN_WRITE_REPORT (ROLE_BIT(ROLE_DEPT_MEMBER) | ROLE_BIT(ROLE_DEPT_HEAD) | \
+	ROLE_BIT(ROLE_QUALITY_ENGINEER))
+
+static int
+in_list(const char *const *list, const char *v)
+{
+	for (; v != NULL && *list != NULL; list++)
+		if (strcmp(*list, v) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- money: fen, never floating point ---- */
+
+/* "1234", "1234.5", "1,234.56" (yuan, at most two decimals, under 10^12) -> fen; -1 when malformed. */
+static int64_t
+parse_yuan(const char *s)
+{
+	int64_t yuan = 0, fen = 0;
+	int digits = 0, decimals = 0;
+
+	if (s == NULL)
+		return -1;
+	while (*s == ' ')
+		s++;
+	for (; *s != '\0' && *s != '.'; s++) {
+		if (*s == ',')
+			continue;
+		if (*s < '0' || *s > '9' || ++digits > 12)
+			return -1;
+		yuan = yuan * 10 + (*s - '0');
+	}
+	if (digits == 0)
+		return -1;
+	if (*s == '.') {
+		for (s++; *s >= '0' && *s <= '9'; s++) {
+			if (++decimals > 2)
+				return -1;
+			fen = fen * 10 + (*s - '0');
+		}
+		if (decimals == 1)
+			fen *= 10;
+	}
+	while (*s == ' ')
+		s++;
+	return *s == '\0' ? yuan * 100 + fen : -1;
+}
+
+/* fen -> "1,234.56" in the arena. */
+static const char *
+fmt_yuan(struct arena *a, int64_t fen)
+{
+	char digits[32], out[48];
+	size_t n, o = 0;
+
+	snprintf(digits, sizeof(digits), "%lld", (long long)(fen / 100));
+	n = strlen(digits);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	snprintf(out + o, sizeof(out) - o, ".%02lld", (long long)(fen % 100));
+	return arena_strdup(a, out);
+}
+
+/* ---- the authority matrix, from the database ---- */
+
+/* Role names of a comma-separated list, in order, into out; -1 on an unknown name or too many. */
+static int
+roles_parse(const char *list, enum role out[], int max)
+{
+	int n = 0;
+
+	while (list != NULL && *list != '\0') {
+		size_t len = strcspn(list, ",");
+		char name[32];
+		if (len == 0 || len >= sizeof(name) || n == max)
+			return -1;
+		memcpy(name, list, len);
+		name[len] = '\0';
+		if ((out[n++] = role_from_name(name)) == ROLE__MAX)
+			return -1;
+		list += len;
+		if (*list == ',')
+			list++;
+	}
+	return n;
+}
+
+static const char *
+roles_join(struct arena *a, const enum role roles[], int n)
+{
+	struct buf b;
+	const char *s;
+
+	buf_init(&b);
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, role_name(roles[i]));
+	}
+	s = arena_strdup(a, b.p != NULL ? b.p : "");
+	buf_free(&b);
+	return s;
+}
+
+/*
+ * The signers the matrix names for action, amount and level, junior first, into out[]
+ * (AUTH_MAX_SIGNERS). KESU_OK with *n set; KESU_EINPUT when no rule covers the case or
+ * a rule of the action is invalid (logged: the administrator must fix the matrix).
+ */
+static int
+required_signers(struct db *db, struct arena *a, const char *action, int64_t amount_fen, int severity,
+    enum role out[], int *n)
+{
+	struct auth_rule *rules;
+	struct db_res res;
+	int rc;
+
+	if ((rc = db_exec(db, a, STMT_AUTHORITY_RULES, &res, "s", action)) != KESU_OK)
+		return rc;
+	rules = arena_alloc(a, (res.nrows + 1) * sizeof(*rules));
+	for (size_t i = 0; i < res.nrows; i++) {
+		char **c = res.rows[i];
+		struct auth_rule *ru = &rules[i];
+		ru->action = c[1];
+		ru->min_amount_fen = c[2] != NULL ? strtoll(c[2], NULL, 10) : -1;
+		ru->max_amount_fen = c[3] != NULL ? strtoll(c[3], NULL, 10) : -1;
+		ru->severity = atoi(c[4]);
+		ru->nroles = roles_parse(c[5], ru->roles, AUTH_RULE_ROLES);
+		if (ru->nroles < 0 || !authority_rule_valid(ru)) {
+			LOG_ERR("authority_rule %s (%s) is invalid: no %s can be approved until it is fixed",
+			    c[0], action, action);
+			return KESU_EINPUT;
+		}
+	}
+	*n = authority_resolve(rules, res.nrows, action, amount_fen, severity, out, AUTH_MAX_SIGNERS);
+	return *n < 0 ? KESU_EINPUT : KESU_OK;
+}
+
+/* ---- the content a signature covers ---- */
+
+static void
+report_hash(const char *number, const char *department, long revision, const char *const texts[],
+    char out[65])
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "kind", json_object_new_string("investigation_report"));
+	json_object_object_add(o, "number", json_object_new_string(number));
+	json_object_object_add(o, "department", json_object_new_string(department));
+	json_object_object_add(o, "revision", json_object_new_int64(revision));
+	for (int i = 0; i < REPORT_NPARTS; i++)
+		json_object_object_add(o, report_parts[i], json_object_new_string(texts[i] ? texts[i] : ""));
+	authority_content_hash(o, out);
+	json_object_put(o);
+}
+
+/* One remedy line: kind, and an amount (fen, -1 none) or a quantity (-1 none), a note. */
+struct remedy {
+	const char *kind;
+	int64_t amount_fen;
+	long quantity;
+	const char *note;
+};
+
+struct plan_content {
+	const char *number;
+	long revision;
+	const char *responsibility;
+	int share;               /* the company's share of the costs, % */
+	int64_t loss_fen, amount_fen;
+	const char *explanation;
+	struct remedy lines[REMEDY_ROWS];
+	int nlines;
+};
+
+static void
+plan_hash(const struct plan_content *p, char out[65])
+{
+	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+
+	json_object_object_add(o, "kind", json_object_new_string("handling_plan"));
+	json_object_object_add(o, "number", json_object_new_string(p->number));
+	json_object_object_add(o, "revision", json_object_new_int64(p->revision));
+	json_object_object_add(o, "responsibility", json_object_new_string(p->responsibility));
+	json_object_object_add(o, "company_share_pct", json_object_new_int(p->share));
+	json_object_object_add(o, "loss_fen", json_object_new_int64(p->loss_fen));
+	json_object_object_add(o, "amount_fen", json_object_new_int64(p->amount_fen));
+	json_object_object_add(o, "explanation", json_object_new_string(p->explanation));
+	for (int i = 0; i < p->nlines; i++) {
+		struct json_object *l = json_object_new_object();
+		json_object_object_add(l, "kind", json_object_new_string(p->lines[i].kind));
+		json_object_object_add(l, "amount_fen", p->lines[i].amount_fen >= 0 ?
+		    json_object_new_int64(p->lines[i].amount_fen) : NULL);
+		json_object_object_add(l, "quantity", p->lines[i].quantity >= 0 ?
+		    json_object_new_int64(p->lines[i].quantity) : NULL);
+		json_object_object_add(l, "note", json_object_new_string(p->lines[i].note));
+		json_object_array_add(arr, l);
+	}
+	json_object_object_add(o, "remedies", arr);
+	authority_content_hash(o, out);
+	json_object_put(o);
+}
+
+/* A plan as stored (a STMT_PLAN_LIST row and its STMT_REMEDY_LIST lines), for hashing again. */
+static void
+plan_from_rows(const char *number, char **p, const struct db_res *rem, struct plan_content *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->number = number;
+	out->revision = atol(p[1]);
+	out->responsibility = p[3];
+	out->share = atoi(p[4]);
+	out->loss_fen = strtoll(p[5], NULL, 10);
+	out->amount_fen = strtoll(p[6], NULL, 10);
+	out->explanation = p[7];
+	for (size_t i = 0; i < rem->nrows && out->nlines < REMEDY_ROWS; i++) {
+		char **l = rem->rows[i];
+		struct remedy *m;
+		if (strcmp(l[0], p[0]) != 0)
+			continue;
+		m = &out->lines[out->nlines++];
+		m->kind = l[2];
+		m->amount_fen = l[3] != NULL ? strtoll(l[3], NULL, 10) : -1;
+		m->quantity = l[4] != NULL ? atol(l[4]) : -1;
+		m->note = l[5];
+	}
+}
+
+/* ---- signatures ---- */
+
+int
+signature_password_ok(struct app *app, struct req *r, const char *password)
+{
+	if (password == NULL || *password == '\0')
+		return KESU_EAUTH;
+	return dir_check_password(app->dir, r->sess->dn, password);
+}
+
+/* What the signer declares, in their language: po key "meaning_<entity>_<decision>". */
+static const char *
+meaning(const struct req *r, const char *entity, const char *decision)
+{
+	return T(r, arena_printf(r->a, "meaning_%s_%s", entity, decision));
+}
+
+/* A signature as the page, the print view and the JSON twin show it (a STMT_SIGNATURE_LIST row). */
+static struct json_object *
+signature_json(struct app *app, struct req *r, char **s, const char *current_hash)
+{
+	struct json_object *o = json_object_new_object();
+	int earlier = current_hash == NULL || strcmp(s[9], current_hash) != 0;
+
+	json_object_object_add(o, "signer_uid", jstr(s[3]));
+	json_object_object_add(o, "signer_name", jstr(s[4]));
+	json_object_object_add(o, "role", jstr(s[5]));
+	json_object_object_add(o, "role_label", jstr(view_label(r, "role", s[5])));
+	json_object_object_add(o, "decision", jstr(s[6]));
+	json_object_object_add(o, "decision_label", jstr(view_label(r, "decision", s[6])));
+	json_object_object_add(o, "meaning", jstr(s[7]));
+	json_object_object_add(o, "comment", jstr(s[8]));
+	json_object_object_add(o, "content_hash", jstr(s[9]));
+	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, s[9], 12)));
+	json_object_object_add(o, "signed_at_utc", jstr(arena_printf(r->a, "%sZ", s[10])));
+	json_object_object_add(o, "signed_at", jstr(view_local_time(app, r->a, s[10])));
+	json_object_object_add(o, "revision", json_object_new_int(atoi(s[2])));
+	/* The content changed since it was signed: the signature applies to an earlier version. */
+	json_object_object_add(o, "earlier_version", json_object_new_boolean(earlier));
+	return o;
+}
+
+/* The ROLE_BITs that approved (entity, id, revision) among the signatures of the complaint. */
+static unsigned
+approved_roles(const struct db_res *sigs, const char *entity, const char *id, long revision)
+{
+	unsigned mask = 0;
+
+	for (size_t i = 0; i < sigs->nrows; i++) {
+		char **s = sigs->rows[i];
+		enum role ro;
+		if (strcmp(s[0], entity) == 0 && strcmp(s[1], id) == 0 && atol(s[2]) == revision &&
+		    strcmp(s[6], "approve") == 0 && (ro = role_from_name(s[5])) != ROLE__MAX)
+			mask |= ROLE_BIT(ro);
+	}
+	return mask;
+}
+
+/*
+ * Whether the reader may give the next signature: they hold the role, did not write or propose
+ * the thing (authority_may_sign), and sign as a department head only for a department of
+ * theirs that is responsible (department: the report's, or NULL for a plan and any accepted
+ * assignment of theirs, accepted_own).
+ */
+static int
+may_sign_next(const struct req *r, enum role next, const char *author_uid, const char *department,
+    int accepted_own)
+{
+	if (next == ROLE__MAX || !authority_may_sign(r->sess->uid, r->sess->roles, author_uid, next))
+		return 0;
+	if (next != ROLE_DEPT_HEAD)
+		return 1;
+	return department != NULL ? strcmp(department, r->sess->department) == 0 : accepted_own;
+}
+
+/* [{role, role_label, signed, next}] for the required signers of one revision. */
+static struct json_object *
+signer_steps(const struct req *r, const enum role req[], int n, unsigned approved, int pending)
+{
+	struct json_object *arr = json_object_new_array();
+	enum role next = pending ? authority_next_signer(req, n, approved) : ROLE__MAX;
+
+	for (int i = 0; i < n; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "role", jstr(role_name(req[i])));
+		json_object_object_add(o, "role_label", jstr(view_label(r, "role", role_name(req[i]))));
+		json_object_object_add(o, "signed", json_object_new_boolean((approved & ROLE_BIT(req[i])) != 0));
+		json_object_object_add(o, "next", json_object_new_boolean(req[i] == next));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* ---- the page's sections ---- */
+
+/* A text field for the field partial. */
+static struct json_object *
+text_field(const struct req *r, const char *name, const char *value, int required)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", jstr(name));
+	json_object_object_add(o, "label", jstr(T(r, arena_printf(r->a, "field_%s", name))));
+	json_object_object_add(o, "value", jstr(value));
+	json_object_object_add(o, "is_textarea", json_object_new_boolean(1));
+	json_object_object_add(o, "required", json_object_new_boolean(required));
+	json_object_object_add(o, "maxlength", json_object_new_int(TEXT_MAX));
+	return o;
+}
+
+static int
+accepted_department(const struct db_res *as, const char *department)
+{
+	for (size_t i = 0; i < as->nrows; i++)
+		if (strcmp(as->rows[i][0], department) == 0 && strcmp(as->rows[i][3], "accepted") == 0)
+			return 1;
+	return 0;
+}
+
+static struct json_object *
+reports_json(struct app *app, struct req *r, char **crow, const struct db_res *as,
+    const struct db_res *reps, const struct db_res *sigs, int *all_signed)
+{
+	struct json_object *arr = json_object_new_array();
+	enum role req[AUTH_MAX_SIGNERS];
+	int nreq = -1, investigating = strcmp(crow[2], "investigating") == 0;
+
+	*all_signed = 1;
+	for (size_t i = 0; i < as->nrows; i++) {
+		char **a = as->rows[i], **rep = NULL;
+		struct json_object *o, *sarr, *fields;
+		const char *state;
+		char hash[65] = "";
+		long revision = 0;
+		int mine, editable, signable = 0;
+
+		if (strcmp(a[3], "accepted") != 0)
+			continue;
+		for (size_t k = 0; k < reps->nrows && rep == NULL; k++)
+			if (strcmp(reps->rows[k][1], a[0]) == 0)
+				rep = reps->rows[k];
+		state = rep != NULL ? rep[2] : "none";
+		if (strcmp(state, "signed") != 0)
+			*all_signed = 0;
+		o = json_object_new_object();
+		json_object_object_add(o, "department", jstr(a[0]));
+		json_object_object_add(o, "name", jstr(a[r->lang == LANG_ZH ? 1 : 2]));
+		json_object_object_add(o, "state", jstr(state));
+		json_object_object_add(o, "state_label", jstr(view_label(r, "report", state)));
+		mine = strcmp(a[0], r->sess->department) == 0 && sess_has(r, CAN_WRITE_REPORT);
+		editable = mine && investigating && (rep == NULL || strcmp(state, "draft") == 0 ||
+		    strcmp(state, "returned") == 0);
+		fields = json_object_new_array();
+		sarr = json_object_new_array();
+		if (rep != NULL) {
+			const char *texts[REPORT_NPARTS];
+			revision = atol(rep[3]);
+			for (int k = 0; k < REPORT_NPARTS; k++) {
+				texts[k] = rep[4 + k];
+				json_object_object_add(o, report_parts[k], jstr(rep[4 + k]));
+			}
+			/* Hashed again from what is stored: a changed text shows every signature as earlier. */
+			report_hash(crow[1], a[0], revision, texts, hash);
+			json_object_object_add(o, "revision", json_object_new_int64(revision));
+			json_object_object_add(o, "author_name", jstr(rep[11]));
+			json_object_object_add(o, "updated_at", jstr(view_local_time(app, r->a, rep[12])));
+			json_object_object_add(o, "content_hash", jstr(hash));
+			json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
+			for (size_t k = 0; k < sigs->nrows; k++)
+				if (strcmp(sigs->rows[k][0], "investigation_report") == 0 &&
+				    strcmp(sigs->rows[k][1], rep[0]) == 0)
+					json_object_array_add(sarr, signature_json(app, r, sigs->rows[k],
+					    atol(sigs->rows[k][2]) == revision ? hash : NULL));
+			if (strcmp(state, "submitted") == 0) {
+				unsigned done;
+				enum role next;
+				if (nreq < 0 && required_signers(app->db, r->a, "investigation_signoff", 0,
+				    atoi(crow[24]), req, &nreq) != KESU_OK)
+					nreq = 0;
+				done = approved_roles(sigs, "investigation_report", rep[0], revision);
+				next = authority_next_signer(req, nreq, done);
+				json_object_object_add(o, "signers", signer_steps(r, req, nreq, done, 1));
+				json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
+				signable = investigating && may_sign_next(r, next, rep[10], a[0], 0);
+				if (signable)
+					json_object_object_add(o, "sign_meaning", jstr(meaning(r, "report", "approve")));
+			}
+		}
+		for (int k = 0; editable && k < REPORT_NPARTS; k++)
+			json_object_array_add(fields, text_field(r, report_parts[k],
+			    rep != NULL ? rep[4 + k] : "", 1));
+		json_object_object_add(o, "fields", fields);
+		json_object_object_add(o, "editable", json_object_new_boolean(editable));
+		json_object_object_add(o, "signable", json_object_new_boolean(signable));
+		json_object_object_add(o, "has_text", json_object_new_boolean(rep != NULL && !editable));
+		json_object_object_add(o, "signatures", sarr);
+		json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static struct json_object *
+remedies_json(struct req *r, const struct plan_content *p)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (int i = 0; i < p->nlines; i++) {
+		const struct remedy *m = &p->lines[i];
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "line", json_object_new_int(i + 1));
+		json_object_object_add(o, "kind", jstr(m->kind));
+		json_object_object_add(o, "kind_label", jstr(view_label(r, "remedy", m->kind)));
+		json_object_object_add(o, "amount_fen", m->amount_fen >= 0 ? json_object_new_int64(m->amount_fen) : NULL);
+		json_object_object_add(o, "amount", m->amount_fen >= 0 ? jstr(fmt_yuan(r->a, m->amount_fen)) : NULL);
+		json_object_object_add(o, "quantity", m->quantity >= 0 ? json_object_new_int64(m->quantity) : NULL);
+		json_object_object_add(o, "note", jstr(m->note));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* One plan revision as shown; *content receives it as stored (for the form of the next one). */
+static struct json_object *
+plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db_res *rem,
+    const struct db_res *sigs, const struct db_res *as, struct plan_content *content)
+{
+	struct json_object *o = json_object_new_object(), *sarr = json_object_new_array();
+	enum role req[AUTH_MAX_SIGNERS];
+	int nreq = roles_parse(p[8], req, AUTH_MAX_SIGNERS);
+	int pending = strcmp(p[2], "pending") == 0;
+	unsigned done = approved_roles(sigs, "handling_plan", p[0], atol(p[1]));
+	char hash[65];
+
+	plan_from_rows(crow[1], p, rem, content);
+	plan_hash(content, hash);
+	if (nreq < 0)
+		nreq = 0;
+	json_object_object_add(o, "revision", json_object_new_int(atoi(p[1])));
+	json_object_object_add(o, "state", jstr(p[2]));
+	json_object_object_add(o, "state_label", jstr(view_label(r, "plan", p[2])));
+	json_object_object_add(o, "responsibility", jstr(p[3]));
+	json_object_object_add(o, "responsibility_label", jstr(view_label(r, "responsibility", p[3])));
+	json_object_object_add(o, "company_share_pct", json_object_new_int(atoi(p[4])));
+	json_object_object_add(o, "customer_share_pct", json_object_new_int(100 - atoi(p[4])));
+	json_object_object_add(o, "loss_fen", json_object_new_int64(content->loss_fen));
+	json_object_object_add(o, "loss", jstr(fmt_yuan(r->a, content->loss_fen)));
+	json_object_object_add(o, "amount_fen", json_object_new_int64(content->amount_fen));
+	json_object_object_add(o, "amount", jstr(fmt_yuan(r->a, content->amount_fen)));
+	json_object_object_add(o, "explanation", jstr(p[7]));
+	json_object_object_add(o, "remedies", remedies_json(r, content));
+	json_object_object_add(o, "proposer_uid", jstr(p[9]));
+	json_object_object_add(o, "proposer_name", jstr(p[10]));
+	json_object_object_add(o, "proposer_role_label", jstr(view_label(r, "role", p[11])));
+	json_object_object_add(o, "proposed_at", jstr(view_local_time(app, r->a, p[12])));
+	json_object_object_add(o, "content_hash", jstr(hash));
+	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
+	json_object_object_add(o, "print_url", jstr(arena_printf(r->a, "/complaints/%s/plan?revision=%s", crow[1], p[1])));
+	json_object_object_add(o, "signers", signer_steps(r, req, nreq, done, pending));
+	json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
+	for (size_t k = 0; k < sigs->nrows; k++)
+		if (strcmp(sigs->rows[k][0], "handling_plan") == 0 && strcmp(sigs->rows[k][1], p[0]) == 0)
+			json_object_array_add(sarr, signature_json(app, r, sigs->rows[k], hash));
+	json_object_object_add(o, "signatures", sarr);
+	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+	if (pending && strcmp(crow[2], "plan_proposed") == 0) {
+		enum role next = authority_next_signer(req, nreq, done);
+		int own = strcmp(r->sess->department, "") != 0 && accepted_department(as, r->sess->department);
+		if (may_sign_next(r, next, p[9], NULL, own)) {
+			json_object_object_add(o, "signable", json_object_new_boolean(1));
+			json_object_object_add(o, "sign_role_label", jstr(view_label(r, "role", role_name(next))));
+			json_object_object_add(o, "sign_meaning", jstr(meaning(r, "plan", "approve")));
+		} else if (next != ROLE__MAX && (r->sess->roles & ROLE_BIT(next)) != 0 &&
+		    strcmp(p[9], r->sess->uid) == 0) {
+			/* Nobody approves their own proposal: say why there is no form. */
+			json_object_object_add(o, "own_proposal", json_object_new_boolean(1));
+		}
+	}
+	return o;
+}
+
+/* The form of a new plan, filled from the latest one (a returned plan is revised, not retyped). */
+static struct json_object *
+plan_form_json(struct req *r, const struct plan_content *last)
+{
+	struct json_object *f = json_object_new_object(), *rows = json_object_new_array(), *opts;
+
+	for (int i = 0; i < REMEDY_ROWS; i++) {
+		const struct remedy *m = last != NULL && i < last->nlines ? &last->lines[i] : NULL;
+		struct json_object *o = json_object_new_object(), *kinds = json_object_new_array();
+		for (int k = 0; remedy_kinds[k] != NULL; k++) {
+			struct json_object *ko = json_object_new_object();
+			json_object_object_add(ko, "code", jstr(remedy_kinds[k]));
+			json_object_object_add(ko, "label", jstr(view_label(r, "remedy", remedy_kinds[k])));
+			json_object_object_add(ko, "selected", json_object_new_boolean(m != NULL &&
+			    strcmp(m->kind, remedy_kinds[k]) == 0));
+			json_object_array_add(kinds, ko);
+		}
+		json_object_object_add(o, "line", json_object_new_int(i + 1));
+		json_object_object_add(o, "kinds", kinds);
+		json_object_object_add(o, "amount", jstr(m != NULL && m->amount_fen >= 0 ?
+		    fmt_yuan(r->a, m->amount_fen) : ""));
+		json_object_object_add(o, "quantity", jstr(m != NULL && m->quantity >= 0 ?
+		    arena_printf(r->a, "%ld", m->quantity) : ""));
+		json_object_object_add(o, "note", jstr(m != NULL ? m->note : ""));
+		json_object_array_add(rows, o);
+	}
+	json_object_object_add(f, "remedy_rows", rows);
+	opts = json_object_new_array();
+	for (int k = 0; responsibilities[k] != NULL; k++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", jstr(responsibilities[k]));
+		json_object_object_add(o, "label", jstr(view_label(r, "responsibility", responsibilities[k])));
+		json_object_object_add(o, "selected", json_object_new_boolean(last != NULL &&
+		    strcmp(last->responsibility, responsibilities[k]) == 0));
+		json_object_array_add(opts, o);
+	}
+	json_object_object_add(f, "responsibilities", opts);
+	json_object_object_add(f, "company_share_pct", jstr(last != NULL ?
+	    arena_printf(r->a, "%d", last->share) : ""));
+	json_object_object_add(f, "loss", jstr(last != NULL ? fmt_yuan(r->a, last->loss_fen) : ""));
+	json_object_object_add(f, "explanation", jstr(last != NULL ? last->explanation : ""));
+	json_object_object_add(f, "errors", json_object_new_object());
+	return f;
+}
+
+int
+plans_view(struct app *app, struct req *r, struct json_object *v, char **crow, const struct db_res *as)
+{
+	struct db_res reps, sigs, plans, rem;
+	struct json_object *reports, *parr;
+	struct plan_content last;
+	int rc, all_signed, have_last = 0;
+
+	if ((rc = db_exec(app->db, r->a, STMT_REPORT_LIST, &reps, "s", crow[1])) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", crow[1])) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_PLAN_LIST, &plans, "s", crow[1])) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_REMEDY_LIST, &rem, "s", crow[1])) != KESU_OK)
+		return rc;
+	reports = reports_json(app, r, crow, as, &reps, &sigs, &all_signed);
+	json_object_object_add(v, "has_reports", json_object_new_boolean(json_object_array_length(reports) > 0));
+	json_object_object_add(v, "reports", reports);
+
+	parr = json_object_new_array();
+	for (size_t i = 0; i < plans.nrows; i++) {
+		struct plan_content pc;
+		struct json_object *o = plan_json(app, r, crow, plans.rows[i], &rem, &sigs, as, &pc);
+		json_object_object_add(o, "is_current", json_object_new_boolean(i == 0));
+		json_object_array_add(parr, o);
+		if (i == 0) {
+			last = pc;
+			have_last = 1;
+		}
+	}
+	json_object_object_add(v, "has_plans", json_object_new_boolean(plans.nrows > 0));
+	json_object_object_add(v, "plans", parr);
+
+	/* A plan is proposed while investigating, by whom the lifecycle allows, once every
+	 * responsible department's report is signed off. */
+	if (strcmp(crow[2], "investigating") == 0) {
+		enum caction acts[CA__MAX];
+		int n = workflow_actions(CS_INVESTIGATING, r->sess->roles, strcmp(crow[27], r->sess->uid) == 0,
+		    acts, CA__MAX), may = 0;
+		for (int i = 0; i < n; i++)
+			may |= acts[i] == CA_PROPOSE_PLAN;
+		if (may && all_signed)
+			json_object_object_add(v, "plan_form", plan_form_json(r, have_last ? &last : NULL));
+		else if (may)
+			json_object_object_add(v, "plan_waits_for_reports", json_object_new_boolean(1));
+	}
+	return KESU_OK;
+}
+
+/* ---- my work ---- */
+
+int
+plans_work(struct app *app, struct req *r, struct json_object *lists)
+{
+	struct json_object *write = json_object_new_array(), *sign = json_object_new_array();
+	struct json_object *plans = json_object_new_array();
+	struct db_res res;
+	char now[32];
+	int rc, writer = sess_has(r, CAN_WRITE_REPORT), head = sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD));
+
+	utc_now(now);
+	if ((writer || head) && *r->sess->department != '\0') {
+		if ((rc = db_exec(app->db, r->a, STMT_WORK_REPORTS, &res, "s", r->sess->department)) != KESU_OK)
+			goto fail;
+		for (size_t i = 0; i < res.nrows; i++) {
+			const char *st = res.rows[i][8];
+			if (strcmp(st, "submitted") == 0 && head)
+				json_object_array_add(sign, work_row(app, r, res.rows[i], now));
+			else if (strcmp(st, "submitted") != 0 && writer)
+				json_object_array_add(write, work_row(app, r, res.rows[i], now));
+		}
+	}
+	if ((rc = db_exec(app->db, r->a, STMT_WORK_PLANS, &res, "s", r->sess->uid)) != KESU_OK)
+		goto fail;
+	for (size_t i = 0; i < res.nrows; i++) {
+		char **c = res.rows[i];
+		enum role req[AUTH_MAX_SIGNERS], next;
+		int n = roles_parse(c[8], req, AUTH_MAX_SIGNERS);
+		if (n <= 0)
+			continue;
+		next = authority_next_signer(req, n, roles_from_list(c[10]));
+		/* A department head signs for a responsible department of theirs: the page decides. */
+		if (next != ROLE__MAX && (r->sess->roles & ROLE_BIT(next)) != 0 && strcmp(c[9], r->sess->uid) != 0 &&
+		    complaint_access(app->db, r, c[0]) == KESU_OK)
+			json_object_array_add(plans, work_row(app, r, c, now));
+	}
+	if (writer && *r->sess->department != '\0')
+		work_list_add(r, lists, "reports_to_write", write);
+	else
+		json_object_put(write);
+	if (head && *r->sess->department != '\0')
+		work_list_add(r, lists, "reports_to_sign", sign);
+	else
+		json_object_put(sign);
+	if (sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD) | ROLE_BIT(ROLE_DEPUTY_GM) | ROLE_BIT(ROLE_GM)) ||
+	    json_object_array_length(plans) > 0)
+		work_list_add(r, lists, "plans_to_sign", plans);
+	else
+		json_object_put(plans);
+	return KESU_OK;
+fail:
+	json_object_put(write);
+	json_object_put(sign);
+	json_object_put(plans);
+	return rc;
+}
+
+/* ---- the steps ---- */
+
+struct step_tx {
+	struct req *r;
+	const char *department;
+	const char *texts[REPORT_NPARTS];
+	int submit;                  /* report: submit for sign-off (1) or keep as a draft (0) */
+	long revision;               /* the report or plan revision the form showed */
+	long version;                /* the complaint's version the form showed */
+	const char *decision;        /* approve, return, reject */
+	const char *comment;
+	struct plan_content plan;
+	struct json_object *errors;  /* field -> message, on KESU_EINPUT */
+	const char *status;          /* the complaint's status afterwards */
+	long new_version;
+};
+
+static void
+field_error(struct step_tx *t, const char *field, const char *key)
+{
+	if (json_object_object_get_ex(t->errors, field, NULL))
+		return;
+	json_object_object_add(t->errors, field, jstr(T(t->r, key)));
+}
+
+static int
+version_arg(const char *s, long *out)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > 9 || strspn(s, "0123456789") != strlen(s))
+		return KESU_EINPUT;
+	*out = atol(s);
+	return KESU_OK;
+}
+
+/* The complaint, locked, if the reader may see it: its status, version, owner, severity. */
+static int
+lock_complaint(struct db *db, struct req *r, char ***row)
+{
+	struct db_res res;
+	int rc;
+
+	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_LOCK, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	*row = res.rows[0];
+	return KESU_OK;
+}
+
+static int
+bump_complaint(struct db *db, struct step_tx *t, const char *status, long version)
+{
+	struct db_res res;
+	int rc;
+
+	if ((rc = db_exec(db, t->r->a, STMT_COMPLAINT_SET_STATUS, &res, "ssi", status, t->r->arg,
+	    (int64_t)version)) != KESU_OK)
+		return rc;
+	if (res.affected != 1)
+		return KESU_ECONFLICT;
+	t->status = status;
+	t->new_version = version + 1;
+	return KESU_OK;
+}
+
+static struct audit_actor
+actor(struct req *r)
+{
+	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
+	return who;
+}
+
+/* Write or revise the reader's department's report (draft), or submit it for sign-off. */
+static int
+report_save_tx(struct db *db, void *arg)
+{
+	struct step_tx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = actor(r);
+	struct json_object *before = NULL, *after;
+	struct db_res res, as;
+	char **c, hash[65];
+	long revision;
+	int rc;
+
+	if ((rc = lock_complaint(db, r, &c)) != KESU_OK)
+		return rc;
+	if (strcmp(c[0], "investigating") != 0)
+		return KESU_ECONFLICT;
+	if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (!accepted_department(&as, t->department))
+		return KESU_EFORBIDDEN;
+	if ((rc = db_exec(db, r->a, STMT_REPORT_LOCK, &res, "ss", r->arg, t->department)) != KESU_OK)
+		return rc;
+	revision = res.nrows == 1 ? atol(res.rows[0][2]) : 0;
+	/* Someone saved it since the form was shown, or it is submitted or signed already. */
+	if (revision != t->revision || (res.nrows == 1 && strcmp(res.rows[0][1], "draft") != 0 &&
+	    strcmp(res.rows[0][1], "returned") != 0))
+		return KESU_ECONFLICT;
+	report_hash(r->arg, t->department, revision + 1, t->texts, hash);
+	if (res.nrows == 0)
+		rc = db_exec(db, r->a, STMT_REPORT_INSERT, NULL, "sssisssssssss", r->arg, t->department,
+		    t->submit ? "submitted" : "draft", (int64_t)1, t->texts[0], t->texts[1], t->texts[2],
+		    t->texts[3], t->texts[4], t->texts[5], r->sess->uid, r->sess->name, hash);
+	else
+		rc = db_exec(db, r->a, STMT_REPORT_UPDATE, NULL, "sisssssssssii", t->submit ? "submitted" : "draft",
+		    (int64_t)(revision + 1), t->texts[0], t->texts[1], t->texts[2], t->texts[3], t->texts[4],
+		    t->texts[5], r->sess->uid, r->sess->name, hash, strtoll(res.rows[0][0], NULL, 10),
+		    (int64_t)revision);
+	if (rc != KESU_OK)
+		return rc;
+	if (res.nrows == 1) {
+		before = json_object_new_object();
+		json_object_object_add(before, "state", json_object_new_string(res.rows[0][1]));
+		json_object_object_add(before, "revision", json_object_new_int64(revision));
+		json_object_object_add(before, "content_hash", json_object_new_string(res.rows[0][4]));
+	}
+	after = json_object_new_object();
+	json_object_object_add(after, "department", json_object_new_string(t->department));
+	json_object_object_add(after, "state", json_object_new_string(t->submit ? "submitted" : "draft"));
+	json_object_object_add(after, "revision", json_object_new_int64(revision + 1));
+	for (int i = 0; i < REPORT_NPARTS; i++)
+		json_object_object_add(after, report_parts[i], json_object_new_string(t->texts[i]));
+	json_object_object_add(after, "content_hash", json_object_new_string(hash));
+	rc = audit_write(db, r->a, &who, "complaint", r->arg, t->submit ? "report_submit" : "report_save",
+	    before, after);
+	json_object_put(before);
+	json_object_put(after);
+	t->revision = revision + 1;
+	return rc;
+}
+
+/* Sign off a submitted report, or return it for revision. */
+static int
+report_sign_tx(struct db *db, void *arg)
+{
+	struct step_tx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = actor(r);
+	struct json_object *after;
+	struct db_res res, sig;
+	enum role req[AUTH_MAX_SIGNERS], next;
+	char **c, **rep, texts_hash[65];
+	int rc, nreq, ret = strcmp(t->decision, "return") == 0;
+	unsigned done = 0;
+
+	if ((rc = lock_complaint(db, r, &c)) != KESU_OK)
+		return rc;
+	if (strcmp(c[0], "investigating") != 0)
+		return KESU_ECONFLICT;
+	if ((rc = db_exec(db, r->a, STMT_REPORT_LOCK, &res, "ss", r->arg, t->department)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	rep = res.rows[0];
+	if (strcmp(rep[1], "submitted") != 0 || atol(rep[2]) != t->revision)
+		return KESU_ECONFLICT;
+	{
+		struct db_res sev;
+		if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &sev, "s", r->arg)) != KESU_OK)
+			return rc;
+		if ((rc = required_signers(db, r->a, "investigation_signoff", 0, atoi(sev.rows[0][24]), req,
+		    &nreq)) != KESU_OK) {
+			field_error(t, "decision", "err_no_authority");
+			return rc;
+		}
+	}
+	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_ROLES, &sig, "ssi", "investigation_report", rep[0],
+	    (int64_t)t->revision)) != KESU_OK)
+		return rc;
+	for (size_t i = 0; i < sig.nrows; i++)
+		if (role_from_name(sig.rows[i][0]) != ROLE__MAX)
+			done |= ROLE_BIT(role_from_name(sig.rows[i][0]));
+	next = authority_next_signer(req, nreq, done);
+	if (!may_sign_next(r, next, rep[3], t->department, 0))
+		return KESU_EFORBIDDEN;
+	snprintf(texts_hash, sizeof(texts_hash), "%s", rep[4]);
+	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", r->arg, "investigation_report",
+	    rep[0], (int64_t)t->revision, r->sess->uid, r->sess->name, role_name(next), t->decision,
+	    meaning(r, "report", t->decision), t->comment ? t->comment : "", texts_hash)) != KESU_OK)
+		return rc;
+	done |= ROLE_BIT(next);
+	if (ret || authority_next_signer(req, nreq, done) == ROLE__MAX)
+		if ((rc = db_exec(db, r->a, STMT_REPORT_SET_STATE, NULL, "ss", ret ? "returned" : "signed",
+		    rep[0])) != KESU_OK)
+			return rc;
+	after = json_object_new_object();
+	json_object_object_add(after, "department", json_object_new_string(t->department));
+	json_object_object_add(after, "revision", json_object_new_int64(t->revision));
+	json_object_object_add(after, "decision", json_object_new_string(t->decision));
+	json_object_object_add(after, "role", json_object_new_string(role_name(next)));
+	json_object_object_add(after, "meaning", json_object_new_string(meaning(r, "report", t->decision)));
+	json_object_object_add(after, "comment", json_object_new_string(t->comment ? t->comment : ""));
+	json_object_object_add(after, "content_hash", json_object_new_string(texts_hash));
+	rc = audit_write(db, r->a, &who, "complaint", r->arg, ret ? "report_return" : "report_signoff", NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+/* Propose a handling plan: a new revision, its signers from the matrix, the complaint to plan_proposed. */
+static int
+plan_propose_tx(struct db *db, void *arg)
+{
+	struct step_tx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = actor(r);
+	struct json_object *after, *before;
+	struct db_res res, sev;
+	enum role req[AUTH_MAX_SIGNERS];
+	enum cstate to;
+	char **c, hash[65];
+	const char *signers;
+	int rc, nreq;
+	int64_t plan_id;
+
+	if ((rc = lock_complaint(db, r, &c)) != KESU_OK)
+		return rc;
+	if (atol(c[1]) != t->version)
+		return KESU_ECONFLICT;
+	if ((rc = workflow_apply(cstate_from_name(c[0]), CA_PROPOSE_PLAN, r->sess->roles,
+	    strcmp(c[2], r->sess->uid) == 0, NULL, &to)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_REPORT_UNSIGNED, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (atol(res.rows[0][0]) > 0) {
+		field_error(t, "plan", "err_reports_not_signed");
+		return KESU_EINPUT;
+	}
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &sev, "s", r->arg)) != KESU_OK)
+		return rc;
+	rc = required_signers(db, r->a, "handling_plan", t->plan.amount_fen, atoi(sev.rows[0][24]), req, &nreq);
+	if (rc == KESU_EINPUT)
+		field_error(t, "plan", "err_no_authority");
+	if (rc != KESU_OK)
+		return rc;
+	signers = roles_join(r->a, req, nreq);
+	if ((rc = db_exec(db, r->a, STMT_PLAN_NEXT_REVISION, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	t->plan.number = r->arg;
+	t->plan.revision = atol(res.rows[0][0]);
+	plan_hash(&t->plan, hash);
+	if ((rc = db_exec(db, r->a, STMT_PLAN_INSERT, NULL, "sisiiissssss", r->arg, (int64_t)t->plan.revision,
+	    t->plan.responsibility, (int64_t)t->plan.share, t->plan.loss_fen, t->plan.amount_fen,
+	    t->plan.explanation, signers, r->sess->uid, r->sess->name, sess_role(r->sess), hash)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
+		return rc;
+	plan_id = strtoll(res.rows[0][0], NULL, 10);
+	for (int i = 0; i < t->plan.nlines; i++) {
+		const struct remedy *m = &t->plan.lines[i];
+		if ((rc = db_exec(db, r->a, STMT_REMEDY_INSERT, NULL, "iissss",
+		    plan_id, (int64_t)(i + 1), m->kind,
+		    m->amount_fen >= 0 ? arena_printf(r->a, "%lld", (long long)m->amount_fen) : NULL,
+		    m->quantity >= 0 ? arena_printf(r->a, "%ld", m->quantity) : NULL, m->note)) != KESU_OK)
+			return rc;
+	}
+	if ((rc = bump_complaint(db, t, cstate_name(to), t->version)) != KESU_OK)
+		return rc;
+	before = json_object_new_object();
+	json_object_object_add(before, "status", json_object_new_string(c[0]));
+	json_object_object_add(before, "version", json_object_new_int64(t->version));
+	after = json_object_new_object();
+	json_object_object_add(after, "status", json_object_new_string(t->status));
+	json_object_object_add(after, "version", json_object_new_int64(t->new_version));
+	json_object_object_add(after, "plan_revision", json_object_new_int64(t->plan.revision));
+	json_object_object_add(after, "amount_fen", json_object_new_int64(t->plan.amount_fen));
+	json_object_object_add(after, "loss_fen", json_object_new_int64(t->plan.loss_fen));
+	json_object_object_add(after, "responsibility", json_object_new_string(t->plan.responsibility));
+	json_object_object_add(after, "company_share_pct", json_object_new_int(t->plan.share));
+	json_object_object_add(after, "required_signers", json_object_new_string(signers));
+	json_object_object_add(after, "content_hash", json_object_new_string(hash));
+	rc = audit_write(db, r->a, &who, "complaint", r->arg, caction_name(CA_PROPOSE_PLAN), before, after);
+	json_object_put(before);
+	json_object_put(after);
+	return rc;
+}
+
+/* Sign the current plan: approve (the last required signature approves it), return or reject. */
+static int
+plan_sign_tx(struct db *db, void *arg)
+{
+	struct step_tx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = actor(r);
+	struct json_object *after, *before;
+	struct db_res res, sig, as;
+	enum role req[AUTH_MAX_SIGNERS], next;
+	enum caction act;
+	char **c, **p;
+	const char *status, *plan_state = NULL;
+	unsigned done = 0;
+	int rc, nreq, own;
+
+	if ((rc = lock_complaint(db, r, &c)) != KESU_OK)
+		return rc;
+	if (atol(c[1]) != t->version || strcmp(c[0], "plan_proposed") != 0)
+		return KESU_ECONFLICT;
+	if ((rc = db_exec(db, r->a, STMT_PLAN_LOCK_CURRENT, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1 || strcmp(res.rows[0][2], "pending") != 0 || atol(res.rows[0][1]) != t->revision)
+		return KESU_ECONFLICT;
+	p = res.rows[0];
+	if ((nreq = roles_parse(p[3], req, AUTH_MAX_SIGNERS)) <= 0)
+		return KESU_EINTERNAL;
+	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_ROLES, &sig, "ssi", "handling_plan", p[0],
+	    (int64_t)t->revision)) != KESU_OK)
+		return rc;
+	for (size_t i = 0; i < sig.nrows; i++)
+		if (role_from_name(sig.rows[i][0]) != ROLE__MAX)
+			done |= ROLE_BIT(role_from_name(sig.rows[i][0]));
+	next = authority_next_signer(req, nreq, done);
+	if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK)
+		return rc;
+	own = *r->sess->department != '\0' && accepted_department(&as, r->sess->department);
+	if (!may_sign_next(r, next, p[4], NULL, own))
+		return KESU_EFORBIDDEN;
+	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", r->arg, "handling_plan", p[0],
+	    (int64_t)t->revision, r->sess->uid, r->sess->name, role_name(next), t->decision,
+	    meaning(r, "plan", t->decision), t->comment ? t->comment : "", p[5])) != KESU_OK)
+		return rc;
+	done |= ROLE_BIT(next);
+	status = c[0];
+	act = CA_APPROVE_PLAN;
+	if (strcmp(t->decision, "approve") != 0) {
+		act = strcmp(t->decision, "return") == 0 ? CA_RETURN_PLAN : CA_REJECT_PLAN;
+		plan_state = act == CA_RETURN_PLAN ? "returned" : "rejected";
+	} else if (authority_next_signer(req, nreq, done) == ROLE__MAX) {
+		plan_state = "approved";
+	}
+	/* The matrix, not the lifecycle table, says who signs: the state follows from the decision. */
+	if (plan_state != NULL) {
+		status = cstate_name(workflow_find(CS_PLAN_PROPOSED, act)->to);
+		if ((rc = db_exec(db, r->a, STMT_PLAN_SET_STATE, NULL, "ss", plan_state, p[0])) != KESU_OK)
+			return rc;
+	}
+	/* Every signature moves the version on, so two people acting on one version: one wins. */
+	if ((rc = bump_complaint(db, t, status, t->version)) != KESU_OK)
+		return rc;
+	before = json_object_new_object();
+	json_object_object_add(before, "status", json_object_new_string(c[0]));
+	json_object_object_add(before, "version", json_object_new_int64(t->version));
+	after = json_object_new_object();
+	json_object_object_add(after, "status", json_object_new_string(status));
+	json_object_object_add(after, "version", json_object_new_int64(t->new_version));
+	json_object_object_add(after, "plan_revision", json_object_new_int64(t->revision));
+	json_object_object_add(after, "decision", json_object_new_string(t->decision));
+	json_object_object_add(after, "role", json_object_new_string(role_name(next)));
+	json_object_object_add(after, "meaning", json_object_new_string(meaning(r, "plan", t->decision)));
+	json_object_object_add(after, "comment", json_object_new_string(t->comment ? t->comment : ""));
+	json_object_object_add(after, "content_hash", json_object_new_string(p[5]));
+	if (plan_state != NULL)
+		json_object_object_add(after, "plan_state", json_object_new_string(plan_state));
+	if (t->comment != NULL && !workflow_reason_blank(t->comment) && act != CA_APPROVE_PLAN)
+		json_object_object_add(after, "reason", json_object_new_string(t->comment));
+	rc = audit_write(db, r->a, &who, "complaint", r->arg, caction_name(act), before, after);
+	json_object_put(before);
+	json_object_put(after);
+	return rc;
+}
+
+/* ---- the handlers ---- */
+
+/* The report form again with what was typed and each error next to its field. */
+static void
+refill_report(struct req *r, struct json_object *v, struct json_object *errors)
+{
+	struct json_object *reports, *rep, *fields, *ed;
+
+	if (!json_object_object_get_ex(v, "reports", &reports))
+		return;
+	for (size_t i = 0; i < json_object_array_length(reports); i++) {
+		rep = json_object_array_get_idx(reports, i);
+		if (!json_object_object_get_ex(rep, "editable", &ed) || !json_object_get_boolean(ed) ||
+		    !json_object_object_get_ex(rep, "fields", &fields))
+			continue;
+		for (size_t k = 0; k < json_object_array_length(fields); k++) {
+			struct json_object *f = json_object_array_get_idx(fields, k), *e;
+			const char *name = json_object_get_string(json_object_object_get(f, "name"));
+			const char *typed = req_form(r, name);
+			json_object_object_add(f, "value", jstr(typed));
+			if (json_object_object_get_ex(errors, name, &e))
+				json_object_object_add(f, "error", json_object_get(e));
+		}
+	}
+}
+
+/* The plan form again with what was typed. */
+static void
+refill_plan(struct req *r, struct json_object *v)
+{
+	static const char *const keys[] = { "remedy_kind", "remedy_amount", "remedy_quantity", "remedy_note" };
+	static const char *const cols[] = { NULL, "amount", "quantity", "note" };
+	struct json_object *f, *rows, *opts;
+	const char *resp = req_form(r, "responsibility");
+
+	if (!json_object_object_get_ex(v, "plan_form", &f))
+		return;
+	json_object_object_add(f, "explanation", jstr(req_form(r, "explanation")));
+	json_object_object_add(f, "loss", jstr(req_form(r, "loss")));
+	json_object_object_add(f, "company_share_pct", jstr(req_form(r, "company_share_pct")));
+	if (json_object_object_get_ex(f, "responsibilities", &opts))
+		for (size_t i = 0; i < json_object_array_length(opts); i++) {
+			struct json_object *o = json_object_array_get_idx(opts, i);
+			json_object_object_add(o, "selected", json_object_new_boolean(resp != NULL &&
+			    strcmp(json_object_get_string(json_object_object_get(o, "code")), resp) == 0));
+		}
+	if (!json_object_object_get_ex(f, "remedy_rows", &rows))
+		return;
+	for (int k = 0; k < 4; k++) {
+		size_t row = 0;
+		for (size_t i = 0; i < r->nform && row < json_object_array_length(rows); i++) {
+			struct json_object *o, *kinds;
+			if (strcmp(r->form[i].key, keys[k]) != 0)
+				continue;
+			o = json_object_array_get_idx(rows, row++);
+			if (cols[k] != NULL) {
+				json_object_object_add(o, cols[k], jstr(r->form[i].val));
+				continue;
+			}
+			json_object_object_get_ex(o, "kinds", &kinds);
+			for (size_t j = 0; j < json_object_array_length(kinds); j++) {
+				struct json_object *ko = json_object_array_get_idx(kinds, j);
+				json_object_object_add(ko, "selected", json_object_new_boolean(strcmp(
+				    json_object_get_string(json_object_object_get(ko, "code")), r->form[i].val) == 0));
+			}
+		}
+	}
+}
+
+/*
+ * Answer a step: 422 with the errors next to their fields (the page again, with what was
+ * typed), 409/403/404 as errors, or the complaint's page (JSON: its status and version).
+ */
+static int
+finish(struct app *app, struct req *r, struct resp *rs, struct step_tx *t, int rc, const char *what,
+    const char *form)
+{
+	if (rc == KESU_EINPUT && json_object_object_length(t->errors) > 0) {
+		struct json_object *v;
+		if (r->want_json) {
+			struct json_object *e = json_object_new_object();
+			json_object_object_add(e, "errors", json_object_get(t->errors));
+			resp_json(rs, 422, e);
+			json_object_put(t->errors);
+			return KESU_OK;
+		}
+		rc = complaint_page(app, r, &v);
+		if (rc != KESU_OK) {
+			json_object_put(t->errors);
+			return rc;
+		}
+		if (strcmp(form, "report") == 0)
+			refill_report(r, v, t->errors);
+		if (strcmp(form, "plan") == 0)
+			refill_plan(r, v);
+		json_object_object_add(v, "step_errors", t->errors);
+		json_object_object_add(v, "step_error_for", jstr(form));
+		json_object_object_add(v, "step_error", jstr(T(r, "err_step_fix")));
+		resp_page(app, r, rs, 422, "complaint_view", v);
+		return KESU_OK;
+	}
+	json_object_put(t->errors);
+	if (rc != KESU_OK)
+		return rc;
+	LOG_INFO("complaint %s: %s", r->arg, what);
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "number", jstr(r->arg));
+		if (t->status != NULL) {
+			json_object_object_add(v, "status", jstr(t->status));
+			json_object_object_add(v, "version", json_object_new_int64(t->new_version));
+		}
+		json_object_object_add(v, "revision", json_object_new_int64(t->revision));
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?done=%s", r->arg, what));
+	return KESU_OK;
+}
+
+static void
+step_init(struct step_tx *t, struct req *r)
+{
+	memset(t, 0, sizeof(*t));
+	t->r = r;
+	t->errors = json_object_new_object();
+}
+
+/* The decision, comment and password of a signature form; 1 when they can be signed. */
+static int
+signature_fields(struct app *app, struct req *r, struct step_tx *t, int may_reject, int *rc)
+{
+	const char *password = req_form(r, "password");
+
+	t->decision = req_form(r, "decision");
+	t->comment = req_form(r, "comment");
+	if (t->decision == NULL || (strcmp(t->decision, "approve") != 0 && strcmp(t->decision, "return") != 0 &&
+	    !(may_reject && strcmp(t->decision, "reject") == 0)))
+		field_error(t, "decision", "err_invalid_choice");
+	else if (strcmp(t->decision, "approve") != 0 && workflow_reason_blank(t->comment))
+		field_error(t, "comment", "err_reason_required");
+	if (t->comment != NULL && strlen(t->comment) > 2000)
+		field_error(t, "comment", "err_too_long");
+	if (json_object_object_length(t->errors) > 0) {
+		*rc = KESU_EINPUT;
+		return 0;
+	}
+	/* The signer types their password again: checked by a bind, before anything is written. */
+	*rc = signature_password_ok(app, r, password);
+	if (*rc == KESU_EAUTH) {
+		LOG_INFO("complaint %s: a signature refused, wrong password for %s", r->arg, r->sess->uid);
+		field_error(t, "password", "err_signature_password");
+		*rc = KESU_EINPUT;
+	}
+	return *rc == KESU_OK;
+}
+
+int
+page_report_save(struct app *app, struct req *r, struct resp *rs)
+{
+	struct step_tx t;
+	int rc = KESU_OK;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!complaint_number_valid(r->arg))
+		return KESU_ENOTFOUND;
+	step_init(&t, r);
+	t.department = r->sess->department;
+	t.submit = req_form(r, "submit") != NULL && strcmp(req_form(r, "submit"), "1") == 0;
+	if (version_arg(req_form(r, "revision"), &t.revision) != KESU_OK || !sess_has(r, CAN_WRITE_REPORT) ||
+	    *t.department == '\0') {
+		json_object_put(t.errors);
+		return !sess_has(r, CAN_WRITE_REPORT) ? (complaint_access(app->db, r, r->arg) != KESU_OK ?
+		    KESU_ENOTFOUND : KESU_EFORBIDDEN) : KESU_EINPUT;
+	}
+	for (int i = 0; i < REPORT_NPARTS; i++) {
+		const char *v = req_form(r, report_parts[i]);
+		t.texts[i] = v != NULL ? v : "";
+		if (strlen(t.texts[i]) > TEXT_MAX)
+			field_error(&t, report_parts[i], "err_too_long");
+		else if (t.submit && workflow_reason_blank(t.texts[i]))
+			field_error(&t, report_parts[i], "err_required");
+	}
+	if (json_object_object_length(t.errors) > 0)
+		rc = KESU_EINPUT;
+	else
+		rc = db_tx(app->db, report_save_tx, &t);
+	return finish(app, r, rs, &t, rc, t.submit ? "report_submit" : "report_save", "report");
+}
+
+int
+page_report_sign(struct app *app, struct req *r, struct resp *rs)
+{
+	struct step_tx t;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!complaint_number_valid(r->arg))
+		return KESU_ENOTFOUND;
+	step_init(&t, r);
+	t.department = req_form(r, "department");
+	if (t.department == NULL || strlen(t.department) > 32 ||
+	    version_arg(req_form(r, "revision"), &t.revision) != KESU_OK) {
+		json_object_put(t.errors);
+		return KESU_EINPUT;
+	}
+	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK) {
+		json_object_put(t.errors);
+		return rc;
+	}
+	if (signature_fields(app, r, &t, 0, &rc))
+		rc = db_tx(app->db, report_sign_tx, &t);
+	return finish(app, r, rs, &t, rc, strcmp(t.decision ? t.decision : "", "return") == 0 ?
+	    "report_return" : "report_signoff", "report_sign");
+}
+
+/* The plan's fields from the form (remedy_kind, remedy_amount, remedy_quantity, remedy_note
+ * repeated in order) or from JSON ("remedies": [{kind, amount, quantity, note}]). */
+static void
+plan_fields(struct req *r, struct step_tx *t)
+{
+	struct plan_content *p = &t->plan;
+	const char *resp = req_form(r, "responsibility"), *share = req_form(r, "company_share_pct");
+	const char *loss = req_form(r, "loss");
+	struct json_object *arr = NULL;
+	size_t nk = 0, na = 0, nq = 0, nn = 0;
+	const char *kinds[REMEDY_ROWS + 1] = { 0 }, *amounts[REMEDY_ROWS + 1] = { 0 };
+	const char *qtys[REMEDY_ROWS + 1] = { 0 }, *notes[REMEDY_ROWS + 1] = { 0 };
+
+	p->explanation = req_form(r, "explanation");
+	if (p->explanation == NULL || workflow_reason_blank(p->explanation))
+		field_error(t, "explanation", "err_required");
+	else if (strlen(p->explanation) > TEXT_MAX)
+		field_error(t, "explanation", "err_too_long");
+	if (!in_list(responsibilities, resp))
+		field_error(t, "responsibility", "err_invalid_choice");
+	else
+		p->responsibility = resp;
+	p->share = strcmp(resp ? resp : "", "company") == 0 ? 100 : 0;
+	if (resp != NULL && strcmp(resp, "shared") == 0) {
+		/* Shared responsibility needs the company's share: 1 to 99 %. */
+		if (share == NULL || *share == '\0' || strlen(share) > 2 || strspn(share, "0123456789") != strlen(share) ||
+		    atoi(share) < 1 || atoi(share) > 99)
+			field_error(t, "company_share_pct", "err_share");
+		else
+			p->share = atoi(share);
+	}
+	p->loss_fen = loss == NULL || *loss == '\0' ? 0 : parse_yuan(loss);
+	if (p->loss_fen < 0)
+		field_error(t, "loss", "err_invalid_amount");
+
+	if (r->json != NULL && json_object_object_get_ex(r->json, "remedies", &arr) &&
+	    json_object_is_type(arr, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(arr) && nk < REMEDY_ROWS + 1; i++) {
+			struct json_object *o = json_object_array_get_idx(arr, i), *f;
+			kinds[nk++] = json_object_object_get_ex(o, "kind", &f) ? json_object_get_string(f) : "";
+			amounts[na++] = json_object_object_get_ex(o, "amount", &f) ? json_object_get_string(f) : "";
+			qtys[nq++] = json_object_object_get_ex(o, "quantity", &f) ? json_object_get_string(f) : "";
+			notes[nn++] = json_object_object_get_ex(o, "note", &f) ? json_object_get_string(f) : "";
+		}
+	} else {
+		for (size_t i = 0; i < r->nform; i++) {
+			const char *k = r->form[i].key, *v = r->form[i].val;
+			if (strcmp(k, "remedy_kind") == 0 && nk < REMEDY_ROWS + 1)
+				kinds[nk++] = v;
+			else if (strcmp(k, "remedy_amount") == 0 && na < REMEDY_ROWS + 1)
+				amounts[na++] = v;
+			else if (strcmp(k, "remedy_quantity") == 0 && nq < REMEDY_ROWS + 1)
+				qtys[nq++] = v;
+			else if (strcmp(k, "remedy_note") == 0 && nn < REMEDY_ROWS + 1)
+				notes[nn++] = v;
+		}
+	}
+	for (size_t i = 0; i < nk; i++) {
+		const char *kind = kinds[i], *amt = i < na ? amounts[i] : "", *qty = i < nq ? qtys[i] : "";
+		const char *note = i < nn && notes[i] != NULL ? notes[i] : "";
+		struct remedy *m;
+		if (kind == NULL || *kind == '\0')
+			continue;   /* an empty row of the form */
+		if (p->nlines == REMEDY_ROWS || !in_list(remedy_kinds, kind)) {
+			field_error(t, "remedies", "err_invalid_choice");
+			break;
+		}
+		m = &p->lines[p->nlines++];
+		m->kind = kind;
+		m->note = strlen(note) <= 500 ? note : "";
+		m->amount_fen = -1;
+		m->quantity = -1;
+		if (strcmp(kind, "compensation") == 0 || strcmp(kind, "discount") == 0) {
+			if ((m->amount_fen = parse_yuan(amt)) <= 0)
+				field_error(t, "remedies", "err_remedy_amount");
+			else
+				p->amount_fen += m->amount_fen;
+		} else if (strcmp(kind, "apology") != 0) {
+			char *end;
+			errno = 0;
+			m->quantity = qty != NULL ? strtol(qty, &end, 10) : 0;
+			if (qty == NULL || *qty == '\0' || *end != '\0' || errno != 0 || m->quantity <= 0 ||
+			    m->quantity > 100000000)
+				field_error(t, "remedies", "err_remedy_quantity");
+		} else if (workflow_reason_blank(note)) {
+			field_error(t, "remedies", "err_remedy_note");
+		}
+	}
+	if (p->nlines == 0)
+		field_error(t, "remedies", "err_remedy_required");
+}
+
+int
+page_plan_propose(struct app *app, struct req *r, struct resp *rs)
+{
+	struct step_tx t;
+	int rc = KESU_OK;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!complaint_number_valid(r->arg))
+		return KESU_ENOTFOUND;
+	step_init(&t, r);
+	if (version_arg(req_form(r, "version"), &t.version) != KESU_OK) {
+		json_object_put(t.errors);
+		return KESU_EINPUT;
+	}
+	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK) {
+		json_object_put(t.errors);
+		return rc;
+	}
+	plan_fields(r, &t);
+	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, plan_propose_tx, &t);
+	if (rc == KESU_OK)
+		t.revision = t.plan.revision;
+	return finish(app, r, rs, &t, rc, caction_name(CA_PROPOSE_PLAN), "plan");
+}
+
+int
+page_plan_sign(struct app *app, struct req *r, struct resp *rs)
+{
+	struct step_tx t;
+	int rc;
+	const char *what;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!complaint_number_valid(r->arg))
+		return KESU_ENOTFOUND;
+	step_init(&t, r);
+	if (version_arg(req_form(r, "version"), &t.version) != KESU_OK ||
+	    version_arg(req_form(r, "revision"), &t.revision) != KESU_OK) {
+		json_object_put(t.errors);
+		return KESU_EINPUT;
+	}
+	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK) {
+		json_object_put(t.errors);
+		return rc;
+	}
+	if (signature_fields(app, r, &t, 1, &rc))
+		rc = db_tx(app->db, plan_sign_tx, &t);
+	what = t.decision == NULL || strcmp(t.decision, "approve") == 0 ? "approve_plan" :
+	    strcmp(t.decision, "return") == 0 ? "return_plan" : "reject_plan";
+	return finish(app, r, rs, &t, rc, what, "plan_sign");
+}
+
+/* The print view of one plan revision (?revision=N, else the current one), with its signatures. */
+int
+page_plan_print(struct app *app, struct req *r, struct resp *rs)
+{
+	struct json_object *v, *plans, *want = NULL, *c;
+	const char *rev = req_query(r, "revision");
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if ((rc = complaint_page(app, r, &v)) != KESU_OK)
+		return rc;
+	if (json_object_object_get_ex(v, "plans", &plans)) {
+		for (size_t i = 0; i < json_object_array_length(plans) && want == NULL; i++) {
+			struct json_object *p = json_object_array_get_idx(plans, i), *n;
+			json_object_object_get_ex(p, "revision", &n);
+			if (rev == NULL ? i == 0 : json_object_get_int(n) == atoi(rev))
+				want = p;
+		}
+	}
+	if (want == NULL) {
+		json_object_put(v);
+		return KESU_ENOTFOUND;
+	}
+	json_object_object_add(v, "plan", json_object_get(want));
+	if (json_object_object_get_ex(v, "complaint", &c))
+		json_object_object_add(v, "print_title", jstr(arena_printf(r->a, "%s %s",
+		    T(r, "plan_print_title"), json_object_get_string(json_object_object_get(c, "number")))));
+	resp_page(app, r, rs, 200, "plan_print", v);
+	return KESU_OK;
+}

@@ -1,0 +1,47 @@
+/* pages.h: what the complaint pages (page_complaints.c, page_plans.c) share. */
+#ifndef KESU_PAGES_H
+#define KESU_PAGES_H
+
+#include "app.h"
+
+struct db_res;
+
+/* 1 when n looks like a complaint number (9 to 12 digits). */
+int complaint_number_valid(const char *n);
+
+/*
+ * Whether the reader may see complaint number (the domain's "Confidentiality"):
+ * KESU_OK, KESU_ENOTFOUND when it does not exist or they may not see it (the same
+ * answer, so numbers cannot be probed), or a DB error. Runs on db, so inside a
+ * transaction too.
+ */
+int complaint_access(struct db *db, struct req *r, const char *number);
+
+/* The ROLE_BITs of a comma-separated list of role names; unknown names count nothing. */
+unsigned roles_from_list(const char *list);
+
+/* The reader's password, checked again by a bind as their DN, for an electronic signature:
+ * KESU_OK, KESU_EAUTH (empty or wrong) or KESU_EDIR (the directory is down). */
+int signature_password_ok(struct app *app, struct req *r, const char *password);
+
+/* The complaint page's view model for r->arg into *out (caller owns it); KESU_ENOTFOUND
+ * when the reader may not see it. */
+int complaint_page(struct app *app, struct req *r, struct json_object **out);
+
+/* The complaint page's extra sections (reports, plans, signatures, their forms) into v. */
+int plans_view(struct app *app, struct req *r, struct json_object *v, char **complaint_row,
+    const struct db_res *assignments);
+
+/* "My work": reports to write or sign, plans waiting for the reader's signature. */
+int plans_work(struct app *app, struct req *r, struct json_object *lists);
+
+/* One row of a "my work" list from WORK_COLS (number, status, received_at, customer_name,
+ * severity, respond_due, resolve_due, owner_name). */
+struct json_object *work_row(struct app *app, struct req *r, char **c, const char *now);
+/* {key, title, count, empty, rows} appended to lists. */
+void work_list_add(struct req *r, struct json_object *lists, const char *key, struct json_object *rows);
+
+/* The current UTC time as "YYYY-MM-DD HH:MM:SS". */
+void utc_now(char out[32]);
+
+#endif
