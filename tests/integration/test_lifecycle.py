@@ -200,7 +200,11 @@ def when_every_department_refuses_the_complaint_goes_back_to_the_supervisor():
 def only_the_head_of_an_assigned_department_accepts():
     _, sup, number = triaged_complaint()
     assert assign(sup, number, ["production"]).status == 200
-    for user in ("member.production", "head.quality", "agent", "auditor"):
+    # another department's head does not even see it
+    other = agent_client("head.quality")
+    assert other.get_json(f"/complaints/{number}").status == 404
+    assert step(other, number, "accept_assignment", 1).status == 404
+    for user in ("member.production", "agent", "auditor"):
         c = agent_client(user)
         acts, version, _ = actions_of(c, number)
         assert "accept_assignment" not in acts, (user, acts)
