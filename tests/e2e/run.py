@@ -173,6 +173,153 @@ def agent_opens_it():
         assert f[key] in src, f"the complaint page does not show {key} {f[key]!r}"
 
 
+# ---- the whole road: a level-2 product complaint from registration to closure ----
+
+def sign_in_as(uid):
+    d = drv()
+    d.delete_cookies()
+    d.get(BASE + "/login")
+    d.wait_for('[name="username"]')
+    fill("username", uid)
+    fill("password", DEMO_PASSWORD)
+    submit_form_with("username")
+    d.wait_url(lambda u: "/login" not in u, timeout=15)
+
+
+def open_complaint():
+    number = need("number")
+    d = drv()
+    d.get(f"{BASE}/complaints/{number}")
+    d.wait_for("#complaint-number")
+    return d
+
+
+def click_step(action, confirm=False):
+    d = drv()
+    d.find(f'button[name="do"][value="{action}"]').click()
+    if confirm:
+        d.accept_alert()
+    d.wait_url(lambda u: f"done={action}" in u, timeout=15)
+
+
+def status_is(label_contains=None):
+    return drv().find(".head-row .badge:not(.vip):not(.repeat)").text
+
+
+@test
+def supervisor_triages_and_assigns_production():
+    need("number")
+    sign_in_as("supervisor")
+    d = open_complaint()
+    click_step("triage_substantiated")
+    d.find('form.action input[name="departments"][value="production"]').click()
+    click_step("assign")
+    S["assigned"] = True
+
+
+@test
+def production_head_accepts_and_member_writes_the_report():
+    need("assigned")
+    sign_in_as("head.production")
+    open_complaint()
+    click_step("accept_assignment")
+    sign_in_as("member.production")
+    d = open_complaint()
+    for name, text in (("cause", "保压时间偏短导致外壳开裂"), ("course", "11 月 2 日夜班换模后未做首件确认"),
+                       ("responsible", "注塑夜班班组长"), ("conclusion", "工艺参数错误，公司有责"),
+                       ("countermeasures", "库存全检，客户处换货"), ("preventive", "首件确认纳入作业指导书")):
+        fill(name, text)
+    shot("report-written")
+    d.find('#report-form button[value="1"]').click()
+    d.wait_url(lambda u: "done=report_submit" in u, timeout=15)
+    S["report"] = True
+
+
+@test
+def production_head_signs_the_report_off_with_the_password():
+    need("report")
+    sign_in_as("head.production")
+    d = open_complaint()
+    d.find("#report-password").send_keys(DEMO_PASSWORD)
+    d.find('#report-sign-form button[type="submit"]').click()
+    d.wait_url(lambda u: "done=report_signoff" in u, timeout=15)
+    assert "刘强" in d.find("#reports").text, "the sign-off does not show the signer"
+    S["report_signed"] = True
+
+
+@test
+def the_owner_proposes_a_plan_of_12000_yuan():
+    need("report_signed")
+    sign_in_as("agent")
+    d = open_complaint()
+    kinds = d.find_all('select[name="remedy_kind"]')
+    for i, (kind, amount, qty, note) in enumerate((("compensation", "12000", "", "停线损失赔偿"),
+                                                   ("replacement", "", "12", "开裂外壳换新"))):
+        [o for o in d.find_all(f'#plan-form tbody tr:nth-child({i + 1}) select[name="remedy_kind"] option')
+         if o.attr("value") == kind][0].click()
+        for field, value in (("remedy_amount", amount), ("remedy_quantity", qty), ("remedy_note", note)):
+            if value:
+                d.find(f'#plan-form tbody tr:nth-child({i + 1}) input[name="{field}"]').send_keys(value)
+    assert len(kinds) >= 2
+    fill("responsibility", "company")
+    fill("loss", "15000")
+    fill("explanation", "按合同赔偿客户停线损失并更换不良品，书面致歉。")
+    shot("plan-form")
+    d.find('#plan-form button[type="submit"]').click()
+    d.wait_url(lambda u: "done=propose_plan" in u, timeout=15)
+    signers = d.find("#plans .signers").text
+    assert "副总经理" in signers or "Deputy" in signers, signers
+    S["plan"] = True
+
+
+@test
+def head_deputy_gm_and_gm_sign_the_plan():
+    need("plan")
+    for uid in ("head.production", "deputy.gm", "gm"):
+        sign_in_as(uid)
+        d = open_complaint()
+        d.wait_for("#plan-password").send_keys(DEMO_PASSWORD)
+        d.find('#plan-sign-form button[type="submit"]').click()
+        d.wait_url(lambda u: "done=approve_plan" in u, timeout=15)
+    d = open_complaint()
+    sigs = d.find_all("#plans tr.signature")
+    assert len(sigs) == 3, f"{len(sigs)} signatures shown"
+    d.execute("document.getElementById('plans').scrollIntoView()")
+    shot("plan-signed")
+    S["approved"] = True
+
+
+@test
+def the_print_view_of_the_signed_plan():
+    need("approved")
+    d = drv()
+    d.get(f"{BASE}/complaints/{need('number')}/plan")
+    d.wait_for("#plan-hash")
+    src = d.page_source
+    shot("plan-print")
+    for name in ("刘强", "周杰", "吴刚"):
+        assert name in src, f"the print view lacks the signature of {name}"
+
+
+@test
+def the_owner_records_reply_and_callback_and_closes():
+    need("approved")
+    sign_in_as("agent")
+    d = open_complaint()
+    d.find("#reply-text").send_keys("已告知客户处理结果：换货 12 台并赔偿 12,000 元，客户接受。")
+    click_step("record_reply")
+    d = open_complaint()
+    fill("satisfaction", "5")
+    d.find("#callback-comment").send_keys("客户对处理速度满意")
+    click_step("record_callback")
+    open_complaint()
+    click_step("close", confirm=True)
+    d = open_complaint()
+    shot("closed")
+    assert d.find("#satisfaction").text.strip() == "5"
+    assert 'name="action" value="reopen"' in d.page_source, "a closed complaint offers no reopen"
+
+
 @test
 def no_content_security_policy_violations_in_the_console():
     d = drv()

@@ -153,6 +153,22 @@ class Chrome:
                 raise WebDriverError(f"still at {u} after {timeout}s")
             time.sleep(0.1)
 
+    def delete_cookies(self):
+        self._call("DELETE", self._s("/cookie"))
+
+    def accept_alert(self, timeout=5):
+        """Accept a confirm() dialog; returns its text."""
+        end = time.monotonic() + timeout
+        while True:
+            try:
+                text = self._call("GET", self._s("/alert/text"))
+                self._call("POST", self._s("/alert/accept"), {})
+                return text
+            except WebDriverError:
+                if time.monotonic() > end:
+                    raise
+                time.sleep(0.1)
+
     def browser_log(self):
         """Console messages, where chromedriver offers them (the legacy log endpoint)."""
         try:
