@@ -116,5 +116,9 @@ int page_report_sign(struct app *app, struct req *r, struct resp *rs);
 int page_plan_propose(struct app *app, struct req *r, struct resp *rs);
 int page_plan_sign(struct app *app, struct req *r, struct resp *rs);
 int page_plan_print(struct app *app, struct req *r, struct resp *rs);
+/* page_admin.c */
+int page_admin_authority(struct app *app, struct req *r, struct resp *rs);
+int page_admin_authority_add(struct app *app, struct req *r, struct resp *rs);
+int page_admin_authority_delete(struct app *app, struct req *r, struct resp *rs);
 
 #endif

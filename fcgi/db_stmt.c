@@ -211,6 +211,16 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_AUTHORITY_RULES] =
 	    "SELECT id, action, min_amount_fen, max_amount_fen, severity, roles FROM authority_rule "
 	    "WHERE action = ? ORDER BY id",
+	[STMT_AUTHORITY_ALL] =
+	    "SELECT id, action, min_amount_fen, max_amount_fen, severity, roles FROM authority_rule "
+	    "ORDER BY action, severity, COALESCE(min_amount_fen, -1), id",
+	[STMT_AUTHORITY_GET] =
+	    "SELECT id, action, min_amount_fen, max_amount_fen, severity, roles FROM authority_rule "
+	    "WHERE id = ? FOR UPDATE",
+	[STMT_AUTHORITY_INSERT] =
+	    "INSERT INTO authority_rule (action, min_amount_fen, max_amount_fen, severity, roles) "
+	    "VALUES (?, ?, ?, ?, ?)",
+	[STMT_AUTHORITY_DELETE] = "DELETE FROM authority_rule WHERE id = ?",
 #define REPORT_TEXTS "cause, course, responsible, conclusion, countermeasures, preventive"
 	[STMT_REPORT_LIST] =
 	    "SELECT id, department, state, revision, " REPORT_TEXTS ", author_uid, author_name, "

@@ -45,6 +45,9 @@ static const struct route {
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_plan_propose, "/plan" },
 	{ METHOD_GET, "/complaints/", SEGMENT_SUFFIX, page_plan_print, "/plan" },
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_plan_sign, "/plan/sign" },
+	{ METHOD_GET, "/admin/authority", EXACT, page_admin_authority, NULL },
+	{ METHOD_POST, "/admin/authority", EXACT, page_admin_authority_add, NULL },
+	{ METHOD_POST, "/admin/authority/", SEGMENT_SUFFIX, page_admin_authority_delete, "/delete" },
 };
 
 /* The handler for r, with r->arg set; *known tells whether the path exists under another method. */

@@ -42,7 +42,7 @@ in_list(const char *const *list, const char *v)
 /* ---- money: fen, never floating point ---- */
 
 /* "1234", "1234.5", "1,234.56" (yuan, at most two decimals, under 10^12) -> fen; -1 when malformed. */
-static int64_t
+int64_t
 parse_yuan(const char *s)
 {
 	int64_t yuan = 0, fen = 0;
@@ -76,7 +76,7 @@ parse_yuan(const char *s)
 }
 
 /* fen -> "1,234.56" in the arena. */
-static const char *
+const char *
 fmt_yuan(struct arena *a, int64_t fen)
 {
 	char digits[32], out[48];
@@ -117,7 +117,18 @@ roles_parse(const char *list, enum role out[], int max)
 	return n;
 }
 
-static const char *
+int
+authority_rule_from_row(char **c, struct auth_rule *ru)
+{
+	ru->action = c[1];
+	ru->min_amount_fen = c[2] != NULL ? strtoll(c[2], NULL, 10) : -1;
+	ru->max_amount_fen = c[3] != NULL ? strtoll(c[3], NULL, 10) : -1;
+	ru->severity = atoi(c[4]);
+	ru->nroles = roles_parse(c[5], ru->roles, AUTH_RULE_ROLES);
+	return ru->nroles >= 0 && authority_rule_valid(ru);
+}
+
+const char *
 roles_join(struct arena *a, const enum role roles[], int n)
 {
 	struct buf b;
@@ -152,13 +163,7 @@ required_signers(struct db *db, struct arena *a, const char *action, int64_t amo
 	rules = arena_alloc(a, (res.nrows + 1) * sizeof(*rules));
 	for (size_t i = 0; i < res.nrows; i++) {
 		char **c = res.rows[i];
-		struct auth_rule *ru = &rules[i];
-		ru->action = c[1];
-		ru->min_amount_fen = c[2] != NULL ? strtoll(c[2], NULL, 10) : -1;
-		ru->max_amount_fen = c[3] != NULL ? strtoll(c[3], NULL, 10) : -1;
-		ru->severity = atoi(c[4]);
-		ru->nroles = roles_parse(c[5], ru->roles, AUTH_RULE_ROLES);
-		if (ru->nroles < 0 || !authority_rule_valid(ru)) {
+		if (!authority_rule_from_row(c, &rules[i])) {
 			LOG_ERR("authority_rule %s (%s) is invalid: no %s can be approved until it is fixed",
 			    c[0], action, action);
 			return KESU_EINPUT;

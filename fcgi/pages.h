@@ -41,6 +41,18 @@ struct json_object *work_row(struct app *app, struct req *r, char **c, const cha
 /* {key, title, count, empty, rows} appended to lists. */
 void work_list_add(struct req *r, struct json_object *lists, const char *key, struct json_object *rows);
 
+/* Money: "1,234.56" yuan -> fen (-1 when malformed: at most two decimals, under 10^12 yuan),
+ * and fen -> "1,234.56" in the arena. Never floating point. */
+int64_t parse_yuan(const char *s);
+const char *fmt_yuan(struct arena *a, int64_t fen);
+
+struct auth_rule;
+/* A row (id, action, min_amount_fen, max_amount_fen, severity, roles) of authority_rule into
+ * *ru (pointing into the row); 1 when it is a rule the matrix may hold. */
+int authority_rule_from_row(char **c, struct auth_rule *ru);
+/* Role names joined with ',' in the arena. */
+const char *roles_join(struct arena *a, const enum role roles[], int n);
+
 /* The current UTC time as "YYYY-MM-DD HH:MM:SS". */
 void utc_now(char out[32]);
 

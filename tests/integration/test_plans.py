@@ -256,3 +256,36 @@ def the_html_forms_show_errors_next_to_the_field_and_keep_what_was_typed():
     head = agent_client("head.production")
     page = head.get(f"/complaints/{number}").text
     assert 'id="report-sign-form"' in page and 'type="password"' in page, "no sign-off form for the head"
+
+
+@test
+def the_administrator_edits_the_authority_matrix_and_others_cannot():
+    admin_c = agent_client("admin")
+    r = admin_c.get_json("/admin/authority")
+    assert r.status == 200 and r.json()["can_edit"] is True, r.brief()
+    rules = r.json()["rules"]
+    assert {(x["action"], x["roles"]) for x in rules} >= {("handling_plan", "dept_head"), ("penalty", "gm"),
+                                                          ("8d_report", "qa_director")}, rules
+    assert r.json()["has_gaps"] is False, r.json()["gaps"]
+    assert agent_client("agent").get_json("/admin/authority").status == 403
+    aud = agent_client("auditor")
+    assert aud.get_json("/admin/authority").json()["can_edit"] is False
+    assert aud.post_json("/admin/authority", {"action": "penalty", "severity": "0", "role1": "gm"}).status == 403
+    # refused with the reason next to the field
+    r = admin_c.post_json("/admin/authority", {"action": "penalty", "severity": "0", "role1": "gm", "role2": "dept_head"})
+    assert r.status == 422 and "roles" in r.json()["errors"], r.brief()
+    r = admin_c.post_json("/admin/authority", {"action": "penalty", "severity": "0", "above": "10", "up_to": "10",
+                                               "role1": "gm"})
+    assert r.status == 422 and "up_to" in r.json()["errors"], r.brief()
+    r = admin_c.post_form("/admin/authority", {"action": "penalty", "severity": "0", "role1": "auditor"})
+    assert r.status == 422 and 'id="e-roles"' in r.text, r.brief()
+    # taking away the top band leaves a gap, which the page names; putting it back closes it
+    top = next(x for x in rules if x["action"] == "handling_plan" and x["above"] == "10,000.00" and not x["up_to"])
+    r = admin_c.post_json(f"/admin/authority/{top['id']}/delete", {})
+    assert r.status == 200 and r.json()["has_gaps"] is True, r.brief()
+    assert any(g["amount"] == "10,000.01" for g in r.json()["gaps"]), r.json()["gaps"]
+    r = admin_c.post_json("/admin/authority", {"action": "handling_plan", "severity": "0", "above": "10000",
+                                               "role1": "dept_head", "role2": "deputy_gm", "role3": "gm"})
+    assert r.status == 200 and r.json()["has_gaps"] is False, r.brief()
+    acts = [a for (a,) in root_sql("SELECT action FROM audit_event WHERE entity = 'authority_rule' ORDER BY seq")]
+    assert acts[-2:] == ["authority_rule_delete", "authority_rule_add"], acts
