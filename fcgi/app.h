@@ -24,6 +24,8 @@ struct app {
 	int cookie_secure;       /* 1 always, 0 never, -1 when the request came over https */
 	long login_slow_after, login_lock_after, login_lock_seconds, login_window;
 	long utc_offset_min;     /* the company's local time, minutes east of UTC */
+	size_t attach_max;       /* bytes of one attachment (attachments.max_bytes) */
+	const char *attach_dir;  /* where attachments are stored, by SHA-256 (paths.attachments) */
 };
 
 /* The signed-in person, from the session row (strings in the request arena). */
@@ -116,6 +118,9 @@ int page_report_sign(struct app *app, struct req *r, struct resp *rs);
 int page_plan_propose(struct app *app, struct req *r, struct resp *rs);
 int page_plan_sign(struct app *app, struct req *r, struct resp *rs);
 int page_plan_print(struct app *app, struct req *r, struct resp *rs);
+/* page_attach.c */
+int page_attachment_upload(struct app *app, struct req *r, struct resp *rs);
+int page_attachment_get(struct app *app, struct req *r, struct resp *rs);
 /* page_admin.c */
 int page_admin_authority(struct app *app, struct req *r, struct resp *rs);
 int page_admin_authority_add(struct app *app, struct req *r, struct resp *rs);

@@ -276,6 +276,16 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_REMEDY_LIST] =
 	    "SELECT r.plan_id, r.line, r.kind, r.amount_fen, r.quantity, r.note FROM plan_remedy r "
 	    "JOIN handling_plan p ON p.id = r.plan_id WHERE p.number = ? ORDER BY r.plan_id, r.line",
+
+	/* ---- attachments (006) ---- */
+	[STMT_ATTACHMENT_INSERT] =
+	    "INSERT INTO attachment (number, entity, department, sha256, size, content_type, filename, "
+	    "uploaded_by, uploaded_name, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())",
+	[STMT_ATTACHMENT_LIST] =
+	    "SELECT id, entity, department, sha256, size, content_type, filename, uploaded_name, uploaded_at "
+	    "FROM attachment WHERE number = ? ORDER BY id",
+	[STMT_ATTACHMENT_GET] =
+	    "SELECT number, sha256, content_type, filename, size FROM attachment WHERE id = ?",
 };
 
 const char *

@@ -45,6 +45,8 @@ static const struct route {
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_plan_propose, "/plan" },
 	{ METHOD_GET, "/complaints/", SEGMENT_SUFFIX, page_plan_print, "/plan" },
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_plan_sign, "/plan/sign" },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_attachment_upload, "/attachments" },
+	{ METHOD_GET, "/attachments/", ONE_SEGMENT, page_attachment_get, NULL },
 	{ METHOD_GET, "/admin/authority", EXACT, page_admin_authority, NULL },
 	{ METHOD_POST, "/admin/authority", EXACT, page_admin_authority_add, NULL },
 	{ METHOD_POST, "/admin/authority/", SEGMENT_SUFFIX, page_admin_authority_delete, "/delete" },
@@ -301,6 +303,11 @@ configure(struct app *app)
 	kesu_log_level(strcmp(lvl, "err") == 0 ? LOG_LVL_ERR : strcmp(lvl, "warn") == 0 ? LOG_LVL_WARN :
 	    strcmp(lvl, "debug") == 0 ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 	app->lim.max_body = (size_t)conf_int(app->conf, "fcgi.max_body", 1048576);
+	/* An upload's body: the largest file allowed plus room for the form around it. */
+	app->attach_max = (size_t)conf_int(app->conf, "attachments.max_bytes", 10485760);
+	app->lim.max_upload = app->attach_max + 65536;
+	app->attach_dir = conf_str(app->conf, "paths.attachments", "/var/lib/kesu/attachments");
+	app->lim.max_files = 5;
 	app->lim.max_fields = 200;
 	app->lim.max_field = 65536;
 	app->lim.max_cookies = 50;

@@ -688,7 +688,8 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		}
 		json_object_object_add(v, "has_assignments", json_object_new_boolean(as.nrows > 0));
 		json_object_object_add(v, "assignments", arr);
-		if ((rc = plans_view(app, r, v, row, &as)) != KESU_OK) {
+		if ((rc = plans_view(app, r, v, row, &as)) != KESU_OK ||
+		    (rc = attachments_view(app, r, v, r->arg, &as)) != KESU_OK) {
 			json_object_put(arr);
 			json_object_put(v);
 			return rc;
@@ -701,7 +702,7 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	{
 		const char *done = req_query(r, "done");
 		static const char *const steps[] = { "report_save", "report_submit", "report_signoff",
-			"report_return", NULL };
+			"report_return", "attachment_add", NULL };
 		if (done != NULL && caction_from_name(done) != CA__MAX)
 			json_object_object_add(v, "done", jstr(view_label(r, "caction", done)));
 		for (int i = 0; done != NULL && steps[i] != NULL; i++)

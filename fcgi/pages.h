@@ -32,6 +32,10 @@ int complaint_page(struct app *app, struct req *r, struct json_object **out);
 int plans_view(struct app *app, struct req *r, struct json_object *v, char **complaint_row,
     const struct db_res *assignments);
 
+/* The complaint's attachments (and each report's) into v, after plans_view. */
+int attachments_view(struct app *app, struct req *r, struct json_object *v, const char *number,
+    const struct db_res *assignments);
+
 /* "My work": reports to write or sign, plans waiting for the reader's signature. */
 int plans_work(struct app *app, struct req *r, struct json_object *lists);
 

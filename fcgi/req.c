@@ -390,6 +390,156 @@ parse_json(struct req *r, const char *body, size_t n, const struct req_limits *l
 	return KESU_OK;
 }
 
+
+/* The value of parameter name (e.g. boundary, filename) in a header value, quoted or not; NULL if absent. */
+static const char *
+header_param(struct arena *a, const char *h, size_t n, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+		if (h[i] != ';')
+			continue;
+		j = i + 1;
+		while (j < n && (h[j] == ' ' || h[j] == '\t'))
+			j++;
+		if (j + nl + 1 > n || strncasecmp(h + j, name, nl) != 0 || h[j + nl] != '=')
+			continue;
+		j += nl + 1;
+		if (j < n && h[j] == '"') {
+			struct buf b;
+			const char *v;
+			buf_init(&b);
+			for (j++; j < n && h[j] != '"'; j++) {
+				if (h[j] == '\\' && j + 1 < n)
+					j++;
+				buf_putc(&b, h[j]);
+			}
+			v = arena_strndup(a, b.p != NULL ? b.p : "", b.len);
+			buf_free(&b);
+			return v;
+		}
+		{
+			size_t e = j;
+			while (e < n && h[e] != ';' && h[e] != ' ' && h[e] != '\t')
+				e++;
+			return arena_strndup(a, h + j, e - j);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * multipart/form-data (RFC 7578): fields into r->form, files into r->uploads. Each part
+ * needs a Content-Disposition with a name; a part with a filename is a file. KESU_EINPUT
+ * when the body does not parse, KESU_ETOOBIG over the field or file limits.
+ */
+static int
+parse_multipart(struct req *r, const char *body, size_t n, const struct req_limits *lim)
+{
+	const char *boundary = header_param(r->a, r->content_type, strlen(r->content_type), "boundary");
+	char *delim;
+	size_t dl, pos, nf = 0, nu = 0;
+	struct kv *kv;
+	struct upload *up;
+
+	if (boundary == NULL || *boundary == '\0' || strlen(boundary) > 70) {
+		LOG_INFO("multipart body without a usable boundary");
+		return KESU_EINPUT;
+	}
+	delim = arena_printf(r->a, "\r\n--%s", boundary);
+	dl = strlen(delim);
+	/* The body opens with the delimiter (without its CRLF). */
+	if (n < dl - 2 || memcmp(body, delim + 2, dl - 2) != 0) {
+		LOG_INFO("multipart body does not open with its boundary");
+		return KESU_EINPUT;
+	}
+	kv = arena_alloc(r->a, (lim->max_fields + 1) * sizeof(*kv));
+	up = arena_alloc(r->a, (lim->max_files + 1) * sizeof(*up));
+	pos = dl - 2;
+	for (;;) {
+		const char *hdr, *hend, *data, *next;
+		const char *name = NULL, *filename = NULL, *ctype = "";
+		size_t hl;
+
+		if (pos + 2 <= n && memcmp(body + pos, "--", 2) == 0)
+			break;   /* the closing delimiter */
+		if (pos + 2 > n || memcmp(body + pos, "\r\n", 2) != 0)
+			return KESU_EINPUT;
+		hdr = body + pos + 2;
+		if ((hend = memmem(hdr, n - (size_t)(hdr - body), "\r\n\r\n", 4)) == NULL)
+			return KESU_EINPUT;
+		/* header lines */
+		for (const char *l = hdr; l < hend; ) {
+			const char *le = memmem(l, (size_t)(hend - l) + 2, "\r\n", 2);
+			const char *colon;
+			if (le == NULL)
+				le = hend;
+			hl = (size_t)(le - l);
+			colon = memchr(l, ':', hl);
+			if (colon != NULL) {
+				size_t kl = (size_t)(colon - l);
+				const char *val = colon + 1;
+				size_t vl = hl - kl - 1;
+				if (kl == 19 && strncasecmp(l, "Content-Disposition", 19) == 0) {
+					/* header_param looks after a ';': the value starts "form-data;" */
+					name = header_param(r->a, val, vl, "name");
+					filename = header_param(r->a, val, vl, "filename");
+				} else if (kl == 12 && strncasecmp(l, "Content-Type", 12) == 0) {
+					while (vl > 0 && (*val == ' ' || *val == '\t')) {
+						val++;
+						vl--;
+					}
+					ctype = arena_strndup(r->a, val, vl);
+				}
+			}
+			l = le + 2;
+		}
+		data = hend + 4;
+		if ((next = memmem(data, n - (size_t)(data - body), delim, dl)) == NULL) {
+			LOG_INFO("multipart part without a closing boundary");
+			return KESU_EINPUT;
+		}
+		if (name == NULL || !utf8_valid(name, strlen(name)))
+			return KESU_EINPUT;
+		if (filename != NULL) {
+			const char *slash;
+			if (++nu > lim->max_files) {
+				LOG_INFO("more than %zu files in one body", lim->max_files);
+				return KESU_ETOOBIG;
+			}
+			/* Browsers on Windows once sent the whole path: keep the last part only. */
+			if ((slash = strrchr(filename, '/')) != NULL)
+				filename = slash + 1;
+			if ((slash = strrchr(filename, '\\')) != NULL)
+				filename = slash + 1;
+			if (!utf8_valid(filename, strlen(filename)))
+				return KESU_EINPUT;
+			up[r->nuploads].field = name;
+			up[r->nuploads].filename = filename;
+			up[r->nuploads].ctype = ctype;
+			up[r->nuploads].data = (const unsigned char *)data;
+			up[r->nuploads].len = (size_t)(next - data);
+			r->nuploads++;
+		} else {
+			size_t vl = (size_t)(next - data);
+			if (++nf > lim->max_fields || vl > lim->max_field)
+				return KESU_ETOOBIG;
+			if (!utf8_valid(data, vl))
+				return KESU_EINPUT;
+			kv[r->nform].key = name;
+			kv[r->nform].val = arena_strndup(r->a, data, vl);
+			kv[r->nform].len = vl;
+			r->nform++;
+		}
+		pos = (size_t)(next - body) + dl;
+	}
+	r->form = kv;
+	r->uploads = up;
+	return KESU_OK;
+}
+
 /*
  * Read the body announced by CONTENT_LENGTH (already checked against max_body)
  * into the arena, NUL-terminated. One byte more is asked for, to catch a body
@@ -473,7 +623,7 @@ req_parse(struct req *r, struct arena *a, const struct req_src *src, const struc
 {
 	const char *method, *accept, *cookie, *uri, *q;
 	char *body;
-	size_t clen;
+	size_t clen, max_body = lim->max_body;
 	int rc = KESU_OK;
 
 	memset(r, 0, sizeof(*r));
@@ -521,9 +671,15 @@ req_parse(struct req *r, struct arena *a, const struct req_src *src, const struc
 		return rc;
 	r->want_json = accept_json_first(accept);
 
-	/* The body's size is checked before a byte of it is read. */
-	if ((rc = content_length(src->param(src->ctx, "CONTENT_LENGTH"), lim->max_body, &clen))) {
-		LOG_INFO("CONTENT_LENGTH refused (max_body %zu)", lim->max_body);
+	/* The body's size is checked before a byte of it is read; uploads may be larger. */
+	{
+		size_t pl = strlen(r->path);
+		if (r->method == METHOD_POST && lim->max_upload > lim->max_body && pl > 12 &&
+		    strcmp(r->path + pl - 12, "/attachments") == 0)
+			max_body = lim->max_upload;
+	}
+	if ((rc = content_length(src->param(src->ctx, "CONTENT_LENGTH"), max_body, &clen))) {
+		LOG_INFO("CONTENT_LENGTH refused (max_body %zu)", max_body);
 		return rc;
 	}
 	if ((rc = parse_pairs(a, r->query_string, strlen(r->query_string), lim,
@@ -541,6 +697,8 @@ req_parse(struct req *r, struct arena *a, const struct req_src *src, const struc
 		return parse_pairs(a, body, clen, lim, &r->form, &r->nform);
 	if (media_is(r->content_type, strlen(r->content_type), "application/json"))
 		return parse_json(r, body, clen, lim);
+	if (media_is(r->content_type, strlen(r->content_type), "multipart/form-data"))
+		return parse_multipart(r, body, clen, lim);
 	/* Other types: the body is ignored and the handler finds no fields. */
 	return KESU_OK;
 }

@@ -26,9 +26,20 @@ struct req_src {
 
 struct req_limits {
 	size_t max_body;     /* bytes; a larger CONTENT_LENGTH is refused before reading */
+	size_t max_upload;   /* bytes of a multipart POST to a path ending in "/attachments" (0: max_body) */
+	size_t max_files;    /* files in one multipart body */
 	size_t max_fields;   /* query + form fields each */
 	size_t max_field;    /* bytes of one decoded value */
 	size_t max_cookies;
+};
+
+/* A file of a multipart/form-data body. Nothing in it is trusted: the type is sniffed later. */
+struct upload {
+	const char *field;          /* the form field's name */
+	const char *filename;       /* as sent, any directory part removed; valid UTF-8 */
+	const char *ctype;          /* as sent */
+	const unsigned char *data;  /* in the arena */
+	size_t len;
 };
 
 struct session;
@@ -53,6 +64,7 @@ struct req {
 	struct kv *form; size_t nform;     /* urlencoded body, or the JSON object's scalar members */
 	struct kv *cookies; size_t ncookies;
 	struct json_object *json;  /* the parsed JSON body (freed with the arena), or NULL */
+	struct upload *uploads; size_t nuploads;  /* the files of a multipart/form-data body */
 
 	/* Filled in by the router and the session layer. */
 	const char *arg;           /* the path's variable part, e.g. the complaint number */

@@ -441,6 +441,8 @@ fcgi.max_body      = 1048576
 paths.templates    = ${KESU_TEMPLATES_DIR:-$KESU_ROOT/templates}
 paths.po           = ${KESU_PO_DIR:-$KESU_ROOT/po}
 paths.sql          = ${KESU_SQL_DIR:-$KESU_ROOT/sql}
+paths.attachments  = $KESU_STATE/attachments
+attachments.max_bytes = 10485760
 
 log.level          = ${KESU_LOG_LEVEL:-info}
 
@@ -555,6 +557,7 @@ stack_nginx_start() {
 		-e "s|@FCGI_SOCKET@|$KESU_FCGI_SOCKET|" \
 		-e "s|@HTTP_PORT@|$KESU_HTTP_PORT|" \
 		-e "s|@MAX_BODY@|1m|" \
+		-e "s|@MAX_UPLOAD@|10304k|" \
 		-e "s|@STATIC_DIR@|$KESU_ROOT/static|" \
 		"$KESU_ROOT/nginx/kesu.conf.in" >"$dir/nginx.conf"
 	nginx -p "$dir/" -c "$dir/nginx.conf" -e "$KESU_STATE/log/nginx-error.log" -t \

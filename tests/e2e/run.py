@@ -173,6 +173,23 @@ def agent_opens_it():
         assert f[key] in src, f"the complaint page does not show {key} {f[key]!r}"
 
 
+@test
+def agent_attaches_a_defect_photo():
+    need("number")
+    d = open_complaint()
+    png = os.path.join(os.environ.get("KESU_STATE", "/tmp"), "缺陷照片.png")
+    with open(png, "wb") as f:
+        # a 1x1 PNG
+        f.write(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                              "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef"
+                              "0000000049454e44ae426082"))
+    d.find("#attach-file").send_keys(png)
+    d.find('#attach-form button[type="submit"]').click()
+    d.wait_url(lambda u: "done=attachment_add" in u, timeout=15)
+    assert "缺陷照片.png" in d.find("#attachments").text, d.find("#attachments").text
+    shot("attachment")
+
+
 # ---- the whole road: a level-2 product complaint from registration to closure ----
 
 def sign_in_as(uid):

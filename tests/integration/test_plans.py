@@ -289,3 +289,68 @@ def the_administrator_edits_the_authority_matrix_and_others_cannot():
     assert r.status == 200 and r.json()["has_gaps"] is False, r.brief()
     acts = [a for (a,) in root_sql("SELECT action FROM audit_event WHERE entity = 'authority_rule' ORDER BY seq")]
     assert acts[-2:] == ["authority_rule_delete", "authority_rule_add"], acts
+
+
+def upload(client, number, files, fields=None, accept="application/json"):
+    """POST multipart/form-data: files is [(filename, bytes)]."""
+    b = "kesuBoundary7MA4YWxk"
+    parts = []
+    fields = dict(fields or {})
+    fields.setdefault("csrf_token", client.csrf or client.cookies.get("kesu_csrf", ""))
+    for k, v in fields.items():
+        parts.append(f'--{b}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode())
+    for name, data in files:
+        parts.append(f'--{b}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                     f'Content-Type: application/octet-stream\r\n\r\n'.encode() + data + b"\r\n")
+    body = b"".join(parts) + f"--{b}--\r\n".encode()
+    return client.request("POST", f"/complaints/{number}/attachments", body=body, accept=accept,
+                          headers={"Content-Type": f"multipart/form-data; boundary={b}"})
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8
+
+
+@test
+def attachments_are_typed_by_their_bytes_and_read_only_by_those_who_see_the_complaint():
+    import hashlib
+    owner, number = investigating(severity="3")
+    r = upload(owner, number, [("缺陷照片 1.jpg", JPEG)])
+    assert r.status == 201, r.brief()
+    aid = r.json()["attachments"][0]
+    d = owner.get_json(f"/complaints/{number}").json()
+    att = d["attachments"][0]
+    assert att["filename"] == "缺陷照片 1.jpg" and att["content_type"] == "image/jpeg", att
+    assert att["sha256"] == hashlib.sha256(JPEG).hexdigest() and att["size"] == len(JPEG), att
+    got = owner.get(f"/attachments/{aid}")
+    assert got.status == 200 and got.body == JPEG, got.brief()
+    assert got.header("Content-Type") == "image/jpeg", got.headers
+    assert got.header("X-Content-Type-Options") == "nosniff", got.headers
+    cd = got.header("Content-Disposition") or ""
+    assert cd.startswith("attachment;") and "UTF-8''%E7%BC%BA" in cd, cd
+    # the same rules as the complaint: 404 for those not involved, the auditor reads but adds nothing
+    for uid in ("agent2", "head.quality", "finance"):
+        assert agent_client(uid).get(f"/attachments/{aid}").status == 404, uid
+        assert upload(agent_client(uid), number, [("x.jpg", JPEG)]).status == 404, uid
+    aud = agent_client("auditor")
+    assert aud.get(f"/attachments/{aid}").status == 200
+    assert upload(aud, number, [("x.jpg", JPEG)]).status == 403
+    # an HTML page called .jpg, an empty form, no CSRF token: refused
+    r = upload(owner, number, [("evil.jpg", b"<html><script>alert(1)</script>")])
+    assert r.status == 422 and "file" in r.json()["errors"], r.brief()
+    r = upload(owner, number, [], accept="text/html")
+    assert r.status == 422 and 'id="e-file"' in r.text, r.brief()
+    assert upload(owner, number, [("a.jpg", JPEG)], fields={"csrf_token": "nope"}).status == 403
+    # over the limit (10 MiB): the worker says so next to the field; far over it, nginx stops it
+    r = upload(owner, number, [("big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1048576 + 10))])
+    assert r.status == 413 and "file" in r.json()["errors"], r.brief()
+    r = upload(owner, number, [("huge.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1048576))])
+    assert r.status == 413, r.brief()
+    # a report's files: only its department's writers add them
+    member = agent_client("member.production")
+    r = upload(member, number, [("trace.pdf", b"%PDF-1.4\n%test\n")], fields={"department": "production"})
+    assert r.status == 201, r.brief()
+    assert upload(owner, number, [("x.pdf", b"%PDF-1.4\n")], fields={"department": "production"}).status == 403
+    rep = owner.get_json(f"/complaints/{number}").json()["reports"][0]
+    assert [x["filename"] for x in rep["attachments"]] == ["trace.pdf"], rep["attachments"]
+    hist = [h["action"] for h in owner.get_json(f"/complaints/{number}").json()["history"]]
+    assert hist.count("attachment_add") == 2, hist

@@ -631,6 +631,83 @@ START_TEST(test_invalid_utf8_in_a_header_is_refused)
 }
 END_TEST
 
+
+static const struct req_limits up_lim = {
+	.max_body = 1024, .max_upload = 4096, .max_files = 2, .max_fields = 8, .max_field = 64,
+	.max_cookies = 4,
+};
+
+/* A multipart POST to path with boundary "XyZ". */
+static int
+parse_multi(const char *path, const char *ct, const char *body)
+{
+	char len[32];
+	const char *p[] = { "REQUEST_METHOD", "POST", "DOCUMENT_URI", path, "CONTENT_TYPE", ct,
+	    "CONTENT_LENGTH", len, NULL };
+
+	snprintf(len, sizeof(len), "%zu", strlen(body));
+	return parse_lim(p, body, &up_lim);
+}
+
+#define PART_FIELD(name, val) "--XyZ\r\nContent-Disposition: form-data; name=\"" name "\"\r\n\r\n" val "\r\n"
+
+START_TEST(test_multipart_fields_and_files)
+{
+	const char *body = PART_FIELD("csrf_token", "abc")
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\\\fotos\\\\照片.jpg\"\r\n"
+	    "Content-Type: image/jpeg\r\n\r\n\xFF\xD8\xFF\x01\r\n--inside\r\n"
+	    "--XyZ\r\nContent-Disposition: form-data; name=\"department\"\r\n\r\nquality\r\n--XyZ--\r\n";
+
+	ck_assert_int_eq(parse_multi("/complaints/1/attachments", "multipart/form-data; boundary=XyZ", body), KESU_OK);
+	ck_assert_str_eq(req_form(&r, "csrf_token"), "abc");
+	ck_assert_str_eq(req_form(&r, "department"), "quality");
+	ck_assert_uint_eq(r.nuploads, 1);
+	ck_assert_str_eq(r.uploads[0].field, "file");
+	ck_assert_str_eq(r.uploads[0].filename, "照片.jpg");
+	ck_assert_str_eq(r.uploads[0].ctype, "image/jpeg");
+	/* the file ends before the CRLF of the next delimiter; "--inside" is data */
+	ck_assert_uint_eq(r.uploads[0].len, 14);
+	ck_assert_int_eq(memcmp(r.uploads[0].data, "\xFF\xD8\xFF\x01\r\n--inside", 14), 0);
+	/* a quoted boundary */
+	ck_assert_int_eq(parse_multi("/x", "multipart/form-data; boundary=\"XyZ\"", PART_FIELD("a", "1") "--XyZ--"),
+	    KESU_OK);
+	ck_assert_str_eq(req_form(&r, "a"), "1");
+	ck_assert_uint_eq(r.nuploads, 0);
+}
+END_TEST
+
+START_TEST(test_multipart_that_does_not_parse_is_refused)
+{
+	const char *ct = "multipart/form-data; boundary=XyZ";
+
+	ck_assert_int_eq(parse_multi("/x", "multipart/form-data", PART_FIELD("a", "1") "--XyZ--"), KESU_EINPUT);
+	ck_assert_int_eq(parse_multi("/x", ct, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1"),
+	    KESU_EINPUT);
+	ck_assert_int_eq(parse_multi("/x", ct, "preamble" PART_FIELD("a", "1") "--XyZ--"), KESU_EINPUT);
+	ck_assert_int_eq(parse_multi("/x", ct, "--XyZ\r\nContent-Type: text/plain\r\n\r\n1\r\n--XyZ--"), KESU_EINPUT);
+	ck_assert_int_eq(parse_multi("/x", ct, PART_FIELD("a", "\xC0\x80") "--XyZ--"), KESU_EINPUT);
+}
+END_TEST
+
+START_TEST(test_multipart_limits_files_and_the_upload_path_alone_takes_more)
+{
+	const char *ct = "multipart/form-data; boundary=XyZ";
+	static char body[3000];
+	const char *file = "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.pdf\"\r\n\r\n%PDF-1\r\n";
+
+	snprintf(body, sizeof(body), "%s%s%s--XyZ--", file, file, file);
+	ck_assert_int_eq(parse_multi("/complaints/1/attachments", ct, body), KESU_ETOOBIG);
+	/* 2,000 bytes: over max_body, under max_upload */
+	snprintf(body, sizeof(body), "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.pdf\"\r\n\r\n");
+	memset(body + strlen(body), 'x', 2000);
+	strcpy(body + strlen(body), "\r\n--XyZ--");
+	ck_assert_int_eq(parse_multi("/complaints/1/attachments", ct, body), KESU_OK);
+	ck_assert_uint_eq(r.nuploads, 1);
+	ck_assert_uint_eq(r.uploads[0].len, 2000);
+	ck_assert_int_eq(parse_multi("/complaints/1/action", ct, body), KESU_ETOOBIG);
+}
+END_TEST
+
 static Suite *
 req_suite(void)
 {
@@ -667,6 +744,9 @@ req_suite(void)
 	tcase_add_test(tc, test_want_json_when_json_comes_before_html);
 	tcase_add_test(tc, test_headers_and_request_id);
 	tcase_add_test(tc, test_invalid_utf8_in_a_header_is_refused);
+	tcase_add_test(tc, test_multipart_fields_and_files);
+	tcase_add_test(tc, test_multipart_that_does_not_parse_is_refused);
+	tcase_add_test(tc, test_multipart_limits_files_and_the_upload_path_alone_takes_more);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,255 @@
+/* page_attach.c: attachments on complaints and investigation reports — upload, list, download. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "attach.h"
+#include "audit.h"
+#include "pages.h"
+
+/* Who adds files to a complaint they can see: everyone involved but auditors (they read). */
+#define MAY_ATTACH (~ROLE_BIT(ROLE_AUDITOR) & (ROLE_BIT(ROLE__MAX) - 1))
+#define WRITES_REPORT (ROLE_BIT(ROLE_DEPT_MEMBER) | ROLE_BIT(ROLE_DEPT_HEAD) | \
+	ROLE_BIT(ROLE_QUALITY_ENGINEER))
+#define ACCEPT_TYPES ".jpg,.jpeg,.png,.gif,.webp,.pdf,.docx,.xlsx"
+
+static const char *
+size_text(struct arena *a, const char *bytes)
+{
+	double n = strtod(bytes, NULL);
+
+	if (n >= 1048576)
+		return arena_printf(a, "%.1f MB", n / 1048576);
+	if (n >= 1024)
+		return arena_printf(a, "%.0f KB", n / 1024);
+	return arena_printf(a, "%s B", bytes);
+}
+
+static struct json_object *
+attachment_json(struct app *app, struct req *r, char **c)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(strtoll(c[0], NULL, 10)));
+	json_object_object_add(o, "url", jstr(arena_printf(r->a, "/attachments/%s", c[0])));
+	json_object_object_add(o, "filename", jstr(c[6]));
+	json_object_object_add(o, "content_type", jstr(c[5]));
+	json_object_object_add(o, "is_image", json_object_new_boolean(strncmp(c[5], "image/", 6) == 0));
+	json_object_object_add(o, "size", json_object_new_int64(strtoll(c[4], NULL, 10)));
+	json_object_object_add(o, "size_text", jstr(size_text(r->a, c[4])));
+	json_object_object_add(o, "sha256", jstr(c[3]));
+	json_object_object_add(o, "uploaded_name", jstr(c[7]));
+	json_object_object_add(o, "uploaded_at", jstr(view_local_time(app, r->a, c[8])));
+	return o;
+}
+
+/* Whether the reader may attach to the report of department on this complaint. */
+static int
+may_attach_report(struct req *r, const char *department, const struct db_res *as)
+{
+	if (department == NULL || strcmp(department, r->sess->department) != 0 || !sess_has(r, WRITES_REPORT))
+		return 0;
+	for (size_t i = 0; i < as->nrows; i++)
+		if (strcmp(as->rows[i][0], department) == 0 && strcmp(as->rows[i][3], "accepted") == 0)
+			return 1;
+	return 0;
+}
+
+int
+attachments_view(struct app *app, struct req *r, struct json_object *v, const char *number,
+    const struct db_res *as)
+{
+	struct json_object *top = json_object_new_array(), *reports;
+	struct db_res res;
+	int rc;
+
+	if ((rc = db_exec(app->db, r->a, STMT_ATTACHMENT_LIST, &res, "s", number)) != KESU_OK) {
+		json_object_put(top);
+		return rc;
+	}
+	for (size_t i = 0; i < res.nrows; i++)
+		if (strcmp(res.rows[i][1], "complaint") == 0)
+			json_object_array_add(top, attachment_json(app, r, res.rows[i]));
+	json_object_object_add(v, "has_attachments", json_object_new_boolean(json_object_array_length(top) > 0));
+	json_object_object_add(v, "attachments", top);
+	json_object_object_add(v, "can_attach", json_object_new_boolean(sess_has(r, MAY_ATTACH)));
+	json_object_object_add(v, "attach_accept", jstr(ACCEPT_TYPES));
+	json_object_object_add(v, "attach_max_mb", json_object_new_int((int)(app->attach_max / 1048576)));
+	/* Each report gets its own files, and the form where its department may add more. */
+	if (json_object_object_get_ex(v, "reports", &reports)) {
+		for (size_t k = 0; k < json_object_array_length(reports); k++) {
+			struct json_object *rep = json_object_array_get_idx(reports, k), *arr = json_object_new_array();
+			const char *dep = json_object_get_string(json_object_object_get(rep, "department"));
+			for (size_t i = 0; i < res.nrows; i++)
+				if (strcmp(res.rows[i][1], "investigation_report") == 0 && strcmp(res.rows[i][2], dep) == 0)
+					json_object_array_add(arr, attachment_json(app, r, res.rows[i]));
+			json_object_object_add(rep, "has_attachments", json_object_new_boolean(json_object_array_length(arr) > 0));
+			json_object_object_add(rep, "attachments", arr);
+			json_object_object_add(rep, "can_attach", json_object_new_boolean(may_attach_report(r, dep, as)));
+		}
+	}
+	return KESU_OK;
+}
+
+struct upload_tx {
+	struct req *r;
+	const char *entity, *department;
+	const char *names[8], *types[8];
+	char hashes[8][65];
+	size_t n;
+	struct json_object *ids;
+};
+
+static int
+upload_tx(struct db *db, void *arg)
+{
+	struct upload_tx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
+	struct db_res res, as;
+	int rc;
+
+	/* Checked again inside: the record may have changed since the files were read. */
+	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
+		return rc;
+	if (*t->department != '\0') {
+		if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK)
+			return rc;
+		if (!may_attach_report(r, t->department, &as))
+			return KESU_EFORBIDDEN;
+	}
+	json_object_put(t->ids);
+	t->ids = json_object_new_array();
+	for (size_t i = 0; i < t->n; i++) {
+		const struct upload *u = &r->uploads[i];
+		struct json_object *after;
+		if ((rc = db_exec(db, r->a, STMT_ATTACHMENT_INSERT, NULL, "ssssissss", r->arg, t->entity,
+		    t->department, t->hashes[i], (int64_t)u->len, t->types[i], t->names[i], r->sess->uid,
+		    r->sess->name)) != KESU_OK)
+			return rc;
+		if ((rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
+			return rc;
+		json_object_array_add(t->ids, json_object_new_int64(strtoll(res.rows[0][0], NULL, 10)));
+		after = json_object_new_object();
+		json_object_object_add(after, "attachment_id", json_object_new_int64(strtoll(res.rows[0][0], NULL, 10)));
+		json_object_object_add(after, "entity", json_object_new_string(t->entity));
+		json_object_object_add(after, "department", json_object_new_string(t->department));
+		json_object_object_add(after, "filename", json_object_new_string(t->names[i]));
+		json_object_object_add(after, "content_type", json_object_new_string(t->types[i]));
+		json_object_object_add(after, "size", json_object_new_int64((int64_t)u->len));
+		json_object_object_add(after, "sha256", json_object_new_string(t->hashes[i]));
+		rc = audit_write(db, r->a, &who, "complaint", r->arg, "attachment_add", NULL, after);
+		json_object_put(after);
+		if (rc != KESU_OK)
+			return rc;
+	}
+	return KESU_OK;
+}
+
+/* 422 (413: too large) with the message next to the file field: JSON, or the complaint's page again. */
+static int
+upload_error(struct app *app, struct req *r, struct resp *rs, int status, const char *key)
+{
+	struct json_object *v, *e = json_object_new_object();
+
+	json_object_object_add(e, "file", jstr(T(r, key)));
+	if (r->want_json) {
+		v = json_object_new_object();
+		json_object_object_add(v, "errors", e);
+		resp_json(rs, status, v);
+		return KESU_OK;
+	}
+	if (complaint_page(app, r, &v) != KESU_OK) {
+		json_object_put(e);
+		return KESU_ENOTFOUND;
+	}
+	json_object_object_add(v, "attach_errors", e);
+	resp_page(app, r, rs, status, "complaint_view", v);
+	return KESU_OK;
+}
+
+int
+page_attachment_upload(struct app *app, struct req *r, struct resp *rs)
+{
+	struct upload_tx t;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK)
+		return rc;
+	if (!sess_has(r, MAY_ATTACH))
+		return KESU_EFORBIDDEN;
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.department = req_form(r, "department");
+	if (t.department == NULL || strlen(t.department) > 32)
+		t.department = "";
+	t.entity = *t.department != '\0' ? "investigation_report" : "complaint";
+	if (r->nuploads == 0 || (r->nuploads == 1 && r->uploads[0].len == 0))
+		return upload_error(app, r, rs, 422, "err_file_required");
+	if (r->nuploads > sizeof(t.names) / sizeof(t.names[0]))
+		return KESU_ETOOBIG;
+	for (size_t i = 0; i < r->nuploads; i++) {
+		const struct upload *u = &r->uploads[i];
+		if (u->len > app->attach_max)
+			return upload_error(app, r, rs, 413, "err_file_too_big");
+		t.names[i] = attach_clean_name(r->a, u->filename);
+		if (u->len == 0 || (t.types[i] = attach_sniff(u->data, u->len, t.names[i])) == NULL) {
+			LOG_INFO("complaint %s: upload refused, not an allowed type (sent as %.60s)", r->arg, u->ctype);
+			return upload_error(app, r, rs, 422, "err_file_type");
+		}
+	}
+	/* The bytes first, by their hash: a transaction that then fails leaves a file nothing names. */
+	for (size_t i = 0; i < r->nuploads; i++)
+		if (attach_store(app->attach_dir, r->uploads[i].data, r->uploads[i].len, t.hashes[i]) != 0)
+			return KESU_EINTERNAL;
+	t.n = r->nuploads;
+	rc = db_tx(app->db, upload_tx, &t);
+	if (rc != KESU_OK) {
+		json_object_put(t.ids);
+		return rc;
+	}
+	LOG_INFO("complaint %s: %zu attachment(s) added", r->arg, t.n);
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "number", jstr(r->arg));
+		json_object_object_add(v, "attachments", t.ids);
+		resp_json(rs, 201, v);
+		return KESU_OK;
+	}
+	json_object_put(t.ids);
+	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?done=attachment_add", r->arg));
+	return KESU_OK;
+}
+
+int
+page_attachment_get(struct app *app, struct req *r, struct resp *rs)
+{
+	struct db_res res;
+	unsigned char *data;
+	size_t len;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (r->arg == NULL || *r->arg == '\0' || strlen(r->arg) > 18 || strspn(r->arg, "0123456789") != strlen(r->arg))
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(app->db, r->a, STMT_ATTACHMENT_GET, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	/* Only who may read the complaint reads its files; anyone else: as if there were none. */
+	if ((rc = complaint_access(app->db, r, res.rows[0][0])) != KESU_OK)
+		return rc;
+	if ((data = attach_load(r->a, app->attach_dir, res.rows[0][1], &len)) == NULL) {
+		LOG_ERR("attachment %s: the file %s is missing from %s", r->arg, res.rows[0][1], app->attach_dir);
+		return KESU_EINTERNAL;
+	}
+	rs->status = 200;
+	rs->ctype = res.rows[0][2];
+	resp_header(rs, "Content-Disposition", attach_disposition(r->a, res.rows[0][3]));
+	buf_append(&rs->body, (const char *)data, len);
+	return KESU_OK;
+}
