@@ -40,6 +40,10 @@ static const struct route {
 	{ METHOD_POST, "/complaints", EXACT, page_complaint_create, NULL },
 	{ METHOD_GET, "/complaints/", ONE_SEGMENT, page_complaint_view, NULL },
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_complaint_action, "/action" },
+	{ METHOD_GET, "/inquiries/", ONE_SEGMENT, page_inquiry_view, NULL },
+	{ METHOD_POST, "/inquiries/", ONE_SEGMENT, page_inquiry_answer, NULL },
+	{ METHOD_GET, "/admin/calendar", EXACT, page_calendar, NULL },
+	{ METHOD_POST, "/admin/calendar", EXACT, page_calendar_post, NULL },
 };
 
 /* The handler for r, with r->arg set; *known tells whether the path exists under another method. */
