@@ -108,7 +108,7 @@ evaluate(const struct sla_calendar *cal, struct clock *k, time_t deadline_basis,
 	k->pauses = pauses;
 	k->npauses = 0;
 	for (size_t i = 0; i < npauses; i++)
-		if (pauses[i].from < at && (pauses[i].to == 0 || pauses[i].to > k->start))
+		if (pauses[i].from <= at && (pauses[i].to == 0 || pauses[i].to > k->start))
 			k->npauses = i + 1;
 }
 
