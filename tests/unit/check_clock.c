@@ -8,6 +8,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "i18n.h"
+#include "tmpl.h"
 #include "check_run.h"
 
 /*
@@ -431,6 +432,45 @@ START_TEST(every_computed_key_of_the_clocks_and_the_calendar_has_both_texts)
 }
 END_TEST
 
+/* The new templates escape what people typed: an inquiry's answer, a holiday's name, a department's name. */
+START_TEST(clocks_inquiry_and_calendar_templates_escape_what_people_typed)
+{
+	static const struct {
+		const char *tmpl, *view;
+	} cases[] = {
+		{ "clocks", "{\"clocks\": [{\"label\": \"x\", \"department_name\": \"<script>a</script>\", "
+		  "\"has_pauses\": true, \"pauses\": [{\"reason_label\": \"<img src=x>\"}]}], "
+		  "\"has_inquiries\": true, \"inquiries\": [{\"url\": \"/inquiries/1\", "
+		  "\"answered\": true, \"answered_by_name\": \"<b>'\\\"&\"}]}" },
+		{ "inquiry", "{\"inquiry\": {\"id\": 1, \"answered\": true, \"answer\": \"<script>a</script>\", "
+		  "\"answered_by_name\": \"<b>\"}, \"can_answer\": true, \"typed\": \"</textarea><script>\"}" },
+		{ "calendar", "{\"has_exceptions\": true, \"exceptions\": [{\"day\": \"2026-10-01\", "
+		  "\"name\": \"<script>a</script>\"}], \"confirm_delete\": {\"name\": \"<img src=x>\"}, "
+		  "\"add\": {\"name\": \"\\\"><script>\"}}" },
+	};
+	char *err = NULL;
+	struct tmpl_set *set = tmpl_set_load_dir(KESU_SRCDIR "/templates", &err);
+
+	ck_assert_msg(set != NULL, "%s", err ? err : "");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct json_object *v = json_tokener_parse(cases[i].view);
+		struct buf out;
+
+		ck_assert_msg(v != NULL, "view %zu is not JSON", i);
+		buf_init(&out);
+		ck_assert_int_eq(tmpl_render(set, cases[i].tmpl, v, &out), 0);
+		/* The layout's own <script src=...> is markup of ours; a bare <script> came from a value. */
+		ck_assert_msg(strstr(out.p, "<script>") == NULL && strstr(out.p, "<img") == NULL &&
+		    strstr(out.p, "<b>") == NULL, "%s lets markup through: %s", cases[i].tmpl, out.p);
+		ck_assert_msg(strstr(out.p, "&lt;script&gt;") != NULL || strstr(out.p, "&lt;img") != NULL,
+		    "%s shows nothing of the value", cases[i].tmpl);
+		buf_free(&out);
+		json_object_put(v);
+	}
+	tmpl_set_free(set);
+}
+END_TEST
+
 static Suite *
 clock_suite(void)
 {
@@ -450,6 +490,7 @@ clock_suite(void)
 	tcase_add_test(tc, no_resolution_clock_for_a_case_by_case_level);
 	tcase_add_test(tc, times_parse_and_format_as_stored);
 	tcase_add_test(tc, every_computed_key_of_the_clocks_and_the_calendar_has_both_texts);
+	tcase_add_test(tc, clocks_inquiry_and_calendar_templates_escape_what_people_typed);
 	suite_add_tcase(s, tc);
 	return s;
 }
