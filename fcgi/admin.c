@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "admin_seed.h"
 #include "arena.h"
@@ -13,6 +14,7 @@
 #include "conf.h"
 #include "db.h"
 #include "kesu.h"
+#include "sweep.h"
 
 #ifndef KESU_DATADIR
 #define KESU_DATADIR "/usr/local/share/kesu"
@@ -39,6 +41,8 @@ usage(FILE *f)
 	    "  audit verify     check the whole audit hash chain; names the first broken link\n"
 	    "  seed-demo        register the demo complaints (skipped when there are complaints)\n"
 	    "  bench-load [N]   register N generated complaints for benchmarks (default 1000000)\n"
+	    "  sweep            issue the reminders, escalations and overdue inquiries that are due\n"
+	    "                   (run it every minute: dist/systemd/kesu-sweep.timer); prints a summary\n"
 	    "\n"
 	    "  -c CONF          configuration file (default %s/kesu.conf)\n"
 	    "  -h, --help       this text\n"
@@ -630,6 +634,33 @@ cmd_load(const struct conf *c, const char *what, const char *arg)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* sweep: the overdue documents (sweep.c) */
+
+static int
+cmd_sweep(const struct conf *c)
+{
+	struct sweep_counts n;
+	struct db *db = NULL;
+	int rc;
+
+	/* The workers' account: documents and audit records are written as the pages write them. */
+	if (db_open(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
+		db_close(db);
+		return EX_USAGE;
+	}
+	rc = sweep_run(db, conf_int(c, "app.utc_offset_minutes", 480), time(NULL), &n);
+	db_close(db);
+	if (rc != KESU_OK) {
+		fprintf(stderr, "kesu-admin: sweep failed (see the log lines above); each complaint's documents are written whole or not at all\n");
+		return EX_FAILED;
+	}
+	printf("sweep: %lu complaints examined, %lu reminders, %lu escalations, %lu inquiries issued\n",
+	    n.complaints, n.reminders, n.escalations, n.inquiries);
+	return EX_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 
 int
 main(int argc, char **argv)
@@ -667,6 +698,8 @@ main(int argc, char **argv)
 		rc = cmd_audit_verify(c);
 	else if (strcmp(argv[i], "seed-demo") == 0 && i + 1 == argc)
 		rc = cmd_load(c, "seed-demo", NULL);
+	else if (strcmp(argv[i], "sweep") == 0 && i + 1 == argc)
+		rc = cmd_sweep(c);
 	else if (strcmp(argv[i], "bench-load") == 0 && i + 2 >= argc)
 		rc = cmd_load(c, "bench-load", argv[i + 1]);
 	else {

@@ -126,4 +126,14 @@ int page_admin_authority(struct app *app, struct req *r, struct resp *rs);
 int page_admin_authority_add(struct app *app, struct req *r, struct resp *rs);
 int page_admin_authority_delete(struct app *app, struct req *r, struct resp *rs);
 
+/* page_sweep.c, page_calendar.c: clocks, reminders, overdue inquiries, the business calendar (005). */
+/* Add "clocks" (and the complaint's overdue "inquiries") to a complaint's view model. KESU_OK or the error. */
+int clocks_view_add(struct app *app, struct req *r, const char *number, struct json_object *view);
+/* Add "reminders" addressed to the signed-in person and "inquiries" their department must answer. */
+int work_sweep_add(struct app *app, struct req *r, struct json_object *view);
+int page_inquiry_view(struct app *app, struct req *r, struct resp *rs);
+int page_inquiry_answer(struct app *app, struct req *r, struct resp *rs);
+int page_calendar(struct app *app, struct req *r, struct resp *rs);
+int page_calendar_post(struct app *app, struct req *r, struct resp *rs);
+
 #endif

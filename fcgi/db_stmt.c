@@ -286,6 +286,116 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM attachment WHERE number = ? ORDER BY id",
 	[STMT_ATTACHMENT_GET] =
 	    "SELECT number, sha256, content_type, filename, size FROM attachment WHERE id = ?",
+	/* ---- calendar, clocks and sweep (005) ---- */
+#define WEEK_COLS "weekday, span1_from, span1_to, span2_from, span2_to"
+	[STMT_CALENDAR_WEEK] = "SELECT " WEEK_COLS " FROM calendar_week ORDER BY weekday",
+	[STMT_CALENDAR_WEEK_LOCK] = "SELECT " WEEK_COLS " FROM calendar_week ORDER BY weekday FOR UPDATE",
+#undef WEEK_COLS
+	/* Minutes as decimal text, NULL for "no span". */
+	[STMT_CALENDAR_WEEK_SET] =
+	    "INSERT INTO calendar_week (weekday, span1_from, span1_to, span2_from, span2_to) "
+	    "VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE span1_from = VALUES(span1_from), "
+	    "span1_to = VALUES(span1_to), span2_from = VALUES(span2_from), span2_to = VALUES(span2_to)",
+	/* Ordered by day: the loader's date lists must be ascending. */
+	[STMT_CALENDAR_EXCEPTIONS] =
+	    "SELECT DATE_FORMAT(day, '%Y%m%d'), kind, name, created_by FROM calendar_exception ORDER BY day",
+	[STMT_CALENDAR_EXCEPTION_LOCK] =
+	    "SELECT kind, name, created_by FROM calendar_exception WHERE day = ? FOR UPDATE",
+	[STMT_CALENDAR_EXCEPTION_ADD] =
+	    "INSERT INTO calendar_exception (day, kind, name, created_by, created_at) "
+	    "VALUES (?, ?, ?, ?, UTC_TIMESTAMP())",
+	[STMT_CALENDAR_EXCEPTION_DELETE] = "DELETE FROM calendar_exception WHERE day = ?",
+
+	/* What a complaint's clocks need (fcgi/clock.c); replied_at comes with migration 004. */
+#define CLOCK_COLS "status, severity, received_at, respond_due, resolve_due, replied_at, owner_uid"
+	[STMT_CLOCK_COMPLAINT] = "SELECT " CLOCK_COLS " FROM complaint WHERE number = ?",
+	[STMT_CLOCK_COMPLAINT_LOCK] = "SELECT " CLOCK_COLS " FROM complaint WHERE number = ? FOR UPDATE",
+#undef CLOCK_COLS
+	/* The status history: every audit event of the complaint whose after-image has a status. */
+	[STMT_CLOCK_STATUS_CHANGES] =
+	    "SELECT at, JSON_VALUE(before_json, '$.status'), JSON_VALUE(after_json, '$.status') "
+	    "FROM audit_event WHERE entity = 'complaint' AND entity_id = ? "
+	    "AND JSON_VALUE(after_json, '$.status') IS NOT NULL ORDER BY seq LIMIT 1000",
+	/* department, state, assigned_at, decided_at, whether its investigation report (004) is signed */
+	[STMT_CLOCK_ASSIGNMENTS] =
+	    "SELECT a.department, a.state, a.assigned_at, a.decided_at, EXISTS (SELECT 1 FROM "
+	    "investigation_report r WHERE r.number = a.number AND r.department = a.department "
+	    "AND r.state = 'signed') FROM complaint_assignment a WHERE a.number = ? ORDER BY a.department",
+	/*
+	 * Open complaints that may have a step past its deadline, each part on its own index.
+	 * Each condition is necessary, not sufficient (pauses and the calendar move deadlines
+	 * later; "the 2nd working day" is at least one day away, "the 3rd" at least two): the
+	 * sweep decides in C with the clocks. The states are the workflow's, closed excepted.
+	 */
+	[STMT_SWEEP_OPEN_CANDIDATES] =
+	    "SELECT number FROM complaint WHERE status = 'registered' AND respond_due < UTC_TIMESTAMP() "
+	    "UNION SELECT number FROM complaint WHERE status IN ('registered', 'not_substantiated', "
+	    "'triaged', 'assigned', 'investigating', 'plan_proposed', 'approved', 'replied', "
+	    "'callback_done') AND resolve_due < UTC_TIMESTAMP() "
+	    "UNION SELECT a.number FROM complaint_assignment a JOIN complaint c ON c.number = a.number "
+	    "WHERE a.state = 'pending' AND a.assigned_at < UTC_TIMESTAMP() - INTERVAL 1 DAY "
+	    "AND c.status <> 'closed' "
+	    "UNION SELECT a.number FROM complaint_assignment a JOIN complaint c ON c.number = a.number "
+	    "WHERE a.state = 'accepted' AND a.decided_at < UTC_TIMESTAMP() - INTERVAL 2 DAY "
+	    "AND c.status <> 'closed' AND NOT EXISTS (SELECT 1 FROM investigation_report r "
+	    "WHERE r.number = a.number AND r.department = a.department AND r.state = 'signed') "
+	    "UNION SELECT number FROM complaint WHERE status = 'replied' "
+	    "AND replied_at < UTC_TIMESTAMP() - INTERVAL 7 DAY "
+	    "ORDER BY number LIMIT 20000",
+	/*
+	 * Complaints closed in the last 14 days without an inquiry that may have overrun a
+	 * deadline: a reminder was issued, the first answer came after respond_due, the close
+	 * after resolve_due, the callback late, or a department decided or reported late.
+	 */
+	[STMT_SWEEP_CLOSED_CANDIDATES] =
+	    "SELECT c.number FROM complaint c WHERE c.status = 'closed' "
+	    "AND c.updated_at >= UTC_TIMESTAMP() - INTERVAL 14 DAY "
+	    "AND NOT EXISTS (SELECT 1 FROM overdue_inquiry q WHERE q.number = c.number) AND ("
+	    "EXISTS (SELECT 1 FROM reminder m WHERE m.number = c.number) "
+	    "OR c.resolve_due < c.updated_at "
+	    "OR c.replied_at < c.updated_at - INTERVAL 7 DAY "
+	    "OR EXISTS (SELECT 1 FROM audit_event e WHERE e.entity = 'complaint' AND e.entity_id = c.number "
+	    "AND e.action IN ('triage_substantiated', 'triage_not_substantiated', 'answer_grumble') "
+	    "AND e.at > c.respond_due) "
+	    "OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = c.number AND "
+	    "(a.state = 'pending' OR a.decided_at > a.assigned_at + INTERVAL 1 DAY "
+	    "OR (a.state = 'accepted' AND a.decided_at < c.updated_at - INTERVAL 2 DAY "
+	    "AND NOT EXISTS (SELECT 1 FROM investigation_report r WHERE r.number = a.number "
+	    "AND r.department = a.department AND r.state = 'signed'))))) "
+	    "ORDER BY c.number LIMIT 20000",
+	/* Issued once: a second sweep finds the row and changes nothing (0 rows affected). */
+	[STMT_REMINDER_ISSUE] =
+	    "INSERT INTO reminder (number, kind, step, department, addressee_type, addressee, deadline, "
+	    "issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE id = id",
+	[STMT_REMINDER_FOR_COMPLAINT] =
+	    "SELECT kind, step, department, addressee_type, addressee, deadline, issued_at "
+	    "FROM reminder WHERE number = ? ORDER BY issued_at, id LIMIT 200",
+	/* "My work": reminders to one addressee (a uid, a role, a department) on open complaints. */
+	[STMT_REMINDER_FOR_ADDRESSEE] =
+	    "SELECT r.number, r.kind, r.step, r.department, r.deadline, r.issued_at, c.status, "
+	    "c.customer_name, c.severity FROM reminder r JOIN complaint c ON c.number = r.number "
+	    "WHERE r.addressee_type = ? AND r.addressee = ? AND c.status <> 'closed' "
+	    "ORDER BY r.issued_at DESC, r.id DESC LIMIT 100",
+	[STMT_INQUIRY_ISSUE] =
+	    "INSERT INTO overdue_inquiry (number, department, addressee_type, addressee, steps, issued_at) "
+	    "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE id = id",
+	[STMT_INQUIRY_OPEN_FOR_ADDRESSEE] =
+	    "SELECT q.id, q.number, q.department, q.steps, q.issued_at, c.customer_name, c.severity "
+	    "FROM overdue_inquiry q JOIN complaint c ON c.number = q.number "
+	    "WHERE q.addressee_type = ? AND q.addressee = ? AND q.answered_at IS NULL "
+	    "ORDER BY q.issued_at DESC, q.id DESC LIMIT 100",
+	[STMT_INQUIRY_FOR_COMPLAINT] =
+	    "SELECT id, department, steps, issued_at, answered_by_name, answered_at "
+	    "FROM overdue_inquiry WHERE number = ? ORDER BY id",
+#define INQUIRY_COLS "id, number, department, addressee_type, addressee, steps, issued_at, answer, " \
+	"answered_by, answered_by_name, answered_at"
+	[STMT_INQUIRY_GET] = "SELECT " INQUIRY_COLS " FROM overdue_inquiry WHERE id = ?",
+	[STMT_INQUIRY_LOCK] = "SELECT " INQUIRY_COLS " FROM overdue_inquiry WHERE id = ? FOR UPDATE",
+#undef INQUIRY_COLS
+	/* Answered once: a second answer changes nothing (0 rows). */
+	[STMT_INQUIRY_ANSWER] =
+	    "UPDATE overdue_inquiry SET answer = ?, answered_by = ?, answered_by_name = ?, "
+	    "answered_at = UTC_TIMESTAMP() WHERE id = ? AND answered_at IS NULL",
 };
 
 const char *

@@ -50,6 +50,10 @@ static const struct route {
 	{ METHOD_GET, "/admin/authority", EXACT, page_admin_authority, NULL },
 	{ METHOD_POST, "/admin/authority", EXACT, page_admin_authority_add, NULL },
 	{ METHOD_POST, "/admin/authority/", SEGMENT_SUFFIX, page_admin_authority_delete, "/delete" },
+	{ METHOD_GET, "/inquiries/", ONE_SEGMENT, page_inquiry_view, NULL },
+	{ METHOD_POST, "/inquiries/", ONE_SEGMENT, page_inquiry_answer, NULL },
+	{ METHOD_GET, "/admin/calendar", EXACT, page_calendar, NULL },
+	{ METHOD_POST, "/admin/calendar", EXACT, page_calendar_post, NULL },
 };
 
 /* The handler for r, with r->arg set; *known tells whether the path exists under another method. */

@@ -698,6 +698,10 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
 		json_object_object_add(v, "actions", acts);
 	}
+	if ((rc = clocks_view_add(app, r, r->arg, v)) != KESU_OK) {
+		json_object_put(v);
+		return rc;
+	}
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	{
 		const char *done = req_query(r, "done");
@@ -1079,6 +1083,10 @@ page_my_work(struct app *app, struct req *r, struct resp *rs)
 	v = view_new(app, r);
 	json_object_object_add(v, "nothing", json_object_new_boolean(json_object_array_length(lists) == 0));
 	json_object_object_add(v, "lists", lists);
+	if ((rc = work_sweep_add(app, r, v)) != KESU_OK) {
+		json_object_put(v);
+		return rc;
+	}
 	resp_page(app, r, rs, 200, "my_work", v);
 	return KESU_OK;
 }

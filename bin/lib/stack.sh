@@ -4,7 +4,8 @@
 # it as a command to stop and restart single services:
 #
 #   bash bin/lib/stack.sh STATE_DIR start-slapd|stop-slapd|start-mariadb|stop-mariadb|
-#                                   start-fcgi|stop-fcgi|start-nginx|stop-nginx|stop|status|sql
+#                                   start-fcgi|stop-fcgi|start-nginx|stop-nginx|start-sweep|
+#                                   stop-sweep|stop|status|sql
 #
 # Layout of STATE_DIR (created by stack_init):
 #   stack.env          ports and paths of this stack (KEY=value, sourced by these functions)
@@ -511,6 +512,19 @@ stack_migrate() {
 		{ tail -20 "$KESU_STATE/log/kesu-admin.log" >&2; kesu_die "kesu-admin migrate failed"; }
 }
 
+# stack_sweep_start — run kesu-admin sweep now and then every minute in the background (the
+# demo's stand-in for dist/systemd/kesu-sweep.timer); output in log/sweep.log.
+stack_sweep_start() {
+	[ -n "${KESU_BUILD:-}" ] || kesu_die "KESU_BUILD is not set"
+	stack_running sweep && return 0
+	_spawn sweep "$KESU_STATE/log/sweep.log" bash -c \
+		'trap "kill \$! 2>/dev/null; exit 0" TERM INT
+		while :; do "$0" -c "$1" sweep; sleep 60 & wait $!; done' "$KESU_BUILD/kesu-admin" "$KESU_CONF"
+	kesu_log "kesu-admin sweep every minute (log/sweep.log)"
+}
+
+stack_sweep_stop() { _stop sweep 10; }
+
 stack_seed_demo() {
 	kesu_log "kesu-admin seed-demo"
 	stack_admin seed-demo >>"$KESU_STATE/log/kesu-admin.log" 2>&1 ||
@@ -589,6 +603,7 @@ stack_stop() {
 	local -; set +e
 	[ -n "${KESU_STATE:-}" ] && [ -d "$KESU_STATE" ] || return 0
 	stack_nginx_stop
+	stack_sweep_stop
 	stack_fcgi_stop
 	stack_slapd_stop
 	stack_mariadb_stop
@@ -628,7 +643,7 @@ _sweep() {
 # stack_status — one line per service
 stack_status() {
 	local n
-	for n in mariadb slapd fcgi nginx; do
+	for n in mariadb slapd fcgi nginx sweep; do
 		if stack_running "$n"; then
 			printf '%-8s running (pid %s)\n' "$n" "$(_pid_of "$n")"
 		else
@@ -653,6 +668,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	start-fcgi)    stack_fcgi_start ;;
 	stop-fcgi)     stack_fcgi_stop ;;
 	start-nginx)   stack_nginx_start ;;
+	start-sweep)   stack_sweep_start ;;
+	stop-sweep)    stack_sweep_stop ;;
 	stop-nginx)    stack_nginx_stop ;;
 	stop)          stack_stop ;;
 	status)        stack_status ;;

@@ -163,6 +163,7 @@ else
 	notok "migrate revokes earlier grants" "$grants"
 fi
 
+
 # --- concurrent writers keep one chain ---------------------------------------------------------
 out=$("$driver" "$conf" concurrent 4 50 2>"$tmp/driver.log"); rc=$?
 if [ $rc -eq 0 ]; then ok "4 processes x 50 transactions of 2 audit events: all committed ($out)"

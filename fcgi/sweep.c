@@ -1,0 +1,248 @@
+/* sweep.c: the overdue sweep that kesu-admin sweep runs every minute — reminders, escalations, inquiries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "audit.h"
+#include "calendar.h"
+#include "clock.h"
+#include "sweep.h"
+
+/* The sweep's documents are written in this name in the audit trail. */
+#define SWEEP_UID "kesu-sweep"
+#define SWEEP_NAME "kesu-admin sweep"
+#define SWEEP_ROLE "system"
+
+struct sweep_tx {
+	struct arena *a;                   /* this complaint's rows; reset by every attempt */
+	const struct sla_calendar *cal;
+	const char *number;
+	time_t now;
+	struct audit_actor who;
+	struct sweep_counts n;             /* what this attempt issued */
+};
+
+/* Issue one reminder or escalation; counted and audited only when it is new. */
+static int
+issue(struct db *db, struct sweep_tx *t, const char *kind, const struct clock *k,
+    const char *type, const char *addressee)
+{
+	const char *step = clock_step_name(k->step), *dept = k->department ? k->department : "";
+	struct json_object *after;
+	struct db_res res;
+	char due[32];
+	int rc;
+
+	clock_fmt_utc(k->st.deadline, due);
+	if ((rc = db_exec(db, t->a, STMT_REMINDER_ISSUE, &res, "sssssss", t->number, kind, step, dept,
+	    type, addressee, due)) != KESU_OK)
+		return rc;
+	if (res.affected != 1)
+		return KESU_OK;
+	if (strcmp(kind, "escalation") == 0)
+		t->n.escalations++;
+	else
+		t->n.reminders++;
+	after = json_object_new_object();
+	json_object_object_add(after, "document", json_object_new_string(kind));
+	json_object_object_add(after, "step", json_object_new_string(step));
+	if (*dept != '\0')
+		json_object_object_add(after, "department", json_object_new_string(dept));
+	json_object_object_add(after, "addressee_type", json_object_new_string(type));
+	json_object_object_add(after, "addressee", json_object_new_string(addressee));
+	json_object_object_add(after, "deadline", json_object_new_string(due));
+	rc = audit_write(db, t->a, &t->who, "complaint", t->number,
+	    strcmp(kind, "escalation") == 0 ? "escalation_issued" : "reminder_issued", NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+/* The reminders of one late, running clock: to the person responsible and their head. */
+static int
+remind(struct db *db, struct sweep_tx *t, const struct clock_input *in, const struct clock *k,
+    int severity, const char *owner)
+{
+	int rc = KESU_OK;
+
+	switch (k->step) {
+	case CLOCK_RESPONSE:
+		/* While registered: a complaint waiting for the customer's word is not the owner's delay. */
+		if (strcmp(in->status, "registered") != 0)
+			break;
+		if ((rc = issue(db, t, "reminder", k, "user", owner)) != KESU_OK ||
+		    (rc = issue(db, t, "reminder", k, "role", "supervisor")) != KESU_OK)
+			break;
+		/* Level 1 and 2: the leadership group takes over. */
+		if (severity >= 1 && severity <= 2 && (rc = issue(db, t, "escalation", k, "role", "gm")) == KESU_OK)
+			rc = issue(db, t, "escalation", k, "role", "deputy_gm");
+		break;
+	case CLOCK_ACCEPTANCE:
+		rc = issue(db, t, "reminder", k, "dept_head", k->department);
+		break;
+	case CLOCK_REPORT:
+		if ((rc = issue(db, t, "reminder", k, "dept", k->department)) == KESU_OK)
+			rc = issue(db, t, "reminder", k, "dept_head", k->department);
+		break;
+	case CLOCK_CALLBACK:
+		if (strcmp(in->status, "replied") != 0)
+			break;
+		/* FALLTHROUGH */
+	case CLOCK_RESOLUTION:
+		if ((rc = issue(db, t, "reminder", k, "user", owner)) == KESU_OK)
+			rc = issue(db, t, "reminder", k, "role", "supervisor");
+		break;
+	case CLOCK__MAX:
+		break;
+	}
+	return rc;
+}
+
+/* Add name to the comma-separated list in b unless it is there already. */
+static void
+add_step(struct buf *b, const char *name)
+{
+	size_t l = strlen(name);
+
+	for (const char *p = b->p; p != NULL && *p != '\0'; ) {
+		size_t n = strcspn(p, ",");
+		if (n == l && strncmp(p, name, l) == 0)
+			return;
+		p += n + (p[n] == ',');
+	}
+	if (b->len > 0)
+		buf_putc(b, ',');
+	buf_puts(b, name);
+}
+
+static int
+inquire_one(struct db *db, struct sweep_tx *t, const char *dept, const char *type, const char *addressee,
+    const char *steps)
+{
+	struct json_object *after;
+	struct db_res res;
+	int rc;
+
+	if ((rc = db_exec(db, t->a, STMT_INQUIRY_ISSUE, &res, "sssss", t->number, dept, type, addressee,
+	    steps)) != KESU_OK)
+		return rc;
+	if (res.affected != 1)
+		return KESU_OK;
+	t->n.inquiries++;
+	after = json_object_new_object();
+	json_object_object_add(after, "document", json_object_new_string("inquiry"));
+	json_object_object_add(after, "inquiry_id", json_object_new_int64((int64_t)res.insert_id));
+	json_object_object_add(after, "department", json_object_new_string(dept));
+	json_object_object_add(after, "addressee_type", json_object_new_string(type));
+	json_object_object_add(after, "addressee", json_object_new_string(addressee));
+	json_object_object_add(after, "steps", json_object_new_string(steps));
+	rc = audit_write(db, t->a, &t->who, "complaint", t->number, "inquiry_issued", NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+/*
+ * A closed complaint that overran: a step late at its end, or a reminder issued while it was
+ * open (a signed report's time is the report's own record, so its lateness is known here only
+ * through the reminder the sweep issued when it was late).
+ */
+static int
+inquire(struct db *db, struct sweep_tx *t, const struct clock_input *in, const struct clock *ks, size_t nk)
+{
+	struct db_res rem;
+	struct buf steps;
+	size_t accepted = 0;
+	int rc;
+
+	if ((rc = db_exec(db, t->a, STMT_REMINDER_FOR_COMPLAINT, &rem, "s", t->number)) != KESU_OK)
+		return rc;
+	buf_init(&steps);
+	for (size_t i = 0; i < nk; i++)
+		if (ks[i].late)
+			add_step(&steps, clock_step_name(ks[i].step));
+	for (size_t i = 0; i < rem.nrows; i++)
+		add_step(&steps, rem.rows[i][1]);
+	if (steps.len == 0)
+		goto out;
+	for (size_t i = 0; i < in->nassignments && rc == KESU_OK; i++)
+		if (strcmp(in->assignments[i].state, "accepted") == 0) {
+			accepted++;
+			rc = inquire_one(db, t, in->assignments[i].department, "dept_head",
+			    in->assignments[i].department, steps.p);
+		}
+	/* No department took it on: the customer service centre answers, through its supervisors. */
+	if (rc == KESU_OK && accepted == 0)
+		rc = inquire_one(db, t, "cs", "role", "supervisor", steps.p);
+out:
+	buf_free(&steps);
+	return rc;
+}
+
+static int
+sweep_tx(struct db *db, void *arg)
+{
+	struct sweep_tx *t = arg;
+	struct clock_input in;
+	struct clock *ks;
+	const char *owner = NULL;
+	int severity = 0, rc;
+	size_t nk;
+
+	arena_reset(t->a);
+	memset(&t->n, 0, sizeof(t->n));
+	/* The complaint row stays locked: a step taken meanwhile waits, and sees the documents. */
+	if ((rc = clock_load(db, t->a, t->number, 1, &in, &severity, &owner)) != KESU_OK)
+		return rc == KESU_ENOTFOUND ? KESU_OK : rc;
+	nk = clock_compute(t->cal, &in, t->now, t->a, &ks);
+	if (strcmp(in.status, "closed") == 0)
+		return inquire(db, t, &in, ks, nk);
+	for (size_t i = 0; i < nk; i++)
+		if (ks[i].stopped == 0 && ks[i].late &&
+		    (rc = remind(db, t, &in, &ks[i], severity, owner)) != KESU_OK)
+			return rc;
+	return KESU_OK;
+}
+
+int
+sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *out)
+{
+	struct arena *a = arena_new(), *per = arena_new();
+	struct sla_calendar cal;
+	struct db_res open, closed;
+	struct sweep_tx t;
+	char reqid[32];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/* One calendar for the whole run: an edit meanwhile counts from the next run. */
+	if ((rc = calendar_load(db, a, utc_offset_min, &cal)) != KESU_OK)
+		goto out;
+	/* The complaints that may have something due; the clocks decide (at most 20000 of each a run). */
+	if ((rc = db_exec(db, a, STMT_SWEEP_OPEN_CANDIDATES, &open, "")) != KESU_OK ||
+	    (rc = db_exec(db, a, STMT_SWEEP_CLOSED_CANDIDATES, &closed, "")) != KESU_OK)
+		goto out;
+	snprintf(reqid, sizeof(reqid), "sweep-%lld", (long long)now);
+	memset(&t, 0, sizeof(t));
+	t.a = per;
+	t.cal = &cal;
+	t.now = now;
+	t.who = (struct audit_actor){ SWEEP_UID, SWEEP_NAME, SWEEP_ROLE, reqid, "" };
+	for (size_t i = 0; i < open.nrows + closed.nrows; i++) {
+		t.number = i < open.nrows ? open.rows[i][0] : closed.rows[i - open.nrows][0];
+		if ((rc = db_tx(db, sweep_tx, &t)) != KESU_OK) {
+			LOG_ERR("complaint %s: the sweep's transaction failed", t.number);
+			goto out;
+		}
+		out->complaints++;
+		out->reminders += t.n.reminders;
+		out->escalations += t.n.escalations;
+		out->inquiries += t.n.inquiries;
+	}
+	rc = KESU_OK;
+out:
+	arena_free(per);
+	arena_free(a);
+	return rc;
+}

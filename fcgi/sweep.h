@@ -1,0 +1,33 @@
+/* sweep.h: the overdue sweep — reminders, escalations to the leadership group, and overdue inquiries after closure. */
+#ifndef KESU_SWEEP_H
+#define KESU_SWEEP_H
+
+#include "db.h"
+#include "kesu.h"
+
+/* What one run issued (documents that existed already are not counted). */
+struct sweep_counts {
+	unsigned long complaints;    /* complaints examined */
+	unsigned long reminders;
+	unsigned long escalations;
+	unsigned long inquiries;
+};
+
+/*
+ * One pass over the complaints that may be past a deadline (see docs/sla.md):
+ *   - an open complaint's running clock past its deadline gets a reminder (催办单) to the
+ *     person responsible and their head: response and resolution to the owner and the
+ *     service supervisors, acceptance to the department's head, the report to the
+ *     department and its head, the callback to the owner and the supervisors;
+ *   - a level 1 or 2 complaint still registered past respond_due is escalated to the
+ *     leadership group (roles gm and deputy_gm);
+ *   - a closed complaint that overran any deadline gets an overdue inquiry (查办单) for each
+ *     department that accepted it, or for the service supervisors when none did.
+ * Each complaint is one transaction (db_tx): its documents and their audit records are
+ * written together or not at all. A document is issued once, whatever the number of runs
+ * (unique keys). now is the instant the clocks are evaluated at (time(NULL) in production).
+ * Returns KESU_OK with *out filled, or the first error (KESU_EDB...), logged.
+ */
+int sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *out);
+
+#endif
