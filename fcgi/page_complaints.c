@@ -1087,6 +1087,18 @@ page_my_work(struct app *app, struct req *r, struct resp *rs)
 		json_object_put(v);
 		return rc;
 	}
+	/* Everything waiting: the header of every page shows it (static/kesu.js asks for it). */
+	{
+		struct json_object *x;
+		int64_t total = 0;
+		for (size_t i = 0; i < json_object_array_length(lists); i++)
+			total += json_object_get_int(json_object_object_get(json_object_array_get_idx(lists, i), "count"));
+		if (json_object_object_get_ex(v, "reminders", &x) && json_object_is_type(x, json_type_array))
+			total += (int64_t)json_object_array_length(x);
+		if (json_object_object_get_ex(v, "inquiries", &x) && json_object_is_type(x, json_type_array))
+			total += (int64_t)json_object_array_length(x);
+		json_object_object_add(v, "total", json_object_new_int64(total));
+	}
 	resp_page(app, r, rs, 200, "my_work", v);
 	return KESU_OK;
 }

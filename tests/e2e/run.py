@@ -257,6 +257,9 @@ def production_head_signs_the_report_off_with_the_password():
     need("report")
     sign_in_as("head.production")
     d = open_complaint()
+    # the header counts what waits for the head: at least this report
+    count = d.wait_for("#work-count:not([hidden])", timeout=10)
+    assert int(count.text) >= 1, count.text
     d.find("#report-password").send_keys(DEMO_PASSWORD)
     d.find('#report-sign-form button[type="submit"]').click()
     d.wait_url(lambda u: "done=report_signoff" in u, timeout=15)

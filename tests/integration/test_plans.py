@@ -207,6 +207,13 @@ def two_signers_on_the_same_version_exactly_one_wins():
     assert propose(owner, number, amount="5000").status == 200
     assert sign_plan(agent_client("head.production"), number).status == 200
     a, b = agent_client("deputy.gm"), agent_client("deputy.gm")
+    # the deputy GM sees it waiting in My work, counted in the header's total
+    w = a.get_json("/work").json()
+    waiting = {x["key"]: [row["number"] for row in x["rows"]] for x in w["lists"]}
+    assert number in waiting.get("plans_to_sign", []), waiting
+    assert w["total"] >= 1, w["total"]
+    assert number not in {row["number"] for x in agent_client("gm").get_json("/work").json()["lists"]
+                          if x["key"] == "plans_to_sign" for row in x["rows"]}, "the GM is not next"
     version, d = version_of(a, number)
     results = []
 
