@@ -361,3 +361,49 @@ def attachments_are_typed_by_their_bytes_and_read_only_by_those_who_see_the_comp
     assert [x["filename"] for x in rep["attachments"]] == ["trace.pdf"], rep["attachments"]
     hist = [h["action"] for h in owner.get_json(f"/complaints/{number}").json()["history"]]
     assert hist.count("attachment_add") == 2, hist
+
+
+@test
+def every_route_as_every_role_on_a_complaint_of_another_department():
+    """Production's complaint with a plan waiting and a file: those not involved get 404 on every
+    route (as for a number never issued); those involved read it, and what they may not do is
+    403/409/422 — never a change."""
+    owner, number = investigating(severity="3")
+    file_report(number)
+    assert propose(owner, number, amount="800").status == 200
+    aid = upload(owner, number, [("p.jpg", JPEG)]).json()["attachments"][0]
+    version, _ = version_of(owner, number)
+    sig = {"version": str(version), "revision": "1", "decision": "approve", "password": "wrong"}
+    routes = [
+        ("GET", f"/complaints/{number}", None),
+        ("GET", f"/complaints/{number}/plan", None),
+        ("GET", f"/attachments/{aid}", None),
+        ("POST", f"/complaints/{number}/action", {"action": "close", "version": str(version)}),
+        ("POST", f"/complaints/{number}/report", dict(REPORT, revision="0", submit="1")),
+        ("POST", f"/complaints/{number}/report/sign", {"department": "production", "revision": "1",
+                                                      "decision": "approve", "password": "wrong"}),
+        ("POST", f"/complaints/{number}/plan", {"version": str(version), "responsibility": "company",
+                                               "explanation": "x", "remedies": [{"kind": "apology", "note": "x"}]}),
+        ("POST", f"/complaints/{number}/plan/sign", sig),
+    ]
+    involved = {"agent", "supervisor", "head.production", "member.production", "deputy.gm", "gm", "auditor",
+                "engineer", "qa.director"}   # the last two: a product-quality complaint
+    problems = []
+    for uid in ["agent", "agent2", "supervisor", "head.production", "member.production", "head.quality",
+                "engineer", "qa.director", "deputy.gm", "gm", "finance", "hr", "auditor", "admin"]:
+        c = agent_client(uid)
+        for method, path, body in routes:
+            r = c.get_json(path) if method == "GET" else c.post_json(path, body)
+            if uid not in involved:
+                ok = r.status == 404
+            elif method == "GET":
+                ok = r.status == 200
+            else:
+                ok = r.status in (403, 409, 422)
+            if not ok:
+                problems.append(f"{uid} {method} {path}: {r.status}")
+    assert not problems, "\n".join(problems)
+    # nothing changed: still waiting for the head's signature, no signature on the plan
+    d = owner.get_json(f"/complaints/{number}").json()
+    assert d["complaint"]["status"] == "plan_proposed" and d["complaint"]["version"] == version, d["complaint"]
+    assert not d["plans"][0]["signatures"], d["plans"][0]["signatures"]
