@@ -112,6 +112,7 @@ int page_complaint_create(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_view(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_action(struct app *app, struct req *r, struct resp *rs);
 int page_my_work(struct app *app, struct req *r, struct resp *rs);
+int page_complaint_owner(struct app *app, struct req *r, struct resp *rs);
 /* page_plans.c */
 int page_report_save(struct app *app, struct req *r, struct resp *rs);
 int page_report_sign(struct app *app, struct req *r, struct resp *rs);

@@ -207,6 +207,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "UPDATE complaint SET satisfaction = ?, callback_comment = ?, callback_at = UTC_TIMESTAMP() "
 	    "WHERE number = ?",
 
+	[STMT_COMPLAINT_SET_OWNER] =
+	    "UPDATE complaint SET owner_uid = ?, owner_name = ?, version = version + 1, "
+	    "updated_at = UTC_TIMESTAMP() WHERE number = ? AND version = ?",
+
 	/* ---- reports, plans, signatures (004) ---- */
 	[STMT_AUTHORITY_RULES] =
 	    "SELECT id, action, min_amount_fen, max_amount_fen, severity, roles FROM authority_rule "

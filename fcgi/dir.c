@@ -340,9 +340,12 @@ map_roles(struct dir *d, LDAPMessage *res)
 	return roles;
 }
 
-int
-dir_authenticate(struct dir *d, struct arena *a, const char *uid, const char *password,
-    struct dir_user *u)
+/*
+ * Find uid (as the service account) and fill *u; then, when password is not NULL, bind as
+ * the DN found with it; then read the groups as the service account again.
+ */
+static int
+find_user(struct dir *d, struct arena *a, const char *uid, const char *password, struct dir_user *u)
 {
 	char *want[] = { d->attr_uid, d->attr_display, attr_cn, d->attr_department, d->attr_mail };
 	char *attrs[sizeof(want) / sizeof(want[0]) + 1], *gattrs[] = { attr_cn, NULL };
@@ -357,9 +360,7 @@ dir_authenticate(struct dir *d, struct arena *a, const char *uid, const char *pa
 		if (*want[i] != '\0')  /* an attribute configured empty is not asked for */
 			attrs[na++] = want[i];
 	attrs[na] = NULL;
-	/* A DN with an empty password is an anonymous bind, which succeeds: never send one. */
-	if (password == NULL || *password == '\0' || uid == NULL || *uid == '\0' ||
-	    strlen(uid) > UID_MAX)
+	if (uid == NULL || *uid == '\0' || strlen(uid) > UID_MAX)
 		return KESU_EAUTH;
 	if ((rc = bind_service(d)) != KESU_OK)
 		return rc;
@@ -393,12 +394,13 @@ dir_authenticate(struct dir *d, struct arena *a, const char *uid, const char *pa
 	u->department = first_value(d, a, e, d->attr_department);
 	u->email = first_value(d, a, e, d->attr_mail);
 
-	if ((rc = bind_as(d, u->dn, password)) != KESU_OK)
-		goto err;
-
-	/* The groups are read as the service account: people may not see them. */
-	if ((rc = bind_service(d)) != KESU_OK)
-		goto err;
+	if (password != NULL) {
+		if ((rc = bind_as(d, u->dn, password)) != KESU_OK)
+			goto err;
+		/* The groups are read as the service account: people may not see them. */
+		if ((rc = bind_service(d)) != KESU_OK)
+			goto err;
+	}
 	if (*d->group_base != '\0') {
 		rc = search(d, a, d->group_base,
 		    fill_filter(a, d->group_filter, dir_escape_filter(a, u->dn)), gattrs, 0, &res);
@@ -413,6 +415,25 @@ dir_authenticate(struct dir *d, struct arena *a, const char *uid, const char *pa
 err:
 	memset(u, 0, sizeof(*u));
 	return rc;
+}
+
+int
+dir_authenticate(struct dir *d, struct arena *a, const char *uid, const char *password,
+    struct dir_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	/* A DN with an empty password is an anonymous bind, which succeeds: never send one. */
+	if (password == NULL || *password == '\0')
+		return KESU_EAUTH;
+	return find_user(d, a, uid, password, u);
+}
+
+int
+dir_lookup(struct dir *d, struct arena *a, const char *uid, struct dir_user *u)
+{
+	int rc = find_user(d, a, uid, NULL, u);
+
+	return rc == KESU_EAUTH ? KESU_ENOTFOUND : rc;
 }
 
 int

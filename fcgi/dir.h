@@ -38,6 +38,13 @@ void dir_close(struct dir *d);
  */
 int dir_authenticate(struct dir *d, struct arena *a, const char *uid, const char *password, struct dir_user *u);
 
+/*
+ * A person by uid, as the service account (no password): name, department, roles, for
+ * naming someone else (a complaint's new owner). KESU_OK, KESU_ENOTFOUND (unknown or
+ * ambiguous), KESU_EDIR.
+ */
+int dir_lookup(struct dir *d, struct arena *a, const char *uid, struct dir_user *u);
+
 /* Check a password again for an electronic signature: a bind as dn. Same returns. */
 int dir_check_password(struct dir *d, const char *dn, const char *password);
 

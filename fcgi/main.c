@@ -40,6 +40,7 @@ static const struct route {
 	{ METHOD_POST, "/complaints", EXACT, page_complaint_create, NULL },
 	{ METHOD_GET, "/complaints/", ONE_SEGMENT, page_complaint_view, NULL },
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_complaint_action, "/action" },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_complaint_owner, "/owner" },
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_report_save, "/report" },
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_report_sign, "/report/sign" },
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_plan_propose, "/plan" },

@@ -10,6 +10,7 @@
 #include "workflow.h"
 #include "audit.h"
 #include "pages.h"
+#include "dir.h"
 
 #define PAGE_ROWS 50
 
@@ -702,11 +703,13 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		json_object_put(v);
 		return rc;
 	}
+	json_object_object_add(v, "can_set_owner", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) &&
+	    strcmp(row[2], "closed") != 0));
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	{
 		const char *done = req_query(r, "done");
 		static const char *const steps[] = { "report_save", "report_submit", "report_signoff",
-			"report_return", "attachment_add", NULL };
+			"report_return", "attachment_add", "set_owner", NULL };
 		if (done != NULL && caction_from_name(done) != CA__MAX)
 			json_object_object_add(v, "done", jstr(view_label(r, "caction", done)));
 		for (int i = 0; done != NULL && steps[i] != NULL; i++)
@@ -996,6 +999,119 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 		return KESU_OK;
 	}
 	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?done=%s", r->arg, caction_name(t.action)));
+	return KESU_OK;
+}
+
+/* ---- the first responder ---- */
+
+struct owner_tx {
+	struct req *r;
+	long version;
+	const char *uid, *name;
+};
+
+static int
+owner_tx(struct db *db, void *arg)
+{
+	struct owner_tx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
+	struct json_object *before, *after;
+	struct db_res res, cur;
+	int rc;
+
+	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_LOCK, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	if (atol(res.rows[0][1]) != t->version || strcmp(res.rows[0][0], "closed") == 0)
+		return KESU_ECONFLICT;
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &cur, "s", r->arg)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_SET_OWNER, &res, "sssi", t->uid, t->name, r->arg,
+	    (int64_t)t->version)) != KESU_OK)
+		return rc;
+	if (res.affected != 1)
+		return KESU_ECONFLICT;
+	before = json_object_new_object();
+	json_object_object_add(before, "owner_uid", json_object_new_string(cur.rows[0][27]));
+	json_object_object_add(before, "owner_name", json_object_new_string(cur.rows[0][28]));
+	json_object_object_add(before, "version", json_object_new_int64(t->version));
+	after = json_object_new_object();
+	json_object_object_add(after, "owner_uid", json_object_new_string(t->uid));
+	json_object_object_add(after, "owner_name", json_object_new_string(t->name));
+	json_object_object_add(after, "version", json_object_new_int64(t->version + 1));
+	rc = audit_write(db, r->a, &who, "complaint", r->arg, "set_owner", before, after);
+	json_object_put(before);
+	json_object_put(after);
+	return rc;
+}
+
+/*
+ * The supervisor names another first responder (首问负责人): an agent or supervisor found in
+ * the directory, who then owns the case to the end.
+ */
+int
+page_complaint_owner(struct app *app, struct req *r, struct resp *rs)
+{
+	struct owner_tx t = { r, 0, NULL, NULL };
+	const char *uid = req_form(r, "owner"), *version = req_form(r, "version");
+	const char *bad = NULL;
+	struct dir_user u;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK)
+		return rc;
+	if (!sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)))
+		return KESU_EFORBIDDEN;
+	if (version == NULL || *version == '\0' || strlen(version) > 9 || strspn(version, "0123456789") != strlen(version))
+		return KESU_EINPUT;
+	t.version = atol(version);
+	if (uid == NULL || workflow_reason_blank(uid) || strlen(uid) > 64) {
+		bad = "err_required";
+	} else if ((rc = dir_lookup(app->dir, r->a, uid, &u)) == KESU_ENOTFOUND) {
+		bad = "err_owner_unknown";
+	} else if (rc != KESU_OK) {
+		return rc;
+	} else if ((u.roles & (ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR))) == 0) {
+		bad = "err_owner_not_agent";
+	}
+	if (bad != NULL) {
+		struct json_object *v, *e = json_object_new_object();
+		json_object_object_add(e, "owner", jstr(T(r, bad)));
+		if (r->want_json) {
+			v = json_object_new_object();
+			json_object_object_add(v, "errors", e);
+			resp_json(rs, 422, v);
+			return KESU_OK;
+		}
+		if ((rc = complaint_page(app, r, &v)) != KESU_OK) {
+			json_object_put(e);
+			return rc;
+		}
+		json_object_object_add(v, "owner_errors", e);
+		resp_page(app, r, rs, 422, "complaint_view", v);
+		return KESU_OK;
+	}
+	t.uid = u.uid;
+	t.name = u.display_name;
+	if ((rc = db_tx(app->db, owner_tx, &t)) != KESU_OK)
+		return rc;
+	LOG_INFO("complaint %s: a new first responder", r->arg);
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "number", jstr(r->arg));
+		json_object_object_add(v, "owner_uid", jstr(t.uid));
+		json_object_object_add(v, "owner_name", jstr(t.name));
+		json_object_object_add(v, "version", json_object_new_int64(t.version + 1));
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?done=set_owner", r->arg));
 	return KESU_OK;
 }
 

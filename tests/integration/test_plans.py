@@ -407,3 +407,28 @@ def every_route_as_every_role_on_a_complaint_of_another_department():
     d = owner.get_json(f"/complaints/{number}").json()
     assert d["complaint"]["status"] == "plan_proposed" and d["complaint"]["version"] == version, d["complaint"]
     assert not d["plans"][0]["signatures"], d["plans"][0]["signatures"]
+
+
+@test
+def the_supervisor_names_another_first_responder_who_then_owns_the_case():
+    owner = agent_client("agent")
+    number = owner.register(json_fields(complaint_fields(severity="3"))).json()["number"]
+    sup = agent_client("supervisor")
+    version, _ = version_of(sup, number)
+    r = owner.post_json(f"/complaints/{number}/owner", {"owner": "agent2", "version": str(version)})
+    assert r.status == 403, r.brief()
+    for who, err in (("nobody.here", "owner"), ("head.production", "owner"), ("", "owner")):
+        r = sup.post_json(f"/complaints/{number}/owner", {"owner": who, "version": str(version)})
+        assert r.status == 422 and err in r.json()["errors"], (who, r.brief())
+    r = sup.post_json(f"/complaints/{number}/owner", {"owner": "agent2", "version": str(version)})
+    assert r.status == 200 and r.json()["owner_name"] == "张伟", r.brief()
+    assert sup.post_json(f"/complaints/{number}/owner", {"owner": "agent", "version": str(version)}).status == 409
+    a2 = agent_client("agent2")
+    c = a2.get_json(f"/complaints/{number}").json()
+    assert c["complaint"]["owner_uid"] == "agent2", c["complaint"]
+    assert number in {row["number"] for x in a2.get_json("/work").json()["lists"] if x["key"] == "owned"
+                      for row in x["rows"]}
+    ev = [h for h in c["history"] if h["action"] == "set_owner"]
+    assert len(ev) == 1 and ev[0]["actor_uid"] == "supervisor", c["history"]
+    # the case left the first agent's hands
+    assert owner.get_json(f"/complaints/{number}").status == 404
