@@ -93,6 +93,10 @@ struct json_object *view_new(struct app *app, struct req *r);
 const char *view_label(const struct req *r, const char *field, const char *code);
 /* A JSON string of s, "" for NULL. */
 struct json_object *jstr(const char *s);
+/* The active departments (code, name_zh, name_en) as STMT_DEPARTMENT_LIST gives them, from
+ * a per-worker copy refreshed every few minutes; the rows live in arena a. */
+struct db_res;
+int view_departments(struct app *app, struct arena *a, struct db_res *out);
 /* The text of key in the request's language. */
 const char *T(const struct req *r, const char *key);
 /* UTC "YYYY-MM-DD HH:MM[:SS]" -> local time text "YYYY-MM-DD HH:MM" in the arena (NULL passes). */
@@ -129,7 +133,10 @@ int page_admin_authority_delete(struct app *app, struct req *r, struct resp *rs)
 
 /* page_sweep.c, page_calendar.c: clocks, reminders, overdue inquiries, the business calendar (005). */
 /* Add "clocks" (and the complaint's overdue "inquiries") to a complaint's view model. KESU_OK or the error. */
-int clocks_view_add(struct app *app, struct req *r, const char *number, struct json_object *view);
+struct db_res;
+/* crow: a STMT_COMPLAINT_PAGE row; hist: its STMT_AUDIT_FOR_ENTITY rows; as: STMT_ASSIGNMENT_LIST. */
+int clocks_view_add(struct app *app, struct req *r, char **crow, const struct db_res *hist,
+    const struct db_res *as, struct json_object *view);
 /* Add "reminders" addressed to the signed-in person and "inquiries" their department must answer. */
 int work_sweep_add(struct app *app, struct req *r, struct json_object *view);
 int page_inquiry_view(struct app *app, struct req *r, struct resp *rs);

@@ -67,6 +67,58 @@ calendar_load(struct db *db, struct arena *a, long utc_offset_min, struct sla_ca
 	return KESU_OK;
 }
 
+/* The pages' copy: one per worker process, read again after CALENDAR_CACHE_SECONDS. */
+static struct {
+	struct sla_calendar cal;
+	int *dates;              /* holidays then make-up days, malloc'd */
+	time_t loaded;
+	long offset;
+	char generation[24];
+	int valid;
+} cache;
+
+int
+calendar_get(struct db *db, struct arena *a, long utc_offset_min, const char *generation,
+    struct sla_calendar *cal)
+{
+	time_t now = time(NULL);
+	size_t nh, nm;
+	int *copy, rc;
+
+	if (generation == NULL)
+		generation = "";
+	if (!cache.valid || cache.offset != utc_offset_min || now - cache.loaded >= CALENDAR_CACHE_SECONDS ||
+	    now < cache.loaded || strcmp(cache.generation, generation) != 0) {
+		struct sla_calendar fresh;
+		int *dates;
+		if ((rc = calendar_load(db, a, utc_offset_min, &fresh)) != KESU_OK)
+			return rc;
+		dates = malloc((fresh.nholidays + fresh.nmakeup_days + 1) * sizeof(int));
+		if (dates == NULL)
+			return KESU_EINTERNAL;
+		memcpy(dates, fresh.holidays, fresh.nholidays * sizeof(int));
+		memcpy(dates + fresh.nholidays, fresh.makeup_days, fresh.nmakeup_days * sizeof(int));
+		free(cache.dates);
+		cache.dates = dates;
+		cache.cal = fresh;
+		cache.cal.holidays = dates;
+		cache.cal.makeup_days = dates + fresh.nholidays;
+		cache.loaded = now;
+		cache.offset = utc_offset_min;
+		snprintf(cache.generation, sizeof(cache.generation), "%s", generation);
+		cache.valid = 1;
+	}
+	/* The caller's copy lives in its arena: a reload in between cannot pull it away. */
+	nh = cache.cal.nholidays;
+	nm = cache.cal.nmakeup_days;
+	copy = arena_alloc(a, (nh + nm + 1) * sizeof(int));
+	memcpy(copy, cache.dates, (nh + nm) * sizeof(int));
+	*cal = cache.cal;
+	cal->holidays = copy;
+	cal->makeup_days = copy + nh;
+	return KESU_OK;
+}
+
 int
 calendar_parse_hhmm(const char *s)
 {

@@ -19,6 +19,17 @@
  */
 int calendar_load(struct db *db, struct arena *a, long utc_offset_min, struct sla_calendar *cal);
 
+/*
+ * The same, for pages: a per-worker copy, read again when generation differs from the
+ * one it was read at (the caller passes the newest audit seq of entity "calendar", which
+ * every edit writes, fetched with the page's own query) or after CALENDAR_CACHE_SECONDS.
+ * So an edit is seen at once by every worker, without a query of its own. The sweep
+ * reads the tables on each run (calendar_load).
+ */
+#define CALENDAR_CACHE_SECONDS 300
+int calendar_get(struct db *db, struct arena *a, long utc_offset_min, const char *generation,
+    struct sla_calendar *cal);
+
 /* "HH:MM" (00:00 .. 24:00) -> minutes since midnight; -1 when malformed or out of range. */
 int calendar_parse_hhmm(const char *s);
 /* minutes since midnight -> "HH:MM" into out[6]. */

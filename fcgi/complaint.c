@@ -323,30 +323,12 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	struct json_object *after;
 	char respond_due[32], resolve_due[32];
 	const char *repeat = "";
-	int year, rc;
+	int year, rc, has_resolve;
 	unsigned seq;
 
 	year = atoi(v[CF_RECEIVED_AT]);   /* the local year of receipt */
-	if ((rc = db_exec(db, a, STMT_COMPLAINT_SEQ_NEXT, NULL, "i", (int64_t)year)) != KESU_OK)
-		return rc;
-	if ((rc = db_exec(db, a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
-		return rc;
-	if (res.nrows != 1 || res.rows[0][0] == NULL)
-		return KESU_EDB;
-	seq = (unsigned)strtoul(res.rows[0][0], NULL, 10);
-	complaint_number(number, v[CF_RECEIVED_AT], seq);
-
-	if ((rc = db_exec(db, a, STMT_SEVERITY_GET, &res, "i", (int64_t)atoi(v[CF_SEVERITY]))) != KESU_OK)
-		return rc;
-	if (res.nrows != 1) {
-		LOG_ERR("severity level %s has no row in severity_level", v[CF_SEVERITY]);
-		return KESU_EDB;
-	}
-	add_minutes(respond_due, in->received_utc, atol(res.rows[0][0]));
-	if (res.rows[0][1] != NULL)
-		add_minutes(resolve_due, in->received_utc, atol(res.rows[0][1]));
-
-	/* A repeat complaint is flagged for special attention (the domain's "Escalation"). */
+	/* A repeat complaint is flagged for special attention (the domain's "Escalation").
+	 * Asked before the year's sequence row is locked, so registrations wait on it briefly. */
 	{
 		const char *phone = v[CF_CUSTOMER_PHONE], *company = v[CF_CUSTOMER_COMPANY];
 		struct db_res rep;
@@ -364,6 +346,27 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 		}
 	}
 
+	if ((rc = db_exec(db, a, STMT_SEVERITY_GET, &res, "i", (int64_t)atoi(v[CF_SEVERITY]))) != KESU_OK)
+		return rc;
+	if (res.nrows != 1) {
+		LOG_ERR("severity level %s has no row in severity_level", v[CF_SEVERITY]);
+		return KESU_EDB;
+	}
+	add_minutes(respond_due, in->received_utc, atol(res.rows[0][0]));
+	if (res.rows[0][1] != NULL)
+		add_minutes(resolve_due, in->received_utc, atol(res.rows[0][1]));
+	has_resolve = res.rows[0][1] != NULL;
+
+	if ((rc = db_exec(db, a, STMT_COMPLAINT_SEQ_NEXT, NULL, "i", (int64_t)year)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
+		return rc;
+	if (res.nrows != 1 || res.rows[0][0] == NULL)
+		return KESU_EDB;
+	seq = (unsigned)strtoul(res.rows[0][0], NULL, 10);
+	complaint_number(number, v[CF_RECEIVED_AT], seq);
+
+
 	rc = db_exec(db, a, STMT_COMPLAINT_INSERT, NULL,
 	    "siissssssssssssssssssssssissssss",
 	    number, (int64_t)year, (int64_t)seq, "registered", in->received_utc, v[CF_CHANNEL],
@@ -372,7 +375,7 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	    v[CF_PART_NO], v[CF_ORDER_NO], v[CF_LOT], v[CF_QUANTITY], v[CF_DEFECTIVE_QUANTITY],
 	    v[CF_DELIVERY_DATE], v[CF_SUBJECT_PERSON], v[CF_DESCRIPTION], v[CF_DEMAND],
 	    v[CF_URGENCY], v[CF_CATEGORY], (int64_t)atoi(v[CF_SEVERITY]), respond_due,
-	    res.rows[0][1] != NULL ? resolve_due : NULL, owner_uid, owner_name, who->uid, repeat);
+	    has_resolve ? resolve_due : NULL, owner_uid, owner_name, who->uid, repeat);
 	if (rc != KESU_OK)
 		return rc;
 
@@ -385,7 +388,7 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	json_object_object_add(after, "received_at_utc", json_object_new_string(in->received_utc));
 	json_object_object_add(after, "respond_due", json_object_new_string(respond_due));
 	json_object_object_add(after, "resolve_due",
-	    res.rows[0][1] != NULL ? json_object_new_string(resolve_due) : NULL);
+	    has_resolve ? json_object_new_string(resolve_due) : NULL);
 	json_object_object_add(after, "owner_uid", json_object_new_string(owner_uid));
 	json_object_object_add(after, "repeat_reason", json_object_new_string(repeat));
 	rc = audit_write(db, a, who, "complaint", number, "register", NULL, after);

@@ -85,9 +85,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "action, before_json, after_json, request_id, client_addr, prev_hash, hash) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* The history shown on a record's page: who did what when (the values stay in the trail). */
+	/* 6, 7: the status before and after, where the event changed it (the page's clocks). */
 	[STMT_AUDIT_FOR_ENTITY] =
-	    "SELECT seq, at, actor_uid, actor_name, actor_role, action "
-	    "FROM audit_event WHERE entity = ? AND entity_id = ? ORDER BY seq LIMIT 500",
+	    "SELECT seq, at, actor_uid, actor_name, actor_role, action, "
+	    "JSON_VALUE(before_json, '$.status'), JSON_VALUE(after_json, '$.status') "
+	    "FROM audit_event WHERE entity = ? AND entity_id = ? ORDER BY seq LIMIT 1000",
 	/* The chain in order, a page at a time, for kesu-admin audit verify. */
 	[STMT_AUDIT_SCAN] =
 	    "SELECT seq, at, actor_uid, actor_name, actor_role, entity, entity_id, action, "
@@ -116,12 +118,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
 	/* The same customer (name and phone, or name and company without a phone) within 90 days. */
 	[STMT_REPEAT_CUSTOMER] =
-	    "SELECT COUNT(*) FROM complaint WHERE customer_name = ? AND received_at >= ? - INTERVAL 90 DAY "
-	    "AND received_at <= ? AND ((? <> '' AND customer_phone = ?) OR (? = '' AND customer_company = ?))",
-	/* Other customers who complained about the same part number and lot. */
+	    "SELECT EXISTS (SELECT 1 FROM complaint WHERE customer_name = ? AND received_at >= ? - INTERVAL 90 DAY "
+	    "AND received_at <= ? AND ((? <> '' AND customer_phone = ?) OR (? = '' AND customer_company = ?)))",
+	/* Other customers who complained about the same part number and lot: two are enough to
+	 * know, so a lot with a million complaints costs two index entries, not a million. */
 	[STMT_REPEAT_LOT] =
-	    "SELECT COUNT(DISTINCT customer_name) FROM complaint WHERE part_no = ? AND lot = ? "
-	    "AND customer_name <> ?",
+	    "SELECT COUNT(*) FROM (SELECT DISTINCT customer_name FROM complaint WHERE part_no = ? AND lot = ? "
+	    "AND customer_name <> ? LIMIT 2) x",
 	[STMT_COMPLAINT_GET] = "SELECT " COMPLAINT_COLS " FROM complaint WHERE number = ?",
 	/* Newest first, 51 rows: the 51st only tells that there is a next page. */
 	/*
@@ -153,7 +156,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "decided_at = NULL, reason = NULL",
 	[STMT_ASSIGNMENT_LIST] =
 	    "SELECT a.department, d.name_zh, d.name_en, a.state, a.assigned_by, a.assigned_at, "
-	    "a.decided_by, a.decided_at, a.reason FROM complaint_assignment a "
+	    "a.decided_by, a.decided_at, a.reason, EXISTS (SELECT 1 FROM investigation_report r "
+	    "WHERE r.number = a.number AND r.department = a.department AND r.state = 'signed') "
+	    "FROM complaint_assignment a "
 	    "JOIN department d ON d.code = a.department WHERE a.number = ? ORDER BY d.sort, d.code",
 	/* Only a pending assignment is decided: a second click changes nothing (0 rows). */
 	[STMT_ASSIGNMENT_DECIDE] =
@@ -201,6 +206,26 @@ static const char *const stmts[STMT__MAX] = {
 	    "EXISTS (SELECT 1 FROM signature s WHERE s.number = c.number AND s.signer_uid = ?), "
 	    "(SELECT p.required_roles FROM handling_plan p WHERE p.number = c.number AND p.state = 'pending' "
 	    "ORDER BY p.revision DESC LIMIT 1) FROM complaint c WHERE c.number = ?",
+	/*
+	 * The complaint's page in one round trip: the record (COMPLAINT_COLS, 0..37), who may see
+	 * it as STMT_COMPLAINT_ACCESS (38..40: assigned to the reader's department, signed by the
+	 * reader, the pending plan's signers), how many reports, signatures, plans, attachments
+	 * and inquiries it has (41..45: the page skips the queries that would find nothing), and
+	 * the calendar's generation (46: the newest audit seq of an edit; calendar_get()).
+	 */
+	[STMT_COMPLAINT_PAGE] =
+	    "SELECT " COMPLAINT_COLS ", "
+	    "EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = c.number AND a.department = ?), "
+	    "EXISTS (SELECT 1 FROM signature s WHERE s.number = c.number AND s.signer_uid = ?), "
+	    "(SELECT p.required_roles FROM handling_plan p WHERE p.number = c.number AND p.state = 'pending' "
+	    "ORDER BY p.revision DESC LIMIT 1), "
+	    "(SELECT COUNT(*) FROM investigation_report x WHERE x.number = c.number), "
+	    "(SELECT COUNT(*) FROM signature x WHERE x.number = c.number), "
+	    "(SELECT COUNT(*) FROM handling_plan x WHERE x.number = c.number), "
+	    "(SELECT COUNT(*) FROM attachment x WHERE x.number = c.number), "
+	    "(SELECT COUNT(*) FROM overdue_inquiry x WHERE x.number = c.number), "
+	    "(SELECT COALESCE(MAX(seq), 0) FROM audit_event x WHERE x.entity = 'calendar') "
+	    "FROM complaint c WHERE c.number = ?",
 	[STMT_COMPLAINT_SET_REPLY] =
 	    "UPDATE complaint SET reply_text = ?, replied_at = UTC_TIMESTAMP() WHERE number = ?",
 	[STMT_COMPLAINT_SET_CALLBACK] =

@@ -58,13 +58,14 @@ may_attach_report(struct req *r, const char *department, const struct db_res *as
 
 int
 attachments_view(struct app *app, struct req *r, struct json_object *v, const char *number,
-    const struct db_res *as)
+    const struct db_res *as, int any)
 {
 	struct json_object *top = json_object_new_array(), *reports;
 	struct db_res res;
 	int rc;
 
-	if ((rc = db_exec(app->db, r->a, STMT_ATTACHMENT_LIST, &res, "s", number)) != KESU_OK) {
+	memset(&res, 0, sizeof(res));
+	if (any && (rc = db_exec(app->db, r->a, STMT_ATTACHMENT_LIST, &res, "s", number)) != KESU_OK) {
 		json_object_put(top);
 		return rc;
 	}

@@ -453,6 +453,21 @@ roles_from_list(const char *list)
 	return mask;
 }
 
+/* The rule of "Who sees a complaint", from the facts STMT_COMPLAINT_ACCESS (and _PAGE) fetch. */
+static int
+may_see(const struct req *r, const char *owner_uid, const char *category, const char *in_department,
+    const char *signed_by_me, const char *pending_signers)
+{
+	const struct session *s = r->sess;
+
+	return (s->roles & SEES_ALL) != 0 || strcmp(owner_uid, s->uid) == 0 ||
+	    ((s->roles & SEES_QUALITY) != 0 && strcmp(category, "product_quality") == 0) ||
+	    (*s->department != '\0' && atoi(in_department) != 0) || atoi(signed_by_me) != 0 ||
+	    /* named to sign the pending plan (a department head only for an assigned department) */
+	    (pending_signers != NULL &&
+	    (roles_from_list(pending_signers) & s->roles & ~ROLE_BIT(ROLE_DEPT_HEAD)) != 0);
+}
+
 int
 complaint_access(struct db *db, struct req *r, const char *number)
 {
@@ -468,13 +483,7 @@ complaint_access(struct db *db, struct req *r, const char *number)
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
 	c = res.rows[0];
-	if ((s->roles & SEES_ALL) != 0 || strcmp(c[0], s->uid) == 0 ||
-	    ((s->roles & SEES_QUALITY) != 0 && strcmp(c[1], "product_quality") == 0) ||
-	    (*s->department != '\0' && atoi(c[2]) != 0) || atoi(c[3]) != 0 ||
-	    /* named to sign the pending plan (a department head only for an assigned department) */
-	    (c[4] != NULL && (roles_from_list(c[4]) & s->roles & ~ROLE_BIT(ROLE_DEPT_HEAD)) != 0))
-		return KESU_OK;
-	return KESU_ENOTFOUND;
+	return may_see(r, c[0], c[1], c[2], c[3], c[4]) ? KESU_OK : KESU_ENOTFOUND;
 }
 
 /*
@@ -523,7 +532,7 @@ department_options(struct app *app, struct req *r)
 	struct json_object *arr = json_object_new_array();
 	struct db_res res;
 
-	if (db_exec(app->db, r->a, STMT_DEPARTMENT_LIST, &res, "") != KESU_OK)
+	if (view_departments(app, r->a, &res) != KESU_OK)
 		return arr;
 	for (size_t i = 0; i < res.nrows; i++) {
 		struct json_object *o = json_object_new_object();
@@ -602,13 +611,16 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	char **row, now[32];
 	int rc;
 
-	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK)
-		return rc;
-	if ((rc = db_exec(app->db, r->a, STMT_COMPLAINT_GET, &res, "s", r->arg)) != KESU_OK)
+	if (!complaint_number_valid(r->arg))
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(app->db, r->a, STMT_COMPLAINT_PAGE, &res, "sss", r->sess->department, r->sess->uid,
+	    r->arg)) != KESU_OK)
 		return rc;
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
 	row = res.rows[0];
+	if (!may_see(r, row[27], row[23], row[38], row[39], row[40]))
+		return KESU_ENOTFOUND;
 	if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
 		return rc;
 
@@ -689,19 +701,16 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		}
 		json_object_object_add(v, "has_assignments", json_object_new_boolean(as.nrows > 0));
 		json_object_object_add(v, "assignments", arr);
+		/* arr belongs to v now */
 		if ((rc = plans_view(app, r, v, row, &as)) != KESU_OK ||
-		    (rc = attachments_view(app, r, v, r->arg, &as)) != KESU_OK) {
-			json_object_put(arr);
+		    (rc = attachments_view(app, r, v, r->arg, &as, atol(row[44]) > 0)) != KESU_OK ||
+		    (rc = clocks_view_add(app, r, row, &hist, &as, v)) != KESU_OK) {
 			json_object_put(v);
 			return rc;
 		}
 		acts = action_list(app, r, row[2], row[27], row[23], &as);
 		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
 		json_object_object_add(v, "actions", acts);
-	}
-	if ((rc = clocks_view_add(app, r, r->arg, v)) != KESU_OK) {
-		json_object_put(v);
-		return rc;
 	}
 	json_object_object_add(v, "can_set_owner", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) &&
 	    strcmp(row[2], "closed") != 0));

@@ -597,10 +597,19 @@ plans_view(struct app *app, struct req *r, struct json_object *v, char **crow, c
 	struct plan_content last;
 	int rc, all_signed, have_last = 0;
 
-	if ((rc = db_exec(app->db, r->a, STMT_REPORT_LIST, &reps, "s", crow[1])) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", crow[1])) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_PLAN_LIST, &plans, "s", crow[1])) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_REMEDY_LIST, &rem, "s", crow[1])) != KESU_OK)
+	/* crow is a STMT_COMPLAINT_PAGE row: 41..43 count reports, signatures and plans, so
+	 * a complaint without them costs no query. */
+	memset(&reps, 0, sizeof(reps));
+	memset(&sigs, 0, sizeof(sigs));
+	memset(&plans, 0, sizeof(plans));
+	memset(&rem, 0, sizeof(rem));
+	if ((atol(crow[41]) > 0 &&
+	    (rc = db_exec(app->db, r->a, STMT_REPORT_LIST, &reps, "s", crow[1])) != KESU_OK) ||
+	    (atol(crow[42]) > 0 &&
+	    (rc = db_exec(app->db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", crow[1])) != KESU_OK) ||
+	    (atol(crow[43]) > 0 &&
+	    ((rc = db_exec(app->db, r->a, STMT_PLAN_LIST, &plans, "s", crow[1])) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_REMEDY_LIST, &rem, "s", crow[1])) != KESU_OK)))
 		return rc;
 	reports = reports_json(app, r, crow, as, &reps, &sigs, &all_signed);
 	json_object_object_add(v, "has_reports", json_object_new_boolean(json_object_array_length(reports) > 0));

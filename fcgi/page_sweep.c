@@ -125,7 +125,8 @@ clock_json(const struct app *app, struct req *r, const struct db_res *deps, cons
 }
 
 int
-clocks_view_add(struct app *app, struct req *r, const char *number, struct json_object *view)
+clocks_view_add(struct app *app, struct req *r, char **crow, const struct db_res *hist,
+    const struct db_res *as, struct json_object *view)
 {
 	struct sla_calendar cal;
 	struct clock_input in;
@@ -135,11 +136,37 @@ clocks_view_add(struct app *app, struct req *r, const char *number, struct json_
 	size_t n;
 	int rc, warn = 0, late = 0;
 
-	if ((rc = calendar_load(app->db, r->a, app->utc_offset_min, &cal)) != KESU_OK ||
-	    (rc = clock_load(app->db, r->a, number, 0, &in, NULL, NULL)) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_DEPARTMENT_LIST, &deps, "")) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_INQUIRY_FOR_COMPLAINT, &inq, "s", number)) != KESU_OK)
+	const char *number = crow[1];
+	struct clock_change *changes;
+	struct clock_assignment *asg;
+
+	/* Everything but the calendar and the inquiries comes from what the page already read:
+	 * crow is a STMT_COMPLAINT_PAGE row, hist STMT_AUDIT_FOR_ENTITY, as STMT_ASSIGNMENT_LIST. */
+	memset(&inq, 0, sizeof(inq));
+	if ((rc = calendar_get(app->db, r->a, app->utc_offset_min, crow[46], &cal)) != KESU_OK ||
+	    (rc = view_departments(app, r->a, &deps)) != KESU_OK ||
+	    (atol(crow[45]) > 0 &&
+	    (rc = db_exec(app->db, r->a, STMT_INQUIRY_FOR_COMPLAINT, &inq, "s", number)) != KESU_OK))
 		return rc;
+	memset(&in, 0, sizeof(in));
+	in.status = crow[2];
+	in.received_at = clock_parse_utc(crow[3]);
+	in.respond_due = clock_parse_utc(crow[25]);
+	in.resolve_due = clock_parse_utc(crow[26]);
+	in.replied_at = clock_parse_utc(crow[34]);
+	changes = arena_alloc(r->a, (hist->nrows + 1) * sizeof(*changes));
+	for (size_t i = 0; i < hist->nrows; i++)
+		if (hist->rows[i][7] != NULL && clock_parse_utc(hist->rows[i][1]) != 0)
+			changes[in.nchanges++] = (struct clock_change){ clock_parse_utc(hist->rows[i][1]),
+				hist->rows[i][7] };
+	in.changes = changes;
+	asg = arena_alloc(r->a, (as->nrows + 1) * sizeof(*asg));
+	for (size_t i = 0; i < as->nrows; i++)
+		asg[i] = (struct clock_assignment){ as->rows[i][0], as->rows[i][3],
+			clock_parse_utc(as->rows[i][5]), clock_parse_utc(as->rows[i][7]),
+			as->rows[i][9] != NULL && atoi(as->rows[i][9]) != 0 };
+	in.assignments = asg;
+	in.nassignments = as->nrows;
 	n = clock_compute(&cal, &in, time(NULL), r->a, &ks);
 	arr = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {
@@ -236,7 +263,7 @@ work_sweep_add(struct app *app, struct req *r, struct json_object *view)
 	size_t nw, nall = 0, cap = 0, shown = 0;
 	int rc;
 
-	if ((rc = db_exec(app->db, r->a, STMT_DEPARTMENT_LIST, &deps, "")) != KESU_OK)
+	if ((rc = view_departments(app, r->a, &deps)) != KESU_OK)
 		return rc;
 	nw = addressees(r, who, sizeof(who) / sizeof(who[0]), 0);
 	for (size_t i = 0; i < nw; i++) {
@@ -392,7 +419,7 @@ inquiry_view(struct app *app, struct req *r, const char *typed, const char *erro
 	q = res.rows[0];
 	if (!may_answer(r, q) && !sess_has(r, INQUIRY_READERS))
 		return KESU_EFORBIDDEN;
-	if ((rc = db_exec(app->db, r->a, STMT_DEPARTMENT_LIST, &deps, "")) != KESU_OK)
+	if ((rc = view_departments(app, r->a, &deps)) != KESU_OK)
 		return rc;
 	answerable = may_answer(r, q) && q[IQ_AT] == NULL;
 	v = view_new(app, r);

@@ -28,13 +28,15 @@ int signature_password_ok(struct app *app, struct req *r, const char *password);
  * when the reader may not see it. */
 int complaint_page(struct app *app, struct req *r, struct json_object **out);
 
-/* The complaint page's extra sections (reports, plans, signatures, their forms) into v. */
+/* The complaint page's extra sections (reports, plans, signatures, their forms) into v;
+ * complaint_row is a STMT_COMPLAINT_PAGE row. */
 int plans_view(struct app *app, struct req *r, struct json_object *v, char **complaint_row,
     const struct db_res *assignments);
 
-/* The complaint's attachments (and each report's) into v, after plans_view. */
+/* The complaint's attachments (and each report's) into v, after plans_view; any = 0 when
+ * the complaint has none (no query then). */
 int attachments_view(struct app *app, struct req *r, struct json_object *v, const char *number,
-    const struct db_res *assignments);
+    const struct db_res *assignments, int any);
 
 /* "My work": reports to write or sign, plans waiting for the reader's signature. */
 int plans_work(struct app *app, struct req *r, struct json_object *lists);

@@ -1,5 +1,6 @@
 /* view.c: the parts every view model shares, texts in the user's language, and local time. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -26,6 +27,55 @@ struct json_object *
 jstr(const char *s)
 {
 	return json_object_new_string(s != NULL ? s : "");
+}
+
+/* The departments, kept by each worker for DEPARTMENTS_CACHE_SECONDS (they change by migration). */
+#define DEPARTMENTS_CACHE_SECONDS 300
+static struct {
+	char **cells;     /* nrows * 3, malloc'd */
+	size_t nrows;
+	time_t loaded;
+} deps_cache;
+
+int
+view_departments(struct app *app, struct arena *a, struct db_res *out)
+{
+	time_t now = time(NULL);
+	int rc;
+
+	if (deps_cache.cells == NULL || now - deps_cache.loaded >= DEPARTMENTS_CACHE_SECONDS ||
+	    now < deps_cache.loaded) {
+		struct db_res res;
+		char **cells;
+		if ((rc = db_exec(app->db, a, STMT_DEPARTMENT_LIST, &res, "")) != KESU_OK)
+			return rc;
+		if ((cells = calloc(res.nrows * 3 + 1, sizeof(*cells))) == NULL)
+			return KESU_EINTERNAL;
+		for (size_t i = 0; i < res.nrows * 3; i++)
+			if ((cells[i] = strdup(res.rows[i / 3][i % 3])) == NULL) {
+				for (size_t k = 0; k < i; k++)
+					free(cells[k]);
+				free(cells);
+				return KESU_EINTERNAL;
+			}
+		for (size_t i = 0; deps_cache.cells != NULL && i < deps_cache.nrows * 3; i++)
+			free(deps_cache.cells[i]);
+		free(deps_cache.cells);
+		deps_cache.cells = cells;
+		deps_cache.nrows = res.nrows;
+		deps_cache.loaded = now;
+	}
+	/* The caller's rows live in its arena: a reload in between cannot pull them away. */
+	memset(out, 0, sizeof(*out));
+	out->nrows = deps_cache.nrows;
+	out->ncols = 3;
+	out->rows = arena_alloc(a, (deps_cache.nrows + 1) * sizeof(*out->rows));
+	for (size_t i = 0; i < deps_cache.nrows; i++) {
+		out->rows[i] = arena_alloc(a, 3 * sizeof(char *));
+		for (int k = 0; k < 3; k++)
+			out->rows[i][k] = arena_strdup(a, deps_cache.cells[i * 3 + k]);
+	}
+	return KESU_OK;
 }
 
 const char *
