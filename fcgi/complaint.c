@@ -335,15 +335,15 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 		if ((rc = db_exec(db, a, STMT_REPEAT_CUSTOMER, &rep, "sssssss", v[CF_CUSTOMER_NAME],
 		    in->received_utc, in->received_utc, phone, phone, phone, company)) != KESU_OK)
 			return rc;
-		if (atol(rep.rows[0][0]) > 0) {
-			repeat = "same_customer";
-		} else if (*v[CF_PART_NO] != '\0' && *v[CF_LOT] != '\0') {
+		int same = atol(rep.rows[0][0]) > 0, part_lot = *v[CF_PART_NO] != '\0' && *v[CF_LOT] != '\0';
+		long others = 0;
+		if (!same && part_lot) {
 			if ((rc = db_exec(db, a, STMT_REPEAT_LOT, &rep, "sss", v[CF_PART_NO], v[CF_LOT],
 			    v[CF_CUSTOMER_NAME])) != KESU_OK)
 				return rc;
-			if (atol(rep.rows[0][0]) >= 2)
-				repeat = "same_lot";
+			others = atol(rep.rows[0][0]);
 		}
+		repeat = complaint_repeat_reason(same, part_lot, others);
 	}
 
 	if ((rc = db_exec(db, a, STMT_SEVERITY_GET, &res, "i", (int64_t)atoi(v[CF_SEVERITY]))) != KESU_OK)
@@ -394,4 +394,14 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	rc = audit_write(db, a, who, "complaint", number, "register", NULL, after);
 	json_object_put(after);
 	return rc;
+}
+
+const char *
+complaint_repeat_reason(int same_customer, int has_part_lot, long lot_others)
+{
+	if (same_customer)
+		return "same_customer";
+	if (has_part_lot && lot_others >= REPEAT_LOT_OTHERS)
+		return "same_lot";
+	return "";
 }

@@ -66,4 +66,15 @@ void complaint_number(char out[16], const char *received_at, unsigned seq);
 /* Mask a phone for lists: keep the first 3 and last 4 digits ("138****5678"); short numbers keep the last 2. */
 char *complaint_mask_phone(struct arena *a, const char *phone);
 
+/* Other customers with a complaint on the same part and lot that make a new one a repeat. */
+#define REPEAT_LOT_OTHERS 2
+/*
+ * Why a new complaint is a repeat (the domain's "Escalation"): "same_customer" when the
+ * same customer complained within 90 days (same_customer: what STMT_REPEAT_CUSTOMER found),
+ * else "same_lot" when it names a part and a lot (has_part_lot) on which at least
+ * REPEAT_LOT_OTHERS other customers complained (lot_others: STMT_REPEAT_LOT's count, which
+ * stops at REPEAT_LOT_OTHERS), else "". Static strings.
+ */
+const char *complaint_repeat_reason(int same_customer, int has_part_lot, long lot_others);
+
 #endif

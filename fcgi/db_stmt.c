@@ -124,7 +124,7 @@ static const char *const stmts[STMT__MAX] = {
 	 * know, so a lot with a million complaints costs two index entries, not a million. */
 	[STMT_REPEAT_LOT] =
 	    "SELECT COUNT(*) FROM (SELECT DISTINCT customer_name FROM complaint WHERE part_no = ? AND lot = ? "
-	    "AND customer_name <> ? LIMIT 2) x",
+	    "AND customer_name <> ? LIMIT 2) x",   /* 2: REPEAT_LOT_OTHERS in complaint.h */
 	[STMT_COMPLAINT_GET] = "SELECT " COMPLAINT_COLS " FROM complaint WHERE number = ?",
 	/* Newest first, 51 rows: the 51st only tells that there is a next page. */
 	/*

@@ -228,6 +228,20 @@ START_TEST(phones_are_masked_in_the_middle)
 }
 END_TEST
 
+START_TEST(repeat_same_customer_first_then_three_customers_on_one_lot)
+{
+	ck_assert_str_eq(complaint_repeat_reason(1, 0, 0), "same_customer");
+	ck_assert_str_eq(complaint_repeat_reason(1, 1, 5), "same_customer");
+	/* the third customer on a part and lot: two others before it */
+	ck_assert_str_eq(complaint_repeat_reason(0, 1, 2), "same_lot");
+	ck_assert_str_eq(complaint_repeat_reason(0, 1, 1), "");
+	ck_assert_str_eq(complaint_repeat_reason(0, 1, 0), "");
+	/* without a part and a lot there is no lot to share */
+	ck_assert_str_eq(complaint_repeat_reason(0, 0, 7), "");
+	ck_assert_str_eq(complaint_repeat_reason(0, 0, 0), "");
+}
+END_TEST
+
 /* A text the code looks up by a computed key exists in both languages. */
 static void
 assert_text(const char *key)
@@ -344,6 +358,7 @@ main(void)
 	tcase_add_test(tc, every_label_field_error_and_role_has_both_texts);
 	tcase_add_test(tc, utc_times_show_in_company_time_across_day_month_and_year_ends);
 	tcase_add_test(tc, the_list_filter_offers_exactly_the_lifecycle_states);
+	tcase_add_test(tc, repeat_same_customer_first_then_three_customers_on_one_lot);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
