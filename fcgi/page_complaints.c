@@ -453,6 +453,22 @@ roles_from_list(const char *list)
 	return mask;
 }
 
+int
+complaint_lock(struct db *db, struct req *r, char ***row)
+{
+	struct db_res res;
+	int rc;
+
+	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_LOCK, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	*row = res.rows[0];
+	return KESU_OK;
+}
+
 /* The rule of "Who sees a complaint", from the facts STMT_COMPLAINT_ACCESS (and _PAGE) fetch. */
 static int
 may_see(const struct req *r, const char *owner_uid, const char *category, const char *in_department,
@@ -877,27 +893,24 @@ action_tx(struct db *db, void *arg)
 	struct json_object *before = NULL, *after = NULL;
 	struct db_res res;
 	enum cstate from;
+	char **c;
 	int rc;
 
-	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
+	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
-	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_LOCK, &res, "s", r->arg)) != KESU_OK)
-		return rc;
-	if (res.nrows != 1)
-		return KESU_ENOTFOUND;
 	/* Someone acted on this complaint since the page was shown: nothing is changed. */
-	if (atol(res.rows[0][1]) != t->version)
+	if (atol(c[1]) != t->version)
 		return KESU_ECONFLICT;
-	if ((from = cstate_from_name(res.rows[0][0])) == CS__MAX)
+	if ((from = cstate_from_name(c[0])) == CS__MAX)
 		return KESU_EINTERNAL;
-	if (!fits_category(t->action, res.rows[0][3]))
+	if (!fits_category(t->action, c[3]))
 		return KESU_ECONFLICT;
 
 	after = json_object_new_object();
 	if (t->action == CA_ACCEPT_ASSIGNMENT || t->action == CA_REFUSE_ASSIGNMENT) {
 		rc = decide_assignment(db, t, from, after);
 	} else {
-		rc = workflow_apply(from, t->action, s->roles, strcmp(res.rows[0][2], s->uid) == 0,
+		rc = workflow_apply(from, t->action, s->roles, strcmp(c[2], s->uid) == 0,
 		    t->reason, &t->to);
 		if (rc == KESU_EINPUT) {
 			t->bad_field = "reason";
@@ -1027,15 +1040,12 @@ owner_tx(struct db *db, void *arg)
 	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
 	struct json_object *before, *after;
 	struct db_res res, cur;
+	char **c;
 	int rc;
 
-	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
+	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
-	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_LOCK, &res, "s", r->arg)) != KESU_OK)
-		return rc;
-	if (res.nrows != 1)
-		return KESU_ENOTFOUND;
-	if (atol(res.rows[0][1]) != t->version || strcmp(res.rows[0][0], "closed") == 0)
+	if (atol(c[1]) != t->version || strcmp(c[0], "closed") == 0)
 		return KESU_ECONFLICT;
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &cur, "s", r->arg)) != KESU_OK)
 		return rc;

@@ -737,23 +737,6 @@ version_arg(const char *s, long *out)
 	return KESU_OK;
 }
 
-/* The complaint, locked, if the reader may see it: its status, version, owner, severity. */
-static int
-lock_complaint(struct db *db, struct req *r, char ***row)
-{
-	struct db_res res;
-	int rc;
-
-	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
-		return rc;
-	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_LOCK, &res, "s", r->arg)) != KESU_OK)
-		return rc;
-	if (res.nrows != 1)
-		return KESU_ENOTFOUND;
-	*row = res.rows[0];
-	return KESU_OK;
-}
-
 static int
 bump_complaint(struct db *db, struct step_tx *t, const char *status, long version)
 {
@@ -790,7 +773,7 @@ report_save_tx(struct db *db, void *arg)
 	long revision;
 	int rc;
 
-	if ((rc = lock_complaint(db, r, &c)) != KESU_OK)
+	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
 	if (strcmp(c[0], "investigating") != 0)
 		return KESU_ECONFLICT;
@@ -852,7 +835,7 @@ report_sign_tx(struct db *db, void *arg)
 	int rc, nreq, ret = strcmp(t->decision, "return") == 0;
 	unsigned done = 0;
 
-	if ((rc = lock_complaint(db, r, &c)) != KESU_OK)
+	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
 	if (strcmp(c[0], "investigating") != 0)
 		return KESU_ECONFLICT;
@@ -921,7 +904,7 @@ plan_propose_tx(struct db *db, void *arg)
 	int rc, nreq;
 	int64_t plan_id;
 
-	if ((rc = lock_complaint(db, r, &c)) != KESU_OK)
+	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
 	if (atol(c[1]) != t->version)
 		return KESU_ECONFLICT;
@@ -999,7 +982,7 @@ plan_sign_tx(struct db *db, void *arg)
 	unsigned done = 0;
 	int rc, nreq, own;
 
-	if ((rc = lock_complaint(db, r, &c)) != KESU_OK)
+	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
 	if (atol(c[1]) != t->version || strcmp(c[0], "plan_proposed") != 0)
 		return KESU_ECONFLICT;

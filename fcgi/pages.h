@@ -17,6 +17,10 @@ int complaint_number_valid(const char *n);
  */
 int complaint_access(struct db *db, struct req *r, const char *number);
 
+/* Inside a transaction: complaint r->arg locked (FOR UPDATE) if the reader may see it;
+ * *row = status, version, owner_uid, category. KESU_ENOTFOUND otherwise. */
+int complaint_lock(struct db *db, struct req *r, char ***row);
+
 /* The ROLE_BITs of a comma-separated list of role names; unknown names count nothing. */
 unsigned roles_from_list(const char *list);
 
