@@ -110,6 +110,9 @@ int page_root(struct app *app, struct req *r, struct resp *rs);
 int page_login_form(struct app *app, struct req *r, struct resp *rs);
 int page_login(struct app *app, struct req *r, struct resp *rs);
 int page_logout(struct app *app, struct req *r, struct resp *rs);
+/* The signed-in person's password again (electronic signatures), throttled like sign-in:
+ * KESU_OK, KESU_EAUTH, KESU_ELOCKED, KESU_EDIR or a DB error. */
+int password_recheck(struct app *app, struct req *r, const char *password);
 int page_complaint_list(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_new(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_create(struct app *app, struct req *r, struct resp *rs);

@@ -123,6 +123,59 @@ login_fail_tx(struct db *db, void *arg)
 	return audit_write(db, t->r->a, &who, "session", t->username, "login_failed", NULL, NULL);
 }
 
+static char *lowercase(struct arena *a, const char *s);
+
+struct recheck_fail_tx {
+	struct app *app;
+	struct req *r;
+	const char *ukey;
+};
+
+static int
+recheck_fail_tx(struct db *db, void *arg)
+{
+	struct recheck_fail_tx *t = arg;
+	struct session *s = t->r->sess;
+	struct audit_actor who = { s->uid, s->name, sess_role(s), t->r->id, t->r->remote_addr };
+	int rc;
+
+	if ((rc = db_exec(db, t->r->a, STMT_LOGIN_FAIL_UPSERT, NULL, "siii", t->ukey,
+	    (int64_t)t->app->login_window, (int64_t)t->app->login_lock_after,
+	    (int64_t)t->app->login_lock_seconds)) != KESU_OK)
+		return rc;
+	return audit_write(db, t->r->a, &who, "session", s->uid, "signature_password_failed", NULL, NULL);
+}
+
+/*
+ * The signed-in person's password again, for an electronic signature. Wrong guesses count
+ * against the same per-account throttle as sign-in (and are audited), so a session left
+ * open cannot be used to try passwords: KESU_OK, KESU_EAUTH (empty or wrong), KESU_ELOCKED
+ * (too many failures: wait), KESU_EDIR, or a DB error.
+ */
+int
+password_recheck(struct app *app, struct req *r, const char *password)
+{
+	struct recheck_fail_tx ft = { app, r, NULL };
+	long wait;
+	int rc;
+
+	if (password == NULL || *password == '\0')
+		return KESU_EAUTH;
+	ft.ukey = arena_printf(r->a, "u:%s", lowercase(r->a, r->sess->uid));
+	if ((rc = throttle_wait(app, r, ft.ukey, &wait)) != KESU_OK)
+		return rc;
+	if (wait > 0)
+		return KESU_ELOCKED;
+	rc = dir_check_password(app->dir, r->sess->dn, password);
+	if (rc == KESU_EAUTH) {
+		int frc = db_tx(app->db, recheck_fail_tx, &ft);
+		return frc != KESU_OK ? frc : KESU_EAUTH;
+	}
+	if (rc == KESU_OK)
+		(void)db_exec(app->db, r->a, STMT_LOGIN_FAIL_CLEAR, NULL, "s", ft.ukey);
+	return rc;
+}
+
 struct login_ok_tx {
 	struct app *app;
 	struct req *r;

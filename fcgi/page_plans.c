@@ -265,14 +265,6 @@ plan_from_rows(const char *number, char **p, const struct db_res *rem, struct pl
 
 /* ---- signatures ---- */
 
-int
-signature_password_ok(struct app *app, struct req *r, const char *password)
-{
-	if (password == NULL || *password == '\0')
-		return KESU_EAUTH;
-	return dir_check_password(app->dir, r->sess->dn, password);
-}
-
 /* What the signer declares, in their language: po key "meaning_<entity>_<decision>". */
 static const char *
 meaning(const struct req *r, const char *entity, const char *decision)
@@ -1197,7 +1189,7 @@ signature_fields(struct app *app, struct req *r, struct step_tx *t, int may_reje
 		return 0;
 	}
 	/* The signer types their password again: checked by a bind, before anything is written. */
-	*rc = signature_password_ok(app, r, password);
+	*rc = password_recheck(app, r, password);
 	if (*rc == KESU_EAUTH) {
 		LOG_INFO("complaint %s: a signature refused, wrong password for %s", r->arg, r->sess->uid);
 		field_error(t, "password", "err_signature_password");

@@ -24,10 +24,6 @@ int complaint_lock(struct db *db, struct req *r, char ***row);
 /* The ROLE_BITs of a comma-separated list of role names; unknown names count nothing. */
 unsigned roles_from_list(const char *list);
 
-/* The reader's password, checked again by a bind as their DN, for an electronic signature:
- * KESU_OK, KESU_EAUTH (empty or wrong) or KESU_EDIR (the directory is down). */
-int signature_password_ok(struct app *app, struct req *r, const char *password);
-
 /* The complaint page's view model for r->arg into *out (caller owns it); KESU_ENOTFOUND
  * when the reader may not see it. */
 int complaint_page(struct app *app, struct req *r, struct json_object **out);

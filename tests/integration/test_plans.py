@@ -432,3 +432,19 @@ def the_supervisor_names_another_first_responder_who_then_owns_the_case():
     assert len(ev) == 1 and ev[0]["actor_uid"] == "supervisor", c["history"]
     # the case left the first agent's hands
     assert owner.get_json(f"/complaints/{number}").status == 404
+
+
+@test
+def wrong_passwords_at_signing_are_throttled_like_sign_in_and_audited():
+    owner, number = investigating(severity="3")
+    file_report(number)
+    assert propose(owner, number, amount="300").status == 200
+    qa = agent_client("qa.director")    # sees product-quality complaints; any signer would do
+    got = [sign_plan(qa, number, password=f"guess-{i}").status for i in range(6)]
+    try:
+        assert got[0] == 422 and 429 in got, got
+        n = root_sql("SELECT COUNT(*) FROM audit_event WHERE actor_uid = 'qa.director' "
+                     "AND action = 'signature_password_failed'")
+        assert int(n[0][0]) >= 3, n
+    finally:
+        root_sql("DELETE FROM login_failure WHERE throttle_key = 'u:qa.director'")
