@@ -129,6 +129,14 @@ int page_plan_print(struct app *app, struct req *r, struct resp *rs);
 /* page_attach.c */
 int page_attachment_upload(struct app *app, struct req *r, struct resp *rs);
 int page_attachment_get(struct app *app, struct req *r, struct resp *rs);
+/* page_penalty.c */
+int page_penalty_propose(struct app *app, struct req *r, struct resp *rs);
+int page_penalty_list(struct app *app, struct req *r, struct resp *rs);
+int page_penalty_view(struct app *app, struct req *r, struct resp *rs);
+int page_penalty_step(struct app *app, struct req *r, struct resp *rs);
+int page_finance(struct app *app, struct req *r, struct resp *rs);
+int page_finance_csv(struct app *app, struct req *r, struct resp *rs);
+int page_finance_execute(struct app *app, struct req *r, struct resp *rs);
 /* page_admin.c */
 int page_admin_authority(struct app *app, struct req *r, struct resp *rs);
 int page_admin_authority_add(struct app *app, struct req *r, struct resp *rs);

@@ -315,6 +315,71 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM attachment WHERE number = ? ORDER BY id",
 	[STMT_ATTACHMENT_GET] =
 	    "SELECT number, sha256, content_type, filename, size FROM attachment WHERE id = ?",
+
+	/* ---- penalties, finance (007) ---- */
+#define PENALTY_COLS "id, number, target_kind, target_department, target_uid, target_name, kind, " \
+	"amount_fen, reason, rule_applied, state, version, proposer_uid, proposer_name, proposer_role, " \
+	"proposed_at, decided_at, executed_at, executed_by, appeal_reason, appealed_by, appealed_at, content_hash, " \
+	"required_roles"
+	[STMT_PENALTY_INSERT] =
+	    "INSERT INTO penalty (number, target_kind, target_department, target_uid, target_name, kind, "
+	    "amount_fen, reason, rule_applied, state, proposer_uid, proposer_name, proposer_role, "
+	    "proposed_at, content_hash, required_roles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?, ?, ?, "
+	    "UTC_TIMESTAMP(), ?, ?)",
+	[STMT_PENALTY_GET] = "SELECT " PENALTY_COLS " FROM penalty WHERE id = ?",
+	[STMT_PENALTY_LOCK] = "SELECT " PENALTY_COLS " FROM penalty WHERE id = ? FOR UPDATE",
+	/* approve, reject, uphold, revoke: the new state; decided_at is the first decision's time */
+	[STMT_PENALTY_DECIDE] =
+	    "UPDATE penalty SET state = ?, decided_at = COALESCE(decided_at, UTC_TIMESTAMP()), "
+	    "version = version + 1 WHERE id = ? AND version = ?",
+	[STMT_PENALTY_EXECUTE] =
+	    "UPDATE penalty SET executed_at = UTC_TIMESTAMP(), executed_by = ?, version = version + 1 "
+	    "WHERE id = ? AND version = ? AND executed_at IS NULL",
+	[STMT_PENALTY_APPEAL] =
+	    "UPDATE penalty SET state = 'appealed', appeal_reason = ?, appealed_by = ?, "
+	    "appealed_at = UTC_TIMESTAMP(), version = version + 1 WHERE id = ? AND version = ?",
+	[STMT_PENALTY_FOR_COMPLAINT] = "SELECT " PENALTY_COLS " FROM penalty WHERE number = ? ORDER BY id",
+	/*
+	 * The penalties a reader may see, newest first, 51 rows (the 51st says there is more):
+	 * filters state and kind (NULL: any); then "sees all" (1/0: GM, deputy GM, auditor), the
+	 * reader's uid (proposer), and for penalties in force: the uid again (target), "is a
+	 * department head" (1/0) and their department, their department again (a penalty on the
+	 * department as a whole), "finance" (1/0: money), "HR" (1/0: the rest).
+	 */
+#define PENALTY_VISIBLE \
+	"(? IS NULL OR state = ?) AND (? IS NULL OR kind = ?) AND (? = 1 OR proposer_uid = ? " \
+	"OR (state IN ('approved', 'appealed', 'revoked') AND (target_uid = ? " \
+	"OR (? = 1 AND target_department = ?) OR (target_kind = 'department' AND target_department = ?) " \
+	"OR (? = 1 AND kind IN ('fine', 'bonus_deduction')) OR (? = 1 AND kind NOT IN ('fine', 'bonus_deduction')))))"
+	[STMT_PENALTY_LIST] =
+	    "SELECT " PENALTY_COLS " FROM penalty WHERE " PENALTY_VISIBLE " ORDER BY id DESC LIMIT 51",
+	[STMT_PENALTY_LIST_AFTER] =
+	    "SELECT " PENALTY_COLS " FROM penalty WHERE " PENALTY_VISIBLE " AND id < ? ORDER BY id DESC LIMIT 51",
+#undef PENALTY_VISIBLE
+	/* What waits: in a state (proposed, approved, appealed), not executed when approved. */
+	[STMT_PENALTY_WORK] =
+	    "SELECT " PENALTY_COLS " FROM penalty WHERE state = ? AND (? = 0 OR executed_at IS NULL) "
+	    "ORDER BY id LIMIT 200",
+#undef PENALTY_COLS
+	/* Finance: the money and goods of approved plans, line by line, newest plan first. */
+#define FINANCE_REMEDY_COLS "r.plan_id, r.line, r.kind, r.amount_fen, r.quantity, r.note, p.number, " \
+	"p.revision, c.customer_name, c.customer_company, r.executed_at, r.executed_name, r.executed_note"
+#define FINANCE_REMEDY_FROM " FROM plan_remedy r JOIN handling_plan p ON p.id = r.plan_id " \
+	"AND p.state = 'approved' JOIN complaint c ON c.number = p.number " \
+	"WHERE r.kind IN ('compensation', 'discount', 'return') AND (? = 0 OR r.executed_at IS NULL) "
+	[STMT_FINANCE_REMEDIES] =
+	    "SELECT " FINANCE_REMEDY_COLS FINANCE_REMEDY_FROM "ORDER BY r.plan_id DESC, r.line LIMIT 201",
+	[STMT_FINANCE_REMEDIES_AFTER] =
+	    "SELECT " FINANCE_REMEDY_COLS FINANCE_REMEDY_FROM "AND r.plan_id < ? "
+	    "ORDER BY r.plan_id DESC, r.line LIMIT 201",
+#undef FINANCE_REMEDY_COLS
+#undef FINANCE_REMEDY_FROM
+	[STMT_REMEDY_LOCK] =
+	    "SELECT r.kind, r.executed_at, p.state, p.number, r.amount_fen, r.quantity FROM plan_remedy r "
+	    "JOIN handling_plan p ON p.id = r.plan_id WHERE r.plan_id = ? AND r.line = ? FOR UPDATE",
+	[STMT_REMEDY_EXECUTE] =
+	    "UPDATE plan_remedy SET executed_at = UTC_TIMESTAMP(), executed_by = ?, executed_name = ?, "
+	    "executed_note = ? WHERE plan_id = ? AND line = ? AND executed_at IS NULL",
 	/* ---- calendar, clocks and sweep (005) ---- */
 #define WEEK_COLS "weekday, span1_from, span1_to, span2_from, span2_to"
 	[STMT_CALENDAR_WEEK] = "SELECT " WEEK_COLS " FROM calendar_week ORDER BY weekday",

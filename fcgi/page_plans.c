@@ -96,7 +96,7 @@ fmt_yuan(struct arena *a, int64_t fen)
 /* ---- the authority matrix, from the database ---- */
 
 /* Role names of a comma-separated list, in order, into out; -1 on an unknown name or too many. */
-static int
+int
 roles_parse(const char *list, enum role out[], int max)
 {
 	int n = 0;
@@ -150,7 +150,7 @@ roles_join(struct arena *a, const enum role roles[], int n)
  * (AUTH_MAX_SIGNERS). KESU_OK with *n set; KESU_EINPUT when no rule covers the case or
  * a rule of the action is invalid (logged: the administrator must fix the matrix).
  */
-static int
+int
 required_signers(struct db *db, struct arena *a, const char *action, int64_t amount_fen, int severity,
     enum role out[], int *n)
 {
@@ -266,14 +266,14 @@ plan_from_rows(const char *number, char **p, const struct db_res *rem, struct pl
 /* ---- signatures ---- */
 
 /* What the signer declares, in their language: po key "meaning_<entity>_<decision>". */
-static const char *
-meaning(const struct req *r, const char *entity, const char *decision)
+const char *
+signature_meaning(const struct req *r, const char *entity, const char *decision)
 {
 	return T(r, arena_printf(r->a, "meaning_%s_%s", entity, decision));
 }
 
 /* A signature as the page, the print view and the JSON twin show it (a STMT_SIGNATURE_LIST row). */
-static struct json_object *
+struct json_object *
 signature_json(struct app *app, struct req *r, char **s, const char *current_hash)
 {
 	struct json_object *o = json_object_new_object();
@@ -298,7 +298,7 @@ signature_json(struct app *app, struct req *r, char **s, const char *current_has
 }
 
 /* The ROLE_BITs that approved (entity, id, revision) among the signatures of the complaint. */
-static unsigned
+unsigned
 approved_roles(const struct db_res *sigs, const char *entity, const char *id, long revision)
 {
 	unsigned mask = 0;
@@ -440,7 +440,7 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 				json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
 				signable = investigating && may_sign_next(r, next, rep[10], a[0], 0);
 				if (signable)
-					json_object_object_add(o, "sign_meaning", jstr(meaning(r, "report", "approve")));
+					json_object_object_add(o, "sign_meaning", jstr(signature_meaning(r, "report", "approve")));
 			}
 		}
 		for (int k = 0; editable && k < REPORT_NPARTS; k++)
@@ -526,7 +526,7 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 		if (may_sign_next(r, next, p[9], NULL, own)) {
 			json_object_object_add(o, "signable", json_object_new_boolean(1));
 			json_object_object_add(o, "sign_role_label", jstr(view_label(r, "role", role_name(next))));
-			json_object_object_add(o, "sign_meaning", jstr(meaning(r, "plan", "approve")));
+			json_object_object_add(o, "sign_meaning", jstr(signature_meaning(r, "plan", "approve")));
 		} else if (next != ROLE__MAX && (r->sess->roles & ROLE_BIT(next)) != 0 &&
 		    strcmp(p[9], r->sess->uid) == 0) {
 			/* Nobody approves their own proposal: say why there is no form. */
@@ -860,7 +860,7 @@ report_sign_tx(struct db *db, void *arg)
 	snprintf(texts_hash, sizeof(texts_hash), "%s", rep[4]);
 	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", r->arg, "investigation_report",
 	    rep[0], (int64_t)t->revision, r->sess->uid, r->sess->name, role_name(next), t->decision,
-	    meaning(r, "report", t->decision), t->comment ? t->comment : "", texts_hash)) != KESU_OK)
+	    signature_meaning(r, "report", t->decision), t->comment ? t->comment : "", texts_hash)) != KESU_OK)
 		return rc;
 	done |= ROLE_BIT(next);
 	if (ret || authority_next_signer(req, nreq, done) == ROLE__MAX)
@@ -872,7 +872,7 @@ report_sign_tx(struct db *db, void *arg)
 	json_object_object_add(after, "revision", json_object_new_int64(t->revision));
 	json_object_object_add(after, "decision", json_object_new_string(t->decision));
 	json_object_object_add(after, "role", json_object_new_string(role_name(next)));
-	json_object_object_add(after, "meaning", json_object_new_string(meaning(r, "report", t->decision)));
+	json_object_object_add(after, "meaning", json_object_new_string(signature_meaning(r, "report", t->decision)));
 	json_object_object_add(after, "comment", json_object_new_string(t->comment ? t->comment : ""));
 	json_object_object_add(after, "content_hash", json_object_new_string(texts_hash));
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, ret ? "report_return" : "report_signoff", NULL, after);
@@ -999,7 +999,7 @@ plan_sign_tx(struct db *db, void *arg)
 		return KESU_EFORBIDDEN;
 	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", r->arg, "handling_plan", p[0],
 	    (int64_t)t->revision, r->sess->uid, r->sess->name, role_name(next), t->decision,
-	    meaning(r, "plan", t->decision), t->comment ? t->comment : "", p[5])) != KESU_OK)
+	    signature_meaning(r, "plan", t->decision), t->comment ? t->comment : "", p[5])) != KESU_OK)
 		return rc;
 	done |= ROLE_BIT(next);
 	status = c[0];
@@ -1028,7 +1028,7 @@ plan_sign_tx(struct db *db, void *arg)
 	json_object_object_add(after, "plan_revision", json_object_new_int64(t->revision));
 	json_object_object_add(after, "decision", json_object_new_string(t->decision));
 	json_object_object_add(after, "role", json_object_new_string(role_name(next)));
-	json_object_object_add(after, "meaning", json_object_new_string(meaning(r, "plan", t->decision)));
+	json_object_object_add(after, "meaning", json_object_new_string(signature_meaning(r, "plan", t->decision)));
 	json_object_object_add(after, "comment", json_object_new_string(t->comment ? t->comment : ""));
 	json_object_object_add(after, "content_hash", json_object_new_string(p[5]));
 	if (plan_state != NULL)

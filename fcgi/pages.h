@@ -38,6 +38,12 @@ int plans_view(struct app *app, struct req *r, struct json_object *v, char **com
 int attachments_view(struct app *app, struct req *r, struct json_object *v, const char *number,
     const struct db_res *assignments, int any);
 
+/* The complaint's penalties the reader may see, and the form to propose one (page_penalty.c). */
+int penalties_view(struct app *app, struct req *r, struct json_object *v, const char *number,
+    const struct db_res *assignments);
+/* "My work": penalties to sign, to execute, appeals to decide. */
+int penalties_work(struct app *app, struct req *r, struct json_object *lists);
+
 /* "My work": reports to write or sign, plans waiting for the reader's signature. */
 int plans_work(struct app *app, struct req *r, struct json_object *lists);
 
@@ -58,6 +64,21 @@ struct auth_rule;
 int authority_rule_from_row(char **c, struct auth_rule *ru);
 /* Role names joined with ',' in the arena. */
 const char *roles_join(struct arena *a, const enum role roles[], int n);
+
+/* ---- shared by the pages that take electronic signatures (page_plans.c) ---- */
+#include "authority.h"
+/* Role names of a comma-separated list, in order, into out; -1 on an unknown name or too many. */
+int roles_parse(const char *list, enum role out[], int max);
+/* The signers the authority matrix names for action, amount and level, junior first (out has
+ * AUTH_MAX_SIGNERS). KESU_EINPUT when no rule covers it or a rule is invalid (logged). */
+int required_signers(struct db *db, struct arena *a, const char *action, int64_t amount_fen, int severity,
+    enum role out[], int *n);
+/* What a signer declares, in the reader's language: po key "meaning_<entity>_<decision>". */
+const char *signature_meaning(const struct req *r, const char *entity, const char *decision);
+/* A STMT_SIGNATURE_LIST row as shown; earlier_version when its hash is not current_hash. */
+struct json_object *signature_json(struct app *app, struct req *r, char **s, const char *current_hash);
+/* The ROLE_BITs that approved (entity, id, revision) among a complaint's signatures. */
+unsigned approved_roles(const struct db_res *sigs, const char *entity, const char *id, long revision);
 
 /* The current UTC time as "YYYY-MM-DD HH:MM:SS". */
 void utc_now(char out[32]);

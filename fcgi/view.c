@@ -117,6 +117,8 @@ view_new(struct app *app, struct req *r)
 		json_object_object_add(v, "csrf_token", json_object_new_string(r->sess->csrf));
 		json_object_object_add(v, "can_register",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR))));
+		json_object_object_add(v, "sees_finance",
+		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_AUDITOR))));
 		json_object_object_add(v, "sees_matrix",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR))));
 		json_object_object_add(v, "is_admin", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN))));

@@ -17,6 +17,7 @@ import test_complaints  # noqa: E402,F401
 import test_lifecycle  # noqa: E402,F401
 import test_pages  # noqa: E402,F401
 import test_plans  # noqa: E402,F401
+import test_penalties  # noqa: E402,F401
 import test_sweep  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 

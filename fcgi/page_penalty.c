@@ -1,0 +1,1028 @@
+/* page_penalty.c: penalty notices (处罚通知单) — proposal, the GM's signature, execution by finance or HR, appeal; finance's list of money to pay. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "audit.h"
+#include "dir.h"
+#include "i18n.h"
+#include "pages.h"
+#include "penalty.h"
+#include "workflow.h"
+
+/* PENALTY_COLS in db_stmt.c */
+enum { P_ID, P_NUMBER, P_TARGET_KIND, P_TARGET_DEP, P_TARGET_UID, P_TARGET_NAME, P_KIND, P_AMOUNT,
+	P_REASON, P_RULE, P_STATE, P_VERSION, P_PROPOSER_UID, P_PROPOSER_NAME, P_PROPOSER_ROLE,
+	P_PROPOSED_AT, P_DECIDED_AT, P_EXECUTED_AT, P_EXECUTED_BY, P_APPEAL_REASON, P_APPEALED_BY,
+	P_APPEALED_AT, P_HASH, P_REQUIRED };
+
+/* Who sees every penalty: the leadership group and auditors. */
+#define SEES_ALL_PENALTIES (ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_DEPUTY_GM) | ROLE_BIT(ROLE_AUDITOR))
+#define TEXT_MAX 2000
+
+static const char *const target_kinds[] = { "department", "person", NULL };
+
+static int
+in_list(const char *const *list, const char *v)
+{
+	for (; v != NULL && *list != NULL; list++)
+		if (strcmp(*list, v) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+in_force(const char *state)
+{
+	return strcmp(state, "approved") == 0 || strcmp(state, "appealed") == 0 || strcmp(state, "revoked") == 0;
+}
+
+/* The list's rule (STMT_PENALTY_LIST), for one penalty row. */
+static int
+may_see_penalty(const struct req *r, char **p)
+{
+	const struct session *s = r->sess;
+	int money = penalty_has_amount(p[P_KIND]);
+
+	if ((s->roles & SEES_ALL_PENALTIES) != 0 || strcmp(p[P_PROPOSER_UID], s->uid) == 0)
+		return 1;
+	/* the penalised side, finance and HR: once it is decided in force */
+	if (!in_force(p[P_STATE]))
+		return 0;
+	return strcmp(p[P_TARGET_UID], s->uid) == 0 ||
+	    (sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)) && strcmp(p[P_TARGET_DEP], s->department) == 0) ||
+	    (strcmp(p[P_TARGET_KIND], "department") == 0 && strcmp(p[P_TARGET_DEP], s->department) == 0) ||
+	    (money && sess_has(r, ROLE_BIT(ROLE_FINANCE))) || (!money && sess_has(r, ROLE_BIT(ROLE_HR)));
+}
+
+/* The content the signatures cover. */
+static void
+penalty_hash(char **p, char out[65])
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "kind", json_object_new_string("penalty"));
+	json_object_object_add(o, "number", json_object_new_string(p[P_NUMBER]));
+	json_object_object_add(o, "target_kind", json_object_new_string(p[P_TARGET_KIND]));
+	json_object_object_add(o, "target_department", json_object_new_string(p[P_TARGET_DEP]));
+	json_object_object_add(o, "target_uid", json_object_new_string(p[P_TARGET_UID]));
+	json_object_object_add(o, "target_name", json_object_new_string(p[P_TARGET_NAME]));
+	json_object_object_add(o, "penalty_kind", json_object_new_string(p[P_KIND]));
+	json_object_object_add(o, "amount_fen", p[P_AMOUNT] ? json_object_new_int64(strtoll(p[P_AMOUNT], NULL, 10)) : NULL);
+	json_object_object_add(o, "reason", json_object_new_string(p[P_REASON]));
+	json_object_object_add(o, "rule_applied", json_object_new_string(p[P_RULE]));
+	authority_content_hash(o, out);
+	json_object_put(o);
+}
+
+static const char *
+department_name(struct app *app, struct req *r, const char *code)
+{
+	struct db_res deps;
+
+	if (view_departments(app, r->a, &deps) == KESU_OK)
+		for (size_t i = 0; i < deps.nrows; i++)
+			if (strcmp(deps.rows[i][0], code) == 0)
+				return deps.rows[i][r->lang == LANG_ZH ? 1 : 2];
+	return code;
+}
+
+/* The row as the pages and the JSON twin show it. */
+static struct json_object *
+penalty_json(struct app *app, struct req *r, char **p)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(strtoll(p[P_ID], NULL, 10)));
+	json_object_object_add(o, "url", jstr(arena_printf(r->a, "/penalties/%s", p[P_ID])));
+	json_object_object_add(o, "number", jstr(p[P_NUMBER]));
+	json_object_object_add(o, "complaint_url", jstr(arena_printf(r->a, "/complaints/%s", p[P_NUMBER])));
+	json_object_object_add(o, "target_kind", jstr(p[P_TARGET_KIND]));
+	json_object_object_add(o, "target_kind_label", jstr(view_label(r, "penalty_target", p[P_TARGET_KIND])));
+	json_object_object_add(o, "target_department", jstr(p[P_TARGET_DEP]));
+	json_object_object_add(o, "target_department_name", jstr(department_name(app, r, p[P_TARGET_DEP])));
+	json_object_object_add(o, "target_uid", jstr(p[P_TARGET_UID]));
+	json_object_object_add(o, "target_name", jstr(p[P_TARGET_NAME]));
+	json_object_object_add(o, "kind", jstr(p[P_KIND]));
+	json_object_object_add(o, "kind_label", jstr(view_label(r, "penalty_kind", p[P_KIND])));
+	json_object_object_add(o, "amount_fen", p[P_AMOUNT] ? json_object_new_int64(strtoll(p[P_AMOUNT], NULL, 10)) : NULL);
+	json_object_object_add(o, "amount", p[P_AMOUNT] ? jstr(fmt_yuan(r->a, strtoll(p[P_AMOUNT], NULL, 10))) : NULL);
+	json_object_object_add(o, "reason", jstr(p[P_REASON]));
+	json_object_object_add(o, "rule_applied", jstr(p[P_RULE]));
+	json_object_object_add(o, "state", jstr(p[P_STATE]));
+	json_object_object_add(o, "state_label", jstr(view_label(r, "penalty_state", p[P_STATE])));
+	json_object_object_add(o, "version", json_object_new_int(atoi(p[P_VERSION])));
+	json_object_object_add(o, "proposer_name", jstr(p[P_PROPOSER_NAME]));
+	json_object_object_add(o, "proposer_role_label", jstr(view_label(r, "role", p[P_PROPOSER_ROLE])));
+	json_object_object_add(o, "proposed_at", jstr(view_local_time(app, r->a, p[P_PROPOSED_AT])));
+	json_object_object_add(o, "executed", json_object_new_boolean(p[P_EXECUTED_AT] != NULL));
+	json_object_object_add(o, "executed_at", p[P_EXECUTED_AT] ? jstr(view_local_time(app, r->a, p[P_EXECUTED_AT])) : NULL);
+	json_object_object_add(o, "appeal_reason", p[P_APPEAL_REASON] ? jstr(p[P_APPEAL_REASON]) : NULL);
+	json_object_object_add(o, "appealed_at", p[P_APPEALED_AT] ? jstr(view_local_time(app, r->a, p[P_APPEALED_AT])) : NULL);
+	return o;
+}
+
+/* ---- the complaint page's section ---- */
+
+/* Who proposes: the head of a department that took the complaint, or a deputy GM. */
+static int
+may_propose(const struct req *r, const struct db_res *as)
+{
+	if (sess_has(r, ROLE_BIT(ROLE_DEPUTY_GM)))
+		return 1;
+	if (!sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)))
+		return 0;
+	for (size_t i = 0; i < as->nrows; i++)
+		if (strcmp(as->rows[i][0], r->sess->department) == 0 && strcmp(as->rows[i][3], "accepted") == 0)
+			return 1;
+	return 0;
+}
+
+int
+penalties_view(struct app *app, struct req *r, struct json_object *v, const char *number,
+    const struct db_res *as)
+{
+	struct json_object *arr = json_object_new_array();
+	struct db_res res;
+	int rc;
+
+	if ((rc = db_exec(app->db, r->a, STMT_PENALTY_FOR_COMPLAINT, &res, "s", number)) != KESU_OK) {
+		json_object_put(arr);
+		return rc;
+	}
+	for (size_t i = 0; i < res.nrows; i++)
+		if (may_see_penalty(r, res.rows[i]))
+			json_object_array_add(arr, penalty_json(app, r, res.rows[i]));
+	json_object_object_add(v, "has_penalties", json_object_new_boolean(json_object_array_length(arr) > 0));
+	json_object_object_add(v, "penalties", arr);
+	if (may_propose(r, as)) {
+		struct json_object *f = json_object_new_object(), *kinds = json_object_new_array();
+		struct json_object *targets = json_object_new_array(), *deps = json_object_new_array();
+		struct db_res d;
+		for (int k = 0; penalty_kinds[k] != NULL; k++) {
+			struct json_object *o = json_object_new_object();
+			json_object_object_add(o, "code", jstr(penalty_kinds[k]));
+			json_object_object_add(o, "label", jstr(view_label(r, "penalty_kind", penalty_kinds[k])));
+			json_object_array_add(kinds, o);
+		}
+		for (int k = 0; target_kinds[k] != NULL; k++) {
+			struct json_object *o = json_object_new_object();
+			json_object_object_add(o, "code", jstr(target_kinds[k]));
+			json_object_object_add(o, "label", jstr(view_label(r, "penalty_target", target_kinds[k])));
+			json_object_array_add(targets, o);
+		}
+		if (view_departments(app, r->a, &d) == KESU_OK)
+			for (size_t i = 0; i < d.nrows; i++) {
+				struct json_object *o = json_object_new_object();
+				json_object_object_add(o, "code", jstr(d.rows[i][0]));
+				json_object_object_add(o, "label", jstr(d.rows[i][r->lang == LANG_ZH ? 1 : 2]));
+				json_object_array_add(deps, o);
+			}
+		json_object_object_add(f, "kinds", kinds);
+		json_object_object_add(f, "targets", targets);
+		json_object_object_add(f, "departments", deps);
+		json_object_object_add(v, "penalty_form", f);
+	}
+	return KESU_OK;
+}
+
+/* ---- steps ---- */
+
+struct ptx {
+	struct req *r;
+	struct app *app;
+	int64_t id;
+	long version;
+	enum paction action;
+	const char *comment;
+	struct json_object *errors;
+	/* proposal */
+	const char *target_kind, *target_dep, *target_uid, *target_name, *kind, *reason, *rule;
+	int64_t amount_fen;
+	int64_t new_id;
+	const char *state;
+};
+
+static void
+perr(struct ptx *t, const char *field, const char *key)
+{
+	if (!json_object_object_get_ex(t->errors, field, NULL))
+		json_object_object_add(t->errors, field, jstr(T(t->r, key)));
+}
+
+static struct audit_actor
+who_of(struct req *r)
+{
+	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
+	return who;
+}
+
+static int
+propose_tx(struct db *db, void *arg)
+{
+	struct ptx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = who_of(r);
+	struct db_res res, as, sev;
+	struct json_object *after;
+	enum role req[AUTH_MAX_SIGNERS];
+	char *row[P_REQUIRED + 1], hash[65];
+	const char *signers;
+	int rc, nreq;
+
+	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (!may_propose(r, &as))
+		return KESU_EFORBIDDEN;
+	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &sev, "s", r->arg)) != KESU_OK)
+		return rc;
+	rc = required_signers(db, r->a, "penalty", t->amount_fen > 0 ? t->amount_fen : 0, atoi(sev.rows[0][24]),
+	    req, &nreq);
+	if (rc == KESU_EINPUT)
+		perr(t, "kind", "err_no_authority");
+	if (rc != KESU_OK)
+		return rc;
+	signers = roles_join(r->a, req, nreq);
+	memset(row, 0, sizeof(row));
+	row[P_NUMBER] = (char *)r->arg;
+	row[P_TARGET_KIND] = (char *)t->target_kind;
+	row[P_TARGET_DEP] = (char *)t->target_dep;
+	row[P_TARGET_UID] = (char *)t->target_uid;
+	row[P_TARGET_NAME] = (char *)t->target_name;
+	row[P_KIND] = (char *)t->kind;
+	row[P_AMOUNT] = t->amount_fen >= 0 ? arena_printf(r->a, "%lld", (long long)t->amount_fen) : NULL;
+	row[P_REASON] = (char *)t->reason;
+	row[P_RULE] = (char *)t->rule;
+	penalty_hash(row, hash);
+	if ((rc = db_exec(db, r->a, STMT_PENALTY_INSERT, NULL, "ssssssssssssss", r->arg, t->target_kind,
+	    t->target_dep, t->target_uid, t->target_name, t->kind, row[P_AMOUNT], t->reason, t->rule,
+	    r->sess->uid, r->sess->name, sess_role(r->sess), hash, signers)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
+		return rc;
+	t->new_id = strtoll(res.rows[0][0], NULL, 10);
+	after = json_object_new_object();
+	json_object_object_add(after, "penalty_id", json_object_new_int64(t->new_id));
+	json_object_object_add(after, "target_kind", json_object_new_string(t->target_kind));
+	json_object_object_add(after, "target_department", json_object_new_string(t->target_dep));
+	json_object_object_add(after, "target_uid", json_object_new_string(t->target_uid));
+	json_object_object_add(after, "kind", json_object_new_string(t->kind));
+	json_object_object_add(after, "amount_fen", t->amount_fen >= 0 ? json_object_new_int64(t->amount_fen) : NULL);
+	json_object_object_add(after, "reason", json_object_new_string(t->reason));
+	json_object_object_add(after, "rule_applied", json_object_new_string(t->rule));
+	json_object_object_add(after, "required_signers", json_object_new_string(signers));
+	json_object_object_add(after, "content_hash", json_object_new_string(hash));
+	rc = audit_write(db, r->a, &who, "complaint", r->arg, "penalty_propose", NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+/* Whether the reader may take action a on penalty p now (besides the state machine). */
+static int
+actor_ok(struct ptx *t, char **p, const struct db_res *sigs, enum role *sign_as)
+{
+	struct req *r = t->r;
+	enum role req[AUTH_MAX_SIGNERS], next;
+	int nreq;
+
+	*sign_as = ROLE__MAX;
+	switch (t->action) {
+	case PA_APPROVE:
+	case PA_REJECT:
+		if ((nreq = roles_parse(p[P_REQUIRED], req, AUTH_MAX_SIGNERS)) <= 0)
+			return 0;
+		next = authority_next_signer(req, nreq, approved_roles(sigs, "penalty", p[P_ID], 1));
+		if (!authority_may_sign(r->sess->uid, r->sess->roles, p[P_PROPOSER_UID], next))
+			return 0;
+		*sign_as = next;
+		return 1;
+	case PA_EXECUTE:
+		*sign_as = penalty_executor(p[P_KIND]);
+		return sess_has(r, ROLE_BIT(*sign_as));
+	case PA_APPEAL:
+		return strcmp(p[P_TARGET_UID], r->sess->uid) == 0 ||
+		    (strcmp(p[P_TARGET_KIND], "department") == 0 && sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)) &&
+		    strcmp(p[P_TARGET_DEP], r->sess->department) == 0);
+	default:   /* uphold, revoke: the GM, who did not propose it */
+		*sign_as = ROLE_GM;
+		return authority_may_sign(r->sess->uid, r->sess->roles, p[P_PROPOSER_UID], ROLE_GM);
+	}
+}
+
+/* The step's decision recorded on the signature ("approve", "reject", "execute", "uphold", "revoke"). */
+static int
+step_tx(struct db *db, void *arg)
+{
+	struct ptx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = who_of(r);
+	struct db_res res, sigs;
+	struct json_object *before, *after;
+	enum pstate from, to;
+	enum role sign_as;
+	char **p, hash[65];
+	const char *number;
+	int rc;
+
+	if ((rc = db_exec(db, r->a, STMT_PENALTY_LOCK, &res, "i", t->id)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1 || !may_see_penalty(r, res.rows[0]))
+		return KESU_ENOTFOUND;
+	p = res.rows[0];
+	number = p[P_NUMBER];
+	if (atol(p[P_VERSION]) != t->version)
+		return KESU_ECONFLICT;
+	if ((from = pstate_from_name(p[P_STATE])) == PS__MAX)
+		return KESU_EINTERNAL;
+	if ((rc = penalty_apply(from, p[P_EXECUTED_AT] != NULL, p[P_APPEALED_AT] != NULL, t->action, &to)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", number)) != KESU_OK)
+		return rc;
+	if (!actor_ok(t, p, &sigs, &sign_as))
+		return KESU_EFORBIDDEN;
+	if (t->action == PA_APPEAL) {
+		char *end = NULL;
+		struct tm tm;
+		time_t decided;
+		memset(&tm, 0, sizeof(tm));
+		end = p[P_DECIDED_AT] ? strptime(p[P_DECIDED_AT], "%Y-%m-%d %H:%M:%S", &tm) : NULL;
+		decided = end != NULL ? timegm(&tm) : 0;
+		if (!penalty_appeal_open(decided, time(NULL), (int)conf_int(t->app->conf, "penalty.appeal_days", 7))) {
+			perr(t, "reason", "err_appeal_closed");
+			return KESU_EINPUT;
+		}
+		rc = db_exec(db, r->a, STMT_PENALTY_APPEAL, &res, "ssii", t->comment, r->sess->uid, t->id,
+		    (int64_t)t->version);
+	} else {
+		/* a signature on exactly what the notice says */
+		penalty_hash(p, hash);
+		if (strcmp(hash, p[P_HASH]) != 0) {
+			LOG_ERR("penalty %lld: its stored content no longer matches its hash; not signed", (long long)t->id);
+			return KESU_ECONFLICT;
+		}
+		if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", number, "penalty", p[P_ID],
+		    (int64_t)(t->action == PA_APPROVE || t->action == PA_REJECT ? 1 : atol(p[P_VERSION]) + 1),
+		    r->sess->uid, r->sess->name, role_name(sign_as), paction_name(t->action),
+		    signature_meaning(r, "penalty", paction_name(t->action)), t->comment ? t->comment : "",
+		    hash)) != KESU_OK)
+			return rc;
+		if (t->action == PA_EXECUTE) {
+			rc = db_exec(db, r->a, STMT_PENALTY_EXECUTE, &res, "sii", r->sess->uid, t->id, (int64_t)t->version);
+		} else {
+			/* approve: only the last required signer puts it in force */
+			if (t->action == PA_APPROVE) {
+				enum role req[AUTH_MAX_SIGNERS];
+				int nreq = roles_parse(p[P_REQUIRED], req, AUTH_MAX_SIGNERS);
+				if (authority_next_signer(req, nreq, approved_roles(&sigs, "penalty", p[P_ID], 1) |
+				    ROLE_BIT(sign_as)) != ROLE__MAX)
+					to = PS_PROPOSED;
+			}
+			rc = db_exec(db, r->a, STMT_PENALTY_DECIDE, &res, "sii", pstate_name(to), t->id, (int64_t)t->version);
+		}
+	}
+	if (rc != KESU_OK)
+		return rc;
+	if (res.affected != 1)
+		return KESU_ECONFLICT;
+	t->state = pstate_name(to);
+	before = json_object_new_object();
+	json_object_object_add(before, "state", json_object_new_string(p[P_STATE]));
+	json_object_object_add(before, "version", json_object_new_int64(t->version));
+	after = json_object_new_object();
+	json_object_object_add(after, "penalty_id", json_object_new_int64(t->id));
+	json_object_object_add(after, "state", json_object_new_string(t->state));
+	json_object_object_add(after, "version", json_object_new_int64(t->version + 1));
+	if (t->comment != NULL && *t->comment != '\0')
+		json_object_object_add(after, t->action == PA_APPEAL ? "reason" : "comment", json_object_new_string(t->comment));
+	if (t->action != PA_APPEAL) {
+		json_object_object_add(after, "role", json_object_new_string(role_name(sign_as)));
+		json_object_object_add(after, "content_hash", json_object_new_string(hash));
+	}
+	rc = audit_write(db, r->a, &who, "complaint", number, arena_printf(r->a, "penalty_%s",
+	    paction_name(t->action)), before, after);
+	json_object_put(before);
+	json_object_put(after);
+	return rc;
+}
+
+/* ---- handlers ---- */
+
+/* 422 with errors next to the fields: JSON, or the page again (where). */
+static int
+form_errors(struct app *app, struct req *r, struct resp *rs, struct json_object *errors, int on_complaint)
+{
+	struct json_object *v;
+	int rc;
+
+	if (r->want_json) {
+		v = json_object_new_object();
+		json_object_object_add(v, "errors", errors);
+		resp_json(rs, 422, v);
+		return KESU_OK;
+	}
+	if (on_complaint) {
+		if ((rc = complaint_page(app, r, &v)) != KESU_OK) {
+			json_object_put(errors);
+			return rc;
+		}
+		json_object_object_add(v, "penalty_errors", errors);
+		resp_page(app, r, rs, 422, "complaint_view", v);
+		return KESU_OK;
+	}
+	json_object_put(errors);
+	return KESU_EINPUT;
+}
+
+int
+page_penalty_propose(struct app *app, struct req *r, struct resp *rs)
+{
+	struct ptx t;
+	const char *target, *amount;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK)
+		return rc;
+	if (!sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD) | ROLE_BIT(ROLE_DEPUTY_GM)))
+		return KESU_EFORBIDDEN;
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.app = app;
+	t.errors = json_object_new_object();
+	t.amount_fen = -1;
+	t.target_kind = req_form(r, "target_kind");
+	target = req_form(r, "target");
+	t.kind = req_form(r, "kind");
+	amount = req_form(r, "amount");
+	t.reason = req_form(r, "reason");
+	t.rule = req_form(r, "rule");
+	if (!in_list(target_kinds, t.target_kind))
+		perr(&t, "target_kind", "err_invalid_choice");
+	if (!in_list(penalty_kinds, t.kind))
+		perr(&t, "kind", "err_invalid_choice");
+	if (t.reason == NULL || workflow_reason_blank(t.reason) || strlen(t.reason) > TEXT_MAX)
+		perr(&t, "reason", t.reason != NULL && strlen(t.reason) > TEXT_MAX ? "err_too_long" : "err_required");
+	if (t.rule == NULL || workflow_reason_blank(t.rule) || strlen(t.rule) > 500)
+		perr(&t, "rule", t.rule != NULL && strlen(t.rule) > 500 ? "err_too_long" : "err_required");
+	if (t.kind != NULL && penalty_has_amount(t.kind)) {
+		if ((t.amount_fen = parse_yuan(amount)) <= 0)
+			perr(&t, "amount", "err_penalty_amount");
+	}
+	if (target == NULL || workflow_reason_blank(target) || strlen(target) > 64) {
+		perr(&t, "target", "err_required");
+	} else if (t.target_kind != NULL && strcmp(t.target_kind, "person") == 0) {
+		struct dir_user u;
+		if ((rc = dir_lookup(app->dir, r->a, target, &u)) == KESU_ENOTFOUND) {
+			perr(&t, "target", "err_owner_unknown");
+		} else if (rc != KESU_OK) {
+			json_object_put(t.errors);
+			return rc;
+		} else {
+			t.target_uid = u.uid;
+			t.target_name = u.display_name;
+			t.target_dep = u.department != NULL ? u.department : "";
+		}
+	} else if (t.target_kind != NULL) {
+		t.target_dep = target;
+		t.target_uid = "";
+		t.target_name = department_name(app, r, target);
+		if (t.target_name == target)   /* not a department */
+			perr(&t, "target", "err_department_unknown");
+	}
+	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, propose_tx, &t);
+	if (rc == KESU_EINPUT && json_object_object_length(t.errors) > 0)
+		return form_errors(app, r, rs, t.errors, 1);
+	json_object_put(t.errors);
+	if (rc != KESU_OK)
+		return rc;
+	LOG_INFO("complaint %s: penalty %lld proposed", r->arg, (long long)t.new_id);
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "id", json_object_new_int64(t.new_id));
+		json_object_object_add(v, "url", jstr(arena_printf(r->a, "/penalties/%lld", (long long)t.new_id)));
+		json_object_object_add(v, "state", jstr("proposed"));
+		resp_json(rs, 201, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, arena_printf(r->a, "/penalties/%lld", (long long)t.new_id));
+	return KESU_OK;
+}
+
+static int
+valid_id(const char *s)
+{
+	return s != NULL && *s != '\0' && strlen(s) <= 18 && strspn(s, "0123456789") == strlen(s);
+}
+
+/* One penalty's page: the notice, its signatures, and the forms the reader may use. */
+static int
+penalty_page(struct app *app, struct req *r, struct json_object **out)
+{
+	struct db_res res, sigs;
+	struct json_object *v, *o, *sarr;
+	struct ptx t;
+	char **p, hash[65];
+	int rc;
+
+	if (!valid_id(r->arg))
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(app->db, r->a, STMT_PENALTY_GET, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1 || !may_see_penalty(r, res.rows[0]))
+		return KESU_ENOTFOUND;
+	p = res.rows[0];
+	if ((rc = db_exec(app->db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", p[P_NUMBER])) != KESU_OK)
+		return rc;
+	penalty_hash(p, hash);
+	v = view_new(app, r);
+	o = penalty_json(app, r, p);
+	sarr = json_object_new_array();
+	for (size_t i = 0; i < sigs.nrows; i++)
+		if (strcmp(sigs.rows[i][0], "penalty") == 0 && strcmp(sigs.rows[i][1], p[P_ID]) == 0)
+			json_object_array_add(sarr, signature_json(app, r, sigs.rows[i], hash));
+	json_object_object_add(o, "signatures", sarr);
+	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+	json_object_object_add(o, "content_hash", jstr(hash));
+	json_object_object_add(v, "penalty", o);
+
+	/* the forms: each offered only when the step would be accepted now */
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.app = app;
+	{
+		struct json_object *steps = json_object_new_array();
+		static const enum paction all[] = { PA_APPROVE, PA_REJECT, PA_EXECUTE, PA_APPEAL, PA_UPHOLD, PA_REVOKE };
+		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+			enum role as;
+			enum pstate to;
+			struct json_object *s;
+			t.action = all[i];
+			if (penalty_apply(pstate_from_name(p[P_STATE]), p[P_EXECUTED_AT] != NULL,
+			    p[P_APPEALED_AT] != NULL, all[i], &to) != KESU_OK || !actor_ok(&t, p, &sigs, &as))
+				continue;
+			s = json_object_new_object();
+			json_object_object_add(s, "action", jstr(paction_name(all[i])));
+			json_object_object_add(s, "label", jstr(view_label(r, "penalty_action", paction_name(all[i]))));
+			json_object_object_add(s, "signs", json_object_new_boolean(all[i] != PA_APPEAL));
+			json_object_object_add(s, "needs_comment", json_object_new_boolean(all[i] != PA_APPROVE &&
+			    all[i] != PA_EXECUTE));
+			if (all[i] != PA_APPEAL) {
+				json_object_object_add(s, "meaning", jstr(signature_meaning(r, "penalty", paction_name(all[i]))));
+				json_object_object_add(s, "role_label", jstr(view_label(r, "role", role_name(as))));
+			}
+			json_object_array_add(steps, s);
+		}
+		json_object_object_add(v, "has_steps", json_object_new_boolean(json_object_array_length(steps) > 0));
+		json_object_object_add(v, "steps", steps);
+	}
+	*out = v;
+	return KESU_OK;
+}
+
+int
+page_penalty_view(struct app *app, struct req *r, struct resp *rs)
+{
+	struct json_object *v;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if ((rc = penalty_page(app, r, &v)) != KESU_OK)
+		return rc;
+	resp_page(app, r, rs, 200, "penalty_view", v);
+	return KESU_OK;
+}
+
+int
+page_penalty_step(struct app *app, struct req *r, struct resp *rs)
+{
+	struct ptx t;
+	const char *version = req_form(r, "version"), *password = req_form(r, "password");
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!valid_id(r->arg))
+		return KESU_ENOTFOUND;
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.app = app;
+	t.id = strtoll(r->arg, NULL, 10);
+	t.errors = json_object_new_object();
+	t.action = paction_from_name(req_form(r, "action"));
+	t.comment = req_form(r, "comment");
+	if (t.action == PA__MAX || !valid_id(version) || strlen(version) > 9) {
+		json_object_put(t.errors);
+		return KESU_EINPUT;
+	}
+	t.version = atol(version);
+	if (t.comment != NULL && strlen(t.comment) > TEXT_MAX)
+		perr(&t, "comment", "err_too_long");
+	if (t.action != PA_APPROVE && t.action != PA_EXECUTE && workflow_reason_blank(t.comment))
+		perr(&t, "comment", "err_reason_required");
+	if (json_object_object_length(t.errors) == 0 && t.action != PA_APPEAL) {
+		/* a signature: the password again, throttled like sign-in */
+		rc = password_recheck(app, r, password);
+		if (rc == KESU_EAUTH)
+			perr(&t, "password", "err_signature_password");
+		else if (rc != KESU_OK) {
+			json_object_put(t.errors);
+			return rc;
+		}
+	}
+	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, step_tx, &t);
+	if (rc == KESU_EINPUT && json_object_object_length(t.errors) > 0) {
+		struct json_object *v;
+		if (r->want_json)
+			return form_errors(app, r, rs, t.errors, 0);
+		if ((rc = penalty_page(app, r, &v)) != KESU_OK) {
+			json_object_put(t.errors);
+			return rc;
+		}
+		json_object_object_add(v, "step_errors", t.errors);
+		json_object_object_add(v, "step_error_for", jstr(paction_name(t.action)));
+		resp_page(app, r, rs, 422, "penalty_view", v);
+		return KESU_OK;
+	}
+	json_object_put(t.errors);
+	if (rc != KESU_OK)
+		return rc;
+	LOG_INFO("penalty %s: %s", r->arg, paction_name(t.action));
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "id", json_object_new_int64(t.id));
+		json_object_object_add(v, "state", jstr(t.state));
+		json_object_object_add(v, "version", json_object_new_int64(t.version + 1));
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, arena_printf(r->a, "/penalties/%s?done=%s", r->arg, paction_name(t.action)));
+	return KESU_OK;
+}
+
+/* /penalties: those the reader may see, filtered by state and kind, 50 a page. */
+int
+page_penalty_list(struct app *app, struct req *r, struct resp *rs)
+{
+	static const char *const states[] = { "proposed", "approved", "rejected", "appealed", "revoked", NULL };
+	const char *state = req_query(r, "state"), *kind = req_query(r, "kind"), *after = req_query(r, "after");
+	const struct session *s = r->sess;
+	struct json_object *v, *rows, *opts;
+	struct db_res res;
+	size_t shown;
+	int rc;
+
+	if (s == NULL)
+		return KESU_EAUTH;
+	if (!in_list(states, state))
+		state = NULL;
+	if (!in_list(penalty_kinds, kind))
+		kind = NULL;
+#define VIS state, state, kind, kind, (int64_t)sess_has(r, SEES_ALL_PENALTIES), s->uid, s->uid, \
+	(int64_t)sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)), s->department, s->department, \
+	(int64_t)sess_has(r, ROLE_BIT(ROLE_FINANCE)), (int64_t)sess_has(r, ROLE_BIT(ROLE_HR))
+	if (valid_id(after))
+		rc = db_exec(app->db, r->a, STMT_PENALTY_LIST_AFTER, &res, "ssssississiis", VIS, after);
+	else
+		rc = db_exec(app->db, r->a, STMT_PENALTY_LIST, &res, "ssssississii", VIS);
+#undef VIS
+	if (rc != KESU_OK)
+		return rc;
+	v = view_new(app, r);
+	rows = json_object_new_array();
+	shown = res.nrows > 50 ? 50 : res.nrows;
+	for (size_t i = 0; i < shown; i++)
+		json_object_array_add(rows, penalty_json(app, r, res.rows[i]));
+	json_object_object_add(v, "penalties", rows);
+	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0));
+	if (res.nrows > 50) {
+		const char *last = res.rows[49][P_ID];
+		json_object_object_add(v, "next_cursor", jstr(last));
+		json_object_object_add(v, "next_url", jstr(arena_printf(r->a, "/penalties?after=%s%s%s%s%s", last,
+		    state ? "&state=" : "", state ? state : "", kind ? "&kind=" : "", kind ? kind : "")));
+	}
+	opts = json_object_new_array();
+	for (int i = 0; states[i] != NULL; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", jstr(states[i]));
+		json_object_object_add(o, "label", jstr(view_label(r, "penalty_state", states[i])));
+		json_object_object_add(o, "selected", json_object_new_boolean(state && strcmp(state, states[i]) == 0));
+		json_object_array_add(opts, o);
+	}
+	json_object_object_add(v, "state_options", opts);
+	opts = json_object_new_array();
+	for (int i = 0; penalty_kinds[i] != NULL; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", jstr(penalty_kinds[i]));
+		json_object_object_add(o, "label", jstr(view_label(r, "penalty_kind", penalty_kinds[i])));
+		json_object_object_add(o, "selected", json_object_new_boolean(kind && strcmp(kind, penalty_kinds[i]) == 0));
+		json_object_array_add(opts, o);
+	}
+	json_object_object_add(v, "kind_options", opts);
+	resp_page(app, r, rs, 200, "penalty_list", v);
+	return KESU_OK;
+}
+
+/* ---- my work ---- */
+
+int
+penalties_work(struct app *app, struct req *r, struct json_object *lists)
+{
+	static const struct { const char *key; const char *state; int unexecuted; enum paction action; } w[] = {
+		{ "penalties_to_sign", "proposed", 0, PA_APPROVE },
+		{ "penalties_to_execute", "approved", 1, PA_EXECUTE },
+		{ "appeals_to_decide", "appealed", 0, PA_UPHOLD },
+	};
+	int any = 0;
+
+	for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++) {
+		struct json_object *rows = json_object_new_array();
+		struct db_res res, sigs;
+		struct ptx t;
+		int rc;
+		memset(&t, 0, sizeof(t));
+		t.r = r;
+		t.app = app;
+		t.action = w[k].action;
+		if ((rc = db_exec(app->db, r->a, STMT_PENALTY_WORK, &res, "si", w[k].state, (int64_t)w[k].unexecuted)) != KESU_OK) {
+			json_object_put(rows);
+			return rc;
+		}
+		for (size_t i = 0; i < res.nrows; i++) {
+			char **p = res.rows[i];
+			enum role as;
+			memset(&sigs, 0, sizeof(sigs));
+			if (!may_see_penalty(r, p))
+				continue;
+			if (w[k].action == PA_APPROVE &&
+			    db_exec(app->db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", p[P_NUMBER]) != KESU_OK)
+				continue;
+			if (actor_ok(&t, p, &sigs, &as)) {
+				/* the keys of a "my work" row too */
+				struct json_object *o = penalty_json(app, r, p);
+				json_object_object_add(o, "status_label", jstr(arena_printf(r->a, "%s · %s",
+				    view_label(r, "penalty_kind", p[P_KIND]), view_label(r, "penalty_state", p[P_STATE]))));
+				json_object_object_add(o, "customer_name", jstr(p[P_TARGET_NAME]));
+				json_object_object_add(o, "owner_name", jstr(p[P_PROPOSER_NAME]));
+				json_object_object_add(o, "received_at", jstr(view_local_time(app, r->a, p[P_PROPOSED_AT])));
+				json_object_array_add(rows, o);
+			}
+		}
+		if (json_object_array_length(rows) > 0 || sess_has(r, ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_FINANCE) |
+		    ROLE_BIT(ROLE_HR))) {
+			struct json_object *o = json_object_new_object();
+			json_object_object_add(o, "key", jstr(w[k].key));
+			json_object_object_add(o, "title", jstr(T(r, arena_printf(r->a, "work_%s", w[k].key))));
+			json_object_object_add(o, "count", json_object_new_int((int)json_object_array_length(rows)));
+			json_object_object_add(o, "empty", json_object_new_boolean(json_object_array_length(rows) == 0));
+			json_object_object_add(o, "rows", rows);
+			json_object_array_add(lists, o);
+			any = 1;
+		} else {
+			json_object_put(rows);
+		}
+	}
+	(void)any;
+	return KESU_OK;
+}
+
+/* ---- finance ---- */
+
+#define FINANCE_ROWS 200
+
+static struct json_object *
+remedy_row(struct app *app, struct req *r, char **c)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "plan_id", json_object_new_int64(strtoll(c[0], NULL, 10)));
+	json_object_object_add(o, "line", json_object_new_int(atoi(c[1])));
+	json_object_object_add(o, "key", jstr(arena_printf(r->a, "%s:%s", c[0], c[1])));
+	json_object_object_add(o, "kind", jstr(c[2]));
+	json_object_object_add(o, "kind_label", jstr(view_label(r, "remedy", c[2])));
+	json_object_object_add(o, "amount_fen", c[3] ? json_object_new_int64(strtoll(c[3], NULL, 10)) : NULL);
+	json_object_object_add(o, "amount", c[3] ? jstr(fmt_yuan(r->a, strtoll(c[3], NULL, 10))) : NULL);
+	json_object_object_add(o, "quantity", c[4] ? json_object_new_int64(strtoll(c[4], NULL, 10)) : NULL);
+	json_object_object_add(o, "note", jstr(c[5]));
+	json_object_object_add(o, "number", jstr(c[6]));
+	json_object_object_add(o, "url", jstr(arena_printf(r->a, "/complaints/%s", c[6])));
+	json_object_object_add(o, "revision", json_object_new_int(atoi(c[7])));
+	json_object_object_add(o, "customer_name", jstr(c[8]));
+	json_object_object_add(o, "customer_company", jstr(c[9]));
+	json_object_object_add(o, "executed", json_object_new_boolean(c[10] != NULL));
+	json_object_object_add(o, "executed_at", c[10] ? jstr(view_local_time(app, r->a, c[10])) : NULL);
+	json_object_object_add(o, "executed_name", c[11] ? jstr(c[11]) : NULL);
+	json_object_object_add(o, "executed_note", c[12] ? jstr(c[12]) : NULL);
+	return o;
+}
+
+/* The rows of one page: a plan's lines are never split across pages. *next: the cursor or NULL. */
+static int
+finance_rows(struct app *app, struct req *r, int open_only, const char *after, struct db_res *res,
+    size_t *shown, const char **next)
+{
+	int rc;
+
+	if (valid_id(after))
+		rc = db_exec(app->db, r->a, STMT_FINANCE_REMEDIES_AFTER, res, "is", (int64_t)open_only, after);
+	else
+		rc = db_exec(app->db, r->a, STMT_FINANCE_REMEDIES, res, "i", (int64_t)open_only);
+	if (rc != KESU_OK)
+		return rc;
+	*shown = res->nrows;
+	*next = NULL;
+	if (res->nrows > FINANCE_ROWS) {
+		const char *cut = res->rows[FINANCE_ROWS][0];
+		*shown = FINANCE_ROWS;
+		while (*shown > 0 && strcmp(res->rows[*shown - 1][0], cut) == 0)
+			(*shown)--;
+		/* the next page starts with the plan that was cut */
+		*next = arena_printf(r->a, "%lld", strtoll(cut, NULL, 10) + 1);
+	}
+	return KESU_OK;
+}
+
+int
+page_finance(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *after = req_query(r, "after"), *next;
+	int open_only = req_query(r, "all") == NULL;
+	struct json_object *v, *rows;
+	struct db_res res;
+	size_t shown;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!sess_has(r, ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_AUDITOR)))
+		return KESU_EFORBIDDEN;
+	if ((rc = finance_rows(app, r, open_only, after, &res, &shown, &next)) != KESU_OK)
+		return rc;
+	v = view_new(app, r);
+	rows = json_object_new_array();
+	for (size_t i = 0; i < shown; i++)
+		json_object_array_add(rows, remedy_row(app, r, res.rows[i]));
+	json_object_object_add(v, "remedies", rows);
+	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0));
+	json_object_object_add(v, "open_only", json_object_new_boolean(open_only));
+	json_object_object_add(v, "can_execute", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_FINANCE))));
+	if (next != NULL)
+		json_object_object_add(v, "next_url", jstr(arena_printf(r->a, "/finance?after=%s%s", next,
+		    open_only ? "" : "&all=1")));
+	json_object_object_add(v, "csv_url", jstr(open_only ? "/finance.csv" : "/finance.csv?all=1"));
+	{
+		/* the fines and deductions in force, with their own pages */
+		struct json_object *lists = json_object_new_array(), *pen = json_object_new_array();
+		if ((rc = penalties_work(app, r, lists)) != KESU_OK) {
+			json_object_put(lists);
+			json_object_put(pen);
+			json_object_put(v);
+			return rc;
+		}
+		for (size_t i = 0; i < json_object_array_length(lists); i++) {
+			struct json_object *l = json_object_array_get_idx(lists, i);
+			if (strcmp(json_object_get_string(json_object_object_get(l, "key")), "penalties_to_execute") == 0)
+				json_object_object_add(v, "penalties", json_object_get(json_object_object_get(l, "rows")));
+		}
+		json_object_put(lists);
+		json_object_put(pen);
+	}
+	resp_page(app, r, rs, 200, "finance", v);
+	return KESU_OK;
+}
+
+/* A CSV field: quoted, inner quotes doubled; a leading = + - @ defused so no spreadsheet runs it. */
+static void
+csv_field(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	if (s != NULL && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
+		buf_putc(b, '\'');
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+/* /finance.csv: the same rows for a spreadsheet — UTF-8 with a BOM, so Chinese text survives. */
+int
+page_finance_csv(struct app *app, struct req *r, struct resp *rs)
+{
+	static const char *const heads[] = { "csv_number", "csv_customer", "csv_company", "csv_plan", "remedy_kind",
+		"csv_amount", "remedy_quantity", "remedy_note", "csv_executed_at", "csv_executed_by", NULL };
+	int open_only = req_query(r, "all") == NULL;
+	const char *after = NULL, *next;
+	struct db_res res;
+	size_t shown;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!sess_has(r, ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_AUDITOR)))
+		return KESU_EFORBIDDEN;
+	rs->status = 200;
+	rs->ctype = "text/csv; charset=utf-8";
+	resp_header(rs, "Content-Disposition", "attachment; filename=\"kesu-finance.csv\"");
+	buf_puts(&rs->body, "\xEF\xBB\xBF");
+	for (int i = 0; heads[i] != NULL; i++) {
+		if (i > 0)
+			buf_putc(&rs->body, ',');
+		csv_field(&rs->body, T(r, heads[i]));
+	}
+	buf_puts(&rs->body, "\r\n");
+	/* every page of the list, at most 50,000 lines */
+	for (int pages = 0; pages < 250; pages++) {
+		if ((rc = finance_rows(app, r, open_only, after, &res, &shown, &next)) != KESU_OK)
+			return rc;
+		for (size_t i = 0; i < shown; i++) {
+			char **c = res.rows[i];
+			const char *cells[] = { c[6], c[8], c[9], c[7], view_label(r, "remedy", c[2]),
+				c[3] ? fmt_yuan(r->a, strtoll(c[3], NULL, 10)) : "", c[4] ? c[4] : "", c[5],
+				c[10] ? view_local_time(app, r->a, c[10]) : "", c[11] ? c[11] : "" };
+			for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
+				if (k > 0)
+					buf_putc(&rs->body, ',');
+				csv_field(&rs->body, cells[k]);
+			}
+			buf_puts(&rs->body, "\r\n");
+		}
+		if (next == NULL)
+			break;
+		after = next;
+	}
+	return KESU_OK;
+}
+
+struct exec_tx {
+	struct req *r;
+	const char *plan_id, *line, *note;
+};
+
+static int
+remedy_exec_tx(struct db *db, void *arg)
+{
+	struct exec_tx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = who_of(r);
+	struct db_res res;
+	struct json_object *after;
+	int rc;
+
+	if ((rc = db_exec(db, r->a, STMT_REMEDY_LOCK, &res, "ss", t->plan_id, t->line)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1 || strcmp(res.rows[0][2], "approved") != 0)
+		return KESU_ENOTFOUND;
+	if (res.rows[0][1] != NULL)
+		return KESU_ECONFLICT;   /* marked already */
+	if ((rc = db_exec(db, r->a, STMT_REMEDY_EXECUTE, NULL, "sssss", r->sess->uid, r->sess->name,
+	    t->note ? t->note : "", t->plan_id, t->line)) != KESU_OK)
+		return rc;
+	after = json_object_new_object();
+	json_object_object_add(after, "plan_id", json_object_new_int64(strtoll(t->plan_id, NULL, 10)));
+	json_object_object_add(after, "line", json_object_new_int(atoi(t->line)));
+	json_object_object_add(after, "kind", json_object_new_string(res.rows[0][0]));
+	json_object_object_add(after, "amount_fen", res.rows[0][4] ? json_object_new_int64(strtoll(res.rows[0][4], NULL, 10)) : NULL);
+	json_object_object_add(after, "note", json_object_new_string(t->note ? t->note : ""));
+	rc = audit_write(db, r->a, &who, "complaint", res.rows[0][3], "remedy_execute", NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+/* POST /finance/execute (remedy = "plan_id:line", note): finance marks a line paid or credited. */
+int
+page_finance_execute(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *key = req_form(r, "remedy"), *colon;
+	struct exec_tx t = { r, NULL, NULL, req_form(r, "note") };
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!sess_has(r, ROLE_BIT(ROLE_FINANCE)))
+		return KESU_EFORBIDDEN;
+	if (key == NULL || (colon = strchr(key, ':')) == NULL || (t.note != NULL && strlen(t.note) > 500))
+		return KESU_EINPUT;
+	t.plan_id = arena_strndup(r->a, key, (size_t)(colon - key));
+	t.line = colon + 1;
+	if (!valid_id(t.plan_id) || !valid_id(t.line) || strlen(t.line) > 3)
+		return KESU_EINPUT;
+	if ((rc = db_tx(app->db, remedy_exec_tx, &t)) != KESU_OK)
+		return rc;
+	LOG_INFO("finance: remedy %s:%s executed", t.plan_id, t.line);
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "remedy", jstr(key));
+		json_object_object_add(v, "executed", json_object_new_boolean(1));
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, "/finance?done=1");
+	return KESU_OK;
+}

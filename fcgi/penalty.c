@@ -1,0 +1,99 @@
+/* penalty.c: the penalty notice's states and actions. */
+#include <string.h>
+
+#include "penalty.h"
+
+const char *const penalty_kinds[] = {
+	"fine", "warning", "sanction", "bonus_deduction", "training", "suspension", NULL
+};
+
+static const char *const pstate_names[PS__MAX] = {
+	"proposed", "approved", "rejected", "appealed", "revoked"
+};
+static const char *const paction_names[PA__MAX] = {
+	"approve", "reject", "execute", "appeal", "uphold", "revoke"
+};
+
+int
+penalty_apply(enum pstate from, int executed, int appealed, enum paction a, enum pstate *to)
+{
+	enum pstate next;
+
+	if ((int)from < 0 || from >= PS__MAX || (int)a < 0 || a >= PA__MAX)
+		return KESU_EINPUT;
+	switch (a) {
+	case PA_APPROVE:
+	case PA_REJECT:
+		if (from != PS_PROPOSED)
+			return KESU_ECONFLICT;
+		next = a == PA_APPROVE ? PS_APPROVED : PS_REJECTED;
+		break;
+	case PA_EXECUTE:
+		if (from != PS_APPROVED || executed)
+			return KESU_ECONFLICT;
+		next = PS_APPROVED;
+		break;
+	case PA_APPEAL:
+		/* once, while in force (executed or not) */
+		if (from != PS_APPROVED || appealed)
+			return KESU_ECONFLICT;
+		next = PS_APPEALED;
+		break;
+	default:   /* PA_UPHOLD, PA_REVOKE */
+		if (from != PS_APPEALED)
+			return KESU_ECONFLICT;
+		next = a == PA_UPHOLD ? PS_APPROVED : PS_REVOKED;
+		break;
+	}
+	if (to != NULL)
+		*to = next;
+	return KESU_OK;
+}
+
+int
+penalty_has_amount(const char *kind)
+{
+	return kind != NULL && (strcmp(kind, "fine") == 0 || strcmp(kind, "bonus_deduction") == 0);
+}
+
+enum role
+penalty_executor(const char *kind)
+{
+	return penalty_has_amount(kind) ? ROLE_FINANCE : ROLE_HR;
+}
+
+int
+penalty_appeal_open(time_t approved_at, time_t now, int days)
+{
+	return approved_at > 0 && days >= 0 && now >= approved_at && now - approved_at <= (time_t)days * 86400;
+}
+
+const char *
+pstate_name(enum pstate s)
+{
+	return (int)s >= 0 && s < PS__MAX ? pstate_names[s] : "unknown";
+}
+
+enum pstate
+pstate_from_name(const char *name)
+{
+	for (int i = 0; name != NULL && i < PS__MAX; i++)
+		if (strcmp(pstate_names[i], name) == 0)
+			return (enum pstate)i;
+	return PS__MAX;
+}
+
+const char *
+paction_name(enum paction a)
+{
+	return (int)a >= 0 && a < PA__MAX ? paction_names[a] : "unknown";
+}
+
+enum paction
+paction_from_name(const char *name)
+{
+	for (int i = 0; name != NULL && i < PA__MAX; i++)
+		if (strcmp(paction_names[i], name) == 0)
+			return (enum paction)i;
+	return PA__MAX;
+}
