@@ -621,6 +621,18 @@ page_penalty_step(struct app *app, struct req *r, struct resp *rs)
 		return KESU_EINPUT;
 	}
 	t.version = atol(version);
+	{
+		/* Not seen: 404 before anything else, the password included. */
+		struct db_res res;
+		if ((rc = db_exec(app->db, r->a, STMT_PENALTY_GET, &res, "s", r->arg)) != KESU_OK) {
+			json_object_put(t.errors);
+			return rc;
+		}
+		if (res.nrows != 1 || !may_see_penalty(r, res.rows[0])) {
+			json_object_put(t.errors);
+			return KESU_ENOTFOUND;
+		}
+	}
 	if (t.comment != NULL && strlen(t.comment) > TEXT_MAX)
 		perr(&t, "comment", "err_too_long");
 	if (t.action != PA_APPROVE && t.action != PA_EXECUTE && workflow_reason_blank(t.comment))

@@ -167,3 +167,43 @@ def the_penalty_and_finance_pages_render_in_both_languages():
     fin = agent_client("finance")
     f = fin.get("/finance")
     assert f.status == 200 and 'id="finance-remedies"' in f.text and 'id="finance-csv"' in f.text, f.brief()
+
+
+@test
+def every_penalty_and_finance_route_as_every_role():
+    _, number = investigating(severity="3")
+    head = agent_client("head.production")
+    pid = head.post_json(f"/complaints/{number}/penalties", {
+        "target_kind": "person", "target": "member.production", "kind": "fine", "amount": "50",
+        "reason": "r", "rule": "x"}).json()["id"]
+    sees = {"head.production", "gm", "deputy.gm", "auditor"}     # proposed: not yet in force
+    money = {"finance", "auditor"}
+    users = ["agent", "agent2", "supervisor", "head.production", "member.production", "head.quality", "engineer",
+             "qa.director", "deputy.gm", "gm", "finance", "hr", "auditor", "admin"]
+    problems = []
+    for uid in users:
+        c = agent_client(uid)
+        got = {
+            "GET /penalties/{id}": c.get_json(f"/penalties/{pid}").status,
+            "POST execute": c.post_json(f"/penalties/{pid}/step", {"action": "execute", "version": "1",
+                                                                   "password": "x"}).status,
+            "POST appeal": c.post_json(f"/penalties/{pid}/step", {"action": "appeal", "version": "1",
+                                                                  "comment": "x"}).status,
+            "GET /penalties": c.get_json("/penalties").status,
+            "GET /finance": c.get_json("/finance").status,
+            "GET /finance.csv": c.get("/finance.csv").status,
+            "POST /finance/execute": c.post_json("/finance/execute", {"remedy": "1:1"}).status,
+        }
+        want = {
+            "GET /penalties/{id}": {200} if uid in sees else {404},
+            # nobody may execute or appeal a proposed penalty; those who cannot see it get 404
+            "POST execute": {403, 409, 422} if uid in sees else {404},
+            "POST appeal": {403, 409} if uid in sees else {404},
+            "GET /penalties": {200},
+            "GET /finance": {200} if uid in money else {403},
+            "GET /finance.csv": {200} if uid in money else {403},
+            "POST /finance/execute": {404} if uid == "finance" else {403},
+        }
+        problems += [f"{uid} {k}: {got[k]}" for k in got if got[k] not in want[k]]
+    assert not problems, "\n".join(problems)
+    assert agent_client("gm").get_json(f"/penalties/{pid}").json()["penalty"]["state"] == "proposed"
