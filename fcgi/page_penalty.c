@@ -800,6 +800,33 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 		}
 	}
 	(void)any;
+	/* finance: the money of approved plans still to pay or credit */
+	if (sess_has(r, ROLE_BIT(ROLE_FINANCE))) {
+		struct json_object *rows = json_object_new_array(), *o;
+		struct db_res res;
+		int rc;
+		if ((rc = db_exec(app->db, r->a, STMT_FINANCE_REMEDIES, &res, "i", (int64_t)1)) != KESU_OK) {
+			json_object_put(rows);
+			return rc;
+		}
+		for (size_t i = 0; i < res.nrows && i < 200; i++) {
+			char **c = res.rows[i];
+			o = json_object_new_object();
+			json_object_object_add(o, "number", jstr(c[6]));
+			json_object_object_add(o, "url", jstr("/finance"));
+			json_object_object_add(o, "customer_name", jstr(c[8]));
+			json_object_object_add(o, "status_label", jstr(arena_printf(r->a, "%s%s%s", view_label(r, "remedy", c[2]),
+			    c[3] ? " · ¥ " : "", c[3] ? fmt_yuan(r->a, strtoll(c[3], NULL, 10)) : "")));
+			json_object_array_add(rows, o);
+		}
+		o = json_object_new_object();
+		json_object_object_add(o, "key", jstr("remedies_to_execute"));
+		json_object_object_add(o, "title", jstr(T(r, "work_remedies_to_execute")));
+		json_object_object_add(o, "count", json_object_new_int((int)json_object_array_length(rows)));
+		json_object_object_add(o, "empty", json_object_new_boolean(json_object_array_length(rows) == 0));
+		json_object_object_add(o, "rows", rows);
+		json_object_array_add(lists, o);
+	}
 	return KESU_OK;
 }
 

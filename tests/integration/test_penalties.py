@@ -127,6 +127,8 @@ def finance_lists_approved_money_marks_it_executed_and_exports_csv():
     assert comp and comp[0]["amount"] == "888.50" and not comp[0]["executed"], rows
     assert agent_client("agent").get_json("/finance").status == 403
     assert agent_client("auditor").get_json("/finance").status == 200
+    waiting = {x["key"]: [row["number"] for row in x["rows"]] for x in fin.get_json("/work").json()["lists"]}
+    assert number in waiting.get("remedies_to_execute", []), waiting
     assert agent_client("auditor").post_json("/finance/execute", {"remedy": comp[0]["key"]}).status == 403
     r = fin.post_json("/finance/execute", {"remedy": comp[0]["key"], "note": "凭证 FK-2026-118"})
     assert r.status == 200, r.brief()
