@@ -449,7 +449,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "INSERT INTO eightd_complaint (eightd_id, number, linked_by, linked_at) "
 	    "VALUES (?, ?, ?, UTC_TIMESTAMP())",
 	[STMT_8D_COMPLAINTS] =
-	    "SELECT e.number, c.customer_name, c.status, c.part_no, c.lot, c.category "
+	    "SELECT e.number, c.customer_name, c.status, c.part_no, c.lot, c.category, c.owner_uid "
 	    "FROM eightd_complaint e JOIN complaint c ON c.number = e.number "
 	    "WHERE e.eightd_id = ? ORDER BY e.linked_at, e.number",
 	/* The 8Ds covering a complaint: the latest version and its state, the latest approved one. */

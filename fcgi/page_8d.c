@@ -36,7 +36,8 @@ struct ed {
 	char **row;              /* STMT_8D_GET: id, number, title, owner_uid, owner_name, opened_at,
 	                          * part_received_at, d3_due, d4_due, d7_due, d8_due, d3_done_at,
 	                          * d4_done_at, d7_done_at, d8_done_at */
-	struct db_res cs;        /* STMT_8D_COMPLAINTS */
+	struct db_res cs;        /* STMT_8D_COMPLAINTS: number, customer_name, status, part_no, lot,
+	                          * category, owner_uid */
 	struct db_res vs;        /* STMT_8D_VERSIONS, oldest first */
 	int drafts;              /* the reader sees versions that are not approved */
 };
@@ -225,6 +226,19 @@ ed_load(struct db *db, struct req *r, int lock, struct ed *e)
 		approved |= strcmp(e->vs.rows[i][2], "approved") == 0;
 	e->drafts = sess_has(r, SEES_DRAFTS);
 	return e->drafts || approved ? KESU_OK : KESU_ENOTFOUND;
+}
+
+/* Who records that an approved version went to the customer: the 8D's owner, a quality
+ * engineer, or the first responder of a complaint it covers (they keep the customer informed). */
+static int
+may_record_sent(const struct req *r, const struct ed *e)
+{
+	if (strcmp(e->row[3], r->sess->uid) == 0 || sess_has(r, WRITES_8D))
+		return 1;
+	for (size_t i = 0; i < e->cs.nrows; i++)
+		if (strcmp(e->cs.rows[i][6], r->sess->uid) == 0)
+			return 1;
+	return 0;
 }
 
 /* The version row numbered v (0: the latest the reader may see), or NULL. */
@@ -660,7 +674,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	json_object_object_add(v, "can_revise", json_object_new_boolean(latest_is_cur && sess_has(r, WRITES_8D) &&
 	    (strcmp(cur[2], "returned") == 0 || strcmp(cur[2], "approved") == 0)));
 	json_object_object_add(v, "can_record_sent", json_object_new_boolean(strcmp(cur[2], "approved") == 0 &&
-	    (strcmp(e.row[3], r->sess->uid) == 0 || sess_has(r, WRITES_8D))));
+	    may_record_sent(r, &e)));
 	json_object_object_add(v, "attach_accept", jstr(ACCEPT_TYPES));
 	{
 		struct json_object *ss = json_object_new_array();
@@ -881,7 +895,7 @@ open_tx(struct db *db, void *arg)
 		field_error(t, "title", "err_8d_product_quality_only");
 		return KESU_EINPUT;
 	}
-	if ((rc = db_exec(db, r->a, STMT_8D_INSERT, NULL, "ssssssisiii", r->arg, t->title, r->sess->uid,
+	if ((rc = db_exec(db, r->a, STMT_8D_INSERT, NULL, "sssssisiii", r->arg, t->title, r->sess->uid,
 	    r->sess->name, t->received, (int64_t)conf_int(t->app->conf, "eightd.d3_hours", 24), t->received,
 	    (int64_t)conf_int(t->app->conf, "eightd.initial_days", 5),
 	    (int64_t)conf_int(t->app->conf, "eightd.d7_days", 30),
@@ -896,7 +910,7 @@ open_tx(struct db *db, void *arg)
 		json_object_put(empty[i]);
 	}
 	if ((rc = db_exec(db, r->a, STMT_8D_LINK, NULL, "iss", (int64_t)t->new_id, r->arg, r->sess->uid)) != KESU_OK ||
-	    (rc = db_exec(db, r->a, STMT_8D_VERSION_INSERT, NULL, "iissssssssss", (int64_t)t->new_id, (int64_t)1,
+	    (rc = db_exec(db, r->a, STMT_8D_VERSION_INSERT, NULL, "iisssssssssss", (int64_t)t->new_id, (int64_t)1,
 	    texts[0], texts[1], texts[2], texts[3], texts[4], texts[5], texts[6], texts[7], texts[8],
 	    r->sess->uid, r->sess->name)) != KESU_OK)
 		return rc;
@@ -1279,7 +1293,7 @@ revise_tx(struct db *db, void *arg)
 
 	if ((rc = lock_latest(db, t, &e, &v, "returned approved", -1)) != KESU_OK)
 		return rc;
-	if ((rc = db_exec(db, r->a, STMT_8D_VERSION_INSERT, NULL, "iissssssssss", strtoll(r->arg, NULL, 10),
+	if ((rc = db_exec(db, r->a, STMT_8D_VERSION_INSERT, NULL, "iisssssssssss", strtoll(r->arg, NULL, 10),
 	    (int64_t)(t->version + 1), v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
 	    r->sess->uid, r->sess->name)) != KESU_OK)
 		return rc;
@@ -1384,7 +1398,7 @@ sent_tx(struct db *db, void *arg)
 	/* Only an approved version leaves the company. */
 	if (!approved)
 		return KESU_ECONFLICT;
-	if (strcmp(e.row[3], r->sess->uid) != 0 && !sess_has(r, WRITES_8D))
+	if (!may_record_sent(r, &e))
 		return KESU_EFORBIDDEN;
 	if ((rc = db_exec(db, r->a, STMT_8D_SENT_INSERT, NULL, "sissss", r->arg, (int64_t)t->version, t->recipient,
 	    t->note, r->sess->uid, r->sess->name)) != KESU_OK)
