@@ -490,6 +490,120 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_INQUIRY_ANSWER] =
 	    "UPDATE overdue_inquiry SET answer = ?, answered_by = ?, answered_by_name = ?, "
 	    "answered_at = UTC_TIMESTAMP() WHERE id = ? AND answered_at IS NULL",
+	/* ---- 8D reports (008) ---- */
+	/* The deadlines from now (D3 in hours, the rest in natural days) and from the day the
+	 * defective part arrived (the initial analysis); a NULL arrival counts from now. */
+	[STMT_8D_INSERT] =
+	    "INSERT INTO eightd (number, title, owner_uid, owner_name, opened_at, part_received_at, "
+	    "d3_due, d4_due, d7_due, d8_due) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(), "
+	    "COALESCE(?, UTC_TIMESTAMP()), UTC_TIMESTAMP() + INTERVAL ? HOUR, "
+	    "COALESCE(?, UTC_TIMESTAMP()) + INTERVAL ? DAY, UTC_TIMESTAMP() + INTERVAL ? DAY, "
+	    "UTC_TIMESTAMP() + INTERVAL ? DAY)",
+#define EIGHTD_COLS "id, number, title, owner_uid, owner_name, opened_at, part_received_at, " \
+	"d3_due, d4_due, d7_due, d8_due, d3_done_at, d4_done_at, d7_done_at, d8_done_at"
+	[STMT_8D_GET] = "SELECT " EIGHTD_COLS " FROM eightd WHERE id = ?",
+	[STMT_8D_LOCK] = "SELECT " EIGHTD_COLS " FROM eightd WHERE id = ? FOR UPDATE",
+#undef EIGHTD_COLS
+	/* A part's clock stops the first time it is complete: later saves do not move it. */
+	[STMT_8D_SET_DONE] =
+	    "UPDATE eightd SET d3_done_at = COALESCE(d3_done_at, IF(? = 1, UTC_TIMESTAMP(), NULL)), "
+	    "d4_done_at = COALESCE(d4_done_at, IF(? = 1, UTC_TIMESTAMP(), NULL)), "
+	    "d7_done_at = COALESCE(d7_done_at, IF(? = 1, UTC_TIMESTAMP(), NULL)), "
+	    "d8_done_at = COALESCE(d8_done_at, IF(? = 1, UTC_TIMESTAMP(), NULL)) WHERE id = ?",
+	[STMT_8D_LINK] =
+	    "INSERT INTO eightd_complaint (eightd_id, number, linked_by, linked_at) "
+	    "VALUES (?, ?, ?, UTC_TIMESTAMP())",
+	[STMT_8D_COMPLAINTS] =
+	    "SELECT e.number, c.customer_name, c.status, c.part_no, c.lot, c.category, c.owner_uid "
+	    "FROM eightd_complaint e JOIN complaint c ON c.number = e.number "
+	    "WHERE e.eightd_id = ? ORDER BY e.linked_at, e.number",
+	/* The 8Ds covering a complaint: the latest version and its state, the latest approved one. */
+	[STMT_8D_FOR_COMPLAINT] =
+	    "SELECT d.id, d.title, d.owner_name, v.version, v.state, "
+	    "(SELECT MAX(a.version) FROM eightd_version a WHERE a.eightd_id = d.id AND a.state = 'approved') "
+	    "FROM eightd_complaint e JOIN eightd d ON d.id = e.eightd_id "
+	    "JOIN eightd_version v ON v.eightd_id = d.id AND v.version = "
+	    "(SELECT MAX(x.version) FROM eightd_version x WHERE x.eightd_id = d.id) "
+	    "WHERE e.number = ? ORDER BY d.id",
+#define EIGHTD_TEXTS "d0, d1, d2, d3, d4, d5, d6, d7, d8"
+	[STMT_8D_VERSION_INSERT] =
+	    "INSERT INTO eightd_version (eightd_id, version, state, revision, " EIGHTD_TEXTS ", "
+	    "author_uid, author_name, updated_at) "
+	    "VALUES (?, ?, 'draft', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())",
+	[STMT_8D_VERSIONS] =
+	    "SELECT id, version, state, revision, " EIGHTD_TEXTS ", comments, author_uid, author_name, "
+	    "updated_at, submitted_by, submitted_at, decided_at FROM eightd_version "
+	    "WHERE eightd_id = ? ORDER BY version",
+	/* The latest version, locked: every write goes through it. */
+	[STMT_8D_VERSION_LOCK] =
+	    "SELECT id, version, state, revision, " EIGHTD_TEXTS ", submitted_by FROM eightd_version "
+	    "WHERE eightd_id = ? ORDER BY version DESC LIMIT 1 FOR UPDATE",
+	/* Only a draft is saved, and only from the revision the form showed. */
+	[STMT_8D_VERSION_SAVE] =
+	    "UPDATE eightd_version SET d0 = ?, d1 = ?, d2 = ?, d3 = ?, d4 = ?, d5 = ?, d6 = ?, d7 = ?, "
+	    "d8 = ?, revision = revision + 1, author_uid = ?, author_name = ?, updated_at = UTC_TIMESTAMP() "
+	    "WHERE id = ? AND revision = ? AND state = 'draft'",
+#undef EIGHTD_TEXTS
+	[STMT_8D_VERSION_SUBMIT] =
+	    "UPDATE eightd_version SET state = 'submitted', revision = revision + 1, submitted_by = ?, "
+	    "submitted_at = UTC_TIMESTAMP() WHERE id = ? AND revision = ? AND state = 'draft'",
+	[STMT_8D_VERSION_DECIDE] =
+	    "UPDATE eightd_version SET state = ?, comments = ?, decided_at = UTC_TIMESTAMP() "
+	    "WHERE id = ? AND state = 'submitted'",
+	/* The signatures on an 8D and on its hold notices' releases (as STMT_SIGNATURE_LIST). */
+	[STMT_8D_SIGNATURES] =
+	    "SELECT entity, entity_id, revision, signer_uid, signer_name, role, decision, meaning, "
+	    "comment, content_hash, DATE_FORMAT(signed_at, '%Y-%m-%d %H:%i:%s'), id FROM signature "
+	    "WHERE (entity = '8d_report' AND entity_id = ?) OR (entity = 'hold_notice' AND entity_id IN "
+	    "(SELECT h.id FROM hold_notice h WHERE h.eightd_id = ?)) ORDER BY id",
+	[STMT_8D_SENT_INSERT] =
+	    "INSERT INTO eightd_sent (eightd_id, version, recipient, note, sent_by, sent_name, sent_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())",
+	[STMT_8D_SENT_LIST] =
+	    "SELECT version, recipient, note, sent_name, sent_at FROM eightd_sent WHERE eightd_id = ? "
+	    "ORDER BY id",
+	[STMT_8D_ATTACHMENT_INSERT] =
+	    "INSERT INTO attachment (number, entity, department, sha256, size, content_type, filename, "
+	    "uploaded_by, uploaded_name, uploaded_at, eightd_id, eightd_version, discipline) "
+	    "VALUES (?, '8d_report', '', ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), ?, ?, ?)",
+	[STMT_8D_ATTACHMENT_LIST] =
+	    "SELECT id, sha256, size, content_type, filename, uploaded_name, uploaded_at, eightd_version, "
+	    "discipline FROM attachment WHERE eightd_id = ? ORDER BY id",
+	[STMT_HOLD_INSERT] =
+	    "INSERT INTO hold_notice (eightd_id, number, state, reason, issued_by, issued_name, issued_at, "
+	    "content_hash) VALUES (?, ?, 'on_hold', ?, ?, ?, UTC_TIMESTAMP(), ?)",
+	[STMT_HOLD_LINE_INSERT] =
+	    "INSERT INTO hold_line (hold_id, line, location_kind, location, part_no, lot, quantity) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[STMT_HOLD_LIST] =
+	    "SELECT id, state, reason, issued_by, issued_name, issued_at, released_at, content_hash "
+	    "FROM hold_notice WHERE eightd_id = ? ORDER BY id",
+	[STMT_HOLD_LINES] =
+	    "SELECT l.hold_id, l.line, l.location_kind, l.location, l.part_no, l.lot, l.quantity "
+	    "FROM hold_line l JOIN hold_notice h ON h.id = l.hold_id WHERE h.eightd_id = ? "
+	    "ORDER BY l.hold_id, l.line",
+	[STMT_HOLD_LOCK] =
+	    "SELECT id, state, issued_by, content_hash FROM hold_notice WHERE id = ? AND eightd_id = ? "
+	    "FOR UPDATE",
+	[STMT_HOLD_RELEASE] =
+	    "UPDATE hold_notice SET state = 'released', released_at = UTC_TIMESTAMP() "
+	    "WHERE id = ? AND state = 'on_hold'",
+#define WORK_8D_COLS "d.id, d.number, d.title, d.owner_name, v.version, v.state, v.updated_at, d.d8_due"
+	/* Versions waiting for the QA director, oldest first. */
+	[STMT_WORK_8D_SUBMITTED] =
+	    "SELECT " WORK_8D_COLS " FROM eightd_version v JOIN eightd d ON d.id = v.eightd_id "
+	    "WHERE v.state = 'submitted' ORDER BY v.submitted_at, v.id LIMIT 100",
+	/* An engineer's 8Ds whose latest version is a draft or was returned. */
+	[STMT_WORK_8D_OWNED] =
+	    "SELECT " WORK_8D_COLS " FROM eightd d JOIN eightd_version v ON v.eightd_id = d.id "
+	    "AND v.version = (SELECT MAX(x.version) FROM eightd_version x WHERE x.eightd_id = d.id) "
+	    "WHERE d.owner_uid = ? AND v.state IN ('draft', 'returned') ORDER BY d.id DESC LIMIT 100",
+#undef WORK_8D_COLS
+	/* 8Ds with a part past its deadline and not done (the sweep's reminders). */
+	[STMT_SWEEP_8D_CANDIDATES] =
+	    "SELECT id FROM eightd WHERE (d3_done_at IS NULL AND d3_due < ?) "
+	    "OR (d4_done_at IS NULL AND d4_due < ?) OR (d7_done_at IS NULL AND d7_due < ?) "
+	    "OR (d8_done_at IS NULL AND d8_due < ?) ORDER BY id LIMIT 20000",
 };
 
 const char *

@@ -62,6 +62,20 @@ static const struct route {
 	{ METHOD_POST, "/inquiries/", ONE_SEGMENT, page_inquiry_answer, NULL },
 	{ METHOD_GET, "/admin/calendar", EXACT, page_calendar, NULL },
 	{ METHOD_POST, "/admin/calendar", EXACT, page_calendar_post, NULL },
+	/* 8D reports (008) */
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_8d_open, "/8d" },
+	{ METHOD_GET, "/8d/", ONE_SEGMENT, page_8d_view, NULL },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_save, "/save" },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_submit, "/submit" },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_sign, "/sign" },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_revise, "/revise" },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_link, "/link" },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_sent, "/sent" },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_attach, "/attachments" },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_hold, "/hold" },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_hold_release, "/hold/release" },
+	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, page_8d_print, "/print" },
+	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, page_8d_pdf, "/pdf" },
 };
 
 /* The handler for r, with r->arg set; *known tells whether the path exists under another method. */

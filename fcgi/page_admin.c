@@ -10,7 +10,7 @@
 
 /* The actions the matrix governs (docs/authority-matrix.md). */
 static const char *const matrix_actions[] = {
-	"handling_plan", "investigation_signoff", "penalty", "8d_report", NULL
+	"handling_plan", "investigation_signoff", "penalty", "8d_report", "hold_release", NULL
 };
 #define RULE_ROLE_FIELDS 4
 

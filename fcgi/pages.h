@@ -83,4 +83,10 @@ unsigned approved_roles(const struct db_res *sigs, const char *entity, const cha
 /* The current UTC time as "YYYY-MM-DD HH:MM:SS". */
 void utc_now(char out[32]);
 
+/* page_8d.c: the 8Ds covering complaint number ("eightds", "can_open_8d") into v; category:
+ * the complaint's. And "My work": 8Ds to approve (QA director), to write (their engineer). */
+int eightd_complaint_view(struct app *app, struct req *r, struct json_object *v, const char *number,
+    const char *category);
+int eightd_work(struct app *app, struct req *r, struct json_object *lists);
+
 #endif

@@ -205,6 +205,60 @@ sweep_tx(struct db *db, void *arg)
 	return KESU_OK;
 }
 
+/*
+ * 8D reports (008): a part past its deadline and not done (D3 containment, the initial
+ * analysis D0-D4, the permanent actions D5-D7, approval) gets a reminder to the 8D's owner and
+ * to the QA director, filed under the complaint it was opened from. department carries
+ * "8d-<id>" so that two 8Ds of one complaint are reminded separately.
+ */
+static int
+sweep_8d_tx(struct db *db, void *arg)
+{
+	static const char *const steps[4] = { "8d_d3", "8d_d4", "8d_d7", "8d_d8" };
+	struct sweep_tx *t = arg;
+	struct db_res res;
+	char **e;
+	int rc;
+
+	arena_reset(t->a);
+	memset(&t->n, 0, sizeof(t->n));
+	if ((rc = db_exec(db, t->a, STMT_8D_LOCK, &res, "s", t->number)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_OK;
+	/* id, number, title, owner_uid, owner_name, opened_at, part_received_at, d3_due, d4_due,
+	 * d7_due, d8_due, d3_done_at, d4_done_at, d7_done_at, d8_done_at */
+	e = res.rows[0];
+	for (int i = 0; i < 4; i++) {
+		const char *to[2][2] = { { "user", e[3] }, { "role", "qa_director" } };
+		time_t due = clock_parse_utc(e[7 + i]);
+		if (e[11 + i] != NULL || due == 0 || due >= t->now || e[14] != NULL)
+			continue;
+		for (int k = 0; k < 2; k++) {
+			struct json_object *after;
+			const char *dept = arena_printf(t->a, "8d-%s", e[0]);
+			if ((rc = db_exec(db, t->a, STMT_REMINDER_ISSUE, &res, "sssssss", e[1], "reminder", steps[i],
+			    dept, to[k][0], to[k][1], e[7 + i])) != KESU_OK)
+				return rc;
+			if (res.affected != 1)
+				continue;
+			t->n.reminders++;
+			after = json_object_new_object();
+			json_object_object_add(after, "document", json_object_new_string("reminder"));
+			json_object_object_add(after, "step", json_object_new_string(steps[i]));
+			json_object_object_add(after, "eightd_id", json_object_new_string(e[0]));
+			json_object_object_add(after, "addressee_type", json_object_new_string(to[k][0]));
+			json_object_object_add(after, "addressee", json_object_new_string(to[k][1]));
+			json_object_object_add(after, "deadline", json_object_new_string(e[7 + i]));
+			rc = audit_write(db, t->a, &t->who, "complaint", e[1], "reminder_issued", NULL, after);
+			json_object_put(after);
+			if (rc != KESU_OK)
+				return rc;
+		}
+	}
+	return KESU_OK;
+}
+
 int
 sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *out)
 {
@@ -239,6 +293,22 @@ sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *o
 		out->reminders += t.n.reminders;
 		out->escalations += t.n.escalations;
 		out->inquiries += t.n.inquiries;
+	}
+	{
+		struct db_res eds;
+		char nowtxt[32];
+		clock_fmt_utc(now, nowtxt);
+		if ((rc = db_exec(db, a, STMT_SWEEP_8D_CANDIDATES, &eds, "ssss", nowtxt, nowtxt, nowtxt,
+		    nowtxt)) != KESU_OK)
+			goto out;
+		for (size_t i = 0; i < eds.nrows; i++) {
+			t.number = eds.rows[i][0];
+			if ((rc = db_tx(db, sweep_8d_tx, &t)) != KESU_OK) {
+				LOG_ERR("8d %s: the sweep's transaction failed", t.number);
+				goto out;
+			}
+			out->reminders += t.n.reminders;
+		}
 	}
 	rc = KESU_OK;
 out:

@@ -29,7 +29,8 @@ KESU_PACKAGES=(
 	libfcgi-dev libmariadb-dev libldap-dev libjson-c-dev check libssl-dev
 	mariadb-server mariadb-client slapd ldap-utils nginx-light
 	python3 curl procps psmisc openssl
-	chromium chromium-driver fonts-wqy-microhei fonts-liberation libgl1-mesa-dri
+	chromium chromium-driver fonts-wqy-microhei fonts-wqy-zenhei fonts-liberation libgl1-mesa-dri
+	poppler-utils
 )
 
 kesu_log() { printf 'kesu: %s\n' "$*" >&2; }

@@ -340,6 +340,113 @@ def the_owner_records_reply_and_callback_and_closes():
     assert 'name="action" value="reopen"' in d.page_source, "a closed complaint offers no reopen"
 
 
+# ---- the 8D report (issue 4) -----------------------------------------------------------------
+
+E2E_8D = [
+    ("d0", [("d0_emergency_response", "停止发货，隔离 L2026-11-A 批次"), ("d0_full_8d", "yes")]),
+    ("d1", [("d1_champion", "黄敏"), ("d1_leader", "赵磊"), ("d1_members_name", "陈静"), ("d1_members_role", "生产")]),
+    ("d2", [("d2_what", "外壳开裂"), ("d2_where", "客户产线"), ("d2_when", "11 月第二周"), ("d2_who", "华东机电"),
+            ("d2_why", "影响装配"), ("d2_how", "来料检验"), ("d2_how_many", "12 台"), ("d2_is_is_not", "仅该批次"),
+            ("d2_part_numbers", "KX200-PCB-01"), ("d2_lots", "L2026-11-A"), ("d2_defective_quantity", "12")]),
+    ("d3", [("d3_containment", "在库品全检，在途拦截"), ("d3_verification", "复检 0 不良")]),
+    ("d4", [("d4_causes_kind", "occurrence"), ("d4_causes_cause", "保压时间偏短"), ("d4_causes_method", "five_whys"),
+            ("d4_causes_verification", "复现试验")]),
+    ("d5", [("d5_actions_kind", "occurrence"), ("d5_actions_action", "锁定保压参数"), ("d5_actions_verification", "三批验证")]),
+    ("d6", [("d6_implementation", "已实施"), ("d6_implemented_on", "2026-11-20"), ("d6_validation", "三批 0 不良"),
+            ("d6_evidence", "验证报告 QR-88"), ("d6_containment_removed", "no")]),
+    ("d7", [("d7_fmea", "PFMEA 更新"), ("d7_control_plan", "控制计划更新"), ("d7_work_instructions", "WI-12"),
+            ("d7_procedures", "QP-3"), ("d7_similar_products", "KX-300 同步排查")]),
+    ("d8", [("d8_lessons_learned", "换模首件确认"), ("d8_recognition", "表彰 8D 小组")]),
+]
+
+
+def nth_row(name, n, value):
+    """Type into the n-th (0-based) input or select of a list column."""
+    d = drv()
+    el = d.find_all(f'[name="{name}"]')[n]
+    if el.tag.lower() == "select":
+        d.execute("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'));",
+                  el.as_arg(), value)
+    else:
+        el.clear()
+        el.send_keys(value)
+
+
+@test
+def engineer_opens_an_8d_and_fills_it_discipline_by_discipline():
+    number = need("number")
+    sign_in_as("engineer")
+    d = open_complaint()
+    d.find("#eightd-open-form input[name=title]").send_keys("外壳开裂 8D")
+    d.find('#eightd-open-form button[type="submit"]').click()
+    d.wait_url(lambda u: re.search(r"/8d/\d+$", u) is not None, timeout=15)
+    S["8d"] = re.search(r"/8d/(\d+)", d.current_url).group(1)
+    for code, fields in E2E_8D:
+        for name, value in fields:
+            fill(name, value)
+        if code in ("d4", "d5"):
+            # why it escaped detection, in the second row
+            col = "causes" if code == "d4" else "actions"
+            nth_row(f"{code}_{col}_kind", 1, "escape")
+            nth_row(f"{code}_{col}_{'cause' if code == 'd4' else 'action'}", 1,
+                    "换模后未做首件" if code == "d4" else "首件确认纳入作业指导书")
+            if code == "d4":
+                nth_row("d4_causes_method", 1, "fishbone")
+            nth_row(f"{code}_{col}_verification", 1, "记录核查")
+        d.find(f'#form-{code} button[type="submit"]').click()
+        d.wait_url(lambda u: "done=8d_save" in u, timeout=15)
+        if code == "d3":
+            shot("8d-d3-saved")
+    d.find('#eightd-submit button[type="submit"]').click()
+    d.wait_url(lambda u: "done=8d_submit" in u, timeout=15)
+    assert "submitted" in d.find("#eightd-state").attr("data-state")
+    shot("8d-submitted")
+    S["8d_submitted"] = True
+
+
+@test
+def qa_director_approves_the_8d_with_the_password():
+    need("8d_submitted")
+    sign_in_as("qa.director")
+    d = drv()
+    d.get(f"{BASE}/work")
+    d.wait_for("#work-8d_to_approve")
+    assert f"/8d/{S['8d']}" in d.page_source, "the 8D is not in the director's work list"
+    d.get(f"{BASE}/8d/{S['8d']}")
+    d.wait_for("#eightd-password").send_keys(DEMO_PASSWORD)
+    d.find('#eightd-sign-form button[type="submit"]').click()
+    d.wait_url(lambda u: "done=8d_approve" in u, timeout=15)
+    assert d.find("#eightd-state").attr("data-state") == "approved"
+    shot("8d-approved")
+    S["8d_approved"] = True
+
+
+@test
+def the_8d_print_view_and_the_first_page_of_its_pdf():
+    need("8d_approved")
+    d = drv()
+    d.get(f"{BASE}/8d/{S['8d']}/print")
+    d.wait_for("#eightd-hash")
+    src = d.page_source
+    shot("8d-print")
+    assert "黄敏" in src and "保压时间偏短" in src, "the print view lacks the signature or D4"
+    c = harness.Client()
+    c.login_json("qa.director")
+    r = c.get(f"/8d/{S['8d']}/pdf", timeout=90)
+    assert r.status == 200 and r.body.startswith(b"%PDF-"), r.brief()
+    os.makedirs(SHOTS, exist_ok=True)
+    n = len(S.setdefault("shots", [])) + 1
+    pdf = os.path.join(SHOTS, f"{n:02d}-8d.pdf")
+    with open(pdf, "wb") as f:
+        f.write(r.body)
+    prefix = os.path.join(SHOTS, f"{n:02d}-8d-pdf-page")
+    p = harness.sh(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, prefix], timeout=60)
+    assert p.returncode == 0, p.stderr
+    S["shots"].append(prefix + ".png")
+    assert os.path.getsize(prefix + ".png") > 10000, "the PDF's first page renders nearly empty"
+    print(f"     pdf: {os.path.relpath(pdf)}; first page: {os.path.relpath(prefix + '.png')}", flush=True)
+
+
 @test
 def no_content_security_policy_violations_in_the_console():
     d = drv()

@@ -33,17 +33,26 @@ class Chrome:
 
     def __init__(self, chromium="/usr/bin/chromium", chromedriver="/usr/bin/chromedriver",
                  log_dir=None, window=(1280, 900), lang="zh-CN"):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.profile = tempfile.mkdtemp(prefix="kesu-e2e-chromium-")
         log = open(os.path.join(log_dir or self.profile, "chromedriver.log"), "ab")
-        self.proc = subprocess.Popen(
-            [chromedriver, f"--port={self.port}", "--allowed-ips=127.0.0.1"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         self.session = None
         atexit.register(self.quit)
+        # The free port may be taken between choosing it and chromedriver's bind (other
+        # programs on the machine open connections meanwhile): then choose another one.
+        for attempt in range(3):
+            self.port = _free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.proc = subprocess.Popen(
+                [chromedriver, f"--port={self.port}", "--allowed-ips=127.0.0.1"],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+            try:
+                self._wait_ready()
+                break
+            except WebDriverError:
+                if self.proc.poll() is None or attempt == 2:
+                    self.quit()
+                    raise
         try:
-            self._wait_ready()
             caps = {"capabilities": {"alwaysMatch": {
                 "browserName": "chrome",
                 "pageLoadStrategy": "normal",
