@@ -163,6 +163,41 @@ START_TEST(the_form_keeps_typed_values_escaped)
 }
 END_TEST
 
+
+#define X "<script>x</script>"
+#define Q "\\\"onmouseover=x"
+
+START_TEST(reports_plans_signatures_and_files_are_escaped)
+{
+	assert_escaped("complaint_view",
+	    "{\"complaint\":{\"number\":\"1\"},\"has_reports\":true,\"reports\":[{\"name\":\"" X "\","
+	    "\"has_text\":true,\"cause\":\"" X "\",\"author_name\":\"" Q "\",\"has_signatures\":true,"
+	    "\"signatures\":[{\"signer_name\":\"" X "\",\"comment\":\"" X "\",\"meaning\":\"" Q "\"}],"
+	    "\"has_attachments\":true,\"attachments\":[{\"filename\":\"" X "\",\"url\":\"/attachments/1\"}]}],"
+	    "\"has_plans\":true,\"plans\":[{\"revision\":1,\"explanation\":\"" X "\",\"proposer_name\":\"" Q "\","
+	    "\"remedies\":[{\"note\":\"" X "\"}]}],\"has_penalties\":true,\"penalties\":[{\"id\":1,"
+	    "\"target_name\":\"" X "\"}],\"has_attachments\":true,\"attachments\":[{\"filename\":\"" Q "\"}]}");
+}
+END_TEST
+
+START_TEST(the_plan_print_and_penalty_pages_are_escaped)
+{
+	assert_escaped("plan_print",
+	    "{\"complaint\":{\"number\":\"1\",\"customer_name\":\"" X "\",\"description\":\"" Q "\"},"
+	    "\"plan\":{\"revision\":1,\"explanation\":\"" X "\",\"remedies\":[{\"note\":\"" Q "\"}]}}");
+	assert_escaped("penalty_view",
+	    "{\"penalty\":{\"id\":1,\"target_name\":\"" X "\",\"reason\":\"" Q "\",\"rule_applied\":\"" X "\","
+	    "\"appeal_reason\":\"" X "\"}}");
+	assert_escaped("penalty_list", "{\"penalties\":[{\"id\":1,\"target_name\":\"" X "\",\"proposer_name\":\"" Q "\"}]}");
+	assert_escaped("finance",
+	    "{\"remedies\":[{\"number\":\"1\",\"customer_name\":\"" X "\",\"note\":\"" Q "\"}],"
+	    "\"penalties\":[{\"id\":1,\"target_name\":\"" X "\"}]}");
+}
+END_TEST
+
+#undef X
+#undef Q
+
 int
 main(void)
 {
@@ -175,6 +210,8 @@ main(void)
 	tcase_add_test(tc, the_complaint_page_escapes_every_customer_value);
 	tcase_add_test(tc, the_list_escapes_customers_and_filters);
 	tcase_add_test(tc, the_form_keeps_typed_values_escaped);
+	tcase_add_test(tc, reports_plans_signatures_and_files_are_escaped);
+	tcase_add_test(tc, the_plan_print_and_penalty_pages_are_escaped);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
