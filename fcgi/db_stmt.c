@@ -211,7 +211,8 @@ static const char *const stmts[STMT__MAX] = {
 	 * it as STMT_COMPLAINT_ACCESS (38..40: assigned to the reader's department, signed by the
 	 * reader, the pending plan's signers), how many reports, signatures, plans, attachments
 	 * and inquiries it has (41..45: the page skips the queries that would find nothing), and
-	 * the calendar's generation (46: the newest audit seq of an edit; calendar_get()).
+	 * the calendar's generation (46: the newest audit seq of an edit; calendar_get()), how many
+	 * penalties (47) and 8D reports (48) it has.
 	 */
 	[STMT_COMPLAINT_PAGE] =
 	    "SELECT " COMPLAINT_COLS ", "
@@ -224,7 +225,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "(SELECT COUNT(*) FROM handling_plan x WHERE x.number = c.number), "
 	    "(SELECT COUNT(*) FROM attachment x WHERE x.number = c.number), "
 	    "(SELECT COUNT(*) FROM overdue_inquiry x WHERE x.number = c.number), "
-	    "(SELECT COALESCE(MAX(seq), 0) FROM audit_event x WHERE x.entity = 'calendar') "
+	    "(SELECT COALESCE(MAX(seq), 0) FROM audit_event x WHERE x.entity = 'calendar'), "
+	    "(SELECT COUNT(*) FROM penalty x WHERE x.number = c.number), "
+	    "(SELECT COUNT(*) FROM eightd_complaint x WHERE x.number = c.number) "
 	    "FROM complaint c WHERE c.number = ?",
 	[STMT_COMPLAINT_SET_REPLY] =
 	    "UPDATE complaint SET reply_text = ?, replied_at = UTC_TIMESTAMP() WHERE number = ?",

@@ -1894,13 +1894,14 @@ page_8d_pdf(struct app *app, struct req *r, struct resp *rs)
 
 int
 eightd_complaint_view(struct app *app, struct req *r, struct json_object *v, const char *number,
-    const char *category)
+    const char *category, int any)
 {
 	struct json_object *arr = json_object_new_array();
 	struct db_res res;
 	int rc, drafts = sess_has(r, SEES_DRAFTS);
 
-	if ((rc = db_exec(app->db, r->a, STMT_8D_FOR_COMPLAINT, &res, "s", number)) != KESU_OK) {
+	memset(&res, 0, sizeof(res));
+	if (any && (rc = db_exec(app->db, r->a, STMT_8D_FOR_COMPLAINT, &res, "s", number)) != KESU_OK) {
 		json_object_put(arr);
 		return rc;
 	}

@@ -721,8 +721,8 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		if ((rc = plans_view(app, r, v, row, &as)) != KESU_OK ||
 		    (rc = attachments_view(app, r, v, r->arg, &as, atol(row[44]) > 0)) != KESU_OK ||
 		    (rc = clocks_view_add(app, r, row, &hist, &as, v)) != KESU_OK ||
-		    (rc = penalties_view(app, r, v, r->arg, &as)) != KESU_OK ||
-		    (rc = eightd_complaint_view(app, r, v, r->arg, row[23])) != KESU_OK) {
+		    (rc = penalties_view(app, r, v, r->arg, &as, atol(row[47]) > 0)) != KESU_OK ||
+		    (rc = eightd_complaint_view(app, r, v, r->arg, row[23], atol(row[48]) > 0)) != KESU_OK) {
 			json_object_put(v);
 			return rc;
 		}

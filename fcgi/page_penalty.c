@@ -142,13 +142,14 @@ may_propose(const struct req *r, const struct db_res *as)
 
 int
 penalties_view(struct app *app, struct req *r, struct json_object *v, const char *number,
-    const struct db_res *as)
+    const struct db_res *as, int any)
 {
 	struct json_object *arr = json_object_new_array();
 	struct db_res res;
 	int rc;
 
-	if ((rc = db_exec(app->db, r->a, STMT_PENALTY_FOR_COMPLAINT, &res, "s", number)) != KESU_OK) {
+	memset(&res, 0, sizeof(res));
+	if (any && (rc = db_exec(app->db, r->a, STMT_PENALTY_FOR_COMPLAINT, &res, "s", number)) != KESU_OK) {
 		json_object_put(arr);
 		return rc;
 	}

@@ -40,7 +40,7 @@ int attachments_view(struct app *app, struct req *r, struct json_object *v, cons
 
 /* The complaint's penalties the reader may see, and the form to propose one (page_penalty.c). */
 int penalties_view(struct app *app, struct req *r, struct json_object *v, const char *number,
-    const struct db_res *assignments);
+    const struct db_res *assignments, int any);
 /* "My work": penalties to sign, to execute, appeals to decide. */
 int penalties_work(struct app *app, struct req *r, struct json_object *lists);
 
@@ -86,7 +86,7 @@ void utc_now(char out[32]);
 /* page_8d.c: the 8Ds covering complaint number ("eightds", "can_open_8d") into v; category:
  * the complaint's. And "My work": 8Ds to approve (QA director), to write (their engineer). */
 int eightd_complaint_view(struct app *app, struct req *r, struct json_object *v, const char *number,
-    const char *category);
+    const char *category, int any);
 int eightd_work(struct app *app, struct req *r, struct json_object *lists);
 
 #endif
