@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "conf.h"
 #include "db.h"
 #include "dir.h"
@@ -97,6 +98,10 @@ struct json_object *jstr(const char *s);
  * a per-worker copy refreshed every few minutes; the rows live in arena a. */
 struct db_res;
 int view_departments(struct app *app, struct arena *a, struct db_res *out);
+/* errors[field] = the text of key, unless the field has an error already (the first one stays). */
+void errors_add(const struct req *r, struct json_object *errors, const char *field, const char *key);
+/* The signed-in person as the actor of an audit record. */
+struct audit_actor req_actor(const struct req *r);
 /* The text of key in the request's language. */
 const char *T(const struct req *r, const char *key);
 /* UTC "YYYY-MM-DD HH:MM[:SS]" -> local time text "YYYY-MM-DD HH:MM" in the arena (NULL passes). */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "eightd.h"
+#include "workflow.h"
 
 static const char *const yes_no[] = { "yes", "no", NULL };
 static const char *const cause_kinds[] = { "occurrence", "escape", NULL };
@@ -76,30 +77,6 @@ eightd_discipline_index(const char *code)
 }
 
 static int
-in_list(const char *const *list, const char *v)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, v) == 0)
-			return 1;
-	return 0;
-}
-
-/* Only spaces (ASCII or the full-width U+3000), tabs and newlines. */
-static int
-blank(const char *s)
-{
-	while (s != NULL && *s != '\0') {
-		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-			s++;
-		else if ((unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
-			s += 3;
-		else
-			return 0;
-	}
-	return 1;
-}
-
-static int
 date_ok(const char *s)
 {
 	int m, d;
@@ -164,7 +141,7 @@ eightd_normalise(int d, struct json_object *in, struct json_object *errors, int 
 			if (strlen(s) > ED_TEXT_MAX) {
 				error(errors, dd->code, f->name, "err_too_long", nerr);
 				s = "";
-			} else if (*s != '\0' && f->kind == ED_CHOICE && !in_list(f->choices, s)) {
+			} else if (*s != '\0' && f->kind == ED_CHOICE && !str_in(f->choices, s)) {
 				error(errors, dd->code, f->name, "err_invalid_choice", nerr);
 				s = "";
 			} else if (*s != '\0' && f->kind == ED_DATE && !date_ok(s)) {
@@ -192,11 +169,11 @@ eightd_normalise(int d, struct json_object *in, struct json_object *errors, int 
 				if (strlen(s) > ED_LINE_MAX) {
 					error(errors, dd->code, f->name, "err_too_long", nerr);
 					s = "";
-				} else if (*s != '\0' && f->cols[c].choices != NULL && !in_list(f->cols[c].choices, s)) {
+				} else if (*s != '\0' && f->cols[c].choices != NULL && !str_in(f->cols[c].choices, s)) {
 					error(errors, dd->code, f->name, "err_invalid_choice", nerr);
 					s = "";
 				}
-				if (!blank(s))
+				if (!workflow_reason_blank(s))
 					empty = 0;
 				json_object_object_add(o, f->cols[c].name, json_object_new_string(s));
 			}
@@ -245,7 +222,7 @@ discipline_missing(int i, struct json_object *disc, int full, struct json_object
 		if (disc != NULL)
 			json_object_object_get_ex(disc, f->name, &v);
 		if (f->kind != ED_LIST) {
-			if (f->required && blank(str_of(v)))
+			if (f->required && workflow_reason_blank(str_of(v)))
 				error(errors, dd->code, f->name, "err_required", &nerr);
 			continue;
 		}
@@ -258,7 +235,7 @@ discipline_missing(int i, struct json_object *disc, int full, struct json_object
 			struct json_object *row = json_object_array_get_idx(v, r), *cell;
 			for (int c = 0; c < f->ncols; c++)
 				if (f->cols[c].required && (!json_object_object_get_ex(row, f->cols[c].name, &cell) ||
-				    blank(str_of(cell))))
+				    workflow_reason_blank(str_of(cell))))
 					error(errors, dd->code, f->name, "err_8d_row_incomplete", &nerr);
 		}
 		/* Why it occurred and why it escaped detection: both, in D4 and in D5. */
@@ -271,7 +248,7 @@ discipline_missing(int i, struct json_object *disc, int full, struct json_object
 			json_object_object_get_ex(disc, "containment_removed", &rm);
 			json_object_object_get_ex(disc, "containment_removed_on", &on);
 		}
-		if (strcmp(str_of(rm), "yes") == 0 && blank(str_of(on)))
+		if (strcmp(str_of(rm), "yes") == 0 && workflow_reason_blank(str_of(on)))
 			error(errors, dd->code, "containment_removed_on", "err_required", &nerr);
 	}
 	return nerr;

@@ -45,6 +45,9 @@ const char *role_name(enum role r);
 /* Role from its name; returns ROLE__MAX when unknown. */
 enum role role_from_name(const char *name);
 
+/* 1 when v (not NULL) is one of the strings of the NULL-terminated list. */
+int str_in(const char *const *list, const char *v);
+
 /* Log levels. */
 enum { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 

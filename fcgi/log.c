@@ -129,6 +129,15 @@ role_name(enum role r)
 	return r < ROLE__MAX ? role_names[r] : "unknown";
 }
 
+int
+str_in(const char *const *list, const char *v)
+{
+	for (; v != NULL && *list != NULL; list++)
+		if (strcmp(*list, v) == 0)
+			return 1;
+	return 0;
+}
+
 enum role
 role_from_name(const char *name)
 {

@@ -19,6 +19,7 @@
 #include "eightd.h"
 #include "i18n.h"
 #include "pages.h"
+#include "workflow.h"
 #include "sla.h"
 
 /* Who writes 8Ds, who sees them before they are approved (everyone else who may see a
@@ -73,44 +74,6 @@ digits(const char *s, size_t max)
 {
 	size_t n = s != NULL ? strlen(s) : 0;
 	return n > 0 && n <= max && strspn(s, "0123456789") == n;
-}
-
-static int
-in_list(const char *const *list, const char *v)
-{
-	for (; v != NULL && *list != NULL; list++)
-		if (strcmp(*list, v) == 0)
-			return 1;
-	return 0;
-}
-
-static void
-field_error(struct ed_tx *t, const char *field, const char *key)
-{
-	if (!json_object_object_get_ex(t->errors, field, NULL))
-		json_object_object_add(t->errors, field, jstr(T(t->r, key)));
-}
-
-static struct audit_actor
-actor(struct req *r)
-{
-	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
-	return who;
-}
-
-/* Only spaces (ASCII or full-width). */
-static int
-blank(const char *s)
-{
-	while (s != NULL && *s != '\0') {
-		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-			s++;
-		else if ((unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80)
-			s += 3;
-		else
-			return 0;
-	}
-	return 1;
 }
 
 /* The disciplines of a STMT_8D_VERSIONS row (4..12) or STMT_8D_VERSION_LOCK row (4..12), parsed
@@ -834,7 +797,7 @@ lock_latest(struct db *db, struct ed_tx *t, struct ed *e, char ***v, const char 
 static int
 audit_8d(struct db *db, struct req *r, const char *id, const char *action, struct json_object *after)
 {
-	struct audit_actor who = actor(r);
+	struct audit_actor who = req_actor(r);
 	int rc = audit_write(db, r->a, &who, "8d_report", id, action, NULL, after);
 
 	json_object_put(after);
@@ -848,7 +811,7 @@ open_tx(struct db *db, void *arg)
 {
 	struct ed_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = actor(r);
+	struct audit_actor who = req_actor(r);
 	struct json_object *after, *empty[ED_NDISC];
 	const char *texts[ED_NDISC];
 	struct db_res res;
@@ -858,7 +821,7 @@ open_tx(struct db *db, void *arg)
 	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
 	if (strcmp(c[3], "product_quality") != 0) {
-		field_error(t, "title", "err_8d_product_quality_only");
+		errors_add(t->r, t->errors, "title", "err_8d_product_quality_only");
 		return KESU_EINPUT;
 	}
 	if ((rc = db_exec(db, r->a, STMT_8D_INSERT, NULL, "sssssisiii", r->arg, t->title, r->sess->uid,
@@ -908,12 +871,12 @@ page_8d_open(struct app *app, struct req *r, struct resp *rs)
 	tx_init(&t, app, r);
 	t.title = req_form(r, "title");
 	rec = req_form(r, "part_received_at");
-	if (t.title == NULL || blank(t.title))
-		field_error(&t, "title", "err_required");
+	if (t.title == NULL || workflow_reason_blank(t.title))
+		errors_add(r, t.errors, "title", "err_required");
 	else if (strlen(t.title) > 200)
-		field_error(&t, "title", "err_too_long");
+		errors_add(r, t.errors, "title", "err_too_long");
 	if (rec != NULL && *rec != '\0' && (t.received = view_utc_time(app, r->a, rec)) == NULL)
-		field_error(&t, "part_received_at", "err_invalid_date");
+		errors_add(r, t.errors, "part_received_at", "err_invalid_date");
 	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, open_tx, &t);
 	if (rc == KESU_EINPUT && json_object_object_length(t.errors) > 0) {
 		struct json_object *v, *e = t.errors;
@@ -1056,7 +1019,7 @@ page_8d_save(struct app *app, struct req *r, struct resp *rs)
 		struct json_object *keys = json_object_new_object();
 		t.content = eightd_normalise(t.disc, in, keys, &nerr);
 		json_object_object_foreach(keys, k, val)
-			field_error(&t, k, json_object_get_string(val));
+			errors_add(r, t.errors, k, json_object_get_string(val));
 		json_object_put(keys);
 	}
 	json_object_put(in);
@@ -1083,7 +1046,7 @@ submit_tx(struct db *db, void *arg)
 	keys = json_object_new_object();
 	n = eightd_missing(d, keys);
 	json_object_object_foreach(keys, k, val)
-		field_error(t, k, json_object_get_string(val));
+		errors_add(t->r, t->errors, k, json_object_get_string(val));
 	json_object_put(keys);
 	if (n > 0) {
 		put_disciplines(d);
@@ -1143,7 +1106,7 @@ sign_tx(struct db *db, void *arg)
 		return rc;
 	if ((rc = required_signers(db, r->a, "8d_report", 0, severity_of(db, r->a, e.row[1]), req, &nreq)) != KESU_OK) {
 		if (rc == KESU_EINPUT)
-			field_error(t, "decision", "err_no_authority");
+			errors_add(t->r, t->errors, "decision", "err_no_authority");
 		return rc;
 	}
 	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_ROLES, &sig, "ssi", "8d_report", r->arg, (int64_t)t->version)) != KESU_OK)
@@ -1210,23 +1173,23 @@ page_8d_sign(struct app *app, struct req *r, struct resp *rs)
 	t.decision = req_form(r, "decision");
 	t.comment = req_form(r, "comment");
 	t.comments = json_object_new_object();
-	if (t.comment != NULL && !blank(t.comment))
+	if (t.comment != NULL && !workflow_reason_blank(t.comment))
 		any = 1;
 	if (t.comment != NULL && strlen(t.comment) > COMMENT_MAX)
-		field_error(&t, "comment", "err_too_long");
+		errors_add(r, t.errors, "comment", "err_too_long");
 	for (int i = 0; i < ED_NDISC; i++) {
 		const char *k = arena_printf(r->a, "comment_%s", eightd_disciplines[i].code), *c = req_form(r, k);
-		if (c == NULL || blank(c))
+		if (c == NULL || workflow_reason_blank(c))
 			continue;
 		if (strlen(c) > COMMENT_MAX)
-			field_error(&t, k, "err_too_long");
+			errors_add(r, t.errors, k, "err_too_long");
 		json_object_object_add(t.comments, eightd_disciplines[i].code, json_object_new_string(c));
 		any = 1;
 	}
 	if (t.decision == NULL || (strcmp(t.decision, "approve") != 0 && strcmp(t.decision, "return") != 0))
-		field_error(&t, "decision", "err_invalid_choice");
+		errors_add(r, t.errors, "decision", "err_invalid_choice");
 	else if (strcmp(t.decision, "return") == 0 && !any)
-		field_error(&t, "comment", "err_8d_return_comment");
+		errors_add(r, t.errors, "comment", "err_8d_return_comment");
 	if (json_object_object_length(t.errors) > 0) {
 		rc = KESU_EINPUT;
 	} else {
@@ -1234,7 +1197,7 @@ page_8d_sign(struct app *app, struct req *r, struct resp *rs)
 		rc = password_recheck(app, r, req_form(r, "password"));
 		if (rc == KESU_EAUTH) {
 			LOG_INFO("8d %s: a signature refused, wrong password for %s", r->arg, r->sess->uid);
-			field_error(&t, "password", "err_signature_password");
+			errors_add(r, t.errors, "password", "err_signature_password");
 			rc = KESU_EINPUT;
 		} else if (rc == KESU_OK) {
 			rc = db_tx(app->db, sign_tx, &t);
@@ -1307,14 +1270,14 @@ link_tx(struct db *db, void *arg)
 	    strcmp(res.rows[0][23], "product_quality") != 0))) {
 		if (rc != KESU_OK && rc != KESU_ENOTFOUND)
 			return rc;
-		field_error(t, "number", "err_8d_link_number");
+		errors_add(t->r, t->errors, "number", "err_8d_link_number");
 		return KESU_EINPUT;
 	}
 	if (rc != KESU_OK)
 		return rc;
 	if ((rc = db_exec(db, r->a, STMT_8D_LINK, NULL, "iss", strtoll(r->arg, NULL, 10), t->number,
 	    r->sess->uid)) == KESU_ECONFLICT) {
-		field_error(t, "number", "err_8d_link_twice");
+		errors_add(t->r, t->errors, "number", "err_8d_link_twice");
 		return KESU_EINPUT;
 	}
 	if (rc != KESU_OK)
@@ -1337,7 +1300,7 @@ page_8d_link(struct app *app, struct req *r, struct resp *rs)
 		return abort_start(&t, KESU_EFORBIDDEN);
 	t.number = req_form(r, "number");
 	if (!complaint_number_valid(t.number)) {
-		field_error(&t, "number", "err_8d_link_number");
+		errors_add(r, t.errors, "number", "err_8d_link_number");
 		rc = KESU_EINPUT;
 	} else {
 		rc = db_tx(app->db, link_tx, &t);
@@ -1387,12 +1350,12 @@ page_8d_sent(struct app *app, struct req *r, struct resp *rs)
 		return abort_start(&t, rc);
 	t.recipient = req_form(r, "recipient");
 	t.note = req_form(r, "note") != NULL ? req_form(r, "note") : "";
-	if (t.recipient == NULL || blank(t.recipient))
-		field_error(&t, "recipient", "err_required");
+	if (t.recipient == NULL || workflow_reason_blank(t.recipient))
+		errors_add(r, t.errors, "recipient", "err_required");
 	else if (strlen(t.recipient) > 200)
-		field_error(&t, "recipient", "err_too_long");
+		errors_add(r, t.errors, "recipient", "err_too_long");
 	if (strlen(t.note) > 500)
-		field_error(&t, "note", "err_too_long");
+		errors_add(r, t.errors, "note", "err_too_long");
 	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, sent_tx, &t);
 	return finish(app, r, rs, &t, rc, "8d_sent");
 }
@@ -1449,14 +1412,14 @@ page_8d_attach(struct app *app, struct req *r, struct resp *rs)
 	if (r->nuploads > sizeof(t.names) / sizeof(t.names[0]))
 		return abort_start(&t, KESU_ETOOBIG);
 	if (r->nuploads == 0 || (r->nuploads == 1 && r->uploads[0].len == 0))
-		field_error(&t, "file", "err_file_required");
+		errors_add(r, t.errors, "file", "err_file_required");
 	for (size_t i = 0; i < r->nuploads && json_object_object_length(t.errors) == 0; i++) {
 		const struct upload *u = &r->uploads[i];
 		if (u->len > app->attach_max)
 			return abort_start(&t, KESU_ETOOBIG);
 		t.names[i] = attach_clean_name(r->a, u->filename);
 		if (u->len == 0 || (t.types[i] = attach_sniff(u->data, u->len, t.names[i])) == NULL)
-			field_error(&t, "file", "err_file_type");
+			errors_add(r, t.errors, "file", "err_file_type");
 	}
 	if (json_object_object_length(t.errors) > 0)
 		return finish(app, r, rs, &t, KESU_EINPUT, "attachment_add");
@@ -1556,10 +1519,10 @@ page_8d_hold(struct app *app, struct req *r, struct resp *rs)
 	if (!sess_has(r, WRITES_8D))
 		return abort_start(&t, KESU_EFORBIDDEN);
 	t.reason = req_form(r, "reason");
-	if (t.reason == NULL || blank(t.reason))
-		field_error(&t, "reason", "err_required");
+	if (t.reason == NULL || workflow_reason_blank(t.reason))
+		errors_add(r, t.errors, "reason", "err_required");
 	else if (strlen(t.reason) > COMMENT_MAX)
-		field_error(&t, "reason", "err_too_long");
+		errors_add(r, t.errors, "reason", "err_too_long");
 	for (int i = 0; i < HOLD_ROWS + 1; i++) {
 		const char *c[5];
 		int empty = 1;
@@ -1567,19 +1530,19 @@ page_8d_hold(struct app *app, struct req *r, struct resp *rs)
 			c[k] = nth(r, cols[k], i);
 			if (c[k] == NULL)
 				c[k] = "";
-			empty &= blank(c[k]);
+			empty &= workflow_reason_blank(c[k]);
 		}
 		if (empty)
 			continue;   /* an empty row of the form */
-		if (t.nlines == HOLD_ROWS || !in_list(location_kinds, c[0]) || blank(c[1]) || blank(c[2]) ||
+		if (t.nlines == HOLD_ROWS || !str_in(location_kinds, c[0]) || workflow_reason_blank(c[1]) || workflow_reason_blank(c[2]) ||
 		    strlen(c[1]) > 200 || strlen(c[2]) > 64 || strlen(c[3]) > 64 || !digits(c[4], 9) || atol(c[4]) <= 0) {
-			field_error(&t, "lines", "err_hold_line");
+			errors_add(r, t.errors, "lines", "err_hold_line");
 			break;
 		}
 		memcpy(t.lines[t.nlines++], c, sizeof(c));
 	}
 	if (t.nlines == 0)
-		field_error(&t, "lines", "err_hold_line");
+		errors_add(r, t.errors, "lines", "err_hold_line");
 	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, hold_tx, &t);
 	return finish(app, r, rs, &t, rc, "hold_issue");
 }
@@ -1607,7 +1570,7 @@ release_tx(struct db *db, void *arg)
 		return KESU_ECONFLICT;
 	if ((rc = required_signers(db, r->a, "hold_release", 0, severity_of(db, r->a, e.row[1]), req, &nreq)) != KESU_OK) {
 		if (rc == KESU_EINPUT)
-			field_error(t, "password", "err_no_authority");
+			errors_add(t->r, t->errors, "password", "err_no_authority");
 		return rc;
 	}
 	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_ROLES, &sig, "ssi", "hold_notice", t->hold_id, (int64_t)1)) != KESU_OK)
@@ -1649,14 +1612,14 @@ page_8d_hold_release(struct app *app, struct req *r, struct resp *rs)
 	if (!digits(t.hold_id, 18))
 		return abort_start(&t, KESU_EINPUT);
 	if (t.comment != NULL && strlen(t.comment) > COMMENT_MAX)
-		field_error(&t, "comment", "err_too_long");
+		errors_add(r, t.errors, "comment", "err_too_long");
 	if (json_object_object_length(t.errors) > 0) {
 		rc = KESU_EINPUT;
 	} else {
 		rc = password_recheck(app, r, req_form(r, "password"));
 		if (rc == KESU_EAUTH) {
 			LOG_INFO("8d %s: a release refused, wrong password for %s", r->arg, r->sess->uid);
-			field_error(&t, "password", "err_signature_password");
+			errors_add(r, t.errors, "password", "err_signature_password");
 			rc = KESU_EINPUT;
 		} else if (rc == KESU_OK) {
 			rc = db_tx(app->db, release_tx, &t);

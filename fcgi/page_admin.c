@@ -20,10 +20,7 @@ static const char *const matrix_actions[] = {
 static int
 known_action(const char *a)
 {
-	for (int i = 0; a != NULL && matrix_actions[i] != NULL; i++)
-		if (strcmp(matrix_actions[i], a) == 0)
-			return 1;
-	return 0;
+	return str_in(matrix_actions, a);
 }
 
 static const char *
@@ -199,7 +196,7 @@ rule_add_tx(struct db *db, void *arg)
 {
 	struct rule_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
+	struct audit_actor who = req_actor(r);
 	const struct auth_rule *ru = &t->rule;
 	char *row[6];
 	struct db_res res;
@@ -228,7 +225,7 @@ rule_delete_tx(struct db *db, void *arg)
 {
 	struct rule_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
+	struct audit_actor who = req_actor(r);
 	struct db_res res;
 	struct json_object *before;
 	int rc;
@@ -275,13 +272,6 @@ done(struct app *app, struct req *r, struct resp *rs, int rc, struct json_object
 	return KESU_OK;
 }
 
-static void
-err(struct req *r, struct json_object *errors, const char *field, const char *key)
-{
-	if (!json_object_object_get_ex(errors, field, NULL))
-		json_object_object_add(errors, field, jstr(T(r, key)));
-}
-
 int
 page_admin_authority_add(struct app *app, struct req *r, struct resp *rs)
 {
@@ -299,37 +289,37 @@ page_admin_authority_add(struct app *app, struct req *r, struct resp *rs)
 	errors = json_object_new_object();
 	t.rule.action = req_form(r, "action");
 	if (!known_action(t.rule.action))
-		err(r, errors, "action", "err_invalid_choice");
+		errors_add(r, errors, "action", "err_invalid_choice");
 	above = req_form(r, "above");
 	up_to = req_form(r, "up_to");
 	t.rule.min_amount_fen = above == NULL || *above == '\0' ? -1 : parse_yuan(above);
 	t.rule.max_amount_fen = up_to == NULL || *up_to == '\0' ? -1 : parse_yuan(up_to);
 	if (above != NULL && *above != '\0' && t.rule.min_amount_fen < 0)
-		err(r, errors, "above", "err_invalid_amount");
+		errors_add(r, errors, "above", "err_invalid_amount");
 	if (up_to != NULL && *up_to != '\0' && t.rule.max_amount_fen < 0)
-		err(r, errors, "up_to", "err_invalid_amount");
+		errors_add(r, errors, "up_to", "err_invalid_amount");
 	if (t.rule.max_amount_fen >= 0 && t.rule.max_amount_fen <= t.rule.min_amount_fen)
-		err(r, errors, "up_to", "err_band_empty");
+		errors_add(r, errors, "up_to", "err_band_empty");
 	sev = req_form(r, "severity");
 	t.rule.severity = sev != NULL && strlen(sev) == 1 && *sev >= '0' && *sev <= '4' ? *sev - '0' : -1;
 	if (t.rule.severity < 0)
-		err(r, errors, "severity", "err_invalid_choice");
+		errors_add(r, errors, "severity", "err_invalid_choice");
 	for (int k = 0; k < RULE_ROLE_FIELDS; k++) {
 		const char *name = req_form(r, arena_printf(r->a, "role%d", k + 1));
 		enum role ro;
 		if (name == NULL || *name == '\0')
 			continue;
 		if ((ro = role_from_name(name)) == ROLE__MAX) {
-			err(r, errors, "roles", "err_invalid_choice");
+			errors_add(r, errors, "roles", "err_invalid_choice");
 			continue;
 		}
 		t.rule.roles[t.rule.nroles++] = ro;
 	}
 	if (t.rule.nroles == 0)
-		err(r, errors, "roles", "err_roles_required");
+		errors_add(r, errors, "roles", "err_roles_required");
 	else if (json_object_object_length(errors) == 0 && !authority_rule_valid(&t.rule))
 		/* the same role twice, a senior before a junior, an auditor or administrator */
-		err(r, errors, "roles", "err_roles_order");
+		errors_add(r, errors, "roles", "err_roles_order");
 	if (json_object_object_length(errors) > 0)
 		return done(app, r, rs, KESU_EINPUT, errors);
 	t.roles = roles_join(r->a, t.rule.roles, t.rule.nroles);

@@ -107,7 +107,7 @@ upload_tx(struct db *db, void *arg)
 {
 	struct upload_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
+	struct audit_actor who = req_actor(r);
 	struct db_res res, as;
 	int rc;
 

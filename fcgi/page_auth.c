@@ -136,7 +136,7 @@ recheck_fail_tx(struct db *db, void *arg)
 {
 	struct recheck_fail_tx *t = arg;
 	struct session *s = t->r->sess;
-	struct audit_actor who = { s->uid, s->name, sess_role(s), t->r->id, t->r->remote_addr };
+	struct audit_actor who = req_actor(t->r);
 	int rc;
 
 	if ((rc = db_exec(db, t->r->a, STMT_LOGIN_FAIL_UPSERT, NULL, "siii", t->ukey,
@@ -303,8 +303,7 @@ static int
 logout_tx(struct db *db, void *arg)
 {
 	struct req *r = ((struct logout_tx *)arg)->r;
-	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id,
-		r->remote_addr };
+	struct audit_actor who = req_actor(r);
 	int rc;
 
 	if ((rc = db_exec(db, r->a, STMT_SESSION_DELETE, NULL, "s", r->sess->token_hash)) != KESU_OK)

@@ -224,13 +224,6 @@ struct cal_tx {
 	const char *kind, *name;  /* add */
 };
 
-static struct audit_actor
-actor(struct req *r)
-{
-	struct session *s = r->sess;
-	return (struct audit_actor){ s->uid, s->name, sess_role(s), r->id, r->remote_addr };
-}
-
 /* {"1": "08:30-12:00,13:00-17:30", ...} of a week (minutes per weekday, -1 = none). */
 static struct json_object *
 week_json(struct req *r, int mins[7][4])
@@ -264,7 +257,7 @@ week_tx(struct db *db, void *arg)
 {
 	struct cal_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = actor(r);
+	struct audit_actor who = req_actor(r);
 	struct week_form old;
 	struct json_object *before, *after;
 	struct db_res week;
@@ -302,7 +295,7 @@ add_tx(struct db *db, void *arg)
 {
 	struct cal_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = actor(r);
+	struct audit_actor who = req_actor(r);
 	struct json_object *after;
 	int rc;
 
@@ -323,7 +316,7 @@ delete_tx(struct db *db, void *arg)
 {
 	struct cal_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = actor(r);
+	struct audit_actor who = req_actor(r);
 	struct json_object *before;
 	struct db_res res;
 	int rc;

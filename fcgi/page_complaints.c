@@ -891,7 +891,7 @@ action_tx(struct db *db, void *arg)
 	struct action_tx *t = arg;
 	struct req *r = t->r;
 	struct session *s = r->sess;
-	struct audit_actor who = { s->uid, s->name, sess_role(s), r->id, r->remote_addr };
+	struct audit_actor who = req_actor(r);
 	struct json_object *before = NULL, *after = NULL;
 	struct db_res res;
 	enum cstate from;
@@ -1039,7 +1039,7 @@ owner_tx(struct db *db, void *arg)
 {
 	struct owner_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
+	struct audit_actor who = req_actor(r);
 	struct json_object *before, *after;
 	struct db_res res, cur;
 	char **c;

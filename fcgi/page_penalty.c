@@ -25,15 +25,6 @@ enum { P_ID, P_NUMBER, P_TARGET_KIND, P_TARGET_DEP, P_TARGET_UID, P_TARGET_NAME,
 static const char *const target_kinds[] = { "department", "person", NULL };
 
 static int
-in_list(const char *const *list, const char *v)
-{
-	for (; v != NULL && *list != NULL; list++)
-		if (strcmp(*list, v) == 0)
-			return 1;
-	return 0;
-}
-
-static int
 in_force(const char *state)
 {
 	return strcmp(state, "approved") == 0 || strcmp(state, "appealed") == 0 || strcmp(state, "revoked") == 0;
@@ -206,26 +197,12 @@ struct ptx {
 	const char *state;
 };
 
-static void
-perr(struct ptx *t, const char *field, const char *key)
-{
-	if (!json_object_object_get_ex(t->errors, field, NULL))
-		json_object_object_add(t->errors, field, jstr(T(t->r, key)));
-}
-
-static struct audit_actor
-who_of(struct req *r)
-{
-	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
-	return who;
-}
-
 static int
 propose_tx(struct db *db, void *arg)
 {
 	struct ptx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = who_of(r);
+	struct audit_actor who = req_actor(r);
 	struct db_res res, as, sev;
 	struct json_object *after;
 	enum role req[AUTH_MAX_SIGNERS];
@@ -244,7 +221,7 @@ propose_tx(struct db *db, void *arg)
 	rc = required_signers(db, r->a, "penalty", t->amount_fen > 0 ? t->amount_fen : 0, atoi(sev.rows[0][24]),
 	    req, &nreq);
 	if (rc == KESU_EINPUT)
-		perr(t, "kind", "err_no_authority");
+		errors_add(t->r, t->errors, "kind", "err_no_authority");
 	if (rc != KESU_OK)
 		return rc;
 	signers = roles_join(r->a, req, nreq);
@@ -320,7 +297,7 @@ step_tx(struct db *db, void *arg)
 {
 	struct ptx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = who_of(r);
+	struct audit_actor who = req_actor(r);
 	struct db_res res, sigs;
 	struct json_object *before, *after;
 	enum pstate from, to;
@@ -353,7 +330,7 @@ step_tx(struct db *db, void *arg)
 		end = p[P_DECIDED_AT] ? strptime(p[P_DECIDED_AT], "%Y-%m-%d %H:%M:%S", &tm) : NULL;
 		decided = end != NULL ? timegm(&tm) : 0;
 		if (!penalty_appeal_open(decided, time(NULL), (int)conf_int(t->app->conf, "penalty.appeal_days", 7))) {
-			perr(t, "reason", "err_appeal_closed");
+			errors_add(t->r, t->errors, "reason", "err_appeal_closed");
 			return KESU_EINPUT;
 		}
 		rc = db_exec(db, r->a, STMT_PENALTY_APPEAL, &res, "ssii", t->comment, r->sess->uid, t->id,
@@ -462,24 +439,24 @@ page_penalty_propose(struct app *app, struct req *r, struct resp *rs)
 	amount = req_form(r, "amount");
 	t.reason = req_form(r, "reason");
 	t.rule = req_form(r, "rule");
-	if (!in_list(target_kinds, t.target_kind))
-		perr(&t, "target_kind", "err_invalid_choice");
-	if (!in_list(penalty_kinds, t.kind))
-		perr(&t, "kind", "err_invalid_choice");
+	if (!str_in(target_kinds, t.target_kind))
+		errors_add(r, t.errors, "target_kind", "err_invalid_choice");
+	if (!str_in(penalty_kinds, t.kind))
+		errors_add(r, t.errors, "kind", "err_invalid_choice");
 	if (t.reason == NULL || workflow_reason_blank(t.reason) || strlen(t.reason) > TEXT_MAX)
-		perr(&t, "reason", t.reason != NULL && strlen(t.reason) > TEXT_MAX ? "err_too_long" : "err_required");
+		errors_add(r, t.errors, "reason", t.reason != NULL && strlen(t.reason) > TEXT_MAX ? "err_too_long" : "err_required");
 	if (t.rule == NULL || workflow_reason_blank(t.rule) || strlen(t.rule) > 500)
-		perr(&t, "rule", t.rule != NULL && strlen(t.rule) > 500 ? "err_too_long" : "err_required");
+		errors_add(r, t.errors, "rule", t.rule != NULL && strlen(t.rule) > 500 ? "err_too_long" : "err_required");
 	if (t.kind != NULL && penalty_has_amount(t.kind)) {
 		if ((t.amount_fen = parse_yuan(amount)) <= 0)
-			perr(&t, "amount", "err_penalty_amount");
+			errors_add(r, t.errors, "amount", "err_penalty_amount");
 	}
 	if (target == NULL || workflow_reason_blank(target) || strlen(target) > 64) {
-		perr(&t, "target", "err_required");
+		errors_add(r, t.errors, "target", "err_required");
 	} else if (t.target_kind != NULL && strcmp(t.target_kind, "person") == 0) {
 		struct dir_user u;
 		if ((rc = dir_lookup(app->dir, r->a, target, &u)) == KESU_ENOTFOUND) {
-			perr(&t, "target", "err_owner_unknown");
+			errors_add(r, t.errors, "target", "err_owner_unknown");
 		} else if (rc != KESU_OK) {
 			json_object_put(t.errors);
 			return rc;
@@ -493,7 +470,7 @@ page_penalty_propose(struct app *app, struct req *r, struct resp *rs)
 		t.target_uid = "";
 		t.target_name = department_name(app, r, target);
 		if (t.target_name == target)   /* not a department */
-			perr(&t, "target", "err_department_unknown");
+			errors_add(r, t.errors, "target", "err_department_unknown");
 	}
 	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, propose_tx, &t);
 	if (rc == KESU_EINPUT && json_object_object_length(t.errors) > 0)
@@ -635,14 +612,14 @@ page_penalty_step(struct app *app, struct req *r, struct resp *rs)
 		}
 	}
 	if (t.comment != NULL && strlen(t.comment) > TEXT_MAX)
-		perr(&t, "comment", "err_too_long");
+		errors_add(r, t.errors, "comment", "err_too_long");
 	if (t.action != PA_APPROVE && t.action != PA_EXECUTE && workflow_reason_blank(t.comment))
-		perr(&t, "comment", "err_reason_required");
+		errors_add(r, t.errors, "comment", "err_reason_required");
 	if (json_object_object_length(t.errors) == 0 && t.action != PA_APPEAL) {
 		/* a signature: the password again, throttled like sign-in */
 		rc = password_recheck(app, r, password);
 		if (rc == KESU_EAUTH)
-			perr(&t, "password", "err_signature_password");
+			errors_add(r, t.errors, "password", "err_signature_password");
 		else if (rc != KESU_OK) {
 			json_object_put(t.errors);
 			return rc;
@@ -692,9 +669,9 @@ page_penalty_list(struct app *app, struct req *r, struct resp *rs)
 
 	if (s == NULL)
 		return KESU_EAUTH;
-	if (!in_list(states, state))
+	if (!str_in(states, state))
 		state = NULL;
-	if (!in_list(penalty_kinds, kind))
+	if (!str_in(penalty_kinds, kind))
 		kind = NULL;
 #define VIS state, state, kind, kind, (int64_t)sess_has(r, SEES_ALL_PENALTIES), s->uid, s->uid, \
 	(int64_t)sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)), s->department, s->department, \
@@ -1010,7 +987,7 @@ remedy_exec_tx(struct db *db, void *arg)
 {
 	struct exec_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = who_of(r);
+	struct audit_actor who = req_actor(r);
 	struct db_res res;
 	struct json_object *after;
 	int rc;

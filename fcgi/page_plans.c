@@ -30,15 +30,6 @@ static const char *const remedy_kinds[] = {
 #define CAN_WRITE_REPORT (ROLE_BIT(ROLE_DEPT_MEMBER) | ROLE_BIT(ROLE_DEPT_HEAD) | \
 	ROLE_BIT(ROLE_QUALITY_ENGINEER))
 
-static int
-in_list(const char *const *list, const char *v)
-{
-	for (; v != NULL && *list != NULL; list++)
-		if (strcmp(*list, v) == 0)
-			return 1;
-	return 0;
-}
-
 /* ---- money: fen, never floating point ---- */
 
 /* "1234", "1234.5", "1,234.56" (yuan, at most two decimals, under 10^12) -> fen; -1 when malformed. */
@@ -712,14 +703,6 @@ struct step_tx {
 	long new_version;
 };
 
-static void
-field_error(struct step_tx *t, const char *field, const char *key)
-{
-	if (json_object_object_get_ex(t->errors, field, NULL))
-		return;
-	json_object_object_add(t->errors, field, jstr(T(t->r, key)));
-}
-
 static int
 version_arg(const char *s, long *out)
 {
@@ -745,20 +728,13 @@ bump_complaint(struct db *db, struct step_tx *t, const char *status, long versio
 	return KESU_OK;
 }
 
-static struct audit_actor
-actor(struct req *r)
-{
-	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
-	return who;
-}
-
 /* Write or revise the reader's department's report (draft), or submit it for sign-off. */
 static int
 report_save_tx(struct db *db, void *arg)
 {
 	struct step_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = actor(r);
+	struct audit_actor who = req_actor(r);
 	struct json_object *before = NULL, *after;
 	struct db_res res, as;
 	char **c, hash[65];
@@ -819,7 +795,7 @@ report_sign_tx(struct db *db, void *arg)
 {
 	struct step_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = actor(r);
+	struct audit_actor who = req_actor(r);
 	struct json_object *after;
 	struct db_res res, sig;
 	enum role req[AUTH_MAX_SIGNERS], next;
@@ -844,7 +820,7 @@ report_sign_tx(struct db *db, void *arg)
 			return rc;
 		if ((rc = required_signers(db, r->a, "investigation_signoff", 0, atoi(sev.rows[0][24]), req,
 		    &nreq)) != KESU_OK) {
-			field_error(t, "decision", "err_no_authority");
+			errors_add(t->r, t->errors, "decision", "err_no_authority");
 			return rc;
 		}
 	}
@@ -886,7 +862,7 @@ plan_propose_tx(struct db *db, void *arg)
 {
 	struct step_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = actor(r);
+	struct audit_actor who = req_actor(r);
 	struct json_object *after, *before;
 	struct db_res res, sev;
 	enum role req[AUTH_MAX_SIGNERS];
@@ -906,14 +882,14 @@ plan_propose_tx(struct db *db, void *arg)
 	if ((rc = db_exec(db, r->a, STMT_REPORT_UNSIGNED, &res, "s", r->arg)) != KESU_OK)
 		return rc;
 	if (atol(res.rows[0][0]) > 0) {
-		field_error(t, "plan", "err_reports_not_signed");
+		errors_add(t->r, t->errors, "plan", "err_reports_not_signed");
 		return KESU_EINPUT;
 	}
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &sev, "s", r->arg)) != KESU_OK)
 		return rc;
 	rc = required_signers(db, r->a, "handling_plan", t->plan.amount_fen, atoi(sev.rows[0][24]), req, &nreq);
 	if (rc == KESU_EINPUT)
-		field_error(t, "plan", "err_no_authority");
+		errors_add(t->r, t->errors, "plan", "err_no_authority");
 	if (rc != KESU_OK)
 		return rc;
 	signers = roles_join(r->a, req, nreq);
@@ -964,7 +940,7 @@ plan_sign_tx(struct db *db, void *arg)
 {
 	struct step_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = actor(r);
+	struct audit_actor who = req_actor(r);
 	struct json_object *after, *before;
 	struct db_res res, sig, as;
 	enum role req[AUTH_MAX_SIGNERS], next;
@@ -1179,11 +1155,11 @@ signature_fields(struct app *app, struct req *r, struct step_tx *t, int may_reje
 	t->comment = req_form(r, "comment");
 	if (t->decision == NULL || (strcmp(t->decision, "approve") != 0 && strcmp(t->decision, "return") != 0 &&
 	    !(may_reject && strcmp(t->decision, "reject") == 0)))
-		field_error(t, "decision", "err_invalid_choice");
+		errors_add(t->r, t->errors, "decision", "err_invalid_choice");
 	else if (strcmp(t->decision, "approve") != 0 && workflow_reason_blank(t->comment))
-		field_error(t, "comment", "err_reason_required");
+		errors_add(t->r, t->errors, "comment", "err_reason_required");
 	if (t->comment != NULL && strlen(t->comment) > 2000)
-		field_error(t, "comment", "err_too_long");
+		errors_add(t->r, t->errors, "comment", "err_too_long");
 	if (json_object_object_length(t->errors) > 0) {
 		*rc = KESU_EINPUT;
 		return 0;
@@ -1192,7 +1168,7 @@ signature_fields(struct app *app, struct req *r, struct step_tx *t, int may_reje
 	*rc = password_recheck(app, r, password);
 	if (*rc == KESU_EAUTH) {
 		LOG_INFO("complaint %s: a signature refused, wrong password for %s", r->arg, r->sess->uid);
-		field_error(t, "password", "err_signature_password");
+		errors_add(t->r, t->errors, "password", "err_signature_password");
 		*rc = KESU_EINPUT;
 	}
 	return *rc == KESU_OK;
@@ -1221,9 +1197,9 @@ page_report_save(struct app *app, struct req *r, struct resp *rs)
 		const char *v = req_form(r, report_parts[i]);
 		t.texts[i] = v != NULL ? v : "";
 		if (strlen(t.texts[i]) > TEXT_MAX)
-			field_error(&t, report_parts[i], "err_too_long");
+			errors_add(r, t.errors, report_parts[i], "err_too_long");
 		else if (t.submit && workflow_reason_blank(t.texts[i]))
-			field_error(&t, report_parts[i], "err_required");
+			errors_add(r, t.errors, report_parts[i], "err_required");
 	}
 	if (json_object_object_length(t.errors) > 0)
 		rc = KESU_EINPUT;
@@ -1274,11 +1250,11 @@ plan_fields(struct req *r, struct step_tx *t)
 
 	p->explanation = req_form(r, "explanation");
 	if (p->explanation == NULL || workflow_reason_blank(p->explanation))
-		field_error(t, "explanation", "err_required");
+		errors_add(t->r, t->errors, "explanation", "err_required");
 	else if (strlen(p->explanation) > TEXT_MAX)
-		field_error(t, "explanation", "err_too_long");
-	if (!in_list(responsibilities, resp))
-		field_error(t, "responsibility", "err_invalid_choice");
+		errors_add(t->r, t->errors, "explanation", "err_too_long");
+	if (!str_in(responsibilities, resp))
+		errors_add(t->r, t->errors, "responsibility", "err_invalid_choice");
 	else
 		p->responsibility = resp;
 	p->share = strcmp(resp ? resp : "", "company") == 0 ? 100 : 0;
@@ -1286,13 +1262,13 @@ plan_fields(struct req *r, struct step_tx *t)
 		/* Shared responsibility needs the company's share: 1 to 99 %. */
 		if (share == NULL || *share == '\0' || strlen(share) > 2 || strspn(share, "0123456789") != strlen(share) ||
 		    atoi(share) < 1 || atoi(share) > 99)
-			field_error(t, "company_share_pct", "err_share");
+			errors_add(t->r, t->errors, "company_share_pct", "err_share");
 		else
 			p->share = atoi(share);
 	}
 	p->loss_fen = loss == NULL || *loss == '\0' ? 0 : parse_yuan(loss);
 	if (p->loss_fen < 0)
-		field_error(t, "loss", "err_invalid_amount");
+		errors_add(t->r, t->errors, "loss", "err_invalid_amount");
 
 	if (r->json != NULL && json_object_object_get_ex(r->json, "remedies", &arr) &&
 	    json_object_is_type(arr, json_type_array)) {
@@ -1322,8 +1298,8 @@ plan_fields(struct req *r, struct step_tx *t)
 		struct remedy *m;
 		if (kind == NULL || *kind == '\0')
 			continue;   /* an empty row of the form */
-		if (p->nlines == REMEDY_ROWS || !in_list(remedy_kinds, kind)) {
-			field_error(t, "remedies", "err_invalid_choice");
+		if (p->nlines == REMEDY_ROWS || !str_in(remedy_kinds, kind)) {
+			errors_add(t->r, t->errors, "remedies", "err_invalid_choice");
 			break;
 		}
 		m = &p->lines[p->nlines++];
@@ -1333,7 +1309,7 @@ plan_fields(struct req *r, struct step_tx *t)
 		m->quantity = -1;
 		if (strcmp(kind, "compensation") == 0 || strcmp(kind, "discount") == 0) {
 			if ((m->amount_fen = parse_yuan(amt)) <= 0)
-				field_error(t, "remedies", "err_remedy_amount");
+				errors_add(t->r, t->errors, "remedies", "err_remedy_amount");
 			else
 				p->amount_fen += m->amount_fen;
 		} else if (strcmp(kind, "apology") != 0) {
@@ -1342,13 +1318,13 @@ plan_fields(struct req *r, struct step_tx *t)
 			m->quantity = qty != NULL ? strtol(qty, &end, 10) : 0;
 			if (qty == NULL || *qty == '\0' || *end != '\0' || errno != 0 || m->quantity <= 0 ||
 			    m->quantity > 100000000)
-				field_error(t, "remedies", "err_remedy_quantity");
+				errors_add(t->r, t->errors, "remedies", "err_remedy_quantity");
 		} else if (workflow_reason_blank(note)) {
-			field_error(t, "remedies", "err_remedy_note");
+			errors_add(t->r, t->errors, "remedies", "err_remedy_note");
 		}
 	}
 	if (p->nlines == 0)
-		field_error(t, "remedies", "err_remedy_required");
+		errors_add(t->r, t->errors, "remedies", "err_remedy_required");
 }
 
 int

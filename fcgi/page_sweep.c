@@ -477,7 +477,7 @@ answer_tx(struct db *db, void *arg)
 	struct answer_tx *t = arg;
 	struct req *r = t->r;
 	struct session *s = r->sess;
-	struct audit_actor who = { s->uid, s->name, sess_role(s), r->id, r->remote_addr };
+	struct audit_actor who = req_actor(r);
 	struct json_object *before, *after;
 	struct db_res res;
 	char **q;

@@ -78,6 +78,20 @@ view_departments(struct app *app, struct arena *a, struct db_res *out)
 	return KESU_OK;
 }
 
+void
+errors_add(const struct req *r, struct json_object *errors, const char *field, const char *key)
+{
+	if (!json_object_object_get_ex(errors, field, NULL))
+		json_object_object_add(errors, field, jstr(T(r, key)));
+}
+
+struct audit_actor
+req_actor(const struct req *r)
+{
+	struct audit_actor who = { r->sess->uid, r->sess->name, sess_role(r->sess), r->id, r->remote_addr };
+	return who;
+}
+
 const char *
 T(const struct req *r, const char *key)
 {
