@@ -100,6 +100,9 @@ struct db_res;
 int view_departments(struct app *app, struct arena *a, struct db_res *out);
 /* errors[field] = the text of key, unless the field has an error already (the first one stays). */
 void errors_add(const struct req *r, struct json_object *errors, const char *field, const char *key);
+/* "done" (the text of the step named by ?done=, after a redirect) into v, when it names a
+ * lifecycle step or an audited action that has a text; nothing otherwise. */
+void view_done_notice(const struct req *r, struct json_object *v);
 /* The signed-in person as the actor of an audit record. */
 struct audit_actor req_actor(const struct req *r);
 /* The text of key in the request's language. */

@@ -661,11 +661,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 		json_object_object_add(v, "error_list", list);
 		json_object_object_add(v, "step_error", jstr(T(r, "err_step_fix")));
 	}
-	{
-		const char *done = req_query(r, "done");
-		if (done != NULL && strlen(done) < 32 && strspn(done, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(done))
-			json_object_object_add(v, "done", jstr(view_label(r, "action", done)));
-	}
+	view_done_notice(r, v);
 	*out = v;
 	return KESU_OK;
 }

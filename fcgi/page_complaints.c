@@ -733,16 +733,7 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	json_object_object_add(v, "can_set_owner", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) &&
 	    strcmp(row[2], "closed") != 0));
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
-	{
-		const char *done = req_query(r, "done");
-		static const char *const steps[] = { "report_save", "report_submit", "report_signoff",
-			"report_return", "attachment_add", "set_owner", NULL };
-		if (done != NULL && caction_from_name(done) != CA__MAX)
-			json_object_object_add(v, "done", jstr(view_label(r, "caction", done)));
-		for (int i = 0; done != NULL && steps[i] != NULL; i++)
-			if (strcmp(done, steps[i]) == 0)
-				json_object_object_add(v, "done", jstr(view_label(r, "action", done)));
-	}
+	view_done_notice(r, v);
 	*out = v;
 	return KESU_OK;
 }

@@ -527,6 +527,7 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
 	json_object_object_add(o, "content_hash", jstr(hash));
 	json_object_object_add(v, "penalty", o);
+	view_done_notice(r, v);
 
 	/* the forms: each offered only when the step would be accepted now */
 	memset(&t, 0, sizeof(t));
@@ -651,7 +652,7 @@ page_penalty_step(struct app *app, struct req *r, struct resp *rs)
 		resp_json(rs, 200, v);
 		return KESU_OK;
 	}
-	resp_redirect(rs, arena_printf(r->a, "/penalties/%s?done=%s", r->arg, paction_name(t.action)));
+	resp_redirect(rs, arena_printf(r->a, "/penalties/%s?done=penalty_%s", r->arg, paction_name(t.action)));
 	return KESU_OK;
 }
 
@@ -892,6 +893,7 @@ page_finance(struct app *app, struct req *r, struct resp *rs)
 		json_object_object_add(v, "next_url", jstr(arena_printf(r->a, "/finance?after=%s%s", next,
 		    open_only ? "" : "&all=1")));
 	json_object_object_add(v, "csv_url", jstr(open_only ? "/finance.csv" : "/finance.csv?all=1"));
+	view_done_notice(r, v);
 	{
 		/* the fines and deductions in force, with their own pages */
 		struct json_object *lists = json_object_new_array(), *pen = json_object_new_array();
@@ -1040,6 +1042,6 @@ page_finance_execute(struct app *app, struct req *r, struct resp *rs)
 		resp_json(rs, 200, v);
 		return KESU_OK;
 	}
-	resp_redirect(rs, "/finance?done=1");
+	resp_redirect(rs, "/finance?done=remedy_execute");
 	return KESU_OK;
 }

@@ -92,6 +92,22 @@ req_actor(const struct req *r)
 	return who;
 }
 
+void
+view_done_notice(const struct req *r, struct json_object *v)
+{
+	const char *done = req_query(r, "done");
+	char key[64];
+
+	if (done == NULL || strlen(done) > 40 || strspn(done, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(done))
+		return;
+	/* a lifecycle step, else any audited action with a text of its own */
+	snprintf(key, sizeof(key), "caction_%s", done);
+	if (T(r, key) == key)
+		snprintf(key, sizeof(key), "action_%s", done);
+	if (T(r, key) != key)
+		json_object_object_add(v, "done", jstr(T(r, key)));
+}
+
 const char *
 T(const struct req *r, const char *key)
 {

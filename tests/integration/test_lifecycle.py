@@ -109,6 +109,7 @@ def the_html_form_steps_redirect_back_and_show_the_reason_error_next_to_it():
     assert r.status == 422 and 'role="alert"' in r.text, r.brief()
     r = step(owner, number, "answer_grumble", version, reason="已解释退换货政策，客户表示理解", json=False)
     assert r.status == 303 and r.location.startswith(f"/complaints/{number}?done="), r.brief()
+    assert 'role="status"' in owner.get(r.location).text, "no notice of the step just taken"
     assert actions_of(owner, number)[2] == "closed"
 
 

@@ -166,6 +166,10 @@ def the_penalty_and_finance_pages_render_in_both_languages():
         p = gm.get(f"/penalties/{pid}")
         assert p.status == 200 and 'id="penalty-state"' in p.text and 'id="step-approve"' in p.text, p.brief()
         assert gm.get("/penalties?state=proposed").status == 200
+    gm.lang = "zh"
+    r = gm.post_form(f"/penalties/{pid}/step", {"action": "approve", "version": "1", "password": DEMO_PASSWORD})
+    assert r.status == 303 and r.location.endswith("?done=penalty_approve"), r.brief()
+    assert 'role="status"' in gm.get(r.location).text, "no notice of the step just taken"
     fin = agent_client("finance")
     f = fin.get("/finance")
     assert f.status == 200 and 'id="finance-remedies"' in f.text and 'id="finance-csv"' in f.text, f.brief()
