@@ -278,7 +278,22 @@ START_TEST(every_label_field_error_and_role_has_both_texts)
 		"err_remedy_required", "work_reports_to_write", "work_reports_to_sign", "work_plans_to_sign",
 		"action_report_save", "action_report_submit", "action_report_signoff",
 		"action_report_return", "field_cause", "field_course", "field_responsible",
-		"field_conclusion", "field_countermeasures", "field_preventive", NULL };
+		"field_conclusion", "field_countermeasures", "field_preventive", "penalty_kind_fine",
+		"penalty_kind_warning", "penalty_kind_sanction", "penalty_kind_bonus_deduction",
+		"penalty_kind_training", "penalty_kind_suspension", "penalty_state_proposed",
+		"penalty_state_approved", "penalty_state_rejected", "penalty_state_appealed",
+		"penalty_state_revoked", "penalty_target_department", "penalty_target_person",
+		"penalty_action_approve", "penalty_action_reject", "penalty_action_execute",
+		"penalty_action_appeal", "penalty_action_uphold", "penalty_action_revoke",
+		"meaning_penalty_approve", "meaning_penalty_reject", "meaning_penalty_execute",
+		"meaning_penalty_uphold", "meaning_penalty_revoke", "action_penalty_propose",
+		"action_penalty_approve", "action_penalty_reject", "action_penalty_execute",
+		"action_penalty_appeal", "action_penalty_uphold", "action_penalty_revoke",
+		"action_remedy_execute", "action_set_owner", "action_attachment_add",
+		"action_signature_password_failed", "authority_action_handling_plan",
+		"authority_action_investigation_signoff", "authority_action_penalty",
+		"authority_action_8d_report", "authority_action_hold_release", "work_penalties_to_sign",
+		"work_penalties_to_execute", "work_appeals_to_decide", "work_remedies_to_execute", NULL };
 	char *err = NULL;
 	char key[96];
 
