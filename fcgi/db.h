@@ -152,6 +152,16 @@ enum stmt {
 	STMT_WORK_8D_SUBMITTED,
 	STMT_WORK_8D_OWNED,
 	STMT_SWEEP_8D_CANDIDATES,
+	/* ---- issue 7: security ---- */
+	/* ---- end security ---- */
+	/* ---- issue 7: texts ---- */
+	/* ---- end texts ---- */
+	/* ---- issue 7: paper ---- */
+	/* ---- end paper ---- */
+	/* ---- issue 7: work ---- */
+	/* ---- end work ---- */
+	/* ---- issue 7: steps ---- */
+	/* ---- end steps ---- */
 	STMT__MAX
 };
 

@@ -607,6 +607,16 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT id FROM eightd WHERE (d3_done_at IS NULL AND d3_due < ?) "
 	    "OR (d4_done_at IS NULL AND d4_due < ?) OR (d7_done_at IS NULL AND d7_due < ?) "
 	    "OR (d8_done_at IS NULL AND d8_due < ?) ORDER BY id LIMIT 20000",
+	/* ---- issue 7: security ---- */
+	/* ---- end security ---- */
+	/* ---- issue 7: texts ---- */
+	/* ---- end texts ---- */
+	/* ---- issue 7: paper ---- */
+	/* ---- end paper ---- */
+	/* ---- issue 7: work ---- */
+	/* ---- end work ---- */
+	/* ---- issue 7: steps ---- */
+	/* ---- end steps ---- */
 };
 
 const char *

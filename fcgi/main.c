@@ -76,6 +76,16 @@ static const struct route {
 	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_hold_release, "/hold/release" },
 	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, page_8d_print, "/print" },
 	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, page_8d_pdf, "/pdf" },
+	/* ---- issue 7: security ---- */
+	/* ---- end security ---- */
+	/* ---- issue 7: texts ---- */
+	/* ---- end texts ---- */
+	/* ---- issue 7: paper ---- */
+	/* ---- end paper ---- */
+	/* ---- issue 7: work ---- */
+	/* ---- end work ---- */
+	/* ---- issue 7: steps ---- */
+	/* ---- end steps ---- */
 };
 
 /* The handler for r, with r->arg set; *known tells whether the path exists under another method. */
