@@ -69,6 +69,8 @@ void resp_json(struct resp *rs, int status, struct json_object *obj);
 void resp_error(struct app *app, struct req *r, struct resp *rs, int err);
 /* HTTP status of an error code. */
 int resp_status(int err);
+/* The short code of an error ("not_found", "conflict", "state", ...). */
+const char *resp_code(int err);
 /* Serialise status, security headers, extra headers and body (unless HEAD) into out. */
 void resp_serialise(const struct resp *rs, const struct req *r, struct buf *out);
 

@@ -161,6 +161,7 @@ enum stmt {
 	/* ---- issue 7: work ---- */
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
+	STMT_AUDIT_LAST_CHANGE,
 	/* ---- end steps ---- */
 	STMT__MAX
 };

@@ -616,6 +616,10 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 7: work ---- */
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
+	/* Who changed a record last, and when (a write that met a newer version says so). */
+	[STMT_AUDIT_LAST_CHANGE] =
+	    "SELECT actor_name, at FROM audit_event WHERE entity = ? AND entity_id = ? "
+	    "ORDER BY seq DESC LIMIT 1",
 	/* ---- end steps ---- */
 };
 

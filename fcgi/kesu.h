@@ -19,6 +19,7 @@ enum kesu_err {
 	KESU_EDB,         /* the database failed (503) */
 	KESU_EDIR,        /* the directory failed or timed out (503) */
 	KESU_EINTERNAL,   /* a bug or an impossible state (500) */
+	KESU_ESTATE,      /* the step is not possible in the record's current state (409) */
 	KESU__MAX
 };
 

@@ -17,65 +17,106 @@
 #include "app.h"
 #include "crypto.h"
 #include "i18n.h"
+#include "pages.h"
+#include "step.h"
 
 /* ---- routes ---- */
 
 /* ONE_SEGMENT: prefix + one path segment into r->arg; SEGMENT_SUFFIX: the same followed by suffix. */
 enum match { EXACT, ONE_SEGMENT, SEGMENT_SUFFIX };
 
+/* What the path's variable part must look like; anything else is 404 before the handler. */
+enum argkind { ARG_NONE, ARG_NUMBER, ARG_ID };
+
+/* Who may reach a route at all (record-level access stays with the record's service). */
+enum policy { PUBLIC, SIGNED_IN };
+
+/* Where a write's form lives, for the step runner (step.h): the page rendered again on error. */
+enum home { HOME_NONE, HOME_COMPLAINT, HOME_8D, HOME_PENALTY, HOME_INQUIRY, HOME_NEW, HOME_FINANCE,
+	HOME_AUTHORITY, HOME_CALENDAR, HOME__MAX };
+
+static const struct home_page {
+	handler_fn page;
+	const char *path;     /* its address; ending in '/': followed by the route's argument */
+	const char *entity;   /* the audit trail's name of the record, or NULL */
+} homes[HOME__MAX] = {
+	[HOME_COMPLAINT] = { page_complaint_view, "/complaints/", "complaint" },
+	[HOME_8D] = { page_8d_view, "/8d/", "8d_report" },
+	[HOME_PENALTY] = { page_penalty_view, "/penalties/", NULL },
+	[HOME_INQUIRY] = { page_inquiry_view, "/inquiries/", NULL },
+	[HOME_NEW] = { page_complaint_new, "/complaints/new", NULL },
+	[HOME_FINANCE] = { page_finance, "/finance", NULL },
+	[HOME_AUTHORITY] = { page_admin_authority, "/admin/authority", "authority_rule" },
+	[HOME_CALENDAR] = { page_calendar, "/admin/calendar", NULL },
+};
+
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+#define FINANCE_READERS (ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_AUDITOR))
+#define MATRIX_READERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR))
+#define REGISTRARS (ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR))
+
+/*
+ * The route table carries the policy: sign-in, roles (0: any signed-in person) and the
+ * argument's kind are checked once in handle() before any handler runs, like the CSRF token;
+ * a write names the page its form lives on, so that every failed write answers the same way.
+ */
 static const struct route {
 	enum method method;
 	const char *path;
 	enum match match;
-	handler_fn fn;
 	const char *suffix;
+	enum policy policy;
+	unsigned roles;
+	enum argkind arg;
+	handler_fn fn;
+	enum home home;
 } routes[] = {
-	{ METHOD_GET, "/", EXACT, page_root, NULL },
-	{ METHOD_GET, "/login", EXACT, page_login_form, NULL },
-	{ METHOD_POST, "/login", EXACT, page_login, NULL },
-	{ METHOD_POST, "/logout", EXACT, page_logout, NULL },
-	{ METHOD_GET, "/work", EXACT, page_my_work, NULL },
-	{ METHOD_GET, "/complaints", EXACT, page_complaint_list, NULL },
-	{ METHOD_GET, "/complaints/new", EXACT, page_complaint_new, NULL },
-	{ METHOD_POST, "/complaints", EXACT, page_complaint_create, NULL },
-	{ METHOD_GET, "/complaints/", ONE_SEGMENT, page_complaint_view, NULL },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_complaint_action, "/action" },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_complaint_owner, "/owner" },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_report_save, "/report" },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_report_sign, "/report/sign" },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_plan_propose, "/plan" },
-	{ METHOD_GET, "/complaints/", SEGMENT_SUFFIX, page_plan_print, "/plan" },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_plan_sign, "/plan/sign" },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_attachment_upload, "/attachments" },
-	{ METHOD_GET, "/attachments/", ONE_SEGMENT, page_attachment_get, NULL },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_penalty_propose, "/penalties" },
-	{ METHOD_GET, "/penalties", EXACT, page_penalty_list, NULL },
-	{ METHOD_GET, "/penalties/", ONE_SEGMENT, page_penalty_view, NULL },
-	{ METHOD_POST, "/penalties/", SEGMENT_SUFFIX, page_penalty_step, "/step" },
-	{ METHOD_GET, "/finance", EXACT, page_finance, NULL },
-	{ METHOD_GET, "/finance.csv", EXACT, page_finance_csv, NULL },
-	{ METHOD_POST, "/finance/execute", EXACT, page_finance_execute, NULL },
-	{ METHOD_GET, "/admin/authority", EXACT, page_admin_authority, NULL },
-	{ METHOD_POST, "/admin/authority", EXACT, page_admin_authority_add, NULL },
-	{ METHOD_POST, "/admin/authority/", SEGMENT_SUFFIX, page_admin_authority_delete, "/delete" },
-	{ METHOD_GET, "/inquiries/", ONE_SEGMENT, page_inquiry_view, NULL },
-	{ METHOD_POST, "/inquiries/", ONE_SEGMENT, page_inquiry_answer, NULL },
-	{ METHOD_GET, "/admin/calendar", EXACT, page_calendar, NULL },
-	{ METHOD_POST, "/admin/calendar", EXACT, page_calendar_post, NULL },
+	{ METHOD_GET, "/", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_root, HOME_NONE },
+	{ METHOD_GET, "/login", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_login_form, HOME_NONE },
+	{ METHOD_POST, "/login", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_login, HOME_NONE },
+	{ METHOD_POST, "/logout", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_logout, HOME_NONE },
+	{ METHOD_GET, "/work", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_my_work, HOME_NONE },
+	{ METHOD_GET, "/complaints", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_list, HOME_NONE },
+	{ METHOD_GET, "/complaints/new", EXACT, NULL, SIGNED_IN, REGISTRARS, ARG_NONE, page_complaint_new, HOME_NONE },
+	{ METHOD_POST, "/complaints", EXACT, NULL, SIGNED_IN, REGISTRARS, ARG_NONE, page_complaint_create, HOME_NEW },
+	{ METHOD_GET, "/complaints/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_NUMBER, page_complaint_view, HOME_NONE },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/action", SIGNED_IN, 0, ARG_NUMBER, page_complaint_action, HOME_COMPLAINT },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/owner", SIGNED_IN, 0, ARG_NUMBER, page_complaint_owner, HOME_COMPLAINT },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/report", SIGNED_IN, 0, ARG_NUMBER, page_report_save, HOME_COMPLAINT },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/report/sign", SIGNED_IN, 0, ARG_NUMBER, page_report_sign, HOME_COMPLAINT },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/plan", SIGNED_IN, 0, ARG_NUMBER, page_plan_propose, HOME_COMPLAINT },
+	{ METHOD_GET, "/complaints/", SEGMENT_SUFFIX, "/plan", SIGNED_IN, 0, ARG_NUMBER, page_plan_print, HOME_NONE },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/plan/sign", SIGNED_IN, 0, ARG_NUMBER, page_plan_sign, HOME_COMPLAINT },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/attachments", SIGNED_IN, 0, ARG_NUMBER, page_attachment_upload, HOME_COMPLAINT },
+	{ METHOD_GET, "/attachments/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_attachment_get, HOME_NONE },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/penalties", SIGNED_IN, 0, ARG_NUMBER, page_penalty_propose, HOME_COMPLAINT },
+	{ METHOD_GET, "/penalties", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_penalty_list, HOME_NONE },
+	{ METHOD_GET, "/penalties/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_penalty_view, HOME_NONE },
+	{ METHOD_POST, "/penalties/", SEGMENT_SUFFIX, "/step", SIGNED_IN, 0, ARG_ID, page_penalty_step, HOME_PENALTY },
+	{ METHOD_GET, "/finance", EXACT, NULL, SIGNED_IN, FINANCE_READERS, ARG_NONE, page_finance, HOME_NONE },
+	{ METHOD_GET, "/finance.csv", EXACT, NULL, SIGNED_IN, FINANCE_READERS, ARG_NONE, page_finance_csv, HOME_NONE },
+	{ METHOD_POST, "/finance/execute", EXACT, NULL, SIGNED_IN, ROLE_BIT(ROLE_FINANCE), ARG_NONE, page_finance_execute, HOME_FINANCE },
+	{ METHOD_GET, "/admin/authority", EXACT, NULL, SIGNED_IN, MATRIX_READERS, ARG_NONE, page_admin_authority, HOME_NONE },
+	{ METHOD_POST, "/admin/authority", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_admin_authority_add, HOME_AUTHORITY },
+	{ METHOD_POST, "/admin/authority/", SEGMENT_SUFFIX, "/delete", SIGNED_IN, ADMIN, ARG_ID, page_admin_authority_delete, HOME_AUTHORITY },
+	{ METHOD_GET, "/inquiries/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_inquiry_view, HOME_NONE },
+	{ METHOD_POST, "/inquiries/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_inquiry_answer, HOME_INQUIRY },
+	{ METHOD_GET, "/admin/calendar", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_calendar, HOME_NONE },
+	{ METHOD_POST, "/admin/calendar", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_calendar_post, HOME_CALENDAR },
 	/* 8D reports (008) */
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, page_8d_open, "/8d" },
-	{ METHOD_GET, "/8d/", ONE_SEGMENT, page_8d_view, NULL },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_save, "/save" },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_submit, "/submit" },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_sign, "/sign" },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_revise, "/revise" },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_link, "/link" },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_sent, "/sent" },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_attach, "/attachments" },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_hold, "/hold" },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, page_8d_hold_release, "/hold/release" },
-	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, page_8d_print, "/print" },
-	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, page_8d_pdf, "/pdf" },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/8d", SIGNED_IN, 0, ARG_NUMBER, page_8d_open, HOME_COMPLAINT },
+	{ METHOD_GET, "/8d/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_8d_view, HOME_NONE },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/save", SIGNED_IN, 0, ARG_ID, page_8d_save, HOME_8D },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/submit", SIGNED_IN, 0, ARG_ID, page_8d_submit, HOME_8D },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/sign", SIGNED_IN, 0, ARG_ID, page_8d_sign, HOME_8D },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/revise", SIGNED_IN, 0, ARG_ID, page_8d_revise, HOME_8D },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/link", SIGNED_IN, 0, ARG_ID, page_8d_link, HOME_8D },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/sent", SIGNED_IN, 0, ARG_ID, page_8d_sent, HOME_8D },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/attachments", SIGNED_IN, 0, ARG_ID, page_8d_attach, HOME_8D },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/hold", SIGNED_IN, 0, ARG_ID, page_8d_hold, HOME_8D },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/hold/release", SIGNED_IN, 0, ARG_ID, page_8d_hold_release, HOME_8D },
+	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, "/print", SIGNED_IN, 0, ARG_ID, page_8d_print, HOME_NONE },
+	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, "/pdf", SIGNED_IN, 0, ARG_ID, page_8d_pdf, HOME_NONE },
 	/* ---- issue 7: security ---- */
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
@@ -88,8 +129,8 @@ static const struct route {
 	/* ---- end steps ---- */
 };
 
-/* The handler for r, with r->arg set; *known tells whether the path exists under another method. */
-static handler_fn
+/* The route of r, with r->arg set; *known tells whether the path exists under another method. */
+static const struct route *
 route(struct req *r, int *known)
 {
 	enum method m = r->method == METHOD_HEAD ? METHOD_GET : r->method;
@@ -120,7 +161,7 @@ route(struct req *r, int *known)
 		if (rt->method != m)
 			continue;
 		r->arg = arg;
-		return rt->fn;
+		return rt;
 	}
 	return NULL;
 }
@@ -173,10 +214,28 @@ choose_lang(struct app *app, struct req *r, struct resp *rs)
 	}
 }
 
+/* Whether the route's argument has the shape its kind names. */
+static int
+arg_ok(enum argkind k, const char *arg)
+{
+	size_t n;
+
+	switch (k) {
+	case ARG_NONE:
+		return 1;
+	case ARG_NUMBER:
+		return complaint_number_valid(arg);
+	case ARG_ID:
+		n = arg != NULL ? strlen(arg) : 0;
+		return n > 0 && n <= 18 && strspn(arg, "0123456789") == n;
+	}
+	return 0;
+}
+
 static void
 handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *src, struct arena *a)
 {
-	handler_fn fn;
+	const struct route *rt;
 	int rc, known;
 
 	rc = req_parse(r, a, src, &app->lim);
@@ -187,13 +246,17 @@ handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *sr
 		return;
 	}
 	choose_lang(app, r, rs);
-	if ((fn = route(r, &known)) == NULL) {
+	if ((rt = route(r, &known)) == NULL) {
 		if (known) {
 			rs->status = 405;
 			resp_header(rs, "Allow", r->method == METHOD_POST ? "GET, HEAD" : "POST");
 			buf_puts(&rs->body, "Method Not Allowed");
 			return;
 		}
+		resp_error(app, r, rs, KESU_ENOTFOUND);
+		return;
+	}
+	if (!arg_ok(rt->arg, r->arg)) {
 		resp_error(app, r, rs, KESU_ENOTFOUND);
 		return;
 	}
@@ -207,7 +270,26 @@ handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *sr
 		resp_error(app, r, rs, KESU_ECSRF);
 		return;
 	}
-	if ((rc = fn(app, r, rs)) != KESU_OK) {
+	/* The route's policy, checked here once for all: sign-in, then roles. */
+	if (rt->policy == SIGNED_IN && r->sess == NULL) {
+		resp_error(app, r, rs, KESU_EAUTH);
+		return;
+	}
+	if (rt->roles != 0 && !sess_has(r, rt->roles)) {
+		resp_error(app, r, rs, KESU_EFORBIDDEN);
+		return;
+	}
+	if ((rc = rt->fn(app, r, rs)) != KESU_OK) {
+		if (rt->home != HOME_NONE) {
+			/* A write that could not be done: its page again, with what was typed. */
+			const struct home_page *h = &homes[rt->home];
+			size_t pl = strlen(h->path);
+			struct step_page pg = { h->page, h->path, h->entity, r->arg };
+			if (pl > 0 && h->path[pl - 1] == '/')
+				pg.path = arena_printf(r->a, "%s%s", h->path, r->arg ? r->arg : "");
+			step_failed(app, r, rs, rc, &pg);
+			return;
+		}
 		resp_reset(rs);
 		resp_error(app, r, rs, rc);
 	}

@@ -70,6 +70,10 @@ struct req {
 	const char *arg;           /* the path's variable part, e.g. the complaint number */
 	struct session *sess;      /* NULL when not signed in */
 	int lang;                  /* enum lang */
+
+	/* Filled in by a write that cannot be done (step.h): {field: text}, and why in words. */
+	struct json_object *errors;
+	const char *why;
 };
 
 /*

@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "refill.h"
 
 void
 resp_init(struct resp *rs)
@@ -123,12 +124,19 @@ static const struct {
 	[KESU_EDB] = { 503, "db_unavailable" },
 	[KESU_EDIR] = { 503, "dir_unavailable" },
 	[KESU_EINTERNAL] = { 500, "internal" },
+	[KESU_ESTATE] = { 409, "state" },
 };
 
 int
 resp_status(int err)
 {
 	return err >= 0 && err < KESU__MAX ? errors[err].status : 500;
+}
+
+const char *
+resp_code(int err)
+{
+	return err >= 0 && err < KESU__MAX ? errors[err].code : "internal";
 }
 
 void
@@ -167,6 +175,18 @@ resp_error(struct app *app, struct req *r, struct resp *rs, int err)
 	json_object_object_add(v, "status", json_object_new_int(errors[err].status));
 	json_object_object_add(v, "error", json_object_new_string(code));
 	json_object_object_add(v, "message", json_object_new_string(T(r, key)));
+	/* A write that failed: what was typed is shown again, so that nothing is lost. */
+	if (r->method == METHOD_POST) {
+		struct json_object *kept = json_object_new_array();
+		for (size_t i = 0; i < r->nform; i++)
+			if (refill_kept(r->form[i].key, r->form[i].val))
+				json_object_array_add(kept, json_object_new_string(r->form[i].val));
+		if (json_object_array_length(kept) > 0) {
+			json_object_object_add(v, "kept", kept);
+			json_object_object_add(v, "has_kept", json_object_new_boolean(1));
+		} else
+			json_object_put(kept);
+	}
 	resp_page(app, r, rs, errors[err].status, "error", v);
 }
 
