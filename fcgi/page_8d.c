@@ -19,6 +19,7 @@
 #include "eightd.h"
 #include "i18n.h"
 #include "pages.h"
+#include "step.h"
 #include "workflow.h"
 #include "sla.h"
 
@@ -681,25 +682,16 @@ page_8d_view(struct app *app, struct req *r, struct resp *rs)
 }
 
 /*
- * Answer a step as page_plans.c's finish() does: 422 with the errors next to their fields
- * (the 8D page again, with what was typed), other errors as errors, or back to the page
- * (JSON: the id, version and revision).
+ * Answer a step: its errors to the step runner (step.h), or back to the page (JSON: the id,
+ * version and revision).
  */
 static int
 finish(struct app *app, struct req *r, struct resp *rs, struct ed_tx *t, int rc, const char *what)
 {
-	if (rc == KESU_EINPUT && json_object_object_length(t->errors) > 0) {
-		struct json_object *v;
-		if (r->want_json) {
-			struct json_object *e = json_object_new_object();
-			json_object_object_add(e, "errors", json_object_get(t->errors));
-			resp_json(rs, 422, e);
-		} else if ((rc = ed_view(app, r, t->errors, t->content != NULL ? t->disc : -1, t->content, &v)) == KESU_OK) {
-			resp_page(app, r, rs, 422, "eightd_view", v);
-		}
-		json_object_put(t->errors);
-		json_object_put(t->content);
-		return rc == KESU_EINPUT ? KESU_OK : rc;
+	/* Field errors go to the step runner, which shows the page again with what was typed. */
+	if (rc == KESU_EINPUT) {
+		json_object_object_foreach(t->errors, field, text)
+			step_error_text(r, field, json_object_get_string(text));
 	}
 	json_object_put(t->errors);
 	json_object_put(t->content);
@@ -874,21 +866,9 @@ page_8d_open(struct app *app, struct req *r, struct resp *rs)
 	if (rec != NULL && *rec != '\0' && (t.received = view_utc_time(app, r->a, rec)) == NULL)
 		errors_add(r, t.errors, "part_received_at", "err_invalid_date");
 	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, open_tx, &t);
-	if (rc == KESU_EINPUT && json_object_object_length(t.errors) > 0) {
-		struct json_object *v, *e = t.errors;
-		if (r->want_json) {
-			v = json_object_new_object();
-			json_object_object_add(v, "errors", e);
-			resp_json(rs, 422, v);
-			return KESU_OK;
-		}
-		if ((rc = complaint_page(app, r, &v)) != KESU_OK) {
-			json_object_put(e);
-			return rc;
-		}
-		json_object_object_add(v, "eightd_errors", e);
-		resp_page(app, r, rs, 422, "complaint_view", v);
-		return KESU_OK;
+	if (rc == KESU_EINPUT) {
+		json_object_object_foreach(t.errors, field, text)
+			step_error_text(r, field, json_object_get_string(text));
 	}
 	json_object_put(t.errors);
 	if (rc != KESU_OK)

@@ -10,6 +10,8 @@
 #include "workflow.h"
 #include "audit.h"
 #include "pages.h"
+#include "step.h"
+#include "step.h"
 #include "dir.h"
 
 #define PAGE_ROWS 50
@@ -822,7 +824,7 @@ decide_assignment(struct db *db, struct action_tx *t, enum cstate from, struct j
 	if (w == NULL || (s->roles & w->roles) == 0)
 		return KESU_EFORBIDDEN;
 	if (from != CS_ASSIGNED && from != CS_INVESTIGATING)
-		return KESU_ECONFLICT;
+		return KESU_ESTATE;
 	if (refuse && workflow_reason_blank(t->reason)) {
 		t->bad_field = "reason";
 		t->bad_key = "err_reason_required";
@@ -897,7 +899,7 @@ action_tx(struct db *db, void *arg)
 	if ((from = cstate_from_name(c[0])) == CS__MAX)
 		return KESU_EINTERNAL;
 	if (!fits_category(t->action, c[3]))
-		return KESU_ECONFLICT;
+		return step_refuse(r, "status", c[0]);
 
 	after = json_object_new_object();
 	if (t->action == CA_ACCEPT_ASSIGNMENT || t->action == CA_REFUSE_ASSIGNMENT) {
@@ -914,6 +916,8 @@ action_tx(struct db *db, void *arg)
 		if (rc == KESU_OK && (t->action == CA_RECORD_REPLY || t->action == CA_RECORD_CALLBACK))
 			rc = record_reply_or_callback(db, t, after);
 	}
+	if (rc == KESU_ESTATE)
+		rc = step_refuse(r, "status", c[0]);
 	if (rc != KESU_OK)
 		goto out;
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_SET_STATUS, &res, "ssi", cstate_name(t->to),
@@ -985,23 +989,8 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 	if (t.action == CA_ASSIGN)
 		collect_departments(r, &t);
 	rc = db_tx(app->db, action_tx, &t);
-	if (rc == KESU_EINPUT && t.bad_field != NULL) {
-		/* Said next to the step's form, with the page as it is now. */
-		struct json_object *v;
-		if (r->want_json) {
-			struct json_object *e = json_object_new_object(), *m = json_object_new_object();
-			json_object_object_add(m, t.bad_field, json_object_new_string(T(r, t.bad_key)));
-			json_object_object_add(e, "errors", m);
-			resp_json(rs, 422, e);
-			return KESU_OK;
-		}
-		if ((rc = complaint_page(app, r, &v)) != KESU_OK)
-			return rc;
-		json_object_object_add(v, "action_error", jstr(T(r, t.bad_key)));
-		json_object_object_add(v, "action_error_for", jstr(caction_name(t.action)));
-		resp_page(app, r, rs, 422, "complaint_view", v);
-		return KESU_OK;
-	}
+	if (rc == KESU_EINPUT && t.bad_field != NULL)
+		step_error(r, t.bad_field, t.bad_key);   /* said next to the step's field */
 	if (rc != KESU_OK)
 		return rc;
 	LOG_INFO("complaint %s: %s", r->arg, caction_name(t.action));
@@ -1093,21 +1082,8 @@ page_complaint_owner(struct app *app, struct req *r, struct resp *rs)
 		bad = "err_owner_not_agent";
 	}
 	if (bad != NULL) {
-		struct json_object *v, *e = json_object_new_object();
-		json_object_object_add(e, "owner", jstr(T(r, bad)));
-		if (r->want_json) {
-			v = json_object_new_object();
-			json_object_object_add(v, "errors", e);
-			resp_json(rs, 422, v);
-			return KESU_OK;
-		}
-		if ((rc = complaint_page(app, r, &v)) != KESU_OK) {
-			json_object_put(e);
-			return rc;
-		}
-		json_object_object_add(v, "owner_errors", e);
-		resp_page(app, r, rs, 422, "complaint_view", v);
-		return KESU_OK;
+		step_error(r, "owner", bad);
+		return KESU_EINPUT;
 	}
 	t.uid = u.uid;
 	t.name = u.display_name;

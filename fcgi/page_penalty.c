@@ -9,6 +9,7 @@
 #include "dir.h"
 #include "i18n.h"
 #include "pages.h"
+#include "step.h"
 #include "penalty.h"
 #include "workflow.h"
 
@@ -317,7 +318,7 @@ step_tx(struct db *db, void *arg)
 	if ((from = pstate_from_name(p[P_STATE])) == PS__MAX)
 		return KESU_EINTERNAL;
 	if ((rc = penalty_apply(from, p[P_EXECUTED_AT] != NULL, p[P_APPEALED_AT] != NULL, t->action, &to)) != KESU_OK)
-		return rc;
+		return rc == KESU_ESTATE ? step_refuse(r, "penalty_state", p[P_STATE]) : rc;
 	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", number)) != KESU_OK)
 		return rc;
 	if (!actor_ok(t, p, &sigs, &sign_as))
@@ -389,31 +390,6 @@ step_tx(struct db *db, void *arg)
 
 /* ---- handlers ---- */
 
-/* 422 with errors next to the fields: JSON, or the page again (where). */
-static int
-form_errors(struct app *app, struct req *r, struct resp *rs, struct json_object *errors, int on_complaint)
-{
-	struct json_object *v;
-	int rc;
-
-	if (r->want_json) {
-		v = json_object_new_object();
-		json_object_object_add(v, "errors", errors);
-		resp_json(rs, 422, v);
-		return KESU_OK;
-	}
-	if (on_complaint) {
-		if ((rc = complaint_page(app, r, &v)) != KESU_OK) {
-			json_object_put(errors);
-			return rc;
-		}
-		json_object_object_add(v, "penalty_errors", errors);
-		resp_page(app, r, rs, 422, "complaint_view", v);
-		return KESU_OK;
-	}
-	json_object_put(errors);
-	return KESU_EINPUT;
-}
 
 int
 page_penalty_propose(struct app *app, struct req *r, struct resp *rs)
@@ -474,7 +450,7 @@ page_penalty_propose(struct app *app, struct req *r, struct resp *rs)
 	}
 	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, propose_tx, &t);
 	if (rc == KESU_EINPUT && json_object_object_length(t.errors) > 0)
-		return form_errors(app, r, rs, t.errors, 1);
+		return step_fields(r, t.errors);
 	json_object_put(t.errors);
 	if (rc != KESU_OK)
 		return rc;
@@ -627,19 +603,8 @@ page_penalty_step(struct app *app, struct req *r, struct resp *rs)
 		}
 	}
 	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, step_tx, &t);
-	if (rc == KESU_EINPUT && json_object_object_length(t.errors) > 0) {
-		struct json_object *v;
-		if (r->want_json)
-			return form_errors(app, r, rs, t.errors, 0);
-		if ((rc = penalty_page(app, r, &v)) != KESU_OK) {
-			json_object_put(t.errors);
-			return rc;
-		}
-		json_object_object_add(v, "step_errors", t.errors);
-		json_object_object_add(v, "step_error_for", jstr(paction_name(t.action)));
-		resp_page(app, r, rs, 422, "penalty_view", v);
-		return KESU_OK;
-	}
+	if (rc == KESU_EINPUT && json_object_object_length(t.errors) > 0)
+		return step_fields(r, t.errors);
 	json_object_put(t.errors);
 	if (rc != KESU_OK)
 		return rc;

@@ -10,6 +10,7 @@
 #include "dir.h"
 #include "i18n.h"
 #include "pages.h"
+#include "step.h"
 #include "workflow.h"
 
 /* The six parts of an investigation report (调查报告), in the order the page shows them. */
@@ -1019,104 +1020,18 @@ plan_sign_tx(struct db *db, void *arg)
 
 /* ---- the handlers ---- */
 
-/* The report form again with what was typed and each error next to its field. */
-static void
-refill_report(struct req *r, struct json_object *v, struct json_object *errors)
-{
-	struct json_object *reports, *rep, *fields, *ed;
-
-	if (!json_object_object_get_ex(v, "reports", &reports))
-		return;
-	for (size_t i = 0; i < json_object_array_length(reports); i++) {
-		rep = json_object_array_get_idx(reports, i);
-		if (!json_object_object_get_ex(rep, "editable", &ed) || !json_object_get_boolean(ed) ||
-		    !json_object_object_get_ex(rep, "fields", &fields))
-			continue;
-		for (size_t k = 0; k < json_object_array_length(fields); k++) {
-			struct json_object *f = json_object_array_get_idx(fields, k), *e;
-			const char *name = json_object_get_string(json_object_object_get(f, "name"));
-			const char *typed = req_form(r, name);
-			json_object_object_add(f, "value", jstr(typed));
-			if (json_object_object_get_ex(errors, name, &e))
-				json_object_object_add(f, "error", json_object_get(e));
-		}
-	}
-}
-
-/* The plan form again with what was typed. */
-static void
-refill_plan(struct req *r, struct json_object *v)
-{
-	static const char *const keys[] = { "remedy_kind", "remedy_amount", "remedy_quantity", "remedy_note" };
-	static const char *const cols[] = { NULL, "amount", "quantity", "note" };
-	struct json_object *f, *rows, *opts;
-	const char *resp = req_form(r, "responsibility");
-
-	if (!json_object_object_get_ex(v, "plan_form", &f))
-		return;
-	json_object_object_add(f, "explanation", jstr(req_form(r, "explanation")));
-	json_object_object_add(f, "loss", jstr(req_form(r, "loss")));
-	json_object_object_add(f, "company_share_pct", jstr(req_form(r, "company_share_pct")));
-	if (json_object_object_get_ex(f, "responsibilities", &opts))
-		for (size_t i = 0; i < json_object_array_length(opts); i++) {
-			struct json_object *o = json_object_array_get_idx(opts, i);
-			json_object_object_add(o, "selected", json_object_new_boolean(resp != NULL &&
-			    strcmp(json_object_get_string(json_object_object_get(o, "code")), resp) == 0));
-		}
-	if (!json_object_object_get_ex(f, "remedy_rows", &rows))
-		return;
-	for (int k = 0; k < 4; k++) {
-		size_t row = 0;
-		for (size_t i = 0; i < r->nform && row < json_object_array_length(rows); i++) {
-			struct json_object *o, *kinds;
-			if (strcmp(r->form[i].key, keys[k]) != 0)
-				continue;
-			o = json_object_array_get_idx(rows, row++);
-			if (cols[k] != NULL) {
-				json_object_object_add(o, cols[k], jstr(r->form[i].val));
-				continue;
-			}
-			json_object_object_get_ex(o, "kinds", &kinds);
-			for (size_t j = 0; j < json_object_array_length(kinds); j++) {
-				struct json_object *ko = json_object_array_get_idx(kinds, j);
-				json_object_object_add(ko, "selected", json_object_new_boolean(strcmp(
-				    json_object_get_string(json_object_object_get(ko, "code")), r->form[i].val) == 0));
-			}
-		}
-	}
-}
-
 /*
- * Answer a step: 422 with the errors next to their fields (the page again, with what was
- * typed), 409/403/404 as errors, or the complaint's page (JSON: its status and version).
+ * Answer a step: its errors to the step runner (step.h), or the complaint's page (JSON: its
+ * status and version).
  */
 static int
 finish(struct app *app, struct req *r, struct resp *rs, struct step_tx *t, int rc, const char *what,
     const char *form)
 {
-	if (rc == KESU_EINPUT && json_object_object_length(t->errors) > 0) {
-		struct json_object *v;
-		if (r->want_json) {
-			struct json_object *e = json_object_new_object();
-			json_object_object_add(e, "errors", json_object_get(t->errors));
-			resp_json(rs, 422, e);
-			json_object_put(t->errors);
-			return KESU_OK;
-		}
-		rc = complaint_page(app, r, &v);
-		if (rc != KESU_OK) {
-			json_object_put(t->errors);
-			return rc;
-		}
-		if (strcmp(form, "report") == 0)
-			refill_report(r, v, t->errors);
-		if (strcmp(form, "plan") == 0)
-			refill_plan(r, v);
-		json_object_object_add(v, "step_errors", t->errors);
-		json_object_object_add(v, "step_error_for", jstr(form));
-		json_object_object_add(v, "step_error", jstr(T(r, "err_step_fix")));
-		resp_page(app, r, rs, 422, "complaint_view", v);
-		return KESU_OK;
+	/* Field errors go to the step runner, which shows the page again with what was typed. */
+	if (rc == KESU_EINPUT) {
+		json_object_object_foreach(t->errors, field, text)
+			step_error_text(r, field, json_object_get_string(text));
 	}
 	json_object_put(t->errors);
 	if (rc != KESU_OK)

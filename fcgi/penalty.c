@@ -25,23 +25,23 @@ penalty_apply(enum pstate from, int executed, int appealed, enum paction a, enum
 	case PA_APPROVE:
 	case PA_REJECT:
 		if (from != PS_PROPOSED)
-			return KESU_ECONFLICT;
+			return KESU_ESTATE;
 		next = a == PA_APPROVE ? PS_APPROVED : PS_REJECTED;
 		break;
 	case PA_EXECUTE:
 		if (from != PS_APPROVED || executed)
-			return KESU_ECONFLICT;
+			return KESU_ESTATE;
 		next = PS_APPROVED;
 		break;
 	case PA_APPEAL:
 		/* once, while in force (executed or not) */
 		if (from != PS_APPROVED || appealed)
-			return KESU_ECONFLICT;
+			return KESU_ESTATE;
 		next = PS_APPEALED;
 		break;
 	default:   /* PA_UPHOLD, PA_REVOKE */
 		if (from != PS_APPEALED)
-			return KESU_ECONFLICT;
+			return KESU_ESTATE;
 		next = a == PA_UPHOLD ? PS_APPROVED : PS_REVOKED;
 		break;
 	}

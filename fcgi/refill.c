@@ -469,7 +469,7 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 	static const char *const drop_selected[] = { "selected", NULL };
 	static const char *const drop_err[] = { "autofocus", "aria-invalid", "aria-describedby", NULL };
 	struct label labels[MAX_LABELS];
-	int nlabels = 0, nerr = 0, nid = 0;
+	int nlabels = 0, nid = 0;
 	struct names text_occ = { .n = 0 }, ctl_occ = { .n = 0 };
 	const char *p = body, *copied = body, *next, *wrap_label = NULL;
 	struct tag t;
@@ -530,7 +530,7 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 		/* Error placement counts every visible control of the name; radios share one. */
 		int k = names_next(&ctl_occ, name->v, name->vl);
 		const char *err = error_for(rf, name->v, name->vl, k);
-		char idbuf[48], extra[200];
+		char idbuf[48], extra[200], errid[64];
 		const char *ctl_end = t.end;
 
 		if (err != NULL && !(check && strcmp(tbuf, "radio") == 0 && k > 0)) {
@@ -550,8 +550,12 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 		}
 		extra[0] = '\0';
 		if (err != NULL) {
-			int n = snprintf(extra, sizeof(extra), " aria-invalid=\"true\" aria-describedby=\"kerr-%d\"",
-			    nerr + 1);
+			int n;
+			if (k == 0)
+				snprintf(errid, sizeof(errid), "e-%.*s", (int)(name->vl < 40 ? name->vl : 40), name->v);
+			else
+				snprintf(errid, sizeof(errid), "e-%.*s-%d", (int)(name->vl < 40 ? name->vl : 40), name->v, k);
+			n = snprintf(extra, sizeof(extra), " aria-invalid=\"true\" aria-describedby=\"%s\"", errid);
 			if (id == NULL)
 				snprintf(extra + n, sizeof(extra) - (size_t)n, " id=\"%s\"", idbuf);
 			if (!*focused) {
@@ -629,8 +633,7 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 		}
 		if (err != NULL) {
 			const char *lt = NULL, *lte = NULL;
-			nerr++;
-			buf_printf(fb, "<p class=\"error\" id=\"kerr-%d\">", nerr);
+			buf_printf(fb, "<p class=\"error\" id=\"%s\">", errid);
 			buf_html_escape(fb, err, strlen(err));
 			buf_puts(fb, "</p>");
 			for (int i = 0; i < nlabels; i++)
@@ -700,6 +703,9 @@ refill_page(const char *html, size_t len, const struct refill *rf, struct buf *o
 		}
 	}
 
+	/* A form whose hidden fields contradict what was posted is another step's form. */
+	if (found && best.score < 0)
+		found = 0;
 	if (found) {
 		struct problem pr[64];
 		int npr = 0, focused = 0;

@@ -38,6 +38,17 @@ step_error(struct req *r, const char *field, const char *key)
 }
 
 int
+step_fields(struct req *r, struct json_object *errors)
+{
+	if (errors != NULL) {
+		json_object_object_foreach(errors, field, text)
+			step_error_text(r, field, json_object_get_string(text));
+		json_object_put(errors);
+	}
+	return KESU_EINPUT;
+}
+
+int
 step_error_count(const struct req *r)
 {
 	return r->errors == NULL ? 0 : json_object_object_length(r->errors);
@@ -107,7 +118,7 @@ step_failed(struct app *app, struct req *r, struct resp *rs, int rc, const struc
 	int status, prc;
 
 	resp_reset(rs);
-	status = rc == KESU_EINPUT ? 422 : resp_status(rc);
+	status = rc == KESU_EINPUT && step_error_count(r) > 0 ? 422 : resp_status(rc);
 	if (r->want_json) {
 		struct json_object *v = json_object_new_object();
 		char key[64];

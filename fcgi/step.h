@@ -20,6 +20,8 @@ struct step_page {
 void step_error(struct req *r, const char *field, const char *key);
 /* The same with a text made by the caller (in the request's language). */
 void step_error_text(struct req *r, const char *field, const char *text);
+/* Take over a page's {field: text} errors (errors is released): KESU_EINPUT for the runner. */
+int step_fields(struct req *r, struct json_object *errors);
 /* The number of field errors collected so far. */
 int step_error_count(const struct req *r);
 

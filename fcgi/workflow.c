@@ -145,9 +145,9 @@ workflow_apply(enum cstate from, enum caction a, unsigned roles, int is_owner,
 	}
 	if ((unsigned)a >= CA__MAX)
 		return KESU_EINPUT;
-	/* The state decides first: a stale page gets "changed meanwhile" whoever clicks. */
+	/* The state decides first: a step the state does not allow is refused whoever clicks. */
 	if ((t = workflow_find(from, a)) == NULL)
-		return KESU_ECONFLICT;
+		return KESU_ESTATE;
 	if (!may_take(t, roles, is_owner))
 		return KESU_EFORBIDDEN;
 	if (t->needs_reason && workflow_reason_blank(reason))

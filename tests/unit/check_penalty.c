@@ -21,7 +21,7 @@ START_TEST(every_state_against_every_action)
 			enum pstate to = PS__MAX;
 			int rc = penalty_apply((enum pstate)s, 0, 0, (enum paction)a, &to);
 			if (want[s][a] < 0)
-				ck_assert_msg(rc == KESU_ECONFLICT && to == PS__MAX, "%s/%s allowed",
+				ck_assert_msg(rc == KESU_ESTATE && to == PS__MAX, "%s/%s allowed",
 				    pstate_name((enum pstate)s), paction_name((enum paction)a));
 			else
 				ck_assert_msg(rc == KESU_OK && (int)to == want[s][a], "%s/%s -> %s",
@@ -34,11 +34,11 @@ START_TEST(executed_once_appealed_once)
 {
 	enum pstate to;
 
-	ck_assert_int_eq(penalty_apply(PS_APPROVED, 1, 0, PA_EXECUTE, &to), KESU_ECONFLICT);
+	ck_assert_int_eq(penalty_apply(PS_APPROVED, 1, 0, PA_EXECUTE, &to), KESU_ESTATE);
 	/* an executed penalty may still be appealed, but only once */
 	ck_assert_int_eq(penalty_apply(PS_APPROVED, 1, 0, PA_APPEAL, &to), KESU_OK);
 	ck_assert_int_eq(to, PS_APPEALED);
-	ck_assert_int_eq(penalty_apply(PS_APPROVED, 1, 1, PA_APPEAL, &to), KESU_ECONFLICT);
+	ck_assert_int_eq(penalty_apply(PS_APPROVED, 1, 1, PA_APPEAL, &to), KESU_ESTATE);
 	ck_assert_int_eq(penalty_apply(PS__MAX, 0, 0, PA_APPROVE, &to), KESU_EINPUT);
 	ck_assert_int_eq(penalty_apply(PS_PROPOSED, 0, 0, PA__MAX, &to), KESU_EINPUT);
 }

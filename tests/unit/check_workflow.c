@@ -81,9 +81,9 @@ START_TEST(every_pair_outside_the_table_is_a_conflict_whoever_asks)
 			if (spec_find(s, a) != NULL)
 				continue;
 			conflicts++;
-			ck_assert_msg(workflow_apply(s, a, ALL_ROLES, 1, REASON, &to) == KESU_ECONFLICT,
+			ck_assert_msg(workflow_apply(s, a, ALL_ROLES, 1, REASON, &to) == KESU_ESTATE,
 			    "%s --%s--> should be a conflict", cstate_name(s), caction_name(a));
-			ck_assert_int_eq(workflow_apply(s, a, 0, 0, NULL, &to), KESU_ECONFLICT);
+			ck_assert_int_eq(workflow_apply(s, a, 0, 0, NULL, &to), KESU_ESTATE);
 			ck_assert_int_eq(to, CS__MAX);
 			ck_assert_ptr_null(workflow_find(s, a));
 		}
@@ -215,7 +215,7 @@ START_TEST(state_is_checked_before_role_and_role_before_reason)
 {
 	/* Wrong state and wrong role: the state wins (the page was stale). */
 	ck_assert_int_eq(workflow_apply(CS_CLOSED, CA_APPROVE_PLAN, B(AUDITOR), 0, NULL, NULL),
-	    KESU_ECONFLICT);
+	    KESU_ESTATE);
 	/* Right state, wrong role, no reason: forbidden, not a form error. */
 	ck_assert_int_eq(workflow_apply(CS_PLAN_PROPOSED, CA_RETURN_PLAN, B(AGENT), 1, NULL, NULL),
 	    KESU_EFORBIDDEN);
