@@ -16,16 +16,6 @@
 
 #define PAGE_ROWS 50
 
-/*
- * Who sees a complaint (the domain's "Confidentiality"): its owner, the supervisors, the
- * leadership group (deputy GM, GM) and auditors; the members of the departments assigned to
- * it; those named to sign its current plan or who signed anything on it; and for a
- * product-quality complaint, the quality engineers and the QA director who file and approve
- * its 8D. Anyone else gets 404, as if it did not exist.
- */
-#define SEES_ALL (ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_DEPUTY_GM) | ROLE_BIT(ROLE_GM) | \
-	ROLE_BIT(ROLE_AUDITOR))
-#define SEES_QUALITY (ROLE_BIT(ROLE_QUALITY_ENGINEER) | ROLE_BIT(ROLE_QA_DIRECTOR))
 
 /* Who may register complaints (issue 2: agents and supervisors). */
 #define CAN_REGISTER (ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR))
@@ -426,84 +416,6 @@ static const struct {
 	{ 28, "owner_name", NULL }, { 29, "created_by", NULL },
 };
 
-int
-complaint_number_valid(const char *n)
-{
-	size_t len = n ? strlen(n) : 0;
-	return len >= 9 && len <= 12 && strspn(n, "0123456789") == len;
-}
-
-unsigned
-roles_from_list(const char *list)
-{
-	unsigned mask = 0;
-
-	while (list != NULL && *list != '\0') {
-		size_t n = strcspn(list, ",");
-		char name[32];
-		if (n > 0 && n < sizeof(name)) {
-			enum role ro;
-			memcpy(name, list, n);
-			name[n] = '\0';
-			if ((ro = role_from_name(name)) != ROLE__MAX)
-				mask |= ROLE_BIT(ro);
-		}
-		list += n;
-		if (*list == ',')
-			list++;
-	}
-	return mask;
-}
-
-int
-complaint_lock(struct db *db, struct req *r, char ***row)
-{
-	struct db_res res;
-	int rc;
-
-	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
-		return rc;
-	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_LOCK, &res, "s", r->arg)) != KESU_OK)
-		return rc;
-	if (res.nrows != 1)
-		return KESU_ENOTFOUND;
-	*row = res.rows[0];
-	return KESU_OK;
-}
-
-/* The rule of "Who sees a complaint", from the facts STMT_COMPLAINT_ACCESS (and _PAGE) fetch. */
-static int
-may_see(const struct req *r, const char *owner_uid, const char *category, const char *in_department,
-    const char *signed_by_me, const char *pending_signers)
-{
-	const struct session *s = r->sess;
-
-	return (s->roles & SEES_ALL) != 0 || strcmp(owner_uid, s->uid) == 0 ||
-	    ((s->roles & SEES_QUALITY) != 0 && strcmp(category, "product_quality") == 0) ||
-	    (*s->department != '\0' && atoi(in_department) != 0) || atoi(signed_by_me) != 0 ||
-	    /* named to sign the pending plan (a department head only for an assigned department) */
-	    (pending_signers != NULL &&
-	    (roles_from_list(pending_signers) & s->roles & ~ROLE_BIT(ROLE_DEPT_HEAD)) != 0);
-}
-
-int
-complaint_access(struct db *db, struct req *r, const char *number)
-{
-	const struct session *s = r->sess;
-	struct db_res res;
-	char **c;
-	int rc;
-
-	if (!complaint_number_valid(number))
-		return KESU_ENOTFOUND;
-	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_ACCESS, &res, "sss", s->department, s->uid, number)) != KESU_OK)
-		return rc;
-	if (res.nrows != 1)
-		return KESU_ENOTFOUND;
-	c = res.rows[0];
-	return may_see(r, c[0], c[1], c[2], c[3], c[4]) ? KESU_OK : KESU_ENOTFOUND;
-}
-
 /*
  * The lifecycle steps that need nothing but (sometimes) a reason: these are taken on the
  * complaint's page, with the few fields some of them carry (the departments of assign, the
@@ -637,7 +549,7 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
 	row = res.rows[0];
-	if (!may_see(r, row[27], row[23], row[38], row[39], row[40]))
+	if (!complaint_may_see(r, row[27], row[23], row[38], row[39], row[40]))
 		return KESU_ENOTFOUND;
 	if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
 		return rc;

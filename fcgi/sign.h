@@ -1,0 +1,22 @@
+/* sign.h: the signing rules — who must sign (the authority matrix), in which order, who has approved. */
+#ifndef KESU_SIGN_H
+#define KESU_SIGN_H
+
+#include "app.h"
+#include "authority.h"
+
+/* Role names of a comma-separated list, in order, into out; -1 on an unknown name or too many. */
+int roles_parse(const char *list, enum role out[], int max);
+/* Role names joined with ',' in the arena. */
+const char *roles_join(struct arena *a, const enum role roles[], int n);
+/* A row (id, action, min_amount_fen, max_amount_fen, severity, roles) of authority_rule into
+ * *ru (pointing into the row); 1 when it is a rule the matrix may hold. */
+int authority_rule_from_row(char **c, struct auth_rule *ru);
+/* The signers the authority matrix names for action, amount and level, junior first (out has
+ * AUTH_MAX_SIGNERS). KESU_EINPUT when no rule covers it or a rule is invalid (logged). */
+int required_signers(struct db *db, struct arena *a, const char *action, int64_t amount_fen, int severity,
+    enum role out[], int *n);
+/* The ROLE_BITs that approved (entity, id, revision) among a complaint's signatures. */
+unsigned approved_roles(const struct db_res *sigs, const char *entity, const char *id, long revision);
+
+#endif
