@@ -7,6 +7,7 @@
 #include "attach.h"
 #include "audit.h"
 #include "pages.h"
+#include "step.h"
 
 /* Who adds files to a complaint they can see: everyone involved but auditors (they read). */
 #define MAY_ATTACH (~ROLE_BIT(ROLE_AUDITOR) & (ROLE_BIT(ROLE__MAX) - 1))
@@ -148,26 +149,12 @@ upload_tx(struct db *db, void *arg)
 	return KESU_OK;
 }
 
-/* 422 (413: too large) with the message next to the file field: JSON, or the complaint's page again. */
+/* The message next to the file field, by the step runner: 422, or 413 when too large. */
 static int
-upload_error(struct app *app, struct req *r, struct resp *rs, int status, const char *key)
+upload_error(struct req *r, int err, const char *key)
 {
-	struct json_object *v, *e = json_object_new_object();
-
-	json_object_object_add(e, "file", jstr(T(r, key)));
-	if (r->want_json) {
-		v = json_object_new_object();
-		json_object_object_add(v, "errors", e);
-		resp_json(rs, status, v);
-		return KESU_OK;
-	}
-	if (complaint_page(app, r, &v) != KESU_OK) {
-		json_object_put(e);
-		return KESU_ENOTFOUND;
-	}
-	json_object_object_add(v, "attach_errors", e);
-	resp_page(app, r, rs, status, "complaint_view", v);
-	return KESU_OK;
+	step_error(r, "file", key);
+	return err;
 }
 
 int
@@ -189,17 +176,17 @@ page_attachment_upload(struct app *app, struct req *r, struct resp *rs)
 		t.department = "";
 	t.entity = *t.department != '\0' ? "investigation_report" : "complaint";
 	if (r->nuploads == 0 || (r->nuploads == 1 && r->uploads[0].len == 0))
-		return upload_error(app, r, rs, 422, "err_file_required");
+		return upload_error(r, KESU_EINPUT, "err_file_required");
 	if (r->nuploads > sizeof(t.names) / sizeof(t.names[0]))
 		return KESU_ETOOBIG;
 	for (size_t i = 0; i < r->nuploads; i++) {
 		const struct upload *u = &r->uploads[i];
 		if (u->len > app->attach_max)
-			return upload_error(app, r, rs, 413, "err_file_too_big");
+			return upload_error(r, KESU_ETOOBIG, "err_file_too_big");
 		t.names[i] = attach_clean_name(r->a, u->filename);
 		if (u->len == 0 || (t.types[i] = attach_sniff(u->data, u->len, t.names[i])) == NULL) {
 			LOG_INFO("complaint %s: upload refused, not an allowed type (sent as %.60s)", r->arg, u->ctype);
-			return upload_error(app, r, rs, 422, "err_file_type");
+			return upload_error(r, KESU_EINPUT, "err_file_type");
 		}
 	}
 	/* The bytes first, by their hash: a transaction that then fails leaves a file nothing names. */
