@@ -8,6 +8,77 @@
 #include "kesu.h"
 
 /*
+ * Rows by name: the complaint's columns, in the order STMT_COMPLAINT_GET and _PAGE select
+ * them (db_stmt.c builds the SELECT text from the same list), so row[CC_SEVERITY] cannot
+ * drift from the query. Each entry: the enum's name and the SQL text (with its comma).
+ */
+#define COMPLAINT_COLUMNS(X) \
+	X(ID, "id") \
+	X(NUMBER, ", number") \
+	X(STATUS, ", status") \
+	X(RECEIVED_AT, ", received_at") \
+	X(CHANNEL, ", channel") \
+	X(CUSTOMER_NAME, ", customer_name") \
+	X(CUSTOMER_COMPANY, ", customer_company") \
+	X(CUSTOMER_TYPE, ", customer_type") \
+	X(CUSTOMER_VIP, ", customer_vip") \
+	X(CUSTOMER_PHONE, ", customer_phone") \
+	X(CUSTOMER_EMAIL, ", customer_email") \
+	X(CUSTOMER_ADDRESS, ", customer_address") \
+	X(PRODUCT, ", product") \
+	X(PART_NO, ", part_no") \
+	X(ORDER_NO, ", order_no") \
+	X(LOT, ", lot") \
+	X(QUANTITY, ", quantity") \
+	X(DEFECTIVE_QUANTITY, ", defective_quantity") \
+	X(DELIVERY_DATE, ", delivery_date") \
+	X(SUBJECT_PERSON, ", subject_person") \
+	X(DESCRIPTION, ", description") \
+	X(DEMAND, ", demand") \
+	X(URGENCY, ", urgency") \
+	X(CATEGORY, ", category") \
+	X(SEVERITY, ", severity") \
+	X(RESPOND_DUE, ", respond_due") \
+	X(RESOLVE_DUE, ", resolve_due") \
+	X(OWNER_UID, ", owner_uid") \
+	X(OWNER_NAME, ", owner_name") \
+	X(CREATED_BY, ", created_by") \
+	X(CREATED_AT, ", created_at") \
+	X(VERSION, ", version") \
+	X(REPEAT_REASON, ", repeat_reason") \
+	X(REPLY_TEXT, ", reply_text") \
+	X(REPLIED_AT, ", replied_at") \
+	X(SATISFACTION, ", satisfaction") \
+	X(CALLBACK_COMMENT, ", callback_comment") \
+	X(CALLBACK_AT, ", callback_at")
+enum complaint_col {
+#define X(e, sql) CC_##e,
+	COMPLAINT_COLUMNS(X)
+#undef X
+	CC__MAX
+};
+/* STMT_COMPLAINT_PAGE's facts after the complaint's columns, in order. */
+#define COMPLAINT_PAGE_FACTS(X) \
+	X(IN_DEPARTMENT) \
+	X(SIGNED_BY_ME) \
+	X(PENDING_SIGNERS) \
+	X(N_REPORTS) \
+	X(N_SIGNATURES) \
+	X(N_PLANS) \
+	X(N_ATTACHMENTS) \
+	X(N_INQUIRIES) \
+	X(CALENDAR_GEN) \
+	X(N_PENALTIES) \
+	X(N_8DS)
+enum complaint_page_col {
+	CP__FIRST = CC__MAX - 1,
+#define X(e) CP_##e,
+	COMPLAINT_PAGE_FACTS(X)
+#undef X
+	CP__MAX
+};
+
+/*
  * Every SQL statement Kesu runs is named here and written in db_stmt.c; all are
  * prepared when the worker connects, so a typo fails at start-up.
  */

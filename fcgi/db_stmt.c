@@ -1,15 +1,9 @@
 /* db_stmt.c: the statement table — every SQL statement Kesu's workers run, by enum stmt. */
 #include "db.h"
 
-/* Columns of a complaint, in the order page_complaints.c reads them; dates as stored. */
-#define COMPLAINT_COLS \
-	"id, number, status, received_at, channel, " \
-	"customer_name, customer_company, customer_type, customer_vip, customer_phone, " \
-	"customer_email, customer_address, product, part_no, order_no, lot, quantity, " \
-	"defective_quantity, delivery_date, subject_person, description, " \
-	"demand, urgency, category, severity, respond_due, resolve_due, owner_uid, owner_name, " \
-	"created_by, created_at, version, repeat_reason, reply_text, replied_at, satisfaction, " \
-	"callback_comment, callback_at"
+/* The complaint's columns, from the list that also names them (db.h: COMPLAINT_COLUMNS). */
+#define CC_SQL(e, sql) sql
+#define COMPLAINT_COLS COMPLAINT_COLUMNS(CC_SQL)
 
 /*
  * Columns of a list row. Dates come back as they are stored (the client library writes
@@ -207,12 +201,12 @@ static const char *const stmts[STMT__MAX] = {
 	    "(SELECT p.required_roles FROM handling_plan p WHERE p.number = c.number AND p.state = 'pending' "
 	    "ORDER BY p.revision DESC LIMIT 1) FROM complaint c WHERE c.number = ?",
 	/*
-	 * The complaint's page in one round trip: the record (COMPLAINT_COLS, 0..37), who may see
-	 * it as STMT_COMPLAINT_ACCESS (38..40: assigned to the reader's department, signed by the
-	 * reader, the pending plan's signers), how many reports, signatures, plans, attachments
-	 * and inquiries it has (41..45: the page skips the queries that would find nothing), and
-	 * the calendar's generation (46: the newest audit seq of an edit; calendar_get()), how many
-	 * penalties (47) and 8D reports (48) it has.
+	 * The complaint's page in one round trip: the record (COMPLAINT_COLS), then the facts that
+	 * db.h's COMPLAINT_PAGE_FACTS names in this order: who may see it as STMT_COMPLAINT_ACCESS
+	 * (assigned to the reader's department, signed by the reader, the pending plan's signers),
+	 * how many reports, signatures, plans, attachments and inquiries it has (the page skips the
+	 * queries that would find nothing), the calendar's generation (the newest audit seq of an
+	 * edit; calendar_get()), and how many penalties and 8D reports it has.
 	 */
 	[STMT_COMPLAINT_PAGE] =
 	    "SELECT " COMPLAINT_COLS ", "

@@ -131,7 +131,7 @@ severity_of(struct db *db, struct arena *a, const char *number)
 
 	if (db_exec(db, a, STMT_COMPLAINT_GET, &res, "s", number) != KESU_OK || res.nrows != 1)
 		return 0;
-	return atoi(res.rows[0][24]);
+	return atoi(res.rows[0][CC_SEVERITY]);
 }
 
 /*
@@ -1243,7 +1243,7 @@ link_tx(struct db *db, void *arg)
 	/* Only a product-quality complaint the engineer may see. */
 	if ((rc = complaint_access(db, r, t->number)) == KESU_ENOTFOUND ||
 	    (rc == KESU_OK && ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &res, "s", t->number)) != KESU_OK ||
-	    strcmp(res.rows[0][23], "product_quality") != 0))) {
+	    strcmp(res.rows[0][CC_CATEGORY], "product_quality") != 0))) {
 		if (rc != KESU_OK && rc != KESU_ENOTFOUND)
 			return rc;
 		errors_add(t->r, t->errors, "number", "err_8d_link_number");

@@ -400,20 +400,23 @@ page_complaint_create(struct app *app, struct req *r, struct resp *rs)
 
 /* ---- one complaint ---- */
 
-/* The columns of STMT_COMPLAINT_GET after id, number, status, received_at that are plain fields. */
+/* The complaint's columns (db.h: COMPLAINT_COLUMNS) after id, number, status, received_at that are plain fields. */
 static const struct {
 	int col;
 	const char *name;
 	const char *enum_field;   /* label prefix, or NULL */
 } detail_cols[] = {
-	{ 4, "channel", "channel" }, { 5, "customer_name", NULL }, { 6, "customer_company", NULL },
-	{ 7, "customer_type", "customer_type" }, { 9, "customer_phone", NULL },
-	{ 10, "customer_email", NULL }, { 11, "customer_address", NULL }, { 12, "product", NULL },
-	{ 13, "part_no", NULL }, { 14, "order_no", NULL }, { 15, "lot", NULL },
-	{ 16, "quantity", NULL }, { 17, "defective_quantity", NULL }, { 18, "delivery_date", NULL },
-	{ 19, "subject_person", NULL }, { 20, "description", NULL }, { 21, "demand", "demand" },
-	{ 22, "urgency", "urgency" }, { 23, "category", "category" }, { 27, "owner_uid", NULL },
-	{ 28, "owner_name", NULL }, { 29, "created_by", NULL },
+	{ CC_CHANNEL, "channel", "channel" }, { CC_CUSTOMER_NAME, "customer_name", NULL },
+	{ CC_CUSTOMER_COMPANY, "customer_company", NULL }, { CC_CUSTOMER_TYPE, "customer_type", "customer_type" },
+	{ CC_CUSTOMER_PHONE, "customer_phone", NULL }, { CC_CUSTOMER_EMAIL, "customer_email", NULL },
+	{ CC_CUSTOMER_ADDRESS, "customer_address", NULL }, { CC_PRODUCT, "product", NULL },
+	{ CC_PART_NO, "part_no", NULL }, { CC_ORDER_NO, "order_no", NULL },
+	{ CC_LOT, "lot", NULL }, { CC_QUANTITY, "quantity", NULL },
+	{ CC_DEFECTIVE_QUANTITY, "defective_quantity", NULL }, { CC_DELIVERY_DATE, "delivery_date", NULL },
+	{ CC_SUBJECT_PERSON, "subject_person", NULL }, { CC_DESCRIPTION, "description", NULL },
+	{ CC_DEMAND, "demand", "demand" }, { CC_URGENCY, "urgency", "urgency" },
+	{ CC_CATEGORY, "category", "category" }, { CC_OWNER_UID, "owner_uid", NULL },
+	{ CC_OWNER_NAME, "owner_name", NULL }, { CC_CREATED_BY, "created_by", NULL },
 };
 
 /*
@@ -549,17 +552,17 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
 	row = res.rows[0];
-	if (!complaint_may_see(r, row[27], row[23], row[38], row[39], row[40]))
+	if (!complaint_may_see(r, row[CC_OWNER_UID], row[CC_CATEGORY], row[CP_IN_DEPARTMENT], row[CP_SIGNED_BY_ME], row[CP_PENDING_SIGNERS]))
 		return KESU_ENOTFOUND;
 	if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
 		return rc;
 
 	v = view_new(app, r);
 	c = json_object_new_object();
-	json_object_object_add(c, "number", jstr(row[1]));
-	json_object_object_add(c, "status", jstr(row[2]));
-	json_object_object_add(c, "status_label", jstr(view_label(r, "status", row[2])));
-	json_object_object_add(c, "received_at", jstr(view_local_time(app, r->a, row[3])));
+	json_object_object_add(c, "number", jstr(row[CC_NUMBER]));
+	json_object_object_add(c, "status", jstr(row[CC_STATUS]));
+	json_object_object_add(c, "status_label", jstr(view_label(r, "status", row[CC_STATUS])));
+	json_object_object_add(c, "received_at", jstr(view_local_time(app, r->a, row[CC_RECEIVED_AT])));
 	for (size_t i = 0; i < sizeof(detail_cols) / sizeof(detail_cols[0]); i++) {
 		const char *val = row[detail_cols[i].col];
 		json_object_object_add(c, detail_cols[i].name, jstr(val));
@@ -567,27 +570,27 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 			json_object_object_add(c, arena_printf(r->a, "%s_label", detail_cols[i].name),
 			    jstr(view_label(r, detail_cols[i].enum_field, val)));
 	}
-	json_object_object_add(c, "customer_vip", json_object_new_boolean(row[8] && atoi(row[8])));
-	json_object_object_add(c, "severity", json_object_new_int(atoi(row[24])));
-	json_object_object_add(c, "severity_label", jstr(view_label(r, "severity", row[24])));
-	json_object_object_add(c, "respond_due", jstr(view_local_time(app, r->a, row[25])));
-	json_object_object_add(c, "resolve_due", row[26] ? jstr(view_local_time(app, r->a, row[26])) : NULL);
-	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[30])));
-	json_object_object_add(c, "version", json_object_new_int(atoi(row[31])));
-	json_object_object_add(c, "repeat_reason", jstr(row[32]));
-	if (row[32] != NULL && *row[32] != '\0')
-		json_object_object_add(c, "repeat_label", jstr(view_label(r, "repeat", row[32])));
+	json_object_object_add(c, "customer_vip", json_object_new_boolean(row[CC_CUSTOMER_VIP] && atoi(row[CC_CUSTOMER_VIP])));
+	json_object_object_add(c, "severity", json_object_new_int(atoi(row[CC_SEVERITY])));
+	json_object_object_add(c, "severity_label", jstr(view_label(r, "severity", row[CC_SEVERITY])));
+	json_object_object_add(c, "respond_due", jstr(view_local_time(app, r->a, row[CC_RESPOND_DUE])));
+	json_object_object_add(c, "resolve_due", row[CC_RESOLVE_DUE] ? jstr(view_local_time(app, r->a, row[CC_RESOLVE_DUE])) : NULL);
+	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[CC_CREATED_AT])));
+	json_object_object_add(c, "version", json_object_new_int(atoi(row[CC_VERSION])));
+	json_object_object_add(c, "repeat_reason", jstr(row[CC_REPEAT_REASON]));
+	if (row[CC_REPEAT_REASON] != NULL && *row[CC_REPEAT_REASON] != '\0')
+		json_object_object_add(c, "repeat_label", jstr(view_label(r, "repeat", row[CC_REPEAT_REASON])));
 	/* The reply to the customer and the callback, once recorded. */
-	json_object_object_add(c, "reply_text", row[33] ? jstr(row[33]) : NULL);
-	json_object_object_add(c, "replied_at", row[34] ? jstr(view_local_time(app, r->a, row[34])) : NULL);
-	json_object_object_add(c, "satisfaction", row[35] ? json_object_new_int(atoi(row[35])) : NULL);
-	json_object_object_add(c, "callback_comment", row[36] ? jstr(row[36]) : NULL);
-	json_object_object_add(c, "callback_at", row[37] ? jstr(view_local_time(app, r->a, row[37])) : NULL);
+	json_object_object_add(c, "reply_text", row[CC_REPLY_TEXT] ? jstr(row[CC_REPLY_TEXT]) : NULL);
+	json_object_object_add(c, "replied_at", row[CC_REPLIED_AT] ? jstr(view_local_time(app, r->a, row[CC_REPLIED_AT])) : NULL);
+	json_object_object_add(c, "satisfaction", row[CC_SATISFACTION] ? json_object_new_int(atoi(row[CC_SATISFACTION])) : NULL);
+	json_object_object_add(c, "callback_comment", row[CC_CALLBACK_COMMENT] ? jstr(row[CC_CALLBACK_COMMENT]) : NULL);
+	json_object_object_add(c, "callback_at", row[CC_CALLBACK_AT] ? jstr(view_local_time(app, r->a, row[CC_CALLBACK_AT])) : NULL);
 	utc_now(now);
 	json_object_object_add(c, "respond_overdue", json_object_new_boolean(
-	    row[25] != NULL && strcmp(row[25], now) < 0 && strcmp(row[2], "registered") == 0));
+	    row[CC_RESPOND_DUE] != NULL && strcmp(row[CC_RESPOND_DUE], now) < 0 && strcmp(row[CC_STATUS], "registered") == 0));
 	json_object_object_add(c, "resolve_overdue", json_object_new_boolean(
-	    row[26] != NULL && strcmp(row[26], now) < 0));
+	    row[CC_RESOLVE_DUE] != NULL && strcmp(row[CC_RESOLVE_DUE], now) < 0));
 	json_object_object_add(v, "complaint", c);
 
 	h = json_object_new_array();
@@ -633,19 +636,19 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		json_object_object_add(v, "assignments", arr);
 		/* arr belongs to v now */
 		if ((rc = plans_view(app, r, v, row, &as)) != KESU_OK ||
-		    (rc = attachments_view(app, r, v, r->arg, &as, atol(row[44]) > 0)) != KESU_OK ||
+		    (rc = attachments_view(app, r, v, r->arg, &as, atol(row[CP_N_ATTACHMENTS]) > 0)) != KESU_OK ||
 		    (rc = clocks_view_add(app, r, row, &hist, &as, v)) != KESU_OK ||
-		    (rc = penalties_view(app, r, v, r->arg, &as, atol(row[47]) > 0)) != KESU_OK ||
-		    (rc = eightd_complaint_view(app, r, v, r->arg, row[23], atol(row[48]) > 0)) != KESU_OK) {
+		    (rc = penalties_view(app, r, v, r->arg, &as, atol(row[CP_N_PENALTIES]) > 0)) != KESU_OK ||
+		    (rc = eightd_complaint_view(app, r, v, r->arg, row[CC_CATEGORY], atol(row[CP_N_8DS]) > 0)) != KESU_OK) {
 			json_object_put(v);
 			return rc;
 		}
-		acts = action_list(app, r, row[2], row[27], row[23], &as);
+		acts = action_list(app, r, row[CC_STATUS], row[CC_OWNER_UID], row[CC_CATEGORY], &as);
 		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
 		json_object_object_add(v, "actions", acts);
 	}
 	json_object_object_add(v, "can_set_owner", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) &&
-	    strcmp(row[2], "closed") != 0));
+	    strcmp(row[CC_STATUS], "closed") != 0));
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	view_done_notice(r, v);
 	*out = v;
@@ -949,8 +952,8 @@ owner_tx(struct db *db, void *arg)
 	if (res.affected != 1)
 		return KESU_ECONFLICT;
 	before = json_object_new_object();
-	json_object_object_add(before, "owner_uid", json_object_new_string(cur.rows[0][27]));
-	json_object_object_add(before, "owner_name", json_object_new_string(cur.rows[0][28]));
+	json_object_object_add(before, "owner_uid", json_object_new_string(cur.rows[0][CC_OWNER_UID]));
+	json_object_object_add(before, "owner_name", json_object_new_string(cur.rows[0][CC_OWNER_NAME]));
 	json_object_object_add(before, "version", json_object_new_int64(t->version));
 	after = json_object_new_object();
 	json_object_object_add(after, "owner_uid", json_object_new_string(t->uid));

@@ -219,7 +219,7 @@ propose_tx(struct db *db, void *arg)
 		return KESU_EFORBIDDEN;
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &sev, "s", r->arg)) != KESU_OK)
 		return rc;
-	rc = required_signers(db, r->a, "penalty", t->amount_fen > 0 ? t->amount_fen : 0, atoi(sev.rows[0][24]),
+	rc = required_signers(db, r->a, "penalty", t->amount_fen > 0 ? t->amount_fen : 0, atoi(sev.rows[0][CC_SEVERITY]),
 	    req, &nreq);
 	if (rc == KESU_EINPUT)
 		errors_add(t->r, t->errors, "kind", "err_no_authority");

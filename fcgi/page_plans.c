@@ -226,7 +226,7 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 {
 	struct json_object *arr = json_object_new_array();
 	enum role req[AUTH_MAX_SIGNERS];
-	int nreq = -1, investigating = strcmp(crow[2], "investigating") == 0;
+	int nreq = -1, investigating = strcmp(crow[CC_STATUS], "investigating") == 0;
 
 	*all_signed = 1;
 	for (size_t i = 0; i < as->nrows; i++) {
@@ -263,7 +263,7 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 				json_object_object_add(o, report_parts[k], jstr(rep[4 + k]));
 			}
 			/* Hashed again from what is stored: a changed text shows every signature as earlier. */
-			report_hash(crow[1], a[0], revision, texts, hash);
+			report_hash(crow[CC_NUMBER], a[0], revision, texts, hash);
 			json_object_object_add(o, "revision", json_object_new_int64(revision));
 			json_object_object_add(o, "author_name", jstr(rep[11]));
 			json_object_object_add(o, "updated_at", jstr(view_local_time(app, r->a, rep[12])));
@@ -278,7 +278,7 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 				unsigned done;
 				enum role next;
 				if (nreq < 0 && required_signers(app->db, r->a, "investigation_signoff", 0,
-				    atoi(crow[24]), req, &nreq) != KESU_OK)
+				    atoi(crow[CC_SEVERITY]), req, &nreq) != KESU_OK)
 					nreq = 0;
 				done = approved_roles(sigs, "investigation_report", rep[0], revision);
 				next = authority_next_signer(req, nreq, done);
@@ -335,7 +335,7 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 	unsigned done = approved_roles(sigs, "handling_plan", p[0], atol(p[1]));
 	char hash[65];
 
-	plan_from_rows(crow[1], p, rem, content);
+	plan_from_rows(crow[CC_NUMBER], p, rem, content);
 	plan_hash(content, hash);
 	if (nreq < 0)
 		nreq = 0;
@@ -358,7 +358,7 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 	json_object_object_add(o, "proposed_at", jstr(view_local_time(app, r->a, p[12])));
 	json_object_object_add(o, "content_hash", jstr(hash));
 	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
-	json_object_object_add(o, "print_url", jstr(arena_printf(r->a, "/complaints/%s/plan?revision=%s", crow[1], p[1])));
+	json_object_object_add(o, "print_url", jstr(arena_printf(r->a, "/complaints/%s/plan?revision=%s", crow[CC_NUMBER], p[1])));
 	json_object_object_add(o, "signers", signer_steps(r, req, nreq, done, pending));
 	json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
 	for (size_t k = 0; k < sigs->nrows; k++)
@@ -366,7 +366,7 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 			json_object_array_add(sarr, signature_json(app, r, sigs->rows[k], hash));
 	json_object_object_add(o, "signatures", sarr);
 	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
-	if (pending && strcmp(crow[2], "plan_proposed") == 0) {
+	if (pending && strcmp(crow[CC_STATUS], "plan_proposed") == 0) {
 		enum role next = authority_next_signer(req, nreq, done);
 		int own = strcmp(r->sess->department, "") != 0 && accepted_department(as, r->sess->department);
 		if (may_sign_next(r, next, p[9], NULL, own)) {
@@ -441,13 +441,13 @@ plans_view(struct app *app, struct req *r, struct json_object *v, char **crow, c
 	memset(&sigs, 0, sizeof(sigs));
 	memset(&plans, 0, sizeof(plans));
 	memset(&rem, 0, sizeof(rem));
-	if ((atol(crow[41]) > 0 &&
-	    (rc = db_exec(app->db, r->a, STMT_REPORT_LIST, &reps, "s", crow[1])) != KESU_OK) ||
-	    (atol(crow[42]) > 0 &&
-	    (rc = db_exec(app->db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", crow[1])) != KESU_OK) ||
-	    (atol(crow[43]) > 0 &&
-	    ((rc = db_exec(app->db, r->a, STMT_PLAN_LIST, &plans, "s", crow[1])) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_REMEDY_LIST, &rem, "s", crow[1])) != KESU_OK)))
+	if ((atol(crow[CP_N_REPORTS]) > 0 &&
+	    (rc = db_exec(app->db, r->a, STMT_REPORT_LIST, &reps, "s", crow[CC_NUMBER])) != KESU_OK) ||
+	    (atol(crow[CP_N_SIGNATURES]) > 0 &&
+	    (rc = db_exec(app->db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", crow[CC_NUMBER])) != KESU_OK) ||
+	    (atol(crow[CP_N_PLANS]) > 0 &&
+	    ((rc = db_exec(app->db, r->a, STMT_PLAN_LIST, &plans, "s", crow[CC_NUMBER])) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_REMEDY_LIST, &rem, "s", crow[CC_NUMBER])) != KESU_OK)))
 		return rc;
 	reports = reports_json(app, r, crow, as, &reps, &sigs, &all_signed);
 	json_object_object_add(v, "has_reports", json_object_new_boolean(json_object_array_length(reports) > 0));
@@ -469,9 +469,9 @@ plans_view(struct app *app, struct req *r, struct json_object *v, char **crow, c
 
 	/* A plan is proposed while investigating, by whom the lifecycle allows, once every
 	 * responsible department's report is signed off. */
-	if (strcmp(crow[2], "investigating") == 0) {
+	if (strcmp(crow[CC_STATUS], "investigating") == 0) {
 		enum caction acts[CA__MAX];
-		int n = workflow_actions(CS_INVESTIGATING, r->sess->roles, strcmp(crow[27], r->sess->uid) == 0,
+		int n = workflow_actions(CS_INVESTIGATING, r->sess->roles, strcmp(crow[CC_OWNER_UID], r->sess->uid) == 0,
 		    acts, CA__MAX), may = 0;
 		for (int i = 0; i < n; i++)
 			may |= acts[i] == CA_PROPOSE_PLAN;
@@ -673,7 +673,7 @@ report_sign_tx(struct db *db, void *arg)
 		struct db_res sev;
 		if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &sev, "s", r->arg)) != KESU_OK)
 			return rc;
-		if ((rc = required_signers(db, r->a, "investigation_signoff", 0, atoi(sev.rows[0][24]), req,
+		if ((rc = required_signers(db, r->a, "investigation_signoff", 0, atoi(sev.rows[0][CC_SEVERITY]), req,
 		    &nreq)) != KESU_OK) {
 			errors_add(t->r, t->errors, "decision", "err_no_authority");
 			return rc;
@@ -742,7 +742,7 @@ plan_propose_tx(struct db *db, void *arg)
 	}
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &sev, "s", r->arg)) != KESU_OK)
 		return rc;
-	rc = required_signers(db, r->a, "handling_plan", t->plan.amount_fen, atoi(sev.rows[0][24]), req, &nreq);
+	rc = required_signers(db, r->a, "handling_plan", t->plan.amount_fen, atoi(sev.rows[0][CC_SEVERITY]), req, &nreq);
 	if (rc == KESU_EINPUT)
 		errors_add(t->r, t->errors, "plan", "err_no_authority");
 	if (rc != KESU_OK)

@@ -136,24 +136,24 @@ clocks_view_add(struct app *app, struct req *r, char **crow, const struct db_res
 	size_t n;
 	int rc, warn = 0, late = 0;
 
-	const char *number = crow[1];
+	const char *number = crow[CC_NUMBER];
 	struct clock_change *changes;
 	struct clock_assignment *asg;
 
 	/* Everything but the calendar and the inquiries comes from what the page already read:
 	 * crow is a STMT_COMPLAINT_PAGE row, hist STMT_AUDIT_FOR_ENTITY, as STMT_ASSIGNMENT_LIST. */
 	memset(&inq, 0, sizeof(inq));
-	if ((rc = calendar_get(app->db, r->a, app->utc_offset_min, crow[46], &cal)) != KESU_OK ||
+	if ((rc = calendar_get(app->db, r->a, app->utc_offset_min, crow[CP_CALENDAR_GEN], &cal)) != KESU_OK ||
 	    (rc = view_departments(app, r->a, &deps)) != KESU_OK ||
-	    (atol(crow[45]) > 0 &&
+	    (atol(crow[CP_N_INQUIRIES]) > 0 &&
 	    (rc = db_exec(app->db, r->a, STMT_INQUIRY_FOR_COMPLAINT, &inq, "s", number)) != KESU_OK))
 		return rc;
 	memset(&in, 0, sizeof(in));
-	in.status = crow[2];
-	in.received_at = clock_parse_utc(crow[3]);
-	in.respond_due = clock_parse_utc(crow[25]);
-	in.resolve_due = clock_parse_utc(crow[26]);
-	in.replied_at = clock_parse_utc(crow[34]);
+	in.status = crow[CC_STATUS];
+	in.received_at = clock_parse_utc(crow[CC_RECEIVED_AT]);
+	in.respond_due = clock_parse_utc(crow[CC_RESPOND_DUE]);
+	in.resolve_due = clock_parse_utc(crow[CC_RESOLVE_DUE]);
+	in.replied_at = clock_parse_utc(crow[CC_REPLIED_AT]);
 	changes = arena_alloc(r->a, (hist->nrows + 1) * sizeof(*changes));
 	for (size_t i = 0; i < hist->nrows; i++)
 		if (hist->rows[i][7] != NULL && clock_parse_utc(hist->rows[i][1]) != 0)
