@@ -253,6 +253,27 @@ def production_head_accepts_and_member_writes_the_report():
 
 
 @test
+def a_wrong_signing_password_keeps_the_comment_and_lands_on_the_error():
+    need("report")
+    sign_in_as("head.production")
+    d = open_complaint()
+    comment = "原因分析到位。请补充夜班首件确认记录。"
+    form = "#report-sign-form"
+    d.find(f"{form} [name=comment]").send_keys(comment)
+    d.find("#report-password").send_keys("not-the-password")
+    d.find(f'{form} button[type="submit"]').click()
+    d.wait_for(".error-summary", timeout=15)
+    shot("report-sign-wrong-password")
+    assert d.find(f"{form} [name=comment]").prop("value") == comment, "the comment was lost"
+    assert d.find("#report-password").prop("value") == "", "the password came back"
+    # the browser lands on the first error: the password field has the focus and is in view
+    focused = d.execute("const e = document.activeElement; const r = e.getBoundingClientRect();"
+                        "return [e.id, r.top >= 0 && r.bottom <= window.innerHeight];")
+    assert focused == ["report-password", True], focused
+    assert d.find("#e-password").text, "no message beside the password"
+
+
+@test
 def production_head_signs_the_report_off_with_the_password():
     need("report")
     sign_in_as("head.production")
