@@ -464,8 +464,7 @@ def page_fits_the_phone(name, path, ready="main"):
     # (a mobile browser widens the layout viewport to fit content wider than the phone)
     if width > inner or inner != 390:
         wide = d.execute("""return [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > 391 && !e.closest('table, .table-scroll'))
-            .slice(-5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)""")
+            .filter(e => e.getBoundingClientRect().width > 392).slice(-5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)""")
         raise AssertionError(f"{name} ({path}) does not fit 390 px: scrollWidth {width}, "
                              f"innerWidth {inner}; too wide: {wide}")
 
@@ -498,6 +497,16 @@ def every_other_page_fits_a_390_px_phone_too():
                         ("plan-print", f"/complaints/{number}/plan", "#plan-hash")]),
              ("admin", [("authority", "/admin/authority", "main"), ("calendar", "/admin/calendar", "main")]),
              ("finance", [("finance", "/finance", "main")])]
+    # a penalty notice on the complaint, for its page
+    head = harness.Client()
+    head.login_json("head.production")
+    r = head.post_json(f"/complaints/{number}/penalties", {
+        "target_kind": "person", "target": "member.production", "kind": "fine", "amount": "100",
+        "reason": "夜班换模未做首件确认，导致批量不良流出。", "rule": "《质量奖惩条例》第 12 条"})
+    if r.status == 201:
+        pages.insert(1, ("head.production", [("penalty", f"/penalties/{r.json()['id']}", "main")]))
+    else:
+        print(f"     no penalty page to look at: {r.brief()}", flush=True)
     if "8d" in S:
         eightd = [("8d", f"/8d/{S['8d']}", "main")]
         if "8d_approved" in S:
