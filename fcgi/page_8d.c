@@ -1621,6 +1621,20 @@ print_view(struct app *app, struct req *r, struct json_object **out)
 		json_object_put(v);
 		return KESU_ENOTFOUND;
 	}
+	/* A printed version carries its own signatures only: the page shows staff every version's,
+	 * but a return of an earlier version does not belong on the document the customer gets. */
+	{
+		struct json_object *all, *mine = json_object_new_array();
+		int vnum = json_object_get_int(json_object_object_get(cur, "version"));
+		if (json_object_object_get_ex(v, "signatures", &all))
+			for (size_t i = 0; i < json_object_array_length(all); i++) {
+				struct json_object *s = json_object_array_get_idx(all, i);
+				if (json_object_get_int(json_object_object_get(s, "version")) == vnum)
+					json_object_array_add(mine, json_object_get(s));
+			}
+		json_object_object_add(v, "has_signatures", json_object_new_boolean(json_object_array_length(mine) > 0));
+		json_object_object_add(v, "signatures", mine);
+	}
 	json_object_object_add(v, "company", jstr(conf_str(app->conf, "app.company_name", T(r, "company_name"))));
 	json_object_object_add(v, "print_title", jstr(arena_printf(r->a, "8D %s v%d",
 	    json_object_get_string(json_object_object_get(json_object_object_get(v, "eightd"), "number")),

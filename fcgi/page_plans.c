@@ -359,6 +359,8 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 	json_object_object_add(o, "content_hash", jstr(hash));
 	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
 	json_object_object_add(o, "print_url", jstr(arena_printf(r->a, "/complaints/%s/plan?revision=%s", crow[CC_NUMBER], p[1])));
+	json_object_object_add(o, "print_url_internal", jstr(arena_printf(r->a,
+	    "/complaints/%s/plan?revision=%s&internal=1", crow[CC_NUMBER], p[1])));
 	json_object_object_add(o, "signers", signer_steps(r, req, nreq, done, pending));
 	json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
 	for (size_t k = 0; k < sigs->nrows; k++)
@@ -1150,12 +1152,41 @@ page_plan_sign(struct app *app, struct req *r, struct resp *rs)
 	return finish(app, r, rs, &t, rc, what, "plan_sign");
 }
 
-/* The print view of one plan revision (?revision=N, else the current one), with its signatures. */
+/* The complaint's fields that a plan's print carries; the rest of the record stays on its page. */
+static const char *const plan_print_fields[] = {
+	"number", "customer_name", "customer_company", "received_at", "severity_label",
+	"category_label", "product", "part_no", "lot", "owner_name", "description",
+};
+
+/*
+ * The customer's copy of a plan (what the complaint page offers "for the customer") leaves out
+ * what was written for colleagues: the internal loss and each approver's comment. The plan
+ * object belongs to the page model that is thrown away afterwards, so it is trimmed in place.
+ */
+static void
+plan_for_customer(struct json_object *plan)
+{
+	struct json_object *sigs;
+
+	json_object_object_del(plan, "loss");
+	json_object_object_del(plan, "loss_fen");
+	if (json_object_object_get_ex(plan, "signatures", &sigs))
+		for (size_t i = 0; i < json_object_array_length(sigs); i++)
+			json_object_object_del(json_object_array_get_idx(sigs, i), "comment");
+}
+
+/*
+ * The print view of one plan revision (?revision=N, else the current one), with its signatures:
+ * the customer's copy by default, the internal copy (loss, approvers' comments) with
+ * ?internal=1. Both are for readers of the complaint only, who see all of it on its page anyway.
+ * The model (and its JSON twin) holds only what the print shows.
+ */
 int
 page_plan_print(struct app *app, struct req *r, struct resp *rs)
 {
-	struct json_object *v, *plans, *want = NULL, *c;
-	const char *rev = req_query(r, "revision");
+	struct json_object *v, *plans, *want = NULL, *c, *out, *pc;
+	const char *rev = req_query(r, "revision"), *in = req_query(r, "internal");
+	int internal = in != NULL && strcmp(in, "1") == 0;
 	int rc;
 
 	if (r->sess == NULL)
@@ -1170,14 +1201,26 @@ page_plan_print(struct app *app, struct req *r, struct resp *rs)
 				want = p;
 		}
 	}
-	if (want == NULL) {
+	if (want == NULL || !json_object_object_get_ex(v, "complaint", &c)) {
 		json_object_put(v);
 		return KESU_ENOTFOUND;
 	}
-	json_object_object_add(v, "plan", json_object_get(want));
-	if (json_object_object_get_ex(v, "complaint", &c))
-		json_object_object_add(v, "print_title", jstr(arena_printf(r->a, "%s %s",
-		    T(r, "plan_print_title"), json_object_get_string(json_object_object_get(c, "number")))));
-	resp_page(app, r, rs, 200, "plan_print", v);
+	if (!internal)
+		plan_for_customer(want);
+	out = view_new(app, r);
+	pc = json_object_new_object();
+	for (size_t i = 0; i < sizeof(plan_print_fields) / sizeof(plan_print_fields[0]); i++) {
+		struct json_object *f;
+		if (json_object_object_get_ex(c, plan_print_fields[i], &f))
+			json_object_object_add(pc, plan_print_fields[i], json_object_get(f));
+	}
+	json_object_object_add(out, "complaint", pc);
+	json_object_object_add(out, "plan", json_object_get(want));
+	json_object_object_add(out, "internal", json_object_new_boolean(internal));
+	json_object_object_add(out, "print_title", jstr(arena_printf(r->a, "%s %s",
+	    T(r, internal ? "plan_print_title_internal" : "plan_print_title"),
+	    json_object_get_string(json_object_object_get(c, "number")))));
+	json_object_put(v);
+	resp_page(app, r, rs, 200, "plan_print", out);
 	return KESU_OK;
 }

@@ -468,6 +468,111 @@ def the_8d_print_view_and_the_first_page_of_its_pdf():
     print(f"     pdf: {os.path.relpath(pdf)}; first page: {os.path.relpath(prefix + '.png')}", flush=True)
 
 
+# ---- phones and paper (issue 7) ------------------------------------------------------------
+
+def page_fits_the_phone(name, path, ready="main"):
+    """Open path at the phone's width, keep a whole-page screenshot and assert nothing but a
+    table's own box scrolls sideways."""
+    d = drv()
+    d.get(BASE + path)
+    d.wait_for(ready)
+    width, inner = d.execute("return [document.documentElement.scrollWidth, window.innerWidth]")
+    os.makedirs(SHOTS, exist_ok=True)
+    path_png = os.path.join(SHOTS, f"{len(S.setdefault('shots', [])) + 1:02d}-390px-{name}.png")
+    d.full_screenshot(path_png)
+    S["shots"].append(path_png)
+    print(f"     screenshot: {os.path.relpath(path_png)} (scrollWidth {width}, innerWidth {inner})", flush=True)
+    # (a mobile browser widens the layout viewport to fit content wider than the phone)
+    if width > inner or inner != 390:
+        wide = d.execute("""return [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().width > 392).slice(-5).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className)""")
+        raise AssertionError(f"{name} ({path}) does not fit 390 px: scrollWidth {width}, "
+                             f"innerWidth {inner}; too wide: {wide}")
+
+
+@test
+def list_complaint_and_my_work_fit_a_390_px_phone_without_horizontal_scroll():
+    number = need("number")
+    sign_in_as("agent")
+    d = drv()
+    d.phone(390, 844)
+    try:
+        page_fits_the_phone("list", "/complaints", f'a[href="/complaints/{number}"]')
+        page_fits_the_phone("complaint", f"/complaints/{number}", "#complaint-number")
+        page_fits_the_phone("my-work", "/work")
+        # the header keeps words whole: no menu entry is taller than two lines of text
+        heights = d.execute("return [...document.querySelectorAll('.top nav a, .who a, .who button')]"
+                            ".map(e => [e.textContent.trim(), e.getBoundingClientRect().height])")
+        tall = [(t, h) for t, h in heights if h > 48]
+        assert not tall, f"header entries wrap inside a word: {tall}"
+    finally:
+        d.phone(None)
+
+
+@test
+def every_other_page_fits_a_390_px_phone_too():
+    number = need("number")
+    d = drv()
+    pages = [("agent", [("new-complaint", "/complaints/new", '[name="received_at"]'),
+                        ("penalties", "/penalties", "main"),
+                        ("plan-print", f"/complaints/{number}/plan", "#plan-hash")]),
+             ("admin", [("authority", "/admin/authority", "main"), ("calendar", "/admin/calendar", "main")]),
+             ("finance", [("finance", "/finance", "main")])]
+    # a penalty notice on the complaint, for its page
+    head = harness.Client()
+    head.login_json("head.production")
+    r = head.post_json(f"/complaints/{number}/penalties", {
+        "target_kind": "person", "target": "member.production", "kind": "fine", "amount": "100",
+        "reason": "夜班换模未做首件确认，导致批量不良流出。", "rule": "《质量奖惩条例》第 12 条"})
+    if r.status == 201:
+        pages.insert(1, ("head.production", [("penalty", f"/penalties/{r.json()['id']}", "main")]))
+    else:
+        print(f"     no penalty page to look at: {r.brief()}", flush=True)
+    if "8d" in S:
+        eightd = [("8d", f"/8d/{S['8d']}", "main")]
+        if "8d_approved" in S:
+            eightd.append(("8d-print", f"/8d/{S['8d']}/print", "#eightd-hash"))
+        pages.insert(1, ("engineer", eightd))
+    d.phone(390, 844)
+    try:
+        for uid, paths in pages:
+            sign_in_as(uid)
+            for name, path, ready in paths:
+                page_fits_the_phone(name, path, ready)
+        d.delete_cookies()
+        page_fits_the_phone("login", "/login", '[name="username"]')
+    finally:
+        d.phone(None)
+
+
+@test
+def the_complaint_prints_its_record_without_forms_upload_widget_or_reopen_form():
+    number = need("number")
+    sign_in_as("agent")
+    d = open_complaint()
+    # on screen: the upload widget and, the complaint being closed, the reopen form
+    assert d.find_all("#attach-form") and d.find_all('form.action input[name="action"][value="reopen"]'), \
+        "the screen lacks the upload widget or the reopen form this test prints away"
+    pdf = d.print_pdf()
+    assert pdf.startswith(b"%PDF-"), pdf[:20]
+    os.makedirs(SHOTS, exist_ok=True)
+    path = os.path.join(SHOTS, f"{len(S.setdefault('shots', [])) + 1:02d}-complaint-print.pdf")
+    with open(path, "wb") as f:
+        f.write(pdf)
+    S["shots"].append(path)
+    p = harness.sh(["pdftotext", "-enc", "UTF-8", path, "-"], timeout=60)
+    assert p.returncode == 0, p.stderr
+    text = "".join(p.stdout.split())
+    pages = p.stdout.count("\f")
+    print(f"     print: {os.path.relpath(path)} ({pages} pages)", flush=True)
+    # the record, its sections and its history are on paper ...
+    for want in (number, "端到端客户", "客户信息", "处理记录", "刘强"):
+        assert want in text, f"the printed complaint lacks {want!r}"
+    # ... its forms, widgets, buttons and menu are not
+    for unwanted in ("添加附件（缺陷照片", "每个文件不超过", "重新打开", "退出登录", "新建客诉", "打印（给客户）", "上传"):
+        assert unwanted not in text, f"the printed complaint shows {unwanted!r}"
+
+
 @test
 def no_content_security_policy_violations_in_the_console():
     d = drv()

@@ -133,6 +133,31 @@ class Chrome:
     def execute(self, script, *args):
         return self._call("POST", self._s("/execute/sync"), {"script": script, "args": list(args)})
 
+    def cdp(self, cmd, params=None):
+        """A Chrome DevTools Protocol command through chromedriver (goog/cdp/execute)."""
+        return self._call("POST", self._s("/goog/cdp/execute"), {"cmd": cmd, "params": params or {}})
+
+    def phone(self, width=390, height=844):
+        """Lay pages out as a phone of width CSS px does (mobile viewport, touch); phone(None) undoes it."""
+        if width is None:
+            self.cdp("Emulation.clearDeviceMetricsOverride")
+            return
+        self.cdp("Emulation.setDeviceMetricsOverride",
+                 {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+
+    def full_screenshot(self, path):
+        """A PNG of the whole page, not only the viewport."""
+        png = self.cdp("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(png))
+        return path
+
+    def print_pdf(self):
+        """The page as Chromium prints it (print media, A4, no headers), as PDF bytes."""
+        pdf = self._call("POST", self._s("/print"), {"page": {"width": 21.0, "height": 29.7},
+                                                     "background": False}, timeout=90)
+        return base64.b64decode(pdf)
+
     # -- elements
     def find(self, selector, using="css selector"):
         v = self._call("POST", self._s("/element"), {"using": using, "value": selector})
