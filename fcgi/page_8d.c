@@ -293,6 +293,47 @@ field_json(struct req *r, const struct ed_discipline *dd, const struct ed_field 
 	return o;
 }
 
+/* A stored value as the reader sees it: a choice by its label, anything else as it is. */
+static const char *
+value_label(const struct req *r, const char *const *choices, const char *v)
+{
+	return choices != NULL && v != NULL && *v != '\0' ? tk(r, "ed_choice_", v) : v;
+}
+
+/*
+ * Labels for one entry of eightd_diff(): chosen values by their label (before/after of a
+ * choice field; each changed cell of a list, with its row number and its column's label).
+ */
+static void
+diff_labels(struct req *r, struct json_object *x, int d, const char *field)
+{
+	const struct ed_field *f = NULL;
+	struct json_object *cells;
+
+	for (int k = 0; d >= 0 && k < eightd_disciplines[d].nfields; k++)
+		if (strcmp(eightd_disciplines[d].fields[k].name, field) == 0)
+			f = &eightd_disciplines[d].fields[k];
+	if (f == NULL)
+		return;
+	if (f->kind == ED_CHOICE) {
+		json_object_object_add(x, "before", jstr(value_label(r, f->choices, sget(x, "before"))));
+		json_object_object_add(x, "after", jstr(value_label(r, f->choices, sget(x, "after"))));
+	}
+	if (!json_object_object_get_ex(x, "cells", &cells))
+		return;
+	json_object_object_add(x, "is_list", json_object_new_boolean(1));
+	for (size_t i = 0; i < json_object_array_length(cells); i++) {
+		struct json_object *c = json_object_array_get_idx(cells, i);
+		const char *col = sget(c, "column");
+		for (int k = 0; k < f->ncols; k++)
+			if (strcmp(f->cols[k].name, col) == 0) {
+				json_object_object_add(c, "column_label", jstr(tk(r, "ed_col_", col)));
+				json_object_object_add(c, "before", jstr(value_label(r, f->cols[k].choices, sget(c, "before"))));
+				json_object_object_add(c, "after", jstr(value_label(r, f->cols[k].choices, sget(c, "after"))));
+			}
+	}
+}
+
 /* A signature as signatures.mustache shows it (a STMT_8D_SIGNATURES row): the shared form
  * (page_plans.c) with the entity and the 8D version it was given on. */
 static struct json_object *
@@ -550,6 +591,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 				const char *dc = sget(x, "discipline"), *fd = sget(x, "field");
 				json_object_object_add(x, "discipline_title", jstr(tk(r, "ed_title_", dc)));
 				json_object_object_add(x, "field_label", jstr(tk(r, "ed_", arena_printf(r->a, "%s_%s", dc, fd))));
+				diff_labels(r, x, eightd_discipline_index(dc), fd);
 			}
 			json_object_object_add(v, "diff_from", json_object_new_int64(vnum - 1));
 			json_object_object_add(v, "has_diff", json_object_new_boolean(1));
