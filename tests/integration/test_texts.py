@@ -242,3 +242,124 @@ def the_workers_log_warns_of_no_missing_text():
         with open(path, encoding="utf-8", errors="replace") as f:
             missing += [line.strip() for line in f if " text for \"" in line]
     assert not missing, f"{len(missing)} missing-text warnings:\n" + "\n".join(sorted(set(missing))[:60])
+
+
+def quality_8d():
+    owner = agent_client("agent")
+    from harness import complaint_fields, json_fields
+    number = owner.register(json_fields(complaint_fields(category="product_quality"))).json()["number"]
+    eng = agent_client("engineer")
+    return owner, number, eng, open_8d(eng, number, title="一次保存 8D")
+
+
+@test
+def the_8d_page_saves_every_discipline_typed_into_its_one_form_at_once():
+    owner, number, eng, eid = quality_8d()
+    page = eng.get(f"/8d/{eid}?lang=en")
+    assert page.status == 200 and 'id="eightd-form"' in page.text, page.brief()
+    # every field of every discipline belongs to the one form
+    assert page.text.count('form="eightd-form"') > 40, "the disciplines' fields do not belong to the one form"
+    cur = page_8d(eng, eid)["current"]
+    form = {"version": str(cur["version"]), "revision": str(cur["revision"]), "discipline": "all",
+            "d0_emergency_response": "停止发货", "d1_champion": "黄敏", "d1_members_name": "陈静",
+            "d1_members_role": "生产", "d1_members_contact": "", "d2_what": "开机异响",
+            "d4_causes_kind": "occurrence", "d4_causes_cause": "保压短", "d4_causes_method": "fishbone",
+            "d4_causes_verification": ""}
+    r = eng.post_form(f"/8d/{eid}/save", form)
+    assert r.status == 303 and "done=8d_save" in r.location, r.brief()
+    d = {x["code"]: x for x in page_8d(eng, eid)["disciplines"]}
+    values = {f["name"]: f.get("value") for x in d.values() for f in x["fields"] if not f.get("is_list")}
+    assert values["d0_emergency_response"] == "停止发货" and values["d1_champion"] == "黄敏", values
+    assert values["d2_what"] == "开机异响", values
+    causes = [f for f in d["d4"]["fields"] if f["name"] == "d4_causes"][0]["rows"]
+    assert [c["value"] for c in causes[0]] == ["occurrence", "保压短", "fishbone", ""], causes
+    # a draft: incomplete disciplines are saved as they are; the index says which is which
+    states = {k: x["state"] for k, x in d.items()}
+    assert states["d0"] == "incomplete" and states["d8"] == "empty", states
+    # one revision for the lot, and the disciplines not posted keep what they had
+    assert page_8d(eng, eid)["current"]["revision"] == cur["revision"] + 1
+    r = eng.post_json(f"/8d/{eid}/save", {"version": "1", "revision": str(cur["revision"] + 1), "discipline": "all",
+                                          "d3_containment": "在库品全检"})
+    assert r.status == 200, r.brief()
+    d = {x["code"]: x for x in page_8d(eng, eid)["disciplines"]}
+    assert [f["value"] for f in d["d0"]["fields"] if f["name"] == "d0_emergency_response"] == ["停止发货"]
+
+
+@test
+def after_an_error_the_8d_page_keeps_every_typed_value_and_links_to_the_first_error():
+    owner, number, eng, eid = quality_8d()
+    cur = page_8d(eng, eid)["current"]
+    form = {"version": str(cur["version"]), "revision": str(cur["revision"]), "discipline": "all",
+            "d0_emergency_response": "隔离 L2026-11-A", "d1_leader": "赵磊",
+            "d2_defective_quantity": "十二", "d6_implemented_on": "2026-13-01", "d7_fmea": "PFMEA 更新"}
+    r = eng.post_form(f"/8d/{eid}/save?lang=en", form)
+    assert r.status == 422, r.brief()
+    t = r.text
+    for value in ("隔离 L2026-11-A", "赵磊", "十二", "2026-13-01", "PFMEA 更新"):
+        assert value in t, f"{value!r} was lost"
+    # the summary at the top links to each field; the first wrong field is marked for focus
+    assert 'id="step-error"' in t and 'href="#f-d2_defective_quantity"' in t and 'href="#f-d6_implemented_on"' in t
+    assert t.index('id="step-error"') < t.index('id="eightd-index"') < t.index('id="d0"')
+    assert re.search(r'id="f-d2_defective_quantity"[^>]*aria-invalid="true"', t), "the wrong field is not marked"
+    # nothing was saved
+    assert page_8d(eng, eid)["current"]["revision"] == cur["revision"]
+
+
+@test
+def the_8d_index_states_each_discipline_and_return_comments_stand_beside_it():
+    owner, number, eng, eid = quality_8d()
+    for disc, fields in D.items():
+        assert save_8d(eng, eid, disc, fields).status == 200, disc
+    assert submit_8d(eng, eid).status == 200
+    director = agent_client("qa.director")
+    assert sign_8d(director, eid, decision="return", comment_d4="流出原因验证不足").status == 200
+    assert eng.post_json(f"/8d/{eid}/revise", {"version": "1"}).status == 200
+    p = page_8d(eng, eid)
+    states = {x["code"]: x["state"] for x in p["disciplines"]}
+    assert states["d4"] == "returned" and states["d0"] == "complete", states
+    html_ = eng.get(f"/8d/{eid}?lang=en").text
+    index = html_[html_.index('id="eightd-index"'):html_.index('id="d0"')]
+    assert '<a href="#d4">' in index and "流出原因验证不足" in index, index[:2000]
+    d4 = html_[html_.index('<section class="card discipline" id="d4"'):]
+    d4 = d4[:d4.index("</section>")]
+    assert "流出原因验证不足" in d4 and "(v1)" in d4, d4[:1500]
+
+
+@test
+def the_8d_diff_shows_labels_and_only_the_changed_cell():
+    owner, number, eng, eid = quality_8d()
+    for disc, fields in D.items():
+        assert save_8d(eng, eid, disc, fields).status == 200, disc
+    assert submit_8d(eng, eid).status == 200
+    assert sign_8d(agent_client("qa.director"), eid, decision="return", comment_d4="方法不对").status == 200
+    assert eng.post_json(f"/8d/{eid}/revise", {"version": "1"}).status == 200
+    causes = [dict(D["d4"]["d4_causes"][0], method="fishbone"), D["d4"]["d4_causes"][1]]
+    assert save_8d(eng, eid, "d4", {"d4_causes": causes}).status == 200
+    diff = page_8d(eng, eid)["diff"]
+    assert [(x["discipline"], x["field"]) for x in diff] == [("d4", "causes")], diff
+    cells = diff[0]["cells"]
+    assert [(c["row"], c["column"]) for c in cells] == [(1, "method")], cells
+    en = eng.get(f"/8d/{eid}?lang=en").text
+    table = en[en.index('id="eightd-diff"'):]
+    table = table[:table.index("</section>")]
+    assert "5 whys" in table.lower() or "five whys" in table.lower(), table
+    assert "Fishbone" in table or "fishbone" in table.lower(), table
+    for raw in ("five_whys", "occurrence", "保压时间偏短", "换模后未做首件"):
+        assert raw not in table, f"{raw!r} in the diff: {table}"
+
+
+@test
+def the_sign_forms_explain_return_for_revision_and_reject():
+    owner, number = investigating(severity="3")
+    file_report(number)
+    assert propose(owner, number, amount="800").status == 200
+    zh = agent_client("head.production").get(f"/complaints/{number}?lang=zh_CN").text
+    form = zh[zh.index('id="plan-sign-form"'):]
+    form = form[:form.index("</form>")]
+    assert "退回修改" in form and "驳回" in form, form
+    hints = re.findall(r'class="decision-hint">([^<]+)<', form)
+    assert len(hints) == 2 and hints[0].startswith("退回修改：") and hints[1].startswith("驳回："), hints
+    en = agent_client("head.production").get(f"/complaints/{number}?lang=en").text
+    form = en[en.index('id="plan-sign-form"'):]
+    hints = re.findall(r'class="decision-hint">([^<]+)<', form[:form.index("</form>")])
+    assert len(hints) == 2 and all(h.count(".") <= 1 for h in hints), hints
