@@ -2025,6 +2025,7 @@ eightd_complaint_view(struct app *app, struct req *r, struct json_object *v, con
 		json_object_object_add(o, "title", jstr(c[1]));
 		json_object_object_add(o, "owner_name", jstr(c[2]));
 		json_object_object_add(o, "version", json_object_new_int(drafts ? atoi(c[3]) : atoi(c[5])));
+		json_object_object_add(o, "state", jstr(drafts ? c[4] : "approved"));
 		json_object_object_add(o, "state_label", jstr(tk(r, "ed_state_", drafts ? c[4] : "approved")));
 		json_object_array_add(arr, o);
 	}
