@@ -363,3 +363,30 @@ def the_sign_forms_explain_return_for_revision_and_reject():
     form = en[en.index('id="plan-sign-form"'):]
     hints = re.findall(r'class="decision-hint">([^<]+)<', form[:form.index("</form>")])
     assert len(hints) == 2 and all(h.count(".") <= 1 for h in hints), hints
+
+
+@test
+def the_complaint_page_opens_with_the_next_step_that_waits_for_this_reader():
+    owner, number = investigating(severity="3")
+
+    def steps(uid):
+        c = agent_client(uid)
+        j = c.get_json(f"/complaints/{number}").json()
+        return [(s["kind"], s["href"]) for s in j["next_steps"]], c.get(f"/complaints/{number}?lang=en").text
+
+    member, page = steps("member.production")
+    assert ("report_write", "#report-production") in member, member
+    # the section comes first, before the record's details, and links to the form
+    assert page.index('id="next-step"') < page.index("<dl"), "the next step is not at the top"
+    assert 'href="#report-production"' in page[page.index('id="next-step"'):page.index("<dl")]
+    assert 'id="report-production"' in page
+    file_report(number)
+    owner_steps, _ = steps("agent")
+    assert ("plan_propose", "#plan-new") in owner_steps, owner_steps
+    assert propose(owner, number, amount="800").status == 200
+    head, page = steps("head.production")
+    assert [k for k, _ in head if k == "plan_sign"], head
+    # someone with nothing to do here is told so, with the record's state
+    auditor, page = steps("auditor")
+    assert auditor == [], auditor
+    assert "Nothing on this record waits for you now." in page and "Its state:" in page
