@@ -49,14 +49,12 @@ def chinese_texts():
 
 def entered_data():
     """Every Chinese run that people typed: the strings of the integration suites (this test's
-    lifecycle and every earlier test whose complaints the lists show), the demo directory's
-    names and the department names."""
+    lifecycle and every earlier test whose complaints the lists show) and the demo directory's
+    names. Department names are not data here: an English page names them in English."""
     runs = set()
     for path in glob.glob(os.path.join(HERE, "*.py")) + [os.path.join(ROOT, "ldap/demo.ldif")]:
         with open(path, encoding="utf-8") as f:
             runs |= set(CJK.findall(f.read()))
-    for (name,) in root_sql("SELECT name_zh FROM department"):
-        runs |= set(CJK.findall(name))
     return runs
 
 
@@ -81,8 +79,6 @@ class Data:
                 os.path.join(HERE, f) for f in ("test_texts.py", "test_8d.py", "test_plans.py", "harness.py")]:
             with open(path, encoding="utf-8") as f:
                 names |= set(CJK.findall(f.read()))
-        for (name,) in root_sql("SELECT name_zh FROM department"):
-            names |= set(CJK.findall(name))
         self.names = names
 
 
