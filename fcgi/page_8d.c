@@ -239,8 +239,17 @@ field_json(struct req *r, const struct ed_discipline *dd, const struct ed_field 
 	json_object_object_add(o, "name", jstr(name));
 	json_object_object_add(o, "label", jstr(tk(r, "ed_", name)));
 	json_object_object_add(o, "required", json_object_new_boolean(f->required));
-	if (errors != NULL && json_object_object_get_ex(errors, name, &e))
+	if (errors != NULL && json_object_object_get_ex(errors, name, &e)) {
 		json_object_object_add(o, "error", json_object_get(e));
+		/* The browser lands on the first wrong field, in the page's order (errors are
+		 * added discipline by discipline, field by field). */
+		json_object_object_foreach(errors, first, unused) {
+			(void)unused;
+			if (strcmp(first, name) == 0)
+				json_object_object_add(o, "autofocus", json_object_new_boolean(1));
+			break;
+		}
+	}
 	if (f->kind != ED_LIST) {
 		const char *v = sget(disc, f->name);
 		json_object_object_add(o, "value", jstr(v));

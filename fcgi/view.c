@@ -126,7 +126,8 @@ view_new(struct app *app, struct req *r)
 	json_object_object_add(v, "other_lang_label",
 	    json_object_new_string(other == LANG_ZH ? "中文" : "English"));
 	json_object_object_add(v, "path", json_object_new_string(r->path ? r->path : "/"));
-	json_object_object_add(v, "tz_label", jstr(view_zone_label(app, r->a)));
+	if (app != NULL)
+		json_object_object_add(v, "tz_label", jstr(view_zone_label(app, r->a)));
 	if (r->sess != NULL) {
 		struct json_object *u = json_object_new_object();
 		struct json_object *roles = json_object_new_array();

@@ -49,10 +49,12 @@ def chinese_texts():
 
 def entered_data():
     """Every Chinese run that people typed: the strings of the integration suites (this test's
-    lifecycle and every earlier test whose complaints the lists show) and the demo directory's
-    names. Department names are not data here: an English page names them in English."""
+    lifecycle and every earlier test whose complaints the lists show), the seeded complaints and
+    the demo directory's names. Department names are not data here: an English page names them in English."""
     runs = set()
-    for path in glob.glob(os.path.join(HERE, "*.py")) + [os.path.join(ROOT, "ldap/demo.ldif")]:
+    typed = glob.glob(os.path.join(HERE, "*.py")) + [os.path.join(ROOT, "ldap/demo.ldif"),
+                                                      os.path.join(ROOT, "fcgi/admin_seed.c")]
+    for path in typed:      # admin_seed.c: the demo and bench complaints `kesu-admin seed` enters
         with open(path, encoding="utf-8") as f:
             runs |= set(CJK.findall(f.read()))
     return runs
@@ -296,7 +298,9 @@ def after_an_error_the_8d_page_keeps_every_typed_value_and_links_to_the_first_er
     # the summary at the top links to each field; the first wrong field is marked for focus
     assert 'id="step-error"' in t and 'href="#f-d2_defective_quantity"' in t and 'href="#f-d6_implemented_on"' in t
     assert t.index('id="step-error"') < t.index('id="eightd-index"') < t.index('id="d0"')
-    assert re.search(r'id="f-d2_defective_quantity"[^>]*aria-invalid="true"', t), "the wrong field is not marked"
+    assert re.search(r'id="f-d2_defective_quantity"[^>]*aria-invalid="true"[^>]*autofocus', t), \
+        "the first wrong field is not where the browser lands"
+    assert t.count(" autofocus") == 1, "more than one field claims the focus"
     # nothing was saved
     assert page_8d(eng, eid)["current"]["revision"] == cur["revision"]
 
