@@ -396,8 +396,19 @@ def engineer_types_into_every_discipline_saves_once_and_finds_every_value_kept()
             fill(name, value)
         for name, value in second.get(code, []):
             nth_row(name, 1, value)
-    # a link away asks first: the typed text is not lost without a word
-    assert d.execute("return document.querySelector('form[data-unsaved]') !== null"), "no unsaved-text guard"
+    # leaving asks first: signing out now would lose the typed text, so the page asks; stay
+    d.find('form[action="/logout"] button').click()
+    text = None
+    end = time.monotonic() + 5
+    while text is None and time.monotonic() < end:
+        try:
+            text = d._call("GET", d._s("/alert/text"))
+        except WebDriverError:
+            time.sleep(0.1)
+    assert text, "signing out with unsaved 8D text did not ask"
+    d._call("POST", d._s("/alert/dismiss"), {})
+    assert re.search(r"/8d/\d+$", d.current_url), d.current_url
+    assert typed_value("d8_recognition") == "表彰 8D 小组", "the typed text did not survive staying"
     # one save, from the button beside D8 (every discipline's button saves them all)
     d.find('#save-d8').click()
     d.wait_url(lambda u: "done=8d_save" in u, timeout=15)
