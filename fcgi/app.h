@@ -113,6 +113,10 @@ const char *T(const struct req *r, const char *key);
 const char *view_local_time(const struct app *app, struct arena *a, const char *utc);
 /* Local "YYYY-MM-DD[T ]HH:MM" -> UTC "YYYY-MM-DD HH:MM:00" in the arena; NULL when malformed. */
 const char *view_utc_time(const struct app *app, struct arena *a, const char *local);
+/* The company's zone as said once beside local times: "UTC+8", "UTC+5:30". In the arena. */
+const char *view_zone_label(const struct app *app, struct arena *a);
+/* UTC "YYYY-MM-DD HH:MM:SS" -> "YYYY-MM-DDTHH:MM:SSZ" (for <time datetime>), in the arena. */
+const char *view_iso_utc(struct arena *a, const char *utc);
 
 /* Handlers: page_auth.c, page_complaints.c. Each returns KESU_OK when it answered. */
 typedef int (*handler_fn)(struct app *app, struct req *r, struct resp *rs);

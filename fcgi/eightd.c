@@ -314,6 +314,53 @@ eightd_field_text(struct arena *a, struct json_object *disc, const struct ed_fie
 	return out;
 }
 
+static struct json_object *
+row_at(struct json_object *disc, const char *field, size_t i)
+{
+	struct json_object *v;
+
+	if (disc == NULL || !json_object_object_get_ex(disc, field, &v) || !json_object_is_type(v, json_type_array) ||
+	    i >= json_object_array_length(v))
+		return NULL;
+	return json_object_array_get_idx(v, i);
+}
+
+static size_t
+rows_of(struct json_object *disc, const char *field)
+{
+	struct json_object *v;
+
+	if (disc == NULL || !json_object_object_get_ex(disc, field, &v) || !json_object_is_type(v, json_type_array))
+		return 0;
+	return json_object_array_length(v);
+}
+
+/* The cells of a list that differ, row by row: [{row, column, before, after}]. */
+static struct json_object *
+list_cells(struct json_object *before, struct json_object *after, const struct ed_field *f)
+{
+	struct json_object *cells = json_object_new_array();
+	size_t nb = rows_of(before, f->name), na = rows_of(after, f->name);
+
+	for (size_t i = 0; i < (nb > na ? nb : na); i++) {
+		struct json_object *rb = row_at(before, f->name, i), *ra = row_at(after, f->name, i), *cell;
+		for (int c = 0; c < f->ncols; c++) {
+			const char *x = rb != NULL && json_object_object_get_ex(rb, f->cols[c].name, &cell) ? str_of(cell) : "";
+			const char *y = ra != NULL && json_object_object_get_ex(ra, f->cols[c].name, &cell) ? str_of(cell) : "";
+			struct json_object *o;
+			if (strcmp(x, y) == 0)
+				continue;
+			o = json_object_new_object();
+			json_object_object_add(o, "row", json_object_new_int((int)i + 1));
+			json_object_object_add(o, "column", json_object_new_string(f->cols[c].name));
+			json_object_object_add(o, "before", json_object_new_string(x));
+			json_object_object_add(o, "after", json_object_new_string(y));
+			json_object_array_add(cells, o);
+		}
+	}
+	return cells;
+}
+
 struct json_object *
 eightd_diff(struct arena *a, struct json_object *const before[ED_NDISC], struct json_object *const after[ED_NDISC])
 {
@@ -322,16 +369,22 @@ eightd_diff(struct arena *a, struct json_object *const before[ED_NDISC], struct 
 	for (int i = 0; i < ED_NDISC; i++) {
 		const struct ed_discipline *dd = &eightd_disciplines[i];
 		for (int k = 0; k < dd->nfields; k++) {
-			const char *x = eightd_field_text(a, before[i], &dd->fields[k]);
-			const char *y = eightd_field_text(a, after[i], &dd->fields[k]);
+			const struct ed_field *f = &dd->fields[k];
+			const char *x = eightd_field_text(a, before[i], f);
+			const char *y = eightd_field_text(a, after[i], f);
 			struct json_object *o;
 			if (strcmp(x, y) == 0)
 				continue;
 			o = json_object_new_object();
 			json_object_object_add(o, "discipline", json_object_new_string(dd->code));
-			json_object_object_add(o, "field", json_object_new_string(dd->fields[k].name));
-			json_object_object_add(o, "before", json_object_new_string(x));
-			json_object_object_add(o, "after", json_object_new_string(y));
+			json_object_object_add(o, "field", json_object_new_string(f->name));
+			if (f->kind == ED_LIST) {
+				/* Only what changed: a list is compared cell by cell, not as a whole. */
+				json_object_object_add(o, "cells", list_cells(before[i], after[i], f));
+			} else {
+				json_object_object_add(o, "before", json_object_new_string(x));
+				json_object_object_add(o, "after", json_object_new_string(y));
+			}
 			json_object_array_add(arr, o);
 		}
 	}

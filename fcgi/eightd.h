@@ -84,8 +84,10 @@ const char *eightd_field_text(struct arena *a, struct json_object *disc, const s
 
 /*
  * What changed from before to after, discipline by discipline and field by field, in order:
- * an array of {discipline, field, before, after} (texts as eightd_field_text gives them).
- * NULL entries count as empty. Caller owns the array.
+ * an array of {discipline, field, before, after} (texts as eightd_field_text gives them), or for
+ * a list {discipline, field, cells: [{row (from 1), column, before, after}]} with only the cells
+ * that differ (a row added or removed: its non-empty cells against ""). Values are stored codes,
+ * not labels. NULL entries count as empty. Caller owns the array.
  */
 struct json_object *eightd_diff(struct arena *a, struct json_object *const before[ED_NDISC],
     struct json_object *const after[ED_NDISC]);

@@ -406,6 +406,14 @@ i18n_get(enum lang l, const char *key)
 	return key;
 }
 
+int
+i18n_has(enum lang l, const char *key)
+{
+	if ((unsigned)l >= LANG__MAX)
+		l = LANG_ZH;
+	return key != NULL && tables[l] != NULL && json_object_object_get_ex(tables[l], key, NULL);
+}
+
 struct json_object *
 i18n_table(enum lang l)
 {

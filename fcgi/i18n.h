@@ -22,6 +22,8 @@ int i18n_load(const char *dir, char **err);
 void i18n_free(void);
 /* The text of key in lang; the key itself when missing (and logged). Owned by the catalog. */
 const char *i18n_get(enum lang l, const char *key);
+/* 1 when lang has a text for key (nothing is logged: for optional texts), else 0. */
+int i18n_has(enum lang l, const char *key);
 /*
  * All messages of lang as one json object {key: text}, shared: the caller takes a
  * reference with json_object_get() when adding it to a view model.

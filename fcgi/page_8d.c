@@ -240,8 +240,17 @@ field_json(struct req *r, const struct ed_discipline *dd, const struct ed_field 
 	json_object_object_add(o, "name", jstr(name));
 	json_object_object_add(o, "label", jstr(tk(r, "ed_", name)));
 	json_object_object_add(o, "required", json_object_new_boolean(f->required));
-	if (errors != NULL && json_object_object_get_ex(errors, name, &e))
+	if (errors != NULL && json_object_object_get_ex(errors, name, &e)) {
 		json_object_object_add(o, "error", json_object_get(e));
+		/* The browser lands on the first wrong field, in the page's order (errors are
+		 * added discipline by discipline, field by field). */
+		json_object_object_foreach(errors, first, unused) {
+			(void)unused;
+			if (strcmp(first, name) == 0)
+				json_object_object_add(o, "autofocus", json_object_new_boolean(1));
+			break;
+		}
+	}
 	if (f->kind != ED_LIST) {
 		const char *v = sget(disc, f->name);
 		json_object_object_add(o, "value", jstr(v));
@@ -292,6 +301,47 @@ field_json(struct req *r, const struct ed_discipline *dd, const struct ed_field 
 		json_object_object_add(o, "has_rows", json_object_new_boolean(json_object_array_length(rows) > 0));
 	}
 	return o;
+}
+
+/* A stored value as the reader sees it: a choice by its label, anything else as it is. */
+static const char *
+value_label(const struct req *r, const char *const *choices, const char *v)
+{
+	return choices != NULL && v != NULL && *v != '\0' ? tk(r, "ed_choice_", v) : v;
+}
+
+/*
+ * Labels for one entry of eightd_diff(): chosen values by their label (before/after of a
+ * choice field; each changed cell of a list, with its row number and its column's label).
+ */
+static void
+diff_labels(struct req *r, struct json_object *x, int d, const char *field)
+{
+	const struct ed_field *f = NULL;
+	struct json_object *cells;
+
+	for (int k = 0; d >= 0 && k < eightd_disciplines[d].nfields; k++)
+		if (strcmp(eightd_disciplines[d].fields[k].name, field) == 0)
+			f = &eightd_disciplines[d].fields[k];
+	if (f == NULL)
+		return;
+	if (f->kind == ED_CHOICE) {
+		json_object_object_add(x, "before", jstr(value_label(r, f->choices, sget(x, "before"))));
+		json_object_object_add(x, "after", jstr(value_label(r, f->choices, sget(x, "after"))));
+	}
+	if (!json_object_object_get_ex(x, "cells", &cells))
+		return;
+	json_object_object_add(x, "is_list", json_object_new_boolean(1));
+	for (size_t i = 0; i < json_object_array_length(cells); i++) {
+		struct json_object *c = json_object_array_get_idx(cells, i);
+		const char *col = sget(c, "column");
+		for (int k = 0; k < f->ncols; k++)
+			if (strcmp(f->cols[k].name, col) == 0) {
+				json_object_object_add(c, "column_label", jstr(tk(r, "ed_col_", col)));
+				json_object_object_add(c, "before", jstr(value_label(r, f->cols[k].choices, sget(c, "before"))));
+				json_object_object_add(c, "after", jstr(value_label(r, f->cols[k].choices, sget(c, "after"))));
+			}
+	}
 }
 
 /* A signature as signatures.mustache shows it (a STMT_8D_SIGNATURES row): the shared form
@@ -431,7 +481,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	enum role req[AUTH_MAX_SIGNERS];
 	const char *want = req_query(r, "version");
 	char **cur, **latest, hash[65];
-	long vnum;
+	long vnum, returned_from = 0;
 	int rc, nreq = 0, editable, signable = 0, latest_is_cur, d3, d4, d7;
 	time_t now = time(NULL);
 
@@ -454,6 +504,15 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	editable = latest_is_cur && strcmp(cur[2], "draft") == 0 && sess_has(r, WRITES_8D);
 	if (cur[13] != NULL)
 		comments = json_tokener_parse(cur[13]);
+	/* A draft that revises a returned version shows the director's comments of that version,
+	 * beside the disciplines they concern, until it is submitted. */
+	if (comments == NULL && strcmp(cur[2], "draft") == 0 && vnum > 1)
+		for (size_t i = 0; i < e.vs.nrows; i++)
+			if (atol(e.vs.rows[i][1]) == vnum - 1 && strcmp(e.vs.rows[i][2], "returned") == 0 &&
+			    e.vs.rows[i][13] != NULL) {
+				comments = json_tokener_parse(e.vs.rows[i][13]);
+				returned_from = vnum - 1;
+			}
 	if (latest_is_cur && strcmp(cur[2], "submitted") == 0) {
 		unsigned done = 0;
 		enum role next;
@@ -514,12 +573,29 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 		const struct ed_discipline *dd = &eightd_disciplines[i];
 		struct json_object *x = json_object_new_object(), *fs = json_object_new_array(), *files = json_object_new_array();
 		struct json_object *src = typed_disc == i && typed != NULL ? typed : d[i], *cm;
+		if (typed_disc == ED_NDISC && typed != NULL && !json_object_object_get_ex(typed, dd->code, &src))
+			src = d[i];
 		json_object_object_add(x, "code", jstr(dd->code));
 		json_object_object_add(x, "title", jstr(tk(r, "ed_title_", dd->code)));
 		json_object_object_add(x, "complete", json_object_new_boolean(eightd_discipline_complete(i, d[i])));
+		{
+			/* Its state in the page's index: returned (a comment of the director's to
+			 * answer), else complete, incomplete or empty, as saved. */
+			const char *state = eightd_discipline_complete(i, d[i]) ? "complete" : "empty";
+			for (int k = 0; *state == 'e' && k < dd->nfields; k++)
+				if (*eightd_field_text(r->a, d[i], &dd->fields[k]) != '\0')
+					state = "incomplete";
+			if (comments != NULL && json_object_object_get_ex(comments, dd->code, &cm) &&
+			    *json_object_get_string(cm) != '\0')
+				state = "returned";
+			json_object_object_add(x, "state", jstr(state));
+			json_object_object_add(x, "state_label", jstr(tk(r, "ed_disc_state_", state)));
+			json_object_object_add(x, "returned_from", returned_from > 0 ?
+			    json_object_new_int64(returned_from) : NULL);
+		}
 		for (int k = 0; k < dd->nfields; k++)
 			json_object_array_add(fs, field_json(r, dd, &dd->fields[k], src, editable,
-			    typed_disc == i ? errors : NULL));
+			    typed_disc == i || typed_disc == ED_NDISC ? errors : NULL));
 		json_object_object_add(x, "fields", fs);
 		if (comments != NULL && json_object_object_get_ex(comments, dd->code, &cm) &&
 		    *json_object_get_string(cm) != '\0')
@@ -551,6 +627,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 				const char *dc = sget(x, "discipline"), *fd = sget(x, "field");
 				json_object_object_add(x, "discipline_title", jstr(tk(r, "ed_title_", dc)));
 				json_object_object_add(x, "field_label", jstr(tk(r, "ed_", arena_printf(r->a, "%s_%s", dc, fd))));
+				diff_labels(r, x, eightd_discipline_index(dc), fd);
 			}
 			json_object_object_add(v, "diff_from", json_object_new_int64(vnum - 1));
 			json_object_object_add(v, "has_diff", json_object_new_boolean(1));
@@ -597,6 +674,9 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 
 	/* What the reader may do now. */
 	json_object_object_add(v, "editable", json_object_new_boolean(editable));
+	/* One form saves every discipline: its inputs sit in the sections and name it. */
+	if (editable)
+		json_object_object_add(v, "form_owner", jstr("eightd-form"));
 	json_object_object_add(v, "can_submit", json_object_new_boolean(editable));
 	json_object_object_add(v, "signable", json_object_new_boolean(signable));
 	if (signable)
@@ -930,9 +1010,36 @@ typed_fields(struct req *r, int d)
 		for (size_t k = 0; k < json_object_array_length(arr); k++)
 			if (json_object_array_get_idx(arr, k) == NULL)
 				json_object_array_put_idx(arr, k, json_object_new_object());
-		json_object_object_add(in, key, arr);
+		/* No cell of the list in the form: the list was not posted (saving all disciplines). */
+		if (json_object_array_length(arr) > 0)
+			json_object_object_add(in, key, arr);
+		else
+			json_object_put(arr);
 	}
 	return in;
+}
+
+/*
+ * What was typed into discipline d (typed_fields' object), as a stored discipline keyed by
+ * field so that the page shows it again exactly as typed, wrong values included. Caller owns it.
+ */
+static struct json_object *
+typed_display(int d, struct json_object *in)
+{
+	const struct ed_discipline *dd = &eightd_disciplines[d];
+	struct json_object *out = eightd_empty(d);
+	size_t cl = strlen(dd->code);
+
+	json_object_object_foreach(in, k, val) {
+		for (int i = 0; i < dd->nfields; i++) {
+			if (strncmp(k, dd->code, cl) != 0 || k[cl] != '_' || strcmp(k + cl + 1, dd->fields[i].name) != 0)
+				continue;
+			if (dd->fields[i].kind == ED_LIST ? json_object_is_type(val, json_type_array) :
+			    json_object_is_type(val, json_type_string))
+				json_object_object_add(out, dd->fields[i].name, json_object_get(val));
+		}
+	}
+	return out;
 }
 
 static int
@@ -950,8 +1057,15 @@ save_tx(struct db *db, void *arg)
 	if ((rc = lock_latest(db, t, &e, &v, "draft", t->revision)) != KESU_OK)
 		return rc;
 	parse_disciplines(v, d);
-	json_object_put(d[t->disc]);
-	d[t->disc] = json_object_get(t->content);
+	for (int i = 0; i < ED_NDISC; i++) {
+		struct json_object *c = t->content;
+		/* all disciplines at once: content is {code: fields} of those posted */
+		if (t->disc == ED_NDISC ? !json_object_object_get_ex(t->content, eightd_disciplines[i].code, &c) :
+		    t->disc != i)
+			continue;
+		json_object_put(d[i]);
+		d[i] = json_object_get(c);
+	}
 	for (int i = 0; i < ED_NDISC; i++)
 		texts[i] = arena_strdup(r->a, json_object_to_json_string_ext(d[i], JSON_C_TO_STRING_PLAIN));
 	parts_done(d, &d3, &d4, &d7);
@@ -970,36 +1084,80 @@ save_tx(struct db *db, void *arg)
 	after = json_object_new_object();
 	json_object_object_add(after, "version", json_object_new_int64(t->version));
 	json_object_object_add(after, "revision", json_object_new_int64(t->revision));
-	json_object_object_add(after, "discipline", json_object_new_string(eightd_disciplines[t->disc].code));
-	json_object_object_add(after, "fields", json_object_get(t->content));
+	if (t->disc == ED_NDISC) {
+		json_object_object_add(after, "disciplines", json_object_get(t->content));
+	} else {
+		json_object_object_add(after, "discipline", json_object_new_string(eightd_disciplines[t->disc].code));
+		json_object_object_add(after, "fields", json_object_get(t->content));
+	}
 	return audit_8d(db, r, r->arg, "8d_save", after);
 }
 
-/* POST /8d/{id}/save: version, revision, discipline and its fields — a draft saved. */
+/*
+ * Discipline d as typed, checked: its normalised fields (caller owns them), problems added to
+ * t->errors in the reader's language; *shown gets what was typed, as typed, for the page.
+ */
+static struct json_object *
+typed_discipline(struct req *r, struct ed_tx *t, int d, int *nerr, struct json_object **shown)
+{
+	struct json_object *in = typed_fields(r, d), *keys = json_object_new_object(), *out;
+	int n = 0;
+
+	out = eightd_normalise(d, in, keys, &n);
+	/* Messages are keys until here: translate them for the page. */
+	json_object_object_foreach(keys, k, val)
+		errors_add(r, t->errors, k, json_object_get_string(val));
+	json_object_put(keys);
+	*nerr += n;
+	*shown = json_object_object_length(in) > 0 ? typed_display(d, in) : NULL;
+	json_object_put(in);
+	return out;
+}
+
+/*
+ * POST /8d/{id}/save: version, revision, discipline and its fields — a draft saved; with
+ * discipline=all, every discipline whose fields were posted, in one revision (the page's one
+ * form). A draft: the submit's completeness rules do not apply, only each value's own check.
+ */
 int
 page_8d_save(struct app *app, struct req *r, struct resp *rs)
 {
 	struct ed_tx t;
-	struct json_object *in;
-	int rc, nerr;
+	struct json_object *shown = NULL;
+	const char *which;
+	int rc, nerr = 0;
 
 	if ((rc = write_start(app, r, &t, 1)) != KESU_OK)
 		return abort_start(&t, rc);
 	if (!sess_has(r, WRITES_8D))
 		return abort_start(&t, KESU_EFORBIDDEN);
-	if ((t.disc = eightd_discipline_index(req_form(r, "discipline"))) < 0)
-		return abort_start(&t, KESU_EINPUT);
-	in = typed_fields(r, t.disc);
-	{
-		/* Messages are keys until here: translate them for the page. */
-		struct json_object *keys = json_object_new_object();
-		t.content = eightd_normalise(t.disc, in, keys, &nerr);
-		json_object_object_foreach(keys, k, val)
-			errors_add(r, t.errors, k, json_object_get_string(val));
-		json_object_put(keys);
+	which = req_form(r, "discipline");
+	if (which != NULL && strcmp(which, "all") == 0) {
+		t.disc = ED_NDISC;
+		t.content = json_object_new_object();
+		shown = json_object_new_object();
+		for (int i = 0; i < ED_NDISC; i++) {
+			struct json_object *typed, *c = typed_discipline(r, &t, i, &nerr, &typed);
+			if (typed == NULL) {
+				json_object_put(c);
+				continue;
+			}
+			json_object_object_add(t.content, eightd_disciplines[i].code, c);
+			json_object_object_add(shown, eightd_disciplines[i].code, typed);
+		}
+	} else {
+		if ((t.disc = eightd_discipline_index(which)) < 0)
+			return abort_start(&t, KESU_EINPUT);
+		t.content = typed_discipline(r, &t, t.disc, &nerr, &shown);
 	}
-	json_object_put(in);
 	rc = nerr > 0 ? KESU_EINPUT : db_tx(app->db, save_tx, &t);
+	if (rc == KESU_EINPUT && shown != NULL) {
+		/* The page comes back with every value as it was typed, wrong ones included. */
+		json_object_put(t.content);
+		t.content = shown;
+		shown = NULL;
+	}
+	json_object_put(shown);
 	return finish(app, r, rs, &t, rc, "8d_save");
 }
 
@@ -1870,6 +2028,7 @@ eightd_complaint_view(struct app *app, struct req *r, struct json_object *v, con
 		json_object_object_add(o, "title", jstr(c[1]));
 		json_object_object_add(o, "owner_name", jstr(c[2]));
 		json_object_object_add(o, "version", json_object_new_int(drafts ? atoi(c[3]) : atoi(c[5])));
+		json_object_object_add(o, "state", jstr(drafts ? c[4] : "approved"));
 		json_object_object_add(o, "state_label", jstr(tk(r, "ed_state_", drafts ? c[4] : "approved")));
 		json_object_array_add(arr, o);
 	}

@@ -11,7 +11,7 @@
 #include "audit.h"
 #include "pages.h"
 #include "step.h"
-#include "step.h"
+#include "view_next.h"
 #include "dir.h"
 
 #define PAGE_ROWS 50
@@ -651,6 +651,7 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	    strcmp(row[CC_STATUS], "closed") != 0));
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	view_done_notice(r, v);
+	view_next_steps(r, v);
 	*out = v;
 	return KESU_OK;
 }

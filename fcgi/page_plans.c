@@ -134,6 +134,28 @@ signature_meaning(const struct req *r, const char *entity, const char *decision)
 	return T(r, arena_printf(r->a, "meaning_%s_%s", entity, decision));
 }
 
+/*
+ * What a signature means, in the reader's language: the text of "meaning_<kind>_<decision>",
+ * where kind names the signed entity as the catalog does. The meaning stored with the
+ * signature (what the signer read, in their language) is the fallback for an entity or a
+ * decision the catalog does not name.
+ */
+static const char *
+signature_meaning_for(const struct req *r, const char *entity, const char *decision, const char *stored)
+{
+	static const struct { const char *entity, *kind; } kinds[] = {
+		{ "investigation_report", "report" }, { "handling_plan", "plan" }, { "penalty", "penalty" },
+		{ "8d_report", "8d_report" }, { "hold_notice", "hold_release" },
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (entity != NULL && strcmp(entity, kinds[i].entity) == 0) {
+			const char *key = arena_printf(r->a, "meaning_%s_%s", kinds[i].kind, decision ? decision : "");
+			if (i18n_has((enum lang)r->lang, key))
+				return T(r, key);
+		}
+	return stored;
+}
+
 /* A signature as the page, the print view and the JSON twin show it (a STMT_SIGNATURE_LIST row). */
 struct json_object *
 signature_json(struct app *app, struct req *r, char **s, const char *current_hash)
@@ -147,11 +169,12 @@ signature_json(struct app *app, struct req *r, char **s, const char *current_has
 	json_object_object_add(o, "role_label", jstr(view_label(r, "role", s[5])));
 	json_object_object_add(o, "decision", jstr(s[6]));
 	json_object_object_add(o, "decision_label", jstr(view_label(r, "decision", s[6])));
-	json_object_object_add(o, "meaning", jstr(s[7]));
+	json_object_object_add(o, "meaning", jstr(signature_meaning_for(r, s[0], s[6], s[7])));
+	json_object_object_add(o, "signed_meaning", jstr(s[7]));
 	json_object_object_add(o, "comment", jstr(s[8]));
 	json_object_object_add(o, "content_hash", jstr(s[9]));
 	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, s[9], 12)));
-	json_object_object_add(o, "signed_at_utc", jstr(arena_printf(r->a, "%sZ", s[10])));
+	json_object_object_add(o, "signed_at_utc", jstr(view_iso_utc(r->a, s[10])));
 	json_object_object_add(o, "signed_at", jstr(view_local_time(app, r->a, s[10])));
 	json_object_object_add(o, "revision", json_object_new_int(atoi(s[2])));
 	/* The content changed since it was signed: the signature applies to an earlier version. */

@@ -102,9 +102,9 @@ view_done_notice(const struct req *r, struct json_object *v)
 		return;
 	/* a lifecycle step, else any audited action with a text of its own */
 	snprintf(key, sizeof(key), "caction_%s", done);
-	if (T(r, key) == key)
+	if (!i18n_has((enum lang)r->lang, key))
 		snprintf(key, sizeof(key), "action_%s", done);
-	if (T(r, key) != key)
+	if (i18n_has((enum lang)r->lang, key))
 		json_object_object_add(v, "done", jstr(T(r, key)));
 }
 
@@ -120,13 +120,14 @@ view_new(struct app *app, struct req *r)
 	struct json_object *v = json_object_new_object();
 	enum lang other = r->lang == LANG_ZH ? LANG_EN : LANG_ZH;
 
-	(void)app;
 	json_object_object_add(v, "lang", json_object_new_string(lang_code((enum lang)r->lang)));
 	json_object_object_add(v, "html_lang", json_object_new_string(r->lang == LANG_ZH ? "zh-CN" : "en"));
 	json_object_object_add(v, "other_lang", json_object_new_string(lang_code(other)));
 	json_object_object_add(v, "other_lang_label",
 	    json_object_new_string(other == LANG_ZH ? "中文" : "English"));
 	json_object_object_add(v, "path", json_object_new_string(r->path ? r->path : "/"));
+	if (app != NULL)
+		json_object_object_add(v, "tz_label", jstr(view_zone_label(app, r->a)));
 	if (r->sess != NULL) {
 		struct json_object *u = json_object_new_object();
 		struct json_object *roles = json_object_new_array();
@@ -257,4 +258,22 @@ view_utc_time(const struct app *app, struct arena *a, const char *local)
 	gmtime_r(&t, &tm);
 	strftime(out, sizeof(out), "%Y-%m-%d %H:%M:00", &tm);
 	return arena_strdup(a, out);
+}
+
+const char *
+view_zone_label(const struct app *app, struct arena *a)
+{
+	long m = app->utc_offset_min < 0 ? -app->utc_offset_min : app->utc_offset_min;
+
+	if (m % 60 == 0)
+		return arena_printf(a, "UTC%c%ld", app->utc_offset_min < 0 ? '-' : '+', m / 60);
+	return arena_printf(a, "UTC%c%ld:%02ld", app->utc_offset_min < 0 ? '-' : '+', m / 60, m % 60);
+}
+
+const char *
+view_iso_utc(struct arena *a, const char *utc)
+{
+	if (utc == NULL || strlen(utc) < 19)
+		return utc != NULL ? utc : "";
+	return arena_printf(a, "%.10sT%.8sZ", utc, utc + 11);
 }

@@ -393,8 +393,13 @@ def nth_row(name, n, value):
         el.send_keys(value)
 
 
+def typed_value(name, n=0):
+    el = drv().find_all(f'[name="{name}"]')[n]
+    return el.prop("value")
+
+
 @test
-def engineer_opens_an_8d_and_fills_it_discipline_by_discipline():
+def engineer_types_into_every_discipline_saves_once_and_finds_every_value_kept():
     number = need("number")
     sign_in_as("engineer")
     d = open_complaint()
@@ -402,22 +407,43 @@ def engineer_opens_an_8d_and_fills_it_discipline_by_discipline():
     d.find('#eightd-open-form button[type="submit"]').click()
     d.wait_url(lambda u: re.search(r"/8d/\d+$", u) is not None, timeout=15)
     S["8d"] = re.search(r"/8d/(\d+)", d.current_url).group(1)
+    second = {"d4": [("d4_causes_kind", "escape"), ("d4_causes_cause", "换模后未做首件"),
+                     ("d4_causes_method", "fishbone"), ("d4_causes_verification", "记录核查")],
+              "d5": [("d5_actions_kind", "escape"), ("d5_actions_action", "首件确认纳入作业指导书"),
+                     ("d5_actions_verification", "记录核查")]}
+    # type into every discipline, saving nothing in between
     for code, fields in E2E_8D:
         for name, value in fields:
             fill(name, value)
-        if code in ("d4", "d5"):
-            # why it escaped detection, in the second row
-            col = "causes" if code == "d4" else "actions"
-            nth_row(f"{code}_{col}_kind", 1, "escape")
-            nth_row(f"{code}_{col}_{'cause' if code == 'd4' else 'action'}", 1,
-                    "换模后未做首件" if code == "d4" else "首件确认纳入作业指导书")
-            if code == "d4":
-                nth_row("d4_causes_method", 1, "fishbone")
-            nth_row(f"{code}_{col}_verification", 1, "记录核查")
-        d.find(f'#form-{code} button[type="submit"]').click()
-        d.wait_url(lambda u: "done=8d_save" in u, timeout=15)
-        if code == "d3":
-            shot("8d-d3-saved")
+        for name, value in second.get(code, []):
+            nth_row(name, 1, value)
+    # leaving asks first: signing out now would lose the typed text, so the page asks; stay
+    d.find('form[action="/logout"] button').click()
+    text = None
+    end = time.monotonic() + 5
+    while text is None and time.monotonic() < end:
+        try:
+            text = d._call("GET", d._s("/alert/text"))
+        except WebDriverError:
+            time.sleep(0.1)
+    assert text, "signing out with unsaved 8D text did not ask"
+    d._call("POST", d._s("/alert/dismiss"), {})
+    assert re.search(r"/8d/\d+$", d.current_url), d.current_url
+    assert typed_value("d8_recognition") == "表彰 8D 小组", "the typed text did not survive staying"
+    # one save, from the button beside D8 (every discipline's button saves them all)
+    d.find('#save-d8').click()
+    d.wait_url(lambda u: "done=8d_save" in u, timeout=15)
+    shot("8d-saved-once")
+    lost = []
+    for code, fields in E2E_8D:
+        for name, value in fields:
+            if typed_value(name) != value:
+                lost.append((name, value, typed_value(name)))
+        for name, value in second.get(code, []):
+            if typed_value(name, 1) != value:
+                lost.append((name + "[1]", value, typed_value(name, 1)))
+    assert not lost, f"values lost by the save: {lost}"
+    assert d.find('#eightd-index li[data-discipline="d8"]').attr("data-state") == "complete"
     d.find('#eightd-submit button[type="submit"]').click()
     d.wait_url(lambda u: "done=8d_submit" in u, timeout=15)
     assert "submitted" in d.find("#eightd-state").attr("data-state")

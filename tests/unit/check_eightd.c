@@ -267,9 +267,19 @@ START_TEST(the_diff_names_each_changed_field_of_each_discipline)
 	o = json_object_array_get_idx(diff, 0);
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(o, "discipline")), "d1");
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(o, "field")), "members");
-	ck_assert_str_eq(json_object_get_string(json_object_object_get(o, "before")), "陈静 / 生产 / 8021");
-	ck_assert_str_eq(json_object_get_string(json_object_object_get(o, "after")),
-	    "陈静 / 生产 / 8021\n刘强 / 生产部长 / ");
+	/* A row added: its filled cells against "", not the whole list again. */
+	ck_assert_ptr_null(json_object_object_get(o, "before"));
+	{
+		struct json_object *cells = json_object_object_get(o, "cells"), *c;
+		ck_assert_int_eq(json_object_array_length(cells), 2);
+		c = json_object_array_get_idx(cells, 0);
+		ck_assert_int_eq(json_object_get_int(json_object_object_get(c, "row")), 2);
+		ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "column")), "name");
+		ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "before")), "");
+		ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "after")), "刘强");
+		c = json_object_array_get_idx(cells, 1);
+		ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "column")), "role");
+	}
 	o = json_object_array_get_idx(diff, 1);
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(o, "field")), "what");
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(o, "before")), "异响");
@@ -284,6 +294,35 @@ START_TEST(the_diff_names_each_changed_field_of_each_discipline)
 	/* The same content: nothing changed. */
 	diff = eightd_diff(a, x, x);
 	ck_assert_int_eq(json_object_array_length(diff), 0);
+	json_object_put(diff);
+	put(x);
+	put(y);
+}
+END_TEST
+
+START_TEST(the_diff_of_a_list_names_only_the_changed_cell)
+{
+	struct json_object *x[ED_NDISC], *y[ED_NDISC], *diff, *o, *cells, *c;
+	const char *s[ED_NDISC];
+
+	memset(s, 0, sizeof(s));
+	s[4] = "{\"causes\":[{\"kind\":\"occurrence\",\"cause\":\"保压短\",\"method\":\"five_whys\",\"verification\":\"复现\"},"
+	    "{\"kind\":\"escape\",\"cause\":\"未首件\",\"method\":\"fishbone\",\"verification\":\"记录\"}]}";
+	load(x, s);
+	s[4] = "{\"causes\":[{\"kind\":\"occurrence\",\"cause\":\"保压短\",\"method\":\"fishbone\",\"verification\":\"复现\"},"
+	    "{\"kind\":\"escape\",\"cause\":\"未首件\",\"method\":\"fishbone\",\"verification\":\"记录\"}]}";
+	load(y, s);
+	diff = eightd_diff(a, x, y);
+	ck_assert_int_eq(json_object_array_length(diff), 1);
+	o = json_object_array_get_idx(diff, 0);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(o, "field")), "causes");
+	cells = json_object_object_get(o, "cells");
+	ck_assert_int_eq(json_object_array_length(cells), 1);
+	c = json_object_array_get_idx(cells, 0);
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(c, "row")), 1);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "column")), "method");
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "before")), "five_whys");
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "after")), "fishbone");
 	json_object_put(diff);
 	put(x);
 	put(y);
@@ -368,6 +407,7 @@ suite(void)
 	tcase_add_test(tc, typed_fields_are_checked_and_empty_rows_dropped);
 	tcase_add_test(tc, too_many_rows_are_refused);
 	tcase_add_test(tc, the_diff_names_each_changed_field_of_each_discipline);
+	tcase_add_test(tc, the_diff_of_a_list_names_only_the_changed_cell);
 	tcase_add_test(tc, discipline_codes);
 	tcase_add_test(tc, every_label_is_in_both_catalogs);
 	suite_add_tcase(s, tc);
