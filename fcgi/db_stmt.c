@@ -470,9 +470,9 @@ static const char *const stmts[STMT__MAX] = {
 	/* "My work": reminders to one addressee (a uid, a role, a department) on open complaints. */
 	[STMT_REMINDER_FOR_ADDRESSEE] =
 	    "SELECT r.number, r.kind, r.step, r.department, r.deadline, r.issued_at, c.status, "
-	    "c.customer_name, c.severity FROM reminder r JOIN complaint c ON c.number = r.number "
+	    "c.customer_name, c.severity, r.id FROM reminder r JOIN complaint c ON c.number = r.number "
 	    "WHERE r.addressee_type = ? AND r.addressee = ? AND c.status <> 'closed' "
-	    "ORDER BY r.issued_at DESC, r.id DESC LIMIT 100",
+	    "AND r.acked_at IS NULL ORDER BY r.issued_at DESC, r.id DESC LIMIT 100",
 	[STMT_INQUIRY_ISSUE] =
 	    "INSERT INTO overdue_inquiry (number, department, addressee_type, addressee, steps, issued_at) "
 	    "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE id = id",
@@ -614,6 +614,59 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 7: paper ---- */
 	/* ---- end paper ---- */
 	/* ---- issue 7: work ---- */
+	/* Mail: queued by a step in its transaction, claimed and sent by kesu-admin (notify.c). */
+	[STMT_MAIL_QUEUE] =
+	    "INSERT INTO mail_outbox (kind, addressee_type, addressee, number, link, created_at, next_try_at) "
+	    "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+	/* A run claims the due rows for itself and pushes them out of the others' sight for lease
+	 * seconds: two runs never send the same row. */
+	[STMT_MAIL_CLAIM] =
+	    "UPDATE mail_outbox SET claim = ?, next_try_at = UTC_TIMESTAMP() + INTERVAL ? SECOND "
+	    "WHERE state = 'pending' AND next_try_at <= UTC_TIMESTAMP() ORDER BY id LIMIT 200",
+	[STMT_MAIL_CLAIMED] =
+	    "SELECT id, kind, addressee_type, addressee, number, link, attempts FROM mail_outbox "
+	    "WHERE claim = ? AND state = 'pending' ORDER BY id",
+	[STMT_MAIL_SENT] =
+	    "UPDATE mail_outbox SET state = 'sent', attempts = attempts + 1, sent_at = UTC_TIMESTAMP(), "
+	    "last_error = NULL WHERE id = ? AND claim = ?",
+	/* SET runs left to right: state sees the attempts already counted. */
+	[STMT_MAIL_RETRY] =
+	    "UPDATE mail_outbox SET attempts = attempts + 1, state = IF(attempts >= ?, 'failed', 'pending'), "
+	    "next_try_at = UTC_TIMESTAMP() + INTERVAL (60 << LEAST(attempts - 1, 10)) SECOND, last_error = ? "
+	    "WHERE id = ? AND claim = ?",
+	[STMT_MAIL_FAILED] =
+	    "UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? "
+	    "WHERE id = ? AND claim = ?",
+	/* id, number, kind, step, department, addressee_type, addressee, acked_at */
+	[STMT_REMINDER_LOCK] =
+	    "SELECT id, number, kind, step, department, addressee_type, addressee, acked_at "
+	    "FROM reminder WHERE id = ? FOR UPDATE",
+	[STMT_REMINDER_ACK] =
+	    "UPDATE reminder SET acked_at = UTC_TIMESTAMP(), acked_by = ?, acked_by_name = ? "
+	    "WHERE id = ? AND acked_at IS NULL",
+	/*
+	 * The header's count of "My work", on every page: a few indexed counts. Parameters: uid
+	 * (owned cases waiting for their owner: reply, callback, close, the customer's word);
+	 * is-supervisor (registered and triaged cases); department, is-head (assignments to
+	 * accept); then the unacknowledged reminders on open complaints to the reader as a user,
+	 * to one of their roles (a comma list), to the head of their department (department,
+	 * is-head) and to their department (department, is-member), one per complaint; then the
+	 * unanswered inquiries to their department's head (department, is-head) or the
+	 * supervisors (is-supervisor).
+	 */
+	[STMT_WORK_COUNT] =
+	    "SELECT (SELECT COUNT(*) FROM complaint WHERE owner_uid = ? AND status IN "
+	    "('not_substantiated', 'approved', 'replied', 'callback_done')) "
+	    "+ (SELECT COUNT(*) FROM complaint WHERE ? AND status IN ('registered', 'triaged')) "
+	    "+ (SELECT COUNT(*) FROM complaint_assignment WHERE department = ? AND ? AND state = 'pending') "
+	    "+ (SELECT COUNT(DISTINCT r.number) FROM reminder r JOIN complaint c ON c.number = r.number "
+	    "WHERE r.acked_at IS NULL AND c.status <> 'closed' AND ((r.addressee_type = 'user' AND r.addressee = ?) "
+	    "OR (r.addressee_type = 'role' AND FIND_IN_SET(r.addressee, ?)) "
+	    "OR (r.addressee_type = 'dept_head' AND r.addressee = ? AND ?) "
+	    "OR (r.addressee_type = 'dept' AND r.addressee = ? AND ?))) "
+	    "+ (SELECT COUNT(*) FROM overdue_inquiry q WHERE q.answered_at IS NULL AND "
+	    "((q.addressee_type = 'dept_head' AND q.addressee = ? AND ?) "
+	    "OR (q.addressee_type = 'role' AND q.addressee = 'supervisor' AND ?)))",
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
 	/* ---- end steps ---- */
