@@ -195,6 +195,12 @@ int
 notify_send(struct db *db, struct dir *dir, const struct conf *c, struct notify_counts *out)
 {
 	struct run run = { .a = arena_new(), .c = c };
+	struct resolved {
+		const char *type, *who;
+		struct dir_user *people;
+		size_t n;
+	} *cache;
+	size_t ncache = 0;
 	struct db_res res;
 	char claim[33];
 	long lease = conf_int(c, "smtp.timeout", 10) * 200 + 60;
@@ -209,13 +215,26 @@ notify_send(struct db *db, struct dir *dir, const struct conf *c, struct notify_
 		goto out;
 	run.nitems = res.nrows;
 	run.items = arena_alloc(run.a, (res.nrows + 1) * sizeof(*run.items));
-	/* Who each row goes to: people with a mail address in the directory. */
+	/* Who each row goes to: people with a mail address in the directory. One lookup per
+	 * addressee and run: a sweep that reminds the supervisors of 50 cases asks once. */
+	cache = arena_alloc(run.a, (res.nrows + 1) * sizeof(*cache));
 	for (size_t i = 0; i < res.nrows; i++) {
-		struct dir_user us[64];
-		size_t n;
+		struct dir_user *us = NULL;
+		size_t n = 0, j;
 		run.items[i] = (struct item){ res.rows[i], 2, "nobody to send to" };
-		if ((rc = resolve(dir, run.a, res.rows[i][2], res.rows[i][3], us, 64, &n)) != KESU_OK)
-			goto out;
+		for (j = 0; j < ncache; j++)
+			if (strcmp(cache[j].type, res.rows[i][2]) == 0 && strcmp(cache[j].who, res.rows[i][3]) == 0)
+				break;
+		if (j == ncache) {
+			cache[j] = (struct resolved){ res.rows[i][2], res.rows[i][3],
+			    arena_alloc(run.a, 64 * sizeof(struct dir_user)), 0 };
+			if ((rc = resolve(dir, run.a, cache[j].type, cache[j].who, cache[j].people, 64,
+			    &cache[j].n)) != KESU_OK)
+				goto out;
+			ncache++;
+		}
+		us = cache[j].people;
+		n = cache[j].n;
 		for (size_t k = 0; k < n; k++) {
 			struct person *p;
 			if (us[k].email == NULL || !mail_addr_valid(us[k].email))

@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "pages.h"
 #include "dir.h"
+#include "notify.h"
 
 #define PAGE_ROWS 50
 
@@ -798,6 +799,10 @@ assign_departments(struct db *db, struct action_tx *t, struct json_object *after
 		}
 		if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_UPSERT, NULL, "sss", r->arg,
 		    t->departments[i], r->sess->uid)) != KESU_OK)
+			return rc;
+		/* The department's head is told by mail (sent later by kesu-admin mail). */
+		if ((rc = notify_queue(db, r->a, "assigned", "dept_head", t->departments[i], r->arg,
+		    arena_printf(r->a, "/complaints/%s", r->arg))) != KESU_OK)
 			return rc;
 		json_object_array_add(arr, json_object_new_string(t->departments[i]));
 	}

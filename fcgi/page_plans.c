@@ -9,6 +9,7 @@
 #include "authority.h"
 #include "dir.h"
 #include "i18n.h"
+#include "notify.h"
 #include "pages.h"
 #include "workflow.h"
 
@@ -857,6 +858,8 @@ report_sign_tx(struct db *db, void *arg)
 }
 
 /* Propose a handling plan: a new revision, its signers from the matrix, the complaint to plan_proposed. */
+static int notify_signer(struct db *db, struct req *r, enum role next);
+
 static int
 plan_propose_tx(struct db *db, void *arg)
 {
@@ -931,6 +934,32 @@ plan_propose_tx(struct db *db, void *arg)
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, caction_name(CA_PROPOSE_PLAN), before, after);
 	json_object_put(before);
 	json_object_put(after);
+	if (rc == KESU_OK)
+		rc = notify_signer(db, r, authority_next_signer(req, nreq, 0));
+	return rc;
+}
+
+/*
+ * Queue the mail to the plan's next signer (notify.c), in the step's transaction: a role, or
+ * for a department head the heads of the departments that accepted the complaint.
+ */
+static int
+notify_signer(struct db *db, struct req *r, enum role next)
+{
+	const char *link = arena_printf(r->a, "/complaints/%s", r->arg);
+	struct db_res as;
+	int rc;
+
+	if (next == ROLE__MAX)
+		return KESU_OK;
+	if (next != ROLE_DEPT_HEAD)
+		return notify_queue(db, r->a, "plan_sign", "role", role_name(next), r->arg, link);
+	if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK)
+		return rc;
+	/* department, name, ..., state (STMT_ASSIGNMENT_LIST) */
+	for (size_t i = 0; i < as.nrows && rc == KESU_OK; i++)
+		if (strcmp(as.rows[i][3], "accepted") == 0)
+			rc = notify_queue(db, r->a, "plan_sign", "dept_head", as.rows[i][0], r->arg, link);
 	return rc;
 }
 
@@ -1014,6 +1043,8 @@ plan_sign_tx(struct db *db, void *arg)
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, caction_name(act), before, after);
 	json_object_put(before);
 	json_object_put(after);
+	if (rc == KESU_OK && plan_state == NULL)
+		rc = notify_signer(db, r, authority_next_signer(req, nreq, done));
 	return rc;
 }
 
