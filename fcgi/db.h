@@ -168,6 +168,7 @@ enum stmt {
 	STMT_REMINDER_LOCK,
 	STMT_REMINDER_ACK,
 	STMT_WORK_COUNT,
+	STMT_WORK_PENALTY_MINE,
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
 	/* ---- end steps ---- */

@@ -83,6 +83,7 @@ static const struct route {
 	/* ---- issue 7: paper ---- */
 	/* ---- end paper ---- */
 	/* ---- issue 7: work ---- */
+	{ METHOD_POST, "/reminders/", SEGMENT_SUFFIX, page_reminder_ack, "/ack" },
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
 	/* ---- end steps ---- */

@@ -1920,6 +1920,13 @@ work_8d(struct app *app, struct req *r, struct json_object *lists, const char *k
 		json_object_object_add(o, "status_label", jstr(tk(r, "ed_state_", c[5])));
 		json_object_object_add(o, "owner_name", jstr(c[3]));
 		json_object_object_add(o, "overdue", json_object_new_boolean(c[7] != NULL && strcmp(c[7], now) < 0));
+		/* the 8D's own columns in "My work" (the keys above stay for older clients) */
+		json_object_object_add(o, "eightd_id", json_object_new_int64(atoll(c[0])));
+		json_object_object_add(o, "complaint_number", jstr(c[1]));
+		json_object_object_add(o, "title", jstr(c[2]));
+		json_object_object_add(o, "version", json_object_new_int(atoi(c[4])));
+		json_object_object_add(o, "updated_at", jstr(view_local_time(app, r->a, c[6])));
+		json_object_object_add(o, "d8_due", c[7] ? jstr(view_local_time(app, r->a, c[7])) : NULL);
 		json_object_array_add(rows, o);
 	}
 	work_list_add(r, lists, key, rows);

@@ -764,8 +764,10 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 				json_object_array_add(rows, o);
 			}
 		}
-		if (json_object_array_length(rows) > 0 || sess_has(r, ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_FINANCE) |
-		    ROLE_BIT(ROLE_HR))) {
+		/* A section only for whom can act on it: signing and appeals for the leadership,
+		 * execution for finance and HR (an empty one says "nothing waits"). */
+		if (json_object_array_length(rows) > 0 || sess_has(r, w[k].action == PA_EXECUTE ?
+		    ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_HR) : ROLE_BIT(ROLE_GM))) {
 			struct json_object *o = json_object_new_object();
 			json_object_object_add(o, "key", jstr(w[k].key));
 			json_object_object_add(o, "title", jstr(T(r, arena_printf(r->a, "work_%s", w[k].key))));
@@ -779,6 +781,24 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 		}
 	}
 	(void)any;
+	/* the penalised person: the notice and until when it may be appealed */
+	{
+		long days = conf_int(app->conf, "penalty.appeal_days", 7);
+		struct db_res res;
+		int rc;
+		if ((rc = db_exec(app->db, r->a, STMT_WORK_PENALTY_MINE, &res, "isi", (int64_t)days,
+		    r->sess->uid, (int64_t)days)) != KESU_OK)
+			return rc;
+		if (res.nrows > 0) {
+			struct json_object *rows = json_object_new_array();
+			for (size_t i = 0; i < res.nrows; i++) {
+				struct json_object *o = penalty_json(app, r, res.rows[i]);
+				json_object_object_add(o, "appeal_until", jstr(view_local_time(app, r->a, res.rows[i][24])));
+				json_object_array_add(rows, o);
+			}
+			work_list_add(r, lists, "penalty_notices", rows);
+		}
+	}
 	/* finance: the money of approved plans still to pay or credit */
 	if (sess_has(r, ROLE_BIT(ROLE_FINANCE))) {
 		struct json_object *rows = json_object_new_array(), *o;
@@ -796,6 +816,11 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 			json_object_object_add(o, "customer_name", jstr(c[8]));
 			json_object_object_add(o, "status_label", jstr(arena_printf(r->a, "%s%s%s", view_label(r, "remedy", c[2]),
 			    c[3] ? " · ¥ " : "", c[3] ? fmt_yuan(r->a, strtoll(c[3], NULL, 10)) : "")));
+			/* the finance line's own columns in "My work" */
+			json_object_object_add(o, "kind_label", jstr(view_label(r, "remedy", c[2])));
+			json_object_object_add(o, "amount", c[3] ? jstr(fmt_yuan(r->a, strtoll(c[3], NULL, 10))) : NULL);
+			json_object_object_add(o, "quantity", c[4] ? json_object_new_int64(strtoll(c[4], NULL, 10)) : NULL);
+			json_object_object_add(o, "note", jstr(c[5]));
 			json_object_array_add(rows, o);
 		}
 		o = json_object_new_object();

@@ -120,7 +120,6 @@ view_new(struct app *app, struct req *r)
 	struct json_object *v = json_object_new_object();
 	enum lang other = r->lang == LANG_ZH ? LANG_EN : LANG_ZH;
 
-	(void)app;
 	json_object_object_add(v, "lang", json_object_new_string(lang_code((enum lang)r->lang)));
 	json_object_object_add(v, "html_lang", json_object_new_string(r->lang == LANG_ZH ? "zh-CN" : "en"));
 	json_object_object_add(v, "other_lang", json_object_new_string(lang_code(other)));
@@ -152,6 +151,12 @@ view_new(struct app *app, struct req *r)
 		json_object_object_add(v, "sees_matrix",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR))));
 		json_object_object_add(v, "is_admin", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN))));
+		/* The header's count of "My work", rendered here so no page needs a script for it. */
+		{
+			int64_t n = work_count(app, r);
+			json_object_object_add(v, "work_count", n >= 0 ? json_object_new_int64(n) : NULL);
+			json_object_object_add(v, "has_work", json_object_new_boolean(n > 0));
+		}
 	}
 	return v;
 }

@@ -21,6 +21,7 @@ import test_penalties  # noqa: E402,F401
 import test_sweep  # noqa: E402,F401
 import test_8d  # noqa: E402,F401
 import test_mail  # noqa: E402,F401
+import test_work  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
