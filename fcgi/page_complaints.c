@@ -12,6 +12,7 @@
 #include "pages.h"
 #include "dir.h"
 #include "notify.h"
+#include "whose.h"
 
 #define PAGE_ROWS 50
 
@@ -735,6 +736,12 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	    strcmp(row[2], "closed") != 0));
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	view_done_notice(r, v);
+	/* What the complaint waits for now, who can do it and since when (after a step: what's next). */
+	{
+		struct db_res as;
+		if (db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg) == KESU_OK)
+			whose_turn_add(app, r, v, row, hist.nrows > 0 ? hist.rows[hist.nrows - 1][1] : row[3], &as);
+	}
 	*out = v;
 	return KESU_OK;
 }

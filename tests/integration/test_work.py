@@ -38,6 +38,7 @@ def my_reminders(client, number):
 @test
 def work_header_count_is_rendered_by_the_server_on_every_page_and_matches_my_work():
     sup = agent_client("supervisor")
+    agent_client("agent").register(json_fields(complaint_fields(severity="3")))
     n = header_count(sup)
     assert n >= 1, n
     assert header_count(sup, "/penalties") == n
@@ -126,3 +127,33 @@ def work_8d_rows_have_their_own_columns():
             assert x["kind"] == "eightd", x
             for row in x["rows"]:
                 assert {"eightd_id", "title", "complaint_number", "version"} <= set(row), row
+
+
+@test
+def whose_turn_after_registering_the_page_says_it_waits_for_the_supervisors_triage_by_name():
+    owner = agent_client("agent")
+    number = owner.register(json_fields(complaint_fields(severity="3"))).json()["number"]
+    w = owner.get_json(f"/complaints/{number}").json()["whose_turn"]
+    assert w["step"] == "triage" and w["role"] == "supervisor" and "李娜" in w["names"], w
+    assert w["since"] and w["mine"] is False, w
+    html = owner.get(f"/complaints/{number}").text
+    assert 'id="whose-turn"' in html and "李娜" in html, html[:2000]
+    sup = agent_client("supervisor")
+    assert sup.get_json(f"/complaints/{number}").json()["whose_turn"]["mine"] is True
+    act(sup, number, "triage_substantiated")
+    act(sup, number, "assign", departments="quality")
+    w = owner.get_json(f"/complaints/{number}").json()["whose_turn"]
+    assert w["step"] == "accept" and w["role"] == "dept_head" and w["names"] == "杨洋", w
+    assert agent_client("head.quality").get_json(f"/complaints/{number}").json()["whose_turn"]["mine"] is True
+
+
+@test
+def whose_turn_a_proposed_plan_names_its_next_signer():
+    owner, number = investigating()
+    from test_plans import file_report, propose
+    file_report(number)
+    assert propose(owner, number).status == 200
+    w = owner.get_json(f"/complaints/{number}").json()["whose_turn"]
+    first = root_sql(f"SELECT required_roles FROM handling_plan WHERE number = '{number}'")[0][0].split(",")[0]
+    names = {"dept_head": "刘强", "deputy_gm": "周杰", "gm": "吴刚"}[first]
+    assert w["step"] == "plan_sign" and w["role"] == first and names in (w["names"] or ""), w
