@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "eightd.h"
 #include "i18n.h"
+#include "notify.h"
 #include "pages.h"
 #include "workflow.h"
 #include "sla.h"
@@ -1064,7 +1065,11 @@ submit_tx(struct db *db, void *arg)
 	json_object_object_add(after, "version", json_object_new_int64(t->version));
 	json_object_object_add(after, "state", json_object_new_string("submitted"));
 	json_object_object_add(after, "content_hash", json_object_new_string(hash));
-	return audit_8d(db, r, r->arg, "8d_submit", after);
+	if ((rc = audit_8d(db, r, r->arg, "8d_submit", after)) != KESU_OK)
+		return rc;
+	/* The QA director, who signs it next, is told by mail (notify.c). */
+	return notify_queue(db, r->a, "eightd_sign", "role", "qa_director", arena_printf(r->a, "8D-%s", r->arg),
+	    arena_printf(r->a, "/8d/%s", r->arg));
 }
 
 /* POST /8d/{id}/submit: version, revision — the draft goes to the QA director. */

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "dir.h"
 #include "i18n.h"
+#include "notify.h"
 #include "pages.h"
 #include "penalty.h"
 #include "workflow.h"
@@ -256,6 +257,10 @@ propose_tx(struct db *db, void *arg)
 	json_object_object_add(after, "content_hash", json_object_new_string(hash));
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, "penalty_propose", NULL, after);
 	json_object_put(after);
+	/* The first signer is told by mail (notify.c), in this transaction. */
+	if (rc == KESU_OK && nreq > 0)
+		rc = notify_queue(db, r->a, "penalty_sign", "role", role_name(req[0]), r->arg,
+		    arena_printf(r->a, "/penalties/%lld", (long long)t->new_id));
 	return rc;
 }
 
@@ -289,6 +294,40 @@ actor_ok(struct ptx *t, char **p, const struct db_res *sigs, enum role *sign_as)
 		*sign_as = ROLE_GM;
 		return authority_may_sign(r->sess->uid, r->sess->roles, p[P_PROPOSER_UID], ROLE_GM);
 	}
+}
+
+/*
+ * The mails a penalty step queues (notify.c), in its transaction: the next signer while it
+ * waits for signatures; once in force, whoever carries it out (finance or HR) and the
+ * penalised person (the notice, which may be appealed); an appeal, the GM.
+ */
+static int
+notify_penalty_step(struct db *db, struct req *r, char **p, enum paction action, enum pstate to,
+    const char *number)
+{
+	const char *link = arena_printf(r->a, "/penalties/%s", p[P_ID]);
+	int rc = KESU_OK;
+
+	if (action == PA_APPROVE && to == PS_PROPOSED) {
+		struct db_res sigs;
+		enum role req[AUTH_MAX_SIGNERS], next;
+		int nreq = roles_parse(p[P_REQUIRED], req, AUTH_MAX_SIGNERS);
+		if ((rc = db_exec(db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", number)) != KESU_OK)
+			return rc;
+		next = authority_next_signer(req, nreq, approved_roles(&sigs, "penalty", p[P_ID], 1));
+		if (next != ROLE__MAX)
+			rc = notify_queue(db, r->a, "penalty_sign", "role", role_name(next), number, link);
+	} else if (action == PA_APPROVE && to == PS_APPROVED) {
+		rc = notify_queue(db, r->a, "penalty_execute", "role", role_name(penalty_executor(p[P_KIND])),
+		    number, link);
+		if (rc == KESU_OK && strcmp(p[P_TARGET_KIND], "person") == 0)
+			rc = notify_queue(db, r->a, "penalty_notice", "user", p[P_TARGET_UID], number, link);
+		else if (rc == KESU_OK)
+			rc = notify_queue(db, r->a, "penalty_notice", "dept_head", p[P_TARGET_DEP], number, link);
+	} else if (action == PA_APPEAL) {
+		rc = notify_queue(db, r->a, "penalty_appeal", "role", "gm", number, link);
+	}
+	return rc;
 }
 
 /* The step's decision recorded on the signature ("approve", "reject", "execute", "uphold", "revoke"). */
@@ -384,6 +423,8 @@ step_tx(struct db *db, void *arg)
 	    paction_name(t->action)), before, after);
 	json_object_put(before);
 	json_object_put(after);
+	if (rc == KESU_OK)
+		rc = notify_penalty_step(db, r, p, t->action, to, number);
 	return rc;
 }
 

@@ -140,3 +140,26 @@ def mail_a_relay_that_is_down_leaves_the_mail_queued_for_a_retry():
     send()
     assert [m for m in to(new_mails(before), "head.production@kesu.example") if n in m[1]]
     assert root_sql(f"SELECT state, attempts FROM mail_outbox WHERE number = '{n}'") == [["sent", "2"]]
+
+
+@test
+def mail_a_penalty_tells_its_signer_then_the_penalised_person_and_finance():
+    from test_penalties import step as penalty_step
+    _, number = investigating(severity="3")
+    send()
+    before = seen()
+    head = agent_client("head.production")
+    r = head.post_json(f"/complaints/{number}/penalties", {
+        "target_kind": "person", "target": "member.production", "kind": "fine", "amount": "50",
+        "reason": "夜班换模未做首件确认。", "rule": "《质量奖惩条例》第 12 条"})
+    assert r.status == 201, r.brief()
+    pid = r.json()["id"]
+    send()
+    assert [m for m in to(new_mails(before), "gm@kesu.example") if number in m[1]], new_mails(before)
+    before = seen()
+    assert penalty_step(agent_client("gm"), pid, "approve").status == 200
+    send()
+    got = new_mails(before)
+    person = [m for m in to(got, "member.production@kesu.example") if number in m[1]]
+    assert len(person) == 1 and f"/penalties/{pid}" in person[0][2], got
+    assert [m for m in to(got, "finance@kesu.example") if number in m[1]], got
