@@ -11,6 +11,7 @@
 #include "notify.h"
 #include "pages.h"
 #include "penalty.h"
+#include "whose.h"
 #include "workflow.h"
 
 /* PENALTY_COLS in db_stmt.c */
@@ -566,6 +567,17 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 			json_object_array_add(sarr, signature_json(app, r, sigs.rows[i], hash));
 	json_object_object_add(o, "signatures", sarr);
 	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+	/* the signing chain: signed / next / later, with names and times (whose.c) */
+	{
+		enum role req[AUTH_MAX_SIGNERS];
+		int nreq = roles_parse(p[P_REQUIRED], req, AUTH_MAX_SIGNERS);
+		if (nreq > 0) {
+			json_object_object_add(o, "chain", whose_chain(app, r, req, nreq,
+			    approved_roles(&sigs, "penalty", p[P_ID], 1), strcmp(p[P_STATE], "proposed") == 0,
+			    sarr, NULL, p[P_TARGET_DEP]));
+			json_object_object_add(o, "has_chain", json_object_new_boolean(1));
+		}
+	}
 	json_object_object_add(o, "content_hash", jstr(hash));
 	json_object_object_add(v, "penalty", o);
 	view_done_notice(r, v);

@@ -10,6 +10,7 @@
 #include "dir.h"
 #include "i18n.h"
 #include "notify.h"
+#include "whose.h"
 #include "pages.h"
 #include "workflow.h"
 
@@ -430,6 +431,8 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 				next = authority_next_signer(req, nreq, done);
 				json_object_object_add(o, "signers", signer_steps(r, req, nreq, done, 1));
 				json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
+				/* its signing chain, with the names of those who can sign (whose.c) */
+				json_object_object_add(o, "chain", whose_chain(app, r, req, nreq, done, 1, sarr, NULL, a[0]));
 				signable = investigating && may_sign_next(r, next, rep[10], a[0], 0);
 				if (signable)
 					json_object_object_add(o, "sign_meaning", jstr(signature_meaning(r, "report", "approve")));
@@ -512,6 +515,8 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 			json_object_array_add(sarr, signature_json(app, r, sigs->rows[k], hash));
 	json_object_object_add(o, "signatures", sarr);
 	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+	/* signed / next / later, with names and times (whose.c) */
+	json_object_object_add(o, "chain", whose_chain(app, r, req, nreq, done, pending, sarr, as, NULL));
 	if (pending && strcmp(crow[2], "plan_proposed") == 0) {
 		enum role next = authority_next_signer(req, nreq, done);
 		int own = strcmp(r->sess->department, "") != 0 && accepted_department(as, r->sess->department);

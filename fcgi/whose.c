@@ -178,3 +178,45 @@ whose_turn_add(struct app *app, struct req *r, struct json_object *v, char **row
 	json_object_object_add(o, "mine", json_object_new_boolean(mine));
 	json_object_object_add(v, "whose_turn", o);
 }
+
+struct json_object *
+whose_chain(struct app *app, struct req *r, const enum role req[], int n, unsigned approved,
+    int pending, struct json_object *signatures, const struct db_res *as, const char *department)
+{
+	struct json_object *chain = json_object_new_array();
+	int seen_next = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct json_object *o = json_object_new_object();
+		const char *state, *who = NULL, *when = NULL, *role = role_name(req[i]);
+		if (approved & ROLE_BIT(req[i])) {
+			state = "signed";
+			for (size_t k = 0; signatures != NULL && k < json_object_array_length(signatures); k++) {
+				struct json_object *sg = json_object_array_get_idx(signatures, k);
+				if (strcmp(json_object_get_string(json_object_object_get(sg, "role")), role) == 0 &&
+				    strcmp(json_object_get_string(json_object_object_get(sg, "decision")), "approve") == 0 &&
+				    !json_object_get_boolean(json_object_object_get(sg, "earlier_version"))) {
+					who = json_object_get_string(json_object_object_get(sg, "signer_name"));
+					when = json_object_get_string(json_object_object_get(sg, "signed_at"));
+				}
+			}
+		} else {
+			state = pending && !seen_next ? "next" : "later";
+			seen_next = 1;
+			if (req[i] != ROLE_DEPT_HEAD)
+				who = whose_names(app, r->a, req[i], NULL);
+			else if (department != NULL)
+				who = whose_names(app, r->a, ROLE_DEPT_HEAD, department);
+			else if (as != NULL)
+				who = department_people(app, r, as, "accepted", ROLE_DEPT_HEAD, 0);
+		}
+		json_object_object_add(o, "role", jstr(role));
+		json_object_object_add(o, "role_label", jstr(view_label(r, "role", role)));
+		json_object_object_add(o, "state", jstr(state));
+		json_object_object_add(o, "state_label", jstr(view_label(r, "chain", state)));
+		json_object_object_add(o, "who", who != NULL ? jstr(who) : NULL);
+		json_object_object_add(o, "when", when != NULL ? jstr(when) : NULL);
+		json_object_array_add(chain, o);
+	}
+	return chain;
+}

@@ -24,4 +24,16 @@ const char *whose_names(struct app *app, struct arena *a, enum role role, const 
 void whose_turn_add(struct app *app, struct req *r, struct json_object *v, char **row,
     const char *last_change, const struct db_res *as);
 
+/*
+ * A signing chain for the plan, penalty and report pages: one entry per required role, in
+ * order, with state "signed" (who and when, from signatures: signature_json() objects, the
+ * approval of that role on the current content), "next" or "later" (who can sign: for a
+ * department head the heads of department, or when NULL of the departments that accepted the
+ * complaint in as; otherwise everyone holding the role), state_label and role_label. pending
+ * is 0 once the decision is taken (no "next"). A new array for the view model.
+ */
+struct json_object *whose_chain(struct app *app, struct req *r, const enum role req[], int n,
+    unsigned approved, int pending, struct json_object *signatures, const struct db_res *as,
+    const char *department);
+
 #endif

@@ -157,3 +157,31 @@ def whose_turn_a_proposed_plan_names_its_next_signer():
     first = root_sql(f"SELECT required_roles FROM handling_plan WHERE number = '{number}'")[0][0].split(",")[0]
     names = {"dept_head": "刘强", "deputy_gm": "周杰", "gm": "吴刚"}[first]
     assert w["step"] == "plan_sign" and w["role"] == first and names in (w["names"] or ""), w
+
+
+@test
+def whose_turn_plan_and_penalty_pages_show_the_signing_chain_with_names_times_and_a_legend():
+    owner, number = investigating()
+    from test_plans import file_report, propose, sign_plan
+    file_report(number)
+    assert propose(owner, number).status == 200
+    plan = owner.get_json(f"/complaints/{number}").json()["plans"][0]
+    chain = plan["chain"]
+    assert [c["state"] for c in chain][0] == "next" and all(c["state"] == "later" for c in chain[1:]), chain
+    assert all(c["who"] for c in chain), chain
+    first = chain[0]["role"]
+    signer = {"dept_head": "head.production", "deputy_gm": "deputy.gm", "gm": "gm"}[first]
+    assert sign_plan(agent_client(signer), number).status == 200
+    chain = owner.get_json(f"/complaints/{number}").json()["plans"][0]["chain"]
+    assert chain[0]["state"] == "signed" and chain[0]["who"] and chain[0]["when"], chain
+    html = owner.get(f"/complaints/{number}").text
+    assert "chain-signed" in html and "chain-steps" in html and 'class="legend' in html
+    # a penalty's page shows its chain too
+    head = agent_client("head.production")
+    r = head.post_json(f"/complaints/{number}/penalties", {
+        "target_kind": "person", "target": "member.production", "kind": "warning",
+        "reason": "未做首件确认。", "rule": "《质量奖惩条例》第 3 条"})
+    assert r.status == 201, r.brief()
+    p = agent_client("gm").get_json(f"/penalties/{r.json()['id']}").json()["penalty"]
+    assert p["chain"][0]["state"] == "next" and "吴刚" in (p["chain"][0]["who"] or ""), p["chain"]
+    assert "chain-next" in agent_client("gm").get(f"/penalties/{r.json()['id']}").text
