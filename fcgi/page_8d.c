@@ -20,6 +20,7 @@
 #include "i18n.h"
 #include "notify.h"
 #include "pages.h"
+#include "whose.h"
 #include "workflow.h"
 #include "sla.h"
 
@@ -432,7 +433,8 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	const char *want = req_query(r, "version");
 	char **cur, **latest, hash[65];
 	long vnum;
-	int rc, nreq = 0, editable, signable = 0, latest_is_cur, d3, d4, d7;
+	int rc, nreq = 0, editable, signable = 0, latest_is_cur, d3, d4, d7, chain_pending = 0;
+	unsigned chain_done = 0;
 	time_t now = time(NULL);
 
 	if ((rc = ed_load(app->db, r, 0, &e)) != KESU_OK)
@@ -457,6 +459,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	if (latest_is_cur && strcmp(cur[2], "submitted") == 0) {
 		unsigned done = 0;
 		enum role next;
+		chain_pending = 1;
 		if (required_signers(app->db, r->a, "8d_report", 0, severity_of(app->db, r->a, e.row[1]), req, &nreq) != KESU_OK)
 			nreq = 0;
 		for (size_t i = 0; i < sigs.nrows; i++)
@@ -465,6 +468,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 				done |= ROLE_BIT(role_from_name(sigs.rows[i][5]));
 		next = authority_next_signer(req, nreq, done);
 		signable = next != ROLE__MAX && authority_may_sign(r->sess->uid, r->sess->roles, cur[17], next);
+		chain_done = done;
 	}
 
 	v = view_new(app, r);
@@ -581,6 +585,11 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 			    atol(sigs.rows[i][2]) == vnum ? hash : NULL));
 	json_object_object_add(v, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
 	json_object_object_add(v, "signatures", sarr);
+	/* A submitted version: its signing chain, with the names of who can sign (whose.c). */
+	if (chain_pending && nreq > 0) {
+		json_object_object_add(v, "chain", whose_chain(app, r, req, nreq, chain_done, 1, sarr, NULL, NULL));
+		json_object_object_add(v, "has_chain", json_object_new_boolean(1));
+	}
 
 	/* Clocks: D3 in hours, the initial analysis from the part's arrival, the rest from opening. */
 	{

@@ -163,3 +163,18 @@ def mail_a_penalty_tells_its_signer_then_the_penalised_person_and_finance():
     person = [m for m in to(got, "member.production@kesu.example") if number in m[1]]
     assert len(person) == 1 and f"/penalties/{pid}" in person[0][2], got
     assert [m for m in to(got, "finance@kesu.example") if number in m[1]], got
+
+
+@test
+def mail_the_sweep_mails_the_recipients_of_a_reminder_and_an_escalation():
+    from harness import complaint_fields, json_fields
+    send()
+    owner = agent_client("agent")
+    number = owner.register(json_fields(complaint_fields(severity="2"))).json()["number"]
+    root_sql(f"UPDATE complaint SET respond_due = UTC_TIMESTAMP() - INTERVAL 1 HOUR WHERE number = '{number}'")
+    before = seen()
+    p = admin("sweep")
+    assert p.returncode == 0 and "mail:" in p.stdout, p.stdout + p.stderr[-1000:]
+    got = new_mails(before)
+    for addr in ("agent@kesu.example", "supervisor@kesu.example", "gm@kesu.example", "deputy.gm@kesu.example"):
+        assert [m for m in to(got, addr) if number in m[1]], (addr, [m[:2] for m in got.values()])

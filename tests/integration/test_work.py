@@ -185,3 +185,20 @@ def whose_turn_plan_and_penalty_pages_show_the_signing_chain_with_names_times_an
     p = agent_client("gm").get_json(f"/penalties/{r.json()['id']}").json()["penalty"]
     assert p["chain"][0]["state"] == "next" and "吴刚" in (p["chain"][0]["who"] or ""), p["chain"]
     assert "chain-next" in agent_client("gm").get(f"/penalties/{r.json()['id']}").text
+
+
+@test
+def whose_turn_a_submitted_8d_shows_its_chain_and_tells_the_qa_director_by_mail():
+    from test_8d import fill_all, open_8d, page, quality_complaint, submit
+    from test_mail import new_mails, seen, send, to
+    eng = agent_client("engineer")
+    _, number = quality_complaint()
+    eid = open_8d(eng, number)
+    fill_all(eng, eid)
+    send()
+    before = seen()
+    assert submit(eng, eid).status == 200
+    chain = page(agent_client("qa.director"), eid)["chain"]
+    assert chain[0]["role"] == "qa_director" and chain[0]["state"] == "next" and "黄敏" in chain[0]["who"], chain
+    send()
+    assert [m for m in to(new_mails(before), "qa.director@kesu.example") if f"8D-{eid}" in m[1]], new_mails(before)
