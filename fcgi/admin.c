@@ -13,7 +13,10 @@
 #include "audit.h"
 #include "conf.h"
 #include "db.h"
+#include "dir.h"
+#include "i18n.h"
 #include "kesu.h"
+#include "notify.h"
 #include "sweep.h"
 
 #ifndef KESU_DATADIR
@@ -42,7 +45,9 @@ usage(FILE *f)
 	    "  seed-demo        register the demo complaints (skipped when there are complaints)\n"
 	    "  bench-load [N]   register N generated complaints for benchmarks (default 1000000)\n"
 	    "  sweep            issue the reminders, escalations and overdue inquiries that are due\n"
-	    "                   (run it every minute: dist/systemd/kesu-sweep.timer); prints a summary\n"
+	    "                   (run it every minute: dist/systemd/kesu-sweep.timer); prints a summary,\n"
+	    "                   then sends the queued mails as \"mail\" does\n"
+	    "  mail             send the queued e-mail notifications (smtp.*), with retries\n"
 	    "\n"
 	    "  -c CONF          configuration file (default %s/kesu.conf)\n"
 	    "  -h, --help       this text\n"
@@ -636,6 +641,8 @@ cmd_load(const struct conf *c, const char *what, const char *arg)
 /* ------------------------------------------------------------------------------------------ */
 /* sweep: the overdue documents (sweep.c) */
 
+static int mail_run(const struct conf *c, struct db *db);
+
 static int
 cmd_sweep(const struct conf *c)
 {
@@ -650,14 +657,64 @@ cmd_sweep(const struct conf *c)
 		return EX_USAGE;
 	}
 	rc = sweep_run(db, conf_int(c, "app.utc_offset_minutes", 480), time(NULL), &n);
-	db_close(db);
 	if (rc != KESU_OK) {
+		db_close(db);
 		fprintf(stderr, "kesu-admin: sweep failed (see the log lines above); each complaint's documents are written whole or not at all\n");
 		return EX_FAILED;
 	}
 	printf("sweep: %lu complaints examined, %lu reminders, %lu escalations, %lu inquiries issued\n",
 	    n.complaints, n.reminders, n.escalations, n.inquiries);
+	/* The reminders just issued, and anything the pages queued, go out now. */
+	rc = mail_run(c, db);
+	db_close(db);
+	return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* mail: send what the outbox holds (notify.c) */
+
+static int
+mail_run(const struct conf *c, struct db *db)
+{
+	struct notify_counts n;
+	struct dir *dir;
+	char *err = NULL;
+	int rc;
+
+	if (conf_int(c, "smtp.enabled", 0) != 1)
+		return EX_OK;
+	if (i18n_load(conf_str(c, "paths.po", KESU_DATADIR "/po"), &err) != 0) {
+		fprintf(stderr, "kesu-admin: the catalogs: %s\n", err);
+		free(err);
+		return EX_USAGE;
+	}
+	dir = dir_open(c);
+	rc = notify_send(db, dir, c, &n);
+	dir_close(dir);
+	i18n_free();
+	if (rc != KESU_OK) {
+		fprintf(stderr, "kesu-admin: mail failed (see the log lines above); unsent mails stay queued\n");
+		return EX_FAILED;
+	}
+	printf("mail: %lu mails sent for %lu items, %lu to retry, %lu given up\n", n.mails, n.items,
+	    n.retry, n.failed);
 	return EX_OK;
+}
+
+static int
+cmd_mail(const struct conf *c)
+{
+	struct db *db = NULL;
+	int rc;
+
+	if (db_open(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
+		db_close(db);
+		return EX_USAGE;
+	}
+	rc = mail_run(c, db);
+	db_close(db);
+	return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -700,6 +757,8 @@ main(int argc, char **argv)
 		rc = cmd_load(c, "seed-demo", NULL);
 	else if (strcmp(argv[i], "sweep") == 0 && i + 1 == argc)
 		rc = cmd_sweep(c);
+	else if (strcmp(argv[i], "mail") == 0 && i + 1 == argc)
+		rc = cmd_mail(c);
 	else if (strcmp(argv[i], "bench-load") == 0 && i + 2 >= argc)
 		rc = cmd_load(c, "bench-load", argv[i + 1]);
 	else {

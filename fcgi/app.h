@@ -164,6 +164,10 @@ int clocks_view_add(struct app *app, struct req *r, char **crow, const struct db
     const struct db_res *as, struct json_object *view);
 /* Add "reminders" addressed to the signed-in person and "inquiries" their department must answer. */
 int work_sweep_add(struct app *app, struct req *r, struct json_object *view);
+/* POST /reminders/{id}/ack: the reader acknowledges a reminder addressed to them (audited). */
+int page_reminder_ack(struct app *app, struct req *r, struct resp *rs);
+/* The header's "My work" count for the signed-in reader, once per request; -1 when unknown. */
+int64_t work_count(struct app *app, struct req *r);
 int page_inquiry_view(struct app *app, struct req *r, struct resp *rs);
 int page_inquiry_answer(struct app *app, struct req *r, struct resp *rs);
 int page_calendar(struct app *app, struct req *r, struct resp *rs);

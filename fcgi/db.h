@@ -230,6 +230,16 @@ enum stmt {
 	/* ---- issue 7: paper ---- */
 	/* ---- end paper ---- */
 	/* ---- issue 7: work ---- */
+	STMT_MAIL_QUEUE,
+	STMT_MAIL_CLAIM,
+	STMT_MAIL_CLAIMED,
+	STMT_MAIL_SENT,
+	STMT_MAIL_RETRY,
+	STMT_MAIL_FAILED,
+	STMT_REMINDER_LOCK,
+	STMT_REMINDER_ACK,
+	STMT_WORK_COUNT,
+	STMT_WORK_PENALTY_MINE,
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
 	STMT_AUDIT_LAST_CHANGE,

@@ -166,8 +166,11 @@ static const char *const stmts[STMT__MAX] = {
 	/* "My work": each list on its own index, newest first, at most 100 rows. */
 #define WORK_COLS "c.number, c.status, c.received_at, c.customer_name, c.severity, " \
 	"c.respond_due, c.resolve_due, c.owner_name"
+	/* The owner's cases that wait for the owner (the customer's word, reply, callback, close);
+	 * the others wait for someone else and are followed on the list. */
 	[STMT_WORK_OWNED] =
-	    "SELECT " WORK_COLS " FROM complaint c WHERE c.owner_uid = ? AND c.status <> 'closed' "
+	    "SELECT " WORK_COLS " FROM complaint c WHERE c.owner_uid = ? AND c.status IN "
+	    "('not_substantiated', 'approved', 'replied', 'callback_done') "
 	    "ORDER BY c.received_at DESC LIMIT 100",
 	[STMT_WORK_BY_STATUS] =
 	    "SELECT " WORK_COLS " FROM complaint c WHERE c.status = ? "
@@ -464,9 +467,9 @@ static const char *const stmts[STMT__MAX] = {
 	/* "My work": reminders to one addressee (a uid, a role, a department) on open complaints. */
 	[STMT_REMINDER_FOR_ADDRESSEE] =
 	    "SELECT r.number, r.kind, r.step, r.department, r.deadline, r.issued_at, c.status, "
-	    "c.customer_name, c.severity FROM reminder r JOIN complaint c ON c.number = r.number "
+	    "c.customer_name, c.severity, r.id FROM reminder r JOIN complaint c ON c.number = r.number "
 	    "WHERE r.addressee_type = ? AND r.addressee = ? AND c.status <> 'closed' "
-	    "ORDER BY r.issued_at DESC, r.id DESC LIMIT 100",
+	    "AND r.acked_at IS NULL ORDER BY r.issued_at DESC, r.id DESC LIMIT 100",
 	[STMT_INQUIRY_ISSUE] =
 	    "INSERT INTO overdue_inquiry (number, department, addressee_type, addressee, steps, issued_at) "
 	    "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE id = id",
@@ -608,6 +611,110 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 7: paper ---- */
 	/* ---- end paper ---- */
 	/* ---- issue 7: work ---- */
+	/* Mail: queued by a step in its transaction, claimed and sent by kesu-admin (notify.c). */
+	[STMT_MAIL_QUEUE] =
+	    "INSERT INTO mail_outbox (kind, addressee_type, addressee, number, link, created_at, next_try_at) "
+	    "VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
+	/* A run claims the due rows for itself and pushes them out of the others' sight for lease
+	 * seconds: two runs never send the same row. */
+	[STMT_MAIL_CLAIM] =
+	    "UPDATE mail_outbox SET claim = ?, next_try_at = UTC_TIMESTAMP() + INTERVAL ? SECOND "
+	    "WHERE state = 'pending' AND next_try_at <= UTC_TIMESTAMP() ORDER BY id LIMIT 200",
+	[STMT_MAIL_CLAIMED] =
+	    "SELECT id, kind, addressee_type, addressee, number, link, attempts FROM mail_outbox "
+	    "WHERE claim = ? AND state = 'pending' ORDER BY id",
+	[STMT_MAIL_SENT] =
+	    "UPDATE mail_outbox SET state = 'sent', attempts = attempts + 1, sent_at = UTC_TIMESTAMP(), "
+	    "last_error = NULL WHERE id = ? AND claim = ?",
+	/* SET runs left to right: state sees the attempts already counted. */
+	[STMT_MAIL_RETRY] =
+	    "UPDATE mail_outbox SET attempts = attempts + 1, state = IF(attempts >= ?, 'failed', 'pending'), "
+	    "next_try_at = UTC_TIMESTAMP() + INTERVAL (60 << LEAST(attempts - 1, 10)) SECOND, last_error = ? "
+	    "WHERE id = ? AND claim = ?",
+	[STMT_MAIL_FAILED] =
+	    "UPDATE mail_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? "
+	    "WHERE id = ? AND claim = ?",
+	/* id, number, kind, step, department, addressee_type, addressee, acked_at */
+	[STMT_REMINDER_LOCK] =
+	    "SELECT id, number, kind, step, department, addressee_type, addressee, acked_at "
+	    "FROM reminder WHERE id = ? FOR UPDATE",
+	[STMT_REMINDER_ACK] =
+	    "UPDATE reminder SET acked_at = UTC_TIMESTAMP(), acked_by = ?, acked_by_name = ? "
+	    "WHERE id = ? AND acked_at IS NULL",
+	/*
+	 * The header's count of "My work", rendered by the server on every page: one statement of
+	 * indexed counts over what the reader can act on now. Parameters: uid, the reader's roles
+	 * (a comma list of role names), department ('' for none), penalty.appeal_days. The next
+	 * signer of a plan or penalty is the required role after as many approvals as it has
+	 * (signatures come in the matrix's order). Reminders count once per complaint; one
+	 * acknowledged no longer counts.
+	 */
+#define NEXT_SIGNER(entity, rev) "SUBSTRING_INDEX(SUBSTRING_INDEX(x.required_roles, ',', 1 + " \
+	"(SELECT COUNT(*) FROM signature s WHERE s.entity = '" entity "' AND s.entity_id = x.id AND " \
+	"s.revision = " rev " AND s.decision = 'approve')), ',', -1)"
+	[STMT_WORK_COUNT] =
+	    "SELECT (SELECT COUNT(*) FROM complaint c WHERE c.owner_uid = me.uid AND c.status IN "
+	    "('not_substantiated', 'approved', 'replied', 'callback_done')) "
+	    "+ IF(FIND_IN_SET('supervisor', me.roles), (SELECT COUNT(*) FROM complaint c "
+	    "WHERE c.status IN ('registered', 'triaged')), 0) "
+	    "+ IF(FIND_IN_SET('dept_head', me.roles) AND me.dept <> '', (SELECT COUNT(*) FROM "
+	    "complaint_assignment a WHERE a.department = me.dept AND a.state = 'pending'), 0) "
+	    /* reports to write (members, heads) or to sign off (heads) */
+	    "+ IF(me.dept = '', 0, (SELECT COUNT(*) FROM complaint_assignment a JOIN complaint c ON "
+	    "c.number = a.number LEFT JOIN investigation_report r ON r.number = a.number AND "
+	    "r.department = a.department WHERE a.department = me.dept AND a.state = 'accepted' AND "
+	    "c.status = 'investigating' AND (r.id IS NULL OR r.state <> 'signed') AND "
+	    "((COALESCE(r.state, '') = 'submitted' AND FIND_IN_SET('dept_head', me.roles)) OR "
+	    "(COALESCE(r.state, '') <> 'submitted' AND (FIND_IN_SET('dept_member', me.roles) OR "
+	    "FIND_IN_SET('quality_engineer', me.roles) OR "
+	    "FIND_IN_SET('dept_head', me.roles)))))) "
+	    /* plans whose next signer is one of the reader's roles (a head: of an accepted department) */
+	    "+ (SELECT COUNT(*) FROM handling_plan x JOIN complaint c ON c.number = x.number "
+	    "WHERE x.state = 'pending' AND c.status = 'plan_proposed' AND x.proposer_uid <> me.uid AND "
+	    "FIND_IN_SET(" NEXT_SIGNER("handling_plan", "x.revision") ", me.roles) AND "
+	    "(" NEXT_SIGNER("handling_plan", "x.revision") " <> 'dept_head' OR EXISTS (SELECT 1 FROM "
+	    "complaint_assignment a WHERE a.number = x.number AND a.department = me.dept AND a.state = 'accepted'))) "
+	    /* penalties: to sign, to execute (finance: money; HR: the rest), appeals to decide, and
+	     * the penalised person's own notice while the appeal is open */
+	    "+ (SELECT COUNT(*) FROM penalty x WHERE x.state = 'proposed' AND x.proposer_uid <> me.uid "
+	    "AND x.target_uid <> me.uid AND FIND_IN_SET(" NEXT_SIGNER("penalty", "1") ", me.roles)) "
+	    "+ IF(FIND_IN_SET('finance', me.roles), (SELECT COUNT(*) FROM penalty x WHERE x.state = 'approved' "
+	    "AND x.executed_at IS NULL AND x.kind IN ('fine', 'bonus_deduction')), 0) "
+	    "+ IF(FIND_IN_SET('finance', me.roles), (SELECT COUNT(*) FROM plan_remedy r JOIN handling_plan p "
+	    "ON p.id = r.plan_id AND p.state = 'approved' WHERE r.kind IN ('compensation', 'discount', 'return') "
+	    "AND r.executed_at IS NULL), 0) "
+	    "+ IF(FIND_IN_SET('hr', me.roles), (SELECT COUNT(*) FROM penalty x WHERE x.state = 'approved' "
+	    "AND x.executed_at IS NULL AND x.kind NOT IN ('fine', 'bonus_deduction')), 0) "
+	    "+ IF(FIND_IN_SET('gm', me.roles), (SELECT COUNT(*) FROM penalty x WHERE x.state = 'appealed' "
+	    "AND x.proposer_uid <> me.uid AND x.target_uid <> me.uid), 0) "
+	    "+ (SELECT COUNT(*) FROM penalty x WHERE x.target_uid = me.uid AND x.state = 'approved' AND "
+	    "x.appealed_at IS NULL AND x.decided_at > UTC_TIMESTAMP() - INTERVAL me.days DAY) "
+	    /* 8D: versions for the QA director; an engineer's drafts and returned versions */
+	    "+ IF(FIND_IN_SET('qa_director', me.roles), (SELECT COUNT(*) FROM eightd_version v "
+	    "WHERE v.state = 'submitted'), 0) "
+	    "+ (SELECT COUNT(*) FROM eightd d JOIN eightd_version v ON v.eightd_id = d.id AND v.version = "
+	    "(SELECT MAX(y.version) FROM eightd_version y WHERE y.eightd_id = d.id) WHERE d.owner_uid = me.uid "
+	    "AND v.state IN ('draft', 'returned')) "
+	    /* unacknowledged reminders on open complaints, one per complaint */
+	    "+ (SELECT COUNT(DISTINCT r.number) FROM reminder r JOIN complaint c ON c.number = r.number "
+	    "WHERE r.acked_at IS NULL AND c.status <> 'closed' AND ((r.addressee_type = 'user' AND "
+	    "r.addressee = me.uid) OR (r.addressee_type = 'role' AND FIND_IN_SET(r.addressee, me.roles)) "
+	    "OR (r.addressee_type = 'dept_head' AND r.addressee = me.dept AND FIND_IN_SET('dept_head', me.roles)) "
+	    "OR (r.addressee_type = 'dept' AND r.addressee = me.dept AND FIND_IN_SET('dept_member', me.roles)))) "
+	    /* unanswered inquiries */
+	    "+ (SELECT COUNT(*) FROM overdue_inquiry q WHERE q.answered_at IS NULL AND "
+	    "((q.addressee_type = 'dept_head' AND q.addressee = me.dept AND FIND_IN_SET('dept_head', me.roles)) "
+	    "OR (q.addressee_type = 'role' AND FIND_IN_SET(q.addressee, me.roles)))) "
+	    "FROM (SELECT ? AS uid, ? AS roles, ? AS dept, ? AS days) me",
+#undef NEXT_SIGNER
+	/* The penalised person's approved notices while the appeal is open (penalty.appeal_days). */
+	[STMT_WORK_PENALTY_MINE] =
+	    "SELECT id, number, target_kind, target_department, target_uid, target_name, kind, "
+	    "amount_fen, reason, rule_applied, state, version, proposer_uid, proposer_name, proposer_role, "
+	    "proposed_at, decided_at, executed_at, executed_by, appeal_reason, appealed_by, appealed_at, "
+	    "content_hash, required_roles, decided_at + INTERVAL ? DAY FROM penalty WHERE target_uid = ? "
+	    "AND state = 'approved' AND appealed_at IS NULL AND decided_at > UTC_TIMESTAMP() - INTERVAL ? DAY "
+	    "ORDER BY id DESC LIMIT 50",
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
 	/* Who changed a record last, and when (a write that met a newer version says so). */

@@ -450,3 +450,90 @@ dir_check_password(struct dir *d, const char *dn, const char *password)
 		(void)bind_service(d);
 	return rc;
 }
+
+/* One entry by DN (a base search), as find_user fills it but without the groups. */
+static int
+read_person(struct dir *d, struct arena *a, const char *dn, struct dir_user *u)
+{
+	char *want[] = { d->attr_uid, d->attr_display, attr_cn, d->attr_department, d->attr_mail };
+	char *attrs[sizeof(want) / sizeof(want[0]) + 1];
+	struct timeval tv = { .tv_sec = d->timeout };
+	LDAPMessage *res = NULL, *e;
+	const char *s;
+	size_t i, na = 0;
+	int rc;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (*want[i] != '\0')
+			attrs[na++] = want[i];
+	attrs[na] = NULL;
+	rc = ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL,
+	    &tv, 1, &res);
+	if (res != NULL)
+		arena_defer(a, msg_free, res);
+	if (rc == LDAP_NO_SUCH_OBJECT)
+		return KESU_ENOTFOUND;
+	if (rc != LDAP_SUCCESS)
+		return dir_fail(d, "person read", rc);
+	if ((e = ldap_first_entry(d->ld, res)) == NULL)
+		return KESU_ENOTFOUND;
+	memset(u, 0, sizeof(*u));
+	u->dn = arena_strdup(a, dn);
+	if ((u->uid = first_value(d, a, e, d->attr_uid)) == NULL)
+		return KESU_ENOTFOUND;
+	if ((s = first_value(d, a, e, d->attr_display)) == NULL)
+		s = first_value(d, a, e, attr_cn);
+	u->display_name = s != NULL ? s : u->uid;
+	u->department = first_value(d, a, e, d->attr_department);
+	u->email = first_value(d, a, e, d->attr_mail);
+	return KESU_OK;
+}
+
+int
+dir_role_people(struct dir *d, struct arena *a, enum role role, const char *department,
+    struct dir_user *out, size_t max, size_t *n)
+{
+	static char attr_member[] = "member";
+	char *gattrs[] = { attr_member, NULL };
+	int rc;
+
+	*n = 0;
+	if (*d->group_base == '\0')
+		return KESU_OK;
+	if ((rc = bind_service(d)) != KESU_OK)
+		return rc;
+	for (size_t j = 0; j < d->nroles; j++) {
+		LDAPMessage *res, *e;
+		struct berval **v;
+		if (d->roles[j].role != role)
+			continue;
+		rc = search(d, a, d->group_base, arena_printf(a, "(cn=%s)",
+		    dir_escape_filter(a, d->roles[j].group)), gattrs, 0, &res);
+		if (rc != LDAP_SUCCESS)
+			return dir_fail(d, "group members", rc);
+		for (e = ldap_first_entry(d->ld, res); e != NULL; e = ldap_next_entry(d->ld, e)) {
+			if ((v = ldap_get_values_len(d->ld, e, attr_member)) == NULL)
+				continue;
+			for (size_t i = 0; v[i] != NULL && *n < max; i++) {
+				struct dir_user u;
+				char *dn = arena_strndup(a, v[i]->bv_val, v[i]->bv_len);
+				int dup = 0;
+				if ((rc = read_person(d, a, dn, &u)) == KESU_EDIR) {
+					ldap_value_free_len(v);
+					return rc;
+				}
+				if (rc != KESU_OK || (department != NULL &&
+				    (u.department == NULL || strcmp(u.department, department) != 0)))
+					continue;
+				for (size_t k = 0; k < *n && !dup; k++)
+					dup = strcmp(out[k].uid, u.uid) == 0;
+				if (!dup) {
+					u.roles = ROLE_BIT(role);
+					out[(*n)++] = u;
+				}
+			}
+			ldap_value_free_len(v);
+		}
+	}
+	return KESU_OK;
+}

@@ -45,6 +45,14 @@ int dir_authenticate(struct dir *d, struct arena *a, const char *uid, const char
  */
 int dir_lookup(struct dir *d, struct arena *a, const char *uid, struct dir_user *u);
 
+/*
+ * The people holding role (through the groups the ldap.role.* keys map to it), and when
+ * department is not NULL only those of that department: for naming who can take a step and
+ * whom to mail. At most max people, in *out (arena). KESU_OK (possibly none), KESU_EDIR.
+ */
+int dir_role_people(struct dir *d, struct arena *a, enum role role, const char *department,
+    struct dir_user *out, size_t max, size_t *n);
+
 /* Check a password again for an electronic signature: a bind as dn. Same returns. */
 int dir_check_password(struct dir *d, const char *dn, const char *password);
 

@@ -124,6 +124,7 @@ static const struct route {
 	/* ---- issue 7: paper ---- */
 	/* ---- end paper ---- */
 	/* ---- issue 7: work ---- */
+	{ METHOD_POST, "/reminders/", SEGMENT_SUFFIX, "/ack", SIGNED_IN, 0, ARG_ID, page_reminder_ack, HOME_NONE },
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
 	/* ---- end steps ---- */

@@ -18,8 +18,10 @@
 #include "clock.h"
 #include "eightd.h"
 #include "i18n.h"
+#include "notify.h"
 #include "pages.h"
 #include "step.h"
+#include "whose.h"
 #include "workflow.h"
 #include "sla.h"
 
@@ -482,7 +484,8 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	const char *want = req_query(r, "version");
 	char **cur, **latest, hash[65];
 	long vnum, returned_from = 0;
-	int rc, nreq = 0, editable, signable = 0, latest_is_cur, d3, d4, d7;
+	int rc, nreq = 0, editable, signable = 0, latest_is_cur, d3, d4, d7, chain_pending = 0;
+	unsigned chain_done = 0;
 	time_t now = time(NULL);
 
 	if ((rc = ed_load(app->db, r, 0, &e)) != KESU_OK)
@@ -516,6 +519,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	if (latest_is_cur && strcmp(cur[2], "submitted") == 0) {
 		unsigned done = 0;
 		enum role next;
+		chain_pending = 1;
 		if (required_signers(app->db, r->a, "8d_report", 0, severity_of(app->db, r->a, e.row[1]), req, &nreq) != KESU_OK)
 			nreq = 0;
 		for (size_t i = 0; i < sigs.nrows; i++)
@@ -524,6 +528,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 				done |= ROLE_BIT(role_from_name(sigs.rows[i][5]));
 		next = authority_next_signer(req, nreq, done);
 		signable = next != ROLE__MAX && authority_may_sign(r->sess->uid, r->sess->roles, cur[17], next);
+		chain_done = done;
 	}
 
 	v = view_new(app, r);
@@ -658,6 +663,11 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 			    atol(sigs.rows[i][2]) == vnum ? hash : NULL));
 	json_object_object_add(v, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
 	json_object_object_add(v, "signatures", sarr);
+	/* A submitted version: its signing chain, with the names of who can sign (whose.c). */
+	if (chain_pending && nreq > 0) {
+		json_object_object_add(v, "chain", whose_chain(app, r, req, nreq, chain_done, 1, sarr, NULL, NULL));
+		json_object_object_add(v, "has_chain", json_object_new_boolean(1));
+	}
 
 	/* Clocks: D3 in hours, the initial analysis from the part's arrival, the rest from opening. */
 	{
@@ -1202,7 +1212,11 @@ submit_tx(struct db *db, void *arg)
 	json_object_object_add(after, "version", json_object_new_int64(t->version));
 	json_object_object_add(after, "state", json_object_new_string("submitted"));
 	json_object_object_add(after, "content_hash", json_object_new_string(hash));
-	return audit_8d(db, r, r->arg, "8d_submit", after);
+	if ((rc = audit_8d(db, r, r->arg, "8d_submit", after)) != KESU_OK)
+		return rc;
+	/* The QA director, who signs it next, is told by mail (notify.c). */
+	return notify_queue(db, r->a, "eightd_sign", "role", "qa_director", arena_printf(r->a, "8D-%s", r->arg),
+	    arena_printf(r->a, "/8d/%s", r->arg));
 }
 
 /* POST /8d/{id}/submit: version, revision — the draft goes to the QA director. */
@@ -2073,6 +2087,13 @@ work_8d(struct app *app, struct req *r, struct json_object *lists, const char *k
 		json_object_object_add(o, "status_label", jstr(tk(r, "ed_state_", c[5])));
 		json_object_object_add(o, "owner_name", jstr(c[3]));
 		json_object_object_add(o, "overdue", json_object_new_boolean(c[7] != NULL && strcmp(c[7], now) < 0));
+		/* the 8D's own columns in "My work" (the keys above stay for older clients) */
+		json_object_object_add(o, "eightd_id", json_object_new_int64(atoll(c[0])));
+		json_object_object_add(o, "complaint_number", jstr(c[1]));
+		json_object_object_add(o, "title", jstr(c[2]));
+		json_object_object_add(o, "version", json_object_new_int(atoi(c[4])));
+		json_object_object_add(o, "updated_at", jstr(view_local_time(app, r->a, c[6])));
+		json_object_object_add(o, "d8_due", c[7] ? jstr(view_local_time(app, r->a, c[7])) : NULL);
 		json_object_array_add(rows, o);
 	}
 	work_list_add(r, lists, key, rows);

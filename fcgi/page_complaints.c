@@ -13,6 +13,8 @@
 #include "step.h"
 #include "view_next.h"
 #include "dir.h"
+#include "notify.h"
+#include "whose.h"
 
 #define PAGE_ROWS 50
 
@@ -651,6 +653,12 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	    strcmp(row[CC_STATUS], "closed") != 0));
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	view_done_notice(r, v);
+	/* What the complaint waits for now, who can do it and since when (after a step: what's next). */
+	{
+		struct db_res as;
+		if (db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg) == KESU_OK)
+			whose_turn_add(app, r, v, row, hist.nrows > 0 ? hist.rows[hist.nrows - 1][1] : row[CC_RECEIVED_AT], &as);
+	}
 	view_next_steps(r, v);
 	*out = v;
 	return KESU_OK;
@@ -716,6 +724,10 @@ assign_departments(struct db *db, struct action_tx *t, struct json_object *after
 		}
 		if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_UPSERT, NULL, "sss", r->arg,
 		    t->departments[i], r->sess->uid)) != KESU_OK)
+			return rc;
+		/* The department's head is told by mail (sent later by kesu-admin mail). */
+		if ((rc = notify_queue(db, r->a, "assigned", "dept_head", t->departments[i], r->arg,
+		    arena_printf(r->a, "/complaints/%s", r->arg))) != KESU_OK)
 			return rc;
 		json_object_array_add(arr, json_object_new_string(t->departments[i]));
 	}
@@ -1111,18 +1123,23 @@ page_my_work(struct app *app, struct req *r, struct resp *rs)
 		json_object_put(v);
 		return rc;
 	}
-	/* Everything waiting: the header of every page shows it (static/kesu.js asks for it). */
-	{
-		struct json_object *x;
-		int64_t total = 0;
-		for (size_t i = 0; i < json_object_array_length(lists); i++)
-			total += json_object_get_int(json_object_object_get(json_object_array_get_idx(lists, i), "count"));
-		if (json_object_object_get_ex(v, "reminders", &x) && json_object_is_type(x, json_type_array))
-			total += (int64_t)json_object_array_length(x);
-		if (json_object_object_get_ex(v, "inquiries", &x) && json_object_is_type(x, json_type_array))
-			total += (int64_t)json_object_array_length(x);
-		json_object_object_add(v, "total", json_object_new_int64(total));
+	/* Each kind of record has its own columns: the template picks them by these flags. */
+	for (size_t i = 0; i < json_object_array_length(lists); i++) {
+		struct json_object *l = json_object_array_get_idx(lists, i);
+		const char *key = json_object_get_string(json_object_object_get(l, "key"));
+		const char *kind = strncmp(key, "8d_", 3) == 0 ? "eightd" :
+		    strcmp(key, "remedies_to_execute") == 0 ? "remedy" :
+		    strstr(key, "penalt") != NULL || strcmp(key, "appeals_to_decide") == 0 ? "penalty" : "complaint";
+		json_object_object_add(l, "kind", jstr(kind));
+		json_object_object_add(l, arena_printf(r->a, "is_%s", kind), json_object_new_boolean(1));
+		json_object_object_add(l, "is_notice", json_object_new_boolean(strcmp(key, "penalty_notices") == 0));
 	}
+	/* Everything waiting: the same count as the header of every page (work_count()). */
+	{
+		int64_t total = work_count(app, r);
+		json_object_object_add(v, "total", json_object_new_int64(total > 0 ? total : 0));
+	}
+	json_object_object_add(v, "acked", json_object_new_boolean(req_query(r, "acked") != NULL));
 	resp_page(app, r, rs, 200, "my_work", v);
 	return KESU_OK;
 }

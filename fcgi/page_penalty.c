@@ -8,9 +8,11 @@
 #include "audit.h"
 #include "dir.h"
 #include "i18n.h"
+#include "notify.h"
 #include "pages.h"
 #include "step.h"
 #include "penalty.h"
+#include "whose.h"
 #include "workflow.h"
 
 /* PENALTY_COLS in db_stmt.c */
@@ -257,6 +259,10 @@ propose_tx(struct db *db, void *arg)
 	json_object_object_add(after, "content_hash", json_object_new_string(hash));
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, "penalty_propose", NULL, after);
 	json_object_put(after);
+	/* The first signer is told by mail (notify.c), in this transaction. */
+	if (rc == KESU_OK && nreq > 0)
+		rc = notify_queue(db, r->a, "penalty_sign", "role", role_name(req[0]), r->arg,
+		    arena_printf(r->a, "/penalties/%lld", (long long)t->new_id));
 	return rc;
 }
 
@@ -290,6 +296,40 @@ actor_ok(struct ptx *t, char **p, const struct db_res *sigs, enum role *sign_as)
 		*sign_as = ROLE_GM;
 		return authority_may_sign(r->sess->uid, r->sess->roles, p[P_PROPOSER_UID], ROLE_GM);
 	}
+}
+
+/*
+ * The mails a penalty step queues (notify.c), in its transaction: the next signer while it
+ * waits for signatures; once in force, whoever carries it out (finance or HR) and the
+ * penalised person (the notice, which may be appealed); an appeal, the GM.
+ */
+static int
+notify_penalty_step(struct db *db, struct req *r, char **p, enum paction action, enum pstate to,
+    const char *number)
+{
+	const char *link = arena_printf(r->a, "/penalties/%s", p[P_ID]);
+	int rc = KESU_OK;
+
+	if (action == PA_APPROVE && to == PS_PROPOSED) {
+		struct db_res sigs;
+		enum role req[AUTH_MAX_SIGNERS], next;
+		int nreq = roles_parse(p[P_REQUIRED], req, AUTH_MAX_SIGNERS);
+		if ((rc = db_exec(db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", number)) != KESU_OK)
+			return rc;
+		next = authority_next_signer(req, nreq, approved_roles(&sigs, "penalty", p[P_ID], 1));
+		if (next != ROLE__MAX)
+			rc = notify_queue(db, r->a, "penalty_sign", "role", role_name(next), number, link);
+	} else if (action == PA_APPROVE && to == PS_APPROVED) {
+		rc = notify_queue(db, r->a, "penalty_execute", "role", role_name(penalty_executor(p[P_KIND])),
+		    number, link);
+		if (rc == KESU_OK && strcmp(p[P_TARGET_KIND], "person") == 0)
+			rc = notify_queue(db, r->a, "penalty_notice", "user", p[P_TARGET_UID], number, link);
+		else if (rc == KESU_OK)
+			rc = notify_queue(db, r->a, "penalty_notice", "dept_head", p[P_TARGET_DEP], number, link);
+	} else if (action == PA_APPEAL) {
+		rc = notify_queue(db, r->a, "penalty_appeal", "role", "gm", number, link);
+	}
+	return rc;
 }
 
 /* The step's decision recorded on the signature ("approve", "reject", "execute", "uphold", "revoke"). */
@@ -385,6 +425,8 @@ step_tx(struct db *db, void *arg)
 	    paction_name(t->action)), before, after);
 	json_object_put(before);
 	json_object_put(after);
+	if (rc == KESU_OK)
+		rc = notify_penalty_step(db, r, p, t->action, to, number);
 	return rc;
 }
 
@@ -501,6 +543,17 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 			json_object_array_add(sarr, signature_json(app, r, sigs.rows[i], hash));
 	json_object_object_add(o, "signatures", sarr);
 	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+	/* the signing chain: signed / next / later, with names and times (whose.c) */
+	{
+		enum role req[AUTH_MAX_SIGNERS];
+		int nreq = roles_parse(p[P_REQUIRED], req, AUTH_MAX_SIGNERS);
+		if (nreq > 0) {
+			json_object_object_add(o, "chain", whose_chain(app, r, req, nreq,
+			    approved_roles(&sigs, "penalty", p[P_ID], 1), strcmp(p[P_STATE], "proposed") == 0,
+			    sarr, NULL, p[P_TARGET_DEP]));
+			json_object_object_add(o, "has_chain", json_object_new_boolean(1));
+		}
+	}
 	json_object_object_add(o, "content_hash", jstr(hash));
 	json_object_object_add(v, "penalty", o);
 	view_done_notice(r, v);
@@ -729,8 +782,10 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 				json_object_array_add(rows, o);
 			}
 		}
-		if (json_object_array_length(rows) > 0 || sess_has(r, ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_FINANCE) |
-		    ROLE_BIT(ROLE_HR))) {
+		/* A section only for whom can act on it: signing and appeals for the leadership,
+		 * execution for finance and HR (an empty one says "nothing waits"). */
+		if (json_object_array_length(rows) > 0 || sess_has(r, w[k].action == PA_EXECUTE ?
+		    ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_HR) : ROLE_BIT(ROLE_GM))) {
 			struct json_object *o = json_object_new_object();
 			json_object_object_add(o, "key", jstr(w[k].key));
 			json_object_object_add(o, "title", jstr(T(r, arena_printf(r->a, "work_%s", w[k].key))));
@@ -744,6 +799,24 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 		}
 	}
 	(void)any;
+	/* the penalised person: the notice and until when it may be appealed */
+	{
+		long days = conf_int(app->conf, "penalty.appeal_days", 7);
+		struct db_res res;
+		int rc;
+		if ((rc = db_exec(app->db, r->a, STMT_WORK_PENALTY_MINE, &res, "isi", (int64_t)days,
+		    r->sess->uid, (int64_t)days)) != KESU_OK)
+			return rc;
+		if (res.nrows > 0) {
+			struct json_object *rows = json_object_new_array();
+			for (size_t i = 0; i < res.nrows; i++) {
+				struct json_object *o = penalty_json(app, r, res.rows[i]);
+				json_object_object_add(o, "appeal_until", jstr(view_local_time(app, r->a, res.rows[i][24])));
+				json_object_array_add(rows, o);
+			}
+			work_list_add(r, lists, "penalty_notices", rows);
+		}
+	}
 	/* finance: the money of approved plans still to pay or credit */
 	if (sess_has(r, ROLE_BIT(ROLE_FINANCE))) {
 		struct json_object *rows = json_object_new_array(), *o;
@@ -761,6 +834,11 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 			json_object_object_add(o, "customer_name", jstr(c[8]));
 			json_object_object_add(o, "status_label", jstr(arena_printf(r->a, "%s%s%s", view_label(r, "remedy", c[2]),
 			    c[3] ? " · ¥ " : "", c[3] ? fmt_yuan(r->a, strtoll(c[3], NULL, 10)) : "")));
+			/* the finance line's own columns in "My work" */
+			json_object_object_add(o, "kind_label", jstr(view_label(r, "remedy", c[2])));
+			json_object_object_add(o, "amount", c[3] ? jstr(fmt_yuan(r->a, strtoll(c[3], NULL, 10))) : NULL);
+			json_object_object_add(o, "quantity", c[4] ? json_object_new_int64(strtoll(c[4], NULL, 10)) : NULL);
+			json_object_object_add(o, "note", jstr(c[5]));
 			json_object_array_add(rows, o);
 		}
 		o = json_object_new_object();

@@ -9,6 +9,8 @@
 #include "authority.h"
 #include "dir.h"
 #include "i18n.h"
+#include "notify.h"
+#include "whose.h"
 #include "pages.h"
 #include "step.h"
 #include "workflow.h"
@@ -307,6 +309,8 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 				next = authority_next_signer(req, nreq, done);
 				json_object_object_add(o, "signers", signer_steps(r, req, nreq, done, 1));
 				json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
+				/* its signing chain, with the names of those who can sign (whose.c) */
+				json_object_object_add(o, "chain", whose_chain(app, r, req, nreq, done, 1, sarr, NULL, a[0]));
 				signable = investigating && may_sign_next(r, next, rep[10], a[0], 0);
 				if (signable)
 					json_object_object_add(o, "sign_meaning", jstr(signature_meaning(r, "report", "approve")));
@@ -391,6 +395,8 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 			json_object_array_add(sarr, signature_json(app, r, sigs->rows[k], hash));
 	json_object_object_add(o, "signatures", sarr);
 	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+	/* signed / next / later, with names and times (whose.c) */
+	json_object_object_add(o, "chain", whose_chain(app, r, req, nreq, done, pending, sarr, as, NULL));
 	if (pending && strcmp(crow[CC_STATUS], "plan_proposed") == 0) {
 		enum role next = authority_next_signer(req, nreq, done);
 		int own = strcmp(r->sess->department, "") != 0 && accepted_department(as, r->sess->department);
@@ -737,6 +743,8 @@ report_sign_tx(struct db *db, void *arg)
 }
 
 /* Propose a handling plan: a new revision, its signers from the matrix, the complaint to plan_proposed. */
+static int notify_signer(struct db *db, struct req *r, enum role next);
+
 static int
 plan_propose_tx(struct db *db, void *arg)
 {
@@ -811,6 +819,32 @@ plan_propose_tx(struct db *db, void *arg)
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, caction_name(CA_PROPOSE_PLAN), before, after);
 	json_object_put(before);
 	json_object_put(after);
+	if (rc == KESU_OK)
+		rc = notify_signer(db, r, authority_next_signer(req, nreq, 0));
+	return rc;
+}
+
+/*
+ * Queue the mail to the plan's next signer (notify.c), in the step's transaction: a role, or
+ * for a department head the heads of the departments that accepted the complaint.
+ */
+static int
+notify_signer(struct db *db, struct req *r, enum role next)
+{
+	const char *link = arena_printf(r->a, "/complaints/%s", r->arg);
+	struct db_res as;
+	int rc;
+
+	if (next == ROLE__MAX)
+		return KESU_OK;
+	if (next != ROLE_DEPT_HEAD)
+		return notify_queue(db, r->a, "plan_sign", "role", role_name(next), r->arg, link);
+	if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK)
+		return rc;
+	/* department, name, ..., state (STMT_ASSIGNMENT_LIST) */
+	for (size_t i = 0; i < as.nrows && rc == KESU_OK; i++)
+		if (strcmp(as.rows[i][3], "accepted") == 0)
+			rc = notify_queue(db, r->a, "plan_sign", "dept_head", as.rows[i][0], r->arg, link);
 	return rc;
 }
 
@@ -894,6 +928,8 @@ plan_sign_tx(struct db *db, void *arg)
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, caction_name(act), before, after);
 	json_object_put(before);
 	json_object_put(after);
+	if (rc == KESU_OK && plan_state == NULL)
+		rc = notify_signer(db, r, authority_next_signer(req, nreq, done));
 	return rc;
 }
 

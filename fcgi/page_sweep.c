@@ -285,11 +285,12 @@ work_sweep_add(struct app *app, struct req *r, struct json_object *view)
 	if (nall > 1)
 		qsort(all, nall, sizeof(*all), by_issued_desc);
 
-	/* number, kind, step, department, deadline, issued_at, status, customer_name, severity */
+	/* number, kind, step, department, deadline, issued_at, status, customer_name, severity, id:
+	 * one entry per complaint, its documents folded in (newest complaint first). */
 	rems = json_object_new_array();
 	for (size_t i = 0; i < nall && shown < 100; i++) {
 		char **c = all[i].row;
-		struct json_object *o;
+		struct json_object *o = NULL, *docs, *d;
 		int dup = 0;
 		/* The same document reaches a person in two capacities (owner and supervisor): once. */
 		for (size_t k = 0; k < i && !dup; k++)
@@ -297,27 +298,43 @@ work_sweep_add(struct app *app, struct req *r, struct json_object *view)
 			    strcmp(all[k].row[2], c[2]) == 0 && strcmp(all[k].row[3], c[3]) == 0;
 		if (dup)
 			continue;
-		o = json_object_new_object();
-		json_object_object_add(o, "number", jstr(c[0]));
-		json_object_object_add(o, "url", jstr(arena_printf(r->a, "/complaints/%s", c[0])));
-		json_object_object_add(o, "kind", jstr(c[1]));
-		json_object_object_add(o, "kind_label", jstr(tk(r, "document_", c[1])));
-		json_object_object_add(o, "escalation", json_object_new_boolean(strcmp(c[1], "escalation") == 0));
-		json_object_object_add(o, "step", jstr(c[2]));
-		json_object_object_add(o, "step_label", jstr(tk(r, "step_", c[2])));
-		json_object_object_add(o, "department", jstr(c[3]));
-		json_object_object_add(o, "department_name", *c[3] ? jstr(dept_name(r, &deps, c[3])) : NULL);
-		json_object_object_add(o, "deadline", jstr(view_local_time(app, r->a, c[4])));
-		json_object_object_add(o, "issued_at", jstr(view_local_time(app, r->a, c[5])));
-		json_object_object_add(o, "status_label", jstr(tk(r, "status_", c[6])));
-		json_object_object_add(o, "customer_name", jstr(c[7]));
-		json_object_object_add(o, "severity", json_object_new_int(atoi(c[8])));
-		json_object_object_add(o, "severity_label", jstr(tk(r, "severity_", c[8])));
-		json_object_object_add(o, "addressee_type", jstr(all[i].to.type));
-		json_object_object_add(o, "addressee", jstr(all[i].to.name));
-		json_object_object_add(o, "to", jstr(addressee_label(r, &deps, &all[i].to)));
-		json_object_array_add(rems, o);
-		shown++;
+		for (size_t k = 0; k < json_object_array_length(rems) && o == NULL; k++) {
+			struct json_object *x = json_object_array_get_idx(rems, k);
+			if (strcmp(json_object_get_string(json_object_object_get(x, "number")), c[0]) == 0)
+				o = x;
+		}
+		if (o == NULL) {
+			o = json_object_new_object();
+			json_object_object_add(o, "number", jstr(c[0]));
+			json_object_object_add(o, "url", jstr(arena_printf(r->a, "/complaints/%s", c[0])));
+			json_object_object_add(o, "status_label", jstr(tk(r, "status_", c[6])));
+			json_object_object_add(o, "customer_name", jstr(c[7]));
+			json_object_object_add(o, "severity", json_object_new_int(atoi(c[8])));
+			json_object_object_add(o, "severity_label", jstr(tk(r, "severity_", c[8])));
+			json_object_object_add(o, "escalation", json_object_new_boolean(0));
+			json_object_object_add(o, "documents", json_object_new_array());
+			json_object_array_add(rems, o);
+			shown++;
+		}
+		docs = json_object_object_get(o, "documents");
+		d = json_object_new_object();
+		json_object_object_add(d, "id", json_object_new_int64(atoll(c[9])));
+		json_object_object_add(d, "ack_url", jstr(arena_printf(r->a, "/reminders/%s/ack", c[9])));
+		json_object_object_add(d, "kind", jstr(c[1]));
+		json_object_object_add(d, "kind_label", jstr(tk(r, "document_", c[1])));
+		json_object_object_add(d, "escalation", json_object_new_boolean(strcmp(c[1], "escalation") == 0));
+		if (strcmp(c[1], "escalation") == 0)
+			json_object_object_add(o, "escalation", json_object_new_boolean(1));
+		json_object_object_add(d, "step", jstr(c[2]));
+		json_object_object_add(d, "step_label", jstr(tk(r, "step_", c[2])));
+		json_object_object_add(d, "department", jstr(c[3]));
+		json_object_object_add(d, "department_name", *c[3] ? jstr(dept_name(r, &deps, c[3])) : NULL);
+		json_object_object_add(d, "deadline", jstr(view_local_time(app, r->a, c[4])));
+		json_object_object_add(d, "issued_at", jstr(view_local_time(app, r->a, c[5])));
+		json_object_object_add(d, "addressee_type", jstr(all[i].to.type));
+		json_object_object_add(d, "addressee", jstr(all[i].to.name));
+		json_object_object_add(d, "to", jstr(addressee_label(r, &deps, &all[i].to)));
+		json_object_array_add(docs, d);
 	}
 
 	inqs = json_object_new_array();
@@ -566,4 +583,112 @@ page_inquiry_answer(struct app *app, struct req *r, struct resp *rs)
 		return rc;
 	resp_page(app, r, rs, 422, "inquiry", v);
 	return KESU_OK;
+}
+
+/* ---- acknowledging a reminder ---- */
+
+struct ack_tx {
+	struct req *r;
+	const char *number;
+};
+
+/* Acknowledge one reminder addressed to the reader (in any of their capacities), audited. */
+static int
+ack_tx(struct db *db, void *arg)
+{
+	struct ack_tx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = req_actor(r);
+	struct addressee me[ROLE__MAX + 3];
+	struct json_object *after;
+	struct db_res res;
+	char **m;
+	size_t n;
+	int rc, mine = 0;
+
+	/* id, number, kind, step, department, addressee_type, addressee, acked_at */
+	if ((rc = db_exec(db, r->a, STMT_REMINDER_LOCK, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	m = res.rows[0];
+	n = addressees(r, me, sizeof(me) / sizeof(me[0]), 0);
+	for (size_t i = 0; i < n && !mine; i++)
+		mine = strcmp(me[i].type, m[5]) == 0 && strcmp(me[i].name, m[6]) == 0;
+	/* Someone else's reminder is as unknown as one never issued. */
+	if (!mine)
+		return KESU_ENOTFOUND;
+	t->number = m[1];
+	if (m[7] != NULL)
+		return KESU_OK;  /* acknowledged already: a second click changes nothing */
+	if ((rc = db_exec(db, r->a, STMT_REMINDER_ACK, NULL, "sss", r->sess->uid, r->sess->name, r->arg)) != KESU_OK)
+		return rc;
+	after = json_object_new_object();
+	json_object_object_add(after, "reminder_id", json_object_new_int64(atoll(m[0])));
+	json_object_object_add(after, "document", json_object_new_string(m[2]));
+	json_object_object_add(after, "step", json_object_new_string(m[3]));
+	json_object_object_add(after, "addressee_type", json_object_new_string(m[5]));
+	json_object_object_add(after, "addressee", json_object_new_string(m[6]));
+	rc = audit_write(db, r->a, &who, "complaint", m[1], "reminder_acknowledged", NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+int
+page_reminder_ack(struct app *app, struct req *r, struct resp *rs)
+{
+	struct ack_tx t = { r, NULL };
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if (!valid_id(r->arg))
+		return KESU_ENOTFOUND;
+	if ((rc = db_tx(app->db, ack_tx, &t)) != KESU_OK)
+		return rc;
+	LOG_INFO("reminder %s of complaint %s acknowledged", r->arg, t.number);
+	if (r->want_json) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "acknowledged", json_object_new_boolean(1));
+		json_object_object_add(o, "number", json_object_new_string(t.number));
+		json_object_object_add(o, "work_count", json_object_new_int64(work_count(app, r)));
+		resp_json(rs, 200, o);
+		return KESU_OK;
+	}
+	resp_redirect(rs, "/work?acked=1");
+	return KESU_OK;
+}
+
+/*
+ * The header's "My work" count (STMT_WORK_COUNT): once per request, whatever the number of
+ * view models built; -1 (no badge) when the query fails, so a page never fails for it.
+ */
+int64_t
+work_count(struct app *app, struct req *r)
+{
+	static char for_req[sizeof(r->id)];
+	static int64_t cached;
+	struct db_res res;
+	struct buf roles;
+
+	if (r->sess == NULL)
+		return -1;
+	if (strcmp(for_req, r->id) == 0)
+		return cached;
+	buf_init(&roles);
+	for (int i = 0; i < ROLE__MAX; i++)
+		if (r->sess->roles & ROLE_BIT(i)) {
+			if (roles.len > 0)
+				buf_putc(&roles, ',');
+			buf_puts(&roles, role_name((enum role)i));
+		}
+	buf_putc(&roles, '\0');
+	cached = -1;
+	if (db_exec(app->db, r->a, STMT_WORK_COUNT, &res, "sssi", r->sess->uid, roles.p, r->sess->department,
+	    (int64_t)conf_int(app->conf, "penalty.appeal_days", 7)) == KESU_OK && res.nrows == 1 &&
+	    res.rows[0][0] != NULL)
+		cached = atoll(res.rows[0][0]);
+	buf_free(&roles);
+	memcpy(for_req, r->id, sizeof(for_req));
+	return cached;
 }

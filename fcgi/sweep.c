@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "calendar.h"
 #include "clock.h"
+#include "notify.h"
 #include "sweep.h"
 
 /* The sweep's documents are written in this name in the audit trail. */
@@ -57,6 +58,10 @@ issue(struct db *db, struct sweep_tx *t, const char *kind, const struct clock *k
 	rc = audit_write(db, t->a, &t->who, "complaint", t->number,
 	    strcmp(kind, "escalation") == 0 ? "escalation_issued" : "reminder_issued", NULL, after);
 	json_object_put(after);
+	/* Its addressees are told by mail, in the same transaction as the document. */
+	if (rc == KESU_OK)
+		rc = notify_queue(db, t->a, kind, type, addressee, t->number,
+		    arena_printf(t->a, "/complaints/%s", t->number));
 	return rc;
 }
 
@@ -140,6 +145,9 @@ inquire_one(struct db *db, struct sweep_tx *t, const char *dept, const char *typ
 	json_object_object_add(after, "steps", json_object_new_string(steps));
 	rc = audit_write(db, t->a, &t->who, "complaint", t->number, "inquiry_issued", NULL, after);
 	json_object_put(after);
+	if (rc == KESU_OK)
+		rc = notify_queue(db, t->a, "inquiry", type, addressee, t->number,
+		    arena_printf(t->a, "/inquiries/%lld", (long long)res.insert_id));
 	return rc;
 }
 

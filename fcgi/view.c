@@ -153,6 +153,12 @@ view_new(struct app *app, struct req *r)
 		json_object_object_add(v, "sees_matrix",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR))));
 		json_object_object_add(v, "is_admin", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN))));
+		/* The header's count of "My work", rendered here so no page needs a script for it. */
+		{
+			int64_t n = work_count(app, r);
+			json_object_object_add(v, "work_count", n >= 0 ? json_object_new_int64(n) : NULL);
+			json_object_object_add(v, "has_work", json_object_new_boolean(n > 0));
+		}
 	}
 	return v;
 }

@@ -16,16 +16,7 @@ document.addEventListener('DOMContentLoaded', function () {
       if (b) setTimeout(function () { b.disabled = true; }, 0);
     });
   });
-  /* What waits for me: the count beside "My work" on every page. */
-  var wc = document.getElementById('work-count');
-  if (wc && window.fetch) {
-    fetch('/work', { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (j) {
-        if (j && typeof j.total === 'number' && j.total > 0) { wc.textContent = j.total; wc.hidden = false; }
-      })
-      .catch(function () {});
-  }
+  /* The count beside "My work" is rendered by the server on every page: no request here. */
   /* Never let typed text go without asking: <form data-unsaved="text"> and every field that
      belongs to it (inside it, or outside with form="its id") mark it changed; submitting it
      clears the mark, leaving the page with the mark asks first. */

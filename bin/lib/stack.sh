@@ -1,11 +1,11 @@
 # shellcheck shell=bash
-# bin/lib/stack.sh — Kesu's private stack: MariaDB, slapd, kesu-fcgi and nginx on 127.0.0.1,
+# bin/lib/stack.sh — Kesu's private stack: MariaDB, slapd, an SMTP catcher, kesu-fcgi and nginx on 127.0.0.1,
 # all state under one directory. Sourced by bin/demo and bin/test; the integration tests run
 # it as a command to stop and restart single services:
 #
 #   bash bin/lib/stack.sh STATE_DIR start-slapd|stop-slapd|start-mariadb|stop-mariadb|
 #                                   start-fcgi|stop-fcgi|start-nginx|stop-nginx|start-sweep|
-#                                   stop-sweep|stop|status|sql
+#                                   stop-sweep|start-smtp|stop-smtp|stop|status|sql
 #
 # Layout of STATE_DIR (created by stack_init):
 #   stack.env          ports and paths of this stack (KEY=value, sourced by these functions)
@@ -13,6 +13,7 @@
 #   secrets/           one password per file, mode 0600, no trailing newline
 #   mysql/             datadir, root.cnf (client options file for the MariaDB root account)
 #   ldap/              slapd.conf, the hashed demo LDIF, the mdb database
+#   mail/              the Maildir where the SMTP catcher (aiosmtpd) keeps every mail it receives
 #   nginx/             nginx.conf and its temporary directories
 #   log/               every service's log
 #   pids/              the pid of every process this stack started
@@ -30,7 +31,7 @@ KESU_PACKAGES=(
 	mariadb-server mariadb-client slapd ldap-utils nginx-light
 	python3 curl procps psmisc openssl
 	chromium chromium-driver fonts-wqy-microhei fonts-wqy-zenhei fonts-liberation libgl1-mesa-dri
-	poppler-utils
+	poppler-utils python3-aiosmtpd
 )
 
 kesu_log() { printf 'kesu: %s\n' "$*" >&2; }
@@ -213,9 +214,10 @@ stack_init() {
 		run=/tmp/kesu-run-$(printf '%s' "$KESU_STATE" | md5sum | cut -c1-12)
 	fi
 	mkdir -p "$run"
-	local ports db_port ldap_port
-	ports=$(stack_free_ports 3)
+	local ports db_port ldap_port smtp_port
+	ports=$(stack_free_ports 4)
 	db_port=$(sed -n 1p <<<"$ports"); ldap_port=$(sed -n 2p <<<"$ports")
+	smtp_port=$(sed -n 4p <<<"$ports")
 	[ -n "$http_port" ] || http_port=$(sed -n 3p <<<"$ports")
 	cat >"$KESU_STATE/stack.env" <<EOF
 KESU_ROOT=$KESU_ROOT
@@ -224,6 +226,8 @@ KESU_RUN=$run
 KESU_HTTP_PORT=$http_port
 KESU_DB_PORT=$db_port
 KESU_LDAP_PORT=$ldap_port
+KESU_SMTP_PORT=$smtp_port
+KESU_MAILDIR=$KESU_STATE/mail
 KESU_BASE_URL=http://127.0.0.1:$http_port
 KESU_CONF=$KESU_STATE/kesu.conf
 KESU_DB_SOCKET=$run/mysqld.sock
@@ -423,6 +427,27 @@ stack_slapd_start() {
 stack_slapd_stop() { _stop slapd 15; }
 
 # ---------------------------------------------------------------------------------------------
+# (e2) the SMTP catcher: a real SMTP server (Debian's python3-aiosmtpd) that keeps every mail
+# in the Maildir STATE/mail, standing in for the company relay (smtp.* in kesu.conf).
+
+_smtp_up() { /usr/bin/python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$KESU_SMTP_PORT"; }
+
+stack_smtp_start() {
+	stack_running smtp && return 0
+	mkdir -p "$KESU_MAILDIR"/{cur,new,tmp}
+	# Debian's interpreter, which has the package (python3 on PATH may be another one).
+	_spawn smtp "$KESU_STATE/log/smtp.log" /usr/bin/python3 -m aiosmtpd -n \
+		-l "127.0.0.1:$KESU_SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$KESU_MAILDIR"
+	if ! _wait_for 20 smtp _smtp_up; then
+		tail -20 "$KESU_STATE/log/smtp.log" >&2
+		kesu_die "the SMTP catcher did not start (log: $KESU_STATE/log/smtp.log)"
+	fi
+	kesu_log "SMTP catcher on 127.0.0.1:$KESU_SMTP_PORT (mails in $KESU_MAILDIR)"
+}
+
+stack_smtp_stop() { _stop smtp 10; }
+
+# ---------------------------------------------------------------------------------------------
 # (f) configuration
 
 # stack_write_conf — write STATE/kesu.conf for this stack (always regenerated: the ports may
@@ -494,6 +519,14 @@ login.slow_after         = ${KESU_LOGIN_SLOW_AFTER:-3}
 login.lock_after         = ${KESU_LOGIN_LOCK_AFTER:-10}
 login.lock_seconds       = ${KESU_LOGIN_LOCK_SECONDS:-900}
 login.window_seconds     = 900
+
+app.base_url             = $KESU_BASE_URL
+smtp.enabled             = ${KESU_SMTP_ENABLED:-1}
+smtp.host                = 127.0.0.1
+smtp.port                = $KESU_SMTP_PORT
+smtp.from                = kesu@kesu.example
+smtp.timeout             = 5
+smtp.digest              = ${KESU_SMTP_DIGEST:-off}
 EOF
 	mv "$s/kesu.conf.tmp" "$KESU_CONF"
 }
@@ -591,10 +624,11 @@ stack_nginx_stop() { _stop nginx 10 QUIT; }
 # ---------------------------------------------------------------------------------------------
 # (j) everything
 
-# stack_start_services — MariaDB and slapd (before migrate)
+# stack_start_services — MariaDB, slapd and the SMTP catcher (before migrate)
 stack_start_services() {
 	stack_mariadb_start
 	stack_slapd_start
+	stack_smtp_start
 }
 
 # stack_stop — stop whatever this stack started, in order, then make sure nothing that names
@@ -607,6 +641,7 @@ stack_stop() {
 	stack_sweep_stop
 	stack_fcgi_stop
 	stack_slapd_stop
+	stack_smtp_stop
 	stack_mariadb_stop
 	_sweep
 }
@@ -644,7 +679,7 @@ _sweep() {
 # stack_status — one line per service
 stack_status() {
 	local n
-	for n in mariadb slapd fcgi nginx sweep; do
+	for n in mariadb slapd smtp fcgi nginx sweep; do
 		if stack_running "$n"; then
 			printf '%-8s running (pid %s)\n' "$n" "$(_pid_of "$n")"
 		else
@@ -671,6 +706,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	start-nginx)   stack_nginx_start ;;
 	start-sweep)   stack_sweep_start ;;
 	stop-sweep)    stack_sweep_stop ;;
+	start-smtp)    stack_smtp_start ;;
+	stop-smtp)     stack_smtp_stop ;;
 	stop-nginx)    stack_nginx_stop ;;
 	stop)          stack_stop ;;
 	status)        stack_status ;;

@@ -354,5 +354,6 @@ def the_sweep_reminds_the_8d_owner_and_the_qa_director_of_a_late_discipline():
     p = admin("sweep")
     assert int(root_sql(f"SELECT COUNT(*) FROM reminder WHERE department = '8d-{eid}'")[0][0]) == 2
     work = agent_client("qa.director").get_json("/work").json()
-    assert any(x["step"] == "8d_d3" and x["number"] == number for x in work.get("reminders", [])), work.get("reminders")
+    assert any(d["step"] == "8d_d3" and x["number"] == number for x in work.get("reminders", [])
+               for d in x["documents"]), work.get("reminders")
     assert page(eng, eid)["clocks"][0]["state"] == "overdue"

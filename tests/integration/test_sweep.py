@@ -57,6 +57,11 @@ def work(client):
     return client.get_json("/work").json()
 
 
+def reminders(client):
+    """The reminders of "My work", one per document (the page folds them per complaint)."""
+    return [dict(d, number=r["number"]) for r in work(client).get("reminders", []) for d in r["documents"]]
+
+
 def history(client, number):
     return [h["action"] for h in client.get_json(f"/complaints/{number}").json()["history"]]
 
@@ -76,11 +81,11 @@ def sweep_reminds_owner_and_supervisor_once_of_an_overdue_response_even_when_run
     k = clocks(owner, number)[("response", None)]
     assert k["state"] == "overdue" and k["late"] and k["remaining_minutes"] < 0, k
     # "My work" of both addressees lists it; a department head's does not
-    mine = [r for r in work(owner)["reminders"] if r["number"] == number]
+    mine = [r for r in reminders(owner) if r["number"] == number]
     assert [(r["kind"], r["step"]) for r in mine] == [("reminder", "response")], mine
-    sup = [r for r in work(agent_client("supervisor"))["reminders"] if r["number"] == number]
+    sup = [r for r in reminders(agent_client("supervisor")) if r["number"] == number]
     assert len(sup) == 1 and sup[0]["addressee"] == "supervisor", sup
-    assert not [r for r in work(agent_client("head.production")).get("reminders", []) if r["number"] == number]
+    assert not [r for r in reminders(agent_client("head.production")) if r["number"] == number]
     assert 'id="work-reminders"' in owner.get("/work").text
 
 
@@ -94,7 +99,7 @@ def sweep_escalates_a_level_1_or_2_complaint_past_its_response_deadline_to_the_l
     sweep()
     assert documents(number) == docs and len(docs) == 4, documents(number)
     for user in ("gm", "deputy.gm"):
-        esc = [r for r in work(agent_client(user))["reminders"] if r["number"] == number]
+        esc = [r for r in reminders(agent_client(user)) if r["number"] == number]
         assert [r["kind"] for r in esc] == ["escalation"], (user, esc)
     assert "escalation_issued" in history(owner, number)
     # answered in time: a complaint triaged before its deadline is not escalated
@@ -116,7 +121,7 @@ def sweep_reminds_the_department_head_of_an_assignment_and_the_department_of_its
     sweep()
     assert ("reminder", "acceptance", "production", "dept_head", "production") in documents(number)
     head = agent_client("head.production")
-    assert [r["step"] for r in work(head)["reminders"] if r["number"] == number] == ["acceptance"]
+    assert [r["step"] for r in reminders(head) if r["number"] == number] == ["acceptance"]
     step(head, number, "accept_assignment")
     k = clocks(owner, number)
     assert k[("acceptance", "production")]["state"] == "late", k[("acceptance", "production")]
@@ -127,7 +132,7 @@ def sweep_reminds_the_department_head_of_an_assignment_and_the_department_of_its
     docs = documents(number)
     assert {("reminder", "report", "production", "dept", "production"),
             ("reminder", "report", "production", "dept_head", "production")} <= docs, docs
-    member = [r for r in work(agent_client("member.production"))["reminders"] if r["number"] == number]
+    member = [r for r in reminders(agent_client("member.production")) if r["number"] == number]
     assert [r["step"] for r in member] == ["report"], member
     assert clocks(owner, number)[("report", "production")]["late"]
     # the report, written and signed off on the page, ends the report's clock
