@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "audit.h"
+#include "csv.h"
 #include "dir.h"
 #include "i18n.h"
 #include "pages.h"
@@ -913,21 +914,6 @@ page_finance(struct app *app, struct req *r, struct resp *rs)
 	}
 	resp_page(app, r, rs, 200, "finance", v);
 	return KESU_OK;
-}
-
-/* A CSV field: quoted, inner quotes doubled; a leading = + - @ defused so no spreadsheet runs it. */
-static void
-csv_field(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	if (s != NULL && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-		buf_putc(b, '\'');
-	for (; s != NULL && *s != '\0'; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
 }
 
 /* /finance.csv: the same rows for a spreadsheet — UTF-8 with a BOM, so Chinese text survives. */

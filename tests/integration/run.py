@@ -20,6 +20,7 @@ import test_plans  # noqa: E402,F401
 import test_penalties  # noqa: E402,F401
 import test_sweep  # noqa: E402,F401
 import test_8d  # noqa: E402,F401
+import test_security  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":

@@ -203,21 +203,17 @@ def logout_without_csrf_token_is_403_and_keeps_the_session():
 
 
 @test
-def repeated_wrong_passwords_for_one_account_end_in_429():
-    statuses = []
-    got = False
-    for i in range(30):
-        c = Client()        # a new client address each time: the account itself gets locked
+def repeated_wrong_passwords_for_one_account_slow_down_the_addresses_that_failed():
+    # issue 7: an account is slowed down, never locked (test_security proves the owner gets in)
+    failed = []
+    for i in range(10):
+        c = Client()
+        failed.append(c)
         r = c.login("hr", f"wrong-{i}", expect=None)
-        statuses.append(r.status)
-        if r.status == 429:
-            got = True
-            break
         assert r.status == 401, f"attempt {i + 1}: {r.brief()}"
-    assert got, f"no 429 after {len(statuses)} failures: {statuses}"
-    # locked: even the right password is refused now, without saying whether it was right
-    r = Client().login("hr", DEMO_PASSWORD, expect=None)
-    assert r.status == 429, f"right password while locked: {r.brief()}"
+    r = failed[0].login("hr", DEMO_PASSWORD, expect=None)
+    assert r.status == 429 and r.header("Retry-After"), f"right password from a failed address: {r.brief()}"
+    assert Client().login("hr", DEMO_PASSWORD, expect=None).status == 303
 
 
 @test

@@ -1,0 +1,117 @@
+"""Issue 7, "Holes found by probing the running stack": each hole, closed, with the probe that
+found it as its regression test. Against the real stack, as the demo users."""
+
+import time
+import urllib.parse
+
+from harness import DEMO_PASSWORD, Client, agent_client, root_sql, test
+from test_plans import file_report, investigating, propose, sign_plan
+
+HOSTILE_NEXT = ["/\t/evil.example/x", "//evil.example/x", "/\\evil.example/x", "\\\\evil.example",
+                "\t/\t/evil.example", " //evil.example", "/\r\n/evil.example", "javascript:alert(1)",
+                "https://evil.example/"]
+
+
+@test
+def sign_in_never_redirects_off_site_whatever_next_says():
+    for nxt in HOSTILE_NEXT:
+        c = Client()
+        c.get("/login?next=" + urllib.parse.quote(nxt, safe=""))
+        r = c.post_form("/login", {"username": "agent", "password": DEMO_PASSWORD, "next": nxt},
+                        csrf=c.cookies.get("kesu_csrf", ""))
+        assert r.status == 303 and r.location == "/", f"next={nxt!r}: {r.brief()}"
+        # signed in already: the login page's own redirect obeys the same rule
+        r = c.get("/login?next=" + urllib.parse.quote(nxt, safe=""))
+        assert r.status == 303 and r.location == "/", f"GET /login next={nxt!r}: {r.brief()}"
+    # the issue's probe, byte for byte
+    c = Client()
+    c.login("agent")
+    r = c.get("/login?next=/%09/evil.example/x")
+    assert r.status == 303 and r.location == "/", r.brief()
+    # a local path still works, as browsers read it
+    c = Client()
+    c.get("/login")
+    r = c.post_form("/login", {"username": "agent", "password": DEMO_PASSWORD, "next": "/work"},
+                    csrf=c.cookies.get("kesu_csrf", ""))
+    assert r.status == 303 and r.location == "/work", r.brief()
+
+
+def _failures(key):
+    rows = root_sql(f"SELECT failures FROM login_failure WHERE throttle_key = '{key}'")
+    return int(rows[0][0]) if rows else 0
+
+
+@test
+def hostile_variants_of_a_user_name_count_as_one_account():
+    variants = [" hr", "hr  ", "HR", "\uff48\uff52", "\u3000hr", "Hr\t", "\uff28\uff32", "hR", " HR ", "hr"]
+    root_sql("DELETE FROM login_failure WHERE throttle_key LIKE 'u:hr' OR throttle_key LIKE 'p:hr@%'")
+    clients = []
+    for i, name in enumerate(variants):
+        c = Client()
+        clients.append(c)
+        r = c.login(name, f"wrong-{i}", expect=None)
+        assert r.status == 401, f"variant {name!r}: {r.brief()}"
+    assert _failures("u:hr") == 10, root_sql("SELECT * FROM login_failure WHERE throttle_key LIKE '%hr%'")
+    # the account is now slowed down for every address that failed for it, whatever it types
+    r = clients[0].login("\uff48\uff52 ", "wrong-again", expect=None)
+    assert r.status == 429, r.brief()
+    wait = int(r.header("Retry-After") or 0)
+    assert 0 < wait <= 60, r.brief()
+    assert f"{wait}" in r.text and "slowed down" in r.text, r.visible()
+
+
+@test
+def ten_failures_from_other_desks_do_not_keep_the_owner_out():
+    """The GM's account after ten wrong guesses from address A: A is slowed down (429 with
+    Retry-After, even for the right password), a clean address gets in at once, and A itself
+    gets in again after at most one delay."""
+    root_sql("DELETE FROM login_failure WHERE throttle_key = 'u:gm' OR throttle_key LIKE 'p:gm@%'")
+    attackers = [Client() for _ in range(10)]
+    for i, c in enumerate(attackers):
+        assert c.login("gm", f"guess-{i}", expect=None).status == 401
+    a = attackers[-1]
+    r = a.login("gm", DEMO_PASSWORD, expect=None)
+    assert r.status == 429, f"the right password from a failed address is not slowed down: {r.brief()}"
+    wait = int(r.header("Retry-After") or 0)
+    assert 0 < wait <= 60, r.brief()
+    # the owner at another desk: no wait at all (at most one delay is allowed; none is taken)
+    owner = Client()
+    t0 = time.monotonic()
+    r = owner.login("gm", expect=None)
+    assert r.status == 303 and owner.get("/complaints").status == 200, r.brief()
+    assert time.monotonic() - t0 < 5
+    # and even the address that failed is only slowed: after its delay, the right password works
+    for _ in range(6):
+        root_sql("UPDATE login_failure SET last_at = last_at - INTERVAL 60 SECOND "
+                 "WHERE throttle_key = 'u:gm' OR throttle_key LIKE 'p:gm@%'")
+        r = attackers[0].login("gm", expect=None)
+        if r.status == 303:
+            break
+    assert r.status == 303, f"the GM is locked out of a desk that failed: {r.brief()}"
+
+
+@test
+def many_guesses_never_lock_the_gm_out():
+    root_sql("DELETE FROM login_failure WHERE throttle_key = 'u:gm' OR throttle_key LIKE 'p:gm@%'")
+    for i in range(25):
+        r = Client().login(" GM" if i % 2 else "\uff47\uff4d", f"guess-{i}", expect=None)
+        assert r.status in (401, 429), r.brief()
+    assert _failures("u:gm") >= 25
+    r = Client().login("gm", expect=None)
+    assert r.status == 303, f"the GM is locked out after 25 guesses from other desks: {r.brief()}"
+
+
+@test
+def csv_cells_starting_with_tab_cr_or_a_formula_sign_are_defused():
+    owner, number = investigating(severity="3")
+    file_report(number)
+    notes = ["\t=1+1", "\r=2+2", " =HYPERLINK(\"http://evil.example\")", "@SUM(1)", "-3+3", "+4"]
+    remedies = [{"kind": "compensation", "amount": "10", "note": n} for n in notes]
+    r = propose(owner, number, amount="10", remedies=remedies)
+    assert r.status == 200, r.brief()
+    assert sign_plan(agent_client("head.production"), number).status == 200
+    text = agent_client("finance").get("/finance.csv?all=1").body.decode("utf-8-sig")
+    cells = [line for line in text.split("\r\n") if number in line]
+    assert cells, text[:400]
+    for n in notes:
+        assert '"\'' + n.replace('"', '""') + '"' in text, f"not defused: {n!r} in {cells!r}"
