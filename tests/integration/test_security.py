@@ -4,7 +4,7 @@ found it as its regression test. Against the real stack, as the demo users."""
 import time
 import urllib.parse
 
-from harness import DEMO_PASSWORD, Client, agent_client, root_sql, test
+from harness import DEMO_PASSWORD, Client, agent_client, complaint_fields, json_fields, root_sql, test
 from test_plans import file_report, investigating, propose, sign_plan
 
 HOSTILE_NEXT = ["/\t/evil.example/x", "//evil.example/x", "/\\evil.example/x", "\\\\evil.example",
@@ -115,3 +115,34 @@ def csv_cells_starting_with_tab_cr_or_a_formula_sign_are_defused():
     assert cells, text[:400]
     for n in notes:
         assert '"\'' + n.replace('"', '""') + '"' in text, f"not defused: {n!r} in {cells!r}"
+
+
+@test
+def an_8d_shows_a_linked_complaint_only_to_readers_of_that_complaint():
+    from test_8d import fill_all, open_8d, sign, submit
+    c_owner = agent_client("agent")
+    c = c_owner.register(json_fields(complaint_fields(customer_name="甲方可见客户", part_no="PART-C-1",
+                                                      lot="LOT-C-1"))).json()["number"]
+    b_owner = agent_client("agent2")
+    b = b_owner.register(json_fields(complaint_fields(customer_name="乙方机密客户", part_no="PART-B-SECRET",
+                                                      lot="LOT-B-SECRET"))).json()["number"]
+    assert c_owner.get_json(f"/complaints/{b}").status == 404     # the premise: agent may not see B
+    eng = agent_client("engineer")
+    eid = open_8d(eng, c)
+    assert eng.post_json(f"/8d/{eid}/link", {"version": "1", "number": b}).status == 200
+    fill_all(eng, eid)
+    assert submit(eng, eid).status == 200
+    assert sign(agent_client("qa.director"), eid).status == 200
+    secrets_b = (b, "乙方机密客户", "PART-B-SECRET", "LOT-B-SECRET")
+    secrets_c = (c, "甲方可见客户", "PART-C-1", "LOT-C-1")
+    for reader, hidden, shown in ((c_owner, secrets_b, secrets_c), (b_owner, secrets_c, secrets_b)):
+        j = reader.get_json(f"/8d/{eid}")
+        assert j.status == 200, j.brief()
+        assert [x["number"] for x in j.json()["complaints"]] == [shown[0]], j.json()["complaints"]
+        for where, text in (("JSON", j.text), ("page", reader.get(f"/8d/{eid}").text),
+                            ("print", reader.get(f"/8d/{eid}/print").text)):
+            for s in hidden:
+                assert s not in text, f"{reader.user and reader.user.get('uid')} sees {s!r} on the 8D {where}"
+            assert shown[2] in text, f"{where} lacks the reader's own complaint"
+    # the engineer, who may see both, sees both
+    assert [x["number"] for x in eng.get_json(f"/8d/{eid}").json()["complaints"]] == [c, b]
