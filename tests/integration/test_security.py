@@ -146,3 +146,39 @@ def an_8d_shows_a_linked_complaint_only_to_readers_of_that_complaint():
             assert shown[2] in text, f"{where} lacks the reader's own complaint"
     # the engineer, who may see both, sees both
     assert [x["number"] for x in eng.get_json(f"/8d/{eid}").json()["complaints"]] == [c, b]
+
+
+@test
+def nobody_acts_on_a_penalty_that_names_them_and_the_deputy_gm_stands_in_for_the_gm():
+    from test_penalties import pen, step
+    _, number = investigating(severity="3")
+    head = agent_client("head.production")
+    base = {"kind": "warning", "reason": "首件确认缺失。", "rule": "《质量奖惩条例》第 12 条"}
+    # nobody proposes a penalty against themselves, or the department they head
+    for target_kind, target in (("person", "head.production"), ("person", " HEAD.production"),
+                                ("department", "production")):
+        r = head.post_json(f"/complaints/{number}/penalties", dict(base, target_kind=target_kind, target=target))
+        assert r.status == 422 and "target" in r.json().get("errors", {}), f"{target_kind} {target}: {r.brief()}"
+    # a penalty against the GM is signed by the deputy GM, not the GM
+    r = head.post_json(f"/complaints/{number}/penalties", dict(base, target_kind="person", target="gm"))
+    assert r.status == 201, r.brief()
+    pid = r.json()["id"]
+    gm, dgm = agent_client("gm"), agent_client("deputy.gm")
+    assert pen(gm, pid)[1]["penalty"]["target_uid"] == "gm"
+    assert step(gm, pid, "approve").status == 403, "the GM approved a penalty against himself"
+    assert step(gm, pid, "reject", comment="不同意").status == 403
+    r = step(dgm, pid, "approve")
+    assert r.status == 200 and r.json()["state"] == "approved", r.brief()
+    # the GM may appeal it — and only the deputy GM decides that appeal
+    assert step(gm, pid, "appeal", comment="情况不实。").status == 200
+    assert step(gm, pid, "revoke", comment="撤销").status == 403, "the GM decided his own appeal"
+    assert step(gm, pid, "uphold", comment="维持").status == 403
+    r = step(dgm, pid, "uphold", comment="维持警告。")
+    assert r.status == 200 and r.json()["state"] == "approved", r.brief()
+    # nor does HR, when named, carry out its own penalty
+    r = dgm.post_json(f"/complaints/{number}/penalties", dict(base, kind="training", target_kind="person",
+                                                              target="hr"))
+    assert r.status == 201, r.brief()
+    hid = r.json()["id"]
+    assert step(gm, hid, "approve").status == 200
+    assert step(agent_client("hr"), hid, "execute").status == 403, "HR executed a penalty against herself"

@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "csv.h"
+#include "duties.h"
 #include "login_throttle.h"
 #include "next_url.h"
 #include "check_run.h"
@@ -159,6 +160,39 @@ START_TEST(csv_cells_that_a_spreadsheet_would_run_are_defused)
 }
 END_TEST
 
+START_TEST(a_penalty_names_its_person_or_the_head_of_its_department)
+{
+	const unsigned head = ROLE_BIT(ROLE_DEPT_HEAD), member = ROLE_BIT(ROLE_DEPT_MEMBER);
+
+	ck_assert(duties_names("person", "head.production", "production", "head.production", "production", head));
+	ck_assert(!duties_names("person", "member.production", "production", "head.production", "production", head));
+	ck_assert(duties_names("department", "", "production", "head.production", "production", head));
+	ck_assert(!duties_names("department", "", "production", "member.production", "production", member));
+	ck_assert(!duties_names("department", "", "quality", "head.production", "production", head));
+	ck_assert(!duties_names("department", "", "", "x", "", head));
+	ck_assert(!duties_names(NULL, "a", "b", "a", "b", head));
+	ck_assert(!duties_names("person", "", "", "", "", head));
+	ck_assert(duties_names("person", "gm", "management", "gm", "management", ROLE_BIT(ROLE_GM)));
+}
+END_TEST
+
+START_TEST(the_deputy_gm_signs_in_place_of_a_named_gm)
+{
+	enum role g[] = { ROLE_GM }, b[] = { ROLE_DEPT_HEAD, ROLE_GM }, c[] = { ROLE_DEPUTY_GM, ROLE_GM },
+	    d[] = { ROLE_QA_DIRECTOR };
+
+	ck_assert_int_eq(duties_substitute_gm(g, 1), 1);
+	ck_assert_int_eq(g[0], ROLE_DEPUTY_GM);
+	ck_assert_int_eq(duties_substitute_gm(b, 2), 2);
+	ck_assert_int_eq(b[0], ROLE_DEPT_HEAD);
+	ck_assert_int_eq(b[1], ROLE_DEPUTY_GM);
+	ck_assert_int_eq(duties_substitute_gm(c, 2), 1);
+	ck_assert_int_eq(c[0], ROLE_DEPUTY_GM);
+	ck_assert_int_eq(duties_substitute_gm(d, 1), 1);
+	ck_assert_int_eq(d[0], ROLE_QA_DIRECTOR);
+}
+END_TEST
+
 static Suite *
 security_suite(void)
 {
@@ -176,6 +210,11 @@ security_suite(void)
 	tcase_add_test(tc, an_account_slows_down_only_addresses_that_failed_for_it);
 	tcase_add_test(tc, the_account_delay_grows_to_a_minute_and_never_locks);
 	tcase_add_test(tc, one_address_is_slowed_and_locked_by_its_own_failures);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("duties");
+	tcase_add_test(tc, a_penalty_names_its_person_or_the_head_of_its_department);
+	tcase_add_test(tc, the_deputy_gm_signs_in_place_of_a_named_gm);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("csv");
