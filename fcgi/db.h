@@ -153,6 +153,12 @@ enum stmt {
 	STMT_WORK_8D_OWNED,
 	STMT_SWEEP_8D_CANDIDATES,
 	/* ---- issue 7: security ---- */
+	STMT_SECRET_INSERT,
+	STMT_SECRET_GET,
+	STMT_SESSION_SET_ADDR,
+	STMT_SESSION_EXCESS,
+	STMT_SESSION_LIST_MINE,
+	STMT_SESSION_END_OTHERS,
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
 	/* ---- end texts ---- */

@@ -17,6 +17,7 @@
 #include "app.h"
 #include "crypto.h"
 #include "i18n.h"
+#include "sess_mine.h"
 
 /* ---- routes ---- */
 
@@ -77,6 +78,8 @@ static const struct route {
 	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, page_8d_print, "/print" },
 	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, page_8d_pdf, "/pdf" },
 	/* ---- issue 7: security ---- */
+	{ METHOD_GET, "/sessions", EXACT, page_sessions, NULL },
+	{ METHOD_POST, "/sessions/end-others", EXACT, page_sessions_end_others, NULL },
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
 	/* ---- end texts ---- */

@@ -5,8 +5,10 @@
 #include "app.h"
 #include "audit.h"
 #include "crypto.h"
+#include "csrf_pre.h"
 #include "login_throttle.h"
 #include "next_url.h"
+#include "sess_mine.h"
 
 int
 page_root(struct app *app, struct req *r, struct resp *rs)
@@ -39,18 +41,21 @@ login_form(struct app *app, struct req *r, struct resp *rs, int status, const ch
     const char *error_arg)
 {
 	struct json_object *v;
-	const char *csrf = req_cookie(r, "kesu_csrf");
+	const char *nonce = req_cookie(r, "kesu_csrf");
 	const char *username = req_form(r, "username");
-	char fresh[65];
+	char fresh[65], token[65];
 
-	/* The pre-session CSRF token: a random cookie that the form must repeat. */
-	if (csrf == NULL || strlen(csrf) != 64) {
+	/* The pre-session CSRF token: a random cookie, and in the form its HMAC under the
+	 * install's secret (csrf_pre.c). A cookie not of our making is replaced. */
+	if (!csrf_pre_nonce_ok(nonce)) {
 		crypto_random_hex(fresh, 32);
-		csrf = arena_strdup(r->a, fresh);
-		resp_cookie(app, r, rs, "kesu_csrf", csrf, -1, 1);
+		nonce = arena_strdup(r->a, fresh);
+		resp_cookie(app, r, rs, "kesu_csrf", nonce, -1, 1);
 	}
+	if (csrf_pre_token(nonce, token) != 0)
+		return KESU_EDB;   /* no secret: sess_load failed to load it */
 	v = view_new(app, r);
-	json_object_object_add(v, "csrf_token", json_object_new_string(csrf));
+	json_object_object_add(v, "csrf_token", json_object_new_string(token));
 	json_object_object_add(v, "username", json_object_new_string(username ? username : ""));
 	json_object_object_add(v, "next", json_object_new_string(
 	    safe_next(r, req_form(r, "next") ? req_form(r, "next") : req_query(r, "next"))));
@@ -158,11 +163,15 @@ login_ok_tx(struct db *db, void *arg)
 	struct audit_actor who = { t->u->uid, t->u->display_name, sess_role(&s), t->r->id,
 		t->r->remote_addr };
 	struct json_object *after;
+	char hash[65];
 	int rc;
 
 	if ((rc = login_throttle_ok(t->app, db, t->r, t->canon)) != KESU_OK)
 		return rc;
 	if ((rc = sess_create(t->app, t->r->a, t->u, t->token, t->csrf)) != KESU_OK)
+		return rc;
+	crypto_sha256_hex(t->token, 64, hash);
+	if ((rc = sess_mine_after_login(t->app, db, t->r, t->u->uid, hash)) != KESU_OK)
 		return rc;
 	after = json_object_new_object();
 	json_object_object_add(after, "department", json_object_new_string(t->u->department));

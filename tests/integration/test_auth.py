@@ -13,7 +13,9 @@ def login_page_sets_pre_session_csrf_cookie_and_hidden_field():
     assert len(tok) >= 16, f"kesu_csrf too short: {tok!r}"
     m = re.search(r'<input[^>]*name="csrf_token"[^>]*>', r.text)
     assert m, f"no hidden csrf_token field in the login form: {r.text[:600]!r}"
-    assert f'value="{tok}"' in m.group(0), f"hidden csrf_token {m.group(0)!r} != cookie {tok!r}"
+    # issue 7: the form carries the server's HMAC of the cookie, never the cookie itself
+    assert re.search(r'value="[0-9a-f]{64}"', m.group(0)) and f'value="{tok}"' not in m.group(0), \
+        f"hidden csrf_token {m.group(0)!r} vs cookie {tok!r}"
     assert re.search(r'name="username"', r.text) and re.search(r'name="password"', r.text), \
         "the login form lacks username/password fields"
 

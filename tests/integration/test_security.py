@@ -16,9 +16,8 @@ HOSTILE_NEXT = ["/\t/evil.example/x", "//evil.example/x", "/\\evil.example/x", "
 def sign_in_never_redirects_off_site_whatever_next_says():
     for nxt in HOSTILE_NEXT:
         c = Client()
-        c.get("/login?next=" + urllib.parse.quote(nxt, safe=""))
-        r = c.post_form("/login", {"username": "agent", "password": DEMO_PASSWORD, "next": nxt},
-                        csrf=c.cookies.get("kesu_csrf", ""))
+        c.login_page()
+        r = c.post_form("/login", {"username": "agent", "password": DEMO_PASSWORD, "next": nxt}, csrf=c.pre_csrf)
         assert r.status == 303 and r.location == "/", f"next={nxt!r}: {r.brief()}"
         # signed in already: the login page's own redirect obeys the same rule
         r = c.get("/login?next=" + urllib.parse.quote(nxt, safe=""))
@@ -30,9 +29,8 @@ def sign_in_never_redirects_off_site_whatever_next_says():
     assert r.status == 303 and r.location == "/", r.brief()
     # a local path still works, as browsers read it
     c = Client()
-    c.get("/login")
-    r = c.post_form("/login", {"username": "agent", "password": DEMO_PASSWORD, "next": "/work"},
-                    csrf=c.cookies.get("kesu_csrf", ""))
+    c.login_page()
+    r = c.post_form("/login", {"username": "agent", "password": DEMO_PASSWORD, "next": "/work"}, csrf=c.pre_csrf)
     assert r.status == 303 and r.location == "/work", r.brief()
 
 
@@ -182,3 +180,71 @@ def nobody_acts_on_a_penalty_that_names_them_and_the_deputy_gm_stands_in_for_the
     hid = r.json()["id"]
     assert step(gm, hid, "approve").status == 200
     assert step(agent_client("hr"), hid, "execute").status == 403, "HR executed a penalty against herself"
+
+
+@test
+def a_pre_login_csrf_cookie_chosen_by_the_client_is_worthless():
+    # the probe: any value of 32+ characters, repeated in cookie and form, was accepted
+    for planted in ("a" * 43, "b" * 64, "0123456789abcdef" * 4):
+        c = Client()
+        c.cookies["kesu_csrf"] = planted
+        r = c.post_form("/login", {"username": "agent", "password": DEMO_PASSWORD}, csrf=planted)
+        assert r.status == 403, f"planted cookie {planted!r}: {r.brief()}"
+        r = c.post_json("/login", {"username": "agent", "password": DEMO_PASSWORD}, csrf=planted)
+        assert r.status == 403, f"planted cookie {planted!r} (JSON): {r.brief()}"
+    # a planted 64-hex cookie gets a token only through the server's form, which is fine:
+    c = Client()
+    c.cookies["kesu_csrf"] = "0123456789abcdef" * 4
+    c.login_page()
+    assert c.pre_csrf != c.cookies["kesu_csrf"]
+    r = c.post_form("/login", {"username": "agent", "password": DEMO_PASSWORD}, csrf=c.pre_csrf)
+    assert r.status == 303, r.brief()
+    # and one install's token does not fit another cookie
+    d = Client()
+    d.login_page()
+    e = Client()
+    e.login_page()
+    r = e.post_form("/login", {"username": "agent", "password": DEMO_PASSWORD}, csrf=d.pre_csrf)
+    assert r.status == 403, r.brief()
+
+
+@test
+def a_person_keeps_at_most_ten_sessions_the_oldest_ended_first():
+    root_sql("DELETE FROM session WHERE uid = 'agent2'")
+    clients = []
+    for i in range(12):
+        c = Client()
+        c.login("agent2")
+        clients.append(c)
+        # created_at has a second's precision: make the order unambiguous
+        root_sql("UPDATE session SET created_at = created_at - INTERVAL 1 MINUTE WHERE uid = 'agent2'")
+    n = int(root_sql("SELECT COUNT(*) FROM session WHERE uid = 'agent2'")[0][0])
+    assert n == 10, f"{n} sessions for one person"
+    assert clients[0].get_json("/complaints").status == 401 and clients[1].get_json("/complaints").status == 401
+    assert all(c.get_json("/complaints").status == 200 for c in clients[2:])
+
+
+@test
+def a_person_sees_their_sessions_and_ends_the_others():
+    root_sql("DELETE FROM session WHERE uid = 'head.quality'")
+    a, b, c = Client(), Client(), Client()
+    for x in (a, b, c):
+        x.login("head.quality")
+    page = a.get("/sessions")
+    assert page.status == 200 and 'href="/sessions"' in page.text, page.brief()
+    j = a.get_json("/sessions").json()
+    rows = j["sessions"]
+    assert len(rows) == 3 and sum(1 for x in rows if x["current"]) == 1, rows
+    assert {x["client_addr"] for x in rows} == {a.source_ip, b.source_ip, c.source_ip}, rows
+    assert all(x["created_at"] and x["last_seen"] for x in rows), rows
+    # without the CSRF token: refused, nothing ended
+    assert a.post_form("/sessions/end-others", {}, csrf=False).status == 403
+    assert b.get_json("/complaints").status == 200
+    r = a.post_form("/sessions/end-others", {})
+    assert r.status == 303, r.brief()
+    assert "ended" in a.get(r.location).text or a.get(r.location).status == 200
+    assert b.get_json("/complaints").status == 401 and c.get_json("/complaints").status == 401
+    assert a.get_json("/complaints").status == 200
+    assert len(a.get_json("/sessions").json()["sessions"]) == 1
+    # nobody else's sessions are listed, and anonymous readers are sent to sign in
+    assert Client().get_json("/sessions").status == 401
