@@ -622,6 +622,27 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE uid = ? AND expires_at > UTC_TIMESTAMP() AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND "
 	    "ORDER BY created_at DESC, last_seen DESC",
 	[STMT_SESSION_END_OTHERS] = "DELETE FROM session WHERE uid = ? AND token_hash <> ?",
+	/* lifecycle_gaps.c: category, severity, respond_due, resolve_due of a complaint */
+	[STMT_TRIAGE_FACTS] =
+	    "SELECT category, severity, DATE_FORMAT(respond_due, '%Y-%m-%d %H:%i:%s'), "
+	    "DATE_FORMAT(resolve_due, '%Y-%m-%d %H:%i:%s') FROM complaint WHERE number = ?",
+	/* category, severity, respond minutes, resolve minutes (< 0: none) twice, number */
+	[STMT_TRIAGE_CORRECT] =
+	    "UPDATE complaint SET category = ?, severity = ?, respond_due = received_at + INTERVAL ? MINUTE, "
+	    "resolve_due = IF(? < 0, NULL, received_at + INTERVAL ? MINUTE), updated_at = UTC_TIMESTAMP() "
+	    "WHERE number = ?",
+	[STMT_8D_APPROVED_COUNT] =
+	    "SELECT COUNT(*) FROM eightd_complaint e JOIN eightd_version v ON v.eightd_id = e.eightd_id "
+	    "WHERE e.number = ? AND v.state = 'approved'",
+	/* The earlier complaints a repeat refers to (as STMT_REPEAT_CUSTOMER / _LOT), not flagged yet. */
+	[STMT_REPEAT_EARLIER_CUSTOMER] =
+	    "SELECT number FROM complaint WHERE customer_name = ? AND received_at >= ? - INTERVAL 90 DAY "
+	    "AND received_at <= ? AND ((? <> '' AND customer_phone = ?) OR (? = '' AND customer_company = ?)) "
+	    "AND number <> ? AND repeat_reason = '' ORDER BY received_at LIMIT 100",
+	[STMT_REPEAT_EARLIER_LOT] =
+	    "SELECT number FROM complaint WHERE part_no = ? AND lot = ? AND number <> ? AND repeat_reason = '' "
+	    "ORDER BY received_at LIMIT 100",
+	[STMT_REPEAT_MARK] = "UPDATE complaint SET repeat_reason = ? WHERE number = ? AND repeat_reason = ''",
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
 	/* ---- end texts ---- */

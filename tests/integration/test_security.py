@@ -248,3 +248,104 @@ def a_person_sees_their_sessions_and_ends_the_others():
     assert len(a.get_json("/sessions").json()["sessions"]) == 1
     # nobody else's sessions are listed, and anonymous readers are sent to sign in
     assert Client().get_json("/sessions").status == 401
+
+
+# ---- item 10: lifecycle gaps ------------------------------------------------------------------
+
+def _version(client, number):
+    return client.get_json(f"/complaints/{number}").json()["complaint"]["version"]
+
+
+def _audit(number, action):
+    rows = root_sql(f"SELECT before_json, after_json FROM audit_event WHERE entity = 'complaint' "
+                    f"AND entity_id = '{number}' AND action = '{action}' ORDER BY seq")
+    import json as _json
+    return [(_json.loads(b) if b not in ("NULL", "") else None, _json.loads(a)) for b, a in rows]
+
+
+@test
+def triage_corrects_category_and_level_with_a_reason_and_recomputes_deadlines():
+    owner = agent_client("agent")
+    number = owner.register(json_fields(complaint_fields(category="service_quality", severity="3"))).json()["number"]
+    sup = agent_client("supervisor")
+    page = sup.get(f"/complaints/{number}").text
+    assert 'id="triage-category"' in page and 'id="triage-severity"' in page, "no correction on the triage form"
+    body = {"action": "triage_substantiated", "version": str(_version(sup, number)),
+            "category": "product_quality", "severity": "1"}
+    r = sup.post_json(f"/complaints/{number}/action", body)
+    assert r.status == 422 and "reason" in r.json()["errors"], r.brief()
+    assert sup.get_json(f"/complaints/{number}").json()["complaint"]["severity"] in (3, "3")
+    r = sup.post_json(f"/complaints/{number}/action", dict(body, reason="客户为经销商，批量不良，影响其生产线。"))
+    assert r.status == 200 and r.json()["status"] == "triaged", r.brief()
+    c = sup.get_json(f"/complaints/{number}").json()["complaint"]
+    assert c["category"] == "product_quality" and str(c["severity"]) == "1", c
+    # level 1: respond within 2 h, resolve within 24 h of receipt (the severity table)
+    due = root_sql(f"SELECT TIMESTAMPDIFF(MINUTE, received_at, respond_due), "
+                   f"TIMESTAMPDIFF(MINUTE, received_at, resolve_due) FROM complaint WHERE number = '{number}'")[0]
+    assert due == ["120", "1440"], due
+    (before, after), = _audit(number, "triage_correct")
+    assert before["category"] == "service_quality" and before["severity"] == 3, before
+    assert after["category"] == "product_quality" and after["severity"] == 1, after
+    assert after["reason"].startswith("客户为经销商") and after["respond_due"] != before["respond_due"], after
+    # no change: no reason needed, nothing audited
+    _, n2 = None, owner.register(json_fields(complaint_fields(severity="2"))).json()["number"]
+    r = sup.post_json(f"/complaints/{n2}/action", {"action": "triage_substantiated",
+                                                   "version": str(_version(sup, n2)), "severity": "2"})
+    assert r.status == 200 and not _audit(n2, "triage_correct"), r.brief()
+
+
+def _to_callback_done(category):
+    from test_plans import act
+    owner = agent_client("agent")
+    number = owner.register(json_fields(complaint_fields(category=category, severity="3"))).json()["number"]
+    sup = agent_client("supervisor")
+    act(sup, number, "triage_substantiated")
+    act(sup, number, "assign", departments="production")
+    act(agent_client("head.production"), number, "accept_assignment")
+    file_report(number)
+    assert propose(owner, number, amount="100",
+                   remedies=[{"kind": "compensation", "amount": "100", "note": "x"}]).status == 200
+    assert sign_plan(agent_client("head.production"), number).status == 200
+    act(owner, number, "record_reply", reply_text="已告知客户。")
+    act(owner, number, "record_callback", satisfaction="4")
+    return owner, number
+
+
+@test
+def closing_a_product_quality_complaint_without_an_approved_8d_asks_for_a_reason():
+    owner, number = _to_callback_done("product_quality")
+    page = owner.get(f"/complaints/{number}").text
+    assert 'id="close-reason-hint"' in page and 'id="reason-close"' in page, "the close form does not say why"
+    r = owner.post_json(f"/complaints/{number}/action", {"action": "close", "version": str(_version(owner, number))})
+    assert r.status == 422 and "reason" in r.json()["errors"], r.brief()
+    # the HTML form says it next to the step
+    r = owner.post_form(f"/complaints/{number}/action", {"action": "close", "version": str(_version(owner, number))})
+    assert r.status == 422 and "8D" in r.text, r.brief()
+    r = owner.post_json(f"/complaints/{number}/action", {"action": "close", "version": str(_version(owner, number)),
+                                                         "reason": "客户撤回 8D 要求，改为换货处理。"})
+    assert r.status == 200 and r.json()["status"] == "closed", r.brief()
+    (_, after), = _audit(number, "close")
+    assert after["reason"] == "客户撤回 8D 要求，改为换货处理。", after
+    # another category closes without one
+    owner, number = _to_callback_done("service_quality")
+    assert 'id="close-reason-hint"' not in owner.get(f"/complaints/{number}").text
+    r = owner.post_json(f"/complaints/{number}/action", {"action": "close", "version": str(_version(owner, number))})
+    assert r.status == 200, r.brief()
+
+
+@test
+def a_repeat_flags_the_earlier_complaints_it_refers_to_in_the_same_transaction():
+    c = agent_client("agent")
+    mark = f"回{int(time.time() * 1000) % 1000000}"
+    first = c.register(json_fields(complaint_fields(customer_name=f"{mark} 甲", customer_phone="13900002222",
+                                                    part_no="", lot=""))).json()["number"]
+    assert c.get_json(f"/complaints/{first}").json()["complaint"]["repeat_reason"] == ""
+    again = c.register(json_fields(complaint_fields(customer_name=f"{mark} 甲", customer_phone="13900002222",
+                                                    part_no="", lot=""))).json()["number"]
+    assert c.get_json(f"/complaints/{first}").json()["complaint"]["repeat_reason"] == "same_customer"
+    (before, after), = _audit(first, "repeat_flag")
+    assert before == {"repeat_reason": ""} and after == {"repeat_reason": "same_customer", "repeated_by": again}
+    # audited in the same transaction as the registration: the flag's record follows it directly
+    seqs = root_sql(f"SELECT entity_id, action FROM audit_event WHERE entity_id IN ('{first}', '{again}') "
+                    f"ORDER BY seq")
+    assert seqs[-2:] == [[first, "repeat_flag"], [again, "register"]], seqs

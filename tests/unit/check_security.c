@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "csv.h"
 #include "duties.h"
+#include "lifecycle_gaps.h"
 #include "login_throttle.h"
 #include "next_url.h"
 #include "check_run.h"
@@ -193,6 +194,16 @@ START_TEST(the_deputy_gm_signs_in_place_of_a_named_gm)
 }
 END_TEST
 
+START_TEST(only_product_quality_complaints_want_an_8d_before_closing)
+{
+	ck_assert(close_category_wants_8d("product_quality"));
+	for (const char *const *c = (const char *const[]){ "service_quality", "contract", "grumble", "other", "",
+	    NULL }; *c != NULL; c++)
+		ck_assert_msg(!close_category_wants_8d(*c), "%s", *c);
+	ck_assert(!close_category_wants_8d(NULL));
+}
+END_TEST
+
 static Suite *
 security_suite(void)
 {
@@ -215,6 +226,10 @@ security_suite(void)
 	tc = tcase_create("duties");
 	tcase_add_test(tc, a_penalty_names_its_person_or_the_head_of_its_department);
 	tcase_add_test(tc, the_deputy_gm_signs_in_place_of_a_named_gm);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lifecycle_gaps");
+	tcase_add_test(tc, only_product_quality_complaints_want_an_8d_before_closing);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("csv");
