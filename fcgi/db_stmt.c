@@ -611,14 +611,16 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SECRET_INSERT] =
 	    "INSERT IGNORE INTO install_secret (name, value, created_at) VALUES (?, ?, UTC_TIMESTAMP())",
 	[STMT_SECRET_GET] = "SELECT value FROM install_secret WHERE name = ?",
-	[STMT_SESSION_SET_ADDR] = "UPDATE session SET client_addr = ? WHERE token_hash = ?",
+	/* The client address, and the sign-in time to the microsecond (ordering of STMT_SESSION_EXCESS). */
+	[STMT_SESSION_SET_ADDR] =
+	    "UPDATE session SET client_addr = ?, created_at = UTC_TIMESTAMP(6) WHERE token_hash = ?",
 	/* A person's sessions beyond the newest param 3, the one just made (param 2) kept first. */
 	[STMT_SESSION_EXCESS] =
 	    "SELECT token_hash FROM session WHERE uid = ? "
 	    "ORDER BY token_hash = ? DESC, created_at DESC, last_seen DESC LIMIT 1000 OFFSET ?",
 	/* token_hash, created_at, last_seen, client_addr of a person's live sessions, newest first */
 	[STMT_SESSION_LIST_MINE] =
-	    "SELECT token_hash, created_at, last_seen, client_addr FROM session "
+	    "SELECT token_hash, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), last_seen, client_addr FROM session "
 	    "WHERE uid = ? AND expires_at > UTC_TIMESTAMP() AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND "
 	    "ORDER BY created_at DESC, last_seen DESC",
 	[STMT_SESSION_END_OTHERS] = "DELETE FROM session WHERE uid = ? AND token_hash <> ?",

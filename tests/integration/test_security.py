@@ -100,6 +100,33 @@ def many_guesses_never_lock_the_gm_out():
 
 
 @test
+def signature_password_rechecks_follow_the_same_slow_down_rule():
+    from test_penalties import step
+    _, number = investigating(severity="3")
+    pid = agent_client("head.production").post_json(f"/complaints/{number}/penalties", {
+        "target_kind": "person", "target": "member.production", "kind": "warning", "reason": "r",
+        "rule": "x"}).json()["id"]
+    gm = Client()
+    gm.login("gm")
+    # (step() would sign the GM in again to read the version, which clears the account's count)
+    v = gm.get_json(f"/penalties/{pid}").json()["penalty"]["version"]
+    root_sql("DELETE FROM login_failure WHERE throttle_key = 'u:gm' OR throttle_key LIKE 'p:gm@%'")
+    for i in range(10):
+        assert Client().login("\uff27\uff2d", f"guess-{i}", expect=None).status == 401
+    # the GM's own desk has not failed: the right password signs at once
+    # (a wrong one first, so that this desk has failed too)
+    r = step(gm, pid, "approve", password="not-it", version=v)
+    assert r.status == 422 and "password" in r.json()["errors"], r.brief()
+    assert _failures("u:gm") == 11, "a wrong signature password did not count for the account"
+    r = step(gm, pid, "approve", version=v)
+    assert r.status == 429, f"a failed desk is not slowed down at signing: {r.brief()}"
+    root_sql("UPDATE login_failure SET last_at = last_at - INTERVAL 61 SECOND "
+             "WHERE throttle_key = 'u:gm' OR throttle_key LIKE 'p:gm@%'")
+    r = step(gm, pid, "approve", version=v)
+    assert r.status == 200 and r.json()["state"] == "approved", f"slowed down, not locked: {r.brief()}"
+
+
+@test
 def csv_cells_starting_with_tab_cr_or_a_formula_sign_are_defused():
     owner, number = investigating(severity="3")
     file_report(number)
