@@ -8,9 +8,10 @@
  * next as a browser would read it in a Location header, if that is a path on this site:
  * TAB, CR and LF removed anywhere, leading and trailing C0 controls and spaces removed,
  * '\' turned into '/'; then it must start with exactly one '/' (not "//" or "/\"), and
- * contain no other control character. Returns that normalised path (allocated from a),
- * or NULL when next is NULL or not a local path ("//x", "/\x", "/\t/x", "javascript:",
- * "https://x", "").
+ * contain no other control character; and the same must hold once its %XX escapes are
+ * decoded (so "/%09/x" is refused). Returns that normalised path (allocated from a), or
+ * NULL when next is NULL or not a local path ("//x", "/\x", "/\t/x", "/%09/x",
+ * "javascript:", "https://x", "").
  */
 char *next_url_local(struct arena *a, const char *next);
 

@@ -34,6 +34,9 @@ START_TEST(next_url_refuses_every_way_off_site)
 		"/\\\\evil.example", "javascript:alert(1)", " javascript:alert(1)", "JaVaScRiPt:x",
 		"https://evil.example/", "http:/evil.example", "evil.example", "data:text/html,x",
 		"", " ", "\t", "/\x7f", "/a\x01" "b", "\x00", NULL,
+		/* one decoding away from another site */
+		"/%09/evil.example/x", "/%5c/evil.example", "/%5C%5Cevil.example", "/%2f/evil.example",
+		"%2f%2fevil.example", "/%0d%0a/evil.example", "/%00", "/a%01b",
 	};
 	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++)
 		ck_assert_msg(next_url_local(a, hostile[i]) == NULL, "accepted hostile next #%zu", i);
@@ -49,7 +52,9 @@ START_TEST(next_url_keeps_local_paths_as_browsers_read_them)
 	ck_assert_str_eq(next_url_local(a, "  /work \t"), "/work");
 	ck_assert_str_eq(next_url_local(a, "/a\tb"), "/ab");
 	ck_assert_str_eq(next_url_local(a, "/a\\b"), "/a/b");
-	ck_assert_str_eq(next_url_local(a, "/%09/x"), "/%09/x");   /* stays an escaped path */
+	ck_assert_str_eq(next_url_local(a, "/complaints?q=%E4%B8%AD"), "/complaints?q=%E4%B8%AD");
+	ck_assert_str_eq(next_url_local(a, "/a%2Fb%20c"), "/a%2Fb%20c");
+	ck_assert_str_eq(next_url_local(a, "/100%"), "/100%");   /* a lone % is no escape */
 }
 END_TEST
 
