@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "complaint.h"
+#include "lifecycle_gaps.h"
 #include "req.h"
 
 const char *const complaint_channels[] = { "phone", "email", "web", "onsite", "social", "im",
@@ -377,6 +378,9 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	    v[CF_URGENCY], v[CF_CATEGORY], (int64_t)atoi(v[CF_SEVERITY]), respond_due,
 	    has_resolve ? resolve_due : NULL, owner_uid, owner_name, who->uid, repeat);
 	if (rc != KESU_OK)
+		return rc;
+	/* The earlier complaints it repeats are flagged too, in this transaction. */
+	if (*repeat != '\0' && (rc = repeat_mark_earlier(db, a, who, number, repeat, in)) != KESU_OK)
 		return rc;
 
 	after = json_object_new_object();

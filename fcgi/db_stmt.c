@@ -605,6 +605,43 @@ static const char *const stmts[STMT__MAX] = {
 	    "OR (d4_done_at IS NULL AND d4_due < ?) OR (d7_done_at IS NULL AND d7_due < ?) "
 	    "OR (d8_done_at IS NULL AND d8_due < ?) ORDER BY id LIMIT 20000",
 	/* ---- issue 7: security ---- */
+	[STMT_SECRET_INSERT] =
+	    "INSERT IGNORE INTO install_secret (name, value, created_at) VALUES (?, ?, UTC_TIMESTAMP())",
+	[STMT_SECRET_GET] = "SELECT value FROM install_secret WHERE name = ?",
+	/* The client address, and the sign-in time to the microsecond (ordering of STMT_SESSION_EXCESS). */
+	[STMT_SESSION_SET_ADDR] =
+	    "UPDATE session SET client_addr = ?, created_at = UTC_TIMESTAMP(6) WHERE token_hash = ?",
+	/* A person's sessions beyond the newest param 3, the one just made (param 2) kept first. */
+	[STMT_SESSION_EXCESS] =
+	    "SELECT token_hash FROM session WHERE uid = ? "
+	    "ORDER BY token_hash = ? DESC, created_at DESC, last_seen DESC LIMIT 1000 OFFSET ?",
+	/* token_hash, created_at, last_seen, client_addr of a person's live sessions, newest first */
+	[STMT_SESSION_LIST_MINE] =
+	    "SELECT token_hash, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s'), last_seen, client_addr FROM session "
+	    "WHERE uid = ? AND expires_at > UTC_TIMESTAMP() AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND "
+	    "ORDER BY created_at DESC, last_seen DESC",
+	[STMT_SESSION_END_OTHERS] = "DELETE FROM session WHERE uid = ? AND token_hash <> ?",
+	/* lifecycle_gaps.c: category, severity, respond_due, resolve_due of a complaint */
+	[STMT_TRIAGE_FACTS] =
+	    "SELECT category, severity, DATE_FORMAT(respond_due, '%Y-%m-%d %H:%i:%s'), "
+	    "DATE_FORMAT(resolve_due, '%Y-%m-%d %H:%i:%s') FROM complaint WHERE number = ?",
+	/* category, severity, respond minutes, resolve minutes (< 0: none) twice, number */
+	[STMT_TRIAGE_CORRECT] =
+	    "UPDATE complaint SET category = ?, severity = ?, respond_due = received_at + INTERVAL ? MINUTE, "
+	    "resolve_due = IF(? < 0, NULL, received_at + INTERVAL ? MINUTE), updated_at = UTC_TIMESTAMP() "
+	    "WHERE number = ?",
+	[STMT_8D_APPROVED_COUNT] =
+	    "SELECT COUNT(*) FROM eightd_complaint e JOIN eightd_version v ON v.eightd_id = e.eightd_id "
+	    "WHERE e.number = ? AND v.state = 'approved'",
+	/* The earlier complaints a repeat refers to (as STMT_REPEAT_CUSTOMER / _LOT), not flagged yet. */
+	[STMT_REPEAT_EARLIER_CUSTOMER] =
+	    "SELECT number FROM complaint WHERE customer_name = ? AND received_at >= ? - INTERVAL 90 DAY "
+	    "AND received_at <= ? AND ((? <> '' AND customer_phone = ?) OR (? = '' AND customer_company = ?)) "
+	    "AND number <> ? AND repeat_reason = '' ORDER BY received_at LIMIT 100",
+	[STMT_REPEAT_EARLIER_LOT] =
+	    "SELECT number FROM complaint WHERE part_no = ? AND lot = ? AND number <> ? AND repeat_reason = '' "
+	    "ORDER BY received_at LIMIT 100",
+	[STMT_REPEAT_MARK] = "UPDATE complaint SET repeat_reason = ? WHERE number = ? AND repeat_reason = ''",
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
 	/* ---- end texts ---- */

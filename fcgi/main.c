@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "pages.h"
 #include "step.h"
+#include "sess_mine.h"
 
 /* ---- routes ---- */
 
@@ -118,6 +119,8 @@ static const struct route {
 	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, "/print", SIGNED_IN, 0, ARG_ID, page_8d_print, HOME_NONE },
 	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, "/pdf", SIGNED_IN, 0, ARG_ID, page_8d_pdf, HOME_NONE },
 	/* ---- issue 7: security ---- */
+	{ METHOD_GET, "/sessions", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_sessions, HOME_NONE },
+	{ METHOD_POST, "/sessions/end-others", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_sessions_end_others, HOME_NONE },
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
 	/* ---- end texts ---- */

@@ -534,7 +534,10 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	v = view_new(app, r);
 	o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_int64(strtoll(e.row[0], NULL, 10)));
-	json_object_object_add(o, "number", jstr(e.row[1]));
+	/* The complaint it was opened for, only to those who may see that complaint (issue 7):
+	 * a reader who reaches the 8D through another covered complaint learns nothing of it. */
+	json_object_object_add(o, "number", complaint_access(app->db, r, e.row[1]) == KESU_OK ?
+	    jstr(e.row[1]) : NULL);
 	json_object_object_add(o, "title", jstr(e.row[2]));
 	json_object_object_add(o, "owner_uid", jstr(e.row[3]));
 	json_object_object_add(o, "owner_name", jstr(e.row[4]));
@@ -545,7 +548,12 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	{
 		struct json_object *cs = json_object_new_array();
 		for (size_t i = 0; i < e.cs.nrows; i++) {
-			struct json_object *c = json_object_new_object();
+			struct json_object *c;
+			/* Linked complaints the reader may not see leave no trace, not even the number;
+			 * on any error the row is left out too (closed by default). */
+			if (complaint_access(app->db, r, e.cs.rows[i][0]) != KESU_OK)
+				continue;
+			c = json_object_new_object();
 			json_object_object_add(c, "number", jstr(e.cs.rows[i][0]));
 			json_object_object_add(c, "url", jstr(arena_printf(r->a, "/complaints/%s", e.cs.rows[i][0])));
 			json_object_object_add(c, "customer_name", jstr(e.cs.rows[i][1]));
@@ -1412,7 +1420,14 @@ link_tx(struct db *db, void *arg)
 
 	if ((rc = lock_latest(db, t, &e, &v, "draft", -1)) != KESU_OK)
 		return rc;
-	/* Only a product-quality complaint the engineer may see. */
+	/* Linking shows each covered complaint to the readers of the others: the engineer must
+	 * see every complaint the 8D covers already (issue 7) ... */
+	for (size_t i = 0; i < e.cs.nrows; i++)
+		if ((rc = complaint_access(db, r, e.cs.rows[i][0])) == KESU_ENOTFOUND)
+			return KESU_EFORBIDDEN;
+		else if (rc != KESU_OK)
+			return rc;
+	/* ... and the one linked: only a product-quality complaint the engineer may see. */
 	if ((rc = complaint_access(db, r, t->number)) == KESU_ENOTFOUND ||
 	    (rc == KESU_OK && ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &res, "s", t->number)) != KESU_OK ||
 	    strcmp(res.rows[0][CC_CATEGORY], "product_quality") != 0))) {
@@ -1783,6 +1798,7 @@ static int
 print_view(struct app *app, struct req *r, struct json_object **out)
 {
 	struct json_object *v, *cur, *ap;
+	const char *num;
 	int rc;
 
 	if ((rc = ed_view(app, r, NULL, -1, NULL, &v)) != KESU_OK)
@@ -1808,8 +1824,11 @@ print_view(struct app *app, struct req *r, struct json_object **out)
 		json_object_object_add(v, "signatures", mine);
 	}
 	json_object_object_add(v, "company", jstr(conf_str(app->conf, "app.company_name", T(r, "company_name"))));
-	json_object_object_add(v, "print_title", jstr(arena_printf(r->a, "8D %s v%d",
-	    json_object_get_string(json_object_object_get(json_object_object_get(v, "eightd"), "number")),
+	/* Titled by its complaint's number, or by the 8D's id for a reader who may not see that one. */
+	num = json_object_get_string(json_object_object_get(json_object_object_get(v, "eightd"), "number"));
+	if (num == NULL)
+		num = json_object_get_string(json_object_object_get(json_object_object_get(v, "eightd"), "id"));
+	json_object_object_add(v, "print_title", jstr(arena_printf(r->a, "8D %s v%d", num,
 	    json_object_get_int(json_object_object_get(cur, "version")))));
 	*out = v;
 	return KESU_OK;

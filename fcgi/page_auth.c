@@ -1,11 +1,14 @@
 /* page_auth.c: sign-in through the directory, sign-out, and the front door. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "audit.h"
 #include "crypto.h"
+#include "csrf_pre.h"
+#include "login_throttle.h"
+#include "next_url.h"
+#include "sess_mine.h"
 
 int
 page_root(struct app *app, struct req *r, struct resp *rs)
@@ -15,15 +18,18 @@ page_root(struct app *app, struct req *r, struct resp *rs)
 	return KESU_OK;
 }
 
-/* Only a local path may follow sign-in: "/x", never "//host" or a scheme. */
+/*
+ * Only a path on this site may follow sign-in, read as browsers read it (next_url.c);
+ * anything else — and the sign-in and sign-out pages themselves — leads to "/".
+ */
 static const char *
-safe_next(const char *next)
+safe_next(struct req *r, const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strpbrk(next, "\r\n") != NULL || strncmp(next, "/login", 6) == 0 ||
-	    strncmp(next, "/logout", 7) == 0)
-		return "/complaints";
-	return next;
+	const char *p = next_url_local(r->a, next);
+
+	if (p == NULL || strncmp(p, "/login", 6) == 0 || strncmp(p, "/logout", 7) == 0)
+		return "/";
+	return p;
 }
 
 /*
@@ -35,24 +41,31 @@ login_form(struct app *app, struct req *r, struct resp *rs, int status, const ch
     const char *error_arg)
 {
 	struct json_object *v;
-	const char *csrf = req_cookie(r, "kesu_csrf");
+	const char *nonce = req_cookie(r, "kesu_csrf");
 	const char *username = req_form(r, "username");
-	char fresh[65];
+	char fresh[65], token[65];
 
-	/* The pre-session CSRF token: a random cookie that the form must repeat. */
-	if (csrf == NULL || strlen(csrf) != 64) {
+	/* The pre-session CSRF token: a random cookie, and in the form its HMAC under the
+	 * install's secret (csrf_pre.c). A cookie not of our making is replaced. */
+	if (!csrf_pre_nonce_ok(nonce)) {
 		crypto_random_hex(fresh, 32);
-		csrf = arena_strdup(r->a, fresh);
-		resp_cookie(app, r, rs, "kesu_csrf", csrf, -1, 1);
+		nonce = arena_strdup(r->a, fresh);
+		resp_cookie(app, r, rs, "kesu_csrf", nonce, -1, 1);
 	}
+	if (csrf_pre_token(nonce, token) != 0)
+		return KESU_EDB;   /* no secret: sess_load failed to load it */
 	v = view_new(app, r);
-	json_object_object_add(v, "csrf_token", json_object_new_string(csrf));
+	json_object_object_add(v, "csrf_token", json_object_new_string(token));
 	json_object_object_add(v, "username", json_object_new_string(username ? username : ""));
 	json_object_object_add(v, "next", json_object_new_string(
-	    safe_next(req_form(r, "next") ? req_form(r, "next") : req_query(r, "next"))));
+	    safe_next(r, req_form(r, "next") ? req_form(r, "next") : req_query(r, "next"))));
 	if (error != NULL) {
 		const char *msg = T(r, error);
-		if (error_arg != NULL)
+		const char *at = msg != NULL ? strstr(msg, "{n}") : NULL;
+		/* "{n}" in a text takes the argument where the language puts it. */
+		if (error_arg != NULL && at != NULL)
+			msg = arena_printf(r->a, "%.*s%s%s", (int)(at - msg), msg, error_arg, at + 3);
+		else if (error_arg != NULL)
 			msg = arena_printf(r->a, "%s (%s)", msg, error_arg);
 		json_object_object_add(v, "error", json_object_new_string(msg));
 		json_object_object_add(v, "error_code", json_object_new_string(error));
@@ -65,104 +78,61 @@ int
 page_login_form(struct app *app, struct req *r, struct resp *rs)
 {
 	if (r->sess != NULL) {
-		resp_redirect(rs, safe_next(req_query(r, "next")));
+		resp_redirect(rs, safe_next(r, req_query(r, "next")));
 		return KESU_OK;
 	}
 	return login_form(app, r, rs, 200, NULL, NULL);
 }
 
-/* Seconds this key must still wait before another attempt (0: none). */
-static int
-throttle_wait(struct app *app, struct req *r, const char *key, long *wait)
-{
-	struct db_res res;
-	long failures, since, locked;
-	int rc;
-
-	*wait = 0;
-	if ((rc = db_exec(app->db, r->a, STMT_LOGIN_FAIL_GET, &res, "s", key)) != KESU_OK)
-		return rc;
-	if (res.nrows == 0)
-		return KESU_OK;
-	failures = atol(res.rows[0][0]);
-	since = atol(res.rows[0][1]);
-	locked = atol(res.rows[0][2]);
-	if (locked > 0) {
-		*wait = locked;
-	} else if (since < app->login_window && failures >= app->login_slow_after) {
-		/* 1, 2, 4 ... 64 seconds between attempts as failures pile up. */
-		long k = failures - app->login_slow_after, delay = 1L << (k > 6 ? 6 : k);
-		if (since < delay)
-			*wait = delay - since;
-	}
-	return KESU_OK;
-}
-
 struct login_fail_tx {
 	struct app *app;
 	struct req *r;
-	const char *ukey, *akey, *username;
+	const char *canon;
 };
 
 static int
 login_fail_tx(struct db *db, void *arg)
 {
 	struct login_fail_tx *t = arg;
-	struct app *app = t->app;
-	struct audit_actor who = { t->username, t->username, "none", t->r->id, t->r->remote_addr };
+	struct audit_actor who = { t->canon, t->canon, "none", t->r->id, t->r->remote_addr };
 	int rc;
 
-	if ((rc = db_exec(db, t->r->a, STMT_LOGIN_FAIL_UPSERT, NULL, "siii", t->ukey,
-	    (int64_t)app->login_window, (int64_t)app->login_lock_after,
-	    (int64_t)app->login_lock_seconds)) != KESU_OK)
+	if ((rc = login_throttle_fail(t->app, db, t->r, t->canon)) != KESU_OK)
 		return rc;
-	if ((rc = db_exec(db, t->r->a, STMT_LOGIN_FAIL_UPSERT, NULL, "siii", t->akey,
-	    (int64_t)app->login_window, (int64_t)app->login_lock_after * 3,
-	    (int64_t)app->login_lock_seconds)) != KESU_OK)
-		return rc;
-	return audit_write(db, t->r->a, &who, "session", t->username, "login_failed", NULL, NULL);
+	return audit_write(db, t->r->a, &who, "session", t->canon, "login_failed", NULL, NULL);
 }
-
-static char *lowercase(struct arena *a, const char *s);
-
-struct recheck_fail_tx {
-	struct app *app;
-	struct req *r;
-	const char *ukey;
-};
 
 static int
 recheck_fail_tx(struct db *db, void *arg)
 {
-	struct recheck_fail_tx *t = arg;
-	struct session *s = t->r->sess;
+	struct login_fail_tx *t = arg;
 	struct audit_actor who = req_actor(t->r);
 	int rc;
 
-	if ((rc = db_exec(db, t->r->a, STMT_LOGIN_FAIL_UPSERT, NULL, "siii", t->ukey,
-	    (int64_t)t->app->login_window, (int64_t)t->app->login_lock_after,
-	    (int64_t)t->app->login_lock_seconds)) != KESU_OK)
+	if ((rc = login_throttle_fail(t->app, db, t->r, t->canon)) != KESU_OK)
 		return rc;
-	return audit_write(db, t->r->a, &who, "session", s->uid, "signature_password_failed", NULL, NULL);
+	return audit_write(db, t->r->a, &who, "session", t->r->sess->uid, "signature_password_failed",
+	    NULL, NULL);
 }
 
 /*
  * The signed-in person's password again, for an electronic signature. Wrong guesses count
- * against the same per-account throttle as sign-in (and are audited), so a session left
- * open cannot be used to try passwords: KESU_OK, KESU_EAUTH (empty or wrong), KESU_ELOCKED
- * (too many failures: wait), KESU_EDIR, or a DB error.
+ * under the same rule as sign-in (login_throttle.c: per account, slowed down, never locked
+ * for a clean address) and are audited, so a session left open cannot be used to try
+ * passwords: KESU_OK, KESU_EAUTH (empty or wrong), KESU_ELOCKED (wait a moment), KESU_EDIR,
+ * or a DB error.
  */
 int
 password_recheck(struct app *app, struct req *r, const char *password)
 {
-	struct recheck_fail_tx ft = { app, r, NULL };
+	struct login_fail_tx ft = { app, r, NULL };
 	long wait;
 	int rc;
 
 	if (password == NULL || *password == '\0')
 		return KESU_EAUTH;
-	ft.ukey = arena_printf(r->a, "u:%s", lowercase(r->a, r->sess->uid));
-	if ((rc = throttle_wait(app, r, ft.ukey, &wait)) != KESU_OK)
+	ft.canon = login_canon_user(r->a, r->sess->uid);
+	if ((rc = login_throttle_check(app, r, ft.canon, &wait)) != KESU_OK)
 		return rc;
 	if (wait > 0)
 		return KESU_ELOCKED;
@@ -172,14 +142,14 @@ password_recheck(struct app *app, struct req *r, const char *password)
 		return frc != KESU_OK ? frc : KESU_EAUTH;
 	}
 	if (rc == KESU_OK)
-		(void)db_exec(app->db, r->a, STMT_LOGIN_FAIL_CLEAR, NULL, "s", ft.ukey);
+		(void)login_throttle_ok(app, app->db, r, ft.canon);
 	return rc;
 }
 
 struct login_ok_tx {
 	struct app *app;
 	struct req *r;
-	const char *ukey;
+	const char *canon;
 	const struct dir_user *u;
 	char token[65], csrf[65];
 };
@@ -193,11 +163,15 @@ login_ok_tx(struct db *db, void *arg)
 	struct audit_actor who = { t->u->uid, t->u->display_name, sess_role(&s), t->r->id,
 		t->r->remote_addr };
 	struct json_object *after;
+	char hash[65];
 	int rc;
 
-	if ((rc = db_exec(db, t->r->a, STMT_LOGIN_FAIL_CLEAR, NULL, "s", t->ukey)) != KESU_OK)
+	if ((rc = login_throttle_ok(t->app, db, t->r, t->canon)) != KESU_OK)
 		return rc;
 	if ((rc = sess_create(t->app, t->r->a, t->u, t->token, t->csrf)) != KESU_OK)
+		return rc;
+	crypto_sha256_hex(t->token, 64, hash);
+	if ((rc = sess_mine_after_login(t->app, db, t->r, t->u->uid, hash)) != KESU_OK)
 		return rc;
 	after = json_object_new_object();
 	json_object_object_add(after, "department", json_object_new_string(t->u->department));
@@ -205,15 +179,6 @@ login_ok_tx(struct db *db, void *arg)
 	rc = audit_write(db, t->r->a, &who, "session", t->u->uid, "login", NULL, after);
 	json_object_put(after);
 	return rc;
-}
-
-static char *
-lowercase(struct arena *a, const char *s)
-{
-	char *p = arena_strdup(a, s);
-	for (char *q = p; *q != '\0'; q++)
-		*q = (char)tolower((unsigned char)*q);
-	return p;
 }
 
 int
@@ -224,9 +189,12 @@ page_login(struct app *app, struct req *r, struct resp *rs)
 	struct login_fail_tx ft;
 	struct login_ok_tx ok;
 	struct dir_user u;
-	long wait_u, wait_a;
+	long wait;
 	int rc;
 
+	/* One canonical name from here on: what the throttle counts is what the directory finds. */
+	if (username != NULL)
+		username = login_canon_user(r->a, username);
 	if (username == NULL || *username == '\0')
 		return login_form(app, r, rs, 422, "err_login_username", NULL);
 	if (strlen(username) > 64)
@@ -237,16 +205,13 @@ page_login(struct app *app, struct req *r, struct resp *rs)
 
 	ft.app = app;
 	ft.r = r;
-	ft.username = lowercase(r->a, username);
-	ft.ukey = arena_printf(r->a, "u:%s", ft.username);
-	ft.akey = arena_printf(r->a, "a:%s", r->remote_addr ? r->remote_addr : "-");
-	if ((rc = throttle_wait(app, r, ft.ukey, &wait_u)) != KESU_OK ||
-	    (rc = throttle_wait(app, r, ft.akey, &wait_a)) != KESU_OK)
+	ft.canon = username;
+	if ((rc = login_throttle_check(app, r, ft.canon, &wait)) != KESU_OK)
 		return rc;
-	if (wait_u > 0 || wait_a > 0) {
-		long w = wait_u > wait_a ? wait_u : wait_a;
-		resp_header(rs, "Retry-After", arena_printf(r->a, "%ld", w));
-		return login_form(app, r, rs, 429, "err_login_locked", arena_printf(r->a, "%ld s", w));
+	if (wait > 0) {
+		/* Slowed down, not refused: the page says when to try again. */
+		resp_header(rs, "Retry-After", arena_printf(r->a, "%ld", wait));
+		return login_form(app, r, rs, 429, "err_login_wait", arena_printf(r->a, "%ld", wait));
 	}
 
 	rc = dir_authenticate(app->dir, r->a, username, password, &u);
@@ -267,7 +232,7 @@ page_login(struct app *app, struct req *r, struct resp *rs)
 	memset(&ok, 0, sizeof(ok));
 	ok.app = app;
 	ok.r = r;
-	ok.ukey = arena_printf(r->a, "u:%s", lowercase(r->a, u.uid));
+	ok.canon = ft.canon;
 	ok.u = &u;
 	if ((rc = db_tx(app->db, login_ok_tx, &ok)) != KESU_OK)
 		return rc;
@@ -291,7 +256,7 @@ page_login(struct app *app, struct req *r, struct resp *rs)
 		resp_json(rs, 200, v);
 		return KESU_OK;
 	}
-	resp_redirect(rs, safe_next(req_form(r, "next")));
+	resp_redirect(rs, safe_next(r, req_form(r, "next")));
 	return KESU_OK;
 }
 

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "complaint.h"
 #include "i18n.h"
+#include "lifecycle_gaps.h"
 #include "workflow.h"
 #include "audit.h"
 #include "pages.h"
@@ -482,9 +483,36 @@ department_options(struct app *app, struct req *r)
  * The steps this person may take now, for the page's forms:
  * [{action, label, needs_reason, confirm, departments}].
  */
+/* The triage form's choices: category and level, the current ones selected (issue 7). */
+static struct json_object *
+triage_options(struct req *r, const char *category, const char *severity)
+{
+	struct json_object *o = json_object_new_object(), *cats = json_object_new_array();
+	struct json_object *levels = json_object_new_array();
+
+	for (int k = 0; complaint_categories[k] != NULL; k++) {
+		struct json_object *x = json_object_new_object();
+		json_object_object_add(x, "code", jstr(complaint_categories[k]));
+		json_object_object_add(x, "label", jstr(view_label(r, "category", complaint_categories[k])));
+		json_object_object_add(x, "selected", json_object_new_boolean(strcmp(category, complaint_categories[k]) == 0));
+		json_object_array_add(cats, x);
+	}
+	for (int k = 0; complaint_severities[k] != NULL; k++) {
+		struct json_object *x = json_object_new_object();
+		json_object_object_add(x, "code", jstr(complaint_severities[k]));
+		json_object_object_add(x, "label", jstr(view_label(r, "severity", complaint_severities[k])));
+		json_object_object_add(x, "selected", json_object_new_boolean(severity != NULL &&
+		    strcmp(severity, complaint_severities[k]) == 0));
+		json_object_array_add(levels, x);
+	}
+	json_object_object_add(o, "categories", cats);
+	json_object_object_add(o, "severities", levels);
+	return o;
+}
+
 static struct json_object *
 action_list(struct app *app, struct req *r, const char *status, const char *owner_uid,
-    const char *category, const struct db_res *assignments)
+    const char *category, const char *severity, int close_reason, const struct db_res *assignments)
 {
 	struct json_object *arr = json_object_new_array();
 	enum caction acts[CA__MAX];
@@ -519,6 +547,10 @@ action_list(struct app *app, struct req *r, const char *status, const char *owne
 			json_object_object_add(o, "confirm", jstr(T(r, "confirm_close")));
 		if (acts[i] == CA_ASSIGN)
 			json_object_object_add(o, "departments", department_options(app, r));
+		if (acts[i] == CA_TRIAGE_SUBSTANTIATED)
+			json_object_object_add(o, "triage", triage_options(r, category, severity));
+		if (acts[i] == CA_CLOSE && close_reason)
+			json_object_object_add(o, "close_reason_hint", jstr(T(r, "close_reason_no_8d_hint")));
 		if (acts[i] == CA_RECORD_REPLY)
 			json_object_object_add(o, "needs_reply", json_object_new_boolean(1));
 		if (acts[i] == CA_RECORD_CALLBACK) {
@@ -645,7 +677,10 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 			json_object_put(v);
 			return rc;
 		}
-		acts = action_list(app, r, row[CC_STATUS], row[CC_OWNER_UID], row[CC_CATEGORY], &as);
+		int close_reason = 0;
+		if (close_needs_reason(app->db, r->a, row[CC_NUMBER], row[CC_CATEGORY], &close_reason) != KESU_OK)
+			close_reason = 0;
+		acts = action_list(app, r, row[CC_STATUS], row[CC_OWNER_UID], row[CC_CATEGORY], row[CC_SEVERITY], close_reason, &as);
 		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
 		json_object_object_add(v, "actions", acts);
 	}
@@ -691,6 +726,7 @@ struct action_tx {
 	long new_version;
 	const char *reply_text;  /* record_reply: what the customer was told */
 	const char *satisfaction, *comment; /* record_callback */
+	const char *category, *severity;    /* triage_substantiated: a correction (NULL: none) */
 	const char *bad_field;   /* on KESU_EINPUT: "reason", "departments", "reply_text", "satisfaction" */
 	const char *bad_key;     /* its message (a po key) */
 };
@@ -829,6 +865,18 @@ action_tx(struct db *db, void *arg)
 	if (!fits_category(t->action, c[3]))
 		return step_refuse(r, "status", c[0]);
 
+	/* Closing a product-quality complaint that no approved 8D covers: say why (issue 7). */
+	if (t->action == CA_CLOSE && workflow_reason_blank(t->reason)) {
+		int needs;
+		if ((rc = close_needs_reason(db, r->a, r->arg, c[3], &needs)) != KESU_OK)
+			return rc;
+		if (needs) {
+			t->bad_field = "reason";
+			t->bad_key = "err_close_reason_no_8d";
+			return KESU_EINPUT;
+		}
+	}
+
 	after = json_object_new_object();
 	if (t->action == CA_ACCEPT_ASSIGNMENT || t->action == CA_REFUSE_ASSIGNMENT) {
 		rc = decide_assignment(db, t, from, after);
@@ -839,6 +887,9 @@ action_tx(struct db *db, void *arg)
 			t->bad_field = "reason";
 			t->bad_key = "err_reason_required";
 		}
+		if (rc == KESU_OK && t->action == CA_TRIAGE_SUBSTANTIATED)
+			rc = triage_correct(db, r->a, &who, r->arg, t->category, t->severity, t->reason,
+			    &t->bad_field, &t->bad_key);
 		if (rc == KESU_OK && t->action == CA_ASSIGN)
 			rc = assign_departments(db, t, after);
 		if (rc == KESU_OK && (t->action == CA_RECORD_REPLY || t->action == CA_RECORD_CALLBACK))
@@ -906,6 +957,8 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 	t.reply_text = req_form(r, "reply_text");
 	t.satisfaction = req_form(r, "satisfaction");
 	t.comment = req_form(r, "comment");
+	t.category = req_form(r, "category");
+	t.severity = req_form(r, "severity");
 	t.action = name ? caction_from_name(name) : CA__MAX;
 	if (t.action == CA__MAX || !is_simple(t.action) || version == NULL ||
 	    strspn(version, "0123456789") != strlen(version) || *version == '\0' || strlen(version) > 9)

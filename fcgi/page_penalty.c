@@ -6,7 +6,9 @@
 
 #include "app.h"
 #include "audit.h"
+#include "csv.h"
 #include "dir.h"
+#include "duties.h"
 #include "i18n.h"
 #include "notify.h"
 #include "pages.h"
@@ -195,6 +197,7 @@ struct ptx {
 	struct json_object *errors;
 	/* proposal */
 	const char *target_kind, *target_dep, *target_uid, *target_name, *kind, *reason, *rule;
+	unsigned target_roles;   /* a person's roles in the directory (a GM named: the deputy signs) */
 	int64_t amount_fen;
 	int64_t new_id;
 	const char *state;
@@ -219,6 +222,12 @@ propose_tx(struct db *db, void *arg)
 		return rc;
 	if (!may_propose(r, &as))
 		return KESU_EFORBIDDEN;
+	/* Nobody proposes a penalty against themselves (or the department they head). */
+	if (duties_names(t->target_kind, t->target_uid, t->target_dep, r->sess->uid, r->sess->department,
+	    r->sess->roles)) {
+		errors_add(t->r, t->errors, "target", "err_penalty_self");
+		return KESU_EINPUT;
+	}
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &sev, "s", r->arg)) != KESU_OK)
 		return rc;
 	rc = required_signers(db, r->a, "penalty", t->amount_fen > 0 ? t->amount_fen : 0, atoi(sev.rows[0][CC_SEVERITY]),
@@ -227,6 +236,9 @@ propose_tx(struct db *db, void *arg)
 		errors_add(t->r, t->errors, "kind", "err_no_authority");
 	if (rc != KESU_OK)
 		return rc;
+	/* A penalty naming the GM is signed by the deputy GM in the GM's place. */
+	if (t->target_roles & ROLE_BIT(ROLE_GM))
+		nreq = duties_substitute_gm(req, nreq);
 	signers = roles_join(r->a, req, nreq);
 	memset(row, 0, sizeof(row));
 	row[P_NUMBER] = (char *)r->arg;
@@ -266,6 +278,20 @@ propose_tx(struct db *db, void *arg)
 	return rc;
 }
 
+/* 1 when penalty p is against a person who is a GM in the directory (looked up now: a GM
+ * named by a penalty cannot decide its appeal even if the role came later). */
+static int
+names_gm(struct ptx *t, char **p)
+{
+	struct dir_user u;
+
+	if (strcmp(p[P_TARGET_KIND], "person") != 0 || p[P_TARGET_UID] == NULL || *p[P_TARGET_UID] == '\0')
+		return 0;
+	if (dir_lookup(t->app->dir, t->r->a, p[P_TARGET_UID], &u) != KESU_OK)
+		return 0;
+	return (u.roles & ROLE_BIT(ROLE_GM)) != 0;
+}
+
 /* Whether the reader may take action a on penalty p now (besides the state machine). */
 static int
 actor_ok(struct ptx *t, char **p, const struct db_res *sigs, enum role *sign_as)
@@ -275,6 +301,10 @@ actor_ok(struct ptx *t, char **p, const struct db_res *sigs, enum role *sign_as)
 	int nreq;
 
 	*sign_as = ROLE__MAX;
+	/* Whom a penalty names may appeal it, and do nothing else with it. */
+	if (t->action != PA_APPEAL && duties_names(p[P_TARGET_KIND], p[P_TARGET_UID], p[P_TARGET_DEP],
+	    r->sess->uid, r->sess->department, r->sess->roles))
+		return 0;
 	switch (t->action) {
 	case PA_APPROVE:
 	case PA_REJECT:
@@ -292,9 +322,9 @@ actor_ok(struct ptx *t, char **p, const struct db_res *sigs, enum role *sign_as)
 		return strcmp(p[P_TARGET_UID], r->sess->uid) == 0 ||
 		    (strcmp(p[P_TARGET_KIND], "department") == 0 && sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)) &&
 		    strcmp(p[P_TARGET_DEP], r->sess->department) == 0);
-	default:   /* uphold, revoke: the GM, who did not propose it */
-		*sign_as = ROLE_GM;
-		return authority_may_sign(r->sess->uid, r->sess->roles, p[P_PROPOSER_UID], ROLE_GM);
+	default:   /* uphold, revoke: the GM, who did not propose it — the deputy GM when it names the GM */
+		*sign_as = names_gm(t, p) ? ROLE_DEPUTY_GM : ROLE_GM;
+		return authority_may_sign(r->sess->uid, r->sess->roles, p[P_PROPOSER_UID], *sign_as);
 	}
 }
 
@@ -482,6 +512,7 @@ page_penalty_propose(struct app *app, struct req *r, struct resp *rs)
 			t.target_uid = u.uid;
 			t.target_name = u.display_name;
 			t.target_dep = u.department != NULL ? u.department : "";
+			t.target_roles = u.roles;
 		}
 	} else if (t.target_kind != NULL) {
 		t.target_dep = target;
@@ -956,21 +987,6 @@ page_finance(struct app *app, struct req *r, struct resp *rs)
 	}
 	resp_page(app, r, rs, 200, "finance", v);
 	return KESU_OK;
-}
-
-/* A CSV field: quoted, inner quotes doubled; a leading = + - @ defused so no spreadsheet runs it. */
-static void
-csv_field(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	if (s != NULL && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-		buf_putc(b, '\'');
-	for (; s != NULL && *s != '\0'; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
 }
 
 /* /finance.csv: the same rows for a spreadsheet — UTF-8 with a BOM, so Chinese text survives. */

@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "crypto.h"
+#include "csrf_pre.h"
 
 int
 sess_load(struct app *app, struct req *r)
@@ -16,6 +17,9 @@ sess_load(struct app *app, struct req *r)
 	int rc;
 
 	r->sess = NULL;
+	/* The secret of pre-login CSRF tokens, loaded once per worker. */
+	if ((rc = csrf_pre_init(app, r->a)) != KESU_OK)
+		return rc;
 	/* Tokens are 64 hex digits; anything else cannot be ours. */
 	if (token == NULL || strlen(token) != 64 || strspn(token, "0123456789abcdef") != 64)
 		return KESU_OK;
@@ -60,9 +64,13 @@ csrf_ok(const struct req *r)
 {
 	const char *expect, *got;
 
-	/* Signed in: the session's token. Before sign-in: the kesu_csrf cookie (double submit). */
-	expect = r->sess != NULL ? r->sess->csrf : req_cookie(r, "kesu_csrf");
 	got = r->csrf_header != NULL ? r->csrf_header : req_form(r, "csrf_token");
+	/* Before sign-in: the HMAC of the server-issued kesu_csrf cookie (csrf_pre.c), so a
+	 * cookie planted by someone else gives them no token. */
+	if (r->sess == NULL)
+		return csrf_pre_ok(req_cookie(r, "kesu_csrf"), got);
+	/* Signed in: the session's token. */
+	expect = r->sess->csrf;
 	if (expect == NULL || got == NULL || strlen(expect) < 32)
 		return 0;
 	return crypto_streq(expect, got);

@@ -1151,6 +1151,14 @@ render_section(struct rstate *st, const struct tok *t, const struct ovr *ov)
 }
 
 /* {{>partial}} and {{<parent}}: the named template, with the indentation of a standalone tag. */
+/* All of template t. An empty one has no tokens (toks is NULL), and NULL + 0 is undefined in C. */
+static void
+render_all(struct rstate *st, const struct tmpl *t, const struct ovr *ov)
+{
+	if (t->ntok > 0)
+		render(st, t->toks, t->toks + t->ntok, ov);
+}
+
 static void
 render_include(struct rstate *st, const struct tok *t, const struct ovr *ov)
 {
@@ -1168,7 +1176,7 @@ render_include(struct rstate *st, const struct tok *t, const struct ovr *ov)
 		return;
 	/* An inline partial is not indented at all: the spec indents standalone ones only. */
 	sv = ind_push(st, t->ind, t->indlen, t->standalone);
-	render(st, target->toks, target->toks + target->ntok, ov);
+	render_all(st, target, ov);
 	ind_pop(st, sv);
 	st->depth--;
 }
@@ -1299,7 +1307,7 @@ tmpl_render(const struct tmpl_set *s, const char *name, struct json_object *view
 	st.ind = st.indbuf;
 	st.indlen = 0;
 	st.indtop = 0;
-	render(&st, t->toks, t->toks + t->ntok, NULL);
+	render_all(&st, t, NULL);
 	/* An empty render still leaves out NUL-terminated, like every buf_* append. */
 	buf_append(out, "", 0);
 	return 0;

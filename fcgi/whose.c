@@ -113,13 +113,13 @@ void
 whose_turn_add(struct app *app, struct req *r, struct json_object *v, char **row,
     const char *last_change, const struct db_res *as)
 {
-	const char *status = row[2], *step, *names = NULL, *since = last_change;
+	const char *status = row[CC_STATUS], *step, *names = NULL, *since = last_change;
 	enum role role = ROLE__MAX;
 	struct json_object *o;
 	int mine = 0, owner = 0;
 
 	if (strcmp(status, "registered") == 0) {
-		step = "triage", role = ROLE_SUPERVISOR, since = row[3];
+		step = "triage", role = ROLE_SUPERVISOR, since = row[CC_RECEIVED_AT];
 	} else if (strcmp(status, "triaged") == 0) {
 		step = "assign", role = ROLE_SUPERVISOR;
 	} else if (strcmp(status, "assigned") == 0) {
@@ -160,8 +160,8 @@ whose_turn_add(struct app *app, struct req *r, struct json_object *v, char **row
 		return;
 	}
 	if (owner) {
-		names = row[28];
-		mine = strcmp(row[27], r->sess->uid) == 0;
+		names = row[CC_OWNER_NAME];
+		mine = strcmp(row[CC_OWNER_UID], r->sess->uid) == 0;
 	} else if (role != ROLE__MAX && names == NULL && role != ROLE_DEPT_HEAD && role != ROLE_DEPT_MEMBER) {
 		names = whose_names(app, r->a, role, NULL);
 		if (!mine)

@@ -207,6 +207,7 @@ class Client:
         self.cookies = {}
         self.lang = lang
         self.csrf = None          # the session's CSRF token once signed in
+        self.pre_csrf = None      # the login form's token (an HMAC of the kesu_csrf cookie)
         self.user = None
 
     # -- raw
@@ -247,7 +248,7 @@ class Client:
     def post_form(self, path, fields, csrf=True, headers=None, **kw):
         fields = dict(fields)
         if csrf is True:
-            fields.setdefault("csrf_token", self.csrf or self.cookies.get("kesu_csrf", ""))
+            fields.setdefault("csrf_token", self.csrf or self.pre_csrf or "")
         elif isinstance(csrf, str):
             fields["csrf_token"] = csrf
         h = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -257,7 +258,7 @@ class Client:
     def post_json(self, path, obj, csrf=True, headers=None, raw=None, **kw):
         h = {"Content-Type": "application/json"}
         if csrf is True:
-            tok = self.csrf or self.cookies.get("kesu_csrf")
+            tok = self.csrf or self.pre_csrf
             if tok:
                 h["X-CSRF-Token"] = tok
         elif isinstance(csrf, str):
@@ -271,13 +272,17 @@ class Client:
         r = self.get("/login")
         assert r.status == 200, f"GET /login: {r.brief()}"
         assert "kesu_csrf" in self.cookies, f"GET /login set no kesu_csrf cookie: {r.header_all('Set-Cookie')}"
+        # issue 7: the form's token is the server's HMAC of the cookie, not the cookie itself
+        m = re.search(r'name="csrf_token" value="([0-9a-f]+)"', r.text) or \
+            re.search(r'value="([0-9a-f]{64})"[^>]*name="csrf_token"', r.text)
+        assert m, f"no csrf_token in the login form: {r.text[:600]!r}"
+        self.pre_csrf = m.group(1)
         return r
 
     def login(self, username, password=DEMO_PASSWORD, expect=303):
         """Sign in through the HTML form; returns the POST /login response."""
         self.login_page()
-        r = self.post_form("/login", {"username": username, "password": password},
-                           csrf=self.cookies.get("kesu_csrf", ""))
+        r = self.post_form("/login", {"username": username, "password": password}, csrf=self.pre_csrf)
         if expect is not None:
             assert r.status == expect, f"sign-in as {username!r}: expected {expect}, got {r.brief()}"
         if r.status in (200, 303) and "kesu_session" in self.cookies:
@@ -287,8 +292,7 @@ class Client:
     def login_json(self, username, password=DEMO_PASSWORD, expect=200):
         """Sign in as a JSON client; returns the POST /login response."""
         self.login_page()
-        r = self.post_json("/login", {"username": username, "password": password},
-                           csrf=self.cookies.get("kesu_csrf", ""))
+        r = self.post_json("/login", {"username": username, "password": password}, csrf=self.pre_csrf)
         if expect is not None:
             assert r.status == expect, f"JSON sign-in as {username!r}: expected {expect}, got {r.brief()}"
         if r.status == 200:

@@ -25,6 +25,7 @@ import test_paper  # noqa: E402,F401
 import test_texts  # noqa: E402,F401
 import test_mail  # noqa: E402,F401
 import test_work  # noqa: E402,F401
+import test_security  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":

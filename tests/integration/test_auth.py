@@ -13,7 +13,9 @@ def login_page_sets_pre_session_csrf_cookie_and_hidden_field():
     assert len(tok) >= 16, f"kesu_csrf too short: {tok!r}"
     m = re.search(r'<input[^>]*name="csrf_token"[^>]*>', r.text)
     assert m, f"no hidden csrf_token field in the login form: {r.text[:600]!r}"
-    assert f'value="{tok}"' in m.group(0), f"hidden csrf_token {m.group(0)!r} != cookie {tok!r}"
+    # issue 7: the form carries the server's HMAC of the cookie, never the cookie itself
+    assert re.search(r'value="[0-9a-f]{64}"', m.group(0)) and f'value="{tok}"' not in m.group(0), \
+        f"hidden csrf_token {m.group(0)!r} vs cookie {tok!r}"
     assert re.search(r'name="username"', r.text) and re.search(r'name="password"', r.text), \
         "the login form lacks username/password fields"
 
@@ -203,21 +205,17 @@ def logout_without_csrf_token_is_403_and_keeps_the_session():
 
 
 @test
-def repeated_wrong_passwords_for_one_account_end_in_429():
-    statuses = []
-    got = False
-    for i in range(30):
-        c = Client()        # a new client address each time: the account itself gets locked
+def repeated_wrong_passwords_for_one_account_slow_down_the_addresses_that_failed():
+    # issue 7: an account is slowed down, never locked (test_security proves the owner gets in)
+    failed = []
+    for i in range(10):
+        c = Client()
+        failed.append(c)
         r = c.login("hr", f"wrong-{i}", expect=None)
-        statuses.append(r.status)
-        if r.status == 429:
-            got = True
-            break
         assert r.status == 401, f"attempt {i + 1}: {r.brief()}"
-    assert got, f"no 429 after {len(statuses)} failures: {statuses}"
-    # locked: even the right password is refused now, without saying whether it was right
-    r = Client().login("hr", DEMO_PASSWORD, expect=None)
-    assert r.status == 429, f"right password while locked: {r.brief()}"
+    r = failed[0].login("hr", DEMO_PASSWORD, expect=None)
+    assert r.status == 429 and r.header("Retry-After"), f"right password from a failed address: {r.brief()}"
+    assert Client().login("hr", DEMO_PASSWORD, expect=None).status == 303
 
 
 @test

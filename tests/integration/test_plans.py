@@ -173,7 +173,7 @@ def a_plan_waits_for_the_reports_and_needs_the_signers_of_the_matrix_in_order():
                                                         "satisfaction": "7"})
     assert r.status == 422 and "satisfaction" in r.json()["errors"], r.brief()
     assert act(owner, number, "record_callback", satisfaction="5", comment="处理及时")["status"] == "callback_done"
-    assert act(owner, number, "close")["status"] == "closed"
+    assert act(owner, number, "close", reason="客户已接受处理结果；无需 8D 报告。")["status"] == "closed"
     c = owner.get_json(f"/complaints/{number}").json()["complaint"]
     assert c["satisfaction"] == 5 and c["reply_text"].startswith("已告知"), c
     # a signed plan changed afterwards: its signatures apply to an earlier version

@@ -158,7 +158,7 @@ def sweep_inquires_after_closure_and_the_department_head_answers_on_the_page():
     assert sign_plan(head, number).status == 200
     act(owner, number, "record_reply", reply_text="已告知客户赔偿 500 元，客户接受。")
     act(owner, number, "record_callback", satisfaction="4")
-    assert act(owner, number, "close")["status"] == "closed"
+    assert act(owner, number, "close", reason="客户已接受处理结果；无需 8D 报告。")["status"] == "closed"
     sweep()
     sweep()
     q = inquiries(number)

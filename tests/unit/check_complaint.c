@@ -215,6 +215,12 @@ START_TEST(numbers_are_yymmdd_and_at_least_three_digits)
 	ck_assert_str_eq(n, "270102001");
 	complaint_number(n, "2026-12-31 23:59", 12345);
 	ck_assert_str_eq(n, "26123112345");
+	/* The 999th of a year still has 9 digits; the 1,000th gets 10 (docs/lifecycle.md). */
+	complaint_number(n, "2026-11-23 09:30", 999);
+	ck_assert_str_eq(n, "261123999");
+	complaint_number(n, "2026-11-23 09:30", 1000);
+	ck_assert_str_eq(n, "2611231000");
+	ck_assert_uint_eq(strlen(n), 10);
 }
 END_TEST
 

@@ -242,6 +242,20 @@ START_TEST(test_missing_partial_renders_empty)
 }
 END_TEST
 
+/* Issue 7: an empty template has no tokens; rendering it (alone or as a partial) must not do
+ * pointer arithmetic on NULL (UBSan: "applying zero offset to null pointer"). */
+START_TEST(test_empty_template_renders_nothing_without_ub)
+{
+	ck_assert_int_eq(tmpl_set_add(set, "nothing", NULL, 0, &err), 0);
+	add("empty", "");
+	add("t", "[{{>empty}}{{>nothing}}]");
+	compile_ok();
+	ck_assert_str_eq(render("empty", "{}"), "");
+	ck_assert_str_eq(render("nothing", NULL), "");
+	ck_assert_str_eq(render("t", "{}"), "[]");
+}
+END_TEST
+
 START_TEST(test_dynamic_partial)
 {
 	add("badge_open", "<b class=\"open\">{{label}}</b>");
@@ -618,6 +632,7 @@ tmpl_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_partials_see_the_context_and_are_indented);
 	tcase_add_test(tc, test_missing_partial_renders_empty);
+	tcase_add_test(tc, test_empty_template_renders_nothing_without_ub);
 	tcase_add_test(tc, test_dynamic_partial);
 	tcase_add_test(tc, test_recursion_is_cut);
 	tcase_add_test(tc, test_deep_sections_are_cut_not_crashed);
