@@ -109,6 +109,8 @@ void view_done_notice(const struct req *r, struct json_object *v);
 struct audit_actor req_actor(const struct req *r);
 /* The text of key in the request's language. */
 const char *T(const struct req *r, const char *key);
+/* The current UTC time as "YYYY-MM-DD HH:MM:SS". */
+void utc_now(char out[32]);
 /* UTC "YYYY-MM-DD HH:MM[:SS]" -> local time text "YYYY-MM-DD HH:MM" in the arena (NULL passes). */
 const char *view_local_time(const struct app *app, struct arena *a, const char *utc);
 /* Local "YYYY-MM-DD[T ]HH:MM" -> UTC "YYYY-MM-DD HH:MM:00" in the arena; NULL when malformed. */
@@ -124,9 +126,6 @@ int page_root(struct app *app, struct req *r, struct resp *rs);
 int page_login_form(struct app *app, struct req *r, struct resp *rs);
 int page_login(struct app *app, struct req *r, struct resp *rs);
 int page_logout(struct app *app, struct req *r, struct resp *rs);
-/* The signed-in person's password again (electronic signatures), throttled like sign-in:
- * KESU_OK, KESU_EAUTH, KESU_ELOCKED, KESU_EDIR or a DB error. */
-int password_recheck(struct app *app, struct req *r, const char *password);
 int page_complaint_list(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_new(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_create(struct app *app, struct req *r, struct resp *rs);
@@ -166,8 +165,6 @@ int clocks_view_add(struct app *app, struct req *r, char **crow, const struct db
 int work_sweep_add(struct app *app, struct req *r, struct json_object *view);
 /* POST /reminders/{id}/ack: the reader acknowledges a reminder addressed to them (audited). */
 int page_reminder_ack(struct app *app, struct req *r, struct resp *rs);
-/* The header's "My work" count for the signed-in reader, once per request; -1 when unknown. */
-int64_t work_count(struct app *app, struct req *r);
 int page_inquiry_view(struct app *app, struct req *r, struct resp *rs);
 int page_inquiry_answer(struct app *app, struct req *r, struct resp *rs);
 int page_calendar(struct app *app, struct req *r, struct resp *rs);

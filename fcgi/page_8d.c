@@ -470,12 +470,11 @@ holds_json(struct app *app, struct req *r, const struct ed *e, const struct db_r
 
 /*
  * The 8D page's view model for r->arg (?version=N shows that version; the changes since the
- * version before it are listed). errors/typed: a form to show again (the discipline typed in
- * typed_disc, or -1). Caller owns *out.
+ * version before it are listed). A form sent with errors comes back through the step runner,
+ * which puts what was typed into this page. Caller owns *out.
  */
 static int
-ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_disc, struct json_object *typed,
-    struct json_object **out)
+ed_view(struct app *app, struct req *r, struct json_object **out)
 {
 	struct ed e;
 	struct db_res sigs, att, sent, hist;
@@ -585,9 +584,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 	for (int i = 0; i < ED_NDISC; i++) {
 		const struct ed_discipline *dd = &eightd_disciplines[i];
 		struct json_object *x = json_object_new_object(), *fs = json_object_new_array(), *files = json_object_new_array();
-		struct json_object *src = typed_disc == i && typed != NULL ? typed : d[i], *cm;
-		if (typed_disc == ED_NDISC && typed != NULL && !json_object_object_get_ex(typed, dd->code, &src))
-			src = d[i];
+		struct json_object *src = d[i], *cm;
 		json_object_object_add(x, "code", jstr(dd->code));
 		json_object_object_add(x, "title", jstr(tk(r, "ed_title_", dd->code)));
 		json_object_object_add(x, "complete", json_object_new_boolean(eightd_discipline_complete(i, d[i])));
@@ -607,8 +604,7 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 			    json_object_new_int64(returned_from) : NULL);
 		}
 		for (int k = 0; k < dd->nfields; k++)
-			json_object_array_add(fs, field_json(r, dd, &dd->fields[k], src, editable,
-			    typed_disc == i || typed_disc == ED_NDISC ? errors : NULL));
+			json_object_array_add(fs, field_json(r, dd, &dd->fields[k], src, editable, NULL));
 		json_object_object_add(x, "fields", fs);
 		if (comments != NULL && json_object_object_get_ex(comments, dd->code, &cm) &&
 		    *json_object_get_string(cm) != '\0')
@@ -746,20 +742,6 @@ ed_view(struct app *app, struct req *r, struct json_object *errors, int typed_di
 		}
 		json_object_object_add(v, "history", h);
 	}
-	if (errors != NULL) {
-		struct json_object *list = json_object_new_array();
-		json_object_object_foreach(errors, key, msg) {
-			struct json_object *x = json_object_new_object();
-			json_object_object_add(x, "field", jstr(key));
-			json_object_object_add(x, "label", jstr(key[0] == 'd' && key[1] >= '0' && key[1] <= '8' &&
-			    key[2] == '_' ? tk(r, "ed_", key) : tk(r, "ed_err_", key)));
-			json_object_object_add(x, "message", json_object_get(msg));
-			json_object_array_add(list, x);
-		}
-		json_object_object_add(v, "errors", json_object_get(errors));
-		json_object_object_add(v, "error_list", list);
-		json_object_object_add(v, "step_error", jstr(T(r, "err_step_fix")));
-	}
 	view_done_notice(r, v);
 	*out = v;
 	return KESU_OK;
@@ -773,7 +755,7 @@ page_8d_view(struct app *app, struct req *r, struct resp *rs)
 
 	if (r->sess == NULL)
 		return KESU_EAUTH;
-	if ((rc = ed_view(app, r, NULL, -1, NULL, &v)) != KESU_OK)
+	if ((rc = ed_view(app, r, &v)) != KESU_OK)
 		return rc;
 	resp_page(app, r, rs, 200, "eightd_view", v);
 	return KESU_OK;
@@ -1801,7 +1783,7 @@ print_view(struct app *app, struct req *r, struct json_object **out)
 	const char *num;
 	int rc;
 
-	if ((rc = ed_view(app, r, NULL, -1, NULL, &v)) != KESU_OK)
+	if ((rc = ed_view(app, r, &v)) != KESU_OK)
 		return rc;
 	/* Only an approved version is printed: a customer never receives a draft. */
 	if (!json_object_object_get_ex(v, "current", &cur) || !json_object_object_get_ex(cur, "approved", &ap) ||

@@ -102,50 +102,6 @@ login_fail_tx(struct db *db, void *arg)
 	return audit_write(db, t->r->a, &who, "session", t->canon, "login_failed", NULL, NULL);
 }
 
-static int
-recheck_fail_tx(struct db *db, void *arg)
-{
-	struct login_fail_tx *t = arg;
-	struct audit_actor who = req_actor(t->r);
-	int rc;
-
-	if ((rc = login_throttle_fail(t->app, db, t->r, t->canon)) != KESU_OK)
-		return rc;
-	return audit_write(db, t->r->a, &who, "session", t->r->sess->uid, "signature_password_failed",
-	    NULL, NULL);
-}
-
-/*
- * The signed-in person's password again, for an electronic signature. Wrong guesses count
- * under the same rule as sign-in (login_throttle.c: per account, slowed down, never locked
- * for a clean address) and are audited, so a session left open cannot be used to try
- * passwords: KESU_OK, KESU_EAUTH (empty or wrong), KESU_ELOCKED (wait a moment), KESU_EDIR,
- * or a DB error.
- */
-int
-password_recheck(struct app *app, struct req *r, const char *password)
-{
-	struct login_fail_tx ft = { app, r, NULL };
-	long wait;
-	int rc;
-
-	if (password == NULL || *password == '\0')
-		return KESU_EAUTH;
-	ft.canon = login_canon_user(r->a, r->sess->uid);
-	if ((rc = login_throttle_check(app, r, ft.canon, &wait)) != KESU_OK)
-		return rc;
-	if (wait > 0)
-		return KESU_ELOCKED;
-	rc = dir_check_password(app->dir, r->sess->dn, password);
-	if (rc == KESU_EAUTH) {
-		int frc = db_tx(app->db, recheck_fail_tx, &ft);
-		return frc != KESU_OK ? frc : KESU_EAUTH;
-	}
-	if (rc == KESU_OK)
-		(void)login_throttle_ok(app, app->db, r, ft.canon);
-	return rc;
-}
-
 struct login_ok_tx {
 	struct app *app;
 	struct req *r;

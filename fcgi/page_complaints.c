@@ -11,6 +11,7 @@
 #include "workflow.h"
 #include "audit.h"
 #include "pages.h"
+#include "compose.h"
 #include "step.h"
 #include "view_next.h"
 #include "dir.h"
@@ -41,16 +42,6 @@ options(const struct req *r, const char *field, const char *const *codes, const 
 }
 
 /* ---- the list ---- */
-
-void
-utc_now(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
-}
 
 /* A filter value if it is one of codes, else NULL (an unknown value filters nothing). */
 static const char *
@@ -403,301 +394,6 @@ page_complaint_create(struct app *app, struct req *r, struct resp *rs)
 
 /* ---- one complaint ---- */
 
-/* The complaint's columns (db.h: COMPLAINT_COLUMNS) after id, number, status, received_at that are plain fields. */
-static const struct {
-	int col;
-	const char *name;
-	const char *enum_field;   /* label prefix, or NULL */
-} detail_cols[] = {
-	{ CC_CHANNEL, "channel", "channel" }, { CC_CUSTOMER_NAME, "customer_name", NULL },
-	{ CC_CUSTOMER_COMPANY, "customer_company", NULL }, { CC_CUSTOMER_TYPE, "customer_type", "customer_type" },
-	{ CC_CUSTOMER_PHONE, "customer_phone", NULL }, { CC_CUSTOMER_EMAIL, "customer_email", NULL },
-	{ CC_CUSTOMER_ADDRESS, "customer_address", NULL }, { CC_PRODUCT, "product", NULL },
-	{ CC_PART_NO, "part_no", NULL }, { CC_ORDER_NO, "order_no", NULL },
-	{ CC_LOT, "lot", NULL }, { CC_QUANTITY, "quantity", NULL },
-	{ CC_DEFECTIVE_QUANTITY, "defective_quantity", NULL }, { CC_DELIVERY_DATE, "delivery_date", NULL },
-	{ CC_SUBJECT_PERSON, "subject_person", NULL }, { CC_DESCRIPTION, "description", NULL },
-	{ CC_DEMAND, "demand", "demand" }, { CC_URGENCY, "urgency", "urgency" },
-	{ CC_CATEGORY, "category", "category" }, { CC_OWNER_UID, "owner_uid", NULL },
-	{ CC_OWNER_NAME, "owner_name", NULL }, { CC_CREATED_BY, "created_by", NULL },
-};
-
-/*
- * The lifecycle steps that need nothing but (sometimes) a reason: these are taken on the
- * complaint's page, with the few fields some of them carry (the departments of assign, the
- * reply's text, the callback's satisfaction and comment). Reports, plans and signatures
- * have their own forms (page_plans.c).
- */
-static const enum caction simple_actions[] = {
-	CA_TRIAGE_SUBSTANTIATED, CA_TRIAGE_NOT_SUBSTANTIATED, CA_ANSWER_GRUMBLE,
-	CA_CUSTOMER_ACCEPTS_EXPLANATION, CA_CUSTOMER_REJECTS_EXPLANATION, CA_CLOSE, CA_REOPEN,
-	CA_ASSIGN, CA_ACCEPT_ASSIGNMENT, CA_REFUSE_ASSIGNMENT, CA_RECORD_REPLY, CA_CUSTOMER_DISAGREES,
-	CA_RECORD_CALLBACK,
-};
-
-static int
-is_simple(enum caction a)
-{
-	for (size_t i = 0; i < sizeof(simple_actions) / sizeof(simple_actions[0]); i++)
-		if (simple_actions[i] == a)
-			return 1;
-	return 0;
-}
-
-/* Only a grumble (抱怨: a misunderstood policy) is answered and closed at once. */
-static int
-fits_category(enum caction a, const char *category)
-{
-	return a != CA_ANSWER_GRUMBLE || strcmp(category, "grumble") == 0;
-}
-
-/* Whether the person's department has an assignment in state st ("pending") in the result of STMT_ASSIGNMENT_LIST. */
-static int
-own_assignment(const struct req *r, const struct db_res *as, const char *st)
-{
-	for (size_t i = 0; i < as->nrows; i++)
-		if (strcmp(as->rows[i][0], r->sess->department) == 0 && strcmp(as->rows[i][3], st) == 0)
-			return 1;
-	return 0;
-}
-
-/* [{code, name}] of the active departments, for the assign form. */
-static struct json_object *
-department_options(struct app *app, struct req *r)
-{
-	struct json_object *arr = json_object_new_array();
-	struct db_res res;
-
-	if (view_departments(app, r->a, &res) != KESU_OK)
-		return arr;
-	for (size_t i = 0; i < res.nrows; i++) {
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "code", jstr(res.rows[i][0]));
-		json_object_object_add(o, "name", jstr(res.rows[i][r->lang == LANG_ZH ? 1 : 2]));
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
-/*
- * The steps this person may take now, for the page's forms:
- * [{action, label, needs_reason, confirm, departments}].
- */
-/* The triage form's choices: category and level, the current ones selected (issue 7). */
-static struct json_object *
-triage_options(struct req *r, const char *category, const char *severity)
-{
-	struct json_object *o = json_object_new_object(), *cats = json_object_new_array();
-	struct json_object *levels = json_object_new_array();
-
-	for (int k = 0; complaint_categories[k] != NULL; k++) {
-		struct json_object *x = json_object_new_object();
-		json_object_object_add(x, "code", jstr(complaint_categories[k]));
-		json_object_object_add(x, "label", jstr(view_label(r, "category", complaint_categories[k])));
-		json_object_object_add(x, "selected", json_object_new_boolean(strcmp(category, complaint_categories[k]) == 0));
-		json_object_array_add(cats, x);
-	}
-	for (int k = 0; complaint_severities[k] != NULL; k++) {
-		struct json_object *x = json_object_new_object();
-		json_object_object_add(x, "code", jstr(complaint_severities[k]));
-		json_object_object_add(x, "label", jstr(view_label(r, "severity", complaint_severities[k])));
-		json_object_object_add(x, "selected", json_object_new_boolean(severity != NULL &&
-		    strcmp(severity, complaint_severities[k]) == 0));
-		json_object_array_add(levels, x);
-	}
-	json_object_object_add(o, "categories", cats);
-	json_object_object_add(o, "severities", levels);
-	return o;
-}
-
-static struct json_object *
-action_list(struct app *app, struct req *r, const char *status, const char *owner_uid,
-    const char *category, const char *severity, int close_reason, const struct db_res *assignments)
-{
-	struct json_object *arr = json_object_new_array();
-	enum caction acts[CA__MAX];
-	enum cstate st = cstate_from_name(status);
-	int n;
-
-	if (st == CS__MAX)
-		return arr;
-	n = workflow_actions(st, r->sess->roles, strcmp(owner_uid, r->sess->uid) == 0, acts, CA__MAX);
-	/* A head whose department accepts after another one did: the case is already investigating. */
-	if (st == CS_INVESTIGATING && own_assignment(r, assignments, "pending") &&
-	    sess_has(r, workflow_find(CS_ASSIGNED, CA_ACCEPT_ASSIGNMENT)->roles) && n + 2 <= CA__MAX) {
-		acts[n++] = CA_ACCEPT_ASSIGNMENT;
-		acts[n++] = CA_REFUSE_ASSIGNMENT;
-	}
-	for (int i = 0; i < n; i++) {
-		const struct wf_transition *t = workflow_find(st == CS_INVESTIGATING &&
-		    (acts[i] == CA_ACCEPT_ASSIGNMENT || acts[i] == CA_REFUSE_ASSIGNMENT) ? CS_ASSIGNED : st, acts[i]);
-		struct json_object *o;
-		if (!is_simple(acts[i]) || t == NULL || !fits_category(acts[i], category))
-			continue;
-		/* Accepting or refusing is for the head of a department the complaint waits for. */
-		if ((acts[i] == CA_ACCEPT_ASSIGNMENT || acts[i] == CA_REFUSE_ASSIGNMENT) &&
-		    !own_assignment(r, assignments, "pending"))
-			continue;
-		o = json_object_new_object();
-		json_object_object_add(o, "action", json_object_new_string(caction_name(acts[i])));
-		json_object_object_add(o, "label", jstr(view_label(r, "caction", caction_name(acts[i]))));
-		json_object_object_add(o, "needs_reason", json_object_new_boolean(t->needs_reason));
-		/* Closing steps end the case: the page asks before it sends them. */
-		if (t->to == CS_CLOSED)
-			json_object_object_add(o, "confirm", jstr(T(r, "confirm_close")));
-		if (acts[i] == CA_ASSIGN)
-			json_object_object_add(o, "departments", department_options(app, r));
-		if (acts[i] == CA_TRIAGE_SUBSTANTIATED)
-			json_object_object_add(o, "triage", triage_options(r, category, severity));
-		if (acts[i] == CA_CLOSE && close_reason)
-			json_object_object_add(o, "close_reason_hint", jstr(T(r, "close_reason_no_8d_hint")));
-		if (acts[i] == CA_RECORD_REPLY)
-			json_object_object_add(o, "needs_reply", json_object_new_boolean(1));
-		if (acts[i] == CA_RECORD_CALLBACK) {
-			struct json_object *sc = json_object_new_array();
-			for (int k = 5; k >= 1; k--) {
-				struct json_object *so = json_object_new_object();
-				json_object_object_add(so, "value", json_object_new_int(k));
-				json_object_object_add(so, "label", jstr(view_label(r, "satisfaction",
-				    arena_printf(r->a, "%d", k))));
-				json_object_array_add(sc, so);
-			}
-			json_object_object_add(o, "satisfaction_options", sc);
-			json_object_object_add(o, "needs_satisfaction", json_object_new_boolean(1));
-		}
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
-int
-complaint_page(struct app *app, struct req *r, struct json_object **out)
-{
-	struct db_res res, hist;
-	struct json_object *v, *c, *h;
-	char **row, now[32];
-	int rc;
-
-	if (!complaint_number_valid(r->arg))
-		return KESU_ENOTFOUND;
-	if ((rc = db_exec(app->db, r->a, STMT_COMPLAINT_PAGE, &res, "sss", r->sess->department, r->sess->uid,
-	    r->arg)) != KESU_OK)
-		return rc;
-	if (res.nrows != 1)
-		return KESU_ENOTFOUND;
-	row = res.rows[0];
-	if (!complaint_may_see(r, row[CC_OWNER_UID], row[CC_CATEGORY], row[CP_IN_DEPARTMENT], row[CP_SIGNED_BY_ME], row[CP_PENDING_SIGNERS]))
-		return KESU_ENOTFOUND;
-	if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
-		return rc;
-
-	v = view_new(app, r);
-	c = json_object_new_object();
-	json_object_object_add(c, "number", jstr(row[CC_NUMBER]));
-	json_object_object_add(c, "status", jstr(row[CC_STATUS]));
-	json_object_object_add(c, "status_label", jstr(view_label(r, "status", row[CC_STATUS])));
-	json_object_object_add(c, "received_at", jstr(view_local_time(app, r->a, row[CC_RECEIVED_AT])));
-	for (size_t i = 0; i < sizeof(detail_cols) / sizeof(detail_cols[0]); i++) {
-		const char *val = row[detail_cols[i].col];
-		json_object_object_add(c, detail_cols[i].name, jstr(val));
-		if (detail_cols[i].enum_field != NULL)
-			json_object_object_add(c, arena_printf(r->a, "%s_label", detail_cols[i].name),
-			    jstr(view_label(r, detail_cols[i].enum_field, val)));
-	}
-	json_object_object_add(c, "customer_vip", json_object_new_boolean(row[CC_CUSTOMER_VIP] && atoi(row[CC_CUSTOMER_VIP])));
-	json_object_object_add(c, "severity", json_object_new_int(atoi(row[CC_SEVERITY])));
-	json_object_object_add(c, "severity_label", jstr(view_label(r, "severity", row[CC_SEVERITY])));
-	json_object_object_add(c, "respond_due", jstr(view_local_time(app, r->a, row[CC_RESPOND_DUE])));
-	json_object_object_add(c, "resolve_due", row[CC_RESOLVE_DUE] ? jstr(view_local_time(app, r->a, row[CC_RESOLVE_DUE])) : NULL);
-	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[CC_CREATED_AT])));
-	json_object_object_add(c, "version", json_object_new_int(atoi(row[CC_VERSION])));
-	json_object_object_add(c, "repeat_reason", jstr(row[CC_REPEAT_REASON]));
-	if (row[CC_REPEAT_REASON] != NULL && *row[CC_REPEAT_REASON] != '\0')
-		json_object_object_add(c, "repeat_label", jstr(view_label(r, "repeat", row[CC_REPEAT_REASON])));
-	/* The reply to the customer and the callback, once recorded. */
-	json_object_object_add(c, "reply_text", row[CC_REPLY_TEXT] ? jstr(row[CC_REPLY_TEXT]) : NULL);
-	json_object_object_add(c, "replied_at", row[CC_REPLIED_AT] ? jstr(view_local_time(app, r->a, row[CC_REPLIED_AT])) : NULL);
-	json_object_object_add(c, "satisfaction", row[CC_SATISFACTION] ? json_object_new_int(atoi(row[CC_SATISFACTION])) : NULL);
-	json_object_object_add(c, "callback_comment", row[CC_CALLBACK_COMMENT] ? jstr(row[CC_CALLBACK_COMMENT]) : NULL);
-	json_object_object_add(c, "callback_at", row[CC_CALLBACK_AT] ? jstr(view_local_time(app, r->a, row[CC_CALLBACK_AT])) : NULL);
-	utc_now(now);
-	json_object_object_add(c, "respond_overdue", json_object_new_boolean(
-	    row[CC_RESPOND_DUE] != NULL && strcmp(row[CC_RESPOND_DUE], now) < 0 && strcmp(row[CC_STATUS], "registered") == 0));
-	json_object_object_add(c, "resolve_overdue", json_object_new_boolean(
-	    row[CC_RESOLVE_DUE] != NULL && strcmp(row[CC_RESOLVE_DUE], now) < 0));
-	json_object_object_add(v, "complaint", c);
-
-	h = json_object_new_array();
-	for (size_t i = 0; i < hist.nrows; i++) {
-		char **e = hist.rows[i];
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "seq", json_object_new_int64(strtoll(e[0], NULL, 10)));
-		json_object_object_add(o, "at", jstr(view_local_time(app, r->a, e[1])));
-		json_object_object_add(o, "at_utc", jstr(e[1]));
-		json_object_object_add(o, "actor_uid", jstr(e[2]));
-		json_object_object_add(o, "actor_name", jstr(e[3]));
-		json_object_object_add(o, "actor_role", jstr(e[4]));
-		json_object_object_add(o, "actor_role_label", jstr(view_label(r, "role", e[4])));
-		json_object_object_add(o, "action", jstr(e[5]));
-		json_object_object_add(o, "action_label", jstr(caction_from_name(e[5]) != CA__MAX ?
-		    view_label(r, "caction", e[5]) : view_label(r, "action", e[5])));
-		json_object_array_add(h, o);
-	}
-	json_object_object_add(v, "history", h);
-	{
-		struct db_res as;
-		struct json_object *arr = json_object_new_array(), *acts;
-		if ((rc = db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK) {
-			json_object_put(arr);
-			json_object_put(v);
-			return rc;
-		}
-		for (size_t i = 0; i < as.nrows; i++) {
-			char **a = as.rows[i];
-			struct json_object *o = json_object_new_object();
-			json_object_object_add(o, "department", jstr(a[0]));
-			json_object_object_add(o, "name", jstr(a[r->lang == LANG_ZH ? 1 : 2]));
-			json_object_object_add(o, "state", jstr(a[3]));
-			json_object_object_add(o, "state_label", jstr(view_label(r, "assignment", a[3])));
-			json_object_object_add(o, "assigned_by", jstr(a[4]));
-			json_object_object_add(o, "assigned_at", jstr(view_local_time(app, r->a, a[5])));
-			json_object_object_add(o, "decided_by", a[6] ? jstr(a[6]) : NULL);
-			json_object_object_add(o, "decided_at", a[7] ? jstr(view_local_time(app, r->a, a[7])) : NULL);
-			json_object_object_add(o, "reason", a[8] ? jstr(a[8]) : NULL);
-			json_object_array_add(arr, o);
-		}
-		json_object_object_add(v, "has_assignments", json_object_new_boolean(as.nrows > 0));
-		json_object_object_add(v, "assignments", arr);
-		/* arr belongs to v now */
-		if ((rc = plans_view(app, r, v, row, &as)) != KESU_OK ||
-		    (rc = attachments_view(app, r, v, r->arg, &as, atol(row[CP_N_ATTACHMENTS]) > 0)) != KESU_OK ||
-		    (rc = clocks_view_add(app, r, row, &hist, &as, v)) != KESU_OK ||
-		    (rc = penalties_view(app, r, v, r->arg, &as, atol(row[CP_N_PENALTIES]) > 0)) != KESU_OK ||
-		    (rc = eightd_complaint_view(app, r, v, r->arg, row[CC_CATEGORY], atol(row[CP_N_8DS]) > 0)) != KESU_OK) {
-			json_object_put(v);
-			return rc;
-		}
-		int close_reason = 0;
-		if (close_needs_reason(app->db, r->a, row[CC_NUMBER], row[CC_CATEGORY], &close_reason) != KESU_OK)
-			close_reason = 0;
-		acts = action_list(app, r, row[CC_STATUS], row[CC_OWNER_UID], row[CC_CATEGORY], row[CC_SEVERITY], close_reason, &as);
-		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
-		json_object_object_add(v, "actions", acts);
-	}
-	json_object_object_add(v, "can_set_owner", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) &&
-	    strcmp(row[CC_STATUS], "closed") != 0));
-	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
-	view_done_notice(r, v);
-	/* What the complaint waits for now, who can do it and since when (after a step: what's next). */
-	{
-		struct db_res as;
-		if (db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg) == KESU_OK)
-			whose_turn_add(app, r, v, row, hist.nrows > 0 ? hist.rows[hist.nrows - 1][1] : row[CC_RECEIVED_AT], &as);
-	}
-	view_next_steps(r, v);
-	*out = v;
-	return KESU_OK;
-}
 
 int
 page_complaint_view(struct app *app, struct req *r, struct resp *rs)
@@ -862,10 +558,13 @@ action_tx(struct db *db, void *arg)
 		return KESU_ECONFLICT;
 	if ((from = cstate_from_name(c[0])) == CS__MAX)
 		return KESU_EINTERNAL;
-	if (!fits_category(t->action, c[3]))
+	if (!workflow_fits_category(t->action, c[3]))
 		return step_refuse(r, "status", c[0]);
 
-	/* Closing a product-quality complaint that no approved 8D covers: say why (issue 7). */
+	/* Closing a product-quality complaint that no approved 8D covers: say why (issue 7) —
+	 * once the state allows closing at all, which is said first. */
+	if (t->action == CA_CLOSE && workflow_find(from, CA_CLOSE) == NULL)
+		return step_refuse(r, "status", c[0]);
 	if (t->action == CA_CLOSE && workflow_reason_blank(t->reason)) {
 		int needs;
 		if ((rc = close_needs_reason(db, r->a, r->arg, c[3], &needs)) != KESU_OK)
@@ -960,7 +659,7 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 	t.category = req_form(r, "category");
 	t.severity = req_form(r, "severity");
 	t.action = name ? caction_from_name(name) : CA__MAX;
-	if (t.action == CA__MAX || !is_simple(t.action) || version == NULL ||
+	if (t.action == CA__MAX || !workflow_on_page(t.action) || version == NULL ||
 	    strspn(version, "0123456789") != strlen(version) || *version == '\0' || strlen(version) > 9)
 		return KESU_EINPUT;
 	if ((t.reason != NULL && strlen(t.reason) > 2000) || (t.reply_text != NULL && strlen(t.reply_text) > 5000) ||
@@ -1086,113 +785,14 @@ page_complaint_owner(struct app *app, struct req *r, struct resp *rs)
 
 /* ---- my work ---- */
 
-struct json_object *
-work_row(struct app *app, struct req *r, char **c, const char *now)
-{
-	struct json_object *row = json_object_new_object();
-	int overdue = (c[5] != NULL && strcmp(c[5], now) < 0 && strcmp(c[1], "registered") == 0) ||
-	    (c[6] != NULL && strcmp(c[6], now) < 0);
-
-	json_object_object_add(row, "number", jstr(c[0]));
-	json_object_object_add(row, "url", jstr(arena_printf(r->a, "/complaints/%s", c[0])));
-	json_object_object_add(row, "status", jstr(c[1]));
-	json_object_object_add(row, "status_label", jstr(view_label(r, "status", c[1])));
-	json_object_object_add(row, "received_at", jstr(view_local_time(app, r->a, c[2])));
-	json_object_object_add(row, "customer_name", jstr(c[3]));
-	json_object_object_add(row, "severity", json_object_new_int(atoi(c[4])));
-	json_object_object_add(row, "severity_label", jstr(view_label(r, "severity", c[4])));
-	json_object_object_add(row, "owner_name", jstr(c[7]));
-	json_object_object_add(row, "overdue", json_object_new_boolean(overdue));
-	return row;
-}
-
-void
-work_list_add(struct req *r, struct json_object *lists, const char *key, struct json_object *rows)
-{
-	struct json_object *o = json_object_new_object();
-	size_t n = json_object_array_length(rows);
-
-	json_object_object_add(o, "key", jstr(key));
-	json_object_object_add(o, "title", jstr(T(r, arena_printf(r->a, "work_%s", key))));
-	json_object_object_add(o, "count", json_object_new_int((int)n));
-	json_object_object_add(o, "empty", json_object_new_boolean(n == 0));
-	json_object_object_add(o, "rows", rows);
-	json_object_array_add(lists, o);
-}
-
-/* One list of "my work" from a statement with one string parameter. */
-static int
-work_list(struct app *app, struct req *r, struct json_object *lists, const char *key,
-    enum stmt id, const char *param)
-{
-	struct json_object *rows;
-	struct db_res res;
-	char now[32];
-	int rc;
-
-	if ((rc = db_exec(app->db, r->a, id, &res, "s", param)) != KESU_OK)
-		return rc;
-	utc_now(now);
-	rows = json_object_new_array();
-	for (size_t i = 0; i < res.nrows; i++)
-		json_object_array_add(rows, work_row(app, r, res.rows[i], now));
-	work_list_add(r, lists, key, rows);
-	return KESU_OK;
-}
-
 int
 page_my_work(struct app *app, struct req *r, struct resp *rs)
 {
-	struct json_object *v, *lists;
-	int rc = KESU_OK;
+	struct json_object *v;
+	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
-	lists = json_object_new_array();
-	/* What waits for this person, by role: their own open cases, the supervisor's queues,
-	 * the assignments waiting for their department. */
-	if (sess_has(r, ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR)))
-		rc = work_list(app, r, lists, "owned", STMT_WORK_OWNED, r->sess->uid);
-	if (rc == KESU_OK && sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)))
-		rc = work_list(app, r, lists, "to_triage", STMT_WORK_BY_STATUS, "registered");
-	if (rc == KESU_OK && sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)))
-		rc = work_list(app, r, lists, "to_assign", STMT_WORK_BY_STATUS, "triaged");
-	if (rc == KESU_OK && sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)) && *r->sess->department != '\0')
-		rc = work_list(app, r, lists, "to_accept", STMT_WORK_ASSIGNMENTS, r->sess->department);
-	if (rc == KESU_OK)
-		rc = plans_work(app, r, lists);
-	if (rc == KESU_OK)
-		rc = penalties_work(app, r, lists);
-	if (rc == KESU_OK)
-		rc = eightd_work(app, r, lists);
-	if (rc != KESU_OK) {
-		json_object_put(lists);
+	if ((rc = work_page(app, r, &v)) != KESU_OK)
 		return rc;
-	}
-	v = view_new(app, r);
-	json_object_object_add(v, "nothing", json_object_new_boolean(json_object_array_length(lists) == 0));
-	json_object_object_add(v, "lists", lists);
-	if ((rc = work_sweep_add(app, r, v)) != KESU_OK) {
-		json_object_put(v);
-		return rc;
-	}
-	/* Each kind of record has its own columns: the template picks them by these flags. */
-	for (size_t i = 0; i < json_object_array_length(lists); i++) {
-		struct json_object *l = json_object_array_get_idx(lists, i);
-		const char *key = json_object_get_string(json_object_object_get(l, "key"));
-		const char *kind = strncmp(key, "8d_", 3) == 0 ? "eightd" :
-		    strcmp(key, "remedies_to_execute") == 0 ? "remedy" :
-		    strstr(key, "penalt") != NULL || strcmp(key, "appeals_to_decide") == 0 ? "penalty" : "complaint";
-		json_object_object_add(l, "kind", jstr(kind));
-		json_object_object_add(l, arena_printf(r->a, "is_%s", kind), json_object_new_boolean(1));
-		json_object_object_add(l, "is_notice", json_object_new_boolean(strcmp(key, "penalty_notices") == 0));
-	}
-	/* Everything waiting: the same count as the header of every page (work_count()). */
-	{
-		int64_t total = work_count(app, r);
-		json_object_object_add(v, "total", json_object_new_int64(total > 0 ? total : 0));
-	}
-	json_object_object_add(v, "acked", json_object_new_boolean(req_query(r, "acked") != NULL));
 	resp_page(app, r, rs, 200, "my_work", v);
 	return KESU_OK;
 }

@@ -6,12 +6,9 @@
 #include "access.h"
 #include "money.h"
 #include "sign.h"
+#include "work.h"
 
 struct db_res;
-
-/* The complaint page's view model for r->arg into *out (caller owns it); KESU_ENOTFOUND
- * when the reader may not see it. */
-int complaint_page(struct app *app, struct req *r, struct json_object **out);
 
 /* The complaint page's extra sections (reports, plans, signatures, their forms) into v;
  * complaint_row is a STMT_COMPLAINT_PAGE row. */
@@ -32,21 +29,10 @@ int penalties_work(struct app *app, struct req *r, struct json_object *lists);
 /* "My work": reports to write or sign, plans waiting for the reader's signature. */
 int plans_work(struct app *app, struct req *r, struct json_object *lists);
 
-/* One row of a "my work" list from WORK_COLS (number, status, received_at, customer_name,
- * severity, respond_due, resolve_due, owner_name). */
-struct json_object *work_row(struct app *app, struct req *r, char **c, const char *now);
-/* {key, title, count, empty, rows} appended to lists. */
-void work_list_add(struct req *r, struct json_object *lists, const char *key, struct json_object *rows);
 
 /* ---- shared by the pages that take electronic signatures (page_plans.c) ---- */
 #include "authority.h"
-/* What a signer declares, in the reader's language: po key "meaning_<entity>_<decision>". */
-const char *signature_meaning(const struct req *r, const char *entity, const char *decision);
-/* A STMT_SIGNATURE_LIST row as shown; earlier_version when its hash is not current_hash. */
-struct json_object *signature_json(struct app *app, struct req *r, char **s, const char *current_hash);
 
-/* The current UTC time as "YYYY-MM-DD HH:MM:SS". */
-void utc_now(char out[32]);
 
 /* page_8d.c: the 8Ds covering complaint number ("eightds", "can_open_8d") into v; category:
  * the complaint's. And "My work": 8Ds to approve (QA director), to write (their engineer). */

@@ -1,6 +1,7 @@
 /* refill.c: put what a person typed back into the form they sent, with each error beside its field. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -15,7 +16,7 @@
  */
 
 #define MAX_ATTRS 32
-#define MAX_LABELS 128
+#define MAX_LABELS 512
 #define MAX_NAMES 256
 #define MAX_DETAILS 16
 
@@ -459,39 +460,64 @@ key_seen(struct buf *seen, const char *key)
 	return 0;
 }
 
-/* Rewrite the form's body [body, body_end) into fb; problems found into pr. */
+/* What a rewrite keeps across the regions of the page it walks (in document order). */
+struct fill {
+	struct label labels[MAX_LABELS];
+	int nlabels, nid, focused;
+	struct names text_occ, ctl_occ;
+	struct buf seen;            /* error keys met at a control, one a line */
+	struct problem *pr;
+	int npr, maxpr;
+	const char *form_id;        /* the form's id: controls elsewhere with form="id" belong to it */
+	size_t form_id_len;
+	const char *const *details; /* <details> tags around the form: opened */
+	int ndetails;
+};
+
+/* Every <label for=...> of the page: the summary names each field by its label. */
 static void
-refill_body(const struct refill *rf, const char *body, const char *body_end, struct buf *fb,
-    struct problem *pr, int *npr, int maxpr, int *focused)
+fill_labels(struct fill *st, const char *html, const char *end)
+{
+	const char *next;
+	struct tag t;
+
+	for (const char *q = html; (q = memchr(q, '<', (size_t)(end - q))) != NULL;) {
+		if (parse_tag(q, end, &t, &next) && !t.closing && lower_eq(t.name, t.namel, "label") &&
+		    st->nlabels < MAX_LABELS) {
+			const struct attr *f = attr_get(&t, "for");
+			const char *close = strstr(t.end, "</label>");
+			if (f != NULL && f->has_v && close != NULL && close < end) {
+				st->labels[st->nlabels].for_id = f->v;
+				st->labels[st->nlabels].for_len = f->vl;
+				st->labels[st->nlabels].text = t.end;
+				st->labels[st->nlabels].text_end = close;
+				st->nlabels++;
+			}
+		}
+		q = next;
+	}
+}
+
+/*
+ * Rewrite [body, body_end) into fb: inside the form's own markup every named control belongs
+ * to it (unless it names another form); outside, only controls with form="the form's id".
+ */
+static void
+refill_body(const struct refill *rf, struct fill *st, const char *body, const char *body_end, int inside,
+    struct buf *fb)
 {
 	static const char *const drop_value[] = { "value", "autofocus", "aria-invalid", "aria-describedby", NULL };
 	static const char *const drop_checked[] = { "checked", "autofocus", "aria-invalid", "aria-describedby", NULL };
 	static const char *const drop_selected[] = { "selected", NULL };
 	static const char *const drop_err[] = { "autofocus", "aria-invalid", "aria-describedby", NULL };
-	struct label labels[MAX_LABELS];
-	int nlabels = 0, nid = 0;
-	struct names text_occ = { .n = 0 }, ctl_occ = { .n = 0 };
+	struct label *labels = st->labels;
+	int nlabels = st->nlabels;
+	struct names *text_occ = &st->text_occ, *ctl_occ = &st->ctl_occ;
 	const char *p = body, *copied = body, *next, *wrap_label = NULL;
+	struct problem *pr = st->pr;
+	int *npr = &st->npr, maxpr = st->maxpr, *focused = &st->focused;
+	struct buf *seenp = &st->seen;
 	struct tag t;
-	struct buf seen;
-
-	buf_init(&seen);
-	/* Labels first: the summary names each field by its label. */
-	for (const char *q = body; (q = memchr(q, '<', (size_t)(body_end - q))) != NULL;) {
-		if (parse_tag(q, body_end, &t, &next) && !t.closing && lower_eq(t.name, t.namel, "label") &&
-		    nlabels < MAX_LABELS) {
-			const struct attr *f = attr_get(&t, "for");
-			const char *close = strstr(t.end, "</label>");
-			if (f != NULL && f->has_v && close != NULL && close < body_end) {
-				labels[nlabels].for_id = f->v;
-				labels[nlabels].for_len = f->vl;
-				labels[nlabels].text = t.end;
-				labels[nlabels].text_end = close;
-				nlabels++;
-			}
-		}
-		q = next;
-	}
 
 	while ((p = memchr(p, '<', (size_t)(body_end - p))) != NULL) {
 		const char *tag_at = p;
@@ -506,6 +532,15 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 		}
 		if (t.closing)
 			continue;
+		if (lower_eq(t.name, t.namel, "details")) {
+			for (int i = 0; i < st->ndetails; i++)
+				if (st->details[i] == tag_at && attr_get(&t, "open") == NULL) {
+					buf_append(fb, copied, (size_t)(tag_at - copied));
+					emit_tag(fb, &t, NULL, " open");
+					copied = t.end;
+				}
+			continue;
+		}
 		int is_input = lower_eq(t.name, t.namel, "input"), is_ta = lower_eq(t.name, t.namel, "textarea"),
 		    is_sel = lower_eq(t.name, t.namel, "select");
 		if (!is_input && !is_ta && !is_sel)
@@ -513,6 +548,13 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 		const struct attr *name = attr_get(&t, "name"), *type = attr_get(&t, "type"), *id = attr_get(&t, "id");
 		if (name == NULL || !name->has_v || name->vl == 0)
 			continue;
+		{
+			const struct attr *fa = attr_get(&t, "form");
+			int named = fa != NULL && fa->has_v && st->form_id != NULL && fa->vl == st->form_id_len &&
+			    memcmp(fa->v, st->form_id, fa->vl) == 0;
+			if (inside ? (fa != NULL && !named) : !named)
+				continue;
+		}
 		char tbuf[16] = "text";
 		if (is_input && type != NULL && type->has_v && type->vl < sizeof(tbuf)) {
 			memcpy(tbuf, type->v, type->vl);
@@ -528,7 +570,7 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 		if (keep && strcmp(tbuf, "file") != 0)
 			continue;
 		/* Error placement counts every visible control of the name; radios share one. */
-		int k = names_next(&ctl_occ, name->v, name->vl);
+		int k = names_next(ctl_occ, name->v, name->vl);
 		const char *err = error_for(rf, name->v, name->vl, k);
 		char idbuf[48], extra[200], errid[64];
 		const char *ctl_end = t.end;
@@ -536,9 +578,9 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 		if (err != NULL && !(check && strcmp(tbuf, "radio") == 0 && k > 0)) {
 			char key[160];
 			snprintf(key, sizeof(key), "%.*s\n", (int)name->vl, name->v);
-			buf_puts(&seen, key);
+			buf_puts(seenp, key);
 			snprintf(key, sizeof(key), "%.*s.%d\n", (int)name->vl, name->v, k);
-			buf_puts(&seen, key);
+			buf_puts(seenp, key);
 		} else {
 			err = NULL;
 		}
@@ -546,7 +588,7 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 			memcpy(idbuf, id->v, id->vl);
 			idbuf[id->vl] = '\0';
 		} else {
-			snprintf(idbuf, sizeof(idbuf), "kf-%d", ++nid);
+			snprintf(idbuf, sizeof(idbuf), "kf-%d", ++st->nid);
 		}
 		extra[0] = '\0';
 		if (err != NULL) {
@@ -575,7 +617,7 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 		} else if (is_input && (password || keep)) {
 			emit_tag(fb, &t, drop_err, extra);
 		} else if (is_input) {
-			int tk = names_next(&text_occ, name->v, name->vl);
+			int tk = names_next(text_occ, name->v, name->vl);
 			const char *pv = posted_nth(rf, name->v, name->vl, tk);
 			if (pv != NULL) {
 				emit_tag(fb, &t, drop_value, NULL);
@@ -589,7 +631,7 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 				emit_tag(fb, &t, drop_err, extra);
 			}
 		} else if (is_ta) {
-			int tk = names_next(&text_occ, name->v, name->vl);
+			int tk = names_next(text_occ, name->v, name->vl);
 			const char *pv = posted_nth(rf, name->v, name->vl, tk);
 			const char *close = strstr(t.end, "</textarea>");
 			if (close == NULL || close > body_end)
@@ -651,16 +693,6 @@ refill_body(const struct refill *rf, const char *body, const char *body_end, str
 	}
 	buf_append(fb, copied, (size_t)(body_end - copied));
 
-	/* Errors for fields the form does not show: in the summary, without a link. */
-	if (rf->errors != NULL) {
-		json_object_object_foreach(rf->errors, key, val) {
-			char k[170];
-			snprintf(k, sizeof(k), "%s", key);
-			if (!key_seen(&seen, k))
-				problem_add(pr, npr, maxpr, NULL, json_object_get_string(val), NULL, NULL);
-		}
-	}
-	buf_free(&seen);
 }
 
 int
@@ -708,28 +740,46 @@ refill_page(const char *html, size_t len, const struct refill *rf, struct buf *o
 		found = 0;
 	if (found) {
 		struct problem pr[64];
-		int npr = 0, focused = 0;
-		struct buf fb;
-		const char *copied = html;
+		struct fill *st = xcalloc(1, sizeof(*st));
+		struct buf before, body, after;
+		struct tag ft;
+		const struct attr *fid;
 
-		buf_init(&fb);
-		refill_body(rf, best.tag_end, best.body_end, &fb, pr, &npr, 64, &focused);
-		for (int i = 0; i < best.ndetails; i++) {
-			const char *dn;
-			struct tag d;
-			if (!parse_tag(best.details[i], end, &d, &dn))
-				continue;
-			buf_append(out, copied, (size_t)(d.start - copied));
-			emit_tag(out, &d, (const char *const[]){ "open", NULL }, " open");
-			copied = d.end;
+		st->pr = pr;
+		st->maxpr = 64;
+		st->details = best.details;
+		st->ndetails = best.ndetails;
+		buf_init(&st->seen);
+		if (parse_tag(best.tag_start, end, &ft, &next) && (fid = attr_get(&ft, "id")) != NULL && fid->has_v) {
+			st->form_id = fid->v;
+			st->form_id_len = fid->vl;
 		}
-		buf_append(out, copied, (size_t)(best.tag_end - copied));
-		summary(out, rf, pr, npr, !focused);
-		buf_append(out, fb.p ? fb.p : "", fb.len);
-		buf_append(out, best.body_end, (size_t)(end - best.body_end));
-		buf_free(&fb);
-		for (int i = 0; i < npr; i++)
+		fill_labels(st, html, end);
+		buf_init(&before);
+		buf_init(&body);
+		buf_init(&after);
+		refill_body(rf, st, html, best.tag_start, 0, &before);
+		refill_body(rf, st, best.tag_end, best.body_end, 1, &body);
+		refill_body(rf, st, best.body_end, end, 0, &after);
+		/* Errors for fields the page does not show: in the summary, without a link. */
+		if (rf->errors != NULL) {
+			json_object_object_foreach(rf->errors, key, val) {
+				if (!key_seen(&st->seen, key))
+					problem_add(pr, &st->npr, 64, NULL, json_object_get_string(val), NULL, NULL);
+			}
+		}
+		buf_append(out, before.p ? before.p : "", before.len);
+		buf_append(out, best.tag_start, (size_t)(best.tag_end - best.tag_start));
+		summary(out, rf, pr, st->npr, !st->focused);
+		buf_append(out, body.p ? body.p : "", body.len);
+		buf_append(out, after.p ? after.p : "", after.len);
+		buf_free(&before);
+		buf_free(&body);
+		buf_free(&after);
+		for (int i = 0; i < st->npr; i++)
 			buf_free(&pr[i].label);
+		buf_free(&st->seen);
+		free(st);
 		return 1;
 	}
 

@@ -1,8 +1,11 @@
-/* sign.c: the signing rules — who must sign (the authority matrix), in which order, who has approved. */
+/* sign.c: electronic signatures — who must sign (the authority matrix), in which order, who has approved, the password again, and a signature as shown. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "audit.h"
+#include "i18n.h"
+#include "login_throttle.h"
 #include "sign.h"
 
 /* Role names of a comma-separated list, in order, into out; -1 on an unknown name or too many. */
@@ -97,4 +100,111 @@ approved_roles(const struct db_res *sigs, const char *entity, const char *id, lo
 			mask |= ROLE_BIT(ro);
 	}
 	return mask;
+}
+
+/* ---- the signer's password again ---- */
+
+struct recheck_fail_tx {
+	struct app *app;
+	struct req *r;
+	const char *canon;
+};
+
+static int
+recheck_fail_tx(struct db *db, void *arg)
+{
+	struct recheck_fail_tx *t = arg;
+	struct audit_actor who = req_actor(t->r);
+	int rc;
+
+	if ((rc = login_throttle_fail(t->app, db, t->r, t->canon)) != KESU_OK)
+		return rc;
+	return audit_write(db, t->r->a, &who, "session", t->r->sess->uid, "signature_password_failed",
+	    NULL, NULL);
+}
+
+/*
+ * The signed-in person's password again, for an electronic signature. Wrong guesses count
+ * under the same rule as sign-in (login_throttle.c: per account, slowed down, never locked
+ * for a clean address) and are audited, so a session left open cannot be used to try
+ * passwords: KESU_OK, KESU_EAUTH (empty or wrong), KESU_ELOCKED (wait a moment), KESU_EDIR,
+ * or a DB error.
+ */
+int
+password_recheck(struct app *app, struct req *r, const char *password)
+{
+	struct recheck_fail_tx ft = { app, r, NULL };
+	long wait;
+	int rc;
+
+	if (password == NULL || *password == '\0')
+		return KESU_EAUTH;
+	ft.canon = login_canon_user(r->a, r->sess->uid);
+	if ((rc = login_throttle_check(app, r, ft.canon, &wait)) != KESU_OK)
+		return rc;
+	if (wait > 0)
+		return KESU_ELOCKED;
+	rc = dir_check_password(app->dir, r->sess->dn, password);
+	if (rc == KESU_EAUTH) {
+		int frc = db_tx(app->db, recheck_fail_tx, &ft);
+		return frc != KESU_OK ? frc : KESU_EAUTH;
+	}
+	if (rc == KESU_OK)
+		(void)login_throttle_ok(app, app->db, r, ft.canon);
+	return rc;
+}
+
+/*
+ * What a signature means, in the reader's language: the text of "meaning_<kind>_<decision>",
+ * where kind names the signed entity as the catalog does. The meaning stored with the
+ * signature (what the signer read, in their language) is the fallback for an entity or a
+ * decision the catalog does not name.
+ */
+static const char *
+signature_meaning_for(const struct req *r, const char *entity, const char *decision, const char *stored)
+{
+	static const struct { const char *entity, *kind; } kinds[] = {
+		{ "investigation_report", "report" }, { "handling_plan", "plan" }, { "penalty", "penalty" },
+		{ "8d_report", "8d_report" }, { "hold_notice", "hold_release" },
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (entity != NULL && strcmp(entity, kinds[i].entity) == 0) {
+			const char *key = arena_printf(r->a, "meaning_%s_%s", kinds[i].kind, decision ? decision : "");
+			if (i18n_has((enum lang)r->lang, key))
+				return T(r, key);
+		}
+	return stored;
+}
+
+/* What the signer declares, in their language: po key "meaning_<entity>_<decision>". */
+const char *
+signature_meaning(const struct req *r, const char *entity, const char *decision)
+{
+	return T(r, arena_printf(r->a, "meaning_%s_%s", entity, decision));
+}
+
+/* A signature as the page, the print view and the JSON twin show it (a STMT_SIGNATURE_LIST row). */
+struct json_object *
+signature_json(struct app *app, struct req *r, char **s, const char *current_hash)
+{
+	struct json_object *o = json_object_new_object();
+	int earlier = current_hash == NULL || strcmp(s[9], current_hash) != 0;
+
+	json_object_object_add(o, "signer_uid", jstr(s[3]));
+	json_object_object_add(o, "signer_name", jstr(s[4]));
+	json_object_object_add(o, "role", jstr(s[5]));
+	json_object_object_add(o, "role_label", jstr(view_label(r, "role", s[5])));
+	json_object_object_add(o, "decision", jstr(s[6]));
+	json_object_object_add(o, "decision_label", jstr(view_label(r, "decision", s[6])));
+	json_object_object_add(o, "meaning", jstr(signature_meaning_for(r, s[0], s[6], s[7])));
+	json_object_object_add(o, "signed_meaning", jstr(s[7]));
+	json_object_object_add(o, "comment", jstr(s[8]));
+	json_object_object_add(o, "content_hash", jstr(s[9]));
+	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, s[9], 12)));
+	json_object_object_add(o, "signed_at_utc", jstr(view_iso_utc(r->a, s[10])));
+	json_object_object_add(o, "signed_at", jstr(view_local_time(app, r->a, s[10])));
+	json_object_object_add(o, "revision", json_object_new_int(atoi(s[2])));
+	/* The content changed since it was signed: the signature applies to an earlier version. */
+	json_object_object_add(o, "earlier_version", json_object_new_boolean(earlier));
+	return o;
 }

@@ -1,4 +1,4 @@
-/* sign.h: the signing rules — who must sign (the authority matrix), in which order, who has approved. */
+/* sign.h: electronic signatures — who must sign (the authority matrix), in which order, who has approved, the password again, and a signature as shown. */
 #ifndef KESU_SIGN_H
 #define KESU_SIGN_H
 
@@ -18,5 +18,17 @@ int required_signers(struct db *db, struct arena *a, const char *action, int64_t
     enum role out[], int *n);
 /* The ROLE_BITs that approved (entity, id, revision) among a complaint's signatures. */
 unsigned approved_roles(const struct db_res *sigs, const char *entity, const char *id, long revision);
+
+/*
+ * The signed-in person's password again, for an electronic signature. Wrong guesses count
+ * under the same rule as sign-in (login_throttle.c: per account, slowed down, never locked
+ * for a clean address) and are audited: KESU_OK, KESU_EAUTH (empty or wrong), KESU_ELOCKED
+ * (wait a moment), KESU_EDIR, or a DB error.
+ */
+int password_recheck(struct app *app, struct req *r, const char *password);
+/* What a signer declares, in the reader's language: po key "meaning_<entity>_<decision>". */
+const char *signature_meaning(const struct req *r, const char *entity, const char *decision);
+/* A STMT_SIGNATURE_LIST row as shown; earlier_version when its hash is not current_hash. */
+struct json_object *signature_json(struct app *app, struct req *r, char **s, const char *current_hash);
 
 #endif

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "waiting.h"
 #include "i18n.h"
 #include "sla.h"
 
@@ -282,4 +283,14 @@ view_iso_utc(struct arena *a, const char *utc)
 	if (utc == NULL || strlen(utc) < 19)
 		return utc != NULL ? utc : "";
 	return arena_printf(a, "%.10sT%.8sZ", utc, utc + 11);
+}
+
+void
+utc_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
 }

@@ -197,3 +197,32 @@ caction_from_name(const char *name)
 			return (enum caction)a;
 	return CA__MAX;
 }
+
+/*
+ * The lifecycle steps that need nothing but (sometimes) a reason: these are taken on the
+ * complaint's page, with the few fields some of them carry (the departments of assign, the
+ * reply's text, the callback's satisfaction and comment). Reports, plans and signatures
+ * have their own forms (page_plans.c).
+ */
+static const enum caction page_actions[] = {
+	CA_TRIAGE_SUBSTANTIATED, CA_TRIAGE_NOT_SUBSTANTIATED, CA_ANSWER_GRUMBLE,
+	CA_CUSTOMER_ACCEPTS_EXPLANATION, CA_CUSTOMER_REJECTS_EXPLANATION, CA_CLOSE, CA_REOPEN,
+	CA_ASSIGN, CA_ACCEPT_ASSIGNMENT, CA_REFUSE_ASSIGNMENT, CA_RECORD_REPLY, CA_CUSTOMER_DISAGREES,
+	CA_RECORD_CALLBACK,
+};
+
+int
+workflow_on_page(enum caction a)
+{
+	for (size_t i = 0; i < sizeof(page_actions) / sizeof(page_actions[0]); i++)
+		if (page_actions[i] == a)
+			return 1;
+	return 0;
+}
+
+/* Only a grumble (抱怨: a misunderstood policy) is answered and closed at once. */
+int
+workflow_fits_category(enum caction a, const char *category)
+{
+	return a != CA_ANSWER_GRUMBLE || strcmp(category, "grumble") == 0;
+}

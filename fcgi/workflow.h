@@ -90,6 +90,10 @@ int workflow_actions(enum cstate s, unsigned roles, int is_owner, enum caction o
 
 /* 1 when reason is NULL, empty or only white space as workflow_apply() counts it. */
 int workflow_reason_blank(const char *reason);
+/* 1 when a is one of the steps taken on the complaint page's own forms (not reports, plans, signatures). */
+int workflow_on_page(enum caction a);
+/* 0 for a step that does not fit the complaint's category (only a grumble is answered at once). */
+int workflow_fits_category(enum caction a, const char *category);
 
 /* Name of a state or action (static storage); "unknown" when out of range. */
 const char *cstate_name(enum cstate s);

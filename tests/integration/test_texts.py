@@ -296,8 +296,8 @@ def after_an_error_the_8d_page_keeps_every_typed_value_and_links_to_the_first_er
     for value in ("隔离 L2026-11-A", "赵磊", "十二", "2026-13-01", "PFMEA 更新"):
         assert value in t, f"{value!r} was lost"
     # the summary at the top links to each field; the first wrong field is marked for focus
-    assert 'id="step-error"' in t and 'href="#f-d2_defective_quantity"' in t and 'href="#f-d6_implemented_on"' in t
-    assert t.index('id="step-error"') < t.index('id="eightd-index"') < t.index('id="d0"')
+    assert 'id="step-errors"' in t and 'href="#f-d2_defective_quantity"' in t and 'href="#f-d6_implemented_on"' in t
+    assert t.index('id="eightd-index"') < t.index('id="step-errors"') < t.index('id="d0"')
     assert re.search(r'id="f-d2_defective_quantity"[^>]*aria-invalid="true"[^>]*autofocus', t), \
         "the first wrong field is not where the browser lands"
     assert t.count(" autofocus") == 1, "more than one field claims the focus"

@@ -1,0 +1,449 @@
+/* compose.c: the complaint page and My work, each composed in one place from a table of sections. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "compose.h"
+#include "complaint.h"
+#include "i18n.h"
+#include "lifecycle_gaps.h"
+#include "pages.h"
+#include "view_next.h"
+#include "whose.h"
+#include "work.h"
+#include "waiting.h"
+#include "workflow.h"
+
+/* The complaint's columns (db.h: COMPLAINT_COLUMNS) after id, number, status, received_at that are plain fields. */
+static const struct {
+	int col;
+	const char *name;
+	const char *enum_field;   /* label prefix, or NULL */
+} detail_cols[] = {
+	{ CC_CHANNEL, "channel", "channel" }, { CC_CUSTOMER_NAME, "customer_name", NULL },
+	{ CC_CUSTOMER_COMPANY, "customer_company", NULL }, { CC_CUSTOMER_TYPE, "customer_type", "customer_type" },
+	{ CC_CUSTOMER_PHONE, "customer_phone", NULL }, { CC_CUSTOMER_EMAIL, "customer_email", NULL },
+	{ CC_CUSTOMER_ADDRESS, "customer_address", NULL }, { CC_PRODUCT, "product", NULL },
+	{ CC_PART_NO, "part_no", NULL }, { CC_ORDER_NO, "order_no", NULL },
+	{ CC_LOT, "lot", NULL }, { CC_QUANTITY, "quantity", NULL },
+	{ CC_DEFECTIVE_QUANTITY, "defective_quantity", NULL }, { CC_DELIVERY_DATE, "delivery_date", NULL },
+	{ CC_SUBJECT_PERSON, "subject_person", NULL }, { CC_DESCRIPTION, "description", NULL },
+	{ CC_DEMAND, "demand", "demand" }, { CC_URGENCY, "urgency", "urgency" },
+	{ CC_CATEGORY, "category", "category" }, { CC_OWNER_UID, "owner_uid", NULL },
+	{ CC_OWNER_NAME, "owner_name", NULL }, { CC_CREATED_BY, "created_by", NULL },
+};
+
+/* Whether the person's department has an assignment in state st ("pending") in the result of STMT_ASSIGNMENT_LIST. */
+static int
+own_assignment(const struct req *r, const struct db_res *as, const char *st)
+{
+	for (size_t i = 0; i < as->nrows; i++)
+		if (strcmp(as->rows[i][0], r->sess->department) == 0 && strcmp(as->rows[i][3], st) == 0)
+			return 1;
+	return 0;
+}
+
+/* [{code, name}] of the active departments, for the assign form. */
+static struct json_object *
+department_options(struct app *app, struct req *r)
+{
+	struct json_object *arr = json_object_new_array();
+	struct db_res res;
+
+	if (view_departments(app, r->a, &res) != KESU_OK)
+		return arr;
+	for (size_t i = 0; i < res.nrows; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", jstr(res.rows[i][0]));
+		json_object_object_add(o, "name", jstr(res.rows[i][r->lang == LANG_ZH ? 1 : 2]));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/*
+ * The steps this person may take now, for the page's forms:
+ * [{action, label, needs_reason, confirm, departments}].
+ */
+/* The triage form's choices: category and level, the current ones selected (issue 7). */
+static struct json_object *
+triage_options(struct req *r, const char *category, const char *severity)
+{
+	struct json_object *o = json_object_new_object(), *cats = json_object_new_array();
+	struct json_object *levels = json_object_new_array();
+
+	for (int k = 0; complaint_categories[k] != NULL; k++) {
+		struct json_object *x = json_object_new_object();
+		json_object_object_add(x, "code", jstr(complaint_categories[k]));
+		json_object_object_add(x, "label", jstr(view_label(r, "category", complaint_categories[k])));
+		json_object_object_add(x, "selected", json_object_new_boolean(strcmp(category, complaint_categories[k]) == 0));
+		json_object_array_add(cats, x);
+	}
+	for (int k = 0; complaint_severities[k] != NULL; k++) {
+		struct json_object *x = json_object_new_object();
+		json_object_object_add(x, "code", jstr(complaint_severities[k]));
+		json_object_object_add(x, "label", jstr(view_label(r, "severity", complaint_severities[k])));
+		json_object_object_add(x, "selected", json_object_new_boolean(severity != NULL &&
+		    strcmp(severity, complaint_severities[k]) == 0));
+		json_object_array_add(levels, x);
+	}
+	json_object_object_add(o, "categories", cats);
+	json_object_object_add(o, "severities", levels);
+	return o;
+}
+
+static struct json_object *
+action_list(struct app *app, struct req *r, const char *status, const char *owner_uid,
+    const char *category, const char *severity, int close_reason, const struct db_res *assignments)
+{
+	struct json_object *arr = json_object_new_array();
+	enum caction acts[CA__MAX];
+	enum cstate st = cstate_from_name(status);
+	int n;
+
+	if (st == CS__MAX)
+		return arr;
+	n = workflow_actions(st, r->sess->roles, strcmp(owner_uid, r->sess->uid) == 0, acts, CA__MAX);
+	/* A head whose department accepts after another one did: the case is already investigating. */
+	if (st == CS_INVESTIGATING && own_assignment(r, assignments, "pending") &&
+	    sess_has(r, workflow_find(CS_ASSIGNED, CA_ACCEPT_ASSIGNMENT)->roles) && n + 2 <= CA__MAX) {
+		acts[n++] = CA_ACCEPT_ASSIGNMENT;
+		acts[n++] = CA_REFUSE_ASSIGNMENT;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct wf_transition *t = workflow_find(st == CS_INVESTIGATING &&
+		    (acts[i] == CA_ACCEPT_ASSIGNMENT || acts[i] == CA_REFUSE_ASSIGNMENT) ? CS_ASSIGNED : st, acts[i]);
+		struct json_object *o;
+		if (!workflow_on_page(acts[i]) || t == NULL || !workflow_fits_category(acts[i], category))
+			continue;
+		/* Accepting or refusing is for the head of a department the complaint waits for. */
+		if ((acts[i] == CA_ACCEPT_ASSIGNMENT || acts[i] == CA_REFUSE_ASSIGNMENT) &&
+		    !own_assignment(r, assignments, "pending"))
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "action", json_object_new_string(caction_name(acts[i])));
+		json_object_object_add(o, "label", jstr(view_label(r, "caction", caction_name(acts[i]))));
+		json_object_object_add(o, "needs_reason", json_object_new_boolean(t->needs_reason));
+		/* Closing steps end the case: the page asks before it sends them. */
+		if (t->to == CS_CLOSED)
+			json_object_object_add(o, "confirm", jstr(T(r, "confirm_close")));
+		if (acts[i] == CA_ASSIGN)
+			json_object_object_add(o, "departments", department_options(app, r));
+		if (acts[i] == CA_TRIAGE_SUBSTANTIATED)
+			json_object_object_add(o, "triage", triage_options(r, category, severity));
+		if (acts[i] == CA_CLOSE && close_reason)
+			json_object_object_add(o, "close_reason_hint", jstr(T(r, "close_reason_no_8d_hint")));
+		if (acts[i] == CA_RECORD_REPLY)
+			json_object_object_add(o, "needs_reply", json_object_new_boolean(1));
+		if (acts[i] == CA_RECORD_CALLBACK) {
+			struct json_object *sc = json_object_new_array();
+			for (int k = 5; k >= 1; k--) {
+				struct json_object *so = json_object_new_object();
+				json_object_object_add(so, "value", json_object_new_int(k));
+				json_object_object_add(so, "label", jstr(view_label(r, "satisfaction",
+				    arena_printf(r->a, "%d", k))));
+				json_object_array_add(sc, so);
+			}
+			json_object_object_add(o, "satisfaction_options", sc);
+			json_object_object_add(o, "needs_satisfaction", json_object_new_boolean(1));
+		}
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+/* ---- the complaint page's sections ---- */
+
+/* What every section of the complaint page is given: the page statement's row (CC_, CP_
+ * names), the complaint's history and its assignments. */
+struct complaint_ctx {
+	char **row;
+	const struct db_res *hist;
+	const struct db_res *assignments;
+};
+
+static int
+section_plans(struct app *app, struct req *r, struct json_object *v, const struct complaint_ctx *cx)
+{
+	return plans_view(app, r, v, cx->row, cx->assignments);
+}
+
+static int
+section_attachments(struct app *app, struct req *r, struct json_object *v, const struct complaint_ctx *cx)
+{
+	return attachments_view(app, r, v, r->arg, cx->assignments, atol(cx->row[CP_N_ATTACHMENTS]) > 0);
+}
+
+static int
+section_clocks(struct app *app, struct req *r, struct json_object *v, const struct complaint_ctx *cx)
+{
+	return clocks_view_add(app, r, cx->row, cx->hist, cx->assignments, v);
+}
+
+static int
+section_penalties(struct app *app, struct req *r, struct json_object *v, const struct complaint_ctx *cx)
+{
+	return penalties_view(app, r, v, r->arg, cx->assignments, atol(cx->row[CP_N_PENALTIES]) > 0);
+}
+
+static int
+section_8d(struct app *app, struct req *r, struct json_object *v, const struct complaint_ctx *cx)
+{
+	return eightd_complaint_view(app, r, v, r->arg, cx->row[CC_CATEGORY], atol(cx->row[CP_N_8DS]) > 0);
+}
+
+/*
+ * The sections of the complaint page, in the order they fill the view model. Each is given
+ * what the page statement already read (so a section with nothing to show runs no query),
+ * and none of them calls another: a new section is one line here and one builder.
+ */
+static const struct {
+	const char *name;
+	int (*fn)(struct app *, struct req *, struct json_object *, const struct complaint_ctx *);
+} complaint_sections[] = {
+	{ "plans", section_plans },           /* reports, plans, signatures, their forms */
+	{ "attachments", section_attachments },
+	{ "clocks", section_clocks },         /* SLA clocks and overdue inquiries */
+	{ "penalties", section_penalties },
+	{ "8d", section_8d },
+};
+
+int
+complaint_page(struct app *app, struct req *r, struct json_object **out)
+{
+	struct db_res res, hist;
+	struct json_object *v, *c, *h;
+	struct complaint_ctx cx;
+	char **row, now[32];
+	int rc;
+
+	if (!complaint_number_valid(r->arg))
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(app->db, r->a, STMT_COMPLAINT_PAGE, &res, "sss", r->sess->department, r->sess->uid,
+	    r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	row = res.rows[0];
+	if (!complaint_may_see(r, row[CC_OWNER_UID], row[CC_CATEGORY], row[CP_IN_DEPARTMENT], row[CP_SIGNED_BY_ME], row[CP_PENDING_SIGNERS]))
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
+		return rc;
+
+	v = view_new(app, r);
+	c = json_object_new_object();
+	json_object_object_add(c, "number", jstr(row[CC_NUMBER]));
+	json_object_object_add(c, "status", jstr(row[CC_STATUS]));
+	json_object_object_add(c, "status_label", jstr(view_label(r, "status", row[CC_STATUS])));
+	json_object_object_add(c, "received_at", jstr(view_local_time(app, r->a, row[CC_RECEIVED_AT])));
+	for (size_t i = 0; i < sizeof(detail_cols) / sizeof(detail_cols[0]); i++) {
+		const char *val = row[detail_cols[i].col];
+		json_object_object_add(c, detail_cols[i].name, jstr(val));
+		if (detail_cols[i].enum_field != NULL)
+			json_object_object_add(c, arena_printf(r->a, "%s_label", detail_cols[i].name),
+			    jstr(view_label(r, detail_cols[i].enum_field, val)));
+	}
+	json_object_object_add(c, "customer_vip", json_object_new_boolean(row[CC_CUSTOMER_VIP] && atoi(row[CC_CUSTOMER_VIP])));
+	json_object_object_add(c, "severity", json_object_new_int(atoi(row[CC_SEVERITY])));
+	json_object_object_add(c, "severity_label", jstr(view_label(r, "severity", row[CC_SEVERITY])));
+	json_object_object_add(c, "respond_due", jstr(view_local_time(app, r->a, row[CC_RESPOND_DUE])));
+	json_object_object_add(c, "resolve_due", row[CC_RESOLVE_DUE] ? jstr(view_local_time(app, r->a, row[CC_RESOLVE_DUE])) : NULL);
+	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[CC_CREATED_AT])));
+	json_object_object_add(c, "version", json_object_new_int(atoi(row[CC_VERSION])));
+	json_object_object_add(c, "repeat_reason", jstr(row[CC_REPEAT_REASON]));
+	if (row[CC_REPEAT_REASON] != NULL && *row[CC_REPEAT_REASON] != '\0')
+		json_object_object_add(c, "repeat_label", jstr(view_label(r, "repeat", row[CC_REPEAT_REASON])));
+	/* The reply to the customer and the callback, once recorded. */
+	json_object_object_add(c, "reply_text", row[CC_REPLY_TEXT] ? jstr(row[CC_REPLY_TEXT]) : NULL);
+	json_object_object_add(c, "replied_at", row[CC_REPLIED_AT] ? jstr(view_local_time(app, r->a, row[CC_REPLIED_AT])) : NULL);
+	json_object_object_add(c, "satisfaction", row[CC_SATISFACTION] ? json_object_new_int(atoi(row[CC_SATISFACTION])) : NULL);
+	json_object_object_add(c, "callback_comment", row[CC_CALLBACK_COMMENT] ? jstr(row[CC_CALLBACK_COMMENT]) : NULL);
+	json_object_object_add(c, "callback_at", row[CC_CALLBACK_AT] ? jstr(view_local_time(app, r->a, row[CC_CALLBACK_AT])) : NULL);
+	utc_now(now);
+	json_object_object_add(c, "respond_overdue", json_object_new_boolean(
+	    row[CC_RESPOND_DUE] != NULL && strcmp(row[CC_RESPOND_DUE], now) < 0 && strcmp(row[CC_STATUS], "registered") == 0));
+	json_object_object_add(c, "resolve_overdue", json_object_new_boolean(
+	    row[CC_RESOLVE_DUE] != NULL && strcmp(row[CC_RESOLVE_DUE], now) < 0));
+	json_object_object_add(v, "complaint", c);
+
+	h = json_object_new_array();
+	for (size_t i = 0; i < hist.nrows; i++) {
+		char **e = hist.rows[i];
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "seq", json_object_new_int64(strtoll(e[0], NULL, 10)));
+		json_object_object_add(o, "at", jstr(view_local_time(app, r->a, e[1])));
+		json_object_object_add(o, "at_utc", jstr(e[1]));
+		json_object_object_add(o, "actor_uid", jstr(e[2]));
+		json_object_object_add(o, "actor_name", jstr(e[3]));
+		json_object_object_add(o, "actor_role", jstr(e[4]));
+		json_object_object_add(o, "actor_role_label", jstr(view_label(r, "role", e[4])));
+		json_object_object_add(o, "action", jstr(e[5]));
+		json_object_object_add(o, "action_label", jstr(caction_from_name(e[5]) != CA__MAX ?
+		    view_label(r, "caction", e[5]) : view_label(r, "action", e[5])));
+		json_object_array_add(h, o);
+	}
+	json_object_object_add(v, "history", h);
+	{
+		struct db_res as;
+		struct json_object *arr = json_object_new_array(), *acts;
+		if ((rc = db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK) {
+			json_object_put(arr);
+			json_object_put(v);
+			return rc;
+		}
+		for (size_t i = 0; i < as.nrows; i++) {
+			char **a = as.rows[i];
+			struct json_object *o = json_object_new_object();
+			json_object_object_add(o, "department", jstr(a[0]));
+			json_object_object_add(o, "name", jstr(a[r->lang == LANG_ZH ? 1 : 2]));
+			json_object_object_add(o, "state", jstr(a[3]));
+			json_object_object_add(o, "state_label", jstr(view_label(r, "assignment", a[3])));
+			json_object_object_add(o, "assigned_by", jstr(a[4]));
+			json_object_object_add(o, "assigned_at", jstr(view_local_time(app, r->a, a[5])));
+			json_object_object_add(o, "decided_by", a[6] ? jstr(a[6]) : NULL);
+			json_object_object_add(o, "decided_at", a[7] ? jstr(view_local_time(app, r->a, a[7])) : NULL);
+			json_object_object_add(o, "reason", a[8] ? jstr(a[8]) : NULL);
+			json_object_array_add(arr, o);
+		}
+		json_object_object_add(v, "has_assignments", json_object_new_boolean(as.nrows > 0));
+		json_object_object_add(v, "assignments", arr);
+		/* arr belongs to v now */
+		cx.row = row;
+		cx.hist = &hist;
+		cx.assignments = &as;
+		for (size_t i = 0; i < sizeof(complaint_sections) / sizeof(complaint_sections[0]); i++)
+			if ((rc = complaint_sections[i].fn(app, r, v, &cx)) != KESU_OK) {
+				LOG_WARN("complaint %s: section %s failed", r->arg, complaint_sections[i].name);
+				json_object_put(v);
+				return rc;
+			}
+		int close_reason = 0;
+		if (close_needs_reason(app->db, r->a, row[CC_NUMBER], row[CC_CATEGORY], &close_reason) != KESU_OK)
+			close_reason = 0;
+		acts = action_list(app, r, row[CC_STATUS], row[CC_OWNER_UID], row[CC_CATEGORY], row[CC_SEVERITY], close_reason, &as);
+		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
+		json_object_object_add(v, "actions", acts);
+	}
+	json_object_object_add(v, "can_set_owner", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) &&
+	    strcmp(row[CC_STATUS], "closed") != 0));
+	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
+	view_done_notice(r, v);
+	/* What the complaint waits for now, who can do it and since when (after a step: what's next). */
+	{
+		struct db_res as;
+		if (db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg) == KESU_OK)
+			whose_turn_add(app, r, v, row, hist.nrows > 0 ? hist.rows[hist.nrows - 1][1] : row[CC_RECEIVED_AT], &as);
+	}
+	view_next_steps(r, v);
+	*out = v;
+	return KESU_OK;
+}
+
+/* One list of "my work" from a statement with one string parameter. */
+static int
+work_list(struct app *app, struct req *r, struct json_object *lists, const char *key,
+    enum stmt id, const char *param)
+{
+	struct json_object *rows;
+	struct db_res res;
+	char now[32];
+	int rc;
+
+	if ((rc = db_exec(app->db, r->a, id, &res, "s", param)) != KESU_OK)
+		return rc;
+	utc_now(now);
+	rows = json_object_new_array();
+	for (size_t i = 0; i < res.nrows; i++)
+		json_object_array_add(rows, work_row(app, r, res.rows[i], now));
+	work_list_add(r, lists, key, rows);
+	return KESU_OK;
+}
+
+/* ---- My work's sections ---- */
+
+enum work_param { WP_UID, WP_STATUS_REGISTERED, WP_STATUS_TRIAGED, WP_DEPARTMENT };
+
+/*
+ * The sections of My work, in order: who sees each (0: everyone) and either a statement that
+ * lists complaints (with the parameter it takes) or a builder of its own lists. A section the
+ * person cannot act on is not shown at all.
+ */
+static const struct work_section {
+	const char *key;
+	unsigned roles;
+	enum stmt stmt;
+	enum work_param param;
+	int (*fn)(struct app *, struct req *, struct json_object *lists);
+} work_sections[] = {
+	{ "owned", ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR), STMT_WORK_OWNED, WP_UID, NULL },
+	{ "to_triage", ROLE_BIT(ROLE_SUPERVISOR), STMT_WORK_BY_STATUS, WP_STATUS_REGISTERED, NULL },
+	{ "to_assign", ROLE_BIT(ROLE_SUPERVISOR), STMT_WORK_BY_STATUS, WP_STATUS_TRIAGED, NULL },
+	{ "to_accept", ROLE_BIT(ROLE_DEPT_HEAD), STMT_WORK_ASSIGNMENTS, WP_DEPARTMENT, NULL },
+	{ "reports_plans", 0, STMT__MAX, WP_UID, plans_work },
+	{ "penalties", 0, STMT__MAX, WP_UID, penalties_work },
+	{ "8d", 0, STMT__MAX, WP_UID, eightd_work },
+};
+
+static const char *
+work_param_value(const struct req *r, enum work_param p)
+{
+	switch (p) {
+	case WP_UID:
+		return r->sess->uid;
+	case WP_STATUS_REGISTERED:
+		return "registered";
+	case WP_STATUS_TRIAGED:
+		return "triaged";
+	case WP_DEPARTMENT:
+		return r->sess->department;
+	}
+	return "";
+}
+
+int
+work_page(struct app *app, struct req *r, struct json_object **out)
+{
+	struct json_object *v, *lists;
+	int rc = KESU_OK;
+
+	lists = json_object_new_array();
+	for (size_t i = 0; i < sizeof(work_sections) / sizeof(work_sections[0]) && rc == KESU_OK; i++) {
+		const struct work_section *ws = &work_sections[i];
+		if (ws->roles != 0 && !sess_has(r, ws->roles))
+			continue;
+		if (ws->fn != NULL)
+			rc = ws->fn(app, r, lists);
+		else if (ws->param != WP_DEPARTMENT || *r->sess->department != '\0')
+			rc = work_list(app, r, lists, ws->key, ws->stmt, work_param_value(r, ws->param));
+	}
+	if (rc != KESU_OK) {
+		json_object_put(lists);
+		return rc;
+	}
+	v = view_new(app, r);
+	json_object_object_add(v, "nothing", json_object_new_boolean(json_object_array_length(lists) == 0));
+	json_object_object_add(v, "lists", lists);
+	if ((rc = work_sweep_add(app, r, v)) != KESU_OK) {
+		json_object_put(v);
+		return rc;
+	}
+	/* Each kind of record has its own columns: the template picks them by these flags. */
+	for (size_t i = 0; i < json_object_array_length(lists); i++) {
+		struct json_object *l = json_object_array_get_idx(lists, i);
+		const char *key = json_object_get_string(json_object_object_get(l, "key"));
+		const char *kind = strncmp(key, "8d_", 3) == 0 ? "eightd" :
+		    strcmp(key, "remedies_to_execute") == 0 ? "remedy" :
+		    strstr(key, "penalt") != NULL || strcmp(key, "appeals_to_decide") == 0 ? "penalty" : "complaint";
+		json_object_object_add(l, "kind", jstr(kind));
+		json_object_object_add(l, arena_printf(r->a, "is_%s", kind), json_object_new_boolean(1));
+		json_object_object_add(l, "is_notice", json_object_new_boolean(strcmp(key, "penalty_notices") == 0));
+	}
+	/* Everything waiting: the same count as the header of every page (work_count()). */
+	{
+		int64_t total = work_count(app, r);
+		json_object_object_add(v, "total", json_object_new_int64(total > 0 ? total : 0));
+	}
+	json_object_object_add(v, "acked", json_object_new_boolean(req_query(r, "acked") != NULL));
+	*out = v;
+	return KESU_OK;
+}

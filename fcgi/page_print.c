@@ -1,0 +1,79 @@
+/* page_print.c: the print views of documents that leave the company — a handling plan for the customer or for the file. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "compose.h"
+
+/* The complaint's fields that a plan's print carries; the rest of the record stays on its page. */
+static const char *const plan_print_fields[] = {
+	"number", "customer_name", "customer_company", "received_at", "severity_label",
+	"category_label", "product", "part_no", "lot", "owner_name", "description",
+};
+
+/*
+ * The customer's copy of a plan (what the complaint page offers "for the customer") leaves out
+ * what was written for colleagues: the internal loss and each approver's comment. The plan
+ * object belongs to the page model that is thrown away afterwards, so it is trimmed in place.
+ */
+static void
+plan_for_customer(struct json_object *plan)
+{
+	struct json_object *sigs;
+
+	json_object_object_del(plan, "loss");
+	json_object_object_del(plan, "loss_fen");
+	if (json_object_object_get_ex(plan, "signatures", &sigs))
+		for (size_t i = 0; i < json_object_array_length(sigs); i++)
+			json_object_object_del(json_object_array_get_idx(sigs, i), "comment");
+}
+
+/*
+ * The print view of one plan revision (?revision=N, else the current one), with its signatures:
+ * the customer's copy by default, the internal copy (loss, approvers' comments) with
+ * ?internal=1. Both are for readers of the complaint only, who see all of it on its page anyway.
+ * The model (and its JSON twin) holds only what the print shows.
+ */
+int
+page_plan_print(struct app *app, struct req *r, struct resp *rs)
+{
+	struct json_object *v, *plans, *want = NULL, *c, *out, *pc;
+	const char *rev = req_query(r, "revision"), *in = req_query(r, "internal");
+	int internal = in != NULL && strcmp(in, "1") == 0;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	if ((rc = complaint_page(app, r, &v)) != KESU_OK)
+		return rc;
+	if (json_object_object_get_ex(v, "plans", &plans)) {
+		for (size_t i = 0; i < json_object_array_length(plans) && want == NULL; i++) {
+			struct json_object *p = json_object_array_get_idx(plans, i), *n;
+			json_object_object_get_ex(p, "revision", &n);
+			if (rev == NULL ? i == 0 : json_object_get_int(n) == atoi(rev))
+				want = p;
+		}
+	}
+	if (want == NULL || !json_object_object_get_ex(v, "complaint", &c)) {
+		json_object_put(v);
+		return KESU_ENOTFOUND;
+	}
+	if (!internal)
+		plan_for_customer(want);
+	out = view_new(app, r);
+	pc = json_object_new_object();
+	for (size_t i = 0; i < sizeof(plan_print_fields) / sizeof(plan_print_fields[0]); i++) {
+		struct json_object *f;
+		if (json_object_object_get_ex(c, plan_print_fields[i], &f))
+			json_object_object_add(pc, plan_print_fields[i], json_object_get(f));
+	}
+	json_object_object_add(out, "complaint", pc);
+	json_object_object_add(out, "plan", json_object_get(want));
+	json_object_object_add(out, "internal", json_object_new_boolean(internal));
+	json_object_object_add(out, "print_title", jstr(arena_printf(r->a, "%s %s",
+	    T(r, internal ? "plan_print_title_internal" : "plan_print_title"),
+	    json_object_get_string(json_object_object_get(c, "number")))));
+	json_object_put(v);
+	resp_page(app, r, rs, 200, "plan_print", out);
+	return KESU_OK;
+}
