@@ -4,12 +4,12 @@
 
 #include "app.h"
 #include "access.h"
+#include "valid.h"
 
 int
 complaint_number_valid(const char *n)
 {
-	size_t len = n ? strlen(n) : 0;
-	return len >= 9 && len <= 12 && strspn(n, "0123456789") == len;
+	return valid_digits(n, 12) && strlen(n) >= 9;
 }
 
 unsigned

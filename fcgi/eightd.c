@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "eightd.h"
+#include "valid.h"
 #include "workflow.h"
 
 static const char *const yes_no[] = { "yes", "no", NULL };
@@ -147,7 +148,7 @@ eightd_normalise(int d, struct json_object *in, struct json_object *errors, int 
 			} else if (*s != '\0' && f->kind == ED_DATE && !date_ok(s)) {
 				error(errors, dd->code, f->name, "err_invalid_date", nerr);
 				s = "";
-			} else if (*s != '\0' && f->kind == ED_INT && (strlen(s) > 9 || strspn(s, "0123456789") != strlen(s))) {
+			} else if (*s != '\0' && f->kind == ED_INT && !valid_digits(s, 9)) {
 				error(errors, dd->code, f->name, "err_invalid_number", nerr);
 				s = "";
 			}

@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "pages.h"
 #include "step.h"
+#include "valid.h"
 #include "sess_mine.h"
 
 /* ---- routes ---- */
@@ -222,16 +223,13 @@ choose_lang(struct app *app, struct req *r, struct resp *rs)
 static int
 arg_ok(enum argkind k, const char *arg)
 {
-	size_t n;
-
 	switch (k) {
 	case ARG_NONE:
 		return 1;
 	case ARG_NUMBER:
 		return complaint_number_valid(arg);
 	case ARG_ID:
-		n = arg != NULL ? strlen(arg) : 0;
-		return n > 0 && n <= 18 && strspn(arg, "0123456789") == n;
+		return valid_id(arg);
 	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "valid.h"
 #include "attach.h"
 #include "audit.h"
 #include "authority.h"
@@ -71,13 +72,6 @@ struct ed_tx {
 };
 
 /* ---- small helpers ---- */
-
-static int
-digits(const char *s, size_t max)
-{
-	size_t n = s != NULL ? strlen(s) : 0;
-	return n > 0 && n <= max && strspn(s, "0123456789") == n;
-}
 
 /* The disciplines of a STMT_8D_VERSIONS row (4..12) or STMT_8D_VERSION_LOCK row (4..12), parsed
  * into out[] (caller puts them). */
@@ -148,7 +142,7 @@ ed_load(struct db *db, struct req *r, int lock, struct ed *e)
 	int rc, seen = 0, approved = 0;
 
 	memset(e, 0, sizeof(*e));
-	if (!digits(r->arg, 18))
+	if (!valid_digits(r->arg, 18))
 		return KESU_ENOTFOUND;
 	if ((rc = db_exec(db, r->a, lock ? STMT_8D_LOCK : STMT_8D_GET, &res, "s", r->arg)) != KESU_OK)
 		return rc;
@@ -489,7 +483,7 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 
 	if ((rc = ed_load(app->db, r, 0, &e)) != KESU_OK)
 		return rc;
-	if (want != NULL && !digits(want, 9))
+	if (want != NULL && !valid_digits(want, 9))
 		return KESU_ENOTFOUND;
 	if ((cur = ed_version(&e, want != NULL ? atol(want) : 0)) == NULL)
 		return KESU_ENOTFOUND;
@@ -809,7 +803,7 @@ tx_versions(struct ed_tx *t, int want_rev)
 
 	if (want_rev < 0)
 		return KESU_OK;
-	if (!digits(v, 9) || (want_rev && !digits(rv, 9)))
+	if (!valid_digits(v, 9) || (want_rev && !valid_digits(rv, 9)))
 		return KESU_EINPUT;
 	t->version = atol(v);
 	t->revision = want_rev ? atol(rv) : 0;
@@ -1680,7 +1674,7 @@ page_8d_hold(struct app *app, struct req *r, struct resp *rs)
 		if (empty)
 			continue;   /* an empty row of the form */
 		if (t.nlines == HOLD_ROWS || !str_in(location_kinds, c[0]) || workflow_reason_blank(c[1]) || workflow_reason_blank(c[2]) ||
-		    strlen(c[1]) > 200 || strlen(c[2]) > 64 || strlen(c[3]) > 64 || !digits(c[4], 9) || atol(c[4]) <= 0) {
+		    strlen(c[1]) > 200 || strlen(c[2]) > 64 || strlen(c[3]) > 64 || !valid_digits(c[4], 9) || atol(c[4]) <= 0) {
 			errors_add(r, t.errors, "lines", "err_hold_line");
 			break;
 		}
@@ -1754,7 +1748,7 @@ page_8d_hold_release(struct app *app, struct req *r, struct resp *rs)
 		return abort_start(&t, rc);
 	t.hold_id = req_form(r, "hold");
 	t.comment = req_form(r, "comment");
-	if (!digits(t.hold_id, 18))
+	if (!valid_digits(t.hold_id, 18))
 		return abort_start(&t, KESU_EINPUT);
 	if (t.comment != NULL && strlen(t.comment) > COMMENT_MAX)
 		errors_add(r, t.errors, "comment", "err_too_long");

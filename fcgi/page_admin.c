@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "valid.h"
 #include "audit.h"
 #include "authority.h"
 #include "pages.h"
@@ -339,7 +340,7 @@ page_admin_authority_delete(struct app *app, struct req *r, struct resp *rs)
 		return KESU_EAUTH;
 	if (!sess_has(r, ROLE_BIT(ROLE_ADMIN)))
 		return KESU_EFORBIDDEN;
-	if (r->arg == NULL || *r->arg == '\0' || strlen(r->arg) > 9 || strspn(r->arg, "0123456789") != strlen(r->arg))
+	if (!valid_digits(r->arg, 9))
 		return KESU_ENOTFOUND;
 	memset(&t, 0, sizeof(t));
 	t.r = r;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "valid.h"
 #include "attach.h"
 #include "audit.h"
 #include "pages.h"
@@ -222,7 +223,7 @@ page_attachment_get(struct app *app, struct req *r, struct resp *rs)
 
 	if (r->sess == NULL)
 		return KESU_EAUTH;
-	if (r->arg == NULL || *r->arg == '\0' || strlen(r->arg) > 18 || strspn(r->arg, "0123456789") != strlen(r->arg))
+	if (!valid_id(r->arg))
 		return KESU_ENOTFOUND;
 	if ((rc = db_exec(app->db, r->a, STMT_ATTACHMENT_GET, &res, "s", r->arg)) != KESU_OK)
 		return rc;

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "valid.h"
 #include "complaint.h"
 #include "i18n.h"
 #include "lifecycle_gaps.h"
@@ -659,8 +660,7 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 	t.category = req_form(r, "category");
 	t.severity = req_form(r, "severity");
 	t.action = name ? caction_from_name(name) : CA__MAX;
-	if (t.action == CA__MAX || !workflow_on_page(t.action) || version == NULL ||
-	    strspn(version, "0123456789") != strlen(version) || *version == '\0' || strlen(version) > 9)
+	if (t.action == CA__MAX || !workflow_on_page(t.action) || !valid_digits(version, 9))
 		return KESU_EINPUT;
 	if ((t.reason != NULL && strlen(t.reason) > 2000) || (t.reply_text != NULL && strlen(t.reply_text) > 5000) ||
 	    (t.comment != NULL && strlen(t.comment) > 2000))
@@ -749,7 +749,7 @@ page_complaint_owner(struct app *app, struct req *r, struct resp *rs)
 		return rc;
 	if (!sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)))
 		return KESU_EFORBIDDEN;
-	if (version == NULL || *version == '\0' || strlen(version) > 9 || strspn(version, "0123456789") != strlen(version))
+	if (!valid_digits(version, 9))
 		return KESU_EINPUT;
 	t.version = atol(version);
 	if (uid == NULL || workflow_reason_blank(uid) || strlen(uid) > 64) {

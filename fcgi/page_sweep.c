@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "valid.h"
 #include "work.h"
 #include "waiting.h"
 #include "audit.h"
@@ -401,13 +402,6 @@ may_answer(const struct req *r, char **q)
 /* Who may read an inquiry: its addressee, and those who watch overdue cases or audit them. */
 #define INQUIRY_READERS (ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_DEPUTY_GM) | \
 	ROLE_BIT(ROLE_AUDITOR))
-
-static int
-valid_id(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	return n > 0 && n <= 18 && strspn(s, "0123456789") == n && s[0] != '0';
-}
 
 /* Characters (not bytes) of a valid UTF-8 string. */
 static size_t
