@@ -1,9 +1,13 @@
-/* page_print.c: the print views of documents that leave the company — a handling plan for the customer or for the file. */
+/* page_print.c: the print views of documents that leave the company — a handling plan (for the customer or the file), an 8D report and its PDF. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "attach.h"
 #include "compose.h"
+#include "i18n.h"
+#include "pdf.h"
+#include "view_8d.h"
 
 /* The complaint's fields that a plan's print carries; the rest of the record stays on its page. */
 static const char *const plan_print_fields[] = {
@@ -75,5 +79,59 @@ page_plan_print(struct app *app, struct req *r, struct resp *rs)
 	    json_object_get_string(json_object_object_get(c, "number")))));
 	json_object_put(v);
 	resp_page(app, r, rs, 200, "plan_print", out);
+	return KESU_OK;
+}
+
+/* The print view of an approved 8D version (?version=N, else the latest approved). */
+int
+page_8d_print(struct app *app, struct req *r, struct resp *rs)
+{
+	struct json_object *v;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	default_approved(app, r);
+	if ((rc = print_view(app, r, &v)) != KESU_OK)
+		return rc;
+	resp_page(app, r, rs, 200, "eightd_print", v);
+	return KESU_OK;
+}
+
+/* The same as a PDF, printed by Chromium (pdf.c). */
+int
+page_8d_pdf(struct app *app, struct req *r, struct resp *rs)
+{
+	struct json_object *v;
+	struct buf html;
+	unsigned char *data;
+	size_t len;
+	int rc;
+
+	default_approved(app, r);
+	if ((rc = print_view(app, r, &v)) != KESU_OK)
+		return rc;
+	json_object_object_add(v, "pdf", json_object_new_boolean(1));
+	/* The texts, as resp_page would add them. */
+	json_object_object_add(v, "t", json_object_get(i18n_table(r->lang)));
+	buf_init(&html);
+	rc = tmpl_render(app->tmpl, "eightd_print", v, &html);
+	json_object_put(v);
+	if (rc != 0) {
+		buf_free(&html);
+		return KESU_EINTERNAL;
+	}
+	rc = pdf_from_html(app, r->a, html.p, html.len, &data, &len);
+	buf_free(&html);
+	if (rc != KESU_OK) {
+		LOG_ERR("8d %s: no PDF", r->arg);
+		return rc;
+	}
+	rs->status = 200;
+	rs->ctype = "application/pdf";
+	resp_header(rs, "Content-Disposition", attach_disposition(r->a, arena_printf(r->a, "8D-%s-v%s.pdf",
+	    r->arg, req_query(r, "version"))));
+	resp_header(rs, "Cache-Control", "no-store");
+	buf_append(&rs->body, (const char *)data, len);
 	return KESU_OK;
 }

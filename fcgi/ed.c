@@ -1,0 +1,154 @@
+/* ed.c: an 8D report as the pages read it — loaded with access checked, its versions and their content hash. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "access.h"
+#include "app.h"
+#include "authority.h"
+#include "ed.h"
+#include "valid.h"
+
+const char *const location_kinds[] = { "warehouse", "in_transit", "at_customer", NULL };
+
+const char *
+sget(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+	return o != NULL && json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : "";
+}
+
+/* The disciplines of a STMT_8D_VERSIONS row (4..12) or STMT_8D_VERSION_LOCK row (4..12), parsed
+ * into out[] (caller puts them). */
+void
+parse_disciplines(char **v, struct json_object *out[ED_NDISC])
+{
+	for (int i = 0; i < ED_NDISC; i++) {
+		out[i] = v[4 + i] != NULL ? json_tokener_parse(v[4 + i]) : NULL;
+		if (out[i] == NULL || !json_object_is_type(out[i], json_type_object)) {
+			json_object_put(out[i]);
+			out[i] = eightd_empty(i);
+		}
+	}
+}
+
+void
+put_disciplines(struct json_object *d[ED_NDISC])
+{
+	for (int i = 0; i < ED_NDISC; i++)
+		json_object_put(d[i]);
+}
+
+/*
+ * The SHA-256 a signature on version covers: the 8D's number and title, the version, every
+ * discipline, and the files attached up to that version (by their SHA-256).
+ */
+void
+version_hash(char **e, long version, struct json_object *const d[ED_NDISC], const struct db_res *att,
+    char out[65])
+{
+	struct json_object *o = json_object_new_object(), *files = json_object_new_array();
+
+	json_object_object_add(o, "kind", json_object_new_string("8d_report"));
+	json_object_object_add(o, "id", json_object_new_int64(strtoll(e[0], NULL, 10)));
+	json_object_object_add(o, "number", json_object_new_string(e[1]));
+	json_object_object_add(o, "title", json_object_new_string(e[2]));
+	json_object_object_add(o, "version", json_object_new_int64(version));
+	for (int i = 0; i < ED_NDISC; i++)
+		json_object_object_add(o, eightd_disciplines[i].code, json_object_get(d[i]));
+	for (size_t i = 0; att != NULL && i < att->nrows; i++)
+		if (atol(att->rows[i][7]) <= version)
+			json_object_array_add(files, json_object_new_string(att->rows[i][1]));
+	json_object_object_add(o, "attachments", files);
+	authority_content_hash(o, out);
+	json_object_put(o);
+}
+
+/* The severity of complaint number (0 when unknown). */
+int
+severity_of(struct db *db, struct arena *a, const char *number)
+{
+	struct db_res res;
+
+	if (db_exec(db, a, STMT_COMPLAINT_GET, &res, "s", number) != KESU_OK || res.nrows != 1)
+		return 0;
+	return atoi(res.rows[0][CC_SEVERITY]);
+}
+
+/*
+ * The 8D r->arg if the reader may see it: they may see one of the complaints it covers, and
+ * either they see drafts (quality engineers, the QA director, auditors) or a version of it is
+ * approved. KESU_ENOTFOUND otherwise, as for an id never issued. lock: FOR UPDATE.
+ */
+int
+ed_load(struct db *db, struct req *r, int lock, struct ed *e)
+{
+	struct db_res res;
+	int rc, seen = 0, approved = 0;
+
+	memset(e, 0, sizeof(*e));
+	if (!valid_digits(r->arg, 18))
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(db, r->a, lock ? STMT_8D_LOCK : STMT_8D_GET, &res, "s", r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	e->row = res.rows[0];
+	if ((rc = db_exec(db, r->a, STMT_8D_COMPLAINTS, &e->cs, "s", r->arg)) != KESU_OK)
+		return rc;
+	for (size_t i = 0; i < e->cs.nrows && !seen; i++) {
+		rc = complaint_access(db, r, e->cs.rows[i][0]);
+		if (rc != KESU_OK && rc != KESU_ENOTFOUND)
+			return rc;
+		seen = rc == KESU_OK;
+	}
+	if (!seen)
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(db, r->a, STMT_8D_VERSIONS, &e->vs, "s", r->arg)) != KESU_OK)
+		return rc;
+	for (size_t i = 0; i < e->vs.nrows; i++)
+		approved |= strcmp(e->vs.rows[i][2], "approved") == 0;
+	e->drafts = sess_has(r, SEES_DRAFTS);
+	return e->drafts || approved ? KESU_OK : KESU_ENOTFOUND;
+}
+
+/* Who records that an approved version went to the customer: the 8D's owner, a quality
+ * engineer, or the first responder of a complaint it covers (they keep the customer informed). */
+int
+may_record_sent(const struct req *r, const struct ed *e)
+{
+	if (strcmp(e->row[3], r->sess->uid) == 0 || sess_has(r, WRITES_8D))
+		return 1;
+	for (size_t i = 0; i < e->cs.nrows; i++)
+		if (strcmp(e->cs.rows[i][6], r->sess->uid) == 0)
+			return 1;
+	return 0;
+}
+
+/* The version row numbered v (0: the latest the reader may see), or NULL. */
+char **
+ed_version(const struct ed *e, long v)
+{
+	for (size_t i = e->vs.nrows; i-- > 0; ) {
+		char **row = e->vs.rows[i];
+		if (!e->drafts && strcmp(row[2], "approved") != 0)
+			continue;
+		if (v == 0 || atol(row[1]) == v)
+			return row;
+	}
+	return NULL;
+}
+
+/* Which parts are complete in d: D3; the initial analysis D0-D4; the permanent actions D5-D7
+ * (when D0 says no full 8D is needed, D0-D3 complete the analysis and the actions). */
+void
+parts_done(struct json_object *const d[ED_NDISC], int *d3, int *d4, int *d7)
+{
+	int full = strcmp(sget(d[0], "full_8d"), "no") != 0, c[ED_NDISC];
+
+	for (int i = 0; i < ED_NDISC; i++)
+		c[i] = eightd_discipline_complete(i, d[i]);
+	*d3 = c[3];
+	*d4 = c[0] && c[1] && c[2] && c[3] && (!full || c[4]);
+	*d7 = *d4 && (!full || (c[5] && c[6] && c[7]));
+}

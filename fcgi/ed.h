@@ -1,0 +1,51 @@
+/* ed.h: an 8D report as the pages read it — who writes and sees it, loaded with access checked, its versions and their content hash. */
+#ifndef KESU_ED_H
+#define KESU_ED_H
+
+#include "app.h"
+#include "eightd.h"
+
+/* Who writes 8Ds, who sees them before they are approved (everyone else who may see a
+ * covered complaint sees the approved versions only). */
+#define WRITES_8D ROLE_BIT(ROLE_QUALITY_ENGINEER)
+#define SEES_DRAFTS (ROLE_BIT(ROLE_QUALITY_ENGINEER) | ROLE_BIT(ROLE_QA_DIRECTOR) | ROLE_BIT(ROLE_AUDITOR))
+#define ACCEPT_TYPES ".jpg,.jpeg,.png,.gif,.webp,.pdf,.docx,.xlsx"
+#define COMMENT_MAX 2000
+#define HOLD_ROWS 6
+
+/* Where held goods are: the rows of a hold notice. */
+extern const char *const location_kinds[];
+
+/* An 8D as read for one request. */
+struct ed {
+	char **row;              /* STMT_8D_GET: id, number, title, owner_uid, owner_name, opened_at,
+	                          * part_received_at, d3_due, d4_due, d7_due, d8_due, d3_done_at,
+	                          * d4_done_at, d7_done_at, d8_done_at */
+	struct db_res cs;        /* STMT_8D_COMPLAINTS: number, customer_name, status, part_no, lot,
+	                          * category, owner_uid */
+	struct db_res vs;        /* STMT_8D_VERSIONS, oldest first */
+	int drafts;              /* the reader sees versions that are not approved */
+};
+
+/* The string member k of a discipline's object, "" when absent or not a string. */
+const char *sget(struct json_object *o, const char *k);
+/* The disciplines of a STMT_8D_VERSIONS or STMT_8D_VERSION_LOCK row parsed into out[] (caller puts them). */
+void parse_disciplines(char **v, struct json_object *out[ED_NDISC]);
+/* Release what parse_disciplines() made. */
+void put_disciplines(struct json_object *d[ED_NDISC]);
+/* The SHA-256 of a version's canonical content (what the director's signature covers), into out. */
+void version_hash(char **e, long version, struct json_object *const d[ED_NDISC], const struct db_res *att,
+    char out[65]);
+/* The level of complaint number (0 when unknown). */
+int severity_of(struct db *db, struct arena *a, const char *number);
+/* The 8D r->arg if the reader may see it (lock: FOR UPDATE): KESU_OK, else KESU_ENOTFOUND, as
+ * for an id never issued. */
+int ed_load(struct db *db, struct req *r, int lock, struct ed *e);
+/* Whether the reader may record that the 8D was sent to the customer. */
+int may_record_sent(const struct req *r, const struct ed *e);
+/* The STMT_8D_VERSIONS row of version v, or NULL. */
+char **ed_version(const struct ed *e, long v);
+/* Which of D3, D4 and D7 (the parts with their own deadlines) are complete in d. */
+void parts_done(struct json_object *const d[ED_NDISC], int *d3, int *d4, int *d7);
+
+#endif

@@ -1,0 +1,152 @@
+/* pdf.c: a PDF from HTML Kesu rendered itself, printed by headless Chromium in a private directory with no network. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "pdf.h"
+
+/* Write n bytes to path (0600); 0 or -1. */
+static int
+write_file(const char *path, const char *p, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	ssize_t w = 0;
+
+	if (fd < 0)
+		return -1;
+	while (n > 0 && (w = write(fd, p, n)) > 0) {
+		p += w;
+		n -= (size_t)w;
+	}
+	close(fd);
+	return n == 0 ? 0 : -1;
+}
+
+/*
+ * Chromium prints html (a file in a private directory) to pdf. It runs in its own process
+ * group with no network (every host name resolves to nothing and there is no proxy to reach),
+ * a profile in the same private directory, and a time limit after which the whole group is
+ * killed. As root, Chromium refuses to start without --no-sandbox (its sandbox needs an
+ * unprivileged user): the flag is added only then, and only for this local file of our own
+ * HTML. 0 when the PDF was written.
+ */
+static int
+run_chromium(const char *chromium, const char *dir, const char *html, const char *pdf, long timeout)
+{
+	char profile[512], out[600], url[600];
+	pid_t pid;
+	int status = 0;
+	time_t end = time(NULL) + timeout;
+
+	snprintf(profile, sizeof(profile), "--user-data-dir=%s/profile", dir);
+	snprintf(out, sizeof(out), "--print-to-pdf=%s", pdf);
+	snprintf(url, sizeof(url), "file://%s", html);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		const char *argv[16];
+		int n = 0, devnull = open("/dev/null", O_RDWR);
+		setpgid(0, 0);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+			dup2(devnull, 2);
+		}
+		argv[n++] = chromium;
+		argv[n++] = "--headless";
+		if (geteuid() == 0)
+			argv[n++] = "--no-sandbox";
+		argv[n++] = "--disable-gpu";
+		argv[n++] = "--no-pdf-header-footer";
+		argv[n++] = "--host-resolver-rules=MAP * ~NOTFOUND";
+		argv[n++] = "--proxy-server=127.0.0.1:9";
+		argv[n++] = "--disable-extensions";
+		argv[n++] = "--no-first-run";
+		argv[n++] = profile;
+		argv[n++] = out;
+		argv[n++] = url;
+		argv[n] = NULL;
+		setenv("HOME", dir, 1);
+		execv(chromium, (char *const *)argv);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR)
+			return -1;
+		if (time(NULL) >= end) {
+			LOG_ERR("chromium did not print within %ld s: killed", timeout);
+			kill(-pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return -1;
+		}
+		usleep(50000);
+	}
+	/* Its helpers may outlive it: the group goes with it. */
+	kill(-pid, SIGKILL);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Remove the private directory and what Chromium left in it. */
+static void
+remove_tree(const char *dir)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/bin/rm", "rm", "-rf", "--", dir, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+int
+pdf_from_html(struct app *app, struct arena *a, const char *html, size_t hlen, unsigned char **data, size_t *len)
+{
+	char dir[256], hpath[300], ppath[300];
+	const char *tmp = conf_str(app->conf, "pdf.tmpdir", "/tmp");
+	int rc;
+
+	*data = NULL;
+	*len = 0;
+	snprintf(dir, sizeof(dir), "%s/kesu-pdf-XXXXXX", tmp);
+	if (mkdtemp(dir) == NULL) {
+		LOG_ERR("mkdtemp in %s: %s", tmp, strerror(errno));
+		return KESU_EINTERNAL;
+	}
+	snprintf(hpath, sizeof(hpath), "%s/doc.html", dir);
+	snprintf(ppath, sizeof(ppath), "%s/doc.pdf", dir);
+	rc = write_file(hpath, html, hlen);
+	if (rc == 0)
+		rc = run_chromium(conf_str(app->conf, "pdf.chromium", "/usr/bin/chromium"), dir, hpath, ppath,
+		    conf_int(app->conf, "pdf.timeout", 30));
+	if (rc == 0) {
+		FILE *f = fopen(ppath, "rb");
+		long n;
+		if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 4 && fseek(f, 0, SEEK_SET) == 0) {
+			*data = arena_alloc(a, (size_t)n);
+			*len = fread(*data, 1, (size_t)n, f) == (size_t)n ? (size_t)n : 0;
+		}
+		if (f != NULL)
+			fclose(f);
+	}
+	remove_tree(dir);
+	if (*len < 5 || memcmp(*data, "%PDF-", 5) != 0) {
+		LOG_ERR("no PDF came out of chromium");
+		*len = 0;
+		return KESU_EINTERNAL;
+	}
+	return KESU_OK;
+}
