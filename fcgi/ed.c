@@ -5,7 +5,9 @@
 #include "access.h"
 #include "app.h"
 #include "authority.h"
+#include "audit.h"
 #include "ed.h"
+#include "step.h"
 #include "valid.h"
 
 const char *const location_kinds[] = { "warehouse", "in_transit", "at_customer", NULL };
@@ -152,3 +154,121 @@ parts_done(struct json_object *const d[ED_NDISC], int *d3, int *d4, int *d7)
 	*d4 = c[0] && c[1] && c[2] && c[3] && (!full || c[4]);
 	*d7 = *d4 && (!full || (c[5] && c[6] && c[7]));
 }
+
+/* ---- the 8D's steps: one shape for all ---- */
+
+/*
+ * Answer a step: its errors to the step runner (step.h), or back to the page (JSON: the id,
+ * version and revision).
+ */
+int
+ed_finish(struct app *app, struct req *r, struct resp *rs, struct ed_tx *t, int rc, const char *what)
+{
+	/* Field errors go to the step runner, which shows the page again with what was typed. */
+	if (rc == KESU_EINPUT) {
+		json_object_object_foreach(t->errors, field, text)
+			step_error_text(r, field, json_object_get_string(text));
+	}
+	json_object_put(t->errors);
+	json_object_put(t->content);
+	if (rc != KESU_OK)
+		return rc;
+	LOG_INFO("8d %s: %s", r->arg, what);
+	if (r->want_json) {
+		struct json_object *v = json_object_new_object();
+		json_object_object_add(v, "id", json_object_new_int64(atoll(r->arg)));
+		json_object_object_add(v, "version", json_object_new_int64(t->version));
+		json_object_object_add(v, "revision", json_object_new_int64(t->revision));
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_redirect(rs, arena_printf(r->a, "/8d/%s?done=%s", r->arg, what));
+	return KESU_OK;
+}
+
+void
+tx_init(struct ed_tx *t, struct app *app, struct req *r)
+{
+	memset(t, 0, sizeof(*t));
+	t->r = r;
+	t->app = app;
+	t->errors = json_object_new_object();
+	t->disc = -1;
+}
+
+/* version (and revision when want_rev is 1) from the form; want_rev < 0: neither (a hold's
+ * release does not touch the 8D's content). KESU_EINPUT when malformed. */
+int
+tx_versions(struct ed_tx *t, int want_rev)
+{
+	const char *v = req_form(t->r, "version"), *rv = req_form(t->r, "revision");
+
+	if (want_rev < 0)
+		return KESU_OK;
+	if (!valid_digits(v, 9) || (want_rev && !valid_digits(rv, 9)))
+		return KESU_EINPUT;
+	t->version = atol(v);
+	t->revision = want_rev ? atol(rv) : 0;
+	return KESU_OK;
+}
+
+/* The common start of every write: signed in, a well-formed id, the 8D visible. */
+int
+write_start(struct app *app, struct req *r, struct ed_tx *t, int want_rev)
+{
+	struct ed e;
+	int rc;
+
+	if (r->sess == NULL)
+		return KESU_EAUTH;
+	tx_init(t, app, r);
+	if ((rc = ed_load(app->db, r, 0, &e)) != KESU_OK)
+		return rc;
+	return tx_versions(t, want_rev);
+}
+
+int
+abort_start(struct ed_tx *t, int rc)
+{
+	json_object_put(t->errors);
+	return rc;
+}
+
+/*
+ * Inside a transaction: the 8D locked (the reader may see it) and its latest version locked;
+ * KESU_ECONFLICT unless it is the version the form showed, in one of the states allowed
+ * (a comma-free list such as "draft"), and, when rev >= 0, at that revision. An approved
+ * version is never in the list: it never changes.
+ */
+int
+lock_latest(struct db *db, struct ed_tx *t, struct ed *e, char ***v, const char *states, long rev)
+{
+	struct db_res res;
+	int rc;
+
+	if ((rc = ed_load(db, t->r, 1, e)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, t->r->a, STMT_8D_VERSION_LOCK, &res, "s", t->r->arg)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	*v = res.rows[0];
+	/* Another version or revision than the form showed: someone acted meanwhile. The same
+	 * version in a state this step does not take: said in words. */
+	if (atol((*v)[1]) != t->version || (rev >= 0 && atol((*v)[3]) != rev))
+		return KESU_ECONFLICT;
+	if (strstr(states, (*v)[2]) == NULL)
+		return step_refuse(t->r, "ed_state", (*v)[2]);
+	return KESU_OK;
+}
+
+int
+audit_8d(struct db *db, struct req *r, const char *id, const char *action, struct json_object *after)
+{
+	struct audit_actor who = req_actor(r);
+	int rc = audit_write(db, r->a, &who, "8d_report", id, action, NULL, after);
+
+	json_object_put(after);
+	return rc;
+}
+

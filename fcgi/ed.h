@@ -48,4 +48,45 @@ char **ed_version(const struct ed *e, long v);
 /* Which of D3, D4 and D7 (the parts with their own deadlines) are complete in d. */
 void parts_done(struct json_object *const d[ED_NDISC], int *d3, int *d4, int *d7);
 
+/* One 8D step's state, from the form to its transaction. */
+struct ed_tx {
+	struct req *r;
+	struct app *app;
+	const char *id;
+	long version, revision;
+	int disc;                        /* save: the discipline */
+	struct json_object *content;     /* save: its normalised fields */
+	const char *decision, *comment;
+	struct json_object *comments;    /* return: discipline -> comment */
+	const char *number;              /* open, link: the complaint */
+	const char *title, *received;    /* open */
+	const char *recipient, *note;    /* sent */
+	const char *hold_id;             /* release */
+	const char *reason;              /* hold */
+	const char *lines[HOLD_ROWS][5]; /* hold: kind, location, part, lot, quantity */
+	int nlines;
+	const char *names[8], *types[8]; /* attachments */
+	char hashes[8][65];
+	size_t nfiles;
+	struct json_object *errors;      /* field -> message, on KESU_EINPUT */
+	long new_id;                     /* open: the new 8D */
+};
+
+/* A step's state for r (errors ready). */
+void tx_init(struct ed_tx *t, struct app *app, struct req *r);
+/* The form's version (and revision when want_rev) into t: KESU_OK or KESU_EINPUT. */
+int tx_versions(struct ed_tx *t, int want_rev);
+/* The start every 8D write shares: the 8D r->arg visible to the reader, the form's versions. */
+int write_start(struct app *app, struct req *r, struct ed_tx *t, int want_rev);
+/* Give up a step before its transaction: t's errors released, rc returned. */
+int abort_start(struct ed_tx *t, int rc);
+/* Inside a transaction: the 8D and its latest version locked, which must be in one of states
+ * (comma-separated) and, when rev >= 0, at revision rev; KESU_ECONFLICT/KESU_ESTATE otherwise. */
+int lock_latest(struct db *db, struct ed_tx *t, struct ed *e, char ***v, const char *states, long rev);
+/* The audit record of an 8D step. */
+int audit_8d(struct db *db, struct req *r, const char *id, const char *action, struct json_object *after);
+/* Answer a step: its errors to the step runner (step.h), or back to the 8D page (JSON: the id,
+ * version and revision). */
+int ed_finish(struct app *app, struct req *r, struct resp *rs, struct ed_tx *t, int rc, const char *what);
+
 #endif

@@ -28,29 +28,6 @@
 #include "workflow.h"
 #include "sla.h"
 
-/* One step's state, as page_plans.c keeps it. */
-struct ed_tx {
-	struct req *r;
-	struct app *app;
-	const char *id;
-	long version, revision;
-	int disc;                        /* save: the discipline */
-	struct json_object *content;     /* save: its normalised fields */
-	const char *decision, *comment;
-	struct json_object *comments;    /* return: discipline -> comment */
-	const char *number;              /* open, link: the complaint */
-	const char *title, *received;    /* open */
-	const char *recipient, *note;    /* sent */
-	const char *hold_id;             /* release */
-	const char *reason;              /* hold */
-	const char *lines[HOLD_ROWS][5]; /* hold: kind, location, part, lot, quantity */
-	int nlines;
-	const char *names[8], *types[8]; /* attachments */
-	char hashes[8][65];
-	size_t nfiles;
-	struct json_object *errors;      /* field -> message, on KESU_EINPUT */
-	long new_id;                     /* open: the new 8D */
-};
 
 int
 page_8d_view(struct app *app, struct req *r, struct resp *rs)
@@ -64,117 +41,6 @@ page_8d_view(struct app *app, struct req *r, struct resp *rs)
 		return rc;
 	resp_page(app, r, rs, 200, "eightd_view", v);
 	return KESU_OK;
-}
-
-/*
- * Answer a step: its errors to the step runner (step.h), or back to the page (JSON: the id,
- * version and revision).
- */
-static int
-finish(struct app *app, struct req *r, struct resp *rs, struct ed_tx *t, int rc, const char *what)
-{
-	/* Field errors go to the step runner, which shows the page again with what was typed. */
-	if (rc == KESU_EINPUT) {
-		json_object_object_foreach(t->errors, field, text)
-			step_error_text(r, field, json_object_get_string(text));
-	}
-	json_object_put(t->errors);
-	json_object_put(t->content);
-	if (rc != KESU_OK)
-		return rc;
-	LOG_INFO("8d %s: %s", r->arg, what);
-	if (r->want_json) {
-		struct json_object *v = json_object_new_object();
-		json_object_object_add(v, "id", json_object_new_int64(atoll(r->arg)));
-		json_object_object_add(v, "version", json_object_new_int64(t->version));
-		json_object_object_add(v, "revision", json_object_new_int64(t->revision));
-		resp_json(rs, 200, v);
-		return KESU_OK;
-	}
-	resp_redirect(rs, arena_printf(r->a, "/8d/%s?done=%s", r->arg, what));
-	return KESU_OK;
-}
-
-static void
-tx_init(struct ed_tx *t, struct app *app, struct req *r)
-{
-	memset(t, 0, sizeof(*t));
-	t->r = r;
-	t->app = app;
-	t->errors = json_object_new_object();
-	t->disc = -1;
-}
-
-/* version (and revision when want_rev is 1) from the form; want_rev < 0: neither (a hold's
- * release does not touch the 8D's content). KESU_EINPUT when malformed. */
-static int
-tx_versions(struct ed_tx *t, int want_rev)
-{
-	const char *v = req_form(t->r, "version"), *rv = req_form(t->r, "revision");
-
-	if (want_rev < 0)
-		return KESU_OK;
-	if (!valid_digits(v, 9) || (want_rev && !valid_digits(rv, 9)))
-		return KESU_EINPUT;
-	t->version = atol(v);
-	t->revision = want_rev ? atol(rv) : 0;
-	return KESU_OK;
-}
-
-/* The common start of every write: signed in, a well-formed id, the 8D visible. */
-static int
-write_start(struct app *app, struct req *r, struct ed_tx *t, int want_rev)
-{
-	struct ed e;
-	int rc;
-
-	if (r->sess == NULL)
-		return KESU_EAUTH;
-	tx_init(t, app, r);
-	if ((rc = ed_load(app->db, r, 0, &e)) != KESU_OK)
-		return rc;
-	return tx_versions(t, want_rev);
-}
-
-static int
-abort_start(struct ed_tx *t, int rc)
-{
-	json_object_put(t->errors);
-	return rc;
-}
-
-/*
- * Inside a transaction: the 8D locked (the reader may see it) and its latest version locked;
- * KESU_ECONFLICT unless it is the version the form showed, in one of the states allowed
- * (a comma-free list such as "draft"), and, when rev >= 0, at that revision. An approved
- * version is never in the list: it never changes.
- */
-static int
-lock_latest(struct db *db, struct ed_tx *t, struct ed *e, char ***v, const char *states, long rev)
-{
-	struct db_res res;
-	int rc;
-
-	if ((rc = ed_load(db, t->r, 1, e)) != KESU_OK)
-		return rc;
-	if ((rc = db_exec(db, t->r->a, STMT_8D_VERSION_LOCK, &res, "s", t->r->arg)) != KESU_OK)
-		return rc;
-	if (res.nrows != 1)
-		return KESU_ENOTFOUND;
-	*v = res.rows[0];
-	if (atol((*v)[1]) != t->version || strstr(states, (*v)[2]) == NULL || (rev >= 0 && atol((*v)[3]) != rev))
-		return KESU_ECONFLICT;
-	return KESU_OK;
-}
-
-static int
-audit_8d(struct db *db, struct req *r, const char *id, const char *action, struct json_object *after)
-{
-	struct audit_actor who = req_actor(r);
-	int rc = audit_write(db, r->a, &who, "8d_report", id, action, NULL, after);
-
-	json_object_put(after);
-	return rc;
 }
 
 /* ---- open ---- */
@@ -324,29 +190,6 @@ typed_fields(struct req *r, int d)
 	return in;
 }
 
-/*
- * What was typed into discipline d (typed_fields' object), as a stored discipline keyed by
- * field so that the page shows it again exactly as typed, wrong values included. Caller owns it.
- */
-static struct json_object *
-typed_display(int d, struct json_object *in)
-{
-	const struct ed_discipline *dd = &eightd_disciplines[d];
-	struct json_object *out = eightd_empty(d);
-	size_t cl = strlen(dd->code);
-
-	json_object_object_foreach(in, k, val) {
-		for (int i = 0; i < dd->nfields; i++) {
-			if (strncmp(k, dd->code, cl) != 0 || k[cl] != '_' || strcmp(k + cl + 1, dd->fields[i].name) != 0)
-				continue;
-			if (dd->fields[i].kind == ED_LIST ? json_object_is_type(val, json_type_array) :
-			    json_object_is_type(val, json_type_string))
-				json_object_object_add(out, dd->fields[i].name, json_object_get(val));
-		}
-	}
-	return out;
-}
-
 static int
 save_tx(struct db *db, void *arg)
 {
@@ -400,10 +243,11 @@ save_tx(struct db *db, void *arg)
 
 /*
  * Discipline d as typed, checked: its normalised fields (caller owns them), problems added to
- * t->errors in the reader's language; *shown gets what was typed, as typed, for the page.
+ * t->errors in the reader's language; *posted: whether any of its fields was sent. On an
+ * error the step runner shows the page again with what was typed, wrong values included.
  */
 static struct json_object *
-typed_discipline(struct req *r, struct ed_tx *t, int d, int *nerr, struct json_object **shown)
+typed_discipline(struct req *r, struct ed_tx *t, int d, int *nerr, int *posted)
 {
 	struct json_object *in = typed_fields(r, d), *keys = json_object_new_object(), *out;
 	int n = 0;
@@ -414,7 +258,7 @@ typed_discipline(struct req *r, struct ed_tx *t, int d, int *nerr, struct json_o
 		errors_add(r, t->errors, k, json_object_get_string(val));
 	json_object_put(keys);
 	*nerr += n;
-	*shown = json_object_object_length(in) > 0 ? typed_display(d, in) : NULL;
+	*posted = json_object_object_length(in) > 0;
 	json_object_put(in);
 	return out;
 }
@@ -428,9 +272,8 @@ int
 page_8d_save(struct app *app, struct req *r, struct resp *rs)
 {
 	struct ed_tx t;
-	struct json_object *shown = NULL;
 	const char *which;
-	int rc, nerr = 0;
+	int rc, nerr = 0, posted;
 
 	if ((rc = write_start(app, r, &t, 1)) != KESU_OK)
 		return abort_start(&t, rc);
@@ -440,30 +283,21 @@ page_8d_save(struct app *app, struct req *r, struct resp *rs)
 	if (which != NULL && strcmp(which, "all") == 0) {
 		t.disc = ED_NDISC;
 		t.content = json_object_new_object();
-		shown = json_object_new_object();
 		for (int i = 0; i < ED_NDISC; i++) {
-			struct json_object *typed, *c = typed_discipline(r, &t, i, &nerr, &typed);
-			if (typed == NULL) {
+			struct json_object *c = typed_discipline(r, &t, i, &nerr, &posted);
+			if (!posted) {
 				json_object_put(c);
 				continue;
 			}
 			json_object_object_add(t.content, eightd_disciplines[i].code, c);
-			json_object_object_add(shown, eightd_disciplines[i].code, typed);
 		}
 	} else {
 		if ((t.disc = eightd_discipline_index(which)) < 0)
 			return abort_start(&t, KESU_EINPUT);
-		t.content = typed_discipline(r, &t, t.disc, &nerr, &shown);
+		t.content = typed_discipline(r, &t, t.disc, &nerr, &posted);
 	}
 	rc = nerr > 0 ? KESU_EINPUT : db_tx(app->db, save_tx, &t);
-	if (rc == KESU_EINPUT && shown != NULL) {
-		/* The page comes back with every value as it was typed, wrong ones included. */
-		json_object_put(t.content);
-		t.content = shown;
-		shown = NULL;
-	}
-	json_object_put(shown);
-	return finish(app, r, rs, &t, rc, "8d_save");
+	return ed_finish(app, r, rs, &t, rc, "8d_save");
 }
 
 /* ---- submit ---- */
@@ -526,7 +360,7 @@ page_8d_submit(struct app *app, struct req *r, struct resp *rs)
 	if (!sess_has(r, WRITES_8D))
 		return abort_start(&t, KESU_EFORBIDDEN);
 	rc = db_tx(app->db, submit_tx, &t);
-	return finish(app, r, rs, &t, rc, "8d_submit");
+	return ed_finish(app, r, rs, &t, rc, "8d_submit");
 }
 
 /* ---- approve or return ---- */
@@ -647,7 +481,7 @@ page_8d_sign(struct app *app, struct req *r, struct resp *rs)
 		}
 	}
 	json_object_put(t.comments);
-	return finish(app, r, rs, &t, rc, t.decision != NULL && strcmp(t.decision, "return") == 0 ?
+	return ed_finish(app, r, rs, &t, rc, t.decision != NULL && strcmp(t.decision, "return") == 0 ?
 	    "8d_return" : "8d_approve");
 }
 
@@ -689,7 +523,7 @@ page_8d_revise(struct app *app, struct req *r, struct resp *rs)
 	if (!sess_has(r, WRITES_8D))
 		return abort_start(&t, KESU_EFORBIDDEN);
 	rc = db_tx(app->db, revise_tx, &t);
-	return finish(app, r, rs, &t, rc, "8d_revise");
+	return ed_finish(app, r, rs, &t, rc, "8d_revise");
 }
 
 /* ---- link another complaint ---- */
@@ -755,7 +589,7 @@ page_8d_link(struct app *app, struct req *r, struct resp *rs)
 	} else {
 		rc = db_tx(app->db, link_tx, &t);
 	}
-	return finish(app, r, rs, &t, rc, "8d_link");
+	return ed_finish(app, r, rs, &t, rc, "8d_link");
 }
 
 /* ---- sent to the customer ---- */
@@ -807,7 +641,7 @@ page_8d_sent(struct app *app, struct req *r, struct resp *rs)
 	if (strlen(t.note) > 500)
 		errors_add(r, t.errors, "note", "err_too_long");
 	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, sent_tx, &t);
-	return finish(app, r, rs, &t, rc, "8d_sent");
+	return ed_finish(app, r, rs, &t, rc, "8d_sent");
 }
 
 /* ---- attachments on a discipline ---- */
@@ -872,208 +706,12 @@ page_8d_attach(struct app *app, struct req *r, struct resp *rs)
 			errors_add(r, t.errors, "file", "err_file_type");
 	}
 	if (json_object_object_length(t.errors) > 0)
-		return finish(app, r, rs, &t, KESU_EINPUT, "attachment_add");
+		return ed_finish(app, r, rs, &t, KESU_EINPUT, "attachment_add");
 	/* The bytes first, by their hash: a transaction that then fails leaves a file nothing names. */
 	for (size_t i = 0; i < r->nuploads; i++)
 		if (attach_store(app->attach_dir, r->uploads[i].data, r->uploads[i].len, t.hashes[i]) != 0)
 			return abort_start(&t, KESU_EINTERNAL);
 	t.nfiles = r->nuploads;
 	rc = db_tx(app->db, attach_tx, &t);
-	return finish(app, r, rs, &t, rc, "attachment_add");
-}
-
-/* ---- hold notices ---- */
-
-static void
-hold_hash(const char *id, const char *number, const char *reason, const char *const lines[][5], int n,
-    char out[65])
-{
-	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
-
-	json_object_object_add(o, "kind", json_object_new_string("hold_notice"));
-	json_object_object_add(o, "eightd_id", json_object_new_int64(strtoll(id, NULL, 10)));
-	json_object_object_add(o, "number", json_object_new_string(number));
-	json_object_object_add(o, "reason", json_object_new_string(reason));
-	for (int i = 0; i < n; i++) {
-		struct json_object *l = json_object_new_object();
-		json_object_object_add(l, "location_kind", json_object_new_string(lines[i][0]));
-		json_object_object_add(l, "location", json_object_new_string(lines[i][1]));
-		json_object_object_add(l, "part_no", json_object_new_string(lines[i][2]));
-		json_object_object_add(l, "lot", json_object_new_string(lines[i][3]));
-		json_object_object_add(l, "quantity", json_object_new_int64(atoll(lines[i][4])));
-		json_object_array_add(arr, l);
-	}
-	json_object_object_add(o, "lines", arr);
-	authority_content_hash(o, out);
-	json_object_put(o);
-}
-
-static int
-hold_tx(struct db *db, void *arg)
-{
-	struct ed_tx *t = arg;
-	struct req *r = t->r;
-	struct json_object *after;
-	struct db_res res;
-	struct ed e;
-	char **v, hash[65];
-	int64_t hid;
-	int rc;
-
-	if ((rc = lock_latest(db, t, &e, &v, "draft", -1)) != KESU_OK)
-		return rc;
-	hold_hash(r->arg, e.row[1], t->reason, (const char *const (*)[5])t->lines, t->nlines, hash);
-	if ((rc = db_exec(db, r->a, STMT_HOLD_INSERT, NULL, "ssssss", r->arg, e.row[1], t->reason, r->sess->uid,
-	    r->sess->name, hash)) != KESU_OK ||
-	    (rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
-		return rc;
-	hid = strtoll(res.rows[0][0], NULL, 10);
-	for (int i = 0; i < t->nlines; i++)
-		if ((rc = db_exec(db, r->a, STMT_HOLD_LINE_INSERT, NULL, "iisssss", hid, (int64_t)(i + 1),
-		    t->lines[i][0], t->lines[i][1], t->lines[i][2], t->lines[i][3], t->lines[i][4])) != KESU_OK)
-			return rc;
-	after = json_object_new_object();
-	json_object_object_add(after, "hold_id", json_object_new_int64(hid));
-	json_object_object_add(after, "lines", json_object_new_int(t->nlines));
-	json_object_object_add(after, "content_hash", json_object_new_string(hash));
-	return audit_8d(db, r, r->arg, "hold_issue", after);
-}
-
-/* The nth value of a repeated form field (or of a JSON array "lines" of objects). */
-static const char *
-nth(struct req *r, const char *key, int n)
-{
-	struct json_object *arr, *o, *f;
-	int k = 0;
-
-	if (r->json != NULL && json_object_object_get_ex(r->json, "lines", &arr) &&
-	    json_object_is_type(arr, json_type_array))
-		return (o = json_object_array_get_idx(arr, (size_t)n)) != NULL && json_object_object_get_ex(o, key, &f) ?
-		    json_object_get_string(f) : NULL;
-	for (size_t i = 0; i < r->nform; i++)
-		if (strcmp(r->form[i].key, key) == 0 && k++ == n)
-			return r->form[i].val;
-	return NULL;
-}
-
-/* POST /8d/{id}/hold: reason and lines (location_kind, location, part_no, lot, quantity). */
-int
-page_8d_hold(struct app *app, struct req *r, struct resp *rs)
-{
-	static const char *const cols[5] = { "location_kind", "location", "part_no", "lot", "quantity" };
-	struct ed_tx t;
-	int rc;
-
-	if ((rc = write_start(app, r, &t, 0)) != KESU_OK)
-		return abort_start(&t, rc);
-	if (!sess_has(r, WRITES_8D))
-		return abort_start(&t, KESU_EFORBIDDEN);
-	t.reason = req_form(r, "reason");
-	if (t.reason == NULL || workflow_reason_blank(t.reason))
-		errors_add(r, t.errors, "reason", "err_required");
-	else if (strlen(t.reason) > COMMENT_MAX)
-		errors_add(r, t.errors, "reason", "err_too_long");
-	for (int i = 0; i < HOLD_ROWS + 1; i++) {
-		const char *c[5];
-		int empty = 1;
-		for (int k = 0; k < 5; k++) {
-			c[k] = nth(r, cols[k], i);
-			if (c[k] == NULL)
-				c[k] = "";
-			empty &= workflow_reason_blank(c[k]);
-		}
-		if (empty)
-			continue;   /* an empty row of the form */
-		if (t.nlines == HOLD_ROWS || !str_in(location_kinds, c[0]) || workflow_reason_blank(c[1]) || workflow_reason_blank(c[2]) ||
-		    strlen(c[1]) > 200 || strlen(c[2]) > 64 || strlen(c[3]) > 64 || !valid_digits(c[4], 9) || atol(c[4]) <= 0) {
-			errors_add(r, t.errors, "lines", "err_hold_line");
-			break;
-		}
-		memcpy(t.lines[t.nlines++], c, sizeof(c));
-	}
-	if (t.nlines == 0)
-		errors_add(r, t.errors, "lines", "err_hold_line");
-	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, hold_tx, &t);
-	return finish(app, r, rs, &t, rc, "hold_issue");
-}
-
-static int
-release_tx(struct db *db, void *arg)
-{
-	struct ed_tx *t = arg;
-	struct req *r = t->r;
-	struct json_object *after;
-	enum role req[AUTH_MAX_SIGNERS], next;
-	struct db_res res, sig;
-	struct ed e;
-	const char *mean = T(r, "meaning_hold_release_approve");
-	unsigned done = 0;
-	int rc, nreq;
-
-	if ((rc = ed_load(db, r, 1, &e)) != KESU_OK)
-		return rc;
-	if ((rc = db_exec(db, r->a, STMT_HOLD_LOCK, &res, "ss", t->hold_id, r->arg)) != KESU_OK)
-		return rc;
-	if (res.nrows != 1)
-		return KESU_ENOTFOUND;
-	if (strcmp(res.rows[0][1], "on_hold") != 0)
-		return KESU_ECONFLICT;
-	if ((rc = required_signers(db, r->a, "hold_release", 0, severity_of(db, r->a, e.row[1]), req, &nreq)) != KESU_OK) {
-		if (rc == KESU_EINPUT)
-			errors_add(t->r, t->errors, "password", "err_no_authority");
-		return rc;
-	}
-	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_ROLES, &sig, "ssi", "hold_notice", t->hold_id, (int64_t)1)) != KESU_OK)
-		return rc;
-	for (size_t i = 0; i < sig.nrows; i++)
-		if (role_from_name(sig.rows[i][0]) != ROLE__MAX)
-			done |= ROLE_BIT(role_from_name(sig.rows[i][0]));
-	next = authority_next_signer(req, nreq, done);
-	if (next == ROLE__MAX || !authority_may_sign(r->sess->uid, r->sess->roles, res.rows[0][2], next))
-		return KESU_EFORBIDDEN;
-	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", e.row[1], "hold_notice", t->hold_id,
-	    (int64_t)1, r->sess->uid, r->sess->name, role_name(next), "approve", mean,
-	    t->comment != NULL ? t->comment : "", res.rows[0][3])) != KESU_OK)
-		return rc;
-	done |= ROLE_BIT(next);
-	if (authority_next_signer(req, nreq, done) == ROLE__MAX &&
-	    (rc = db_exec(db, r->a, STMT_HOLD_RELEASE, NULL, "s", t->hold_id)) != KESU_OK)
-		return rc;
-	after = json_object_new_object();
-	json_object_object_add(after, "hold_id", json_object_new_int64(atoll(t->hold_id)));
-	json_object_object_add(after, "role", json_object_new_string(role_name(next)));
-	json_object_object_add(after, "meaning", json_object_new_string(mean));
-	json_object_object_add(after, "comment", json_object_new_string(t->comment ? t->comment : ""));
-	json_object_object_add(after, "content_hash", json_object_new_string(res.rows[0][3]));
-	return audit_8d(db, r, r->arg, "hold_release", after);
-}
-
-/* POST /8d/{id}/hold/release: hold, comment, password — the held stock released, signed. */
-int
-page_8d_hold_release(struct app *app, struct req *r, struct resp *rs)
-{
-	struct ed_tx t;
-	int rc;
-
-	if ((rc = write_start(app, r, &t, -1)) != KESU_OK)
-		return abort_start(&t, rc);
-	t.hold_id = req_form(r, "hold");
-	t.comment = req_form(r, "comment");
-	if (!valid_digits(t.hold_id, 18))
-		return abort_start(&t, KESU_EINPUT);
-	if (t.comment != NULL && strlen(t.comment) > COMMENT_MAX)
-		errors_add(r, t.errors, "comment", "err_too_long");
-	if (json_object_object_length(t.errors) > 0) {
-		rc = KESU_EINPUT;
-	} else {
-		rc = password_recheck(app, r, req_form(r, "password"));
-		if (rc == KESU_EAUTH) {
-			LOG_INFO("8d %s: a release refused, wrong password for %s", r->arg, r->sess->uid);
-			errors_add(r, t.errors, "password", "err_signature_password");
-			rc = KESU_EINPUT;
-		} else if (rc == KESU_OK) {
-			rc = db_tx(app->db, release_tx, &t);
-		}
-	}
-	return finish(app, r, rs, &t, rc, "hold_release");
+	return ed_finish(app, r, rs, &t, rc, "attachment_add");
 }
