@@ -173,15 +173,8 @@ int page_calendar_post(struct app *app, struct req *r, struct resp *rs);
 /* page_8d.c: 8D reports (008). */
 int page_8d_open(struct app *app, struct req *r, struct resp *rs);
 int page_8d_view(struct app *app, struct req *r, struct resp *rs);
-int page_8d_save(struct app *app, struct req *r, struct resp *rs);
-int page_8d_submit(struct app *app, struct req *r, struct resp *rs);
-int page_8d_sign(struct app *app, struct req *r, struct resp *rs);
-int page_8d_revise(struct app *app, struct req *r, struct resp *rs);
-int page_8d_link(struct app *app, struct req *r, struct resp *rs);
-int page_8d_sent(struct app *app, struct req *r, struct resp *rs);
-int page_8d_attach(struct app *app, struct req *r, struct resp *rs);
-int page_8d_hold(struct app *app, struct req *r, struct resp *rs);
-int page_8d_hold_release(struct app *app, struct req *r, struct resp *rs);
+/* Every 8D write: the route's step (ed.h: ed_save, ed_submit, ed_sign, ...) run by ed_step(). */
+int page_8d_step(struct app *app, struct req *r, struct resp *rs);
 int page_8d_print(struct app *app, struct req *r, struct resp *rs);
 int page_8d_pdf(struct app *app, struct req *r, struct resp *rs);
 

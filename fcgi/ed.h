@@ -89,4 +89,25 @@ int audit_8d(struct db *db, struct req *r, const char *id, const char *action, s
  * version and revision). */
 int ed_finish(struct app *app, struct req *r, struct resp *rs, struct ed_tx *t, int rc, const char *what);
 
+/*
+ * An 8D write as a table entry: what it is (the audited action and the "done" notice), whether
+ * the form carries the revision, the roles that may take it (0: any reader; the transaction
+ * decides), its own fields (NULL: none; errors go to t->errors, any other code is answered as
+ * it is), whether it is a signature (the password typed again), and its transaction.
+ */
+struct ed_step {
+	const char *what;
+	int want_rev;
+	unsigned roles;
+	int (*fields)(struct app *app, struct req *r, struct ed_tx *t);
+	int signs;
+	int (*tx)(struct db *db, void *arg);
+};
+/* Run an 8D write the one way every 8D write runs (ed.c); what ed_finish() answers. */
+int ed_step(struct app *app, struct req *r, struct resp *rs, const struct ed_step *st);
+
+/* The 8D writes (page_8d.c, page_hold.c), named by the route table. */
+extern const struct ed_step ed_save, ed_submit, ed_sign, ed_revise, ed_link, ed_sent, ed_attach, ed_hold,
+    ed_hold_release;
+
 #endif

@@ -17,6 +17,7 @@
 #include "app.h"
 #include "crypto.h"
 #include "i18n.h"
+#include "ed.h"
 #include "pages.h"
 #include "step.h"
 #include "valid.h"
@@ -72,63 +73,64 @@ static const struct route {
 	enum argkind arg;
 	handler_fn fn;
 	enum home home;
+	const void *step;   /* a write declared as a table entry of its area (ed.h: struct ed_step) */
 } routes[] = {
-	{ METHOD_GET, "/", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_root, HOME_NONE },
-	{ METHOD_GET, "/login", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_login_form, HOME_NONE },
-	{ METHOD_POST, "/login", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_login, HOME_NONE },
-	{ METHOD_POST, "/logout", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_logout, HOME_NONE },
-	{ METHOD_GET, "/work", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_my_work, HOME_NONE },
-	{ METHOD_GET, "/complaints", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_list, HOME_NONE },
-	{ METHOD_GET, "/complaints/new", EXACT, NULL, SIGNED_IN, REGISTRARS, ARG_NONE, page_complaint_new, HOME_NONE },
-	{ METHOD_POST, "/complaints", EXACT, NULL, SIGNED_IN, REGISTRARS, ARG_NONE, page_complaint_create, HOME_NEW },
-	{ METHOD_GET, "/complaints/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_NUMBER, page_complaint_view, HOME_NONE },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/action", SIGNED_IN, 0, ARG_NUMBER, page_complaint_action, HOME_COMPLAINT },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/owner", SIGNED_IN, 0, ARG_NUMBER, page_complaint_owner, HOME_COMPLAINT },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/report", SIGNED_IN, 0, ARG_NUMBER, page_report_save, HOME_COMPLAINT },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/report/sign", SIGNED_IN, 0, ARG_NUMBER, page_report_sign, HOME_COMPLAINT },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/plan", SIGNED_IN, 0, ARG_NUMBER, page_plan_propose, HOME_COMPLAINT },
-	{ METHOD_GET, "/complaints/", SEGMENT_SUFFIX, "/plan", SIGNED_IN, 0, ARG_NUMBER, page_plan_print, HOME_NONE },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/plan/sign", SIGNED_IN, 0, ARG_NUMBER, page_plan_sign, HOME_COMPLAINT },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/attachments", SIGNED_IN, 0, ARG_NUMBER, page_attachment_upload, HOME_COMPLAINT },
-	{ METHOD_GET, "/attachments/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_attachment_get, HOME_NONE },
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/penalties", SIGNED_IN, 0, ARG_NUMBER, page_penalty_propose, HOME_COMPLAINT },
-	{ METHOD_GET, "/penalties", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_penalty_list, HOME_NONE },
-	{ METHOD_GET, "/penalties/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_penalty_view, HOME_NONE },
-	{ METHOD_POST, "/penalties/", SEGMENT_SUFFIX, "/step", SIGNED_IN, 0, ARG_ID, page_penalty_step, HOME_PENALTY },
-	{ METHOD_GET, "/finance", EXACT, NULL, SIGNED_IN, FINANCE_READERS, ARG_NONE, page_finance, HOME_NONE },
-	{ METHOD_GET, "/finance.csv", EXACT, NULL, SIGNED_IN, FINANCE_READERS, ARG_NONE, page_finance_csv, HOME_NONE },
-	{ METHOD_POST, "/finance/execute", EXACT, NULL, SIGNED_IN, ROLE_BIT(ROLE_FINANCE), ARG_NONE, page_finance_execute, HOME_FINANCE },
-	{ METHOD_GET, "/admin/authority", EXACT, NULL, SIGNED_IN, MATRIX_READERS, ARG_NONE, page_admin_authority, HOME_NONE },
-	{ METHOD_POST, "/admin/authority", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_admin_authority_add, HOME_AUTHORITY },
-	{ METHOD_POST, "/admin/authority/", SEGMENT_SUFFIX, "/delete", SIGNED_IN, ADMIN, ARG_ID, page_admin_authority_delete, HOME_AUTHORITY },
-	{ METHOD_GET, "/inquiries/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_inquiry_view, HOME_NONE },
-	{ METHOD_POST, "/inquiries/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_inquiry_answer, HOME_INQUIRY },
-	{ METHOD_GET, "/admin/calendar", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_calendar, HOME_NONE },
-	{ METHOD_POST, "/admin/calendar", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_calendar_post, HOME_CALENDAR },
+	{ METHOD_GET, "/", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_root, HOME_NONE, NULL },
+	{ METHOD_GET, "/login", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_login_form, HOME_NONE, NULL },
+	{ METHOD_POST, "/login", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_login, HOME_NONE, NULL },
+	{ METHOD_POST, "/logout", EXACT, NULL, PUBLIC, 0, ARG_NONE, page_logout, HOME_NONE, NULL },
+	{ METHOD_GET, "/work", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_my_work, HOME_NONE, NULL },
+	{ METHOD_GET, "/complaints", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_list, HOME_NONE, NULL },
+	{ METHOD_GET, "/complaints/new", EXACT, NULL, SIGNED_IN, REGISTRARS, ARG_NONE, page_complaint_new, HOME_NONE, NULL },
+	{ METHOD_POST, "/complaints", EXACT, NULL, SIGNED_IN, REGISTRARS, ARG_NONE, page_complaint_create, HOME_NEW, NULL },
+	{ METHOD_GET, "/complaints/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_NUMBER, page_complaint_view, HOME_NONE, NULL },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/action", SIGNED_IN, 0, ARG_NUMBER, page_complaint_action, HOME_COMPLAINT, NULL },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/owner", SIGNED_IN, 0, ARG_NUMBER, page_complaint_owner, HOME_COMPLAINT, NULL },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/report", SIGNED_IN, 0, ARG_NUMBER, page_report_save, HOME_COMPLAINT, NULL },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/report/sign", SIGNED_IN, 0, ARG_NUMBER, page_report_sign, HOME_COMPLAINT, NULL },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/plan", SIGNED_IN, 0, ARG_NUMBER, page_plan_propose, HOME_COMPLAINT, NULL },
+	{ METHOD_GET, "/complaints/", SEGMENT_SUFFIX, "/plan", SIGNED_IN, 0, ARG_NUMBER, page_plan_print, HOME_NONE, NULL },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/plan/sign", SIGNED_IN, 0, ARG_NUMBER, page_plan_sign, HOME_COMPLAINT, NULL },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/attachments", SIGNED_IN, 0, ARG_NUMBER, page_attachment_upload, HOME_COMPLAINT, NULL },
+	{ METHOD_GET, "/attachments/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_attachment_get, HOME_NONE, NULL },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/penalties", SIGNED_IN, 0, ARG_NUMBER, page_penalty_propose, HOME_COMPLAINT, NULL },
+	{ METHOD_GET, "/penalties", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_penalty_list, HOME_NONE, NULL },
+	{ METHOD_GET, "/penalties/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_penalty_view, HOME_NONE, NULL },
+	{ METHOD_POST, "/penalties/", SEGMENT_SUFFIX, "/step", SIGNED_IN, 0, ARG_ID, page_penalty_step, HOME_PENALTY, NULL },
+	{ METHOD_GET, "/finance", EXACT, NULL, SIGNED_IN, FINANCE_READERS, ARG_NONE, page_finance, HOME_NONE, NULL },
+	{ METHOD_GET, "/finance.csv", EXACT, NULL, SIGNED_IN, FINANCE_READERS, ARG_NONE, page_finance_csv, HOME_NONE, NULL },
+	{ METHOD_POST, "/finance/execute", EXACT, NULL, SIGNED_IN, ROLE_BIT(ROLE_FINANCE), ARG_NONE, page_finance_execute, HOME_FINANCE, NULL },
+	{ METHOD_GET, "/admin/authority", EXACT, NULL, SIGNED_IN, MATRIX_READERS, ARG_NONE, page_admin_authority, HOME_NONE, NULL },
+	{ METHOD_POST, "/admin/authority", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_admin_authority_add, HOME_AUTHORITY, NULL },
+	{ METHOD_POST, "/admin/authority/", SEGMENT_SUFFIX, "/delete", SIGNED_IN, ADMIN, ARG_ID, page_admin_authority_delete, HOME_AUTHORITY, NULL },
+	{ METHOD_GET, "/inquiries/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_inquiry_view, HOME_NONE, NULL },
+	{ METHOD_POST, "/inquiries/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_inquiry_answer, HOME_INQUIRY, NULL },
+	{ METHOD_GET, "/admin/calendar", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_calendar, HOME_NONE, NULL },
+	{ METHOD_POST, "/admin/calendar", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_calendar_post, HOME_CALENDAR, NULL },
 	/* 8D reports (008) */
-	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/8d", SIGNED_IN, 0, ARG_NUMBER, page_8d_open, HOME_COMPLAINT },
-	{ METHOD_GET, "/8d/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_8d_view, HOME_NONE },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/save", SIGNED_IN, 0, ARG_ID, page_8d_save, HOME_8D },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/submit", SIGNED_IN, 0, ARG_ID, page_8d_submit, HOME_8D },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/sign", SIGNED_IN, 0, ARG_ID, page_8d_sign, HOME_8D },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/revise", SIGNED_IN, 0, ARG_ID, page_8d_revise, HOME_8D },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/link", SIGNED_IN, 0, ARG_ID, page_8d_link, HOME_8D },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/sent", SIGNED_IN, 0, ARG_ID, page_8d_sent, HOME_8D },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/attachments", SIGNED_IN, 0, ARG_ID, page_8d_attach, HOME_8D },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/hold", SIGNED_IN, 0, ARG_ID, page_8d_hold, HOME_8D },
-	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/hold/release", SIGNED_IN, 0, ARG_ID, page_8d_hold_release, HOME_8D },
-	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, "/print", SIGNED_IN, 0, ARG_ID, page_8d_print, HOME_NONE },
-	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, "/pdf", SIGNED_IN, 0, ARG_ID, page_8d_pdf, HOME_NONE },
+	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/8d", SIGNED_IN, 0, ARG_NUMBER, page_8d_open, HOME_COMPLAINT, NULL },
+	{ METHOD_GET, "/8d/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_8d_view, HOME_NONE, NULL },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/save", SIGNED_IN, 0, ARG_ID, page_8d_step, HOME_8D, &ed_save },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/submit", SIGNED_IN, 0, ARG_ID, page_8d_step, HOME_8D, &ed_submit },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/sign", SIGNED_IN, 0, ARG_ID, page_8d_step, HOME_8D, &ed_sign },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/revise", SIGNED_IN, 0, ARG_ID, page_8d_step, HOME_8D, &ed_revise },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/link", SIGNED_IN, 0, ARG_ID, page_8d_step, HOME_8D, &ed_link },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/sent", SIGNED_IN, 0, ARG_ID, page_8d_step, HOME_8D, &ed_sent },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/attachments", SIGNED_IN, 0, ARG_ID, page_8d_step, HOME_8D, &ed_attach },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/hold", SIGNED_IN, 0, ARG_ID, page_8d_step, HOME_8D, &ed_hold },
+	{ METHOD_POST, "/8d/", SEGMENT_SUFFIX, "/hold/release", SIGNED_IN, 0, ARG_ID, page_8d_step, HOME_8D, &ed_hold_release },
+	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, "/print", SIGNED_IN, 0, ARG_ID, page_8d_print, HOME_NONE, NULL },
+	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, "/pdf", SIGNED_IN, 0, ARG_ID, page_8d_pdf, HOME_NONE, NULL },
 	/* ---- issue 7: security ---- */
-	{ METHOD_GET, "/sessions", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_sessions, HOME_NONE },
-	{ METHOD_POST, "/sessions/end-others", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_sessions_end_others, HOME_NONE },
+	{ METHOD_GET, "/sessions", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_sessions, HOME_NONE, NULL },
+	{ METHOD_POST, "/sessions/end-others", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_sessions_end_others, HOME_NONE, NULL },
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
 	/* ---- end texts ---- */
 	/* ---- issue 7: paper ---- */
 	/* ---- end paper ---- */
 	/* ---- issue 7: work ---- */
-	{ METHOD_POST, "/reminders/", SEGMENT_SUFFIX, "/ack", SIGNED_IN, 0, ARG_ID, page_reminder_ack, HOME_NONE },
+	{ METHOD_POST, "/reminders/", SEGMENT_SUFFIX, "/ack", SIGNED_IN, 0, ARG_ID, page_reminder_ack, HOME_NONE, NULL },
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
 	/* ---- end steps ---- */
@@ -166,6 +168,7 @@ route(struct req *r, int *known)
 		if (rt->method != m)
 			continue;
 		r->arg = arg;
+		r->step = rt->step;
 		return rt;
 	}
 	return NULL;

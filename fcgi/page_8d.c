@@ -35,8 +35,6 @@ page_8d_view(struct app *app, struct req *r, struct resp *rs)
 	struct json_object *v;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
 	if ((rc = ed_view(app, r, &v)) != KESU_OK)
 		return rc;
 	resp_page(app, r, rs, 200, "eightd_view", v);
@@ -101,8 +99,6 @@ page_8d_open(struct app *app, struct req *r, struct resp *rs)
 	const char *rec;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
 	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK)
 		return rc;
 	if (!sess_has(r, WRITES_8D))
@@ -268,37 +264,33 @@ typed_discipline(struct req *r, struct ed_tx *t, int d, int *nerr, int *posted)
  * discipline=all, every discipline whose fields were posted, in one revision (the page's one
  * form). A draft: the submit's completeness rules do not apply, only each value's own check.
  */
-int
-page_8d_save(struct app *app, struct req *r, struct resp *rs)
+static int
+save_fields(struct app *app, struct req *r, struct ed_tx *t)
 {
-	struct ed_tx t;
-	const char *which;
-	int rc, nerr = 0, posted;
+	const char *which = req_form(r, "discipline");
+	int nerr = 0, posted;
 
-	if ((rc = write_start(app, r, &t, 1)) != KESU_OK)
-		return abort_start(&t, rc);
-	if (!sess_has(r, WRITES_8D))
-		return abort_start(&t, KESU_EFORBIDDEN);
-	which = req_form(r, "discipline");
+	(void)app;
 	if (which != NULL && strcmp(which, "all") == 0) {
-		t.disc = ED_NDISC;
-		t.content = json_object_new_object();
+		t->disc = ED_NDISC;
+		t->content = json_object_new_object();
 		for (int i = 0; i < ED_NDISC; i++) {
-			struct json_object *c = typed_discipline(r, &t, i, &nerr, &posted);
+			struct json_object *c = typed_discipline(r, t, i, &nerr, &posted);
 			if (!posted) {
 				json_object_put(c);
 				continue;
 			}
-			json_object_object_add(t.content, eightd_disciplines[i].code, c);
+			json_object_object_add(t->content, eightd_disciplines[i].code, c);
 		}
-	} else {
-		if ((t.disc = eightd_discipline_index(which)) < 0)
-			return abort_start(&t, KESU_EINPUT);
-		t.content = typed_discipline(r, &t, t.disc, &nerr, &posted);
+		return KESU_OK;
 	}
-	rc = nerr > 0 ? KESU_EINPUT : db_tx(app->db, save_tx, &t);
-	return ed_finish(app, r, rs, &t, rc, "8d_save");
+	if ((t->disc = eightd_discipline_index(which)) < 0)
+		return KESU_EINPUT;
+	t->content = typed_discipline(r, t, t->disc, &nerr, &posted);
+	return KESU_OK;
 }
+
+const struct ed_step ed_save = { "8d_save", 1, WRITES_8D, save_fields, 0, save_tx };
 
 /* ---- submit ---- */
 
@@ -349,19 +341,7 @@ submit_tx(struct db *db, void *arg)
 }
 
 /* POST /8d/{id}/submit: version, revision — the draft goes to the QA director. */
-int
-page_8d_submit(struct app *app, struct req *r, struct resp *rs)
-{
-	struct ed_tx t;
-	int rc;
-
-	if ((rc = write_start(app, r, &t, 1)) != KESU_OK)
-		return abort_start(&t, rc);
-	if (!sess_has(r, WRITES_8D))
-		return abort_start(&t, KESU_EFORBIDDEN);
-	rc = db_tx(app->db, submit_tx, &t);
-	return ed_finish(app, r, rs, &t, rc, "8d_submit");
-}
+const struct ed_step ed_submit = { "8d_submit", 1, WRITES_8D, NULL, 0, submit_tx };
 
 /* ---- approve or return ---- */
 
@@ -439,51 +419,36 @@ sign_tx(struct db *db, void *arg)
  * POST /8d/{id}/sign: version, revision, decision (approve, return), comment, comment_d0 ..
  * comment_d8 (a return needs at least one comment), password.
  */
-int
-page_8d_sign(struct app *app, struct req *r, struct resp *rs)
+static int
+sign_fields(struct app *app, struct req *r, struct ed_tx *t)
 {
-	struct ed_tx t;
-	int rc, any = 0;
+	int any = 0;
 
-	if ((rc = write_start(app, r, &t, 1)) != KESU_OK)
-		return abort_start(&t, rc);
-	t.decision = req_form(r, "decision");
-	t.comment = req_form(r, "comment");
-	t.comments = json_object_new_object();
-	if (t.comment != NULL && !workflow_reason_blank(t.comment))
+	(void)app;
+	t->decision = req_form(r, "decision");
+	t->comment = req_form(r, "comment");
+	t->comments = json_object_new_object();
+	if (t->comment != NULL && !workflow_reason_blank(t->comment))
 		any = 1;
-	if (t.comment != NULL && strlen(t.comment) > COMMENT_MAX)
-		errors_add(r, t.errors, "comment", "err_too_long");
+	if (t->comment != NULL && strlen(t->comment) > COMMENT_MAX)
+		errors_add(r, t->errors, "comment", "err_too_long");
 	for (int i = 0; i < ED_NDISC; i++) {
 		const char *k = arena_printf(r->a, "comment_%s", eightd_disciplines[i].code), *c = req_form(r, k);
 		if (c == NULL || workflow_reason_blank(c))
 			continue;
 		if (strlen(c) > COMMENT_MAX)
-			errors_add(r, t.errors, k, "err_too_long");
-		json_object_object_add(t.comments, eightd_disciplines[i].code, json_object_new_string(c));
+			errors_add(r, t->errors, k, "err_too_long");
+		json_object_object_add(t->comments, eightd_disciplines[i].code, json_object_new_string(c));
 		any = 1;
 	}
-	if (t.decision == NULL || (strcmp(t.decision, "approve") != 0 && strcmp(t.decision, "return") != 0))
-		errors_add(r, t.errors, "decision", "err_invalid_choice");
-	else if (strcmp(t.decision, "return") == 0 && !any)
-		errors_add(r, t.errors, "comment", "err_8d_return_comment");
-	if (json_object_object_length(t.errors) > 0) {
-		rc = KESU_EINPUT;
-	} else {
-		/* The signer types their password again: checked by a bind, before anything is written. */
-		rc = password_recheck(app, r, req_form(r, "password"));
-		if (rc == KESU_EAUTH) {
-			LOG_INFO("8d %s: a signature refused, wrong password for %s", r->arg, r->sess->uid);
-			errors_add(r, t.errors, "password", "err_signature_password");
-			rc = KESU_EINPUT;
-		} else if (rc == KESU_OK) {
-			rc = db_tx(app->db, sign_tx, &t);
-		}
-	}
-	json_object_put(t.comments);
-	return ed_finish(app, r, rs, &t, rc, t.decision != NULL && strcmp(t.decision, "return") == 0 ?
-	    "8d_return" : "8d_approve");
+	if (t->decision == NULL || (strcmp(t->decision, "approve") != 0 && strcmp(t->decision, "return") != 0))
+		errors_add(r, t->errors, "decision", "err_invalid_choice");
+	else if (strcmp(t->decision, "return") == 0 && !any)
+		errors_add(r, t->errors, "comment", "err_8d_return_comment");
+	return KESU_OK;
 }
+
+const struct ed_step ed_sign = { "8d_approve", 1, 0, sign_fields, 1, sign_tx };
 
 /* ---- revise: a new version ---- */
 
@@ -512,19 +477,7 @@ revise_tx(struct db *db, void *arg)
 }
 
 /* POST /8d/{id}/revise: version — a returned or approved version copied into a new draft. */
-int
-page_8d_revise(struct app *app, struct req *r, struct resp *rs)
-{
-	struct ed_tx t;
-	int rc;
-
-	if ((rc = write_start(app, r, &t, 0)) != KESU_OK)
-		return abort_start(&t, rc);
-	if (!sess_has(r, WRITES_8D))
-		return abort_start(&t, KESU_EFORBIDDEN);
-	rc = db_tx(app->db, revise_tx, &t);
-	return ed_finish(app, r, rs, &t, rc, "8d_revise");
-}
+const struct ed_step ed_revise = { "8d_revise", 0, WRITES_8D, NULL, 0, revise_tx };
 
 /* ---- link another complaint ---- */
 
@@ -572,25 +525,17 @@ link_tx(struct db *db, void *arg)
 }
 
 /* POST /8d/{id}/link: version, number — one 8D covers another complaint too. */
-int
-page_8d_link(struct app *app, struct req *r, struct resp *rs)
+static int
+link_fields(struct app *app, struct req *r, struct ed_tx *t)
 {
-	struct ed_tx t;
-	int rc;
-
-	if ((rc = write_start(app, r, &t, 0)) != KESU_OK)
-		return abort_start(&t, rc);
-	if (!sess_has(r, WRITES_8D))
-		return abort_start(&t, KESU_EFORBIDDEN);
-	t.number = req_form(r, "number");
-	if (!complaint_number_valid(t.number)) {
-		errors_add(r, t.errors, "number", "err_8d_link_number");
-		rc = KESU_EINPUT;
-	} else {
-		rc = db_tx(app->db, link_tx, &t);
-	}
-	return ed_finish(app, r, rs, &t, rc, "8d_link");
+	(void)app;
+	t->number = req_form(r, "number");
+	if (!complaint_number_valid(t->number))
+		errors_add(r, t->errors, "number", "err_8d_link_number");
+	return KESU_OK;
 }
+
+const struct ed_step ed_link = { "8d_link", 0, WRITES_8D, link_fields, 0, link_tx };
 
 /* ---- sent to the customer ---- */
 
@@ -624,25 +569,22 @@ sent_tx(struct db *db, void *arg)
 }
 
 /* POST /8d/{id}/sent: version, recipient, note — the owner records that it went to the customer. */
-int
-page_8d_sent(struct app *app, struct req *r, struct resp *rs)
+static int
+sent_fields(struct app *app, struct req *r, struct ed_tx *t)
 {
-	struct ed_tx t;
-	int rc;
-
-	if ((rc = write_start(app, r, &t, 0)) != KESU_OK)
-		return abort_start(&t, rc);
-	t.recipient = req_form(r, "recipient");
-	t.note = req_form(r, "note") != NULL ? req_form(r, "note") : "";
-	if (t.recipient == NULL || workflow_reason_blank(t.recipient))
-		errors_add(r, t.errors, "recipient", "err_required");
-	else if (strlen(t.recipient) > 200)
-		errors_add(r, t.errors, "recipient", "err_too_long");
-	if (strlen(t.note) > 500)
-		errors_add(r, t.errors, "note", "err_too_long");
-	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, sent_tx, &t);
-	return ed_finish(app, r, rs, &t, rc, "8d_sent");
+	(void)app;
+	t->recipient = req_form(r, "recipient");
+	t->note = req_form(r, "note") != NULL ? req_form(r, "note") : "";
+	if (t->recipient == NULL || workflow_reason_blank(t->recipient))
+		errors_add(r, t->errors, "recipient", "err_required");
+	else if (strlen(t->recipient) > 200)
+		errors_add(r, t->errors, "recipient", "err_too_long");
+	if (strlen(t->note) > 500)
+		errors_add(r, t->errors, "note", "err_too_long");
+	return KESU_OK;
 }
+
+const struct ed_step ed_sent = { "8d_sent", 0, 0, sent_fields, 0, sent_tx };
 
 /* ---- attachments on a discipline ---- */
 
@@ -681,37 +623,39 @@ attach_tx(struct db *db, void *arg)
 }
 
 /* POST /8d/{id}/attachments (multipart): version, discipline, file(s) — on the draft only. */
-int
-page_8d_attach(struct app *app, struct req *r, struct resp *rs)
+static int
+attach_fields(struct app *app, struct req *r, struct ed_tx *t)
 {
-	struct ed_tx t;
-	int rc;
-
-	if ((rc = write_start(app, r, &t, 0)) != KESU_OK)
-		return abort_start(&t, rc);
-	if (!sess_has(r, WRITES_8D))
-		return abort_start(&t, KESU_EFORBIDDEN);
-	if ((t.disc = eightd_discipline_index(req_form(r, "discipline"))) < 0)
-		return abort_start(&t, KESU_EINPUT);
-	if (r->nuploads > sizeof(t.names) / sizeof(t.names[0]))
-		return abort_start(&t, KESU_ETOOBIG);
+	if ((t->disc = eightd_discipline_index(req_form(r, "discipline"))) < 0)
+		return KESU_EINPUT;
+	if (r->nuploads > sizeof(t->names) / sizeof(t->names[0]))
+		return KESU_ETOOBIG;
 	if (r->nuploads == 0 || (r->nuploads == 1 && r->uploads[0].len == 0))
-		errors_add(r, t.errors, "file", "err_file_required");
-	for (size_t i = 0; i < r->nuploads && json_object_object_length(t.errors) == 0; i++) {
+		errors_add(r, t->errors, "file", "err_file_required");
+	for (size_t i = 0; i < r->nuploads && json_object_object_length(t->errors) == 0; i++) {
 		const struct upload *u = &r->uploads[i];
 		if (u->len > app->attach_max)
-			return abort_start(&t, KESU_ETOOBIG);
-		t.names[i] = attach_clean_name(r->a, u->filename);
-		if (u->len == 0 || (t.types[i] = attach_sniff(u->data, u->len, t.names[i])) == NULL)
-			errors_add(r, t.errors, "file", "err_file_type");
+			return KESU_ETOOBIG;
+		t->names[i] = attach_clean_name(r->a, u->filename);
+		if (u->len == 0 || (t->types[i] = attach_sniff(u->data, u->len, t->names[i])) == NULL)
+			errors_add(r, t->errors, "file", "err_file_type");
 	}
-	if (json_object_object_length(t.errors) > 0)
-		return ed_finish(app, r, rs, &t, KESU_EINPUT, "attachment_add");
+	if (json_object_object_length(t->errors) > 0)
+		return KESU_OK;
 	/* The bytes first, by their hash: a transaction that then fails leaves a file nothing names. */
 	for (size_t i = 0; i < r->nuploads; i++)
-		if (attach_store(app->attach_dir, r->uploads[i].data, r->uploads[i].len, t.hashes[i]) != 0)
-			return abort_start(&t, KESU_EINTERNAL);
-	t.nfiles = r->nuploads;
-	rc = db_tx(app->db, attach_tx, &t);
-	return ed_finish(app, r, rs, &t, rc, "attachment_add");
+		if (attach_store(app->attach_dir, r->uploads[i].data, r->uploads[i].len, t->hashes[i]) != 0)
+			return KESU_EINTERNAL;
+	t->nfiles = r->nuploads;
+	return KESU_OK;
+}
+
+/* POST /8d/{id}/attachments (multipart): version, discipline, file(s) — on the draft only. */
+const struct ed_step ed_attach = { "attachment_add", 0, WRITES_8D, attach_fields, 0, attach_tx };
+
+/* Every 8D write of the route table (main.c names the step): the one way ed_step() runs them. */
+int
+page_8d_step(struct app *app, struct req *r, struct resp *rs)
+{
+	return r->step != NULL ? ed_step(app, r, rs, r->step) : KESU_EINTERNAL;
 }

@@ -162,10 +162,6 @@ page_admin_authority(struct app *app, struct req *r, struct resp *rs)
 	struct json_object *v;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
-	if (!sess_has(r, READS_MATRIX))
-		return KESU_EFORBIDDEN;
 	if ((rc = matrix_view(app, r, NULL, &v)) != KESU_OK)
 		return rc;
 	resp_page(app, r, rs, 200, "admin_authority", v);
@@ -281,10 +277,6 @@ page_admin_authority_add(struct app *app, struct req *r, struct resp *rs)
 	const char *above, *up_to, *sev;
 	int rc = KESU_OK;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
-	if (!sess_has(r, ROLE_BIT(ROLE_ADMIN)))
-		return KESU_EFORBIDDEN;
 	memset(&t, 0, sizeof(t));
 	t.r = r;
 	errors = json_object_new_object();
@@ -336,10 +328,6 @@ page_admin_authority_delete(struct app *app, struct req *r, struct resp *rs)
 	struct rule_tx t;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
-	if (!sess_has(r, ROLE_BIT(ROLE_ADMIN)))
-		return KESU_EFORBIDDEN;
 	if (!valid_digits(r->arg, 9))
 		return KESU_ENOTFOUND;
 	memset(&t, 0, sizeof(t));

@@ -164,8 +164,6 @@ page_attachment_upload(struct app *app, struct req *r, struct resp *rs)
 	struct upload_tx t;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
 	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK)
 		return rc;
 	if (!sess_has(r, MAY_ATTACH))
@@ -221,8 +219,6 @@ page_attachment_get(struct app *app, struct req *r, struct resp *rs)
 	size_t len;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
 	if (!valid_id(r->arg))
 		return KESU_ENOTFOUND;
 	if ((rc = db_exec(app->db, r->a, STMT_ATTACHMENT_GET, &res, "s", r->arg)) != KESU_OK)

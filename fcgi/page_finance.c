@@ -74,10 +74,6 @@ page_finance(struct app *app, struct req *r, struct resp *rs)
 	size_t shown;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
-	if (!sess_has(r, ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_AUDITOR)))
-		return KESU_EFORBIDDEN;
 	if ((rc = finance_rows(app, r, open_only, after, &res, &shown, &next)) != KESU_OK)
 		return rc;
 	v = view_new(app, r);
@@ -126,10 +122,6 @@ page_finance_csv(struct app *app, struct req *r, struct resp *rs)
 	size_t shown;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
-	if (!sess_has(r, ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_AUDITOR)))
-		return KESU_EFORBIDDEN;
 	rs->status = 200;
 	rs->ctype = "text/csv; charset=utf-8";
 	resp_header(rs, "Content-Disposition", "attachment; filename=\"kesu-finance.csv\"");
@@ -206,10 +198,6 @@ page_finance_execute(struct app *app, struct req *r, struct resp *rs)
 	struct exec_tx t = { r, NULL, NULL, req_form(r, "note") };
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
-	if (!sess_has(r, ROLE_BIT(ROLE_FINANCE)))
-		return KESU_EFORBIDDEN;
 	if (key == NULL || (colon = strchr(key, ':')) == NULL || (t.note != NULL && strlen(t.note) > 500))
 		return KESU_EINPUT;
 	t.plan_id = arena_strndup(r->a, key, (size_t)(colon - key));

@@ -85,22 +85,17 @@ nth(struct req *r, const char *key, int n)
 }
 
 /* POST /8d/{id}/hold: reason and lines (location_kind, location, part_no, lot, quantity). */
-int
-page_8d_hold(struct app *app, struct req *r, struct resp *rs)
+static int
+hold_fields(struct app *app, struct req *r, struct ed_tx *t)
 {
 	static const char *const cols[5] = { "location_kind", "location", "part_no", "lot", "quantity" };
-	struct ed_tx t;
-	int rc;
 
-	if ((rc = write_start(app, r, &t, 0)) != KESU_OK)
-		return abort_start(&t, rc);
-	if (!sess_has(r, WRITES_8D))
-		return abort_start(&t, KESU_EFORBIDDEN);
-	t.reason = req_form(r, "reason");
-	if (t.reason == NULL || workflow_reason_blank(t.reason))
-		errors_add(r, t.errors, "reason", "err_required");
-	else if (strlen(t.reason) > COMMENT_MAX)
-		errors_add(r, t.errors, "reason", "err_too_long");
+	(void)app;
+	t->reason = req_form(r, "reason");
+	if (t->reason == NULL || workflow_reason_blank(t->reason))
+		errors_add(r, t->errors, "reason", "err_required");
+	else if (strlen(t->reason) > COMMENT_MAX)
+		errors_add(r, t->errors, "reason", "err_too_long");
 	for (int i = 0; i < HOLD_ROWS + 1; i++) {
 		const char *c[5];
 		int empty = 1;
@@ -112,18 +107,19 @@ page_8d_hold(struct app *app, struct req *r, struct resp *rs)
 		}
 		if (empty)
 			continue;   /* an empty row of the form */
-		if (t.nlines == HOLD_ROWS || !str_in(location_kinds, c[0]) || workflow_reason_blank(c[1]) || workflow_reason_blank(c[2]) ||
+		if (t->nlines == HOLD_ROWS || !str_in(location_kinds, c[0]) || workflow_reason_blank(c[1]) || workflow_reason_blank(c[2]) ||
 		    strlen(c[1]) > 200 || strlen(c[2]) > 64 || strlen(c[3]) > 64 || !valid_digits(c[4], 9) || atol(c[4]) <= 0) {
-			errors_add(r, t.errors, "lines", "err_hold_line");
+			errors_add(r, t->errors, "lines", "err_hold_line");
 			break;
 		}
-		memcpy(t.lines[t.nlines++], c, sizeof(c));
+		memcpy(t->lines[t->nlines++], c, sizeof(c));
 	}
-	if (t.nlines == 0)
-		errors_add(r, t.errors, "lines", "err_hold_line");
-	rc = json_object_object_length(t.errors) > 0 ? KESU_EINPUT : db_tx(app->db, hold_tx, &t);
-	return ed_finish(app, r, rs, &t, rc, "hold_issue");
+	if (t->nlines == 0)
+		errors_add(r, t->errors, "lines", "err_hold_line");
+	return KESU_OK;
 }
+
+const struct ed_step ed_hold = { "hold_issue", 0, WRITES_8D, hold_fields, 0, hold_tx };
 
 static int
 release_tx(struct db *db, void *arg)
@@ -177,31 +173,17 @@ release_tx(struct db *db, void *arg)
 }
 
 /* POST /8d/{id}/hold/release: hold, comment, password — the held stock released, signed. */
-int
-page_8d_hold_release(struct app *app, struct req *r, struct resp *rs)
+static int
+release_fields(struct app *app, struct req *r, struct ed_tx *t)
 {
-	struct ed_tx t;
-	int rc;
-
-	if ((rc = write_start(app, r, &t, -1)) != KESU_OK)
-		return abort_start(&t, rc);
-	t.hold_id = req_form(r, "hold");
-	t.comment = req_form(r, "comment");
-	if (!valid_digits(t.hold_id, 18))
-		return abort_start(&t, KESU_EINPUT);
-	if (t.comment != NULL && strlen(t.comment) > COMMENT_MAX)
-		errors_add(r, t.errors, "comment", "err_too_long");
-	if (json_object_object_length(t.errors) > 0) {
-		rc = KESU_EINPUT;
-	} else {
-		rc = password_recheck(app, r, req_form(r, "password"));
-		if (rc == KESU_EAUTH) {
-			LOG_INFO("8d %s: a release refused, wrong password for %s", r->arg, r->sess->uid);
-			errors_add(r, t.errors, "password", "err_signature_password");
-			rc = KESU_EINPUT;
-		} else if (rc == KESU_OK) {
-			rc = db_tx(app->db, release_tx, &t);
-		}
-	}
-	return ed_finish(app, r, rs, &t, rc, "hold_release");
+	(void)app;
+	t->hold_id = req_form(r, "hold");
+	t->comment = req_form(r, "comment");
+	if (!valid_id(t->hold_id))
+		return KESU_EINPUT;
+	if (t->comment != NULL && strlen(t->comment) > COMMENT_MAX)
+		errors_add(r, t->errors, "comment", "err_too_long");
+	return KESU_OK;
 }
+
+const struct ed_step ed_hold_release = { "hold_release", -1, 0, release_fields, 1, release_tx };

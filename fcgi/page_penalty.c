@@ -471,8 +471,6 @@ page_penalty_propose(struct app *app, struct req *r, struct resp *rs)
 	const char *target, *amount;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
 	if ((rc = complaint_access(app->db, r, r->arg)) != KESU_OK)
 		return rc;
 	if (!sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD) | ROLE_BIT(ROLE_DEPUTY_GM)))
@@ -624,8 +622,6 @@ page_penalty_view(struct app *app, struct req *r, struct resp *rs)
 	struct json_object *v;
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
 	if ((rc = penalty_page(app, r, &v)) != KESU_OK)
 		return rc;
 	resp_page(app, r, rs, 200, "penalty_view", v);
@@ -636,11 +632,9 @@ int
 page_penalty_step(struct app *app, struct req *r, struct resp *rs)
 {
 	struct ptx t;
-	const char *version = req_form(r, "version"), *password = req_form(r, "password");
+	const char *version = req_form(r, "version");
 	int rc;
 
-	if (r->sess == NULL)
-		return KESU_EAUTH;
 	if (!valid_id(r->arg))
 		return KESU_ENOTFOUND;
 	memset(&t, 0, sizeof(t));
@@ -673,10 +667,8 @@ page_penalty_step(struct app *app, struct req *r, struct resp *rs)
 		errors_add(r, t.errors, "comment", "err_reason_required");
 	if (json_object_object_length(t.errors) == 0 && t.action != PA_APPEAL) {
 		/* a signature: the password again, throttled like sign-in */
-		rc = password_recheck(app, r, password);
-		if (rc == KESU_EAUTH)
-			errors_add(r, t.errors, "password", "err_signature_password");
-		else if (rc != KESU_OK) {
+		rc = signature_password(app, r, t.errors);
+		if (rc != KESU_OK && rc != KESU_EINPUT) {
 			json_object_put(t.errors);
 			return rc;
 		}

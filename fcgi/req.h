@@ -68,6 +68,7 @@ struct req {
 
 	/* Filled in by the router and the session layer. */
 	const char *arg;           /* the path's variable part, e.g. the complaint number */
+	const void *step;          /* the route's step, when a table entry declares it (ed.h), or NULL */
 	struct session *sess;      /* NULL when not signed in */
 	int lang;                  /* enum lang */
 

@@ -208,3 +208,17 @@ signature_json(struct app *app, struct req *r, char **s, const char *current_has
 	json_object_object_add(o, "earlier_version", json_object_new_boolean(earlier));
 	return o;
 }
+
+int
+signature_password(struct app *app, struct req *r, struct json_object *errors)
+{
+	/* The signer types their password again: checked by a bind, before anything is written. */
+	int rc = password_recheck(app, r, req_form(r, "password"));
+
+	if (rc == KESU_EAUTH) {
+		LOG_INFO("%s: a signature refused, wrong password for %s", r->path, r->sess->uid);
+		errors_add(r, errors, "password", "err_signature_password");
+		return KESU_EINPUT;
+	}
+	return rc;
+}

@@ -26,6 +26,9 @@ unsigned approved_roles(const struct db_res *sigs, const char *entity, const cha
  * (wait a moment), KESU_EDIR, or a DB error.
  */
 int password_recheck(struct app *app, struct req *r, const char *password);
+/* The form's "password" re-checked for a signature: KESU_OK; KESU_EINPUT with errors.password
+ * set when wrong; KESU_ELOCKED, KESU_EDIR or a DB error otherwise. */
+int signature_password(struct app *app, struct req *r, struct json_object *errors);
 /* What a signer declares, in the reader's language: po key "meaning_<entity>_<decision>". */
 const char *signature_meaning(const struct req *r, const char *entity, const char *decision);
 /* A STMT_SIGNATURE_LIST row as shown; earlier_version when its hash is not current_hash. */
