@@ -63,6 +63,10 @@ void resp_redirect(struct resp *rs, const char *location);
  */
 void resp_page(struct app *app, struct req *r, struct resp *rs, int status, const char *tmpl,
     struct json_object *view);
+/* A page's view model builder: *out for r (the caller owns it), or an error code. */
+typedef int (*view_fn)(struct app *app, struct req *r, struct json_object **out);
+/* A page that is a view model and a template: build it, then resp_page() with 200. */
+int resp_view(struct app *app, struct req *r, struct resp *rs, view_fn build, const char *tmpl);
 /* JSON body with status; takes ownership of obj. */
 void resp_json(struct resp *rs, int status, struct json_object *obj);
 /* The error page (or JSON {"error": code, "message": text}) for err. */

@@ -47,18 +47,6 @@ const struct cfield_spec complaint_fields[CF__MAX] = {
 	[CF_SEVERITY] = { "severity", CFT_ENUM, 1, 0, complaint_severities },
 };
 
-/* Code points in a valid UTF-8 string. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Copy s without leading and trailing white space (ASCII and the ideographic space U+3000). */
 static char *
 trimmed(struct arena *a, const char *s)

@@ -165,26 +165,16 @@ parts_done(struct json_object *const d[ED_NDISC], int *d3, int *d4, int *d7)
 int
 ed_finish(struct app *app, struct req *r, struct resp *rs, struct ed_tx *t, int rc, const char *what)
 {
-	/* Field errors go to the step runner, which shows the page again with what was typed. */
-	if (rc == KESU_EINPUT) {
-		json_object_object_foreach(t->errors, field, text)
-			step_error_text(r, field, json_object_get_string(text));
-	}
+	struct json_object *v = json_object_new_object();
+
+	(void)app;
+	json_object_object_add(v, "id", json_object_new_int64(atoll(r->arg)));
+	json_object_object_add(v, "version", json_object_new_int64(t->version));
+	json_object_object_add(v, "revision", json_object_new_int64(t->revision));
+	rc = step_answer(r, rs, rc, t->errors, v, arena_printf(r->a, "/8d/%s", r->arg), what);
 	json_object_put(t->errors);
 	json_object_put(t->content);
-	if (rc != KESU_OK)
-		return rc;
-	LOG_INFO("8d %s: %s", r->arg, what);
-	if (r->want_json) {
-		struct json_object *v = json_object_new_object();
-		json_object_object_add(v, "id", json_object_new_int64(atoll(r->arg)));
-		json_object_object_add(v, "version", json_object_new_int64(t->version));
-		json_object_object_add(v, "revision", json_object_new_int64(t->revision));
-		resp_json(rs, 200, v);
-		return KESU_OK;
-	}
-	resp_redirect(rs, arena_printf(r->a, "/8d/%s?done=%s", r->arg, what));
-	return KESU_OK;
+	return rc;
 }
 
 void

@@ -2,24 +2,13 @@
 #include <string.h>
 
 #include "next_url.h"
+#include "req.h"
 
 /* A C0 control or a space: what the URL standard strips from both ends of an address. */
 static int
 c0_or_space(unsigned char c)
 {
 	return c <= 0x20;
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* s with every valid %XX decoded once (others kept as they are), from the arena; NULL for %00. */
@@ -31,7 +20,7 @@ decode_once(struct arena *a, const char *s)
 
 	for (size_t i = 0; i < n; i++) {
 		int hi, lo;
-		if (s[i] == '%' && i + 2 < n && (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
+		if (s[i] == '%' && i + 2 < n && (hi = req_hexval(s[i + 1])) >= 0 && (lo = req_hexval(s[i + 2])) >= 0) {
 			/* %00 would end the string here: no path needs it */
 			if (hi == 0 && lo == 0)
 				return NULL;

@@ -32,13 +32,7 @@
 int
 page_8d_view(struct app *app, struct req *r, struct resp *rs)
 {
-	struct json_object *v;
-	int rc;
-
-	if ((rc = ed_view(app, r, &v)) != KESU_OK)
-		return rc;
-	resp_page(app, r, rs, 200, "eightd_view", v);
-	return KESU_OK;
+	return resp_view(app, r, rs, ed_view, "eightd_view");
 }
 
 /* ---- open ---- */

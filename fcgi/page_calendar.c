@@ -15,17 +15,6 @@ static const char *const span_field[4] = { "s1f", "s1t", "s2f", "s2t" };
 /* Weekdays as a week is read: Monday first. */
 static const int week_order[7] = { 1, 2, 3, 4, 5, 6, 0 };
 
-/* Characters (not bytes) of a valid UTF-8 string. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static const char *
 tk(const struct req *r, const char *prefix, const char *arg)
 {

@@ -385,13 +385,7 @@ page_complaint_create(struct app *app, struct req *r, struct resp *rs)
 int
 page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 {
-	struct json_object *v;
-	int rc;
-
-	if ((rc = complaint_page(app, r, &v)) != KESU_OK)
-		return rc;
-	resp_page(app, r, rs, 200, "complaint_view", v);
-	return KESU_OK;
+	return resp_view(app, r, rs, complaint_page, "complaint_view");
 }
 
 #define MAX_DEPARTMENTS 10
@@ -689,8 +683,10 @@ owner_tx(struct db *db, void *arg)
 
 	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
-	if (atol(c[1]) != t->version || strcmp(c[0], "closed") == 0)
+	if (atol(c[1]) != t->version)
 		return KESU_ECONFLICT;
+	if (strcmp(c[0], "closed") == 0)
+		return step_refuse(r, "status", c[0]);
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &cur, "s", r->arg)) != KESU_OK)
 		return rc;
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_SET_OWNER, &res, "sssi", t->uid, t->name, r->arg,
@@ -768,11 +764,5 @@ page_complaint_owner(struct app *app, struct req *r, struct resp *rs)
 int
 page_my_work(struct app *app, struct req *r, struct resp *rs)
 {
-	struct json_object *v;
-	int rc;
-
-	if ((rc = work_page(app, r, &v)) != KESU_OK)
-		return rc;
-	resp_page(app, r, rs, 200, "my_work", v);
-	return KESU_OK;
+	return resp_view(app, r, rs, work_page, "my_work");
 }

@@ -619,13 +619,7 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 int
 page_penalty_view(struct app *app, struct req *r, struct resp *rs)
 {
-	struct json_object *v;
-	int rc;
-
-	if ((rc = penalty_page(app, r, &v)) != KESU_OK)
-		return rc;
-	resp_page(app, r, rs, 200, "penalty_view", v);
-	return KESU_OK;
+	return resp_view(app, r, rs, penalty_page, "penalty_view");
 }
 
 int

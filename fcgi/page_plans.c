@@ -66,7 +66,7 @@ report_save_tx(struct db *db, void *arg)
 	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
 	if (strcmp(c[0], "investigating") != 0)
-		return KESU_ECONFLICT;
+		return step_refuse(r, "status", c[0]);
 	if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK)
 		return rc;
 	if (!accepted_department(&as, t->department))
@@ -75,9 +75,10 @@ report_save_tx(struct db *db, void *arg)
 		return rc;
 	revision = res.nrows == 1 ? atol(res.rows[0][2]) : 0;
 	/* Someone saved it since the form was shown, or it is submitted or signed already. */
-	if (revision != t->revision || (res.nrows == 1 && strcmp(res.rows[0][1], "draft") != 0 &&
-	    strcmp(res.rows[0][1], "returned") != 0))
+	if (revision != t->revision)
 		return KESU_ECONFLICT;
+	if (res.nrows == 1 && strcmp(res.rows[0][1], "draft") != 0 && strcmp(res.rows[0][1], "returned") != 0)
+		return step_refuse(r, "report", res.rows[0][1]);
 	report_hash(r->arg, t->department, revision + 1, t->texts, hash);
 	if (res.nrows == 0)
 		rc = db_exec(db, r->a, STMT_REPORT_INSERT, NULL, "sssisssssssss", r->arg, t->department,
@@ -128,14 +129,16 @@ report_sign_tx(struct db *db, void *arg)
 	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
 	if (strcmp(c[0], "investigating") != 0)
-		return KESU_ECONFLICT;
+		return step_refuse(r, "status", c[0]);
 	if ((rc = db_exec(db, r->a, STMT_REPORT_LOCK, &res, "ss", r->arg, t->department)) != KESU_OK)
 		return rc;
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
 	rep = res.rows[0];
-	if (strcmp(rep[1], "submitted") != 0 || atol(rep[2]) != t->revision)
+	if (atol(rep[2]) != t->revision)
 		return KESU_ECONFLICT;
+	if (strcmp(rep[1], "submitted") != 0)
+		return step_refuse(r, "report", rep[1]);
 	{
 		struct db_res sev;
 		if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &sev, "s", r->arg)) != KESU_OK)
@@ -302,12 +305,16 @@ plan_sign_tx(struct db *db, void *arg)
 
 	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
-	if (atol(c[1]) != t->version || strcmp(c[0], "plan_proposed") != 0)
+	if (atol(c[1]) != t->version)
 		return KESU_ECONFLICT;
+	if (strcmp(c[0], "plan_proposed") != 0)
+		return step_refuse(r, "status", c[0]);
 	if ((rc = db_exec(db, r->a, STMT_PLAN_LOCK_CURRENT, &res, "s", r->arg)) != KESU_OK)
 		return rc;
-	if (res.nrows != 1 || strcmp(res.rows[0][2], "pending") != 0 || atol(res.rows[0][1]) != t->revision)
+	if (res.nrows != 1 || atol(res.rows[0][1]) != t->revision)
 		return KESU_ECONFLICT;
+	if (strcmp(res.rows[0][2], "pending") != 0)
+		return step_refuse(r, "plan", res.rows[0][2]);
 	p = res.rows[0];
 	if ((nreq = roles_parse(p[3], req, AUTH_MAX_SIGNERS)) <= 0)
 		return KESU_EINTERNAL;
@@ -379,28 +386,19 @@ static int
 finish(struct app *app, struct req *r, struct resp *rs, struct step_tx *t, int rc, const char *what,
     const char *form)
 {
-	/* Field errors go to the step runner, which shows the page again with what was typed. */
-	if (rc == KESU_EINPUT) {
-		json_object_object_foreach(t->errors, field, text)
-			step_error_text(r, field, json_object_get_string(text));
+	struct json_object *v = json_object_new_object();
+
+	(void)app;
+	(void)form;
+	json_object_object_add(v, "number", jstr(r->arg));
+	if (t->status != NULL) {
+		json_object_object_add(v, "status", jstr(t->status));
+		json_object_object_add(v, "version", json_object_new_int64(t->new_version));
 	}
+	json_object_object_add(v, "revision", json_object_new_int64(t->revision));
+	rc = step_answer(r, rs, rc, t->errors, v, arena_printf(r->a, "/complaints/%s", r->arg), what);
 	json_object_put(t->errors);
-	if (rc != KESU_OK)
-		return rc;
-	LOG_INFO("complaint %s: %s", r->arg, what);
-	if (r->want_json) {
-		struct json_object *v = json_object_new_object();
-		json_object_object_add(v, "number", jstr(r->arg));
-		if (t->status != NULL) {
-			json_object_object_add(v, "status", jstr(t->status));
-			json_object_object_add(v, "version", json_object_new_int64(t->new_version));
-		}
-		json_object_object_add(v, "revision", json_object_new_int64(t->revision));
-		resp_json(rs, 200, v);
-		return KESU_OK;
-	}
-	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?done=%s", r->arg, what));
-	return KESU_OK;
+	return rc;
 }
 
 static void

@@ -403,17 +403,6 @@ may_answer(const struct req *r, char **q)
 #define INQUIRY_READERS (ROLE_BIT(ROLE_SUPERVISOR) | ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_DEPUTY_GM) | \
 	ROLE_BIT(ROLE_AUDITOR))
 
-/* Characters (not bytes) of a valid UTF-8 string. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* The inquiry page's view model for r->arg into *out; KESU_ENOTFOUND / KESU_EFORBIDDEN. */
 static int
 inquiry_view(struct app *app, struct req *r, const char *typed, const char *error, struct json_object **out)

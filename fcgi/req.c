@@ -13,8 +13,8 @@
 #define JSON_MAX_DEPTH 16
 
 /* The value of hex digit c, or -1. */
-static int
-hexval(char c)
+int
+req_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -72,7 +72,7 @@ pct_decode(struct arena *a, const char *s, size_t n, int plus, size_t *outlen)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%') {
-			if (n - i < 3 || (hi = hexval(s[i + 1])) < 0 || (lo = hexval(s[i + 2])) < 0)
+			if (n - i < 3 || (hi = req_hexval(s[i + 1])) < 0 || (lo = req_hexval(s[i + 2])) < 0)
 				return NULL;
 			*o++ = (char)(hi << 4 | lo);
 			i += 2;
@@ -731,4 +731,14 @@ const char *
 req_cookie(const struct req *r, const char *key)
 {
 	return kv_find(r->cookies, r->ncookies, key);
+}
+
+size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }

@@ -92,6 +92,10 @@ const char *req_form(const struct req *r, const char *key);
 const char *req_cookie(const struct req *r, const char *key);
 /* Whether s[0..n) is valid UTF-8 (no overlongs, no surrogates, no NUL). */
 int utf8_valid(const char *s, size_t n);
+/* The value of hex digit c, or -1. */
+int req_hexval(char c);
+/* The number of characters (code points) of valid UTF-8 s. */
+size_t utf8_chars(const char *s);
 /* Decode %XX and '+' in place-safe copy into the arena; NULL when malformed. */
 char *url_decode(struct arena *a, const char *s, size_t n, size_t *outlen);
 

@@ -233,3 +233,15 @@ resp_serialise(const struct resp *rs, const struct req *r, struct buf *out)
 	if (r->method != METHOD_HEAD)
 		buf_append(out, rs->body.p ? rs->body.p : "", rs->body.len);
 }
+
+int
+resp_view(struct app *app, struct req *r, struct resp *rs, view_fn build, const char *tmpl)
+{
+	struct json_object *v;
+	int rc;
+
+	if ((rc = build(app, r, &v)) != KESU_OK)
+		return rc;
+	resp_page(app, r, rs, 200, tmpl, v);
+	return KESU_OK;
+}

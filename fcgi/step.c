@@ -49,6 +49,29 @@ step_fields(struct req *r, struct json_object *errors)
 }
 
 int
+step_answer(struct req *r, struct resp *rs, int rc, struct json_object *errors, struct json_object *json,
+    const char *page, const char *what)
+{
+	/* Field errors go to the step runner, which shows the page again with what was typed. */
+	if (rc == KESU_EINPUT && errors != NULL) {
+		json_object_object_foreach(errors, field, text)
+			step_error_text(r, field, json_object_get_string(text));
+	}
+	if (rc != KESU_OK || !r->want_json) {
+		json_object_put(json);
+		json = NULL;
+	}
+	if (rc != KESU_OK)
+		return rc;
+	LOG_INFO("%s: %s", page, what);
+	if (json != NULL)
+		resp_json(rs, 200, json);
+	else
+		resp_redirect(rs, arena_printf(r->a, "%s?done=%s", page, what));
+	return KESU_OK;
+}
+
+int
 step_error_count(const struct req *r)
 {
 	return r->errors == NULL ? 0 : json_object_object_length(r->errors);

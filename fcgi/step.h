@@ -22,6 +22,13 @@ void step_error(struct req *r, const char *field, const char *key);
 void step_error_text(struct req *r, const char *field, const char *text);
 /* Take over a page's {field: text} errors (errors is released): KESU_EINPUT for the runner. */
 int step_fields(struct req *r, struct json_object *errors);
+/*
+ * The answer of a write that ran with result rc: on KESU_EINPUT its {field: text} errors go to
+ * the runner (errors stays the caller's); on success JSON json (200) or 303 to page?done=what,
+ * the notice the page shows. json is released in every other case. Returns rc.
+ */
+int step_answer(struct req *r, struct resp *rs, int rc, struct json_object *errors, struct json_object *json,
+    const char *page, const char *what);
 /* The number of field errors collected so far. */
 int step_error_count(const struct req *r);
 
