@@ -225,6 +225,16 @@ prepare_all(struct db *db)
 			    mysql_stmt_error(sh->st), sql);
 			return KESU_EDB;
 		}
+		/* The bind string of the table must name every "?" of the SQL: checked here, at
+		 * start-up, so that a statement and its callers cannot drift apart unnoticed. */
+		if (db_stmt_binds((enum stmt)i) == NULL ||
+		    strlen(db_stmt_binds((enum stmt)i)) != mysql_stmt_param_count(sh->st)) {
+			LOG_ERR("statement %d takes %lu parameters, its bind string \"%s\" names %zu", i,
+			    (unsigned long)mysql_stmt_param_count(sh->st), db_stmt_binds((enum stmt)i) ?
+			    db_stmt_binds((enum stmt)i) : "(none)", db_stmt_binds((enum stmt)i) ?
+			    strlen(db_stmt_binds((enum stmt)i)) : (size_t)0);
+			return KESU_EDB;
+		}
 		sh_alloc(sh, (unsigned)mysql_stmt_param_count(sh->st), mysql_stmt_field_count(sh->st));
 	}
 	return KESU_OK;
@@ -402,8 +412,10 @@ bind_params(struct db_sh *sh, enum stmt id, const char *fmt, va_list ap)
 {
 	size_t n = strlen(fmt);
 
-	if (n != sh->nparam) {
-		LOG_ERR("stmt %d takes %u parameters, fmt \"%s\" names %zu", id, sh->nparam, fmt, n);
+	/* A caller passes exactly the statement's bind string (db_stmt.c), never another. */
+	if (n != sh->nparam || (db_stmt_binds(id) != NULL && strcmp(fmt, db_stmt_binds(id)) != 0)) {
+		LOG_ERR("stmt %d takes \"%s\", a caller passed \"%s\"", id, db_stmt_binds(id) ? db_stmt_binds(id) : "?",
+		    fmt);
 		return KESU_EINTERNAL;
 	}
 	for (unsigned i = 0; i < sh->nparam; i++) {

@@ -335,5 +335,7 @@ const char *db_errmsg(const struct db *db);
 
 /* The SQL text of a statement (for kesu-admin and tests). */
 const char *db_stmt_sql(enum stmt id);
+/* Its parameters, one letter a "?" (db_stmt.c: stmt_binds); NULL for an unknown id. */
+const char *db_stmt_binds(enum stmt id);
 
 #endif
