@@ -15,10 +15,12 @@
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "crypto.h"
 #include "i18n.h"
 #include "ed.h"
-#include "pages.h"
+#include "access.h"
+#include "authority.h"
 #include "step.h"
 #include "valid.h"
 #include "sess_mine.h"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "valid.h"
 #include "attach.h"
 #include "audit.h"
@@ -21,7 +22,8 @@
 #include "eightd.h"
 #include "i18n.h"
 #include "notify.h"
-#include "pages.h"
+#include "access.h"
+#include "sign.h"
 #include "step.h"
 #include "view_8d.h"
 #include "whose.h"

@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "valid.h"
 #include "audit.h"
 #include "authority.h"
-#include "pages.h"
+#include "money.h"
+#include "sign.h"
 
 /* The actions the matrix governs (docs/authority-matrix.md). */
 static const char *const matrix_actions[] = {

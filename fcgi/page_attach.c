@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "valid.h"
 #include "attach.h"
 #include "audit.h"
-#include "pages.h"
+#include "access.h"
+#include "sections.h"
 #include "step.h"
 
 /* Who adds files to a complaint they can see: everyone involved but auditors (they read). */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "audit.h"
 #include "crypto.h"
 #include "csrf_pre.h"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "audit.h"
 #include "calendar.h"
 #include "workflow.h"

@@ -5,13 +5,14 @@
 #include <time.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "valid.h"
 #include "complaint.h"
 #include "i18n.h"
 #include "lifecycle_gaps.h"
 #include "workflow.h"
 #include "audit.h"
-#include "pages.h"
+#include "access.h"
 #include "compose.h"
 #include "step.h"
 #include "view_next.h"

@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "valid.h"
 #include "audit.h"
 #include "csv.h"
-#include "pages.h"
+#include "money.h"
+#include "sections.h"
 #include "step.h"
 
 #define FINANCE_ROWS 200

@@ -8,7 +8,7 @@
 #include "authority.h"
 #include "ed.h"
 #include "eightd.h"
-#include "pages.h"
+#include "sign.h"
 #include "valid.h"
 #include "workflow.h"
 

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "valid.h"
 #include "audit.h"
 #include "csv.h"
@@ -12,7 +13,12 @@
 #include "duties.h"
 #include "i18n.h"
 #include "notify.h"
-#include "pages.h"
+#include "access.h"
+#include "money.h"
+#include "sign.h"
+#include "work.h"
+#include "sections.h"
+#include "authority.h"
 #include "step.h"
 #include "penalty.h"
 #include "whose.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "valid.h"
 #include "audit.h"
 #include "authority.h"
@@ -12,7 +13,9 @@
 #include "i18n.h"
 #include "notify.h"
 #include "whose.h"
-#include "pages.h"
+#include "access.h"
+#include "money.h"
+#include "sign.h"
 #include "plan.h"
 #include "step.h"
 #include "workflow.h"

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "attach.h"
 #include "compose.h"
 #include "i18n.h"

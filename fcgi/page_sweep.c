@@ -5,6 +5,8 @@
 #include <time.h>
 
 #include "app.h"
+#include "handlers.h"
+#include "sections.h"
 #include "valid.h"
 #include "work.h"
 #include "waiting.h"

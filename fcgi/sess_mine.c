@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "handlers.h"
 #include "audit.h"
 #include "conf.h"
 #include "sess_mine.h"

@@ -1,12 +1,8 @@
-/* pages.h: what the complaint pages (page_complaints.c, page_plans.c) share. */
-#ifndef KESU_PAGES_H
-#define KESU_PAGES_H
+/* sections.h: the builders of the complaint page's sections and of My work's lists, which compose.c puts together. */
+#ifndef KESU_SECTIONS_H
+#define KESU_SECTIONS_H
 
 #include "app.h"
-#include "access.h"
-#include "money.h"
-#include "sign.h"
-#include "work.h"
 
 struct db_res;
 
@@ -29,15 +25,17 @@ int penalties_work(struct app *app, struct req *r, struct json_object *lists);
 /* "My work": reports to write or sign, plans waiting for the reader's signature. */
 int plans_work(struct app *app, struct req *r, struct json_object *lists);
 
-
-/* ---- shared by the pages that take electronic signatures (page_plans.c) ---- */
-#include "authority.h"
-
-
 /* page_8d.c: the 8Ds covering complaint number ("eightds", "can_open_8d") into v; category:
  * the complaint's. And "My work": 8Ds to approve (QA director), to write (their engineer). */
 int eightd_complaint_view(struct app *app, struct req *r, struct json_object *v, const char *number,
     const char *category, int any);
 int eightd_work(struct app *app, struct req *r, struct json_object *lists);
+
+/* page_sweep.c: "clocks" (and the complaint's overdue "inquiries") of a complaint's view model;
+ * crow: a STMT_COMPLAINT_PAGE row, hist: its STMT_AUDIT_FOR_ENTITY rows, as: STMT_ASSIGNMENT_LIST. */
+int clocks_view_add(struct app *app, struct req *r, char **crow, const struct db_res *hist,
+    const struct db_res *as, struct json_object *view);
+/* page_sweep.c: "reminders" addressed to the signed-in person and "inquiries" their department must answer. */
+int work_sweep_add(struct app *app, struct req *r, struct json_object *view);
 
 #endif
