@@ -46,6 +46,8 @@ const char *role_name(enum role r);
 /* Role from its name; returns ROLE__MAX when unknown. */
 enum role role_from_name(const char *name);
 
+/* The index of name among names[0..n) (an enum's names), n when it is none of them or NULL. */
+int name_index(const char *const names[], int n, const char *name);
 /* 1 when v (not NULL) is one of the strings of the NULL-terminated list. */
 int str_in(const char *const *list, const char *v);
 

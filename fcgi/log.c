@@ -138,11 +138,17 @@ str_in(const char *const *list, const char *v)
 	return 0;
 }
 
+int
+name_index(const char *const names[], int n, const char *name)
+{
+	for (int i = 0; name != NULL && i < n; i++)
+		if (names[i] != NULL && strcmp(names[i], name) == 0)
+			return i;
+	return n;
+}
+
 enum role
 role_from_name(const char *name)
 {
-	for (int r = 0; r < ROLE__MAX; r++)
-		if (name != NULL && strcmp(role_names[r], name) == 0)
-			return (enum role)r;
-	return ROLE__MAX;
+	return (enum role)name_index(role_names, ROLE__MAX, name);
 }

@@ -72,22 +72,6 @@ gaps(struct req *r, const struct auth_rule *rules, size_t n)
 	return arr;
 }
 
-static struct json_object *
-options(struct req *r, const char *field, const char *const *codes, const char *selected)
-{
-	struct json_object *arr = json_object_new_array();
-
-	for (; *codes != NULL; codes++) {
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "code", jstr(*codes));
-		json_object_object_add(o, "label", jstr(view_label(r, field, *codes)));
-		json_object_object_add(o, "selected", json_object_new_boolean(selected != NULL &&
-		    strcmp(selected, *codes) == 0));
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
 /* The page: the rules, their gaps, and (for the administrator) the form; errors from a POST. */
 static int
 matrix_view(struct app *app, struct req *r, struct json_object *errors, struct json_object **out)
@@ -138,15 +122,15 @@ matrix_view(struct app *app, struct req *r, struct json_object *errors, struct j
 	json_object_object_add(v, "can_edit", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN))));
 
 	form = json_object_new_object();
-	json_object_object_add(form, "actions", options(r, "authority_action", matrix_actions, req_form(r, "action")));
-	json_object_object_add(form, "severities", options(r, "severity_any", sevs, req_form(r, "severity")));
+	json_object_object_add(form, "actions", view_options(r, "authority_action", matrix_actions, req_form(r, "action")));
+	json_object_object_add(form, "severities", view_options(r, "severity_any", sevs, req_form(r, "severity")));
 	roles = json_object_new_array();
 	for (int k = 0; k < RULE_ROLE_FIELDS; k++) {
 		struct json_object *o = json_object_new_object();
 		const char *name = arena_printf(r->a, "role%d", k + 1);
 		json_object_object_add(o, "name", jstr(name));
 		json_object_object_add(o, "n", json_object_new_int(k + 1));
-		json_object_object_add(o, "options", options(r, "role", approvers, req_form(r, name)));
+		json_object_object_add(o, "options", view_options(r, "role", approvers, req_form(r, name)));
 		json_object_array_add(roles, o);
 	}
 	json_object_object_add(form, "roles", roles);

@@ -22,23 +22,6 @@
 
 #define PAGE_ROWS 50
 
-/* [{code, label, selected}] for a select. */
-static struct json_object *
-options(const struct req *r, const char *field, const char *const *codes, const char *selected)
-{
-	struct json_object *arr = json_object_new_array();
-
-	for (; *codes != NULL; codes++) {
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "code", json_object_new_string(*codes));
-		json_object_object_add(o, "label", json_object_new_string(view_label(r, field, *codes)));
-		json_object_object_add(o, "selected",
-		    json_object_new_boolean(selected != NULL && strcmp(selected, *codes) == 0));
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
 /* ---- the list ---- */
 
 /* A filter value if it is one of codes, else NULL (an unknown value filters nothing). */
@@ -229,10 +212,10 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	buf_free(&link);
 
 	filters = json_object_new_object();
-	json_object_object_add(filters, "status", options(r, "status", complaint_statuses, status));
-	json_object_object_add(filters, "category", options(r, "category", complaint_categories, category));
-	json_object_object_add(filters, "severity", options(r, "severity", complaint_severities, severity));
-	json_object_object_add(filters, "channel", options(r, "channel", complaint_channels, channel));
+	json_object_object_add(filters, "status", view_options(r, "status", complaint_statuses, status));
+	json_object_object_add(filters, "category", view_options(r, "category", complaint_categories, category));
+	json_object_object_add(filters, "severity", view_options(r, "severity", complaint_severities, severity));
+	json_object_object_add(filters, "channel", view_options(r, "channel", complaint_channels, channel));
 	json_object_object_add(filters, "from", jstr(from ? req_query(r, "from") : ""));
 	json_object_object_add(filters, "to", jstr(to ? req_query(r, "to") : ""));
 	json_object_object_add(filters, "q", jstr(q));
@@ -283,7 +266,7 @@ form_view(struct app *app, struct req *r, const char *const *values, struct json
 		if (f->maxlen > 0 && f->type != CFT_BOOL)
 			json_object_object_add(o, "maxlength", json_object_new_int((int)f->maxlen));
 		if (f->type == CFT_ENUM)
-			json_object_object_add(o, "options", options(r, f->name, f->values, val));
+			json_object_object_add(o, "options", view_options(r, f->name, f->values, val));
 		if (errors != NULL && json_object_object_get_ex(errors, f->name, &e))
 			json_object_object_add(o, "error", json_object_new_string(T(r, json_object_get_string(e))));
 		json_object_object_add(fields, f->name, o);

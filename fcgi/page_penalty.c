@@ -699,7 +699,7 @@ page_penalty_list(struct app *app, struct req *r, struct resp *rs)
 	static const char *const states[] = { "proposed", "approved", "rejected", "appealed", "revoked", NULL };
 	const char *state = req_query(r, "state"), *kind = req_query(r, "kind"), *after = req_query(r, "after");
 	const struct session *s = r->sess;
-	struct json_object *v, *rows, *opts;
+	struct json_object *v, *rows;
 	struct db_res res;
 	size_t shown;
 	int rc;
@@ -733,24 +733,8 @@ page_penalty_list(struct app *app, struct req *r, struct resp *rs)
 		json_object_object_add(v, "next_url", jstr(arena_printf(r->a, "/penalties?after=%s%s%s%s%s", last,
 		    state ? "&state=" : "", state ? state : "", kind ? "&kind=" : "", kind ? kind : "")));
 	}
-	opts = json_object_new_array();
-	for (int i = 0; states[i] != NULL; i++) {
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "code", jstr(states[i]));
-		json_object_object_add(o, "label", jstr(view_label(r, "penalty_state", states[i])));
-		json_object_object_add(o, "selected", json_object_new_boolean(state && strcmp(state, states[i]) == 0));
-		json_object_array_add(opts, o);
-	}
-	json_object_object_add(v, "state_options", opts);
-	opts = json_object_new_array();
-	for (int i = 0; penalty_kinds[i] != NULL; i++) {
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "code", jstr(penalty_kinds[i]));
-		json_object_object_add(o, "label", jstr(view_label(r, "penalty_kind", penalty_kinds[i])));
-		json_object_object_add(o, "selected", json_object_new_boolean(kind && strcmp(kind, penalty_kinds[i]) == 0));
-		json_object_array_add(opts, o);
-	}
-	json_object_object_add(v, "kind_options", opts);
+	json_object_object_add(v, "state_options", view_options(r, "penalty_state", states, state));
+	json_object_object_add(v, "kind_options", view_options(r, "penalty_kind", penalty_kinds, kind));
 	resp_page(app, r, rs, 200, "penalty_list", v);
 	return KESU_OK;
 }

@@ -77,10 +77,7 @@ pstate_name(enum pstate s)
 enum pstate
 pstate_from_name(const char *name)
 {
-	for (int i = 0; name != NULL && i < PS__MAX; i++)
-		if (strcmp(pstate_names[i], name) == 0)
-			return (enum pstate)i;
-	return PS__MAX;
+	return (enum pstate)name_index(pstate_names, PS__MAX, name);
 }
 
 const char *
@@ -92,8 +89,5 @@ paction_name(enum paction a)
 enum paction
 paction_from_name(const char *name)
 {
-	for (int i = 0; name != NULL && i < PA__MAX; i++)
-		if (strcmp(paction_names[i], name) == 0)
-			return (enum paction)i;
-	return PA__MAX;
+	return (enum paction)name_index(paction_names, PA__MAX, name);
 }

@@ -294,3 +294,19 @@ utc_now(char out[32])
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
 }
+
+struct json_object *
+view_options(const struct req *r, const char *field, const char *const *codes, const char *selected)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (; *codes != NULL; codes++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", jstr(*codes));
+		json_object_object_add(o, "label", jstr(view_label(r, field, *codes)));
+		json_object_object_add(o, "selected", json_object_new_boolean(selected != NULL &&
+		    strcmp(selected, *codes) == 0));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}

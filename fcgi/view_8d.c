@@ -25,21 +25,6 @@ tk(const struct req *r, const char *prefix, const char *arg)
 	return T(r, arena_printf(r->a, "%s%s", prefix, arg));
 }
 
-static struct json_object *
-options(const struct req *r, const char *label_prefix, const char *const *codes, const char *selected)
-{
-	struct json_object *arr = json_object_new_array();
-
-	for (; *codes != NULL; codes++) {
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "code", jstr(*codes));
-		json_object_object_add(o, "label", jstr(tk(r, label_prefix, *codes)));
-		json_object_object_add(o, "selected", json_object_new_boolean(selected != NULL && strcmp(selected, *codes) == 0));
-		json_object_array_add(arr, o);
-	}
-	return arr;
-}
-
 /* One field as shown (read) and, when form, as an input of the discipline's form. */
 static struct json_object *
 field_json(struct req *r, const struct ed_discipline *dd, const struct ed_field *f, struct json_object *disc,
@@ -74,7 +59,7 @@ field_json(struct req *r, const struct ed_discipline *dd, const struct ed_field 
 		json_object_object_add(o, "type", jstr(f->kind == ED_DATE ? "date" : "text"));
 		json_object_object_add(o, "maxlength", json_object_new_int(f->kind == ED_INT ? 9 : ED_TEXT_MAX));
 		if (f->kind == ED_CHOICE)
-			json_object_object_add(o, "options", options(r, "ed_choice_", f->choices, v));
+			json_object_object_add(o, "options", view_options(r, "ed_choice", f->choices, v));
 		/* The form does not insist: a draft may be saved half-filled (submission checks). */
 		json_object_object_add(o, "required", json_object_new_boolean(0));
 		return o;
@@ -102,7 +87,7 @@ field_json(struct req *r, const struct ed_discipline *dd, const struct ed_field 
 				json_object_object_add(cell, "label", jstr(tk(r, "ed_col_", f->cols[c].name)));
 				if (f->cols[c].choices != NULL) {
 					json_object_object_add(cell, "is_select", json_object_new_boolean(1));
-					json_object_object_add(cell, "options", options(r, "ed_choice_", f->cols[c].choices, val));
+					json_object_object_add(cell, "options", view_options(r, "ed_choice", f->cols[c].choices, val));
 				}
 				json_object_array_add(cells, cell);
 			}
@@ -520,7 +505,7 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 		for (int i = 0; i < HOLD_ROWS; i++) {
 			struct json_object *x = json_object_new_object();
 			json_object_object_add(x, "line", json_object_new_int(i + 1));
-			json_object_object_add(x, "kinds", options(r, "hold_location_", location_kinds, NULL));
+			json_object_object_add(x, "kinds", view_options(r, "hold_location", location_kinds, NULL));
 			json_object_array_add(rows, x);
 		}
 		json_object_object_add(v, "hold_rows", rows);

@@ -226,15 +226,8 @@ plan_form_json(struct req *r, const struct plan_content *last)
 
 	for (int i = 0; i < REMEDY_ROWS; i++) {
 		const struct remedy *m = last != NULL && i < last->nlines ? &last->lines[i] : NULL;
-		struct json_object *o = json_object_new_object(), *kinds = json_object_new_array();
-		for (int k = 0; remedy_kinds[k] != NULL; k++) {
-			struct json_object *ko = json_object_new_object();
-			json_object_object_add(ko, "code", jstr(remedy_kinds[k]));
-			json_object_object_add(ko, "label", jstr(view_label(r, "remedy", remedy_kinds[k])));
-			json_object_object_add(ko, "selected", json_object_new_boolean(m != NULL &&
-			    strcmp(m->kind, remedy_kinds[k]) == 0));
-			json_object_array_add(kinds, ko);
-		}
+		struct json_object *o = json_object_new_object();
+		struct json_object *kinds = view_options(r, "remedy", remedy_kinds, m != NULL ? m->kind : NULL);
 		json_object_object_add(o, "line", json_object_new_int(i + 1));
 		json_object_object_add(o, "kinds", kinds);
 		json_object_object_add(o, "amount", jstr(m != NULL && m->amount_fen >= 0 ?
@@ -245,15 +238,7 @@ plan_form_json(struct req *r, const struct plan_content *last)
 		json_object_array_add(rows, o);
 	}
 	json_object_object_add(f, "remedy_rows", rows);
-	opts = json_object_new_array();
-	for (int k = 0; responsibilities[k] != NULL; k++) {
-		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "code", jstr(responsibilities[k]));
-		json_object_object_add(o, "label", jstr(view_label(r, "responsibility", responsibilities[k])));
-		json_object_object_add(o, "selected", json_object_new_boolean(last != NULL &&
-		    strcmp(last->responsibility, responsibilities[k]) == 0));
-		json_object_array_add(opts, o);
-	}
+	opts = view_options(r, "responsibility", responsibilities, last != NULL ? last->responsibility : NULL);
 	json_object_object_add(f, "responsibilities", opts);
 	json_object_object_add(f, "company_share_pct", jstr(last != NULL ?
 	    arena_printf(r->a, "%d", last->share) : ""));

@@ -183,19 +183,13 @@ caction_name(enum caction a)
 enum cstate
 cstate_from_name(const char *name)
 {
-	for (int s = 0; name != NULL && s < CS__MAX; s++)
-		if (strcmp(cstate_names[s], name) == 0)
-			return (enum cstate)s;
-	return CS__MAX;
+	return (enum cstate)name_index(cstate_names, CS__MAX, name);
 }
 
 enum caction
 caction_from_name(const char *name)
 {
-	for (int a = 0; name != NULL && a < CA__MAX; a++)
-		if (strcmp(caction_names[a], name) == 0)
-			return (enum caction)a;
-	return CA__MAX;
+	return (enum caction)name_index(caction_names, CA__MAX, name);
 }
 
 /*
