@@ -404,6 +404,36 @@ def typed_value(name, n=0):
 
 
 @test
+def a_stale_form_says_who_changed_the_complaint_and_keeps_the_typed_reason():
+    # a complaint of its own, registered and triaged over HTTP while the browser's page is open
+    owner = harness.agent_client("agent")
+    number = owner.register(harness.json_fields(complaint_fields())).json()["number"]
+    sign_in_as("supervisor")
+    d = drv()
+    d.get(f"{BASE}/complaints/{number}")
+    d.wait_for("#complaint-number")
+    form = 'form.action input[name="action"][value="triage_not_substantiated"]'
+    d.find(form)   # the form of the step, as the page showed it
+    reason = "客户已接受说明：保修期外的人为损坏"
+    d.find("#reason-triage_not_substantiated").send_keys(reason)
+    other = harness.agent_client("supervisor")
+    version = other.get_json(f"/complaints/{number}").json()["complaint"]["version"]
+    r = other.post_json(f"/complaints/{number}/action", {"action": "triage_substantiated", "version": str(version)})
+    assert r.status == 200, r.brief()
+    d.find('button[name="do"][value="triage_not_substantiated"]').click()
+    d.wait_for(".error-summary", timeout=15)
+    shot("stale-form-409")
+    summary = d.find(".error-summary").text
+    assert "李娜" in summary, summary
+    kept = [e.prop("value") for e in d.find_all(".kept textarea")]
+    assert reason in kept, kept
+    # the summary is where the browser landed
+    visible = d.execute("const r = document.querySelector('.error-summary').getBoundingClientRect();"
+                        "return r.top >= 0 && r.top < window.innerHeight;")
+    assert visible, "the message is out of sight"
+
+
+@test
 def engineer_types_into_every_discipline_saves_once_and_finds_every_value_kept():
     number = need("number")
     sign_in_as("engineer")
