@@ -256,6 +256,14 @@ enum stmt {
 	/* ---- issue 7: steps ---- */
 	STMT_AUDIT_LAST_CHANGE,
 	/* ---- end steps ---- */
+	/* ---- issue 8: trail ---- */
+	/* ---- end trail ---- */
+	/* ---- issue 8: register ---- */
+	/* ---- end register ---- */
+	/* ---- issue 8: history ---- */
+	/* ---- end history ---- */
+	/* ---- issue 8: verify ---- */
+	/* ---- end verify ---- */
 	STMT__MAX
 };
 

@@ -759,6 +759,14 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT actor_name, at FROM audit_event WHERE entity = ? AND entity_id = ? "
 	    "ORDER BY seq DESC LIMIT 1",
 	/* ---- end steps ---- */
+	/* ---- issue 8: trail ---- */
+	/* ---- end trail ---- */
+	/* ---- issue 8: register ---- */
+	/* ---- end register ---- */
+	/* ---- issue 8: history ---- */
+	/* ---- end history ---- */
+	/* ---- issue 8: verify ---- */
+	/* ---- end verify ---- */
 };
 
 const char *
@@ -926,6 +934,14 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_WORK_COUNT] = "sssi",
 	[STMT_WORK_PENALTY_MINE] = "isi",
 	[STMT_AUDIT_LAST_CHANGE] = "ss",
+	/* ---- issue 8: trail ---- */
+	/* ---- end trail ---- */
+	/* ---- issue 8: register ---- */
+	/* ---- end register ---- */
+	/* ---- issue 8: history ---- */
+	/* ---- end history ---- */
+	/* ---- issue 8: verify ---- */
+	/* ---- end verify ---- */
 };
 
 const char *

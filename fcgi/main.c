@@ -136,6 +136,14 @@ static const struct route {
 	/* ---- end work ---- */
 	/* ---- issue 7: steps ---- */
 	/* ---- end steps ---- */
+	/* ---- issue 8: trail ---- */
+	/* ---- end trail ---- */
+	/* ---- issue 8: register ---- */
+	/* ---- end register ---- */
+	/* ---- issue 8: history ---- */
+	/* ---- end history ---- */
+	/* ---- issue 8: verify ---- */
+	/* ---- end verify ---- */
 };
 
 /* The route of r, with r->arg set; *known tells whether the path exists under another method. */

@@ -5,6 +5,7 @@
 #include "app.h"
 #include "i18n.h"
 #include "refill.h"
+#include "attach.h"
 
 void
 resp_init(struct resp *rs)
@@ -244,4 +245,14 @@ resp_view(struct app *app, struct req *r, struct resp *rs, view_fn build, const 
 		return rc;
 	resp_page(app, r, rs, 200, tmpl, v);
 	return KESU_OK;
+}
+
+void
+resp_download(struct req *r, struct resp *rs, const char *ctype, const char *filename, const void *data, size_t len)
+{
+	rs->status = 200;
+	rs->ctype = ctype;
+	resp_header(rs, "Content-Disposition", attach_disposition(r->a, filename));
+	buf_reset(&rs->body);
+	buf_append(&rs->body, data, len);
 }

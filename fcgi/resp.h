@@ -40,6 +40,9 @@ void resp_page(struct app *app, struct req *r, struct resp *rs, int status, cons
 typedef int (*view_fn)(struct app *app, struct req *r, struct json_object **out);
 /* A page that is a view model and a template: build it, then resp_page() with 200. */
 int resp_view(struct app *app, struct req *r, struct resp *rs, view_fn build, const char *tmpl);
+/* A file to download (200, Content-Disposition: attachment; filename in UTF-8): data copied. */
+void resp_download(struct req *r, struct resp *rs, const char *ctype, const char *filename, const void *data,
+    size_t len);
 /* JSON body with status; takes ownership of obj. */
 void resp_json(struct resp *rs, int status, struct json_object *obj);
 /* The error page (or JSON {"error": code, "message": text}) for err. */
