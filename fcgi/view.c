@@ -154,6 +154,10 @@ view_new(struct app *app, struct req *r)
 		json_object_object_add(v, "sees_matrix",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR))));
 		json_object_object_add(v, "is_admin", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN))));
+		json_object_object_add(v, "sees_calendar",
+		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR))));
+		json_object_object_add(v, "sees_audit",
+		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_AUDITOR) | ROLE_BIT(ROLE_GM))));
 		/* The header's count of "My work", rendered here so no page needs a script for it. */
 		{
 			int64_t n = work_count(app, r);

@@ -26,6 +26,10 @@ import test_texts  # noqa: E402,F401
 import test_mail  # noqa: E402,F401
 import test_work  # noqa: E402,F401
 import test_security  # noqa: E402,F401
+# ---- issue 8: trail
+# ---- issue 8: register
+# ---- issue 8: history
+# ---- issue 8: verify
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
