@@ -39,7 +39,7 @@ static int
 own_assignment(const struct req *r, const struct db_res *as, const char *st)
 {
 	for (size_t i = 0; i < as->nrows; i++)
-		if (strcmp(as->rows[i][0], r->sess->department) == 0 && strcmp(as->rows[i][3], st) == 0)
+		if (strcmp(as->rows[i][AS_DEPARTMENT], r->sess->department) == 0 && strcmp(as->rows[i][AS_STATE], st) == 0)
 			return 1;
 	return 0;
 }
@@ -295,15 +295,15 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		for (size_t i = 0; i < as.nrows; i++) {
 			char **a = as.rows[i];
 			struct json_object *o = json_object_new_object();
-			json_object_object_add(o, "department", jstr(a[0]));
-			json_object_object_add(o, "name", jstr(a[r->lang == LANG_ZH ? 1 : 2]));
-			json_object_object_add(o, "state", jstr(a[3]));
-			json_object_object_add(o, "state_label", jstr(view_label(r, "assignment", a[3])));
-			json_object_object_add(o, "assigned_by", jstr(a[4]));
-			json_object_object_add(o, "assigned_at", jstr(view_local_time(app, r->a, a[5])));
-			json_object_object_add(o, "decided_by", a[6] ? jstr(a[6]) : NULL);
-			json_object_object_add(o, "decided_at", a[7] ? jstr(view_local_time(app, r->a, a[7])) : NULL);
-			json_object_object_add(o, "reason", a[8] ? jstr(a[8]) : NULL);
+			json_object_object_add(o, "department", jstr(a[AS_DEPARTMENT]));
+			json_object_object_add(o, "name", jstr(a[r->lang == LANG_ZH ? AS_NAME_ZH : AS_NAME_EN]));
+			json_object_object_add(o, "state", jstr(a[AS_STATE]));
+			json_object_object_add(o, "state_label", jstr(view_label(r, "assignment", a[AS_STATE])));
+			json_object_object_add(o, "assigned_by", jstr(a[AS_ASSIGNED_BY]));
+			json_object_object_add(o, "assigned_at", jstr(view_local_time(app, r->a, a[AS_ASSIGNED_AT])));
+			json_object_object_add(o, "decided_by", a[AS_DECIDED_BY] ? jstr(a[AS_DECIDED_BY]) : NULL);
+			json_object_object_add(o, "decided_at", a[AS_DECIDED_AT] ? jstr(view_local_time(app, r->a, a[AS_DECIDED_AT])) : NULL);
+			json_object_object_add(o, "reason", a[AS_REASON] ? jstr(a[AS_REASON]) : NULL);
 			json_object_array_add(arr, o);
 		}
 		json_object_object_add(v, "has_assignments", json_object_new_boolean(as.nrows > 0));

@@ -78,6 +78,45 @@ enum complaint_page_col {
 	CP__MAX
 };
 
+/* A complaint's assignments (STMT_ASSIGNMENT_LIST), by name: AS_DEPARTMENT, AS_STATE, ... */
+#define ASSIGNMENT_COLUMNS(X) \
+	X(DEPARTMENT, "a.department") \
+	X(NAME_ZH, ", d.name_zh") \
+	X(NAME_EN, ", d.name_en") \
+	X(STATE, ", a.state") \
+	X(ASSIGNED_BY, ", a.assigned_by") \
+	X(ASSIGNED_AT, ", a.assigned_at") \
+	X(DECIDED_BY, ", a.decided_by") \
+	X(DECIDED_AT, ", a.decided_at") \
+	X(REASON, ", a.reason") \
+	X(REPORT_SIGNED, ", EXISTS (SELECT 1 FROM investigation_report r WHERE r.number = a.number AND r.department = a.department AND r.state = 'signed')")
+enum assignment_col {
+#define X(e, sql) AS_##e,
+	ASSIGNMENT_COLUMNS(X)
+#undef X
+	AS__MAX
+};
+/* A signature row (STMT_SIGNATURE_LIST, STMT_8D_SIGNATURES), by name: SG_ROLE, SG_CONTENT_HASH, ... */
+#define SIGNATURE_COLUMNS(X) \
+	X(ENTITY, "entity") \
+	X(ENTITY_ID, ", entity_id") \
+	X(REVISION, ", revision") \
+	X(SIGNER_UID, ", signer_uid") \
+	X(SIGNER_NAME, ", signer_name") \
+	X(ROLE, ", role") \
+	X(DECISION, ", decision") \
+	X(MEANING, ", meaning") \
+	X(COMMENT, ", comment") \
+	X(CONTENT_HASH, ", content_hash") \
+	X(SIGNED_AT, ", DATE_FORMAT(signed_at, '%Y-%m-%d %H:%i:%s')") \
+	X(ID, ", id")
+enum signature_col {
+#define X(e, sql) SG_##e,
+	SIGNATURE_COLUMNS(X)
+#undef X
+	SG__MAX
+};
+
 /*
  * Every SQL statement Kesu runs is named here and written in db_stmt.c; all are
  * prepared when the worker connects, so a typo fails at start-up.

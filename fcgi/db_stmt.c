@@ -149,10 +149,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "assigned_by = VALUES(assigned_by), assigned_at = UTC_TIMESTAMP(), decided_by = NULL, "
 	    "decided_at = NULL, reason = NULL",
 	[STMT_ASSIGNMENT_LIST] =
-	    "SELECT a.department, d.name_zh, d.name_en, a.state, a.assigned_by, a.assigned_at, "
-	    "a.decided_by, a.decided_at, a.reason, EXISTS (SELECT 1 FROM investigation_report r "
-	    "WHERE r.number = a.number AND r.department = a.department AND r.state = 'signed') "
-	    "FROM complaint_assignment a "
+	    "SELECT " ASSIGNMENT_COLUMNS(CC_SQL) " FROM complaint_assignment a "
 	    "JOIN department d ON d.code = a.department WHERE a.number = ? ORDER BY d.sort, d.code",
 	/* Only a pending assignment is decided: a second click changes nothing (0 rows). */
 	[STMT_ASSIGNMENT_DECIDE] =
@@ -277,9 +274,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "decision, meaning, comment, content_hash, signed_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
 	[STMT_SIGNATURE_LIST] =
-	    "SELECT entity, entity_id, revision, signer_uid, signer_name, role, decision, meaning, "
-	    "comment, content_hash, DATE_FORMAT(signed_at, '%Y-%m-%d %H:%i:%s'), id "
-	    "FROM signature WHERE number = ? ORDER BY id",
+	    "SELECT " SIGNATURE_COLUMNS(CC_SQL) " FROM signature WHERE number = ? ORDER BY id",
 	/* The roles that approved one revision of an entity. */
 	[STMT_SIGNATURE_ROLES] =
 	    "SELECT role FROM signature WHERE entity = ? AND entity_id = ? AND revision = ? "
@@ -552,8 +547,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE id = ? AND state = 'submitted'",
 	/* The signatures on an 8D and on its hold notices' releases (as STMT_SIGNATURE_LIST). */
 	[STMT_8D_SIGNATURES] =
-	    "SELECT entity, entity_id, revision, signer_uid, signer_name, role, decision, meaning, "
-	    "comment, content_hash, DATE_FORMAT(signed_at, '%Y-%m-%d %H:%i:%s'), id FROM signature "
+	    "SELECT " SIGNATURE_COLUMNS(CC_SQL) " FROM signature "
 	    "WHERE (entity = '8d_report' AND entity_id = ?) OR (entity = 'hold_notice' AND entity_id IN "
 	    "(SELECT h.id FROM hold_notice h WHERE h.eightd_id = ?)) ORDER BY id",
 	[STMT_8D_SENT_INSERT] =

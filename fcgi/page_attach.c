@@ -55,7 +55,7 @@ may_attach_report(struct req *r, const char *department, const struct db_res *as
 	if (department == NULL || strcmp(department, r->sess->department) != 0 || !sess_has(r, WRITES_REPORT))
 		return 0;
 	for (size_t i = 0; i < as->nrows; i++)
-		if (strcmp(as->rows[i][0], department) == 0 && strcmp(as->rows[i][3], "accepted") == 0)
+		if (strcmp(as->rows[i][AS_DEPARTMENT], department) == 0 && strcmp(as->rows[i][AS_STATE], "accepted") == 0)
 			return 1;
 	return 0;
 }

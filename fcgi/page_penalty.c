@@ -138,7 +138,7 @@ may_propose(const struct req *r, const struct db_res *as)
 	if (!sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)))
 		return 0;
 	for (size_t i = 0; i < as->nrows; i++)
-		if (strcmp(as->rows[i][0], r->sess->department) == 0 && strcmp(as->rows[i][3], "accepted") == 0)
+		if (strcmp(as->rows[i][AS_DEPARTMENT], r->sess->department) == 0 && strcmp(as->rows[i][AS_STATE], "accepted") == 0)
 			return 1;
 	return 0;
 }
@@ -569,7 +569,7 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 	o = penalty_json(app, r, p);
 	sarr = json_object_new_array();
 	for (size_t i = 0; i < sigs.nrows; i++)
-		if (strcmp(sigs.rows[i][0], "penalty") == 0 && strcmp(sigs.rows[i][1], p[P_ID]) == 0)
+		if (strcmp(sigs.rows[i][SG_ENTITY], "penalty") == 0 && strcmp(sigs.rows[i][SG_ENTITY_ID], p[P_ID]) == 0)
 			json_object_array_add(sarr, signature_json(app, r, sigs.rows[i], hash));
 	json_object_object_add(o, "signatures", sarr);
 	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));

@@ -285,8 +285,8 @@ notify_signer(struct db *db, struct req *r, enum role next)
 		return rc;
 	/* department, name, ..., state (STMT_ASSIGNMENT_LIST) */
 	for (size_t i = 0; i < as.nrows && rc == KESU_OK; i++)
-		if (strcmp(as.rows[i][3], "accepted") == 0)
-			rc = notify_queue(db, r->a, "plan_sign", "dept_head", as.rows[i][0], r->arg, link);
+		if (strcmp(as.rows[i][AS_STATE], "accepted") == 0)
+			rc = notify_queue(db, r->a, "plan_sign", "dept_head", as.rows[i][AS_DEPARTMENT], r->arg, link);
 	return rc;
 }
 

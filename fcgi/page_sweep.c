@@ -167,9 +167,9 @@ clocks_view_add(struct app *app, struct req *r, char **crow, const struct db_res
 	in.changes = changes;
 	asg = arena_alloc(r->a, (as->nrows + 1) * sizeof(*asg));
 	for (size_t i = 0; i < as->nrows; i++)
-		asg[i] = (struct clock_assignment){ as->rows[i][0], as->rows[i][3],
-			clock_parse_utc(as->rows[i][5]), clock_parse_utc(as->rows[i][7]),
-			as->rows[i][9] != NULL && atoi(as->rows[i][9]) != 0 };
+		asg[i] = (struct clock_assignment){ as->rows[i][AS_DEPARTMENT], as->rows[i][AS_STATE],
+			clock_parse_utc(as->rows[i][AS_ASSIGNED_AT]), clock_parse_utc(as->rows[i][AS_DECIDED_AT]),
+			as->rows[i][AS_REPORT_SIGNED] != NULL && atoi(as->rows[i][AS_REPORT_SIGNED]) != 0 };
 	in.assignments = asg;
 	in.nassignments = as->nrows;
 	n = clock_compute(&cal, &in, time(NULL), r->a, &ks);

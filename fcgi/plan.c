@@ -108,7 +108,7 @@ int
 accepted_department(const struct db_res *as, const char *department)
 {
 	for (size_t i = 0; i < as->nrows; i++)
-		if (strcmp(as->rows[i][0], department) == 0 && strcmp(as->rows[i][3], "accepted") == 0)
+		if (strcmp(as->rows[i][AS_DEPARTMENT], department) == 0 && strcmp(as->rows[i][AS_STATE], "accepted") == 0)
 			return 1;
 	return 0;
 }

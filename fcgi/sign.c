@@ -95,8 +95,8 @@ approved_roles(const struct db_res *sigs, const char *entity, const char *id, lo
 	for (size_t i = 0; i < sigs->nrows; i++) {
 		char **s = sigs->rows[i];
 		enum role ro;
-		if (strcmp(s[0], entity) == 0 && strcmp(s[1], id) == 0 && atol(s[2]) == revision &&
-		    strcmp(s[6], "approve") == 0 && (ro = role_from_name(s[5])) != ROLE__MAX)
+		if (strcmp(s[SG_ENTITY], entity) == 0 && strcmp(s[SG_ENTITY_ID], id) == 0 && atol(s[SG_REVISION]) == revision &&
+		    strcmp(s[SG_DECISION], "approve") == 0 && (ro = role_from_name(s[SG_ROLE])) != ROLE__MAX)
 			mask |= ROLE_BIT(ro);
 	}
 	return mask;
@@ -188,22 +188,22 @@ struct json_object *
 signature_json(struct app *app, struct req *r, char **s, const char *current_hash)
 {
 	struct json_object *o = json_object_new_object();
-	int earlier = current_hash == NULL || strcmp(s[9], current_hash) != 0;
+	int earlier = current_hash == NULL || strcmp(s[SG_CONTENT_HASH], current_hash) != 0;
 
-	json_object_object_add(o, "signer_uid", jstr(s[3]));
-	json_object_object_add(o, "signer_name", jstr(s[4]));
-	json_object_object_add(o, "role", jstr(s[5]));
-	json_object_object_add(o, "role_label", jstr(view_label(r, "role", s[5])));
-	json_object_object_add(o, "decision", jstr(s[6]));
-	json_object_object_add(o, "decision_label", jstr(view_label(r, "decision", s[6])));
-	json_object_object_add(o, "meaning", jstr(signature_meaning_for(r, s[0], s[6], s[7])));
-	json_object_object_add(o, "signed_meaning", jstr(s[7]));
-	json_object_object_add(o, "comment", jstr(s[8]));
-	json_object_object_add(o, "content_hash", jstr(s[9]));
-	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, s[9], 12)));
-	json_object_object_add(o, "signed_at_utc", jstr(view_iso_utc(r->a, s[10])));
-	json_object_object_add(o, "signed_at", jstr(view_local_time(app, r->a, s[10])));
-	json_object_object_add(o, "revision", json_object_new_int(atoi(s[2])));
+	json_object_object_add(o, "signer_uid", jstr(s[SG_SIGNER_UID]));
+	json_object_object_add(o, "signer_name", jstr(s[SG_SIGNER_NAME]));
+	json_object_object_add(o, "role", jstr(s[SG_ROLE]));
+	json_object_object_add(o, "role_label", jstr(view_label(r, "role", s[SG_ROLE])));
+	json_object_object_add(o, "decision", jstr(s[SG_DECISION]));
+	json_object_object_add(o, "decision_label", jstr(view_label(r, "decision", s[SG_DECISION])));
+	json_object_object_add(o, "meaning", jstr(signature_meaning_for(r, s[SG_ENTITY], s[SG_DECISION], s[SG_MEANING])));
+	json_object_object_add(o, "signed_meaning", jstr(s[SG_MEANING]));
+	json_object_object_add(o, "comment", jstr(s[SG_COMMENT]));
+	json_object_object_add(o, "content_hash", jstr(s[SG_CONTENT_HASH]));
+	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, s[SG_CONTENT_HASH], 12)));
+	json_object_object_add(o, "signed_at_utc", jstr(view_iso_utc(r->a, s[SG_SIGNED_AT])));
+	json_object_object_add(o, "signed_at", jstr(view_local_time(app, r->a, s[SG_SIGNED_AT])));
+	json_object_object_add(o, "revision", json_object_new_int(atoi(s[SG_REVISION])));
 	/* The content changed since it was signed: the signature applies to an earlier version. */
 	json_object_object_add(o, "earlier_version", json_object_new_boolean(earlier));
 	return o;

@@ -237,7 +237,7 @@ holds_json(struct app *app, struct req *r, const struct ed *e, const struct db_r
 		}
 		json_object_object_add(o, "lines", lines);
 		for (size_t k = 0; k < sigs->nrows; k++)
-			if (strcmp(sigs->rows[k][0], "hold_notice") == 0 && strcmp(sigs->rows[k][1], h[0]) == 0)
+			if (strcmp(sigs->rows[k][SG_ENTITY], "hold_notice") == 0 && strcmp(sigs->rows[k][SG_ENTITY_ID], h[0]) == 0)
 				json_object_array_add(sa, eightd_signature_json(app, r, sigs->rows[k], h[7]));
 		json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sa) > 0));
 		json_object_object_add(o, "signatures", sa);
@@ -302,9 +302,9 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 		if (required_signers(app->db, r->a, "8d_report", 0, severity_of(app->db, r->a, e.row[1]), req, &nreq) != KESU_OK)
 			nreq = 0;
 		for (size_t i = 0; i < sigs.nrows; i++)
-			if (strcmp(sigs.rows[i][0], "8d_report") == 0 && atol(sigs.rows[i][2]) == vnum &&
-			    strcmp(sigs.rows[i][6], "approve") == 0 && role_from_name(sigs.rows[i][5]) != ROLE__MAX)
-				done |= ROLE_BIT(role_from_name(sigs.rows[i][5]));
+			if (strcmp(sigs.rows[i][SG_ENTITY], "8d_report") == 0 && atol(sigs.rows[i][SG_REVISION]) == vnum &&
+			    strcmp(sigs.rows[i][SG_DECISION], "approve") == 0 && role_from_name(sigs.rows[i][SG_ROLE]) != ROLE__MAX)
+				done |= ROLE_BIT(role_from_name(sigs.rows[i][SG_ROLE]));
 		next = authority_next_signer(req, nreq, done);
 		signable = next != ROLE__MAX && authority_may_sign(r->sess->uid, r->sess->roles, cur[17], next);
 		chain_done = done;
@@ -442,9 +442,9 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 
 	sarr = json_object_new_array();
 	for (size_t i = 0; i < sigs.nrows; i++)
-		if (strcmp(sigs.rows[i][0], "8d_report") == 0 && (e.drafts || atol(sigs.rows[i][2]) == vnum))
+		if (strcmp(sigs.rows[i][SG_ENTITY], "8d_report") == 0 && (e.drafts || atol(sigs.rows[i][SG_REVISION]) == vnum))
 			json_object_array_add(sarr, eightd_signature_json(app, r, sigs.rows[i],
-			    atol(sigs.rows[i][2]) == vnum ? hash : NULL));
+			    atol(sigs.rows[i][SG_REVISION]) == vnum ? hash : NULL));
 	json_object_object_add(v, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
 	json_object_object_add(v, "signatures", sarr);
 	/* A submitted version: its signing chain, with the names of who can sign (whose.c). */

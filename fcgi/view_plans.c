@@ -100,10 +100,10 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 			json_object_object_add(o, "content_hash", jstr(hash));
 			json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
 			for (size_t k = 0; k < sigs->nrows; k++)
-				if (strcmp(sigs->rows[k][0], "investigation_report") == 0 &&
-				    strcmp(sigs->rows[k][1], rep[0]) == 0)
+				if (strcmp(sigs->rows[k][SG_ENTITY], "investigation_report") == 0 &&
+				    strcmp(sigs->rows[k][SG_ENTITY_ID], rep[0]) == 0)
 					json_object_array_add(sarr, signature_json(app, r, sigs->rows[k],
-					    atol(sigs->rows[k][2]) == revision ? hash : NULL));
+					    atol(sigs->rows[k][SG_REVISION]) == revision ? hash : NULL));
 			if (strcmp(state, "submitted") == 0) {
 				unsigned done;
 				enum role next;
@@ -196,7 +196,7 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 	json_object_object_add(o, "signers", signer_steps(r, req, nreq, done, pending));
 	json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
 	for (size_t k = 0; k < sigs->nrows; k++)
-		if (strcmp(sigs->rows[k][0], "handling_plan") == 0 && strcmp(sigs->rows[k][1], p[0]) == 0)
+		if (strcmp(sigs->rows[k][SG_ENTITY], "handling_plan") == 0 && strcmp(sigs->rows[k][SG_ENTITY_ID], p[0]) == 0)
 			json_object_array_add(sarr, signature_json(app, r, sigs->rows[k], hash));
 	json_object_object_add(o, "signatures", sarr);
 	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));

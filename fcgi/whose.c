@@ -73,12 +73,12 @@ department_people(struct app *app, struct req *r, const struct db_res *as, const
 	buf_init(&b);
 	for (size_t i = 0; i < as->nrows; i++) {
 		const char *names;
-		if (strcmp(as->rows[i][3], st) != 0)
+		if (strcmp(as->rows[i][AS_STATE], st) != 0)
 			continue;
 		/* the report step: departments whose report is signed are done (column 9) */
-		if (unsigned_only && as->rows[i][9] != NULL && atoi(as->rows[i][9]) != 0)
+		if (unsigned_only && as->rows[i][AS_REPORT_SIGNED] != NULL && atoi(as->rows[i][AS_REPORT_SIGNED]) != 0)
 			continue;
-		if ((names = whose_names(app, r->a, role, as->rows[i][0])) == NULL)
+		if ((names = whose_names(app, r->a, role, as->rows[i][AS_DEPARTMENT])) == NULL)
 			continue;
 		if (b.len > 0)
 			buf_puts(&b, "、");
@@ -126,14 +126,14 @@ whose_turn_add(struct app *app, struct req *r, struct json_object *v, char **row
 		step = "accept", role = ROLE_DEPT_HEAD;
 		names = department_people(app, r, as, "pending", ROLE_DEPT_HEAD, 0);
 		for (size_t i = 0; i < as->nrows; i++)
-			if (strcmp(as->rows[i][3], "pending") == 0 && strcmp(as->rows[i][0], r->sess->department) == 0 &&
+			if (strcmp(as->rows[i][AS_STATE], "pending") == 0 && strcmp(as->rows[i][AS_DEPARTMENT], r->sess->department) == 0 &&
 			    sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)))
 				mine = 1;
 	} else if (strcmp(status, "investigating") == 0) {
 		step = "report", role = ROLE_DEPT_MEMBER;
 		names = department_people(app, r, as, "accepted", ROLE_DEPT_MEMBER, 1);
 		for (size_t i = 0; i < as->nrows; i++)
-			if (strcmp(as->rows[i][3], "accepted") == 0 && strcmp(as->rows[i][0], r->sess->department) == 0)
+			if (strcmp(as->rows[i][AS_STATE], "accepted") == 0 && strcmp(as->rows[i][AS_DEPARTMENT], r->sess->department) == 0)
 				mine = 1;
 	} else if (strcmp(status, "plan_proposed") == 0) {
 		step = "plan_sign", role = plan_next_signer(v);
@@ -144,8 +144,8 @@ whose_turn_add(struct app *app, struct req *r, struct json_object *v, char **row
 			/* a head signs for a department of theirs that took the complaint */
 			mine = 0;
 			for (size_t i = 0; i < as->nrows; i++)
-				if (strcmp(as->rows[i][3], "accepted") == 0 &&
-				    strcmp(as->rows[i][0], r->sess->department) == 0 && sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)))
+				if (strcmp(as->rows[i][AS_STATE], "accepted") == 0 &&
+				    strcmp(as->rows[i][AS_DEPARTMENT], r->sess->department) == 0 && sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)))
 					mine = 1;
 		}
 	} else if (strcmp(status, "not_substantiated") == 0) {
