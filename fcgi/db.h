@@ -117,6 +117,74 @@ enum signature_col {
 	SG__MAX
 };
 
+/* An 8D (STMT_8D_GET/_LOCK), the complaints it covers (STMT_8D_COMPLAINTS) and its versions
+ * (STMT_8D_VERSIONS; STMT_8D_VERSION_LOCK has EV_ID..EV_D8, then submitted_by), by name. */
+#define EIGHTD_COLUMNS(X) \
+	X(ID, "id") \
+	X(NUMBER, ", number") \
+	X(TITLE, ", title") \
+	X(OWNER_UID, ", owner_uid") \
+	X(OWNER_NAME, ", owner_name") \
+	X(OPENED_AT, ", opened_at") \
+	X(PART_RECEIVED_AT, ", part_received_at") \
+	X(D3_DUE, ", d3_due") \
+	X(D4_DUE, ", d4_due") \
+	X(D7_DUE, ", d7_due") \
+	X(D8_DUE, ", d8_due") \
+	X(D3_DONE_AT, ", d3_done_at") \
+	X(D4_DONE_AT, ", d4_done_at") \
+	X(D7_DONE_AT, ", d7_done_at") \
+	X(D8_DONE_AT, ", d8_done_at")
+enum eightd_col {
+#define X(e, sql) ED_##e,
+	EIGHTD_COLUMNS(X)
+#undef X
+	ED__MAX
+};
+#define EIGHTD_COMPLAINT_COLUMNS(X) \
+	X(NUMBER, "e.number") \
+	X(CUSTOMER_NAME, ", c.customer_name") \
+	X(STATUS, ", c.status") \
+	X(PART_NO, ", c.part_no") \
+	X(LOT, ", c.lot") \
+	X(CATEGORY, ", c.category") \
+	X(OWNER_UID, ", c.owner_uid")
+enum eightd_complaint_col {
+#define X(e, sql) EC_##e,
+	EIGHTD_COMPLAINT_COLUMNS(X)
+#undef X
+	EC__MAX
+};
+#define EIGHTD_VERSION_COLUMNS(X) \
+	X(ID, "id") \
+	X(VERSION, ", version") \
+	X(STATE, ", state") \
+	X(REVISION, ", revision") \
+	X(D0, ", d0") \
+	X(D1, ", d1") \
+	X(D2, ", d2") \
+	X(D3, ", d3") \
+	X(D4, ", d4") \
+	X(D5, ", d5") \
+	X(D6, ", d6") \
+	X(D7, ", d7") \
+	X(D8, ", d8") \
+	X(COMMENTS, ", comments") \
+	X(AUTHOR_UID, ", author_uid") \
+	X(AUTHOR_NAME, ", author_name") \
+	X(UPDATED_AT, ", updated_at") \
+	X(SUBMITTED_BY, ", submitted_by") \
+	X(SUBMITTED_AT, ", submitted_at") \
+	X(DECIDED_AT, ", decided_at")
+enum eightd_version_col {
+#define X(e, sql) EV_##e,
+	EIGHTD_VERSION_COLUMNS(X)
+#undef X
+	EV__MAX
+};
+/* STMT_8D_VERSION_LOCK's last column: who submitted the version (the director may not be them). */
+#define EV_LOCK_SUBMITTED_BY (EV_D8 + 1)
+
 /*
  * Every SQL statement Kesu runs is named here and written in db_stmt.c; all are
  * prepared when the worker connects, so a typo fails at start-up.

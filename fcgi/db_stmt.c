@@ -494,8 +494,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "COALESCE(?, UTC_TIMESTAMP()), UTC_TIMESTAMP() + INTERVAL ? HOUR, "
 	    "COALESCE(?, UTC_TIMESTAMP()) + INTERVAL ? DAY, UTC_TIMESTAMP() + INTERVAL ? DAY, "
 	    "UTC_TIMESTAMP() + INTERVAL ? DAY)",
-#define EIGHTD_COLS "id, number, title, owner_uid, owner_name, opened_at, part_received_at, " \
-	"d3_due, d4_due, d7_due, d8_due, d3_done_at, d4_done_at, d7_done_at, d8_done_at"
+#define EIGHTD_COLS EIGHTD_COLUMNS(CC_SQL)
 	[STMT_8D_GET] = "SELECT " EIGHTD_COLS " FROM eightd WHERE id = ?",
 	[STMT_8D_LOCK] = "SELECT " EIGHTD_COLS " FROM eightd WHERE id = ? FOR UPDATE",
 #undef EIGHTD_COLS
@@ -509,7 +508,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "INSERT INTO eightd_complaint (eightd_id, number, linked_by, linked_at) "
 	    "VALUES (?, ?, ?, UTC_TIMESTAMP())",
 	[STMT_8D_COMPLAINTS] =
-	    "SELECT e.number, c.customer_name, c.status, c.part_no, c.lot, c.category, c.owner_uid "
+	    "SELECT " EIGHTD_COMPLAINT_COLUMNS(CC_SQL) " "
 	    "FROM eightd_complaint e JOIN complaint c ON c.number = e.number "
 	    "WHERE e.eightd_id = ? ORDER BY e.linked_at, e.number",
 	/* The 8Ds covering a complaint: the latest version and its state, the latest approved one. */
@@ -526,8 +525,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "author_uid, author_name, updated_at) "
 	    "VALUES (?, ?, 'draft', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP())",
 	[STMT_8D_VERSIONS] =
-	    "SELECT id, version, state, revision, " EIGHTD_TEXTS ", comments, author_uid, author_name, "
-	    "updated_at, submitted_by, submitted_at, decided_at FROM eightd_version "
+	    "SELECT " EIGHTD_VERSION_COLUMNS(CC_SQL) " FROM eightd_version "
 	    "WHERE eightd_id = ? ORDER BY version",
 	/* The latest version, locked: every write goes through it. */
 	[STMT_8D_VERSION_LOCK] =

@@ -100,7 +100,7 @@ ed_load(struct db *db, struct req *r, int lock, struct ed *e)
 	if ((rc = db_exec(db, r->a, STMT_8D_COMPLAINTS, &e->cs, "s", r->arg)) != KESU_OK)
 		return rc;
 	for (size_t i = 0; i < e->cs.nrows && !seen; i++) {
-		rc = complaint_access(db, r, e->cs.rows[i][0]);
+		rc = complaint_access(db, r, e->cs.rows[i][EC_NUMBER]);
 		if (rc != KESU_OK && rc != KESU_ENOTFOUND)
 			return rc;
 		seen = rc == KESU_OK;
@@ -110,7 +110,7 @@ ed_load(struct db *db, struct req *r, int lock, struct ed *e)
 	if ((rc = db_exec(db, r->a, STMT_8D_VERSIONS, &e->vs, "s", r->arg)) != KESU_OK)
 		return rc;
 	for (size_t i = 0; i < e->vs.nrows; i++)
-		approved |= strcmp(e->vs.rows[i][2], "approved") == 0;
+		approved |= strcmp(e->vs.rows[i][EV_STATE], "approved") == 0;
 	e->drafts = sess_has(r, SEES_DRAFTS);
 	return e->drafts || approved ? KESU_OK : KESU_ENOTFOUND;
 }
@@ -120,10 +120,10 @@ ed_load(struct db *db, struct req *r, int lock, struct ed *e)
 int
 may_record_sent(const struct req *r, const struct ed *e)
 {
-	if (strcmp(e->row[3], r->sess->uid) == 0 || sess_has(r, WRITES_8D))
+	if (strcmp(e->row[ED_OWNER_UID], r->sess->uid) == 0 || sess_has(r, WRITES_8D))
 		return 1;
 	for (size_t i = 0; i < e->cs.nrows; i++)
-		if (strcmp(e->cs.rows[i][6], r->sess->uid) == 0)
+		if (strcmp(e->cs.rows[i][EC_OWNER_UID], r->sess->uid) == 0)
 			return 1;
 	return 0;
 }
@@ -134,9 +134,9 @@ ed_version(const struct ed *e, long v)
 {
 	for (size_t i = e->vs.nrows; i-- > 0; ) {
 		char **row = e->vs.rows[i];
-		if (!e->drafts && strcmp(row[2], "approved") != 0)
+		if (!e->drafts && strcmp(row[EV_STATE], "approved") != 0)
 			continue;
-		if (v == 0 || atol(row[1]) == v)
+		if (v == 0 || atol(row[EV_VERSION]) == v)
 			return row;
 	}
 	return NULL;

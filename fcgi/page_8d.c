@@ -212,7 +212,7 @@ save_tx(struct db *db, void *arg)
 	put_disciplines(d);
 	if ((rc = db_exec(db, r->a, STMT_8D_VERSION_SAVE, &res, "sssssssssssii", texts[0], texts[1], texts[2],
 	    texts[3], texts[4], texts[5], texts[6], texts[7], texts[8], r->sess->uid, r->sess->name,
-	    strtoll(v[0], NULL, 10), (int64_t)t->revision)) != KESU_OK)
+	    strtoll(v[EV_ID], NULL, 10), (int64_t)t->revision)) != KESU_OK)
 		return rc;
 	if (res.affected != 1)
 		return KESU_ECONFLICT;
@@ -319,7 +319,7 @@ submit_tx(struct db *db, void *arg)
 	}
 	version_hash(e.row, t->version, d, &att, hash);
 	put_disciplines(d);
-	if ((rc = db_exec(db, r->a, STMT_8D_VERSION_SUBMIT, &res, "sii", r->sess->uid, strtoll(v[0], NULL, 10),
+	if ((rc = db_exec(db, r->a, STMT_8D_VERSION_SUBMIT, &res, "sii", r->sess->uid, strtoll(v[EV_ID], NULL, 10),
 	    (int64_t)t->revision)) != KESU_OK)
 		return rc;
 	if (res.affected != 1)
@@ -357,7 +357,7 @@ sign_tx(struct db *db, void *arg)
 
 	if ((rc = lock_latest(db, t, &e, &v, "submitted", t->revision)) != KESU_OK)
 		return rc;
-	if ((rc = required_signers(db, r->a, "8d_report", 0, severity_of(db, r->a, e.row[1]), req, &nreq)) != KESU_OK) {
+	if ((rc = required_signers(db, r->a, "8d_report", 0, severity_of(db, r->a, e.row[ED_NUMBER]), req, &nreq)) != KESU_OK) {
 		if (rc == KESU_EINPUT)
 			errors_add(t->r, t->errors, "decision", "err_no_authority");
 		return rc;
@@ -369,7 +369,7 @@ sign_tx(struct db *db, void *arg)
 			done |= ROLE_BIT(role_from_name(sig.rows[i][0]));
 	next = authority_next_signer(req, nreq, done);
 	/* The matrix's next signer, never whoever submitted it. */
-	if (next == ROLE__MAX || !authority_may_sign(r->sess->uid, r->sess->roles, v[13], next))
+	if (next == ROLE__MAX || !authority_may_sign(r->sess->uid, r->sess->roles, v[EV_LOCK_SUBMITTED_BY], next))
 		return KESU_EFORBIDDEN;
 	if ((rc = db_exec(db, r->a, STMT_8D_ATTACHMENT_LIST, &att, "s", r->arg)) != KESU_OK)
 		return rc;
@@ -377,7 +377,7 @@ sign_tx(struct db *db, void *arg)
 	version_hash(e.row, t->version, d, &att, hash);
 	put_disciplines(d);
 	mean = T(r, ret ? "meaning_8d_report_return" : "meaning_8d_report_approve");
-	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", e.row[1], "8d_report", r->arg,
+	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", e.row[ED_NUMBER], "8d_report", r->arg,
 	    (int64_t)t->version, r->sess->uid, r->sess->name, role_name(next), t->decision, mean,
 	    t->comment != NULL ? t->comment : "", hash)) != KESU_OK)
 		return rc;
@@ -388,7 +388,7 @@ sign_tx(struct db *db, void *arg)
 		state = "approved";
 	if (state != NULL) {
 		const char *cm = ret ? json_object_to_json_string_ext(t->comments, JSON_C_TO_STRING_PLAIN) : NULL;
-		if ((rc = db_exec(db, r->a, STMT_8D_VERSION_DECIDE, &res, "sss", state, cm, v[0])) != KESU_OK)
+		if ((rc = db_exec(db, r->a, STMT_8D_VERSION_DECIDE, &res, "sss", state, cm, v[EV_ID])) != KESU_OK)
 			return rc;
 		if (res.affected != 1)
 			return KESU_ECONFLICT;
@@ -461,7 +461,7 @@ revise_tx(struct db *db, void *arg)
 	if ((rc = lock_latest(db, t, &e, &v, "returned approved", -1)) != KESU_OK)
 		return rc;
 	if ((rc = db_exec(db, r->a, STMT_8D_VERSION_INSERT, NULL, "iisssssssssss", strtoll(r->arg, NULL, 10),
-	    (int64_t)(t->version + 1), v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+	    (int64_t)(t->version + 1), v[EV_D0], v[EV_D1], v[EV_D2], v[EV_D3], v[EV_D4], v[EV_D5], v[EV_D6], v[EV_D7], v[EV_D8],
 	    r->sess->uid, r->sess->name)) != KESU_OK)
 		return rc;
 	t->version++;
@@ -493,7 +493,7 @@ link_tx(struct db *db, void *arg)
 	/* Linking shows each covered complaint to the readers of the others: the engineer must
 	 * see every complaint the 8D covers already (issue 7) ... */
 	for (size_t i = 0; i < e.cs.nrows; i++)
-		if ((rc = complaint_access(db, r, e.cs.rows[i][0])) == KESU_ENOTFOUND)
+		if ((rc = complaint_access(db, r, e.cs.rows[i][EC_NUMBER])) == KESU_ENOTFOUND)
 			return KESU_EFORBIDDEN;
 		else if (rc != KESU_OK)
 			return rc;
@@ -547,8 +547,8 @@ sent_tx(struct db *db, void *arg)
 	if ((rc = ed_load(db, r, 1, &e)) != KESU_OK)
 		return rc;
 	for (size_t i = 0; i < e.vs.nrows; i++)
-		if (atol(e.vs.rows[i][1]) == t->version)
-			approved = strcmp(e.vs.rows[i][2], "approved") == 0;
+		if (atol(e.vs.rows[i][EV_VERSION]) == t->version)
+			approved = strcmp(e.vs.rows[i][EV_STATE], "approved") == 0;
 	/* Only an approved version leaves the company. */
 	if (!approved)
 		return KESU_ECONFLICT;
@@ -598,7 +598,7 @@ attach_tx(struct db *db, void *arg)
 		return rc;
 	for (size_t i = 0; i < t->nfiles; i++) {
 		struct json_object *after;
-		if ((rc = db_exec(db, r->a, STMT_8D_ATTACHMENT_INSERT, NULL, "ssissssiis", e.row[1], t->hashes[i],
+		if ((rc = db_exec(db, r->a, STMT_8D_ATTACHMENT_INSERT, NULL, "ssissssiis", e.row[ED_NUMBER], t->hashes[i],
 		    (int64_t)r->uploads[i].len, t->types[i], t->names[i], r->sess->uid, r->sess->name,
 		    strtoll(r->arg, NULL, 10), (int64_t)t->version, eightd_disciplines[t->disc].code)) != KESU_OK)
 			return rc;

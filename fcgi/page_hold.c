@@ -50,8 +50,8 @@ hold_tx(struct db *db, void *arg)
 
 	if ((rc = lock_latest(db, t, &e, &v, "draft", -1)) != KESU_OK)
 		return rc;
-	hold_hash(r->arg, e.row[1], t->reason, (const char *const (*)[5])t->lines, t->nlines, hash);
-	if ((rc = db_exec(db, r->a, STMT_HOLD_INSERT, NULL, "ssssss", r->arg, e.row[1], t->reason, r->sess->uid,
+	hold_hash(r->arg, e.row[ED_NUMBER], t->reason, (const char *const (*)[5])t->lines, t->nlines, hash);
+	if ((rc = db_exec(db, r->a, STMT_HOLD_INSERT, NULL, "ssssss", r->arg, e.row[ED_NUMBER], t->reason, r->sess->uid,
 	    r->sess->name, hash)) != KESU_OK ||
 	    (rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
 		return rc;
@@ -142,7 +142,7 @@ release_tx(struct db *db, void *arg)
 		return KESU_ENOTFOUND;
 	if (strcmp(res.rows[0][1], "on_hold") != 0)
 		return KESU_ECONFLICT;
-	if ((rc = required_signers(db, r->a, "hold_release", 0, severity_of(db, r->a, e.row[1]), req, &nreq)) != KESU_OK) {
+	if ((rc = required_signers(db, r->a, "hold_release", 0, severity_of(db, r->a, e.row[ED_NUMBER]), req, &nreq)) != KESU_OK) {
 		if (rc == KESU_EINPUT)
 			errors_add(t->r, t->errors, "password", "err_no_authority");
 		return rc;
@@ -155,7 +155,7 @@ release_tx(struct db *db, void *arg)
 	next = authority_next_signer(req, nreq, done);
 	if (next == ROLE__MAX || !authority_may_sign(r->sess->uid, r->sess->roles, res.rows[0][2], next))
 		return KESU_EFORBIDDEN;
-	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", e.row[1], "hold_notice", t->hold_id,
+	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", e.row[ED_NUMBER], "hold_notice", t->hold_id,
 	    (int64_t)1, r->sess->uid, r->sess->name, role_name(next), "approve", mean,
 	    t->comment != NULL ? t->comment : "", res.rows[0][3])) != KESU_OK)
 		return rc;

@@ -206,8 +206,8 @@ holds_json(struct app *app, struct req *r, const struct ed *e, const struct db_r
 	struct json_object *arr = json_object_new_array();
 	struct db_res hs, ls;
 
-	if (db_exec(app->db, r->a, STMT_HOLD_LIST, &hs, "s", e->row[0]) != KESU_OK ||
-	    db_exec(app->db, r->a, STMT_HOLD_LINES, &ls, "s", e->row[0]) != KESU_OK)
+	if (db_exec(app->db, r->a, STMT_HOLD_LIST, &hs, "s", e->row[ED_ID]) != KESU_OK ||
+	    db_exec(app->db, r->a, STMT_HOLD_LINES, &ls, "s", e->row[ED_ID]) != KESU_OK)
 		return arr;
 	for (size_t i = 0; i < hs.nrows; i++) {
 		char **h = hs.rows[i];
@@ -275,54 +275,54 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 		return KESU_ENOTFOUND;
 	latest = e.vs.rows[e.vs.nrows - 1];
 	latest_is_cur = cur == latest;
-	vnum = atol(cur[1]);
-	if ((rc = db_exec(app->db, r->a, STMT_8D_SIGNATURES, &sigs, "ss", e.row[0], e.row[0])) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_8D_ATTACHMENT_LIST, &att, "s", e.row[0])) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_8D_SENT_LIST, &sent, "s", e.row[0])) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "8d_report", e.row[0])) != KESU_OK)
+	vnum = atol(cur[EV_VERSION]);
+	if ((rc = db_exec(app->db, r->a, STMT_8D_SIGNATURES, &sigs, "ss", e.row[ED_ID], e.row[ED_ID])) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_8D_ATTACHMENT_LIST, &att, "s", e.row[ED_ID])) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_8D_SENT_LIST, &sent, "s", e.row[ED_ID])) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "8d_report", e.row[ED_ID])) != KESU_OK)
 		return rc;
 	parse_disciplines(cur, d);
 	version_hash(e.row, vnum, d, &att, hash);
-	editable = latest_is_cur && strcmp(cur[2], "draft") == 0 && sess_has(r, WRITES_8D);
-	if (cur[13] != NULL)
-		comments = json_tokener_parse(cur[13]);
+	editable = latest_is_cur && strcmp(cur[EV_STATE], "draft") == 0 && sess_has(r, WRITES_8D);
+	if (cur[EV_COMMENTS] != NULL)
+		comments = json_tokener_parse(cur[EV_COMMENTS]);
 	/* A draft that revises a returned version shows the director's comments of that version,
 	 * beside the disciplines they concern, until it is submitted. */
-	if (comments == NULL && strcmp(cur[2], "draft") == 0 && vnum > 1)
+	if (comments == NULL && strcmp(cur[EV_STATE], "draft") == 0 && vnum > 1)
 		for (size_t i = 0; i < e.vs.nrows; i++)
-			if (atol(e.vs.rows[i][1]) == vnum - 1 && strcmp(e.vs.rows[i][2], "returned") == 0 &&
-			    e.vs.rows[i][13] != NULL) {
-				comments = json_tokener_parse(e.vs.rows[i][13]);
+			if (atol(e.vs.rows[i][EV_VERSION]) == vnum - 1 && strcmp(e.vs.rows[i][EV_STATE], "returned") == 0 &&
+			    e.vs.rows[i][EV_COMMENTS] != NULL) {
+				comments = json_tokener_parse(e.vs.rows[i][EV_COMMENTS]);
 				returned_from = vnum - 1;
 			}
-	if (latest_is_cur && strcmp(cur[2], "submitted") == 0) {
+	if (latest_is_cur && strcmp(cur[EV_STATE], "submitted") == 0) {
 		unsigned done = 0;
 		enum role next;
 		chain_pending = 1;
-		if (required_signers(app->db, r->a, "8d_report", 0, severity_of(app->db, r->a, e.row[1]), req, &nreq) != KESU_OK)
+		if (required_signers(app->db, r->a, "8d_report", 0, severity_of(app->db, r->a, e.row[ED_NUMBER]), req, &nreq) != KESU_OK)
 			nreq = 0;
 		for (size_t i = 0; i < sigs.nrows; i++)
 			if (strcmp(sigs.rows[i][SG_ENTITY], "8d_report") == 0 && atol(sigs.rows[i][SG_REVISION]) == vnum &&
 			    strcmp(sigs.rows[i][SG_DECISION], "approve") == 0 && role_from_name(sigs.rows[i][SG_ROLE]) != ROLE__MAX)
 				done |= ROLE_BIT(role_from_name(sigs.rows[i][SG_ROLE]));
 		next = authority_next_signer(req, nreq, done);
-		signable = next != ROLE__MAX && authority_may_sign(r->sess->uid, r->sess->roles, cur[17], next);
+		signable = next != ROLE__MAX && authority_may_sign(r->sess->uid, r->sess->roles, cur[EV_SUBMITTED_BY], next);
 		chain_done = done;
 	}
 
 	v = view_new(app, r);
 	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(strtoll(e.row[0], NULL, 10)));
+	json_object_object_add(o, "id", json_object_new_int64(strtoll(e.row[ED_ID], NULL, 10)));
 	/* The complaint it was opened for, only to those who may see that complaint (issue 7):
 	 * a reader who reaches the 8D through another covered complaint learns nothing of it. */
-	json_object_object_add(o, "number", complaint_access(app->db, r, e.row[1]) == KESU_OK ?
-	    jstr(e.row[1]) : NULL);
-	json_object_object_add(o, "title", jstr(e.row[2]));
-	json_object_object_add(o, "owner_uid", jstr(e.row[3]));
-	json_object_object_add(o, "owner_name", jstr(e.row[4]));
-	json_object_object_add(o, "opened_at", jstr(view_local_time(app, r->a, e.row[5])));
-	json_object_object_add(o, "part_received_at", jstr(view_local_time(app, r->a, e.row[6])));
-	json_object_object_add(o, "url", jstr(arena_printf(r->a, "/8d/%s", e.row[0])));
+	json_object_object_add(o, "number", complaint_access(app->db, r, e.row[ED_NUMBER]) == KESU_OK ?
+	    jstr(e.row[ED_NUMBER]) : NULL);
+	json_object_object_add(o, "title", jstr(e.row[ED_TITLE]));
+	json_object_object_add(o, "owner_uid", jstr(e.row[ED_OWNER_UID]));
+	json_object_object_add(o, "owner_name", jstr(e.row[ED_OWNER_NAME]));
+	json_object_object_add(o, "opened_at", jstr(view_local_time(app, r->a, e.row[ED_OPENED_AT])));
+	json_object_object_add(o, "part_received_at", jstr(view_local_time(app, r->a, e.row[ED_PART_RECEIVED_AT])));
+	json_object_object_add(o, "url", jstr(arena_printf(r->a, "/8d/%s", e.row[ED_ID])));
 	json_object_object_add(v, "eightd", o);
 	{
 		struct json_object *cs = json_object_new_array();
@@ -330,15 +330,15 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 			struct json_object *c;
 			/* Linked complaints the reader may not see leave no trace, not even the number;
 			 * on any error the row is left out too (closed by default). */
-			if (complaint_access(app->db, r, e.cs.rows[i][0]) != KESU_OK)
+			if (complaint_access(app->db, r, e.cs.rows[i][EC_NUMBER]) != KESU_OK)
 				continue;
 			c = json_object_new_object();
-			json_object_object_add(c, "number", jstr(e.cs.rows[i][0]));
-			json_object_object_add(c, "url", jstr(arena_printf(r->a, "/complaints/%s", e.cs.rows[i][0])));
-			json_object_object_add(c, "customer_name", jstr(e.cs.rows[i][1]));
-			json_object_object_add(c, "status_label", jstr(view_label(r, "status", e.cs.rows[i][2])));
-			json_object_object_add(c, "part_no", jstr(e.cs.rows[i][3]));
-			json_object_object_add(c, "lot", jstr(e.cs.rows[i][4]));
+			json_object_object_add(c, "number", jstr(e.cs.rows[i][EC_NUMBER]));
+			json_object_object_add(c, "url", jstr(arena_printf(r->a, "/complaints/%s", e.cs.rows[i][EC_NUMBER])));
+			json_object_object_add(c, "customer_name", jstr(e.cs.rows[i][EC_CUSTOMER_NAME]));
+			json_object_object_add(c, "status_label", jstr(view_label(r, "status", e.cs.rows[i][EC_STATUS])));
+			json_object_object_add(c, "part_no", jstr(e.cs.rows[i][EC_PART_NO]));
+			json_object_object_add(c, "lot", jstr(e.cs.rows[i][EC_LOT]));
 			json_object_array_add(cs, c);
 		}
 		json_object_object_add(v, "complaints", cs);
@@ -346,18 +346,18 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 	/* The version shown. */
 	o = json_object_new_object();
 	json_object_object_add(o, "version", json_object_new_int64(vnum));
-	json_object_object_add(o, "state", jstr(cur[2]));
-	json_object_object_add(o, "state_label", jstr(tk(r, "ed_state_", cur[2])));
-	json_object_object_add(o, "revision", json_object_new_int64(atol(cur[3])));
-	json_object_object_add(o, "author_name", jstr(cur[15]));
-	json_object_object_add(o, "updated_at", jstr(view_local_time(app, r->a, cur[16])));
-	json_object_object_add(o, "decided_at", cur[19] ? jstr(view_local_time(app, r->a, cur[19])) : NULL);
+	json_object_object_add(o, "state", jstr(cur[EV_STATE]));
+	json_object_object_add(o, "state_label", jstr(tk(r, "ed_state_", cur[EV_STATE])));
+	json_object_object_add(o, "revision", json_object_new_int64(atol(cur[EV_REVISION])));
+	json_object_object_add(o, "author_name", jstr(cur[EV_AUTHOR_NAME]));
+	json_object_object_add(o, "updated_at", jstr(view_local_time(app, r->a, cur[EV_UPDATED_AT])));
+	json_object_object_add(o, "decided_at", cur[EV_DECIDED_AT] ? jstr(view_local_time(app, r->a, cur[EV_DECIDED_AT])) : NULL);
 	json_object_object_add(o, "content_hash", jstr(hash));
 	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
 	json_object_object_add(o, "is_latest", json_object_new_boolean(latest_is_cur));
-	json_object_object_add(o, "approved", json_object_new_boolean(strcmp(cur[2], "approved") == 0));
-	json_object_object_add(o, "print_url", jstr(arena_printf(r->a, "/8d/%s/print?version=%ld", e.row[0], vnum)));
-	json_object_object_add(o, "pdf_url", jstr(arena_printf(r->a, "/8d/%s/pdf?version=%ld", e.row[0], vnum)));
+	json_object_object_add(o, "approved", json_object_new_boolean(strcmp(cur[EV_STATE], "approved") == 0));
+	json_object_object_add(o, "print_url", jstr(arena_printf(r->a, "/8d/%s/print?version=%ld", e.row[ED_ID], vnum)));
+	json_object_object_add(o, "pdf_url", jstr(arena_printf(r->a, "/8d/%s/pdf?version=%ld", e.row[ED_ID], vnum)));
 	json_object_object_add(v, "current", o);
 
 	discs = json_object_new_array();
@@ -405,7 +405,7 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 	if (vnum > 1) {
 		char **p = NULL;
 		for (size_t i = 0; i < e.vs.nrows; i++)
-			if (atol(e.vs.rows[i][1]) == vnum - 1)
+			if (atol(e.vs.rows[i][EV_VERSION]) == vnum - 1)
 				p = e.vs.rows[i];
 		if (p != NULL && (e.drafts || strcmp(p[2], "approved") == 0)) {
 			struct json_object *diff;
@@ -429,12 +429,12 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 	for (size_t i = 0; i < e.vs.nrows; i++) {
 		char **x = e.vs.rows[i];
 		struct json_object *vo;
-		if (!e.drafts && strcmp(x[2], "approved") != 0)
+		if (!e.drafts && strcmp(x[EV_STATE], "approved") != 0)
 			continue;
 		vo = json_object_new_object();
-		json_object_object_add(vo, "version", json_object_new_int64(atol(x[1])));
-		json_object_object_add(vo, "state_label", jstr(tk(r, "ed_state_", x[2])));
-		json_object_object_add(vo, "url", jstr(arena_printf(r->a, "/8d/%s?version=%s", e.row[0], x[1])));
+		json_object_object_add(vo, "version", json_object_new_int64(atol(x[EV_VERSION])));
+		json_object_object_add(vo, "state_label", jstr(tk(r, "ed_state_", x[EV_STATE])));
+		json_object_object_add(vo, "url", jstr(arena_printf(r->a, "/8d/%s?version=%s", e.row[ED_ID], x[EV_VERSION])));
 		json_object_object_add(vo, "shown", json_object_new_boolean(x == cur));
 		json_object_array_add(vers, vo);
 	}
@@ -456,10 +456,10 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 	/* Clocks: D3 in hours, the initial analysis from the part's arrival, the rest from opening. */
 	{
 		struct json_object *ks = json_object_new_array();
-		json_object_array_add(ks, clock_json(app, r, "8d_d3", e.row[5], e.row[7], e.row[11], now));
-		json_object_array_add(ks, clock_json(app, r, "8d_d4", e.row[6], e.row[8], e.row[12], now));
-		json_object_array_add(ks, clock_json(app, r, "8d_d7", e.row[5], e.row[9], e.row[13], now));
-		json_object_array_add(ks, clock_json(app, r, "8d_d8", e.row[5], e.row[10], e.row[14], now));
+		json_object_array_add(ks, clock_json(app, r, "8d_d3", e.row[ED_OPENED_AT], e.row[ED_D3_DUE], e.row[ED_D3_DONE_AT], now));
+		json_object_array_add(ks, clock_json(app, r, "8d_d4", e.row[ED_PART_RECEIVED_AT], e.row[ED_D4_DUE], e.row[ED_D4_DONE_AT], now));
+		json_object_array_add(ks, clock_json(app, r, "8d_d7", e.row[ED_OPENED_AT], e.row[ED_D7_DUE], e.row[ED_D7_DONE_AT], now));
+		json_object_array_add(ks, clock_json(app, r, "8d_d8", e.row[ED_OPENED_AT], e.row[ED_D8_DUE], e.row[ED_D8_DONE_AT], now));
 		json_object_object_add(v, "clocks", ks);
 	}
 	parts_done(d, &d3, &d4, &d7);
@@ -476,8 +476,8 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 	if (signable)
 		json_object_object_add(v, "sign_meaning", jstr(T(r, "meaning_8d_report_approve")));
 	json_object_object_add(v, "can_revise", json_object_new_boolean(latest_is_cur && sess_has(r, WRITES_8D) &&
-	    (strcmp(cur[2], "returned") == 0 || strcmp(cur[2], "approved") == 0)));
-	json_object_object_add(v, "can_record_sent", json_object_new_boolean(strcmp(cur[2], "approved") == 0 &&
+	    (strcmp(cur[EV_STATE], "returned") == 0 || strcmp(cur[EV_STATE], "approved") == 0)));
+	json_object_object_add(v, "can_record_sent", json_object_new_boolean(strcmp(cur[EV_STATE], "approved") == 0 &&
 	    may_record_sent(r, &e)));
 	json_object_object_add(v, "attach_accept", jstr(ACCEPT_TYPES));
 	{
@@ -580,13 +580,13 @@ default_approved(struct app *app, struct req *r)
 	if (req_query(r, "version") != NULL || ed_load(app->db, r, 0, &e) != KESU_OK)
 		return;
 	for (size_t i = e.vs.nrows; i-- > 0; )
-		if (strcmp(e.vs.rows[i][2], "approved") == 0) {
+		if (strcmp(e.vs.rows[i][EV_STATE], "approved") == 0) {
 			struct kv *q = arena_alloc(r->a, (r->nquery + 1) * sizeof(*q));
 			if (r->nquery > 0)
 				memcpy(q, r->query, r->nquery * sizeof(*q));
 			q[r->nquery].key = "version";
-			q[r->nquery].val = e.vs.rows[i][1];
-			q[r->nquery].len = strlen(e.vs.rows[i][1]);
+			q[r->nquery].val = e.vs.rows[i][EV_VERSION];
+			q[r->nquery].len = strlen(e.vs.rows[i][EV_VERSION]);
 			r->query = q;
 			r->nquery++;
 			return;
