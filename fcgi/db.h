@@ -371,6 +371,10 @@ enum stmt {
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */
+	/* ---- issue 9: stats ---- */
+	/* ---- end stats ---- */
+	/* ---- issue 9: search ---- */
+	/* ---- end search ---- */
 	STMT__MAX
 };
 

@@ -759,6 +759,10 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */
+	/* ---- issue 9: stats ---- */
+	/* ---- end stats ---- */
+	/* ---- issue 9: search ---- */
+	/* ---- end search ---- */
 };
 
 const char *
@@ -934,6 +938,10 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */
+	/* ---- issue 9: stats ---- */
+	/* ---- end stats ---- */
+	/* ---- issue 9: search ---- */
+	/* ---- end search ---- */
 };
 
 const char *

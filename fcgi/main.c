@@ -144,6 +144,10 @@ static const struct route {
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */
+	/* ---- issue 9: stats ---- */
+	/* ---- end stats ---- */
+	/* ---- issue 9: search ---- */
+	/* ---- end search ---- */
 };
 
 /* The route of r, with r->arg set; *known tells whether the path exists under another method. */

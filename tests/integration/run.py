@@ -30,6 +30,8 @@ import test_security  # noqa: E402,F401
 # ---- issue 8: register
 # ---- issue 8: history
 # ---- issue 8: verify
+# ---- issue 9: stats
+# ---- issue 9: search
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
