@@ -452,6 +452,10 @@ key_seen(struct buf *seen, const char *key)
 {
 	const char *p = seen->p ? seen->p : "";
 	size_t kl = strlen(key);
+
+	/* An empty key names no control (and strstr would find it everywhere, for ever). */
+	if (kl == 0)
+		return 0;
 	while ((p = strstr(p, key)) != NULL) {
 		if ((p == seen->p || p[-1] == '\n') && p[kl] == '\n')
 			return 1;

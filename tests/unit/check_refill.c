@@ -138,6 +138,21 @@ START_TEST(another_steps_form_with_the_same_action_is_not_taken_for_it)
 }
 END_TEST
 
+START_TEST(an_error_with_an_empty_name_does_not_hang)
+{
+	/* Found by tests/fuzz/fuzz_refill.c: an empty key made the summary's lookup loop for ever. */
+	struct json_object *e = json_object_new_object();
+	int found;
+	char *html;
+
+	json_object_object_add(e, "", json_object_new_string("odd"));
+	html = run(e, &found);
+	ck_assert_ptr_nonnull(strstr(html, "<li>odd</li>"));
+	json_object_put(e);
+	free(html);
+}
+END_TEST
+
 START_TEST(broken_markup_never_reads_past_the_end)
 {
 	static const char *const bad[] = { "<", "<form", "<form action=\"/c/1/action\"", "<!--",
@@ -163,6 +178,7 @@ main(void)
 	tcase_add_test(tc, each_error_stands_beside_its_field_and_the_first_gets_the_focus);
 	tcase_add_test(tc, without_the_form_on_the_page_the_typed_text_is_kept_at_the_top);
 	tcase_add_test(tc, another_steps_form_with_the_same_action_is_not_taken_for_it);
+	tcase_add_test(tc, an_error_with_an_empty_name_does_not_hang);
 	tcase_add_test(tc, broken_markup_never_reads_past_the_end);
 	suite_add_tcase(s, tc);
 	return check_run(s);
