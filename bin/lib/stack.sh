@@ -606,6 +606,9 @@ stack_nginx_start() {
 		-e "s|@HTTP_PORT@|$KESU_HTTP_PORT|" \
 		-e "s|@MAX_BODY@|1m|" \
 		-e "s|@MAX_UPLOAD@|10304k|" \
+		-e "s|@CONN_PER_CLIENT@|${KESU_CONN_PER_CLIENT:-128}|g" \
+		-e "s|@REQ_PER_CLIENT@|${KESU_REQ_PER_CLIENT:-5000}|g" \
+		-e "s|@REQ_BURST@|${KESU_REQ_BURST:-10000}|g" \
 		-e "s|@STATIC_DIR@|$KESU_ROOT/static|" \
 		"$KESU_ROOT/nginx/kesu.conf.in" >"$dir/nginx.conf"
 	nginx -p "$dir/" -c "$dir/nginx.conf" -e "$KESU_STATE/log/nginx-error.log" -t \
