@@ -321,8 +321,11 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	{
 		const char *phone = v[CF_CUSTOMER_PHONE], *company = v[CF_CUSTOMER_COMPANY];
 		struct db_res rep;
-		if ((rc = db_exec(db, a, STMT_REPEAT_CUSTOMER, &rep, "sssssss", v[CF_CUSTOMER_NAME],
-		    in->received_utc, in->received_utc, phone, phone, phone, company)) != KESU_OK)
+		if ((rc = *phone != '\0' ?
+		    db_exec(db, a, STMT_REPEAT_BY_PHONE, &rep, "ssss", v[CF_CUSTOMER_NAME], phone,
+		    in->received_utc, in->received_utc) :
+		    db_exec(db, a, STMT_REPEAT_BY_COMPANY, &rep, "ssss", v[CF_CUSTOMER_NAME], company,
+		    in->received_utc, in->received_utc)) != KESU_OK)
 			return rc;
 		int same = atol(rep.rows[0][0]) > 0, part_lot = *v[CF_PART_NO] != '\0' && *v[CF_LOT] != '\0';
 		long others = 0;

@@ -70,7 +70,7 @@ char *complaint_mask_phone(struct arena *a, const char *phone);
 #define REPEAT_LOT_OTHERS 2
 /*
  * Why a new complaint is a repeat (the domain's "Escalation"): "same_customer" when the
- * same customer complained within 90 days (same_customer: what STMT_REPEAT_CUSTOMER found),
+ * same customer complained within 90 days (same_customer: what STMT_REPEAT_BY_PHONE or _BY_COMPANY found),
  * else "same_lot" when it names a part and a lot (has_part_lot) on which at least
  * REPEAT_LOT_OTHERS other customers complained (lot_others: STMT_REPEAT_LOT's count, which
  * stops at REPEAT_LOT_OTHERS), else "". Static strings.
