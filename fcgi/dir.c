@@ -1,6 +1,8 @@
 /* dir.c: the corporate LDAP directory — sign-in by bind, the person's attributes, their groups as roles. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/time.h>
 
@@ -30,6 +32,65 @@ struct dir {
 };
 
 static char attr_cn[] = "cn";
+
+/*
+ * Whether the directory answers, shared by every worker of the master (dir_shared_init()
+ * maps it before the fork): after a timeout or a lost server the directory counts as down
+ * for DIR_RETRY seconds, and sign-ins and signatures fail at once with "directory
+ * unavailable" instead of each holding a worker for the timeout (issue 10). When the time is
+ * up, one caller probes (the window is moved on first, so the others keep failing fast
+ * meanwhile); its success clears it. Without a master (kesu-admin, tests) it is per process.
+ */
+#define DIR_RETRY 10
+struct dir_health {
+	long down_until;   /* time(NULL) before which the directory is not asked; 0: up */
+};
+static struct dir_health local_health, *health = &local_health;
+
+void
+dir_shared_init(void)
+{
+	void *p = mmap(NULL, sizeof(struct dir_health), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		LOG_WARN("no shared page for the directory's health: each worker learns it alone");
+		return;
+	}
+	memset(p, 0, sizeof(struct dir_health));
+	health = p;
+}
+
+/* KESU_OK when the directory may be asked now, else KESU_EDIR at once. */
+static int
+dir_available(const struct dir *d)
+{
+	long now = (long)time(NULL), until = __atomic_load_n(&health->down_until, __ATOMIC_ACQUIRE);
+
+	if (until == 0)
+		return KESU_OK;
+	if (now < until)
+		return KESU_EDIR;
+	/* Time to try again: this caller probes; the others wait for its answer a while longer. */
+	if (__atomic_compare_exchange_n(&health->down_until, &until, now + d->timeout + DIR_RETRY, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return KESU_OK;
+	return KESU_EDIR;
+}
+
+static void
+dir_down(void)
+{
+	__atomic_store_n(&health->down_until, (long)time(NULL) + DIR_RETRY, __ATOMIC_RELEASE);
+}
+
+static void
+dir_up(void)
+{
+	if (__atomic_load_n(&health->down_until, __ATOMIC_ACQUIRE) != 0) {
+		LOG_INFO("the directory answers again");
+		__atomic_store_n(&health->down_until, 0, __ATOMIC_RELEASE);
+	}
+}
 
 static void
 add_role(const char *group, const char *name, void *arg)
@@ -143,6 +204,11 @@ dir_fail(struct dir *d, const char *op, int rc)
 	ldap_memfree(diag);
 	if (rc < 0)
 		dir_drop(d);
+	/* The server did not answer (timeout, down, no connection): fail fast for a while. */
+	if (rc == LDAP_TIMEOUT || rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR || rc == LDAP_TIMELIMIT_EXCEEDED) {
+		LOG_WARN("the directory %s does not answer: sign-ins and signatures fail fast for %d s", d->uri, DIR_RETRY);
+		dir_down();
+	}
 	return KESU_EDIR;
 }
 
@@ -421,18 +487,28 @@ int
 dir_authenticate(struct dir *d, struct arena *a, const char *uid, const char *password,
     struct dir_user *u)
 {
+	int rc;
+
 	memset(u, 0, sizeof(*u));
 	/* A DN with an empty password is an anonymous bind, which succeeds: never send one. */
 	if (password == NULL || *password == '\0')
 		return KESU_EAUTH;
-	return find_user(d, a, uid, password, u);
+	if ((rc = dir_available(d)) != KESU_OK)
+		return rc;
+	if ((rc = find_user(d, a, uid, password, u)) != KESU_EDIR)
+		dir_up();
+	return rc;
 }
 
 int
 dir_lookup(struct dir *d, struct arena *a, const char *uid, struct dir_user *u)
 {
-	int rc = find_user(d, a, uid, NULL, u);
+	int rc;
 
+	if ((rc = dir_available(d)) != KESU_OK)
+		return rc;
+	if ((rc = find_user(d, a, uid, NULL, u)) != KESU_EDIR)
+		dir_up();
 	return rc == KESU_EAUTH ? KESU_ENOTFOUND : rc;
 }
 
@@ -443,7 +519,11 @@ dir_check_password(struct dir *d, const char *dn, const char *password)
 
 	if (password == NULL || *password == '\0' || dn == NULL || *dn == '\0')
 		return KESU_EAUTH;
+	if ((rc = dir_available(d)) != KESU_OK)
+		return rc;
 	rc = bind_as(d, dn, password);
+	if (rc != KESU_EDIR)
+		dir_up();
 	/* Back to the service account, so the handle is in a known state. Its failure
 	 * is logged and does not change the answer: every operation binds first. */
 	if (rc != KESU_EDIR)
@@ -500,7 +580,7 @@ dir_role_people(struct dir *d, struct arena *a, enum role role, const char *depa
 	*n = 0;
 	if (*d->group_base == '\0')
 		return KESU_OK;
-	if ((rc = bind_service(d)) != KESU_OK)
+	if ((rc = dir_available(d)) != KESU_OK || (rc = bind_service(d)) != KESU_OK)
 		return rc;
 	for (size_t j = 0; j < d->nroles; j++) {
 		LDAPMessage *res, *e;

@@ -59,4 +59,7 @@ int dir_check_password(struct dir *d, const char *dn, const char *password);
 /* RFC 4515 escaping of a filter value, in the arena. */
 char *dir_escape_filter(struct arena *a, const char *value);
 
+/* Share the directory's health between the workers of this master: call before they fork. */
+void dir_shared_init(void);
+
 #endif

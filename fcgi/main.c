@@ -543,6 +543,8 @@ main(int argc, char **argv)
 	}
 
 	signal(SIGPIPE, SIG_IGN);
+	/* Before the workers exist: they share whether the directory answers (dir.c). */
+	dir_shared_init();
 	if (FCGX_Init() != 0) {
 		LOG_ERR("FCGX_Init failed");
 		return 1;
