@@ -21,6 +21,7 @@
 #include "ed.h"
 #include "access.h"
 #include "authority.h"
+#include "pdf.h"
 #include "step.h"
 #include "valid.h"
 #include "sess_mine.h"
@@ -489,11 +490,17 @@ open_socket(const struct conf *c)
 	return sock;
 }
 
+/* A worker, or (renderer) the PDF renderer (pdf.c): a child of the master either way. */
 static pid_t
-spawn(struct app *app, int sock)
+spawn(struct app *app, int sock, int renderer)
 {
 	pid_t pid = fork();
 
+	if (pid == 0 && renderer) {
+		close(sock);
+		master_forget();
+		pdf_renderer(app);
+	}
 	if (pid == 0)
 		worker(app, sock);
 	if (pid < 0)
@@ -516,7 +523,7 @@ main(int argc, char **argv)
 	struct app app;
 	const char *cpath = NULL;
 	char *err = NULL;
-	int opt, test_only = 0, sock, nworkers;
+	int opt, test_only = 0, sock, nworkers, nchildren;
 	struct sigaction sa;
 	sigset_t block, old;
 
@@ -579,24 +586,26 @@ main(int argc, char **argv)
 	nworkers = (int)conf_int(app.conf, "fcgi.workers", 4);
 	if (nworkers < 1 || nworkers > 256)
 		nworkers = 4;
-	pids = xcalloc((size_t)nworkers, sizeof(*pids));
-	LOG_INFO("kesu-fcgi starting %d workers", nworkers);
+	/* The workers, and in the last slot the PDF renderer: started, replaced and stopped alike. */
+	nchildren = nworkers + 1;
+	pids = xcalloc((size_t)nchildren, sizeof(*pids));
+	LOG_INFO("kesu-fcgi starting %d workers and the PDF renderer", nworkers);
 
 	while (!got_term) {
 		pid_t pid;
 		int st, i;
 
 		/* Start whoever is missing; a worker that keeps dying is restarted at most 10 times a second. */
-		for (i = 0; i < nworkers; i++)
+		for (i = 0; i < nchildren; i++)
 			if (pids[i] == 0) {
 				sigprocmask(SIG_SETMASK, &old, NULL);
-				pids[i] = spawn(&app, sock);
+				pids[i] = spawn(&app, sock, i == nworkers);
 				sigprocmask(SIG_BLOCK, &block, NULL);
 				if (pids[i] < 0)
 					pids[i] = 0;
 			}
 		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-			for (i = 0; i < nworkers; i++)
+			for (i = 0; i < nchildren; i++)
 				if (pids[i] == pid) {
 					pids[i] = 0;
 					if (!got_hup)
@@ -624,7 +633,7 @@ main(int argc, char **argv)
 					conf_free(oc);
 					configure(&app);
 					/* Workers finish their request and exit; new ones start with the new state. */
-					for (i = 0; i < nworkers; i++)
+					for (i = 0; i < nchildren; i++)
 						if (pids[i] > 0)
 							kill(pids[i], SIGTERM);
 				}
@@ -633,7 +642,7 @@ main(int argc, char **argv)
 		}
 		{
 			int missing = 0;
-			for (i = 0; i < nworkers; i++)
+			for (i = 0; i < nchildren; i++)
 				missing |= pids[i] == 0;
 			if (missing) {
 				struct timespec ts = { 0, 100 * 1000000L };
@@ -645,12 +654,12 @@ main(int argc, char **argv)
 	}
 
 	LOG_INFO("SIGTERM: stopping workers");
-	for (int i = 0; i < nworkers; i++)
+	for (int i = 0; i < nchildren; i++)
 		if (pids[i] > 0)
 			kill(pids[i], SIGTERM);
 	for (int waited = 0; waited < 100; waited++) {
 		int alive = 0;
-		for (int i = 0; i < nworkers; i++)
+		for (int i = 0; i < nchildren; i++)
 			if (pids[i] > 0) {
 				if (waitpid(pids[i], NULL, WNOHANG) == pids[i])
 					pids[i] = 0;
@@ -662,7 +671,7 @@ main(int argc, char **argv)
 		struct timespec ts = { 0, 100 * 1000000L };
 		nanosleep(&ts, NULL);
 	}
-	for (int i = 0; i < nworkers; i++)
+	for (int i = 0; i < nchildren; i++)
 		if (pids[i] > 0) {
 			kill(pids[i], SIGKILL);
 			waitpid(pids[i], NULL, 0);

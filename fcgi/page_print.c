@@ -95,7 +95,7 @@ page_8d_print(struct app *app, struct req *r, struct resp *rs)
 	return KESU_OK;
 }
 
-/* The same as a PDF, printed by Chromium (pdf.c). */
+/* The same as a PDF, printed once by the renderer (pdf.c): 202 with Retry-After until it is ready. */
 int
 page_8d_pdf(struct app *app, struct req *r, struct resp *rs)
 {
@@ -118,8 +118,18 @@ page_8d_pdf(struct app *app, struct req *r, struct resp *rs)
 		buf_free(&html);
 		return KESU_EINTERNAL;
 	}
-	rc = pdf_from_html(app, r->a, html.p, html.len, &data, &len);
+	rc = pdf_request(app, r->a, html.p, html.len, &data, &len);
 	buf_free(&html);
+	if (rc == PDF_QUEUED) {
+		/* Being printed by the renderer (pdf.c): ask again in a moment; a browser does. */
+		struct json_object *p = view_new(app, r);
+		resp_header(rs, "Retry-After", "2");
+		resp_header(rs, "Refresh", "2");
+		json_object_object_add(p, "status", jstr("pending"));
+		json_object_object_add(p, "retry_after", json_object_new_int(2));
+		resp_page(app, r, rs, 202, "pdf_pending", p);
+		return KESU_OK;
+	}
 	if (rc != KESU_OK) {
 		LOG_ERR("8d %s: no PDF", r->arg);
 		return rc;

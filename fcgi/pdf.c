@@ -1,4 +1,5 @@
 /* pdf.c: a PDF from HTML Kesu rendered itself, printed by headless Chromium in a private directory with no network. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "crypto.h"
 #include "pdf.h"
 
 /* Write n bytes to path (0600); 0 or -1. */
@@ -149,4 +151,158 @@ pdf_from_html(struct app *app, struct arena *a, const char *html, size_t hlen, u
 		return KESU_EINTERNAL;
 	}
 	return KESU_OK;
+}
+
+/* ---- rendered once, outside the request workers ---- */
+
+/*
+ * Why a renderer of its own: Chromium takes 1-1.5 s a page, so sixteen PDF requests from one
+ * reader held every worker and everyone else waited up to 15 s (issue 10). The workers only
+ * queue the HTML (named by its SHA-256, so the same document is rendered once and never
+ * again: an approved 8D version never changes) and answer "being prepared"; one renderer,
+ * a child of the master like the workers, prints the queue one at a time into paths.pdf.
+ */
+
+static const char *
+pdf_dir(const struct app *app)
+{
+	return conf_str(app->conf, "paths.pdf", "/var/lib/kesu/pdf");
+}
+
+/* Read path into the arena; 0, or -1. */
+static int
+read_file(struct arena *a, const char *path, unsigned char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+	int rc = -1;
+
+	if (f == NULL)
+		return -1;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 4 && fseek(f, 0, SEEK_SET) == 0) {
+		*data = arena_alloc(a, (size_t)n);
+		if (fread(*data, 1, (size_t)n, f) == (size_t)n) {
+			*len = (size_t)n;
+			rc = 0;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int
+pdf_request(struct app *app, struct arena *a, const char *html, size_t hlen, unsigned char **data, size_t *len)
+{
+	char key[65], pdf[512], queued[512], failed[512], tmp[600];
+	const char *dir = pdf_dir(app);
+	struct stat st;
+
+	*data = NULL;
+	*len = 0;
+	crypto_sha256_hex(html, hlen, key);
+	snprintf(pdf, sizeof(pdf), "%s/%s.pdf", dir, key);
+	snprintf(queued, sizeof(queued), "%s/queue/%s.html", dir, key);
+	snprintf(failed, sizeof(failed), "%s/%s.failed", dir, key);
+	if (read_file(a, pdf, data, len) == 0 && *len >= 5 && memcmp(*data, "%PDF-", 5) == 0)
+		return KESU_OK;
+	/* The renderer gave up on it: say so once, and let the next request queue it anew. */
+	if (stat(failed, &st) == 0) {
+		unlink(failed);
+		LOG_ERR("the PDF %s could not be rendered", key);
+		return KESU_EINTERNAL;
+	}
+	if (stat(queued, &st) == 0)
+		return PDF_QUEUED;
+	/* Written whole, then renamed: the renderer never sees half a file. */
+	snprintf(tmp, sizeof(tmp), "%s/queue/.%s.%ld", dir, key, (long)getpid());
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		goto fail;
+	snprintf(pdf, sizeof(pdf), "%s/queue", dir);
+	if (mkdir(pdf, 0700) != 0 && errno != EEXIST)
+		goto fail;
+	unlink(tmp);
+	if (write_file(tmp, html, hlen) != 0 || rename(tmp, queued) != 0)
+		goto fail;
+	return PDF_QUEUED;
+fail:
+	LOG_ERR("cannot queue a PDF under %s: %s", dir, strerror(errno));
+	unlink(tmp);
+	return KESU_EINTERNAL;
+}
+
+static volatile sig_atomic_t renderer_stop;
+
+static void
+renderer_term(int sig)
+{
+	(void)sig;
+	renderer_stop = 1;
+}
+
+/* Print one queued file name (KEY.html) into KEY.pdf, or leave KEY.failed. */
+static void
+render_one(struct app *app, const char *dir, const char *name)
+{
+	char key[65], html[600], pdf[600], out[700], work[600], failed[600];
+	size_t kl = strlen(name) - strlen(".html");
+
+	if (kl != 64)
+		return;
+	memcpy(key, name, 64);
+	key[64] = '\0';
+	snprintf(html, sizeof(html), "%s/queue/%s", dir, name);
+	snprintf(pdf, sizeof(pdf), "%s/%s.pdf", dir, key);
+	snprintf(failed, sizeof(failed), "%s/%s.failed", dir, key);
+	snprintf(work, sizeof(work), "%s/work-XXXXXX", conf_str(app->conf, "pdf.tmpdir", "/tmp"));
+	if (mkdtemp(work) == NULL) {
+		LOG_ERR("mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(out, sizeof(out), "%s/out.pdf", work);
+	if (run_chromium(conf_str(app->conf, "pdf.chromium", "/usr/bin/chromium"), work, html, out,
+	    conf_int(app->conf, "pdf.timeout", 30)) == 0 && rename(out, pdf) == 0) {
+		LOG_INFO("PDF %s rendered", key);
+	} else {
+		int fd = open(failed, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+		LOG_ERR("PDF %s: chromium printed nothing", key);
+	}
+	unlink(html);
+	remove_tree(work);
+}
+
+void
+pdf_renderer(struct app *app)
+{
+	struct sigaction sa;
+	const char *dir = pdf_dir(app);
+	char queue[512];
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = renderer_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	snprintf(queue, sizeof(queue), "%s/queue", dir);
+	(void)mkdir(dir, 0700);
+	(void)mkdir(queue, 0700);
+	LOG_INFO("PDF renderer watching %s", queue);
+	while (!renderer_stop) {
+		DIR *d = opendir(queue);
+		struct dirent *e;
+		struct timespec ts = { 0, 200 * 1000000L };
+		while (d != NULL && !renderer_stop && (e = readdir(d)) != NULL) {
+			size_t n = strlen(e->d_name);
+			if (e->d_name[0] != '.' && n > 5 && strcmp(e->d_name + n - 5, ".html") == 0)
+				render_one(app, dir, e->d_name);
+		}
+		if (d != NULL)
+			closedir(d);
+		nanosleep(&ts, NULL);
+	}
+	LOG_INFO("PDF renderer stopping");
+	exit(0);
 }

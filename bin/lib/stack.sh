@@ -469,6 +469,7 @@ paths.templates    = ${KESU_TEMPLATES_DIR:-$KESU_ROOT/templates}
 paths.po           = ${KESU_PO_DIR:-$KESU_ROOT/po}
 paths.sql          = ${KESU_SQL_DIR:-$KESU_ROOT/sql}
 paths.attachments  = $KESU_STATE/attachments
+paths.pdf          = $KESU_STATE/pdf
 attachments.max_bytes = 10485760
 
 log.level          = ${KESU_LOG_LEVEL:-info}

@@ -514,7 +514,7 @@ def the_8d_print_view_and_the_first_page_of_its_pdf():
     assert "黄敏" in src and "保压时间偏短" in src, "the print view lacks the signature or D4"
     c = harness.Client()
     c.login_json("qa.director")
-    r = c.get(f"/8d/{S['8d']}/pdf", timeout=90)
+    r = harness.get_pdf(c, f"/8d/{S['8d']}/pdf")
     assert r.status == 200 and r.body.startswith(b"%PDF-"), r.brief()
     os.makedirs(SHOTS, exist_ok=True)
     n = len(S.setdefault("shots", [])) + 1

@@ -467,6 +467,17 @@ def service_pid(name):
     return read_pid(os.path.join(env("KESU_STATE"), "pids", name))
 
 
+def get_pdf(client, path, timeout=90):
+    """GET a PDF the renderer prints once (202 with Retry-After while it is being printed)."""
+    end = time.monotonic() + timeout
+    while True:
+        r = client.get(path, timeout=30)
+        if r.status != 202 or time.monotonic() >= end:
+            return r
+        assert r.header("Retry-After"), "202 without Retry-After"
+        time.sleep(0.5)
+
+
 def wait_until(pred, timeout, interval=0.05):
     end = time.monotonic() + timeout
     while True:

@@ -6,7 +6,7 @@ real stack."""
 import os
 import tempfile
 
-from harness import agent_client, sh, test
+from harness import get_pdf, agent_client, sh, test
 from test_8d import D as D8, fill_all, open_8d, page as page_8d, quality_complaint, save as save_8d
 from test_8d import sign as sign_8d, submit as submit_8d
 from test_plans import file_report, investigating, propose, sign_plan
@@ -107,7 +107,7 @@ def the_8d_print_and_pdf_show_only_the_signatures_of_the_printed_version():
         assert r.status == 200, r.brief()
         assert 'data-decision="return"' not in r.text and "第一版退回" not in r.text, "the print lists the return of v1"
         assert 'data-decision="approve"' in r.text and "同意发布" in r.text, r.visible(2000)
-    r = director.get(f"/8d/{eid}/pdf", timeout=90)
+    r = get_pdf(director, f"/8d/{eid}/pdf")
     assert r.status == 200 and r.body.startswith(b"%PDF-"), r.brief()
     text = pdf_text(r.body)
     assert "黄敏" in text and "同意发布" in text, text[:1500]
