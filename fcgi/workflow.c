@@ -4,37 +4,17 @@
 #include "kesu.h"
 #include "workflow.h"
 
+/* The names, from the same lists as the enums (workflow.h), so they cannot drift apart. */
 static const char *const cstate_names[CS__MAX] = {
-	[CS_REGISTERED] = "registered",
-	[CS_NOT_SUBSTANTIATED] = "not_substantiated",
-	[CS_TRIAGED] = "triaged",
-	[CS_ASSIGNED] = "assigned",
-	[CS_INVESTIGATING] = "investigating",
-	[CS_PLAN_PROPOSED] = "plan_proposed",
-	[CS_APPROVED] = "approved",
-	[CS_REPLIED] = "replied",
-	[CS_CALLBACK_DONE] = "callback_done",
-	[CS_CLOSED] = "closed",
+#define X(e, name) [CS_##e] = #name,
+	CSTATES(X)
+#undef X
 };
 
 static const char *const caction_names[CA__MAX] = {
-	[CA_TRIAGE_SUBSTANTIATED] = "triage_substantiated",
-	[CA_TRIAGE_NOT_SUBSTANTIATED] = "triage_not_substantiated",
-	[CA_ANSWER_GRUMBLE] = "answer_grumble",
-	[CA_CUSTOMER_ACCEPTS_EXPLANATION] = "customer_accepts_explanation",
-	[CA_CUSTOMER_REJECTS_EXPLANATION] = "customer_rejects_explanation",
-	[CA_ASSIGN] = "assign",
-	[CA_ACCEPT_ASSIGNMENT] = "accept_assignment",
-	[CA_REFUSE_ASSIGNMENT] = "refuse_assignment",
-	[CA_PROPOSE_PLAN] = "propose_plan",
-	[CA_APPROVE_PLAN] = "approve_plan",
-	[CA_RETURN_PLAN] = "return_plan",
-	[CA_REJECT_PLAN] = "reject_plan",
-	[CA_RECORD_REPLY] = "record_reply",
-	[CA_CUSTOMER_DISAGREES] = "customer_disagrees",
-	[CA_RECORD_CALLBACK] = "record_callback",
-	[CA_CLOSE] = "close",
-	[CA_REOPEN] = "reopen",
+#define X(e, name) [CA_##e] = #name,
+	CACTIONS(X)
+#undef X
 };
 
 #define AGENT     ROLE_BIT(ROLE_AGENT)

@@ -9,39 +9,70 @@
  * complaint.status, written in JSON and audit records, and label keys in po/
  * are "state_<name>". The numeric values are not stored anywhere; only names are.
  */
+/*
+ * The states of a complaint, each with its name (stored, audited, po key "status_<name>"):
+ *   registered: received, numbered, waiting for triage
+ *   not_substantiated: company not responsible; explained, waiting for the customer to accept
+ *   triaged: substantiated; category and level confirmed by the supervisor
+ *   assigned: responsible department(s) named, waiting for a head to accept
+ *   investigating: departments write their investigation reports
+ *   plan_proposed: a handling plan waits for its signatures
+ *   approved: every required signature given; may now be promised
+ *   replied: the customer was told the result and accepted it
+ *   callback_done: satisfaction and comment recorded
+ *   closed: finished; may be reopened
+ */
+#define CSTATES(X) \
+	X(REGISTERED, registered) \
+	X(NOT_SUBSTANTIATED, not_substantiated) \
+	X(TRIAGED, triaged) \
+	X(ASSIGNED, assigned) \
+	X(INVESTIGATING, investigating) \
+	X(PLAN_PROPOSED, plan_proposed) \
+	X(APPROVED, approved) \
+	X(REPLIED, replied) \
+	X(CALLBACK_DONE, callback_done) \
+	X(CLOSED, closed)
 enum cstate {
-	CS_REGISTERED,        /* "registered": received, numbered, waiting for triage */
-	CS_NOT_SUBSTANTIATED, /* "not_substantiated": company not responsible; explained, waiting for the customer to accept */
-	CS_TRIAGED,           /* "triaged": substantiated; category and level confirmed by the supervisor */
-	CS_ASSIGNED,          /* "assigned": responsible department(s) named, waiting for a head to accept */
-	CS_INVESTIGATING,     /* "investigating": departments write their investigation reports */
-	CS_PLAN_PROPOSED,     /* "plan_proposed": a handling plan waits for its signatures */
-	CS_APPROVED,          /* "approved": every required signature given; may now be promised */
-	CS_REPLIED,           /* "replied": the customer was told the result and accepted it */
-	CS_CALLBACK_DONE,     /* "callback_done": satisfaction and comment recorded */
-	CS_CLOSED,            /* "closed": finished; may be reopened */
+#define X(e, name) CS_##e,
+	CSTATES(X)
+#undef X
 	CS__MAX
 };
 
-/* The actions a person can take on a complaint; names are audit actions and po keys "caction_<name>". */
+/*
+ * The actions a person can take on a complaint; names are audit actions and po keys "caction_<name>":
+ *   answer_grumble: a grumble (抱怨) answered at once and closed
+ *   customer_rejects_explanation: back to triage
+ *   refuse_assignment: back to the supervisor
+ *   approve_plan: the last required signature
+ *   return_plan: for revision
+ *   record_reply: told the customer, who accepted
+ *   customer_disagrees: back to handling
+ *   reopen: a closed complaint starts again at triage
+ */
+#define CACTIONS(X) \
+	X(TRIAGE_SUBSTANTIATED, triage_substantiated) \
+	X(TRIAGE_NOT_SUBSTANTIATED, triage_not_substantiated) \
+	X(ANSWER_GRUMBLE, answer_grumble) \
+	X(CUSTOMER_ACCEPTS_EXPLANATION, customer_accepts_explanation) \
+	X(CUSTOMER_REJECTS_EXPLANATION, customer_rejects_explanation) \
+	X(ASSIGN, assign) \
+	X(ACCEPT_ASSIGNMENT, accept_assignment) \
+	X(REFUSE_ASSIGNMENT, refuse_assignment) \
+	X(PROPOSE_PLAN, propose_plan) \
+	X(APPROVE_PLAN, approve_plan) \
+	X(RETURN_PLAN, return_plan) \
+	X(REJECT_PLAN, reject_plan) \
+	X(RECORD_REPLY, record_reply) \
+	X(CUSTOMER_DISAGREES, customer_disagrees) \
+	X(RECORD_CALLBACK, record_callback) \
+	X(CLOSE, close) \
+	X(REOPEN, reopen)
 enum caction {
-	CA_TRIAGE_SUBSTANTIATED,      /* "triage_substantiated" */
-	CA_TRIAGE_NOT_SUBSTANTIATED,  /* "triage_not_substantiated" */
-	CA_ANSWER_GRUMBLE,            /* "answer_grumble": a grumble (抱怨) answered at once and closed */
-	CA_CUSTOMER_ACCEPTS_EXPLANATION, /* "customer_accepts_explanation" */
-	CA_CUSTOMER_REJECTS_EXPLANATION, /* "customer_rejects_explanation": back to triage */
-	CA_ASSIGN,                    /* "assign" */
-	CA_ACCEPT_ASSIGNMENT,         /* "accept_assignment" */
-	CA_REFUSE_ASSIGNMENT,         /* "refuse_assignment": back to the supervisor */
-	CA_PROPOSE_PLAN,              /* "propose_plan" */
-	CA_APPROVE_PLAN,              /* "approve_plan": the last required signature */
-	CA_RETURN_PLAN,               /* "return_plan": for revision */
-	CA_REJECT_PLAN,               /* "reject_plan" */
-	CA_RECORD_REPLY,              /* "record_reply": told the customer, who accepted */
-	CA_CUSTOMER_DISAGREES,        /* "customer_disagrees": back to handling */
-	CA_RECORD_CALLBACK,           /* "record_callback" */
-	CA_CLOSE,                     /* "close" */
-	CA_REOPEN,                    /* "reopen": a closed complaint starts again at triage */
+#define X(e, name) CA_##e,
+	CACTIONS(X)
+#undef X
 	CA__MAX
 };
 
