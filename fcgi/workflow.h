@@ -7,10 +7,7 @@
 /*
  * The states of a complaint (docs/lifecycle.md draws them). Names are stored in
  * complaint.status, written in JSON and audit records, and label keys in po/
- * are "state_<name>". The numeric values are not stored anywhere; only names are.
- */
-/*
- * The states of a complaint, each with its name (stored, audited, po key "status_<name>"):
+ * are "status_<name>". The numeric values are not stored anywhere; only names are:
  *   registered: received, numbered, waiting for triage
  *   not_substantiated: company not responsible; explained, waiting for the customer to accept
  *   triaged: substantiated; category and level confirmed by the supervisor
