@@ -261,6 +261,18 @@ enum stmt {
 	/* ---- issue 8: register ---- */
 	/* ---- end register ---- */
 	/* ---- issue 8: history ---- */
+	STMT_AUTHORITY_VERSION_ADD,
+	STMT_AUTHORITY_VERSION_END,
+	STMT_AUTHORITY_AS_OF,
+	STMT_CALENDAR_WEEK_VERSION_END,
+	STMT_CALENDAR_WEEK_VERSION_ADD,
+	STMT_CALENDAR_WEEK_AS_OF,
+	STMT_CALENDAR_EXCEPTION_VERSION_END,
+	STMT_CALENDAR_EXCEPTION_VERSION_ADD,
+	STMT_CALENDAR_EXCEPTIONS_AS_OF,
+	STMT_AS_OF_EVENTS,
+	STMT_AS_OF_SIGNATURES,
+	STMT_AS_OF_SEQ_AT,
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */
