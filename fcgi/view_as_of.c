@@ -64,7 +64,8 @@ point(struct app *app, struct req *r, uint64_t *seq, const char **until)
 			*until = res.rows[0][0];
 		return 1;
 	}
-	if (at != NULL && s == NULL) {
+	/* A minute, as the route promises; a bare day is ambiguous (its start or its end?). */
+	if (at != NULL && s == NULL && strlen(at) == 16) {
 		*seq = UINT64_MAX;
 		return (*until = as_of_local_end_utc(r->a, app->utc_offset_min, at)) != NULL;
 	}

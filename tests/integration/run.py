@@ -29,6 +29,7 @@ import test_security  # noqa: E402,F401
 # ---- issue 8: trail
 # ---- issue 8: register
 # ---- issue 8: history
+import test_history  # noqa: E402,F401
 # ---- issue 8: verify
 import test_resilience  # noqa: E402,F401
 

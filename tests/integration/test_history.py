@@ -1,0 +1,188 @@
+"""Issue 8, "History": the authority matrix and the business calendar as they stood on a day, and
+a complaint as it stood at an audit sequence number or a local time, rebuilt from the audit
+trail. As the demo users, against the real stack."""
+
+from harness import agent_client, complaint_fields, json_fields, root_sql, test
+from test_plans import act, file_report, propose, sign_plan
+
+
+def last_seq(number):
+    return int(root_sql(f"SELECT MAX(seq) FROM audit_event WHERE entity = 'complaint' "
+                        f"AND entity_id = '{number}'")[0][0])
+
+
+def as_of(client, number, query):
+    return client.get_json(f"/complaints/{number}?{query}")
+
+
+def history_complaint():
+    """Registered, triaged with a correction, assigned, reported, planned and approved; the seqs."""
+    owner = agent_client("agent")
+    number = owner.register(json_fields(complaint_fields(category="service_quality", severity="3"))).json()["number"]
+    seqs = {"registered": last_seq(number)}
+    sup = agent_client("supervisor")
+    act(sup, number, "triage_substantiated", category="product_quality", severity="2",
+        reason="批量不良，影响客户产线。")
+    seqs["triaged"] = last_seq(number)
+    act(sup, number, "assign", departments="production")
+    assert act(agent_client("head.production"), number, "accept_assignment")["status"] == "investigating"
+    file_report(number)
+    r = propose(owner, number, amount="500.00")
+    assert r.status == 200, r.brief()
+    seqs["proposed"] = last_seq(number)
+    r = sign_plan(agent_client("head.production"), number)
+    assert r.status == 200, r.brief()
+    seqs["approved"] = last_seq(number)
+    return owner, number, seqs
+
+
+@test
+def history_a_complaint_as_it_stood_after_registration_triage_and_approval():
+    owner, number, seqs = history_complaint()
+    now = owner.get_json(f"/complaints/{number}").json()
+    aud = agent_client("auditor")
+
+    # after registration: the registered record, nothing signed, no plan
+    r = as_of(aud, number, f"as_of={seqs['registered']}")
+    assert r.status == 200, r.brief()
+    j = r.json()
+    rec = j["record"]
+    assert rec["status"] == "registered" and rec["category"] == "service_quality", rec
+    assert str(rec["severity"]) == "3" and rec["number"] == number, rec
+    assert j["signatures"] == [] and j["plans"] == [] and j["reports"] == [], j
+    assert j["as_of"]["by_seq"] is True and j["as_of"]["last_seq"] <= seqs["registered"], j["as_of"]
+    assert all(e["seq"] <= seqs["registered"] for e in j["events"]), j["events"]
+
+    # after triage: the corrected category and level, still nothing signed
+    j = as_of(aud, number, f"as_of={seqs['triaged']}").json()
+    rec = j["record"]
+    assert rec["status"] == "triaged" and rec["category"] == "product_quality", rec
+    assert str(rec["severity"]) == "2" and "departments" not in rec, rec
+    assert j["signatures"] == [] and j["plans"] == [], j
+    assert {f["key"]: f["value"] for f in j["fields"]}["category"] != "product_quality", j["fields"]
+
+    # after the proposal, before the approval: the plan is pending and only the report is signed
+    j = as_of(aud, number, f"as_of={seqs['proposed']}").json()
+    assert j["record"]["status"] == "plan_proposed", j["record"]
+    assert [p["key"] for p in j["plans"]] == ["1"] and j["record"]["plans"]["1"]["state"] == "pending", j["plans"]
+    assert [s["entity"] for s in j["signatures"]] == ["investigation_report"], j["signatures"]
+
+    # after approval: what stands today, with both signatures, as the page shows them
+    j = as_of(aud, number, f"as_of={seqs['approved']}").json()
+    rec = j["record"]
+    assert rec["status"] == now["complaint"]["status"] == "approved", rec
+    assert rec["departments"] == ["production"], rec
+    assert rec["plans"]["1"]["state"] == "approved", rec["plans"]
+    assert rec["plans"]["1"]["content_hash"] == now["plans"][0]["content_hash"], rec["plans"]
+    assert [(s["entity"], s["decision"]) for s in j["signatures"]] == [
+        ("investigation_report", "approve"), ("handling_plan", "approve")], j["signatures"]
+    assert "decision" not in rec and "role" not in rec, rec
+
+    # a time: the minute of approval or later shows the same; a time before registration does not exist
+    at = root_sql(f"SELECT DATE_FORMAT(CONVERT_TZ(MAX(at), '+00:00', '+08:00') + INTERVAL 1 MINUTE, "
+                  f"'%Y-%m-%dT%H:%i') FROM audit_event WHERE entity = 'complaint' AND entity_id = '{number}'")[0][0]
+    j = as_of(aud, number, f"at={at}").json()
+    assert j["record"]["status"] == "approved" and j["as_of"]["by_seq"] is False, j["as_of"]
+    r = as_of(aud, number, "at=2001-01-01T08:00")
+    assert r.status == 400 and r.json()["error"] == "asof_err_before", r.brief()
+
+
+@test
+def history_the_point_in_time_page_is_read_only_with_a_banner_and_refuses_bad_input_clearly():
+    owner, number, seqs = history_complaint()
+    aud = agent_client("auditor")
+    html = aud.get(f"/complaints/{number}?as_of={seqs['triaged']}").text
+    assert 'id="as-of-banner"' in html and f'href="/complaints/{number}"' in html, html[:400]
+    assert f'action="/complaints/{number}/' not in html and 'type="password"' not in html
+    for q in ("as_of=abc", "as_of=0", "as_of=-3", "at=2026-02-30T10:00", "at=2026-11-23", "as_of=5&at=2026-11-23T10:00"):
+        r = aud.get(f"/complaints/{number}?{q}")
+        assert r.status == 400 and 'id="as-of-error"' in r.text, (q, r.brief())
+        r = as_of(aud, number, q)
+        assert r.status == 400 and r.json()["error"] == "asof_err_point", (q, r.brief())
+    # only readers of the complaint: others learn nothing, not even whether the point is valid
+    for uid in ("head.quality", "finance"):
+        c = agent_client(uid)
+        assert c.get_json(f"/complaints/{number}").status == 404, uid
+        assert as_of(c, number, f"as_of={seqs['triaged']}").status == 404, uid
+        assert as_of(c, number, "as_of=abc").status == 404, uid
+    assert as_of(owner, number, f"as_of={seqs['triaged']}").status == 200
+
+
+def rule_ids(j):
+    return {x["id"] for x in j["rules"]}
+
+
+@test
+def history_the_matrix_as_of_a_day_before_and_after_a_rule_change():
+    adm, aud = agent_client("admin"), agent_client("auditor")
+    r = adm.post_json("/admin/authority", {"action": "hold_release", "severity": "4", "role1": "qa_director"})
+    assert r.status == 200, r.brief()
+    new = max(rule_ids(r.json()))
+    # the rule came into force on 15 June 2025, 10:00 Beijing time (02:00 UTC)
+    root_sql("UPDATE authority_rule_version SET effective_from = '2025-06-15 02:00:00' "
+             f"WHERE rule_id = {new}")
+    before = aud.get_json("/admin/authority?as_of=2025-06-14").json()
+    after = aud.get_json("/admin/authority?as_of=2025-06-15").json()
+    assert new not in rule_ids(before) and new in rule_ids(after), (rule_ids(before), new)
+    assert rule_ids(before) and rule_ids(before) <= rule_ids(after), rule_ids(before)
+    assert before["can_edit"] is False and before["as_of"] == "2025-06-14", before
+    row = next(x for x in after["rules"] if x["id"] == new)
+    assert row["effective_from"] == "2025-06-15 10:00" and row["effective_to"] is None, row
+    # deleted today: gone from today's matrix, still in force on the day it stood
+    r = adm.post_json(f"/admin/authority/{new}/delete", {})
+    assert r.status == 200 and new not in rule_ids(r.json()), r.brief()
+    after = aud.get_json("/admin/authority?as_of=2025-06-15").json()
+    row = next(x for x in after["rules"] if x["id"] == new)
+    assert row["effective_to"], row
+    assert adm.get_json("/admin/authority?as_of=2025-06-15").json()["can_edit"] is False
+    html = aud.get("/admin/authority?as_of=2025-06-15").text
+    assert 'id="as-of-banner"' in html and 'action="/admin/authority' not in html.split('id="rules"')[1]
+    r = aud.get("/admin/authority?as_of=2025-13-01")
+    assert r.status == 400 and 'id="as-of-error"' in r.text, r.brief()
+    assert aud.post_json("/admin/authority", {"action": "penalty", "severity": "0", "role1": "gm"}).status == 403
+    assert aud.post_json(f"/admin/authority/{new}/delete", {}).status == 403
+
+
+@test
+def history_the_calendar_as_of_a_day_and_auditors_read_it_but_cannot_change_it():
+    adm, aud = agent_client("admin"), agent_client("auditor")
+    r = adm.post_json("/admin/calendar", {"op": "add", "day": "2031-05-02", "kind": "holiday", "name": "历史测试"})
+    assert r.status == 200, r.brief()
+    root_sql("UPDATE calendar_exception_version SET effective_from = '2025-06-15 02:00:00' "
+             "WHERE day = '2031-05-02' AND effective_to IS NULL")
+    days = lambda j: {e["day"] for e in j["exceptions"]}  # noqa: E731
+    assert "2031-05-02" not in days(aud.get_json("/admin/calendar?as_of=2025-06-14").json())
+    assert "2031-05-02" in days(aud.get_json("/admin/calendar?as_of=2025-06-16").json())
+    r = adm.post_json("/admin/calendar", {"op": "delete", "day": "2031-05-02", "confirm": "1"})
+    assert r.status == 200 and "2031-05-02" not in days(r.json()), r.brief()
+    j = aud.get_json("/admin/calendar?as_of=2025-06-16").json()
+    assert "2031-05-02" in days(j) and j["can_edit"] is False and j["as_of"] == "2025-06-16", j
+    assert len(j["week"]) == 7, j["week"]
+    # the week: Saturday worked since yesterday shows as of today, not as of a year ago
+    r = adm.post_json("/admin/calendar", {"op": "week", "w6_s1f": "09:00", "w6_s1t": "12:00", "w6_s2f": "", "w6_s2t": ""})
+    assert r.status == 200, r.brief()
+    root_sql("UPDATE calendar_week_version SET effective_to = '2025-06-15 02:00:00' "
+             "WHERE weekday = 6 AND effective_to IS NOT NULL ORDER BY id DESC LIMIT 1")
+    root_sql("UPDATE calendar_week_version SET effective_from = '2025-06-15 02:00:00' "
+             "WHERE weekday = 6 AND effective_to IS NULL")
+    sat = lambda j: next(d for d in j["week"] if d["weekday"] == 6)  # noqa: E731
+    assert sat(aud.get_json("/admin/calendar?as_of=2025-06-14").json())["s1f"] == ""
+    assert sat(aud.get_json("/admin/calendar?as_of=2025-06-16").json())["s1f"] == "09:00"
+    r = adm.post_json("/admin/calendar", {"op": "week", "w6_s1f": "", "w6_s1t": ""})
+    assert r.status == 200, r.brief()
+    # the auditor reads today's calendar without a single form, and every change is refused
+    r = aud.get("/admin/calendar")
+    assert r.status == 200 and 'id="week-read"' in r.text, r.brief()
+    assert 'action="/admin/calendar"' not in r.text.replace('method="get" action="/admin/calendar"', ""), r.brief()
+    assert aud.get_json("/admin/calendar").json()["can_edit"] is False
+    assert adm.get_json("/admin/calendar").json()["can_edit"] is True
+    for body in ({"op": "add", "day": "2031-05-03", "kind": "holiday", "name": "x"},
+                 {"op": "delete", "day": "2031-05-02", "confirm": "1"},
+                 {"op": "week", "w6_s1f": "09:00", "w6_s1t": "12:00"}):
+        assert aud.post_json("/admin/calendar", body).status == 403, body
+        assert aud.post_form("/admin/calendar", body).status == 403, body
+    r = aud.get("/admin/calendar?as_of=2025-02-30")
+    assert r.status == 400 and 'id="as-of-error"' in r.text, r.brief()
+    # every other role still gets 403
+    for uid in ("agent", "gm", "supervisor"):
+        assert agent_client(uid).get_json("/admin/calendar").status == 403, uid
