@@ -273,6 +273,8 @@ enum stmt {
 	STMT_AS_OF_EVENTS,
 	STMT_AS_OF_SIGNATURES,
 	STMT_AS_OF_SEQ_AT,
+	STMT_PLAN_SET_RULES,
+	STMT_PENALTY_SET_RULES,
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */

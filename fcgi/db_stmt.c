@@ -287,7 +287,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PLAN_LIST] =
 	    "SELECT id, revision, state, responsibility, company_share_pct, loss_fen, amount_fen, "
 	    "explanation, required_roles, proposer_uid, proposer_name, proposer_role, proposed_at, "
-	    "content_hash FROM handling_plan WHERE number = ? ORDER BY revision DESC",
+	    "content_hash, rule_ids FROM handling_plan WHERE number = ? ORDER BY revision DESC",
 	[STMT_PLAN_LOCK_CURRENT] =
 	    "SELECT id, revision, state, required_roles, proposer_uid, content_hash FROM handling_plan "
 	    "WHERE number = ? ORDER BY revision DESC LIMIT 1 FOR UPDATE",
@@ -320,7 +320,7 @@ static const char *const stmts[STMT__MAX] = {
 #define PENALTY_COLS "id, number, target_kind, target_department, target_uid, target_name, kind, " \
 	"amount_fen, reason, rule_applied, state, version, proposer_uid, proposer_name, proposer_role, " \
 	"proposed_at, decided_at, executed_at, executed_by, appeal_reason, appealed_by, appealed_at, content_hash, " \
-	"required_roles"
+	"required_roles, rule_ids"
 	[STMT_PENALTY_INSERT] =
 	    "INSERT INTO penalty (number, target_kind, target_department, target_uid, target_name, kind, "
 	    "amount_fen, reason, rule_applied, state, proposer_uid, proposer_name, proposer_role, "
@@ -749,7 +749,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT id, number, target_kind, target_department, target_uid, target_name, kind, "
 	    "amount_fen, reason, rule_applied, state, version, proposer_uid, proposer_name, proposer_role, "
 	    "proposed_at, decided_at, executed_at, executed_by, appeal_reason, appealed_by, appealed_at, "
-	    "content_hash, required_roles, decided_at + INTERVAL ? DAY FROM penalty WHERE target_uid = ? "
+	    "content_hash, required_roles, rule_ids, decided_at + INTERVAL ? DAY FROM penalty WHERE target_uid = ? "
 	    "AND state = 'approved' AND appealed_at IS NULL AND decided_at > UTC_TIMESTAMP() - INTERVAL ? DAY "
 	    "ORDER BY id DESC LIMIT 50",
 	/* ---- end work ---- */
@@ -815,6 +815,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM signature WHERE number = ? AND signed_at <= ? ORDER BY id LIMIT 1000",
 	/* When a sequence number was written (its signatures then are those signed by that time). */
 	[STMT_AS_OF_SEQ_AT] = "SELECT at FROM audit_event WHERE seq = ?",
+	/* The rules its signers came from, set at proposal in the same transaction (015). */
+	[STMT_PLAN_SET_RULES] = "UPDATE handling_plan SET rule_ids = ? WHERE id = ?",
+	[STMT_PENALTY_SET_RULES] = "UPDATE penalty SET rule_ids = ? WHERE id = ?",
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */
@@ -1002,6 +1005,8 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_AS_OF_EVENTS] = "ssus",
 	[STMT_AS_OF_SIGNATURES] = "ss",
 	[STMT_AS_OF_SEQ_AT] = "u",
+	[STMT_PLAN_SET_RULES] = "si",
+	[STMT_PENALTY_SET_RULES] = "si",
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */

@@ -16,6 +16,7 @@
 #include "access.h"
 #include "money.h"
 #include "sign.h"
+#include "view_as_of.h"
 #include "work.h"
 #include "sections.h"
 #include "authority.h"
@@ -28,7 +29,7 @@
 enum { P_ID, P_NUMBER, P_TARGET_KIND, P_TARGET_DEP, P_TARGET_UID, P_TARGET_NAME, P_KIND, P_AMOUNT,
 	P_REASON, P_RULE, P_STATE, P_VERSION, P_PROPOSER_UID, P_PROPOSER_NAME, P_PROPOSER_ROLE,
 	P_PROPOSED_AT, P_DECIDED_AT, P_EXECUTED_AT, P_EXECUTED_BY, P_APPEAL_REASON, P_APPEALED_BY,
-	P_APPEALED_AT, P_HASH, P_REQUIRED };
+	P_APPEALED_AT, P_HASH, P_REQUIRED, P_RULE_IDS };
 
 /* Who sees every penalty: the leadership group and auditors. */
 #define SEES_ALL_PENALTIES (ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_DEPUTY_GM) | ROLE_BIT(ROLE_AUDITOR))
@@ -120,6 +121,7 @@ penalty_json(struct app *app, struct req *r, char **p)
 	json_object_object_add(o, "proposer_name", jstr(p[P_PROPOSER_NAME]));
 	json_object_object_add(o, "proposer_role_label", jstr(view_label(r, "role", p[P_PROPOSER_ROLE])));
 	json_object_object_add(o, "proposed_at", jstr(view_local_time(app, r->a, p[P_PROPOSED_AT])));
+	json_object_object_add(o, "authority_rules", view_rules_used(app, r, p[P_RULE_IDS], p[P_PROPOSED_AT]));
 	json_object_object_add(o, "executed", json_object_new_boolean(p[P_EXECUTED_AT] != NULL));
 	json_object_object_add(o, "executed_at", p[P_EXECUTED_AT] ? jstr(view_local_time(app, r->a, p[P_EXECUTED_AT])) : NULL);
 	json_object_object_add(o, "appeal_reason", p[P_APPEAL_REASON] ? jstr(p[P_APPEAL_REASON]) : NULL);
@@ -220,7 +222,7 @@ propose_tx(struct db *db, void *arg)
 	struct json_object *after;
 	enum role req[AUTH_MAX_SIGNERS];
 	char *row[P_REQUIRED + 1], hash[65];
-	const char *signers;
+	const char *signers, *rule_ids = "";
 	int rc, nreq;
 
 	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
@@ -265,6 +267,11 @@ propose_tx(struct db *db, void *arg)
 	if ((rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
 		return rc;
 	t->new_id = strtoll(res.rows[0][0], NULL, 10);
+	/* The matrix's rules (versions) its signers came from, for the auditor (015). */
+	if ((rc = required_rule_ids(db, r->a, "penalty", t->amount_fen > 0 ? t->amount_fen : 0,
+	    atoi(sev.rows[0][CC_SEVERITY]), &rule_ids)) != KESU_OK ||
+	    (rc = db_exec(db, r->a, STMT_PENALTY_SET_RULES, NULL, "si", rule_ids, t->new_id)) != KESU_OK)
+		return rc;
 	after = json_object_new_object();
 	json_object_object_add(after, "penalty_id", json_object_new_int64(t->new_id));
 	json_object_object_add(after, "target_kind", json_object_new_string(t->target_kind));
@@ -275,6 +282,7 @@ propose_tx(struct db *db, void *arg)
 	json_object_object_add(after, "reason", json_object_new_string(t->reason));
 	json_object_object_add(after, "rule_applied", json_object_new_string(t->rule));
 	json_object_object_add(after, "required_signers", json_object_new_string(signers));
+	json_object_object_add(after, "rule_ids", json_object_new_string(rule_ids));
 	json_object_object_add(after, "content_hash", json_object_new_string(hash));
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, "penalty_propose", NULL, after);
 	json_object_put(after);
@@ -813,7 +821,7 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 			struct json_object *rows = json_object_new_array();
 			for (size_t i = 0; i < res.nrows; i++) {
 				struct json_object *o = penalty_json(app, r, res.rows[i]);
-				json_object_object_add(o, "appeal_until", jstr(view_local_time(app, r->a, res.rows[i][24])));
+				json_object_object_add(o, "appeal_until", jstr(view_local_time(app, r->a, res.rows[i][P_RULE_IDS + 1])));
 				json_object_array_add(rows, o);
 			}
 			work_list_add(r, lists, "penalty_notices", rows);

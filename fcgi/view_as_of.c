@@ -42,6 +42,33 @@ json_put(void *o)
 	json_object_put(o);
 }
 
+struct json_object *
+view_rules_used(struct app *app, struct req *r, const char *rule_ids, const char *proposed_at_utc)
+{
+	struct json_object *o, *ids;
+	const char *text = "", *day;
+
+	if (rule_ids == NULL || *rule_ids == '\0')
+		return NULL;
+	o = json_object_new_object();
+	ids = json_object_new_array();
+	for (const char *p = rule_ids; *p != '\0'; ) {
+		char *end;
+		long long id = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		json_object_array_add(ids, json_object_new_int64(id));
+		text = arena_printf(r->a, "%s%s#%lld", text, *text ? " " : "", id);
+		p = *end == ',' ? end + 1 : end;
+	}
+	json_object_object_add(o, "ids", ids);
+	json_object_object_add(o, "text", jstr(text));
+	day = view_local_time(app, r->a, proposed_at_utc);
+	if (day != NULL && strlen(day) >= 10)
+		json_object_object_add(o, "matrix_url", jstr(arena_printf(r->a, "/admin/authority?as_of=%.10s", day)));
+	return o;
+}
+
 int
 as_of_wanted(const struct req *r)
 {

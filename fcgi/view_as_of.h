@@ -15,4 +15,13 @@ int as_of_wanted(const struct req *r);
  */
 int as_of_complaint(struct app *app, struct req *r, struct resp *rs);
 
+/*
+ * The authority rules a plan or penalty's signers came from (its rule_ids, "3,7"; NULL or ""
+ * for one proposed before 015) as {"ids": [3, 7], "text": "#3 #7", "matrix_url":
+ * "/admin/authority?as_of=<local day of proposed_at_utc>"}: the matrix as it stood that
+ * day shows each rule with its interval in force. NULL when there are none. Caller owns it.
+ */
+struct json_object *view_rules_used(struct app *app, struct req *r, const char *rule_ids,
+    const char *proposed_at_utc);
+
 #endif

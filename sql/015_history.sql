@@ -54,3 +54,10 @@ CREATE TABLE IF NOT EXISTS calendar_exception_version (
 INSERT INTO calendar_exception_version (day, kind, name, created_by, effective_from)
 SELECT day, kind, name, created_by, '2000-01-01 00:00:00' FROM calendar_exception
 WHERE NOT EXISTS (SELECT 1 FROM calendar_exception_version);
+
+-- Every handling plan and penalty names the authority rules (authority_rule ids, comma-separated,
+-- ascending) whose roles became its required signers at proposal time: with
+-- authority_rule_version, the exact version of the matrix its signers came from. '' for rows
+-- proposed before this migration.
+ALTER TABLE handling_plan ADD COLUMN IF NOT EXISTS rule_ids VARCHAR(160) NOT NULL DEFAULT '';
+ALTER TABLE penalty ADD COLUMN IF NOT EXISTS rule_ids VARCHAR(160) NOT NULL DEFAULT '';

@@ -78,6 +78,27 @@ def history_a_complaint_as_it_stood_after_registration_triage_and_approval():
         ("investigation_report", "approve"), ("handling_plan", "approve")], j["signatures"]
     assert "decision" not in rec and "role" not in rec, rec
 
+    # the plan names the rule (version) of the matrix its signers came from, then and now
+    (rule,), = root_sql("SELECT id FROM authority_rule WHERE action = 'handling_plan' AND severity = 0 "
+                        "AND min_amount_fen IS NULL AND max_amount_fen = 100000")
+    assert now["plans"][0]["authority_rules"]["ids"] == [int(rule)], now["plans"][0].get("authority_rules")
+    assert rec["plans"]["1"]["rule_ids"] == rule, rec["plans"]
+    day = now["plans"][0]["proposed_at"][:10]
+    assert now["plans"][0]["authority_rules"]["matrix_url"] == f"/admin/authority?as_of={day}"
+    html = aud.get(f"/complaints/{number}").text
+    assert f'href="/admin/authority?as_of={day}"' in html and f"#{rule}" in html
+    matrix = aud.get_json(f"/admin/authority?as_of={day}").json()
+    assert int(rule) in {x["id"] for x in matrix["rules"]}, matrix["rules"]
+    # and so does a penalty
+    r = agent_client("head.production").post_json(f"/complaints/{number}/penalties", {
+        "target_kind": "person", "target": "member.production", "kind": "fine", "amount": "50",
+        "reason": "换模后未做首件确认。", "rule": "《质量奖惩条例》第 12 条"})
+    assert r.status == 201, r.brief()
+    pen = aud.get_json(f"/penalties/{r.json()['id']}").json()["penalty"]
+    (prule,), = root_sql("SELECT id FROM authority_rule WHERE action = 'penalty'")
+    assert pen["authority_rules"]["ids"] == [int(prule)], pen.get("authority_rules")
+    assert 'id="penalty-rules"' in aud.get(f"/penalties/{r.json()['id']}").text
+
     # a time: the minute of approval or later shows the same; a time before registration does not exist
     at = root_sql(f"SELECT DATE_FORMAT(CONVERT_TZ(MAX(at), '+00:00', '+08:00') + INTERVAL 1 MINUTE, "
                   f"'%Y-%m-%dT%H:%i') FROM audit_event WHERE entity = 'complaint' AND entity_id = '{number}'")[0][0]
