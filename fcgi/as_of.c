@@ -85,6 +85,36 @@ member_text(struct json_object *o, const char *k)
 	return json_object_get_string(v);
 }
 
+/* One 8D event into state; note gets the event-only details. */
+static void
+fold_8d(struct json_object *state, const char *action, struct json_object *after, struct json_object *note)
+{
+	static const char *const save_skip[] = { "discipline", "fields", "disciplines", NULL };
+	static const char *const notes[] = { "hold_", "attachment_", NULL };
+	struct json_object *f, *all;
+	const char *code = member_text(after, "discipline");
+
+	if (has_prefix(notes, action))
+		return;
+	if (!json_object_object_get_ex(state, "disciplines", &all)) {
+		all = json_object_new_object();
+		json_object_object_add(state, "disciplines", all);
+	}
+	if (code != NULL && json_object_object_get_ex(after, "fields", &f) && f != NULL) {
+		struct json_object *copy = NULL;
+		if (json_object_deep_copy(f, &copy, NULL) != 0)
+			abort();
+		json_object_object_add(all, code, copy);
+	}
+	if (json_object_object_get_ex(after, "disciplines", &f) && json_object_is_type(f, json_type_object))
+		merge(all, f, NULL, NULL);
+	merge(state, after, save_skip, NULL);
+	/* event-only keys again, now into the note (merge skipped them with the save keys) */
+	json_object_object_foreach(after, k, val)
+		if (in_list(event_only, k) && val != NULL)
+			json_object_object_add(note, k, json_object_get(val));
+}
+
 /* One complaint event into state; note gets the event-only details. */
 static void
 fold_complaint(struct json_object *state, const char *action, struct json_object *after,
@@ -153,8 +183,13 @@ as_of_rebuild(enum as_of_kind kind, const struct as_of_event *ev, size_t n, uint
 		if (after != NULL && json_object_is_type(after, json_type_object)) {
 			if (kind == AS_OF_COMPLAINT)
 				fold_complaint(state, ev[i].action, after, note);
+			else if (kind == AS_OF_8D)
+				fold_8d(state, ev[i].action, after, note);
 			else
 				merge(state, after, NULL, note);
+			/* A proposal's after-image said its state only from 015 on: it was "proposed". */
+			if (strcmp(ev[i].action, "penalty_propose") == 0 && !json_object_object_get_ex(state, "state", NULL))
+				json_object_object_add(state, "state", json_object_new_string("proposed"));
 		}
 		json_object_put(after);
 		json_object_array_add(events, note);

@@ -27,9 +27,15 @@ enum as_of_kind {
 	 * into the complaint.
 	 */
 	AS_OF_COMPLAINT,
-	/* A record whose events all describe it (an 8D, one penalty): the first event starts it,
+	/* A record whose events all describe it (one penalty): the first event starts it,
 	 * each later after-image merges over it. */
-	AS_OF_RECORD
+	AS_OF_RECORD,
+	/*
+	 * An 8D report: as AS_OF_RECORD, except that a save's "discipline" and "fields" replace
+	 * that discipline under "disciplines" (a save of all, "disciplines", each of them), and
+	 * notes about hold notices and attachments change nothing of the report itself.
+	 */
+	AS_OF_8D
 };
 
 /*

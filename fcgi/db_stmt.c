@@ -815,6 +815,12 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM signature WHERE number = ? AND signed_at <= ? ORDER BY id LIMIT 1000",
 	/* When a sequence number was written (its signatures then are those signed by that time). */
 	[STMT_AS_OF_SEQ_AT] = "SELECT at FROM audit_event WHERE seq = ?",
+	/* An 8D's and its hold notices' signatures at a UTC instant (as STMT_8D_SIGNATURES). */
+	[STMT_AS_OF_8D_SIGNATURES] =
+	    "SELECT entity, entity_id, revision, signer_uid, signer_name, role, decision, meaning, "
+	    "comment, content_hash, DATE_FORMAT(signed_at, '%Y-%m-%d %H:%i:%s'), id FROM signature "
+	    "WHERE ((entity = '8d_report' AND entity_id = ?) OR (entity = 'hold_notice' AND entity_id IN "
+	    "(SELECT h.id FROM hold_notice h WHERE h.eightd_id = ?))) AND signed_at <= ? ORDER BY id LIMIT 1000",
 	/* The rules its signers came from, set at proposal in the same transaction (015). */
 	[STMT_PLAN_SET_RULES] = "UPDATE handling_plan SET rule_ids = ? WHERE id = ?",
 	[STMT_PENALTY_SET_RULES] = "UPDATE penalty SET rule_ids = ? WHERE id = ?",
@@ -1005,6 +1011,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_AS_OF_EVENTS] = "ssus",
 	[STMT_AS_OF_SIGNATURES] = "ss",
 	[STMT_AS_OF_SEQ_AT] = "u",
+	[STMT_AS_OF_8D_SIGNATURES] = "sss",
 	[STMT_PLAN_SET_RULES] = "si",
 	[STMT_PENALTY_SET_RULES] = "si",
 	/* ---- end history ---- */

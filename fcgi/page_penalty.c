@@ -274,6 +274,7 @@ propose_tx(struct db *db, void *arg)
 		return rc;
 	after = json_object_new_object();
 	json_object_object_add(after, "penalty_id", json_object_new_int64(t->new_id));
+	json_object_object_add(after, "state", json_object_new_string("proposed"));
 	json_object_object_add(after, "target_kind", json_object_new_string(t->target_kind));
 	json_object_object_add(after, "target_department", json_object_new_string(t->target_dep));
 	json_object_object_add(after, "target_uid", json_object_new_string(t->target_uid));
@@ -633,6 +634,23 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 int
 page_penalty_view(struct app *app, struct req *r, struct resp *rs)
 {
+	/* ?as_of=SEQ or ?at=...: the notice as it stood then, from its events in the complaint's trail. */
+	if (as_of_wanted(r)) {
+		struct as_of_target t = { AS_OF_RECORD, "asof_title_penalty", r->arg, NULL, "complaint", NULL,
+			"penalty_", "penalty_id", r->arg, "penalty", r->arg, arena_printf(r->a, "/penalties/%s", r->arg),
+			as_of_penalty_shown };
+		struct db_res res;
+		int rc;
+
+		if (!valid_id(r->arg))
+			return KESU_ENOTFOUND;
+		if ((rc = db_exec(app->db, r->a, STMT_PENALTY_GET, &res, "s", r->arg)) != KESU_OK)
+			return rc;
+		if (res.nrows != 1 || !may_see_penalty(r, res.rows[0]))
+			return KESU_ENOTFOUND;
+		t.number = t.entity_id = res.rows[0][P_NUMBER];
+		return as_of_answer(app, r, rs, &t);
+	}
 	return resp_view(app, r, rs, penalty_page, "penalty_view");
 }
 

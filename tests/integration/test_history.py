@@ -207,3 +207,72 @@ def history_the_calendar_as_of_a_day_and_auditors_read_it_but_cannot_change_it()
     # every other role still gets 403
     for uid in ("agent", "gm", "supervisor"):
         assert agent_client(uid).get_json("/admin/calendar").status == 403, uid
+
+
+def entity_seq(entity, eid):
+    return int(root_sql(f"SELECT MAX(seq) FROM audit_event WHERE entity = '{entity}' AND entity_id = '{eid}'")[0][0])
+
+
+@test
+def history_an_8d_as_it_stood_while_drafted_and_after_approval():
+    from test_8d import D, fill_all, open_8d, quality_complaint, save, sign, submit
+    _, number = quality_complaint()
+    eng, director, aud = agent_client("engineer"), agent_client("qa.director"), agent_client("auditor")
+    eid = open_8d(eng, number, title="历史 8D")
+    opened = entity_seq("8d_report", eid)
+    assert save(eng, eid, "d2", D["d2"]).status == 200
+    drafted = entity_seq("8d_report", eid)
+    fill_all(eng, eid)
+    assert save(eng, eid, "d2", dict(D["d2"], d2_what="KX-200 开机异响（复核后）")).status == 200
+    assert submit(eng, eid).status == 200
+    assert sign(director, eid, comment="同意").status == 200
+    approved = entity_seq("8d_report", eid)
+
+    j = aud.get_json(f"/8d/{eid}?as_of={opened}").json()
+    assert j["record"]["title"] == "历史 8D" and j["signatures"] == [], j["record"]
+    assert "d2" not in j["record"].get("disciplines", {}), j["record"]
+    j = aud.get_json(f"/8d/{eid}?as_of={drafted}").json()
+    assert j["record"]["disciplines"]["d2"]["what"] == "KX-200 开机异响", j["record"]["disciplines"]
+    assert j["signatures"] == [], j["signatures"]
+    j = aud.get_json(f"/8d/{eid}?as_of={approved}").json()
+    assert j["record"]["disciplines"]["d2"]["what"] == "KX-200 开机异响（复核后）", j["record"]["disciplines"]
+    assert j["record"]["state"] == "approved", j["record"]
+    assert [(s["entity"], s["decision"]) for s in j["signatures"]] == [("8d_report", "approve")], j["signatures"]
+    assert "d4" in {d["code"] for d in j["disciplines"]}, j["disciplines"]
+    html = aud.get(f"/8d/{eid}?as_of={drafted}").text
+    assert 'id="as-of-banner"' in html and f'href="/8d/{eid}"' in html and f'action="/8d/{eid}/' not in html
+    r = aud.get(f"/8d/{eid}?at=2001-01-01T00:00")
+    assert r.status == 400 and 'id="as-of-error"' in r.text, r.brief()
+    # the 8D's readers only
+    assert agent_client("finance").get_json(f"/8d/{eid}").status == 404
+    assert agent_client("finance").get_json(f"/8d/{eid}?as_of={approved}").status == 404
+
+
+@test
+def history_a_penalty_as_it_stood_when_proposed_and_after_approval():
+    from harness import DEMO_PASSWORD
+    _, number, _ = history_complaint()
+    head, gm, aud = agent_client("head.production"), agent_client("gm"), agent_client("auditor")
+    r = head.post_json(f"/complaints/{number}/penalties", {
+        "target_kind": "person", "target": "member.production", "kind": "fine", "amount": "100",
+        "reason": "夜班换模未做首件确认。", "rule": "《质量奖惩条例》第 12 条"})
+    assert r.status == 201, r.brief()
+    pid = r.json()["id"]
+    proposed = last_seq(number)
+    v = gm.get_json(f"/penalties/{pid}").json()["penalty"]["version"]
+    r = gm.post_json(f"/penalties/{pid}/step", {"action": "approve", "version": str(v), "password": DEMO_PASSWORD})
+    assert r.status == 200, r.brief()
+    approved = last_seq(number)
+
+    j = aud.get_json(f"/penalties/{pid}?as_of={proposed}").json()
+    assert j["record"]["state"] == "proposed" and j["record"]["amount_fen"] == 10000, j["record"]
+    assert j["signatures"] == [], j["signatures"]
+    j = aud.get_json(f"/penalties/{pid}?as_of={approved}").json()
+    assert j["record"]["state"] == "approved" and j["record"]["reason"] == "夜班换模未做首件确认。", j["record"]
+    assert [(s["entity"], s["role"]) for s in j["signatures"]] == [("penalty", "gm")], j["signatures"]
+    # the complaint's other signatures (report, plan) are not this notice's
+    r = aud.get_json(f"/penalties/{pid}?as_of={proposed - 1}")
+    assert r.status == 400 and r.json()["error"] == "asof_err_before", r.brief()
+    html = aud.get(f"/penalties/{pid}?as_of={approved}").text
+    assert 'id="as-of-banner"' in html and f'action="/penalties/{pid}/step"' not in html
+    assert agent_client("agent2").get_json(f"/penalties/{pid}?as_of={approved}").status == 404

@@ -160,6 +160,31 @@ START_TEST(events_out_of_order_are_refused)
 }
 END_TEST
 
+START_TEST(an_8d_save_replaces_only_its_discipline)
+{
+	static const struct as_of_event ev[] = {
+		{ 3, "t3", "8d_open", "{\"eightd_id\":4,\"title\":\"KX\"}" },
+		{ 4, "t4", "8d_save", "{\"version\":1,\"revision\":1,\"discipline\":\"d2\",\"fields\":{\"what\":\"noise\"}}" },
+		{ 5, "t5", "hold_issue", "{\"title\":\"not the 8D's\"}" },
+		{ 6, "t6", "8d_save", "{\"version\":1,\"revision\":2,\"discipline\":\"d3\",\"fields\":{\"containment\":\"sorted\"}}" },
+		{ 7, "t7", "8d_approve", "{\"version\":1,\"state\":\"approved\",\"decision\":\"approve\"}" },
+	};
+	struct json_object *o = as_of_rebuild(AS_OF_8D, ev, 5, 4);
+
+	ck_assert_str_eq(s(o, "disciplines", "d2", "what"), "noise");
+	ck_assert_ptr_null(s(o, NULL, NULL, "discipline"));
+	json_object_put(o);
+	o = as_of_rebuild(AS_OF_8D, ev, 5, 7);
+	ck_assert_str_eq(s(o, "disciplines", "d2", "what"), "noise");
+	ck_assert_str_eq(s(o, "disciplines", "d3", "containment"), "sorted");
+	ck_assert_str_eq(s(o, NULL, NULL, "title"), "KX");
+	ck_assert_str_eq(s(o, NULL, NULL, "state"), "approved");
+	ck_assert_str_eq(s(o, NULL, NULL, "revision"), "2");
+	ck_assert_ptr_null(s(o, NULL, NULL, "decision"));
+	json_object_put(o);
+}
+END_TEST
+
 START_TEST(local_day_and_minute_end_in_utc)
 {
 	ck_assert_str_eq(as_of_local_end_utc(a, 480, "2026-11-23"), "2026-11-23 15:59:59.999999");
@@ -208,6 +233,7 @@ main(void)
 	tcase_add_test(fold, null_in_an_after_image_removes_the_key);
 	tcase_add_test(fold, a_record_starts_at_its_first_event_and_bad_images_are_skipped);
 	tcase_add_test(fold, events_out_of_order_are_refused);
+	tcase_add_test(fold, an_8d_save_replaces_only_its_discipline);
 	suite_add_tcase(s, fold);
 
 	tcase_add_checked_fixture(input, setup, teardown);
