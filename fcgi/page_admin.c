@@ -73,9 +73,14 @@ gaps(struct req *r, const struct auth_rule *rules, size_t n)
 	return arr;
 }
 
-/* The page: the rules, their gaps, and (for the administrator) the form; errors from a POST. */
+/*
+ * The page: the rules, their gaps, and (for the administrator) the form; errors from a POST.
+ * as_of (a local day, or NULL for now): the rules in force at its end, read-only; KESU_EINPUT
+ * when it is not a real YYYY-MM-DD.
+ */
 static int
-matrix_view(struct app *app, struct req *r, struct json_object *errors, struct json_object **out)
+matrix_view(struct app *app, struct req *r, struct json_object *errors, const char *as_of,
+    struct json_object **out)
 {
 	static const char *const sevs[] = { "0", "1", "2", "3", "4", NULL };
 	static const char *approvers[ROLE__MAX + 1];
@@ -84,7 +89,7 @@ matrix_view(struct app *app, struct req *r, struct json_object *errors, struct j
 	struct json_object *v, *arr, *form, *roles;
 	size_t nvalid = 0;
 	int rc, na = 0;
-	const char *as_of = req_query(r, "as_of"), *until = NULL;
+	const char *until = NULL;
 
 	/* ?as_of=YYYY-MM-DD: the versions in force at the end of that local day (015), read-only. */
 	if (as_of != NULL) {
@@ -169,10 +174,9 @@ page_admin_authority(struct app *app, struct req *r, struct resp *rs)
 	struct json_object *v;
 	int rc;
 
-	if ((rc = matrix_view(app, r, NULL, &v)) == KESU_EINPUT) {
+	if ((rc = matrix_view(app, r, NULL, req_query(r, "as_of"), &v)) == KESU_EINPUT) {
 		/* A malformed day: today's matrix with the message, never an error page. */
-		r->nquery = 0;
-		if ((rc = matrix_view(app, r, NULL, &v)) != KESU_OK)
+		if ((rc = matrix_view(app, r, NULL, NULL, &v)) != KESU_OK)
 			return rc;
 		json_object_object_add(v, "as_of_error", jstr(T(r, "asof_err_day")));
 		resp_page(app, r, rs, 400, "admin_authority", v);
@@ -274,7 +278,7 @@ done(struct app *app, struct req *r, struct resp *rs, int rc, struct json_object
 			resp_json(rs, 422, v);
 			return KESU_OK;
 		}
-		if ((rc = matrix_view(app, r, errors, &v)) != KESU_OK)
+		if ((rc = matrix_view(app, r, errors, NULL, &v)) != KESU_OK)
 			return rc;
 		resp_page(app, r, rs, 422, "admin_authority", v);
 		return KESU_OK;
@@ -283,7 +287,7 @@ done(struct app *app, struct req *r, struct resp *rs, int rc, struct json_object
 	if (rc != KESU_OK)
 		return rc;
 	if (r->want_json) {
-		if ((rc = matrix_view(app, r, NULL, &v)) != KESU_OK)
+		if ((rc = matrix_view(app, r, NULL, NULL, &v)) != KESU_OK)
 			return rc;
 		resp_json(rs, 200, v);
 		return KESU_OK;
