@@ -82,8 +82,8 @@ authority_rule_valid(const struct auth_rule *r)
 	return 1;
 }
 
-static int
-rule_matches(const struct auth_rule *r, const char *action, int64_t amount, int severity)
+int
+authority_rule_matches(const struct auth_rule *r, const char *action, int64_t amount, int severity)
 {
 	if (r->action == NULL || strcmp(r->action, action) != 0)
 		return 0;
@@ -113,7 +113,7 @@ authority_resolve(const struct auth_rule *rules, size_t n, const char *action,
 
 			if ((pass == 0) != (r->severity == 0))
 				continue;
-			if (!rule_matches(r, action, amount_fen, severity))
+			if (!authority_rule_matches(r, action, amount_fen, severity))
 				continue;
 			/* A row the loader should have refused covers nothing: refuse the case. */
 			if (!authority_rule_valid(r)) {

@@ -45,6 +45,9 @@ extern const size_t authority_ndefaults;
  */
 int authority_rule_valid(const struct auth_rule *r);
 
+/* 1 when rule r applies to action for amount (fen) at severity (the matching rule above). */
+int authority_rule_matches(const struct auth_rule *r, const char *action, int64_t amount, int severity);
+
 /*
  * The roles that must approve action for amount_fen at severity (the complaint's
  * level, or 0 when the action has none), into out[0..max): the union of the roles

@@ -288,7 +288,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PLAN_LIST] =
 	    "SELECT id, revision, state, responsibility, company_share_pct, loss_fen, amount_fen, "
 	    "explanation, required_roles, proposer_uid, proposer_name, proposer_role, proposed_at, "
-	    "content_hash FROM handling_plan WHERE number = ? ORDER BY revision DESC",
+	    "content_hash, rule_ids FROM handling_plan WHERE number = ? ORDER BY revision DESC",
 	[STMT_PLAN_LOCK_CURRENT] =
 	    "SELECT id, revision, state, required_roles, proposer_uid, content_hash FROM handling_plan "
 	    "WHERE number = ? ORDER BY revision DESC LIMIT 1 FOR UPDATE",
@@ -321,7 +321,7 @@ static const char *const stmts[STMT__MAX] = {
 #define PENALTY_COLS "id, number, target_kind, target_department, target_uid, target_name, kind, " \
 	"amount_fen, reason, rule_applied, state, version, proposer_uid, proposer_name, proposer_role, " \
 	"proposed_at, decided_at, executed_at, executed_by, appeal_reason, appealed_by, appealed_at, content_hash, " \
-	"required_roles"
+	"required_roles, rule_ids"
 	[STMT_PENALTY_INSERT] =
 	    "INSERT INTO penalty (number, target_kind, target_department, target_uid, target_name, kind, "
 	    "amount_fen, reason, rule_applied, state, proposer_uid, proposer_name, proposer_role, "
@@ -747,7 +747,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT id, number, target_kind, target_department, target_uid, target_name, kind, "
 	    "amount_fen, reason, rule_applied, state, version, proposer_uid, proposer_name, proposer_role, "
 	    "proposed_at, decided_at, executed_at, executed_by, appeal_reason, appealed_by, appealed_at, "
-	    "content_hash, required_roles, decided_at + INTERVAL ? DAY FROM penalty WHERE target_uid = ? "
+	    "content_hash, required_roles, rule_ids, decided_at + INTERVAL ? DAY FROM penalty WHERE target_uid = ? "
 	    "AND state = 'approved' AND appealed_at IS NULL AND decided_at > UTC_TIMESTAMP() - INTERVAL ? DAY "
 	    "ORDER BY id DESC LIMIT 50",
 	/* ---- end work ---- */
@@ -762,6 +762,66 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 8: register ---- */
 	/* ---- end register ---- */
 	/* ---- issue 8: history ---- */
+	/* The matrix and the calendar as they stood (015): every version with its UTC interval
+	 * [effective_from, effective_to); the "as of" instant is passed twice. */
+	[STMT_AUTHORITY_VERSION_ADD] =
+	    "INSERT INTO authority_rule_version (rule_id, action, min_amount_fen, max_amount_fen, "
+	    "severity, roles, effective_from) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
+	[STMT_AUTHORITY_VERSION_END] =
+	    "UPDATE authority_rule_version SET effective_to = UTC_TIMESTAMP(6) "
+	    "WHERE rule_id = ? AND effective_to IS NULL",
+	/* 6, 7: when the rule came into force and left it (UTC). */
+	[STMT_AUTHORITY_AS_OF] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "SELECT rule_id, action, min_amount_fen, max_amount_fen, severity, roles, "
+	    "DATE_FORMAT(effective_from, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(effective_to, '%Y-%m-%d %H:%i:%s') "
+	    "FROM authority_rule_version WHERE effective_from <= ? "
+	    "AND (effective_to IS NULL OR effective_to > ?) "
+	    "ORDER BY action, severity, COALESCE(min_amount_fen, -1), rule_id LIMIT 1000",
+	[STMT_CALENDAR_WEEK_VERSION_END] =
+	    "UPDATE calendar_week_version SET effective_to = UTC_TIMESTAMP(6) "
+	    "WHERE weekday = ? AND effective_to IS NULL",
+	[STMT_CALENDAR_WEEK_VERSION_ADD] =
+	    "INSERT INTO calendar_week_version (weekday, span1_from, span1_to, span2_from, span2_to, "
+	    "effective_from) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
+	/* The columns of STMT_CALENDAR_WEEK. */
+	[STMT_CALENDAR_WEEK_AS_OF] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "SELECT weekday, span1_from, span1_to, span2_from, span2_to FROM calendar_week_version "
+	    "WHERE effective_from <= ? AND (effective_to IS NULL OR effective_to > ?) "
+	    "ORDER BY weekday, id LIMIT 1000",
+	[STMT_CALENDAR_EXCEPTION_VERSION_END] =
+	    "UPDATE calendar_exception_version SET effective_to = UTC_TIMESTAMP(6) "
+	    "WHERE day = ? AND effective_to IS NULL",
+	[STMT_CALENDAR_EXCEPTION_VERSION_ADD] =
+	    "INSERT INTO calendar_exception_version (day, kind, name, created_by, effective_from) "
+	    "VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))",
+	/* The columns of STMT_CALENDAR_EXCEPTIONS. */
+	[STMT_CALENDAR_EXCEPTIONS_AS_OF] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "SELECT DATE_FORMAT(day, '%Y%m%d'), kind, name, created_by FROM calendar_exception_version "
+	    "WHERE effective_from <= ? AND (effective_to IS NULL OR effective_to > ?) "
+	    "ORDER BY day, id LIMIT 5000",
+	/* One record's events up to a sequence number and a UTC instant, for as_of_rebuild(). */
+	[STMT_AS_OF_EVENTS] =
+	    "SELECT seq, at, action, after_json FROM audit_event WHERE entity = ? AND entity_id = ? "
+	    "AND seq <= ? AND at <= ? ORDER BY seq LIMIT 5000",
+	/* The signatures that existed at a UTC instant (as STMT_SIGNATURE_LIST). */
+	[STMT_AS_OF_SIGNATURES] =
+	    "SELECT entity, entity_id, revision, signer_uid, signer_name, role, decision, meaning, "
+	    "comment, content_hash, DATE_FORMAT(signed_at, '%Y-%m-%d %H:%i:%s'), id "
+	    "FROM signature WHERE number = ? AND signed_at <= ? ORDER BY id LIMIT 1000",
+	/* When a sequence number was written (its signatures then are those signed by that time). */
+	[STMT_AS_OF_SEQ_AT] = "SELECT at FROM audit_event WHERE seq = ?",
+	/* An 8D's and its hold notices' signatures at a UTC instant (as STMT_8D_SIGNATURES). */
+	[STMT_AS_OF_8D_SIGNATURES] =
+	    "SELECT entity, entity_id, revision, signer_uid, signer_name, role, decision, meaning, "
+	    "comment, content_hash, DATE_FORMAT(signed_at, '%Y-%m-%d %H:%i:%s'), id FROM signature "
+	    "WHERE ((entity = '8d_report' AND entity_id = ?) OR (entity = 'hold_notice' AND entity_id IN "
+	    "(SELECT h.id FROM hold_notice h WHERE h.eightd_id = ?))) AND signed_at <= ? ORDER BY id LIMIT 1000",
+	/* The rules its signers came from, set at proposal in the same transaction (015). */
+	[STMT_PLAN_SET_RULES] = "UPDATE handling_plan SET rule_ids = ? WHERE id = ?",
+	[STMT_PENALTY_SET_RULES] = "UPDATE penalty SET rule_ids = ? WHERE id = ?",
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */
@@ -942,6 +1002,21 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 8: register ---- */
 	/* ---- end register ---- */
 	/* ---- issue 8: history ---- */
+	[STMT_AUTHORITY_VERSION_ADD] = "isssis",
+	[STMT_AUTHORITY_VERSION_END] = "i",
+	[STMT_AUTHORITY_AS_OF] = "ss",
+	[STMT_CALENDAR_WEEK_VERSION_END] = "i",
+	[STMT_CALENDAR_WEEK_VERSION_ADD] = "issss",
+	[STMT_CALENDAR_WEEK_AS_OF] = "ss",
+	[STMT_CALENDAR_EXCEPTION_VERSION_END] = "s",
+	[STMT_CALENDAR_EXCEPTION_VERSION_ADD] = "ssss",
+	[STMT_CALENDAR_EXCEPTIONS_AS_OF] = "ss",
+	[STMT_AS_OF_EVENTS] = "ssus",
+	[STMT_AS_OF_SIGNATURES] = "ss",
+	[STMT_AS_OF_SEQ_AT] = "u",
+	[STMT_AS_OF_8D_SIGNATURES] = "sss",
+	[STMT_PLAN_SET_RULES] = "si",
+	[STMT_PENALTY_SET_RULES] = "si",
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */

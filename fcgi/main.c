@@ -108,7 +108,7 @@ static const struct route {
 	{ METHOD_POST, "/admin/authority/", SEGMENT_SUFFIX, "/delete", SIGNED_IN, ADMIN, ARG_ID, page_admin_authority_delete, HOME_AUTHORITY, NULL },
 	{ METHOD_GET, "/inquiries/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_inquiry_view, HOME_NONE, NULL },
 	{ METHOD_POST, "/inquiries/", ONE_SEGMENT, NULL, SIGNED_IN, 0, ARG_ID, page_inquiry_answer, HOME_INQUIRY, NULL },
-	{ METHOD_GET, "/admin/calendar", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_calendar, HOME_NONE, NULL },
+	{ METHOD_GET, "/admin/calendar", EXACT, NULL, SIGNED_IN, MATRIX_READERS, ARG_NONE, page_calendar, HOME_NONE, NULL },
 	{ METHOD_POST, "/admin/calendar", EXACT, NULL, SIGNED_IN, ADMIN, ARG_NONE, page_calendar_post, HOME_CALENDAR, NULL },
 	/* 8D reports (008) */
 	{ METHOD_POST, "/complaints/", SEGMENT_SUFFIX, "/8d", SIGNED_IN, 0, ARG_NUMBER, page_8d_open, HOME_COMPLAINT, NULL },

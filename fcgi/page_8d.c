@@ -29,11 +29,24 @@
 #include "whose.h"
 #include "workflow.h"
 #include "sla.h"
+#include "view_as_of.h"
 
 
 int
 page_8d_view(struct app *app, struct req *r, struct resp *rs)
 {
+	/* ?as_of=SEQ or ?at=...: the 8D as it stood then, from the audit trail, to its readers only. */
+	if (as_of_wanted(r)) {
+		struct as_of_target t = { AS_OF_8D, "asof_title_8d", r->arg, NULL, "8d_report", r->arg,
+			NULL, NULL, NULL, NULL, NULL, arena_printf(r->a, "/8d/%s", r->arg), as_of_8d_shown };
+		struct ed e;
+		int rc;
+
+		if ((rc = ed_load(app->db, r, 0, &e)) != KESU_OK)
+			return rc;
+		t.number = e.row[1];
+		return as_of_answer(app, r, rs, &t);
+	}
 	return resp_view(app, r, rs, ed_view, "eightd_view");
 }
 

@@ -10,6 +10,7 @@
 #include "authority.h"
 #include "money.h"
 #include "sign.h"
+#include "as_of.h"
 
 /* The actions the matrix governs (docs/authority-matrix.md). */
 static const char *const matrix_actions[] = {
@@ -72,9 +73,14 @@ gaps(struct req *r, const struct auth_rule *rules, size_t n)
 	return arr;
 }
 
-/* The page: the rules, their gaps, and (for the administrator) the form; errors from a POST. */
+/*
+ * The page: the rules, their gaps, and (for the administrator) the form; errors from a POST.
+ * as_of (a local day, or NULL for now): the rules in force at its end, read-only; KESU_EINPUT
+ * when it is not a real YYYY-MM-DD.
+ */
 static int
-matrix_view(struct app *app, struct req *r, struct json_object *errors, struct json_object **out)
+matrix_view(struct app *app, struct req *r, struct json_object *errors, const char *as_of,
+    struct json_object **out)
 {
 	static const char *const sevs[] = { "0", "1", "2", "3", "4", NULL };
 	static const char *approvers[ROLE__MAX + 1];
@@ -83,8 +89,17 @@ matrix_view(struct app *app, struct req *r, struct json_object *errors, struct j
 	struct json_object *v, *arr, *form, *roles;
 	size_t nvalid = 0;
 	int rc, na = 0;
+	const char *until = NULL;
 
-	if ((rc = db_exec(app->db, r->a, STMT_AUTHORITY_ALL, &res, "")) != KESU_OK)
+	/* ?as_of=YYYY-MM-DD: the versions in force at the end of that local day (015), read-only. */
+	if (as_of != NULL) {
+		if ((until = as_of_local_end_utc(r->a, app->utc_offset_min, as_of)) == NULL || strlen(as_of) != 10)
+			return KESU_EINPUT;
+		rc = db_exec(app->db, r->a, STMT_AUTHORITY_AS_OF, &res, "ss", until, until);
+	} else {
+		rc = db_exec(app->db, r->a, STMT_AUTHORITY_ALL, &res, "");
+	}
+	if (rc != KESU_OK)
 		return rc;
 	for (int i = 0; i < ROLE__MAX; i++)
 		if (i != ROLE_AUDITOR && i != ROLE_ADMIN)
@@ -113,13 +128,24 @@ matrix_view(struct app *app, struct req *r, struct json_object *errors, struct j
 		json_object_object_add(o, "roles", jstr(c[5]));
 		json_object_object_add(o, "role_labels", labels);
 		json_object_object_add(o, "valid", json_object_new_boolean(ok));
+		if (as_of != NULL) {
+			/* The version's interval: the auditor sees since when, and until when, it applied. */
+			json_object_object_add(o, "effective_from", jstr(strncmp(c[6], "2000-01-01 00:00:00", 19) == 0 ?
+			    T(r, "asof_since_start") : view_local_time(app, r->a, c[6])));
+			json_object_object_add(o, "effective_to", c[7] ? jstr(view_local_time(app, r->a, c[7])) : NULL);
+			json_object_object_add(o, "effective_from_utc", jstr(c[6]));
+			json_object_object_add(o, "effective_to_utc", c[7] ? jstr(c[7]) : NULL);
+		}
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(v, "rules", arr);
 	arr = gaps(r, rules, nvalid);
 	json_object_object_add(v, "has_gaps", json_object_new_boolean(json_object_array_length(arr) > 0));
 	json_object_object_add(v, "gaps", arr);
-	json_object_object_add(v, "can_edit", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN))));
+	/* The matrix as it stood is history: nobody edits it, not even the administrator. */
+	json_object_object_add(v, "can_edit", json_object_new_boolean(as_of == NULL && sess_has(r, ROLE_BIT(ROLE_ADMIN))));
+	json_object_object_add(v, "as_of", as_of != NULL ? jstr(as_of) : NULL);
+	json_object_object_add(v, "as_of_utc", until != NULL ? jstr(until) : NULL);
 
 	form = json_object_new_object();
 	json_object_object_add(form, "actions", view_options(r, "authority_action", matrix_actions, req_form(r, "action")));
@@ -148,7 +174,15 @@ page_admin_authority(struct app *app, struct req *r, struct resp *rs)
 	struct json_object *v;
 	int rc;
 
-	if ((rc = matrix_view(app, r, NULL, &v)) != KESU_OK)
+	if ((rc = matrix_view(app, r, NULL, req_query(r, "as_of"), &v)) == KESU_EINPUT) {
+		/* A malformed day: today's matrix with the message, never an error page. */
+		if ((rc = matrix_view(app, r, NULL, NULL, &v)) != KESU_OK)
+			return rc;
+		json_object_object_add(v, "as_of_error", jstr(T(r, "asof_err_day")));
+		resp_page(app, r, rs, 400, "admin_authority", v);
+		return KESU_OK;
+	}
+	if (rc != KESU_OK)
 		return rc;
 	resp_page(app, r, rs, 200, "admin_authority", v);
 	return KESU_OK;
@@ -194,6 +228,10 @@ rule_add_tx(struct db *db, void *arg)
 	if ((rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
 		return rc;
 	row[0] = res.rows[0][0];
+	/* The rule's version, in force from now (015): the matrix can be shown as of any day. */
+	if ((rc = db_exec(db, r->a, STMT_AUTHORITY_VERSION_ADD, NULL, "isssis", strtoll(row[0], NULL, 10),
+	    ru->action, row[2], row[3], (int64_t)ru->severity, t->roles)) != KESU_OK)
+		return rc;
 	row[1] = (char *)ru->action;
 	row[4] = arena_printf(r->a, "%d", ru->severity);
 	row[5] = (char *)t->roles;
@@ -219,6 +257,9 @@ rule_delete_tx(struct db *db, void *arg)
 		return KESU_ENOTFOUND;
 	if ((rc = db_exec(db, r->a, STMT_AUTHORITY_DELETE, NULL, "i", t->id)) != KESU_OK)
 		return rc;
+	/* Its version leaves force now; the row stays, for the matrix as of an earlier day. */
+	if ((rc = db_exec(db, r->a, STMT_AUTHORITY_VERSION_END, NULL, "i", t->id)) != KESU_OK)
+		return rc;
 	before = rule_json(res.rows[0]);
 	rc = audit_write(db, r->a, &who, "authority_rule", res.rows[0][0], "authority_rule_delete", before, NULL);
 	json_object_put(before);
@@ -237,7 +278,7 @@ done(struct app *app, struct req *r, struct resp *rs, int rc, struct json_object
 			resp_json(rs, 422, v);
 			return KESU_OK;
 		}
-		if ((rc = matrix_view(app, r, errors, &v)) != KESU_OK)
+		if ((rc = matrix_view(app, r, errors, NULL, &v)) != KESU_OK)
 			return rc;
 		resp_page(app, r, rs, 422, "admin_authority", v);
 		return KESU_OK;
@@ -246,7 +287,7 @@ done(struct app *app, struct req *r, struct resp *rs, int rc, struct json_object
 	if (rc != KESU_OK)
 		return rc;
 	if (r->want_json) {
-		if ((rc = matrix_view(app, r, NULL, &v)) != KESU_OK)
+		if ((rc = matrix_view(app, r, NULL, NULL, &v)) != KESU_OK)
 			return rc;
 		resp_json(rs, 200, v);
 		return KESU_OK;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "as_of.h"
 #include "handlers.h"
 #include "audit.h"
 #include "calendar.h"
@@ -176,10 +177,26 @@ show(struct app *app, struct req *r, struct resp *rs, int status, struct week_fo
 {
 	struct db_res week, ex;
 	struct week_form stored;
-	int rc;
+	struct json_object *v;
+	const char *as_of = status == 200 ? req_query(r, "as_of") : NULL, *until = NULL;
+	int rc, bad_day = 0;
 
-	if ((rc = db_exec(app->db, r->a, STMT_CALENDAR_WEEK, &week, "")) != KESU_OK ||
-	    (rc = db_exec(app->db, r->a, STMT_CALENDAR_EXCEPTIONS, &ex, "")) != KESU_OK) {
+	/* ?as_of=YYYY-MM-DD: the versions in force at the end of that local day (015). */
+	if (as_of != NULL && (strlen(as_of) != 10 ||
+	    (until = as_of_local_end_utc(r->a, app->utc_offset_min, as_of)) == NULL)) {
+		bad_day = 1;
+		as_of = NULL;
+		status = 400;
+	}
+	if (as_of != NULL)
+		rc = db_exec(app->db, r->a, STMT_CALENDAR_WEEK_AS_OF, &week, "ss", until, until);
+	else
+		rc = db_exec(app->db, r->a, STMT_CALENDAR_WEEK, &week, "");
+	if (rc == KESU_OK && as_of != NULL)
+		rc = db_exec(app->db, r->a, STMT_CALENDAR_EXCEPTIONS_AS_OF, &ex, "ss", until, until);
+	else if (rc == KESU_OK)
+		rc = db_exec(app->db, r->a, STMT_CALENDAR_EXCEPTIONS, &ex, "");
+	if (rc != KESU_OK) {
 		json_object_put(add);
 		return rc;
 	}
@@ -188,7 +205,14 @@ show(struct app *app, struct req *r, struct resp *rs, int status, struct week_fo
 		week_from_rows(r, &week, &stored);
 		f = &stored;
 	}
-	resp_page(app, r, rs, status, "calendar", calendar_view(app, r, f, &ex, add, confirm_day));
+	v = calendar_view(app, r, f, &ex, add, confirm_day);
+	/* Auditors read the calendar; nobody edits it as it stood. */
+	json_object_object_add(v, "can_edit", json_object_new_boolean(as_of == NULL && sess_has(r, ROLE_BIT(ROLE_ADMIN))));
+	json_object_object_add(v, "as_of", as_of != NULL ? jstr(as_of) : NULL);
+	json_object_object_add(v, "as_of_utc", until != NULL ? jstr(until) : NULL);
+	if (bad_day)
+		json_object_object_add(v, "as_of_error", jstr(T(r, "asof_err_day")));
+	resp_page(app, r, rs, status, "calendar", v);
 	return KESU_OK;
 }
 
@@ -265,6 +289,11 @@ week_tx(struct db *db, void *arg)
 		if ((rc = db_exec(db, r->a, STMT_CALENDAR_WEEK_SET, NULL, "issss", (int64_t)wd,
 		    num_or_null(r, m[0]), num_or_null(r, m[1]), num_or_null(r, m[2]), num_or_null(r, m[3]))) != KESU_OK)
 			return rc;
+		/* The weekday's new version, in force from now (015). */
+		if ((rc = db_exec(db, r->a, STMT_CALENDAR_WEEK_VERSION_END, NULL, "i", (int64_t)wd)) != KESU_OK ||
+		    (rc = db_exec(db, r->a, STMT_CALENDAR_WEEK_VERSION_ADD, NULL, "issss", (int64_t)wd,
+		    num_or_null(r, m[0]), num_or_null(r, m[1]), num_or_null(r, m[2]), num_or_null(r, m[3]))) != KESU_OK)
+			return rc;
 	}
 	if (!changed)
 		return KESU_OK;
@@ -286,6 +315,10 @@ add_tx(struct db *db, void *arg)
 	int rc;
 
 	if ((rc = db_exec(db, r->a, STMT_CALENDAR_EXCEPTION_ADD, NULL, "ssss", t->day, t->kind, t->name,
+	    r->sess->uid)) != KESU_OK)
+		return rc;
+	if ((rc = db_exec(db, r->a, STMT_CALENDAR_EXCEPTION_VERSION_END, NULL, "s", t->day)) != KESU_OK ||
+	    (rc = db_exec(db, r->a, STMT_CALENDAR_EXCEPTION_VERSION_ADD, NULL, "ssss", t->day, t->kind, t->name,
 	    r->sess->uid)) != KESU_OK)
 		return rc;
 	after = json_object_new_object();
@@ -311,7 +344,8 @@ delete_tx(struct db *db, void *arg)
 		return rc;
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
-	if ((rc = db_exec(db, r->a, STMT_CALENDAR_EXCEPTION_DELETE, NULL, "s", t->day)) != KESU_OK)
+	if ((rc = db_exec(db, r->a, STMT_CALENDAR_EXCEPTION_DELETE, NULL, "s", t->day)) != KESU_OK ||
+	    (rc = db_exec(db, r->a, STMT_CALENDAR_EXCEPTION_VERSION_END, NULL, "s", t->day)) != KESU_OK)
 		return rc;
 	before = json_object_new_object();
 	json_object_object_add(before, "day", json_object_new_string(t->day));

@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "access.h"
 #include "compose.h"
+#include "view_as_of.h"
 #include "step.h"
 #include "view_next.h"
 #include "dir.h"
@@ -369,6 +370,9 @@ page_complaint_create(struct app *app, struct req *r, struct resp *rs)
 int
 page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 {
+	/* ?as_of=SEQ or ?at=...: the record as it stood then, from the audit trail (read-only). */
+	if (as_of_wanted(r))
+		return as_of_complaint(app, r, rs);
 	return resp_view(app, r, rs, complaint_page, "complaint_view");
 }
 

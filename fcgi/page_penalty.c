@@ -16,6 +16,7 @@
 #include "access.h"
 #include "money.h"
 #include "sign.h"
+#include "view_as_of.h"
 #include "work.h"
 #include "sections.h"
 #include "authority.h"
@@ -28,7 +29,7 @@
 enum { P_ID, P_NUMBER, P_TARGET_KIND, P_TARGET_DEP, P_TARGET_UID, P_TARGET_NAME, P_KIND, P_AMOUNT,
 	P_REASON, P_RULE, P_STATE, P_VERSION, P_PROPOSER_UID, P_PROPOSER_NAME, P_PROPOSER_ROLE,
 	P_PROPOSED_AT, P_DECIDED_AT, P_EXECUTED_AT, P_EXECUTED_BY, P_APPEAL_REASON, P_APPEALED_BY,
-	P_APPEALED_AT, P_HASH, P_REQUIRED };
+	P_APPEALED_AT, P_HASH, P_REQUIRED, P_RULE_IDS };
 
 /* Who sees every penalty: the leadership group and auditors. */
 #define SEES_ALL_PENALTIES (ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_DEPUTY_GM) | ROLE_BIT(ROLE_AUDITOR))
@@ -120,6 +121,7 @@ penalty_json(struct app *app, struct req *r, char **p)
 	json_object_object_add(o, "proposer_name", jstr(p[P_PROPOSER_NAME]));
 	json_object_object_add(o, "proposer_role_label", jstr(view_label(r, "role", p[P_PROPOSER_ROLE])));
 	json_object_object_add(o, "proposed_at", jstr(view_local_time(app, r->a, p[P_PROPOSED_AT])));
+	json_object_object_add(o, "authority_rules", view_rules_used(app, r, p[P_RULE_IDS], p[P_PROPOSED_AT]));
 	json_object_object_add(o, "executed", json_object_new_boolean(p[P_EXECUTED_AT] != NULL));
 	json_object_object_add(o, "executed_at", p[P_EXECUTED_AT] ? jstr(view_local_time(app, r->a, p[P_EXECUTED_AT])) : NULL);
 	json_object_object_add(o, "appeal_reason", p[P_APPEAL_REASON] ? jstr(p[P_APPEAL_REASON]) : NULL);
@@ -220,7 +222,7 @@ propose_tx(struct db *db, void *arg)
 	struct json_object *after;
 	enum role req[AUTH_MAX_SIGNERS];
 	char *row[P_REQUIRED + 1], hash[65];
-	const char *signers;
+	const char *signers, *rule_ids = "";
 	int rc, nreq;
 
 	if ((rc = complaint_access(db, r, r->arg)) != KESU_OK)
@@ -265,8 +267,14 @@ propose_tx(struct db *db, void *arg)
 	if ((rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
 		return rc;
 	t->new_id = strtoll(res.rows[0][0], NULL, 10);
+	/* The matrix's rules (versions) its signers came from, for the auditor (015). */
+	if ((rc = required_rule_ids(db, r->a, "penalty", t->amount_fen > 0 ? t->amount_fen : 0,
+	    atoi(sev.rows[0][CC_SEVERITY]), &rule_ids)) != KESU_OK ||
+	    (rc = db_exec(db, r->a, STMT_PENALTY_SET_RULES, NULL, "si", rule_ids, t->new_id)) != KESU_OK)
+		return rc;
 	after = json_object_new_object();
 	json_object_object_add(after, "penalty_id", json_object_new_int64(t->new_id));
+	json_object_object_add(after, "state", json_object_new_string("proposed"));
 	json_object_object_add(after, "target_kind", json_object_new_string(t->target_kind));
 	json_object_object_add(after, "target_department", json_object_new_string(t->target_dep));
 	json_object_object_add(after, "target_uid", json_object_new_string(t->target_uid));
@@ -275,6 +283,7 @@ propose_tx(struct db *db, void *arg)
 	json_object_object_add(after, "reason", json_object_new_string(t->reason));
 	json_object_object_add(after, "rule_applied", json_object_new_string(t->rule));
 	json_object_object_add(after, "required_signers", json_object_new_string(signers));
+	json_object_object_add(after, "rule_ids", json_object_new_string(rule_ids));
 	json_object_object_add(after, "content_hash", json_object_new_string(hash));
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, "penalty_propose", NULL, after);
 	json_object_put(after);
@@ -625,6 +634,23 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 int
 page_penalty_view(struct app *app, struct req *r, struct resp *rs)
 {
+	/* ?as_of=SEQ or ?at=...: the notice as it stood then, from its events in the complaint's trail. */
+	if (as_of_wanted(r)) {
+		struct as_of_target t = { AS_OF_RECORD, "asof_title_penalty", r->arg, NULL, "complaint", NULL,
+			"penalty_", "penalty_id", r->arg, "penalty", r->arg, arena_printf(r->a, "/penalties/%s", r->arg),
+			as_of_penalty_shown };
+		struct db_res res;
+		int rc;
+
+		if (!valid_id(r->arg))
+			return KESU_ENOTFOUND;
+		if ((rc = db_exec(app->db, r->a, STMT_PENALTY_GET, &res, "s", r->arg)) != KESU_OK)
+			return rc;
+		if (res.nrows != 1 || !may_see_penalty(r, res.rows[0]))
+			return KESU_ENOTFOUND;
+		t.number = t.entity_id = res.rows[0][P_NUMBER];
+		return as_of_answer(app, r, rs, &t);
+	}
 	return resp_view(app, r, rs, penalty_page, "penalty_view");
 }
 
@@ -813,7 +839,7 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 			struct json_object *rows = json_object_new_array();
 			for (size_t i = 0; i < res.nrows; i++) {
 				struct json_object *o = penalty_json(app, r, res.rows[i]);
-				json_object_object_add(o, "appeal_until", jstr(view_local_time(app, r->a, res.rows[i][24])));
+				json_object_object_add(o, "appeal_until", jstr(view_local_time(app, r->a, res.rows[i][P_RULE_IDS + 1])));
 				json_object_array_add(rows, o);
 			}
 			work_list_add(r, lists, "penalty_notices", rows);

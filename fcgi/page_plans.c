@@ -198,7 +198,7 @@ plan_propose_tx(struct db *db, void *arg)
 	enum role req[AUTH_MAX_SIGNERS];
 	enum cstate to;
 	char **c, hash[65];
-	const char *signers;
+	const char *signers, *rule_ids = "";
 	int rc, nreq;
 	int64_t plan_id;
 
@@ -235,6 +235,11 @@ plan_propose_tx(struct db *db, void *arg)
 	if ((rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
 		return rc;
 	plan_id = strtoll(res.rows[0][0], NULL, 10);
+	/* The matrix's rules (versions) its signers came from, for the auditor (015). */
+	if ((rc = required_rule_ids(db, r->a, "handling_plan", t->plan.amount_fen, atoi(sev.rows[0][CC_SEVERITY]),
+	    &rule_ids)) != KESU_OK ||
+	    (rc = db_exec(db, r->a, STMT_PLAN_SET_RULES, NULL, "si", rule_ids, plan_id)) != KESU_OK)
+		return rc;
 	for (int i = 0; i < t->plan.nlines; i++) {
 		const struct remedy *m = &t->plan.lines[i];
 		if ((rc = db_exec(db, r->a, STMT_REMEDY_INSERT, NULL, "iissss",
@@ -257,6 +262,7 @@ plan_propose_tx(struct db *db, void *arg)
 	json_object_object_add(after, "responsibility", json_object_new_string(t->plan.responsibility));
 	json_object_object_add(after, "company_share_pct", json_object_new_int(t->plan.share));
 	json_object_object_add(after, "required_signers", json_object_new_string(signers));
+	json_object_object_add(after, "rule_ids", json_object_new_string(rule_ids));
 	json_object_object_add(after, "content_hash", json_object_new_string(hash));
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, caction_name(CA_PROPOSE_PLAN), before, after);
 	json_object_put(before);

@@ -86,6 +86,26 @@ required_signers(struct db *db, struct arena *a, const char *action, int64_t amo
 	return *n < 0 ? KESU_EINPUT : KESU_OK;
 }
 
+int
+required_rule_ids(struct db *db, struct arena *a, const char *action, int64_t amount_fen, int severity,
+    const char **ids)
+{
+	struct db_res res;
+	const char *out = "";
+	int rc;
+
+	if ((rc = db_exec(db, a, STMT_AUTHORITY_RULES, &res, "s", action)) != KESU_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows; i++) {
+		struct auth_rule ru;
+		if (authority_rule_from_row(res.rows[i], &ru) &&
+		    authority_rule_matches(&ru, action, amount_fen, severity))
+			out = *out == '\0' ? res.rows[i][0] : arena_printf(a, "%s,%s", out, res.rows[i][0]);
+	}
+	*ids = out;
+	return KESU_OK;
+}
+
 /* The ROLE_BITs that approved (entity, id, revision) among the signatures of the complaint. */
 unsigned
 approved_roles(const struct db_res *sigs, const char *entity, const char *id, long revision)

@@ -16,6 +16,14 @@ int authority_rule_from_row(char **c, struct auth_rule *ru);
  * AUTH_MAX_SIGNERS). KESU_EINPUT when no rule covers it or a rule is invalid (logged). */
 int required_signers(struct db *db, struct arena *a, const char *action, int64_t amount_fen, int severity,
     enum role out[], int *n);
+/*
+ * The rules (authority_rule ids, ascending, comma-separated, in the arena) whose roles
+ * required_signers() joins for the same case: each id is one version of the matrix, since a
+ * rule is never edited, only added and deleted (authority_rule_version, 015). "" when none.
+ * KESU_OK or a DB error.
+ */
+int required_rule_ids(struct db *db, struct arena *a, const char *action, int64_t amount_fen, int severity,
+    const char **ids);
 /* The ROLE_BITs that approved (entity, id, revision) among a complaint's signatures. */
 unsigned approved_roles(const struct db_res *sigs, const char *entity, const char *id, long revision);
 

@@ -8,6 +8,7 @@
 #include "access.h"
 #include "money.h"
 #include "sign.h"
+#include "view_as_of.h"
 #include "work.h"
 #include "sections.h"
 #include "plan.h"
@@ -188,6 +189,7 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 	json_object_object_add(o, "proposer_name", jstr(p[10]));
 	json_object_object_add(o, "proposer_role_label", jstr(view_label(r, "role", p[11])));
 	json_object_object_add(o, "proposed_at", jstr(view_local_time(app, r->a, p[12])));
+	json_object_object_add(o, "authority_rules", view_rules_used(app, r, p[14], p[12]));
 	json_object_object_add(o, "content_hash", jstr(hash));
 	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
 	json_object_object_add(o, "print_url", jstr(arena_printf(r->a, "/complaints/%s/plan?revision=%s", crow[CC_NUMBER], p[1])));

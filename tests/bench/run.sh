@@ -58,6 +58,9 @@ run() {   # run NAME wrk-args...
 }
 run "list page (/complaints, 50 rows)" "$URL/complaints"
 run "detail page (/complaints/$number)" "$URL/complaints/$number"
+# issue 8 (history): the same complaint as it stood at the head of the chain, from the trail
+head_seq=$(stack_sql -N -e "SELECT last_seq FROM kesu.audit_head WHERE id = 1")
+run "point in time (/complaints/$number?as_of=$head_seq)" "$URL/complaints/$number?as_of=$head_seq"
 KESU_BENCH_SESSION=$session KESU_BENCH_CSRF=$csrf run "registration (POST /complaints)" \
 	-s tests/bench/register.lua "$URL/complaints"
 

@@ -29,6 +29,7 @@ import test_security  # noqa: E402,F401
 # ---- issue 8: trail
 # ---- issue 8: register
 # ---- issue 8: history
+import test_history  # noqa: E402,F401
 # ---- issue 8: verify
 # ---- issue 9: stats
 # ---- issue 9: search

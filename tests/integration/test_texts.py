@@ -196,10 +196,16 @@ def build_the_whole_lifecycle():
     qids = [q for (q,) in root_sql(f"SELECT id FROM overdue_inquiry WHERE number = '{number}'")]
     assert qids, "the closed, overdue complaint got no inquiry"
 
+    # issue 8 (history): the complaint as it stood at registration
+    first_seq = root_sql(f"SELECT MIN(seq) FROM audit_event WHERE entity = 'complaint' AND entity_id = '{number}'")[0][0]
+    last_seq = root_sql(f"SELECT MAX(seq) FROM audit_event WHERE entity = 'complaint' AND entity_id = '{number}'")[0][0]
+    ed_seq = root_sql(f"SELECT MAX(seq) FROM audit_event WHERE entity = '8d_report' AND entity_id = '{eid}'")[0][0]
     pages = ["/", "/work", "/complaints", "/complaints/new", f"/complaints/{number}",
              f"/complaints/{number}/plan", "/penalties", f"/penalties/{pid}", "/finance",
              "/admin/authority", "/admin/calendar", f"/8d/{eid}", f"/8d/{eid}?version=1",
-             f"/8d/{eid}/print"] + [f"/inquiries/{q}" for q in qids]
+             f"/8d/{eid}/print", f"/complaints/{number}?as_of={first_seq}", "/admin/authority?as_of=2025-06-15",
+             "/admin/calendar?as_of=2025-06-15",
+             f"/complaints/{number}?as_of={last_seq}", f"/8d/{eid}?as_of={ed_seq}", f"/penalties/{pid}?as_of={last_seq}"] + [f"/inquiries/{q}" for q in qids]
     return number, pages
 
 
