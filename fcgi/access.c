@@ -81,3 +81,14 @@ complaint_access(struct db *db, struct req *r, const char *number)
 	c = res.rows[0];
 	return complaint_may_see(r, c[0], c[1], c[2], c[3], c[4]) ? KESU_OK : KESU_ENOTFOUND;
 }
+
+int
+complaint_lock_version(struct db *db, struct req *r, long version, char ***row)
+{
+	int rc = complaint_lock(db, r, row);
+
+	/* Someone acted on this complaint since the page was shown: nothing is changed. */
+	if (rc == KESU_OK && atol((*row)[CL_VERSION]) != version)
+		return KESU_ECONFLICT;
+	return rc;
+}

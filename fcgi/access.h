@@ -32,8 +32,14 @@ int complaint_may_see(const struct req *r, const char *owner_uid, const char *ca
  */
 int complaint_access(struct db *db, struct req *r, const char *number);
 
+/* The columns of the row complaint_lock() gives, by name. */
+enum complaint_lock_col { CL_STATUS, CL_VERSION, CL_OWNER_UID, CL_CATEGORY };
+
 /* Inside a transaction: complaint r->arg locked (FOR UPDATE) if the reader may see it;
- * *row = status, version, owner_uid, category. KESU_ENOTFOUND otherwise. */
+ * *row = CL_* columns. KESU_ENOTFOUND otherwise. */
 int complaint_lock(struct db *db, struct req *r, char ***row);
+/* The same, and the version the form showed must still be the complaint's: KESU_ECONFLICT
+ * when someone acted on it since (nothing is changed then). */
+int complaint_lock_version(struct db *db, struct req *r, long version, char ***row);
 
 #endif

@@ -66,7 +66,7 @@ open_tx(struct db *db, void *arg)
 
 	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
-	if (strcmp(c[3], "product_quality") != 0) {
+	if (strcmp(c[CL_CATEGORY], "product_quality") != 0) {
 		errors_add(t->r, t->errors, "title", "err_8d_product_quality_only");
 		return KESU_EINPUT;
 	}

@@ -518,23 +518,20 @@ action_tx(struct db *db, void *arg)
 	char **c;
 	int rc;
 
-	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
+	if ((rc = complaint_lock_version(db, r, t->version, &c)) != KESU_OK)
 		return rc;
-	/* Someone acted on this complaint since the page was shown: nothing is changed. */
-	if (atol(c[1]) != t->version)
-		return KESU_ECONFLICT;
-	if ((from = cstate_from_name(c[0])) == CS__MAX)
+	if ((from = cstate_from_name(c[CL_STATUS])) == CS__MAX)
 		return KESU_EINTERNAL;
-	if (!workflow_fits_category(t->action, c[3]))
-		return step_refuse(r, "status", c[0]);
+	if (!workflow_fits_category(t->action, c[CL_CATEGORY]))
+		return step_refuse(r, "status", c[CL_STATUS]);
 
 	/* Closing a product-quality complaint that no approved 8D covers: say why (issue 7) —
 	 * once the state allows closing at all, which is said first. */
 	if (t->action == CA_CLOSE && workflow_find(from, CA_CLOSE) == NULL)
-		return step_refuse(r, "status", c[0]);
+		return step_refuse(r, "status", c[CL_STATUS]);
 	if (t->action == CA_CLOSE && workflow_reason_blank(t->reason)) {
 		int needs;
-		if ((rc = close_needs_reason(db, r->a, r->arg, c[3], &needs)) != KESU_OK)
+		if ((rc = close_needs_reason(db, r->a, r->arg, c[CL_CATEGORY], &needs)) != KESU_OK)
 			return rc;
 		if (needs) {
 			t->bad_field = "reason";
@@ -547,7 +544,7 @@ action_tx(struct db *db, void *arg)
 	if (t->action == CA_ACCEPT_ASSIGNMENT || t->action == CA_REFUSE_ASSIGNMENT) {
 		rc = decide_assignment(db, t, from, after);
 	} else {
-		rc = workflow_apply(from, t->action, s->roles, strcmp(c[2], s->uid) == 0,
+		rc = workflow_apply(from, t->action, s->roles, strcmp(c[CL_OWNER_UID], s->uid) == 0,
 		    t->reason, &t->to);
 		if (rc == KESU_EINPUT) {
 			t->bad_field = "reason";
@@ -562,7 +559,7 @@ action_tx(struct db *db, void *arg)
 			rc = record_reply_or_callback(db, t, after);
 	}
 	if (rc == KESU_ESTATE)
-		rc = step_refuse(r, "status", c[0]);
+		rc = step_refuse(r, "status", c[CL_STATUS]);
 	if (rc != KESU_OK)
 		goto out;
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_SET_STATUS, &res, "ssi", cstate_name(t->to),
@@ -669,12 +666,10 @@ owner_tx(struct db *db, void *arg)
 	char **c;
 	int rc;
 
-	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
+	if ((rc = complaint_lock_version(db, r, t->version, &c)) != KESU_OK)
 		return rc;
-	if (atol(c[1]) != t->version)
-		return KESU_ECONFLICT;
-	if (strcmp(c[0], "closed") == 0)
-		return step_refuse(r, "status", c[0]);
+	if (strcmp(c[CL_STATUS], "closed") == 0)
+		return step_refuse(r, "status", c[CL_STATUS]);
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_GET, &cur, "s", r->arg)) != KESU_OK)
 		return rc;
 	if ((rc = db_exec(db, r->a, STMT_COMPLAINT_SET_OWNER, &res, "sssi", t->uid, t->name, r->arg,

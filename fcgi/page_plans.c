@@ -68,8 +68,8 @@ report_save_tx(struct db *db, void *arg)
 
 	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
-	if (strcmp(c[0], "investigating") != 0)
-		return step_refuse(r, "status", c[0]);
+	if (strcmp(c[CL_STATUS], "investigating") != 0)
+		return step_refuse(r, "status", c[CL_STATUS]);
 	if ((rc = db_exec(db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK)
 		return rc;
 	if (!accepted_department(&as, t->department))
@@ -131,8 +131,8 @@ report_sign_tx(struct db *db, void *arg)
 
 	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
-	if (strcmp(c[0], "investigating") != 0)
-		return step_refuse(r, "status", c[0]);
+	if (strcmp(c[CL_STATUS], "investigating") != 0)
+		return step_refuse(r, "status", c[CL_STATUS]);
 	if ((rc = db_exec(db, r->a, STMT_REPORT_LOCK, &res, "ss", r->arg, t->department)) != KESU_OK)
 		return rc;
 	if (res.nrows != 1)
@@ -202,12 +202,10 @@ plan_propose_tx(struct db *db, void *arg)
 	int rc, nreq;
 	int64_t plan_id;
 
-	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
+	if ((rc = complaint_lock_version(db, r, t->version, &c)) != KESU_OK)
 		return rc;
-	if (atol(c[1]) != t->version)
-		return KESU_ECONFLICT;
-	if ((rc = workflow_apply(cstate_from_name(c[0]), CA_PROPOSE_PLAN, r->sess->roles,
-	    strcmp(c[2], r->sess->uid) == 0, NULL, &to)) != KESU_OK)
+	if ((rc = workflow_apply(cstate_from_name(c[CL_STATUS]), CA_PROPOSE_PLAN, r->sess->roles,
+	    strcmp(c[CL_OWNER_UID], r->sess->uid) == 0, NULL, &to)) != KESU_OK)
 		return rc;
 	if ((rc = db_exec(db, r->a, STMT_REPORT_UNSIGNED, &res, "s", r->arg)) != KESU_OK)
 		return rc;
@@ -251,7 +249,7 @@ plan_propose_tx(struct db *db, void *arg)
 	if ((rc = bump_complaint(db, t, cstate_name(to), t->version)) != KESU_OK)
 		return rc;
 	before = json_object_new_object();
-	json_object_object_add(before, "status", json_object_new_string(c[0]));
+	json_object_object_add(before, "status", json_object_new_string(c[CL_STATUS]));
 	json_object_object_add(before, "version", json_object_new_int64(t->version));
 	after = json_object_new_object();
 	json_object_object_add(after, "status", json_object_new_string(t->status));
@@ -312,12 +310,10 @@ plan_sign_tx(struct db *db, void *arg)
 	unsigned done = 0;
 	int rc, nreq, own;
 
-	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
+	if ((rc = complaint_lock_version(db, r, t->version, &c)) != KESU_OK)
 		return rc;
-	if (atol(c[1]) != t->version)
-		return KESU_ECONFLICT;
-	if (strcmp(c[0], "plan_proposed") != 0)
-		return step_refuse(r, "status", c[0]);
+	if (strcmp(c[CL_STATUS], "plan_proposed") != 0)
+		return step_refuse(r, "status", c[CL_STATUS]);
 	if ((rc = db_exec(db, r->a, STMT_PLAN_LOCK_CURRENT, &res, "s", r->arg)) != KESU_OK)
 		return rc;
 	if (res.nrows != 1 || atol(res.rows[0][1]) != t->revision)
@@ -344,7 +340,7 @@ plan_sign_tx(struct db *db, void *arg)
 	    signature_meaning(r, "plan", t->decision), t->comment ? t->comment : "", p[5])) != KESU_OK)
 		return rc;
 	done |= ROLE_BIT(next);
-	status = c[0];
+	status = c[CL_STATUS];
 	act = CA_APPROVE_PLAN;
 	if (strcmp(t->decision, "approve") != 0) {
 		act = strcmp(t->decision, "return") == 0 ? CA_RETURN_PLAN : CA_REJECT_PLAN;
@@ -362,7 +358,7 @@ plan_sign_tx(struct db *db, void *arg)
 	if ((rc = bump_complaint(db, t, status, t->version)) != KESU_OK)
 		return rc;
 	before = json_object_new_object();
-	json_object_object_add(before, "status", json_object_new_string(c[0]));
+	json_object_object_add(before, "status", json_object_new_string(c[CL_STATUS]));
 	json_object_object_add(before, "version", json_object_new_int64(t->version));
 	after = json_object_new_object();
 	json_object_object_add(after, "status", json_object_new_string(status));
