@@ -169,8 +169,9 @@ register_row(struct app *app, struct req *r, struct reg_cache **cache, char **c)
 	long cur_rev;
 	int known = reg_current_hash(app, r, cache, c[0], c[1], c[12], atol(c[2]), cur, &cur_rev);
 	/* the page's rule: a signature on an earlier revision, or a hash that is not today's */
-	int current = known && atol(c[2]) == cur_rev && strcmp(cur, c[9]) == 0;
-	struct json_object *o = signature_json(app, r, c, known && atol(c[2]) == cur_rev ? cur : NULL);
+	int same = known && reg_same_revision(c[0], atol(c[2]), cur_rev);
+	int current = same && strcmp(cur, c[9]) == 0;
+	struct json_object *o = signature_json(app, r, c, same ? cur : NULL);
 	const char *standing = !known ? "unchecked" : current ? "current" :
 	    reg_changed_after_signing(c[0], atol(c[2]), c[9], cur_rev, cur) ? "changed" : "earlier";
 	const char *action = entity_action(c[0]);

@@ -73,14 +73,18 @@ reg_signers_differ(const char *required, const char *approved)
 }
 
 int
+reg_same_revision(const char *entity, long sig_rev, long cur_rev)
+{
+	return (entity != NULL && strcmp(entity, "penalty") == 0) || sig_rev == cur_rev;
+}
+
+int
 reg_changed_after_signing(const char *entity, long sig_rev, const char *sig_hash, long cur_rev,
     const char *cur_hash)
 {
-	int one_content = entity != NULL && strcmp(entity, "penalty") == 0;
-
 	if (sig_hash == NULL || cur_hash == NULL)
 		return 0;
-	if (!one_content && sig_rev != cur_rev)
+	if (!reg_same_revision(entity, sig_rev, cur_rev))
 		return 0;   /* a later revision: the signature applies to an earlier version, as it should */
 	return strcmp(sig_hash, cur_hash) != 0;
 }

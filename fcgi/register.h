@@ -18,6 +18,9 @@ int reg_signers_differ(const char *required, const char *approved);
  * content's hash today (cur_hash) is not the one signed. */
 int reg_changed_after_signing(const char *entity, long sig_rev, const char *sig_hash, long cur_rev,
     const char *cur_hash);
+/* 1 when a signature given on revision sig_rev is on the record's current revision cur_rev
+ * (a penalty's signatures always are: its version counts steps, its content never changes). */
+int reg_same_revision(const char *entity, long sig_rev, long cur_rev);
 /* Penalty irregularities, as bits: REG_PEN_EXECUTED_EARLY executed before any approval (never
  * approved, or executed_at before decided_at); REG_PEN_APPEAL_LATE appealed more than
  * appeal_days after the approval. Times are UTC "YYYY-MM-DD HH:MM:SS" (NULL: none). */

@@ -200,6 +200,8 @@ def build_the_whole_lifecycle():
              f"/complaints/{number}/plan", "/penalties", f"/penalties/{pid}", "/finance",
              "/admin/authority", "/admin/calendar", f"/8d/{eid}", f"/8d/{eid}?version=1",
              f"/8d/{eid}/print"] + [f"/inquiries/{q}" for q in qids]
+    # issue 8: register
+    pages += ["/audit/signatures", "/audit/exceptions", "/audit/reviews"]
     return number, pages
 
 

@@ -47,6 +47,8 @@ START_TEST(a_changed_record_is_found_only_on_the_revision_signed)
 	ck_assert_int_eq(reg_changed_after_signing("penalty", 1, h1, 3, h2), 1);
 	ck_assert_int_eq(reg_changed_after_signing("penalty", 2, h1, 3, h1), 0);
 	ck_assert_int_eq(reg_changed_after_signing("penalty", 1, h1, 1, NULL), 0);
+	ck_assert_int_eq(reg_same_revision("penalty", 1, 4), 1);
+	ck_assert_int_eq(reg_same_revision("handling_plan", 1, 2), 0);
 }
 END_TEST
 
