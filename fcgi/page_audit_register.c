@@ -231,15 +231,23 @@ signatures_view(struct app *app, struct req *r, struct json_object **out)
 	struct json_object *v, *rows, *frows;
 	size_t shown;
 	const char *q;
-	int rc;
+	int rc, too_broad = 0, failures_too_broad = 0;
 
 	if (!sess_has(r, AUDIT_READERS))
 		return KESU_ENOTFOUND;
 	filter_parse(app, r, &f);
-	if ((rc = register_rows(app, r, &f, f.after, &res)) != KESU_OK)
+	/* A query that runs out of its time (error 1969) asks for narrower filters instead of failing. */
+	memset(&res, 0, sizeof(res));
+	memset(&fails, 0, sizeof(fails));
+	if ((rc = register_rows(app, r, &f, f.after, &res)) == KESU_EDB && db_errno(app->db) == 1969)
+		too_broad = 1;
+	else if (rc != KESU_OK)
 		return rc;
 	if ((rc = db_exec(app->db, r->a, STMT_REG_FAILURES, &fails, "ssss", f.signer, f.signer,
-	    arena_printf(r->a, "%s.000000", f.period.from_utc), arena_printf(r->a, "%s.000000", f.period.to_utc))) != KESU_OK)
+	    arena_printf(r->a, "%s.000000", f.period.from_utc), arena_printf(r->a, "%s.000000", f.period.to_utc)))
+	    == KESU_EDB && db_errno(app->db) == 1969)
+		failures_too_broad = 1;
+	else if (rc != KESU_OK)
 		return rc;
 	q = filter_query(r, &f);
 	v = view_new(app, r);
@@ -249,6 +257,8 @@ signatures_view(struct app *app, struct req *r, struct json_object **out)
 		json_object_array_add(rows, register_row(app, r, &cache, res.rows[i]));
 	json_object_object_add(v, "signatures", rows);
 	json_object_object_add(v, "has_signatures", json_object_new_boolean(shown > 0));
+	json_object_object_add(v, "too_broad", json_object_new_boolean(too_broad));
+	json_object_object_add(v, "failures_too_broad", json_object_new_boolean(failures_too_broad));
 	if (res.nrows > 50)
 		json_object_object_add(v, "next_url", jstr(arena_printf(r->a, "/audit/signatures?%s&after=%s", q,
 		    res.rows[49][11])));
@@ -270,6 +280,8 @@ signatures_view(struct app *app, struct req *r, struct json_object **out)
 	}
 	json_object_object_add(v, "failures", frows);
 	json_object_object_add(v, "has_failures", json_object_new_boolean(fails.nrows > 0));
+	json_object_object_add(v, "no_failures", json_object_new_boolean(fails.nrows == 0 && !failures_too_broad));
+	json_object_object_add(v, "no_signatures", json_object_new_boolean(shown == 0 && !too_broad));
 	json_object_object_add(v, "filter", filter_view(r, &f));
 	json_object_object_add(v, "zone", jstr(view_zone_label(app, r->a)));
 	*out = v;
