@@ -828,14 +828,15 @@ static const char *const stmts[STMT__MAX] = {
 	    "AND s.revision = 1 AND s.decision = 'approve' "
 	    "WHERE p.state IN ('approved', 'appealed', 'revoked') AND p.proposed_at >= ? AND p.proposed_at < ? "
 	    "GROUP BY p.id ORDER BY p.id DESC LIMIT 1000)",
-	/* Exception 3: the signatures of the period (as STMT_SIGNATURE_LIST, then the number). */
+	/* Exception 3: the latest 200 signatures of the period (as STMT_SIGNATURE_LIST, then the number);
+	 * each costs a recomputation of its record's hash. */
 	[STMT_REG_EXC_SIGNED] =
 	    "SET STATEMENT max_statement_time = 5 FOR "
 	    "SELECT s.entity, s.entity_id, s.revision, s.signer_uid, s.signer_name, s.role, s.decision, "
 	    "s.meaning, s.comment, s.content_hash, DATE_FORMAT(s.signed_at, '%Y-%m-%d %H:%i:%s'), s.id, "
 	    "s.number FROM signature s WHERE s.signed_at >= ? AND s.signed_at < ? "
 	    "AND s.entity IN ('investigation_report', 'handling_plan', 'penalty', '8d_report', 'hold_notice') "
-	    "ORDER BY s.signed_at DESC, s.id DESC LIMIT 500",
+	    "ORDER BY s.signed_at DESC, s.id DESC LIMIT 200",
 	/* Exception 4: penalties proposed in the period that were executed or appealed. */
 	[STMT_REG_EXC_PENALTY] =
 	    "SET STATEMENT max_statement_time = 5 FOR "
