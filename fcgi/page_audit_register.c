@@ -30,15 +30,27 @@ put_json(void *p)
 	json_object_put(p);
 }
 
-/* Move the field errors step_error() collected into errors (a GET shows them beside its filter). */
+/*
+ * The period of from and to (local dates, NULL: the default) into p; a bad one's messages go into
+ * errors (when not NULL) and the default period is used. The request's own field errors (a
+ * failed POST whose page this is) are left as they were.
+ */
 static void
-take_errors(struct req *r, struct json_object *errors)
+period_or_default(struct app *app, struct req *r, const char *from, const char *to, struct reg_period *p,
+    struct json_object *errors)
 {
-	if (r->errors != NULL) {
-		json_object_object_foreach(r->errors, field, text)
-			json_object_object_add(errors, field, json_object_get(text));
-	}
+	struct json_object *kept = r->errors;
+
 	r->errors = NULL;
+	if (reg_period_parse(app, r, from, to, p) != KESU_OK) {
+		if (errors != NULL && r->errors != NULL) {
+			json_object_object_foreach(r->errors, field, text)
+				json_object_object_add(errors, field, json_object_get(text));
+		}
+		r->errors = NULL;
+		(void)reg_period_parse(app, r, NULL, NULL, p);
+	}
+	r->errors = kept;
 }
 
 /* ---- the register's filters ---- */
@@ -96,11 +108,7 @@ filter_parse(struct app *app, struct req *r, struct reg_filter *f)
 		else
 			errors_add(r, f->errors, "after", "err_invalid_number");
 	}
-	if (reg_period_parse(app, r, req_query(r, "from"), req_query(r, "to"), &f->period) != KESU_OK) {
-		/* the messages step_error() collected, beside the filter; then the default period */
-		take_errors(r, f->errors);
-		(void)reg_period_parse(app, r, NULL, NULL, &f->period);
-	}
+	period_or_default(app, r, req_query(r, "from"), req_query(r, "to"), &f->period, f->errors);
 }
 
 /* The filters again as a query string (for the next page and the downloads). */
@@ -435,10 +443,7 @@ period_of_query(struct app *app, struct req *r, struct reg_period *p, struct jso
 {
 	struct json_object *errors = json_object_new_object();
 
-	if (reg_period_parse(app, r, req_query(r, "from"), req_query(r, "to"), p) != KESU_OK) {
-		take_errors(r, errors);
-		(void)reg_period_parse(app, r, NULL, NULL, p);
-	}
+	period_or_default(app, r, req_query(r, "from"), req_query(r, "to"), p, errors);
 	json_object_object_add(v, "from", jstr(p->from));
 	json_object_object_add(v, "to", jstr(p->to));
 	json_object_object_add(v, "has_errors", json_object_new_boolean(json_object_object_length(errors) > 0));
@@ -551,7 +556,7 @@ reviews_view(struct app *app, struct req *r, struct json_object **out)
 	json_object_object_add(v, "due", json_object_new_boolean(due));
 	json_object_object_add(v, "review_days", json_object_new_int64(review_days(app)));
 	/* The form proposes the period since the last review (or the default), to today. */
-	(void)reg_period_parse(app, r, last != NULL ? last[2] : NULL, NULL, &p);
+	period_or_default(app, r, last != NULL ? last[2] : NULL, NULL, &p, NULL);
 	json_object_object_add(v, "from", jstr(p.from));
 	json_object_object_add(v, "to", jstr(p.to));
 	json_object_object_add(v, "can_sign", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_AUDITOR))));

@@ -294,13 +294,13 @@ reg_period_parse(struct app *app, struct req *r, const char *from, const char *t
 	if (from == NULL || *from == '\0')
 		tf = now - 89L * 86400;
 	else if (!parse_date(from, &tf)) {
-		step_error(r, "from", "err_date");
+		step_error(r, "from", "err_invalid_date");
 		bad = 1;
 	}
 	if (to == NULL || *to == '\0')
 		tt = now;
 	else if (!parse_date(to, &tt)) {
-		step_error(r, "to", "err_date");
+		step_error(r, "to", "err_invalid_date");
 		bad = 1;
 	}
 	if (bad)

@@ -147,8 +147,9 @@ def each_exception_is_found_with_a_link_to_its_case():
     ex, v = exceptions(auditor, "?from=2020-01-01&to=2020-01-31")
     assert v["total"] == 0 and all(x["empty"] for x in ex.values())
     # a bad period: its message beside the filter, never a 500
-    r = auditor.get_json("/audit/exceptions?from=2026-02-30")
+    r = auditor.get_json("/audit/exceptions?from=2026-02-30&lang=en")
     assert r.status == 200 and "from" in r.json()["errors"], r.brief()
+    assert not r.json()["errors"]["from"].startswith("err_"), r.json()["errors"]
     r = auditor.get_json("/audit/exceptions?from=2020-01-01&to=2026-01-01")
     assert r.status == 200 and "from" in r.json()["errors"], r.brief()
 
