@@ -343,8 +343,9 @@ static const char *const table_privs[] = { "SELECT", "INSERT", "UPDATE", "DELETE
 static const char *
 app_privs(const char *table)
 {
-	/* Records that are never edited: the audit trail and electronic signatures. */
-	if (strcmp(table, "audit_event") == 0 || strcmp(table, "signature") == 0)
+	/* Records that are never edited: the audit trail, electronic signatures, audit reviews. */
+	if (strcmp(table, "audit_event") == 0 || strcmp(table, "signature") == 0 ||
+	    strcmp(table, "audit_review") == 0)
 		return "SELECT, INSERT";
 	if (strcmp(table, "schema_migration") == 0)
 		return "SELECT";

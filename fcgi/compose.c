@@ -383,6 +383,7 @@ static const struct work_section {
 	{ "reports_plans", 0, STMT__MAX, WP_UID, plans_work },
 	{ "penalties", 0, STMT__MAX, WP_UID, penalties_work },
 	{ "8d", 0, STMT__MAX, WP_UID, eightd_work },
+	{ "audit_review", ROLE_BIT(ROLE_AUDITOR), STMT__MAX, WP_UID, audit_review_work },
 };
 
 static const char *
@@ -433,6 +434,7 @@ work_page(struct app *app, struct req *r, struct json_object **out)
 		struct json_object *l = json_object_array_get_idx(lists, i);
 		const char *key = json_object_get_string(json_object_object_get(l, "key"));
 		const char *kind = strncmp(key, "8d_", 3) == 0 ? "eightd" :
+		    strcmp(key, "audit_review_due") == 0 ? "review" :
 		    strcmp(key, "remedies_to_execute") == 0 ? "remedy" :
 		    strstr(key, "penalt") != NULL || strcmp(key, "appeals_to_decide") == 0 ? "penalty" : "complaint";
 		json_object_object_add(l, "kind", jstr(kind));

@@ -367,6 +367,20 @@ enum stmt {
 	/* ---- issue 8: trail ---- */
 	/* ---- end trail ---- */
 	/* ---- issue 8: register ---- */
+	STMT_REG_SIGNATURES,
+	STMT_REG_FAILURES,
+	STMT_REG_REPORT_GET,
+	STMT_REG_HOLD_GET,
+	STMT_REG_EXC_PARTY,
+	STMT_REG_EXC_SIGNERS,
+	STMT_REG_EXC_SIGNED,
+	STMT_REG_EXC_PENALTY,
+	STMT_REG_EXC_CALLBACK,
+	STMT_REG_EXC_8D,
+	STMT_REG_EXC_REMINDER,
+	STMT_REG_REVIEW_INSERT,
+	STMT_REG_REVIEW_LIST,
+	STMT_REG_REVIEW_LAST,
 	/* ---- end register ---- */
 	/* ---- issue 8: history ---- */
 	STMT_AUTHORITY_VERSION_ADD,

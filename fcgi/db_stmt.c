@@ -760,6 +760,128 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 8: trail ---- */
 	/* ---- end trail ---- */
 	/* ---- issue 8: register ---- */
+	/*
+	 * The signature register, newest first, keyset by id (after: the last id shown, or a
+	 * huge number). The first 12 columns are STMT_SIGNATURE_LIST's (signature_json()); then
+	 * the complaint number, the plan's or penalty's amount and the signers it stored, and the
+	 * complaint's level. Filters: signer, decision, entity ('' = any), period [from, to) UTC,
+	 * amount range in fen (-1 = open). Bounded: primary key backwards, LIMIT, 3 s.
+	 */
+	[STMT_REG_SIGNATURES] =
+	    "SET STATEMENT max_statement_time = 3 FOR "
+	    "SELECT s.entity, s.entity_id, s.revision, s.signer_uid, s.signer_name, s.role, s.decision, "
+	    "s.meaning, s.comment, s.content_hash, DATE_FORMAT(s.signed_at, '%Y-%m-%d %H:%i:%s'), s.id, "
+	    "s.number, COALESCE(hp.amount_fen, pe.amount_fen), COALESCE(hp.required_roles, pe.required_roles), "
+	    "c.severity FROM signature s "
+	    "LEFT JOIN handling_plan hp ON s.entity = 'handling_plan' AND hp.id = s.entity_id "
+	    "LEFT JOIN penalty pe ON s.entity = 'penalty' AND pe.id = s.entity_id "
+	    "LEFT JOIN complaint c ON c.number = s.number AND s.number <> '' "
+	    "WHERE s.id < ? AND (? = '' OR s.signer_uid = ?) AND (? = '' OR s.decision = ?) "
+	    "AND (? = '' OR s.entity = ?) AND s.signed_at >= ? AND s.signed_at < ? "
+	    "AND (? < 0 OR COALESCE(hp.amount_fen, pe.amount_fen) >= ?) "
+	    "AND (? < 0 OR COALESCE(hp.amount_fen, pe.amount_fen) <= ?) "
+	    "ORDER BY s.id DESC LIMIT 51",
+	/* Failed signing attempts (wrong password on a signature) in [from, to), by signer or all:
+	 * on audit_actor when a signer is given, else the trail backwards; LIMIT 200, 3 s. */
+	[STMT_REG_FAILURES] =
+	    "SET STATEMENT max_statement_time = 3 FOR "
+	    "SELECT seq, at, actor_uid, actor_name, actor_role, client_addr, request_id FROM audit_event "
+	    "WHERE action = 'signature_password_failed' AND (? = '' OR actor_uid = ?) "
+	    "AND at >= ? AND at < ? ORDER BY seq DESC LIMIT 200",
+	/* An investigation report as its sign-off hashes it (plan.c report_hash). */
+	[STMT_REG_REPORT_GET] =
+	    "SELECT number, department, revision, cause, course, responsible, conclusion, countermeasures, "
+	    "preventive FROM investigation_report WHERE id = ?",
+	/* A hold notice's stored hash (what its release signature was checked against). */
+	[STMT_REG_HOLD_GET] = "SELECT content_hash FROM hold_notice WHERE id = ?",
+	/* Exception 1: each signature in the period with the parties of what it signed: proposer
+	 * (plan, penalty), author (report; 8D version's last author), submitter (8D), issuer (hold
+	 * notice), the penalised person. */
+	[STMT_REG_EXC_PARTY] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "SELECT s.id, s.number, s.entity, s.entity_id, s.signer_uid, s.signer_name, s.role, "
+	    "DATE_FORMAT(s.signed_at, '%Y-%m-%d %H:%i:%s'), "
+	    "COALESCE(hp.proposer_uid, pe.proposer_uid, ev.submitted_by, hn.issued_by, ''), "
+	    "COALESCE(ir.author_uid, ev.author_uid, ''), COALESCE(pe.target_uid, '') FROM signature s "
+	    "LEFT JOIN handling_plan hp ON s.entity = 'handling_plan' AND hp.id = s.entity_id "
+	    "LEFT JOIN penalty pe ON s.entity = 'penalty' AND pe.id = s.entity_id "
+	    "LEFT JOIN investigation_report ir ON s.entity = 'investigation_report' AND ir.id = s.entity_id "
+	    "LEFT JOIN eightd_version ev ON s.entity = '8d_report' AND ev.eightd_id = s.entity_id "
+	    "AND ev.version = s.revision "
+	    "LEFT JOIN hold_notice hn ON s.entity = 'hold_notice' AND hn.id = s.entity_id "
+	    "WHERE s.signed_at >= ? AND s.signed_at < ? ORDER BY s.signed_at DESC, s.id DESC LIMIT 2000",
+	/* Exception 2: approved plans and penalties proposed in the period, the signers they stored
+	 * when proposed and the roles that approved (the plan's revision; a penalty's first decision). */
+	[STMT_REG_EXC_SIGNERS] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "(SELECT 'handling_plan', p.id, p.number, p.required_roles, "
+	    "COALESCE(GROUP_CONCAT(s.role ORDER BY s.id SEPARATOR ','), ''), p.proposed_at "
+	    "FROM handling_plan p LEFT JOIN signature s ON s.entity = 'handling_plan' AND s.entity_id = p.id "
+	    "AND s.revision = p.revision AND s.decision = 'approve' "
+	    "WHERE p.state = 'approved' AND p.proposed_at >= ? AND p.proposed_at < ? "
+	    "GROUP BY p.id ORDER BY p.id DESC LIMIT 1000) UNION ALL "
+	    "(SELECT 'penalty', p.id, p.number, p.required_roles, "
+	    "COALESCE(GROUP_CONCAT(s.role ORDER BY s.id SEPARATOR ','), ''), p.proposed_at "
+	    "FROM penalty p LEFT JOIN signature s ON s.entity = 'penalty' AND s.entity_id = p.id "
+	    "AND s.revision = 1 AND s.decision = 'approve' "
+	    "WHERE p.state IN ('approved', 'appealed', 'revoked') AND p.proposed_at >= ? AND p.proposed_at < ? "
+	    "GROUP BY p.id ORDER BY p.id DESC LIMIT 1000)",
+	/* Exception 3: the latest 200 signatures of the period (as STMT_SIGNATURE_LIST, then the number);
+	 * each costs a recomputation of its record's hash. */
+	[STMT_REG_EXC_SIGNED] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "SELECT s.entity, s.entity_id, s.revision, s.signer_uid, s.signer_name, s.role, s.decision, "
+	    "s.meaning, s.comment, s.content_hash, DATE_FORMAT(s.signed_at, '%Y-%m-%d %H:%i:%s'), s.id, "
+	    "s.number FROM signature s WHERE s.signed_at >= ? AND s.signed_at < ? "
+	    "AND s.entity IN ('investigation_report', 'handling_plan', 'penalty', '8d_report', 'hold_notice') "
+	    "ORDER BY s.signed_at DESC, s.id DESC LIMIT 200",
+	/* Exception 4: penalties proposed in the period that were executed or appealed. */
+	[STMT_REG_EXC_PENALTY] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "SELECT id, number, state, DATE_FORMAT(decided_at, '%Y-%m-%d %H:%i:%s'), "
+	    "DATE_FORMAT(executed_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(appealed_at, '%Y-%m-%d %H:%i:%s'), "
+	    "target_name, target_department FROM penalty "
+	    "WHERE proposed_at >= ? AND proposed_at < ? AND (executed_at IS NOT NULL OR appealed_at IS NOT NULL) "
+	    "ORDER BY id DESC LIMIT 2000",
+	/* Exception 5: complaints received in the period that are closed (status index). */
+	[STMT_REG_EXC_CALLBACK] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "SELECT number, status, DATE_FORMAT(replied_at, '%Y-%m-%d %H:%i:%s'), "
+	    "DATE_FORMAT(callback_at, '%Y-%m-%d %H:%i:%s'), customer_name FROM complaint "
+	    "WHERE status = 'closed' AND received_at >= ? AND received_at < ? "
+	    "ORDER BY received_at DESC, id DESC LIMIT 2000",
+	/* Exception 6: closed product-quality complaints received in the period, with the number
+	 * of approved 8D versions covering each (category index). */
+	[STMT_REG_EXC_8D] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "SELECT c.number, c.status, c.category, c.customer_name, "
+	    "(SELECT COUNT(*) FROM eightd_complaint ec JOIN eightd_version v ON v.eightd_id = ec.eightd_id "
+	    "AND v.state = 'approved' WHERE ec.number = c.number) FROM complaint c "
+	    "WHERE c.category = 'product_quality' AND c.status = 'closed' "
+	    "AND c.received_at >= ? AND c.received_at < ? ORDER BY c.received_at DESC, c.id DESC LIMIT 2000",
+	/* Exception 7: complaints received in the period with their deadlines and the reminders
+	 * issued for their response and resolution (reminder_number index). */
+	[STMT_REG_EXC_REMINDER] =
+	    "SET STATEMENT max_statement_time = 5 FOR "
+	    "SELECT c.number, c.status, DATE_FORMAT(c.respond_due, '%Y-%m-%d %H:%i:%s'), "
+	    "DATE_FORMAT(c.resolve_due, '%Y-%m-%d %H:%i:%s'), "
+	    "(SELECT COUNT(*) FROM reminder m WHERE m.number = c.number AND m.step = 'response'), "
+	    "(SELECT COUNT(*) FROM reminder m WHERE m.number = c.number AND m.step = 'resolution'), "
+	    "c.customer_name FROM complaint c WHERE c.received_at >= ? AND c.received_at < ? "
+	    "AND c.respond_due < ? ORDER BY c.received_at DESC, c.id DESC LIMIT 2000",
+	[STMT_REG_REVIEW_INSERT] =
+	    "INSERT INTO audit_review (period_from, period_to, exceptions_open, reviewer_uid, reviewer_name, "
+	    "note, reviewed_at, content_hash) VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), ?)",
+	/* The reviews, newest first (keyset by id). */
+	[STMT_REG_REVIEW_LIST] =
+	    "SELECT r.id, DATE_FORMAT(r.period_from, '%Y-%m-%d'), DATE_FORMAT(r.period_to, '%Y-%m-%d'), "
+	    "r.exceptions_open, r.reviewer_uid, r.reviewer_name, r.note, "
+	    "DATE_FORMAT(r.reviewed_at, '%Y-%m-%d %H:%i:%s'), r.content_hash FROM audit_review r "
+	    "WHERE r.id < ? ORDER BY r.id DESC LIMIT 51",
+	[STMT_REG_REVIEW_LAST] =
+	    "SELECT id, DATE_FORMAT(period_from, '%Y-%m-%d'), DATE_FORMAT(period_to, '%Y-%m-%d'), "
+	    "DATE_FORMAT(reviewed_at, '%Y-%m-%d %H:%i:%s'), reviewer_name FROM audit_review "
+	    "ORDER BY reviewed_at DESC, id DESC LIMIT 1",
 	/* ---- end register ---- */
 	/* ---- issue 8: history ---- */
 	/* The matrix and the calendar as they stood (015): every version with its UTC interval
@@ -1000,6 +1122,20 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 8: trail ---- */
 	/* ---- end trail ---- */
 	/* ---- issue 8: register ---- */
+	[STMT_REG_SIGNATURES] = "issssssssiiii",
+	[STMT_REG_FAILURES] = "ssss",
+	[STMT_REG_REPORT_GET] = "s",
+	[STMT_REG_HOLD_GET] = "s",
+	[STMT_REG_EXC_PARTY] = "ss",
+	[STMT_REG_EXC_SIGNERS] = "ssss",
+	[STMT_REG_EXC_SIGNED] = "ss",
+	[STMT_REG_EXC_PENALTY] = "ss",
+	[STMT_REG_EXC_CALLBACK] = "ss",
+	[STMT_REG_EXC_8D] = "ss",
+	[STMT_REG_EXC_REMINDER] = "sss",
+	[STMT_REG_REVIEW_INSERT] = "ssissss",
+	[STMT_REG_REVIEW_LIST] = "i",
+	[STMT_REG_REVIEW_LAST] = "",
 	/* ---- end register ---- */
 	/* ---- issue 8: history ---- */
 	[STMT_AUTHORITY_VERSION_ADD] = "isssis",

@@ -54,4 +54,14 @@ int page_8d_step(struct app *app, struct req *r, struct resp *rs);
 int page_8d_print(struct app *app, struct req *r, struct resp *rs);
 int page_8d_pdf(struct app *app, struct req *r, struct resp *rs);
 
+/* page_audit_register.c (issue 8: register): the signature register, the exceptions, the reviews;
+ * auditors and, read-only, the GM (404 to everyone else). */
+int page_audit_signatures(struct app *app, struct req *r, struct resp *rs);
+int page_audit_signatures_csv(struct app *app, struct req *r, struct resp *rs);
+int page_audit_signatures_xlsx(struct app *app, struct req *r, struct resp *rs);
+int page_audit_exceptions(struct app *app, struct req *r, struct resp *rs);
+int page_audit_reviews(struct app *app, struct req *r, struct resp *rs);
+/* POST /audit/reviews: an auditor signs the review of a period (password again, audited). */
+int page_audit_review_sign(struct app *app, struct req *r, struct resp *rs);
+
 #endif

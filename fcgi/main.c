@@ -140,6 +140,13 @@ static const struct route {
 	/* ---- issue 8: trail ---- */
 	/* ---- end trail ---- */
 	/* ---- issue 8: register ---- */
+	{ METHOD_GET, "/audit/signatures", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_signatures, HOME_NONE, NULL },
+	{ METHOD_GET, "/audit/signatures.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_signatures_csv, HOME_NONE, NULL },
+	{ METHOD_GET, "/audit/signatures.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_signatures_xlsx, HOME_NONE, NULL },
+	{ METHOD_GET, "/audit/exceptions", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_exceptions, HOME_NONE, NULL },
+	{ METHOD_GET, "/audit/reviews", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_reviews, HOME_NONE, NULL },
+	/* its form re-renders its own page on error (page_audit_review_sign) */
+	{ METHOD_POST, "/audit/reviews", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_review_sign, HOME_NONE, NULL },
 	/* ---- end register ---- */
 	/* ---- issue 8: history ---- */
 	/* ---- end history ---- */

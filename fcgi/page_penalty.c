@@ -25,12 +25,6 @@
 #include "whose.h"
 #include "workflow.h"
 
-/* PENALTY_COLS in db_stmt.c */
-enum { P_ID, P_NUMBER, P_TARGET_KIND, P_TARGET_DEP, P_TARGET_UID, P_TARGET_NAME, P_KIND, P_AMOUNT,
-	P_REASON, P_RULE, P_STATE, P_VERSION, P_PROPOSER_UID, P_PROPOSER_NAME, P_PROPOSER_ROLE,
-	P_PROPOSED_AT, P_DECIDED_AT, P_EXECUTED_AT, P_EXECUTED_BY, P_APPEAL_REASON, P_APPEALED_BY,
-	P_APPEALED_AT, P_HASH, P_REQUIRED, P_RULE_IDS };
-
 /* Who sees every penalty: the leadership group and auditors. */
 #define SEES_ALL_PENALTIES (ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_DEPUTY_GM) | ROLE_BIT(ROLE_AUDITOR))
 #define TEXT_MAX 2000
@@ -59,26 +53,6 @@ may_see_penalty(const struct req *r, char **p)
 	    (sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)) && strcmp(p[P_TARGET_DEP], s->department) == 0) ||
 	    (strcmp(p[P_TARGET_KIND], "department") == 0 && strcmp(p[P_TARGET_DEP], s->department) == 0) ||
 	    (money && sess_has(r, ROLE_BIT(ROLE_FINANCE))) || (!money && sess_has(r, ROLE_BIT(ROLE_HR)));
-}
-
-/* The content the signatures cover. */
-static void
-penalty_hash(char **p, char out[65])
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "kind", json_object_new_string("penalty"));
-	json_object_object_add(o, "number", json_object_new_string(p[P_NUMBER]));
-	json_object_object_add(o, "target_kind", json_object_new_string(p[P_TARGET_KIND]));
-	json_object_object_add(o, "target_department", json_object_new_string(p[P_TARGET_DEP]));
-	json_object_object_add(o, "target_uid", json_object_new_string(p[P_TARGET_UID]));
-	json_object_object_add(o, "target_name", json_object_new_string(p[P_TARGET_NAME]));
-	json_object_object_add(o, "penalty_kind", json_object_new_string(p[P_KIND]));
-	json_object_object_add(o, "amount_fen", p[P_AMOUNT] ? json_object_new_int64(strtoll(p[P_AMOUNT], NULL, 10)) : NULL);
-	json_object_object_add(o, "reason", json_object_new_string(p[P_REASON]));
-	json_object_object_add(o, "rule_applied", json_object_new_string(p[P_RULE]));
-	authority_content_hash(o, out);
-	json_object_put(o);
 }
 
 static const char *

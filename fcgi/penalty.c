@@ -1,6 +1,9 @@
 /* penalty.c: the penalty notice's states and actions. */
+#include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 
+#include "authority.h"
 #include "penalty.h"
 
 const char *const penalty_kinds[] = {
@@ -90,4 +93,24 @@ enum paction
 paction_from_name(const char *name)
 {
 	return (enum paction)name_index(paction_names, PA__MAX, name);
+}
+
+/* The content the signatures cover. */
+void
+penalty_hash(char **p, char out[65])
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "kind", json_object_new_string("penalty"));
+	json_object_object_add(o, "number", json_object_new_string(p[P_NUMBER]));
+	json_object_object_add(o, "target_kind", json_object_new_string(p[P_TARGET_KIND]));
+	json_object_object_add(o, "target_department", json_object_new_string(p[P_TARGET_DEP]));
+	json_object_object_add(o, "target_uid", json_object_new_string(p[P_TARGET_UID]));
+	json_object_object_add(o, "target_name", json_object_new_string(p[P_TARGET_NAME]));
+	json_object_object_add(o, "penalty_kind", json_object_new_string(p[P_KIND]));
+	json_object_object_add(o, "amount_fen", p[P_AMOUNT] ? json_object_new_int64(strtoll(p[P_AMOUNT], NULL, 10)) : NULL);
+	json_object_object_add(o, "reason", json_object_new_string(p[P_REASON]));
+	json_object_object_add(o, "rule_applied", json_object_new_string(p[P_RULE]));
+	authority_content_hash(o, out);
+	json_object_put(o);
 }

@@ -51,4 +51,13 @@ enum pstate pstate_from_name(const char *name);
 const char *paction_name(enum paction a);
 enum paction paction_from_name(const char *name);
 
+/* The columns of a penalty row (PENALTY_COLS in db_stmt.c). */
+enum { P_ID, P_NUMBER, P_TARGET_KIND, P_TARGET_DEP, P_TARGET_UID, P_TARGET_NAME, P_KIND, P_AMOUNT,
+	P_REASON, P_RULE, P_STATE, P_VERSION, P_PROPOSER_UID, P_PROPOSER_NAME, P_PROPOSER_ROLE,
+	P_PROPOSED_AT, P_DECIDED_AT, P_EXECUTED_AT, P_EXECUTED_BY, P_APPEAL_REASON, P_APPEALED_BY,
+	P_APPEALED_AT, P_HASH, P_REQUIRED, P_RULE_IDS };
+/* The SHA-256 of what a penalty's signatures cover, from a PENALTY_COLS row p, into out
+ * (also used by the signature register to tell a changed notice). */
+void penalty_hash(char **p, char out[65]);
+
 #endif

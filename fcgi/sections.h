@@ -38,4 +38,7 @@ int clocks_view_add(struct app *app, struct req *r, char **crow, const struct db
 /* page_sweep.c: "reminders" addressed to the signed-in person and "inquiries" their department must answer. */
 int work_sweep_add(struct app *app, struct req *r, struct json_object *view);
 
+/* page_audit_register.c: "My work" for auditors: the periodic review when it is overdue. */
+int audit_review_work(struct app *app, struct req *r, struct json_object *lists);
+
 #endif

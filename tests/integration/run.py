@@ -28,6 +28,7 @@ import test_work  # noqa: E402,F401
 import test_security  # noqa: E402,F401
 # ---- issue 8: trail
 # ---- issue 8: register
+import test_register  # noqa: E402,F401
 # ---- issue 8: history
 import test_history  # noqa: E402,F401
 # ---- issue 8: verify

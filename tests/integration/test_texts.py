@@ -206,6 +206,8 @@ def build_the_whole_lifecycle():
              f"/8d/{eid}/print", f"/complaints/{number}?as_of={first_seq}", "/admin/authority?as_of=2025-06-15",
              "/admin/calendar?as_of=2025-06-15",
              f"/complaints/{number}?as_of={last_seq}", f"/8d/{eid}?as_of={ed_seq}", f"/penalties/{pid}?as_of={last_seq}"] + [f"/inquiries/{q}" for q in qids]
+    # issue 8: register
+    pages += ["/audit/signatures", "/audit/exceptions", "/audit/reviews"]
     return number, pages
 
 
