@@ -263,6 +263,19 @@ enum stmt {
 	/* ---- issue 8: history ---- */
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
+	STMT_VERIFY_RUN_INSERT,
+	STMT_VERIFY_RUN_GET,
+	STMT_VERIFY_RUN_LOCK,
+	STMT_VERIFY_RUN_UPDATE,
+	STMT_VERIFY_RUN_LIST,
+	STMT_CHECKPOINT_LIST,
+	STMT_CHECKPOINT_INSERT,
+	STMT_VIEW_LOG,
+	STMT_VIEW_BY_RECORD,
+	STMT_VIEW_BY_ACTOR,
+	STMT_DOSSIER_EVENTS,
+	STMT_DOSSIER_8D_VERSIONS,
+	STMT_DOSSIER_HOLDS,
 	/* ---- end verify ---- */
 	STMT__MAX
 };

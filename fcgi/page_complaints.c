@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "audit_views.h"
 #include "handlers.h"
 #include "valid.h"
 #include "complaint.h"
@@ -369,7 +370,12 @@ page_complaint_create(struct app *app, struct req *r, struct resp *rs)
 int
 page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 {
-	return resp_view(app, r, rs, complaint_page, "complaint_view");
+	int rc = resp_view(app, r, rs, complaint_page, "complaint_view");
+
+	/* Who looked at what (PIPL): the page carries the customer's unmasked details. */
+	if (rc == KESU_OK)
+		audit_view_log(app, r, r->arg, "complaint", NULL);
+	return rc;
 }
 
 #define MAX_DEPARTMENTS 10

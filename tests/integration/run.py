@@ -30,6 +30,7 @@ import test_security  # noqa: E402,F401
 # ---- issue 8: register
 # ---- issue 8: history
 # ---- issue 8: verify
+import test_verify  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
