@@ -43,6 +43,7 @@ usage(FILE *f)
 	    "  audit verify [--checkpoint SEQ:HASH]...\n"
 	    "                   check the whole audit hash chain, through every signed checkpoint and\n"
 	    "                   each SEQ:HASH given (kept on paper); names the first broken link\n"
+	    "  audit purge-views delete who-looked-at-what rows older than audit.view_retention_days\n"
 	    "  seed-demo        register the demo complaints (skipped when there are complaints)\n"
 	    "  bench-load [N]   register N generated complaints for benchmarks (default 1000000)\n"
 	    "  sweep            issue the reminders, escalations and overdue inquiries that are due\n"
@@ -616,6 +617,53 @@ cmd_audit_verify(const struct conf *c, int argc, char **argv)
 	return EX_OK;
 }
 
+/*
+ * kesu-admin audit purge-views: who-looked-at-what rows older than audit.view_retention_days
+ * (default 1095, three years) are deleted, 10,000 at a time. As db.admin_user: the workers may
+ * only INSERT and SELECT record_view, so nobody can thin out the log from the application.
+ */
+static int
+cmd_purge_views(const struct conf *c)
+{
+	const char *name = conf_str(c, "db.name", "kesu");
+	long days = conf_int(c, "audit.view_retention_days", 1095);
+	struct arena *a = arena_new();
+	struct db *db = NULL;
+	uint64_t total = 0;
+	int rc = EX_USAGE;
+
+	if (days < 30 || days > 36500 || !valid_name(name) || strchr(name, '%') != NULL) {
+		fprintf(stderr, "kesu-admin: audit.view_retention_days must be 30..36500 and db.name a plain name\n");
+		goto out;
+	}
+	if (db_open_admin(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.admin_user (see the log line above)\n");
+		goto out;
+	}
+	rc = EX_FAILED;
+	if (db_exec_sql(db, arena_printf(a, "USE `%s`", name)) != KESU_OK)
+		goto out;
+	for (;;) {
+		struct db_res res;
+
+		/* On record_view_at; bounded, so the table is never locked for long. */
+		if (db_query_sql(db, a, arena_printf(a, "DELETE FROM record_view WHERE at < "
+		    "UTC_TIMESTAMP() - INTERVAL %ld DAY LIMIT 10000", days), &res) != KESU_OK) {
+			fprintf(stderr, "kesu-admin: purging record_view failed: %u %s\n", db_errno(db), db_errmsg(db));
+			goto out;
+		}
+		total += res.affected;
+		if (res.affected < 10000)
+			break;
+	}
+	printf("record_view: %" PRIu64 " views older than %ld days deleted\n", total, days);
+	rc = EX_OK;
+out:
+	db_close(db);
+	arena_free(a);
+	return rc;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* seed-demo and bench-load: admin_seed.c registers them through the form's path */
 
@@ -765,6 +813,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[i], "migrate") == 0 && i + 1 == argc)
 		rc = cmd_migrate(c);
+	else if (strcmp(argv[i], "audit") == 0 && i + 2 == argc && strcmp(argv[i + 1], "purge-views") == 0)
+		rc = cmd_purge_views(c);
 	else if (strcmp(argv[i], "audit") == 0 && i + 2 <= argc && strcmp(argv[i + 1], "verify") == 0)
 		rc = cmd_audit_verify(c, argc - i - 2, argv + i + 2);
 	else if (strcmp(argv[i], "seed-demo") == 0 && i + 1 == argc)

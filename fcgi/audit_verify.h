@@ -42,6 +42,13 @@ int chain_walk(struct db *db, struct arena *scratch, struct chain_walk *w, uint6
 /* Checkpoints at or below w->n that were not passed (beyond the chain's end): names the first as broken. */
 void chain_walk_finish(struct chain_walk *w);
 
+/*
+ * hex(SHA-256(prev || audit.c's canonical form of the 12 fields f[0..11] of lengths len[]))
+ * into out[65] — the same as audit_canonical() + audit_hash(), streamed into the reused ctx.
+ */
+typedef struct evp_md_ctx_st EVP_MD_CTX;
+void chain_hash_row(EVP_MD_CTX *ctx, const char *prev, char **f, unsigned long *len, char out[65]);
+
 /* "SEQ:HASH" into *cp: 1 when well formed (seq >= 1, 64 hex digits, folded to lower case). */
 int chain_checkpoint_parse(const char *s, struct chain_checkpoint *cp);
 

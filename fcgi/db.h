@@ -276,6 +276,7 @@ enum stmt {
 	STMT_DOSSIER_EVENTS,
 	STMT_DOSSIER_8D_VERSIONS,
 	STMT_DOSSIER_HOLDS,
+	STMT_VERIFY_SCAN,
 	/* ---- end verify ---- */
 	STMT__MAX
 };

@@ -204,11 +204,14 @@ slice_tx(struct db *db, void *arg)
 	cps = checkpoints_of(&cpl, &ncps);
 	target = strtoull(run.rows[0][VR_TARGET_SEQ], NULL, 10);
 	chain_walk_resume(&w, strtoull(run.rows[0][VR_CHECKED_SEQ], NULL, 10), run.rows[0][VR_CHECKED_HASH], cps, ncps);
-	scratch = arena_new();
-	rc = chain_walk(db, scratch, &w, target, t->slice, &more);
-	arena_free(scratch);
-	if (rc != KESU_OK)
-		goto out;
+	/* An empty trail (head 0) is intact at once; chain_walk's upto 0 would mean "to the end". */
+	if (target > 0) {
+		scratch = arena_new();
+		rc = chain_walk(db, scratch, &w, target, t->slice, &more);
+		arena_free(scratch);
+		if (rc != KESU_OK)
+			goto out;
+	}
 	if (w.bad != 0) {
 		status = "broken";
 	} else if (!more) {
@@ -232,7 +235,7 @@ slice_tx(struct db *db, void *arg)
 		if (w.bad != 0)
 			status = "broken";
 	}
-	rc = db_exec(db, r->a, STMT_VERIFY_RUN_UPDATE, NULL, "ususssusu", w.bad != 0 ? w.n : w.n,
+	rc = db_exec(db, r->a, STMT_VERIFY_RUN_UPDATE, NULL, "ususssusu", w.n,
 	    w.last, (uint64_t)(now_ms() - t0 + 0.5), status,
 	    w.bad != 0 ? arena_printf(r->a, "%" PRIu64, w.bad) : NULL, w.reason,
 	    (uint64_t)w.passed, status, t->run);
@@ -254,12 +257,10 @@ start_tx(struct db *db, void *arg)
 		return rc;
 	if (head.nrows != 1 || head.rows[0][0] == NULL || head.rows[0][1] == NULL)
 		return KESU_EINTERNAL;
-	if ((rc = db_exec(db, r->a, STMT_VERIFY_RUN_INSERT, NULL, "ssuss", r->sess->uid, nn(r->sess->name),
+	if ((rc = db_exec(db, r->a, STMT_VERIFY_RUN_INSERT, &id, "ssuss", r->sess->uid, nn(r->sess->name),
 	    (uint64_t)strtoull(head.rows[0][0], NULL, 10), head.rows[0][1], zero)) != KESU_OK)
 		return rc;
-	if ((rc = db_query_sql(db, r->a, "SELECT LAST_INSERT_ID()", &id)) != KESU_OK)
-		return rc;
-	t->run = id.nrows == 1 ? strtoull(id.rows[0][0], NULL, 10) : 0;
+	t->run = id.insert_id;
 	return t->run != 0 ? KESU_OK : KESU_EINTERNAL;
 }
 

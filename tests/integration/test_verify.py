@@ -293,3 +293,17 @@ def the_dossier_is_one_pdf_with_the_chain_head_for_auditors_and_the_gm_only():
     assert owner.get(f"/complaints/{number}/dossier.pdf").status == 404
     views = auditor.get_json(f"/audit/views?record={number}").json()["views"]
     assert any(v["actor_uid"] == "auditor" and "dossier" in v["what"].lower() for v in views), views[:3]
+
+
+@test
+def kesu_admin_purges_only_views_older_than_the_retention():
+    owner = agent_client("agent")
+    number = register(owner)
+    assert owner.get(f"/complaints/{number}").status == 200
+    root_sql("INSERT INTO record_view (at, actor_uid, actor_name, actor_role, record, what, item, "
+             f"client_addr, request_id) VALUES (UTC_TIMESTAMP() - INTERVAL 1200 DAY, 'agent', 'x', 'agent', "
+             f"'{number}', 'complaint', '', '127.0.0.9', 'old')")
+    p = admin("audit", "purge-views")
+    assert p.returncode == 0, f"{p.stdout} {p.stderr}"
+    rows = root_sql(f"SELECT request_id FROM record_view WHERE record = '{number}'")
+    assert rows and all(r[0] != "old" for r in rows), rows

@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
+#include "audit.h"
 #include "audit_verify.h"
 #include "kesu.h"
 #include "check_run.h"
@@ -72,6 +75,36 @@ START_TEST(a_checkpoint_beyond_the_chains_end_means_events_were_removed)
 }
 END_TEST
 
+START_TEST(the_streamed_hash_of_a_row_is_audit_cs_hash_of_its_canonical_form)
+{
+	char *f[12] = { "42", "2026-01-02 03:04:05.123456", "agent", "王丽", "agent", "complaint", "260102001",
+		"register", NULL, "{\"a\":\"x:1,y\",\"n\":\"\"}", "00ab", "" };
+	unsigned long len[12];
+	struct audit_event e = { 42, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11] };
+	struct arena *a = arena_new();
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	char want[65], got[65], *canon;
+	size_t n;
+
+	for (int i = 0; i < 12; i++)
+		len[i] = f[i] != NULL ? strlen(f[i]) : 0;
+	canon = audit_canonical(a, &e, &n);
+	audit_hash(H64, canon, n, want);
+	chain_hash_row(ctx, H64, f, len, got);
+	ck_assert_str_eq(got, want);
+	/* the context is reused: a second row hashes the same way */
+	f[8] = "{}";
+	len[8] = 2;
+	e.before_json = f[8];
+	canon = audit_canonical(a, &e, &n);
+	audit_hash(H64, canon, n, want);
+	chain_hash_row(ctx, H64, f, len, got);
+	ck_assert_str_eq(got, want);
+	EVP_MD_CTX_free(ctx);
+	arena_free(a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -83,6 +116,7 @@ main(void)
 	tcase_add_test(tc, malformed_paper_checkpoints_are_refused);
 	tcase_add_test(tc, a_walk_resumes_after_the_last_slice_and_starts_before_the_genesis);
 	tcase_add_test(tc, a_checkpoint_beyond_the_chains_end_means_events_were_removed);
+	tcase_add_test(tc, the_streamed_hash_of_a_row_is_audit_cs_hash_of_its_canonical_form);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
