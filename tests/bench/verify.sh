@@ -47,10 +47,16 @@ number=$(stack_sql -N -e "SELECT entity_id FROM kesu.audit_event WHERE entity = 
 
 echo "== 1. kesu-admin audit verify, $(stack_sql -N -e 'SELECT last_seq FROM kesu.audit_head') events"
 for i in 1 2 3; do
-	t0=$(date +%s.%N)
-	stack_admin audit verify
-	echo "   run $i: $(echo "$(date +%s.%N) - $t0" | bc) s"
+	/usr/bin/time -f "   run $i: %e s wall; kesu-admin itself %U s user + %S s sys, %M kB max RSS" \
+		"$KESU_BUILD/kesu-admin" -c "$KESU_CONF" audit verify
 done
+echo "   for comparison, MariaDB reading the same rows alone (no client work):"
+/usr/bin/time -f "   %e s wall" mariadb --defaults-file="$KESU_DB_ROOT_CNF" -N kesu -e \
+	"SELECT COUNT(*), SUM(LENGTH(at) + LENGTH(actor_uid) + LENGTH(actor_name) + LENGTH(actor_role) +
+	 LENGTH(entity) + LENGTH(entity_id) + LENGTH(action) + COALESCE(LENGTH(before_json), 0) +
+	 COALESCE(LENGTH(after_json), 0) + LENGTH(request_id) + LENGTH(client_addr) + LENGTH(prev_hash) +
+	 LENGTH(hash)) FROM audit_event"
+uptime
 
 stack_fcgi_start
 stack_nginx_start
@@ -89,7 +95,9 @@ print(f"   {run['status']}: {run['checked']} events in {len(times)} requests, "
       f"{run['elapsed_ms']} ms walking; longest request {max(times):.2f} s, total {sum(times):.1f} s")
 PY
 
-echo "== 2. complaint page /complaints/$number with (B) and without (A) the view log; wrk -t2 -c32 -d${DUR}s, $ROUNDS rounds"
+# a typical complaint (one registration event), as tests/bench/run.sh measures it
+typical=$(stack_sql -N -e "SELECT number FROM kesu.complaint ORDER BY id DESC LIMIT 1 OFFSET 500")
+echo "== 2. complaint page /complaints/$typical with (B) and without (A) the view log; wrk -t2 -c32 -d${DUR}s, $ROUNDS rounds"
 supervisor=$(signin supervisor)
 master=$(cat "$KESU_FCGI_PIDFILE")
 setlog() {   # setlog 0|1 — rewrite the configuration, let the master replace its workers
@@ -102,7 +110,7 @@ declare -a A B
 for i in $(seq 1 "$ROUNDS"); do
 	for side in A B; do
 		setlog "$([ $side = B ] && echo 1 || echo 0)"
-		rps=$(wrk -t2 -c32 -d"${DUR}s" -H "Cookie: kesu_session=$supervisor" "$URL/complaints/$number" |
+		rps=$(wrk -t2 -c32 -d"${DUR}s" -H "Cookie: kesu_session=$supervisor" "$URL/complaints/$typical" |
 			awk '/Requests\/sec/ {print $2}')
 		echo "   round $i $side: $rps req/s"
 		if [ $side = A ]; then A+=("$rps"); else B+=("$rps"); fi
@@ -113,9 +121,12 @@ ma=$(median "${A[@]}"); mb=$(median "${B[@]}")
 echo "   median without the log $ma req/s, with it $mb req/s: $(echo "scale=1; 100 * ($ma - $mb) / $ma" | bc) % slower"
 echo "   rows logged: $(stack_sql -N -e 'SELECT COUNT(*) FROM kesu.record_view')"
 
-echo "== 3. the dossier of $number ($(stack_sql -N -e "SELECT COUNT(*) FROM kesu.audit_event WHERE entity = 'complaint' AND entity_id = '$number'") events)"
-for i in 1 2 3 4 5; do
-	curl -s -o /dev/null -w "   run $i: %{http_code} %{size_download} bytes in %{time_total} s\n" \
-		-b "kesu_session=$auditor" "$URL/complaints/$number/dossier.pdf"
+echo "== 3. the dossier: a complaint with 1 event ($typical), then $number ($(stack_sql -N -e "SELECT COUNT(*) FROM kesu.audit_event WHERE entity = 'complaint' AND entity_id = '$number'") events)"
+for i in 1 2 3; do
+	for n in "$typical" "$number"; do
+		curl -s -o /dev/null -w "   run $i $n: %{http_code} %{size_download} bytes in %{time_total} s\n" \
+			-b "kesu_session=$auditor" "$URL/complaints/$n/dossier.pdf"
+	done
 done
+uptime
 stack_admin audit verify
