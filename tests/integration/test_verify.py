@@ -307,3 +307,19 @@ def kesu_admin_purges_only_views_older_than_the_retention():
     assert p.returncode == 0, f"{p.stdout} {p.stderr}"
     rows = root_sql(f"SELECT request_id FROM record_view WHERE record = '{number}'")
     assert rows and all(r[0] != "old" for r in rows), rows
+
+
+@test
+def downloading_an_attachment_is_logged_with_its_id_and_a_refused_one_is_not():
+    from test_plans import JPEG, upload
+    owner = agent_client("agent")
+    number = register(owner)
+    r = upload(owner, number, [("缺陷照片.jpg", JPEG)])
+    assert r.status == 201, r.brief()
+    aid = r.json()["attachments"][0]
+    assert owner.get(f"/attachments/{aid}").status == 200
+    assert agent_client("agent2").get(f"/attachments/{aid}").status == 404
+    rows = root_sql(f"SELECT actor_uid, what, item FROM record_view WHERE record = '{number}' AND what = 'attachment'")
+    assert rows == [["agent", "attachment", str(aid)]], rows
+    views = agent_client("auditor").get_json(f"/audit/views?record={number}").json()["views"]
+    assert views[0]["item"] == str(aid) and views[0]["actor_uid"] == "agent", views[:2]
