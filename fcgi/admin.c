@@ -612,8 +612,12 @@ cmd_audit_verify(const struct conf *c, int argc, char **argv)
 		printf("audit chain broken at seq %" PRIu64 ": %s\n", v.w.bad, v.w.reason);
 		return EX_FAILED;
 	}
-	printf("audit chain intact: %" PRIu64 " events, head %s; %zu checkpoint%s passed through\n",
-	    v.w.n, v.w.last, v.w.passed, v.w.passed == 1 ? "" : "s");
+	/* Without checkpoints the line stays what scripts (and db_check.sh) expect. */
+	if (v.ncps == 0)
+		printf("audit chain intact: %" PRIu64 " events\n", v.w.n);
+	else
+		printf("audit chain intact: %" PRIu64 " events; %zu checkpoint%s passed through; head %" PRIu64
+		    ":%s\n", v.w.n, v.w.passed, v.w.passed == 1 ? "" : "s", v.w.n, v.w.last);
 	return EX_OK;
 }
 
