@@ -11,6 +11,7 @@
 #include "admin_seed.h"
 #include "arena.h"
 #include "audit.h"
+#include "audit_verify.h"
 #include "conf.h"
 #include "db.h"
 #include "dir.h"
@@ -29,8 +30,6 @@
 /* Exit codes. */
 enum { EX_OK = 0, EX_FAILED = 1, EX_USAGE = 2 };
 
-static const char *const hex_zero =
-    "0000000000000000000000000000000000000000000000000000000000000000";
 
 static void
 usage(FILE *f)
@@ -41,7 +40,10 @@ usage(FILE *f)
 	    "commands:\n"
 	    "  migrate          apply the new sql/*.sql files (as db.admin_user), then create or\n"
 	    "                   update the workers' account db.user and set its grants\n"
-	    "  audit verify     check the whole audit hash chain; names the first broken link\n"
+	    "  audit verify [--checkpoint SEQ:HASH]...\n"
+	    "                   check the whole audit hash chain, through every signed checkpoint and\n"
+	    "                   each SEQ:HASH given (kept on paper); names the first broken link\n"
+	    "  audit purge-views delete who-looked-at-what rows older than audit.view_retention_days\n"
 	    "  seed-demo        register the demo complaints (skipped when there are complaints)\n"
 	    "  bench-load [N]   register N generated complaints for benchmarks (default 1000000)\n"
 	    "  sweep            issue the reminders, escalations and overdue inquiries that are due\n"
@@ -343,9 +345,11 @@ static const char *const table_privs[] = { "SELECT", "INSERT", "UPDATE", "DELETE
 static const char *
 app_privs(const char *table)
 {
-	/* Records that are never edited: the audit trail, electronic signatures, audit reviews. */
+	/* Records that are never edited: the audit trail, electronic signatures, audit reviews,
+	 * checkpoints and the log of who looked at what. */
 	if (strcmp(table, "audit_event") == 0 || strcmp(table, "signature") == 0 ||
-	    strcmp(table, "audit_review") == 0)
+	    strcmp(table, "audit_review") == 0 || strcmp(table, "audit_checkpoint") == 0 ||
+	    strcmp(table, "record_view") == 0)
 		return "SELECT, INSERT";
 	if (strcmp(table, "schema_migration") == 0)
 		return "SELECT";
@@ -492,95 +496,105 @@ out:
 /* ------------------------------------------------------------------------------------------ */
 /* audit verify */
 
+#define PAPER_MAX 64
+
 struct verify {
 	struct arena *a;         /* one page of rows at a time */
-	uint64_t n;              /* events checked and intact */
-	char last[65];           /* hash of event n */
-	uint64_t bad;            /* seq of the first broken link; 0: none */
-	char reason[200];
+	struct chain_walk w;
+	struct chain_checkpoint *cps;  /* the stored checkpoints and those given on the command line */
+	size_t ncps, npaper;
+	const struct chain_checkpoint *paper;
 };
 
 static int
-broken(struct verify *v, uint64_t seq, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int
-broken(struct verify *v, uint64_t seq, const char *fmt, ...)
+cp_cmp(const void *x, const void *y)
 {
-	va_list ap;
+	const struct chain_checkpoint *a = x, *b = y;
 
-	v->bad = seq;
-	va_start(ap, fmt);
-	vsnprintf(v->reason, sizeof(v->reason), fmt, ap);
-	va_end(ap);
-	return KESU_OK;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* Walk the chain inside one transaction, so the events and the head are one snapshot. */
+/* Walk the chain inside one transaction, so the events, the checkpoints and the head are one snapshot. */
 static int
 verify_tx(struct db *db, void *arg)
 {
 	struct verify *v = arg;
 	struct db_res res;
-	uint64_t after = 0, head_seq;
-	int rc;
+	uint64_t head_seq;
+	int rc, more;
 
-	v->n = 0;
-	v->bad = 0;
-	v->reason[0] = '\0';
-	memcpy(v->last, hex_zero, 65);
-	for (;;) {
-		arena_reset(v->a);
-		if ((rc = db_exec(db, v->a, STMT_AUDIT_SCAN, &res, "u", after)) != KESU_OK)
-			return rc;
-		if (res.nrows == 0)
-			break;
-		for (size_t i = 0; i < res.nrows; i++) {
-			char **row = res.rows[i];
-			uint64_t seq = strtoull(row[0], NULL, 10);
-			struct audit_event e = {
-				seq, row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-				row[8], row[9], row[10], row[11],
-			};
-			char calc[65], *canon;
-			size_t len;
-
-			if (seq != v->n + 1)
-				return broken(v, v->n + 1, "event missing (the next one stored is seq %" PRIu64 ")", seq);
-			if (row[12] == NULL || strcmp(row[12], v->last) != 0)
-				return broken(v, seq, "prev_hash is not the hash of %s",
-				    seq == 1 ? "the genesis (64 zeros)" : "the event before");
-			canon = audit_canonical(v->a, &e, &len);
-			audit_hash(v->last, canon, len, calc);
-			if (row[13] == NULL || strcmp(row[13], calc) != 0)
-				return broken(v, seq, "hash does not match the event's contents");
-			memcpy(v->last, calc, 65);
-			v->n = seq;
-			after = seq;
+	/* The checkpoints auditors signed (audit_checkpoint), then the ones kept on paper. */
+	arena_reset(v->a);
+	if ((rc = db_exec(db, v->a, STMT_CHECKPOINT_LIST, &res, "")) != KESU_OK)
+		return rc;
+	free(v->cps);
+	v->ncps = 0;
+	v->cps = calloc(res.nrows + v->npaper + 1, sizeof(*v->cps));
+	if (v->cps == NULL)
+		abort();
+	for (size_t i = 0; i < res.nrows; i++)
+		if (res.rows[i][1] != NULL && res.rows[i][2] != NULL && strlen(res.rows[i][2]) == 64) {
+			v->cps[v->ncps].seq = strtoull(res.rows[i][1], NULL, 10);
+			memcpy(v->cps[v->ncps].hash, res.rows[i][2], 65);
+			v->ncps++;
 		}
-	}
+	for (size_t i = 0; i < v->npaper; i++)
+		v->cps[v->ncps++] = v->paper[i];
+	qsort(v->cps, v->ncps, sizeof(*v->cps), cp_cmp);
+
+	chain_walk_init(&v->w, v->cps, v->ncps);
+	if ((rc = chain_walk(db, v->a, &v->w, 0, UINT64_MAX, &more)) != KESU_OK)
+		return rc;
+	if (v->w.bad != 0)
+		return KESU_OK;
+	chain_walk_finish(&v->w);
+	if (v->w.bad != 0)
+		return KESU_OK;
 	arena_reset(v->a);
 	if ((rc = db_exec(db, v->a, STMT_AUDIT_HEAD_GET, &res, "")) != KESU_OK)
 		return rc;
-	if (res.nrows != 1 || res.rows[0][0] == NULL || res.rows[0][1] == NULL)
-		return broken(v, v->n + 1, "audit_head has no row");
+	if (res.nrows != 1 || res.rows[0][0] == NULL || res.rows[0][1] == NULL) {
+		v->w.bad = v->w.n + 1;
+		snprintf(v->w.reason, sizeof(v->w.reason), "audit_head has no row");
+		return KESU_OK;
+	}
 	head_seq = strtoull(res.rows[0][0], NULL, 10);
-	if (head_seq > v->n)
-		return broken(v, v->n + 1, "event missing (audit_head is at seq %" PRIu64 ")", head_seq);
-	if (head_seq < v->n)
-		return broken(v, head_seq + 1, "event beyond audit_head (at seq %" PRIu64 ")", head_seq);
-	if (strcmp(res.rows[0][1], v->last) != 0)
-		return broken(v, v->n, "audit_head's hash is not the hash of the last event");
+	if (head_seq > v->w.n) {
+		v->w.bad = v->w.n + 1;
+		snprintf(v->w.reason, sizeof(v->w.reason), "event missing (audit_head is at seq %" PRIu64 ")", head_seq);
+	} else if (head_seq < v->w.n) {
+		v->w.bad = head_seq + 1;
+		snprintf(v->w.reason, sizeof(v->w.reason), "event beyond audit_head (at seq %" PRIu64 ")", head_seq);
+	} else if (strcmp(res.rows[0][1], v->w.last) != 0) {
+		v->w.bad = v->w.n;
+		snprintf(v->w.reason, sizeof(v->w.reason), "audit_head's hash is not the hash of the last event");
+	}
 	return KESU_OK;
 }
 
+/* kesu-admin audit verify [--checkpoint SEQ:HASH]...: args are what follows "verify". */
 static int
-cmd_audit_verify(const struct conf *c)
+cmd_audit_verify(const struct conf *c, int argc, char **argv)
 {
+	struct chain_checkpoint paper[PAPER_MAX];
 	struct verify v;
 	struct db *db = NULL;
+	size_t np = 0;
 	int rc;
 
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--checkpoint") != 0 || i + 1 >= argc || np == PAPER_MAX ||
+		    !chain_checkpoint_parse(argv[i + 1], &paper[np])) {
+			fprintf(stderr, "kesu-admin: audit verify [--checkpoint SEQ:HASH]... "
+			    "(HASH: the 64 hex digits of the event's hash)\n");
+			return EX_USAGE;
+		}
+		np++;
+		i++;
+	}
 	memset(&v, 0, sizeof(v));
+	v.paper = paper;
+	v.npaper = np;
 	/* The workers' account: the check needs SELECT only. */
 	if (db_open(&db, c) != KESU_OK) {
 		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
@@ -591,16 +605,69 @@ cmd_audit_verify(const struct conf *c)
 	rc = db_tx(db, verify_tx, &v);
 	db_close(db);
 	arena_free(v.a);
+	free(v.cps);
 	if (rc != KESU_OK) {
 		fprintf(stderr, "kesu-admin: reading the audit trail failed\n");
 		return EX_USAGE;
 	}
-	if (v.bad != 0) {
-		printf("audit chain broken at seq %" PRIu64 ": %s\n", v.bad, v.reason);
+	if (v.w.bad != 0) {
+		printf("audit chain broken at seq %" PRIu64 ": %s\n", v.w.bad, v.w.reason);
 		return EX_FAILED;
 	}
-	printf("audit chain intact: %" PRIu64 " events\n", v.n);
+	/* Without checkpoints the line stays what scripts (and db_check.sh) expect. */
+	if (v.ncps == 0)
+		printf("audit chain intact: %" PRIu64 " events\n", v.w.n);
+	else
+		printf("audit chain intact: %" PRIu64 " events; %zu checkpoint%s passed through; head %" PRIu64
+		    ":%s\n", v.w.n, v.w.passed, v.w.passed == 1 ? "" : "s", v.w.n, v.w.last);
 	return EX_OK;
+}
+
+/*
+ * kesu-admin audit purge-views: who-looked-at-what rows older than audit.view_retention_days
+ * (default 1095, three years) are deleted, 10,000 at a time. As db.admin_user: the workers may
+ * only INSERT and SELECT record_view, so nobody can thin out the log from the application.
+ */
+static int
+cmd_purge_views(const struct conf *c)
+{
+	const char *name = conf_str(c, "db.name", "kesu");
+	long days = conf_int(c, "audit.view_retention_days", 1095);
+	struct arena *a = arena_new();
+	struct db *db = NULL;
+	uint64_t total = 0;
+	int rc = EX_USAGE;
+
+	if (days < 30 || days > 36500 || !valid_name(name) || strchr(name, '%') != NULL) {
+		fprintf(stderr, "kesu-admin: audit.view_retention_days must be 30..36500 and db.name a plain name\n");
+		goto out;
+	}
+	if (db_open_admin(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.admin_user (see the log line above)\n");
+		goto out;
+	}
+	rc = EX_FAILED;
+	if (db_exec_sql(db, arena_printf(a, "USE `%s`", name)) != KESU_OK)
+		goto out;
+	for (;;) {
+		struct db_res res;
+
+		/* On record_view_at; bounded, so the table is never locked for long. */
+		if (db_query_sql(db, a, arena_printf(a, "DELETE FROM record_view WHERE at < "
+		    "UTC_TIMESTAMP() - INTERVAL %ld DAY LIMIT 10000", days), &res) != KESU_OK) {
+			fprintf(stderr, "kesu-admin: purging record_view failed: %u %s\n", db_errno(db), db_errmsg(db));
+			goto out;
+		}
+		total += res.affected;
+		if (res.affected < 10000)
+			break;
+	}
+	printf("record_view: %" PRIu64 " views older than %ld days deleted\n", total, days);
+	rc = EX_OK;
+out:
+	db_close(db);
+	arena_free(a);
+	return rc;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -752,8 +819,10 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[i], "migrate") == 0 && i + 1 == argc)
 		rc = cmd_migrate(c);
-	else if (strcmp(argv[i], "audit") == 0 && i + 2 == argc && strcmp(argv[i + 1], "verify") == 0)
-		rc = cmd_audit_verify(c);
+	else if (strcmp(argv[i], "audit") == 0 && i + 2 == argc && strcmp(argv[i + 1], "purge-views") == 0)
+		rc = cmd_purge_views(c);
+	else if (strcmp(argv[i], "audit") == 0 && i + 2 <= argc && strcmp(argv[i + 1], "verify") == 0)
+		rc = cmd_audit_verify(c, argc - i - 2, argv + i + 2);
 	else if (strcmp(argv[i], "seed-demo") == 0 && i + 1 == argc)
 		rc = cmd_load(c, "seed-demo", NULL);
 	else if (strcmp(argv[i], "sweep") == 0 && i + 1 == argc)

@@ -400,6 +400,20 @@ enum stmt {
 	STMT_PENALTY_SET_RULES,
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
+	STMT_VERIFY_RUN_INSERT,
+	STMT_VERIFY_RUN_GET,
+	STMT_VERIFY_RUN_LOCK,
+	STMT_VERIFY_RUN_UPDATE,
+	STMT_VERIFY_RUN_LIST,
+	STMT_CHECKPOINT_LIST,
+	STMT_CHECKPOINT_INSERT,
+	STMT_VIEW_LOG,
+	STMT_VIEW_BY_RECORD,
+	STMT_VIEW_BY_ACTOR,
+	STMT_DOSSIER_EVENTS,
+	STMT_DOSSIER_8D_VERSIONS,
+	STMT_DOSSIER_HOLDS,
+	STMT_VERIFY_SCAN,
 	/* ---- end verify ---- */
 	/* ---- issue 9: stats ---- */
 	/* ---- end stats ---- */

@@ -946,6 +946,60 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PENALTY_SET_RULES] = "UPDATE penalty SET rule_ids = ? WHERE id = ?",
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
+#define VERIFY_RUN_COLS "id, started_by, started_name, started_at, finished_at, target_seq, target_hash, " \
+	"checked_seq, checked_hash, elapsed_ms, status, bad_seq, reason, checkpoints"
+	/* A run sets out to reach the head as it stands now; it starts before event 1. */
+	[STMT_VERIFY_RUN_INSERT] =
+	    "INSERT INTO audit_verify_run (started_by, started_name, started_at, target_seq, target_hash, "
+	    "checked_hash) VALUES (?, ?, UTC_TIMESTAMP(6), ?, ?, ?)",
+	[STMT_VERIFY_RUN_GET] = "SELECT " VERIFY_RUN_COLS " FROM audit_verify_run WHERE id = ?",
+	/* One slice at a time per run: two clicks on "continue" never walk the same slice twice. */
+	[STMT_VERIFY_RUN_LOCK] = "SELECT " VERIFY_RUN_COLS " FROM audit_verify_run WHERE id = ? FOR UPDATE",
+	/* After a slice: how far, how long, the outcome (finished_at once it is not 'running'). */
+	[STMT_VERIFY_RUN_UPDATE] =
+	    "UPDATE audit_verify_run SET checked_seq = ?, checked_hash = ?, elapsed_ms = elapsed_ms + ?, "
+	    "status = ?, bad_seq = ?, reason = ?, checkpoints = checkpoints + ?, "
+	    "finished_at = IF(? = 'running', NULL, UTC_TIMESTAMP(6)) WHERE id = ?",
+	[STMT_VERIFY_RUN_LIST] = "SELECT " VERIFY_RUN_COLS " FROM audit_verify_run ORDER BY id DESC LIMIT 20",
+#undef VERIFY_RUN_COLS
+	/* Every checkpoint in chain order (a verification passes through each). */
+	[STMT_CHECKPOINT_LIST] =
+	    "SELECT id, seq, hash, run_id, signer_uid, signer_name, role, meaning, signed_at "
+	    "FROM audit_checkpoint ORDER BY seq LIMIT 10000",
+	[STMT_CHECKPOINT_INSERT] =
+	    "INSERT INTO audit_checkpoint (seq, hash, run_id, signer_uid, signer_name, role, meaning, signed_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
+	/* Who looked at what: one autocommit INSERT per page opened, outside the hash chain. */
+	[STMT_VIEW_LOG] =
+	    "INSERT INTO record_view (at, actor_uid, actor_name, actor_role, record, what, item, "
+	    "client_addr, request_id) VALUES (UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* Keyset pages of 50 (the 51st row says there is more), newest first, on (record, id) / (actor_uid, id). */
+	[STMT_VIEW_BY_RECORD] =
+	    "SELECT id, at, actor_uid, actor_name, actor_role, record, what, item, client_addr, request_id "
+	    "FROM record_view WHERE record = ? AND id < ? ORDER BY id DESC LIMIT 51",
+	[STMT_VIEW_BY_ACTOR] =
+	    "SELECT id, at, actor_uid, actor_name, actor_role, record, what, item, client_addr, request_id "
+	    "FROM record_view WHERE actor_uid = ? AND id < ? ORDER BY id DESC LIMIT 51",
+	/* A record's whole timeline with hashes, for the dossier (on audit_entity). */
+	[STMT_DOSSIER_EVENTS] =
+	    "SELECT seq, at, actor_uid, actor_name, actor_role, entity, entity_id, action, before_json, "
+	    "after_json, hash FROM audit_event WHERE entity = ? AND entity_id = ? ORDER BY seq LIMIT 5000",
+	/* Every version of the 8Ds of a complaint. */
+	[STMT_DOSSIER_8D_VERSIONS] =
+	    "SELECT d.id, d.title, d.owner_name, v.version, v.state, v.revision, v.d0, v.d1, v.d2, v.d3, "
+	    "v.d4, v.d5, v.d6, v.d7, v.d8, v.comments, v.author_name, v.updated_at, v.decided_at "
+	    "FROM eightd_complaint e JOIN eightd d ON d.id = e.eightd_id "
+	    "JOIN eightd_version v ON v.eightd_id = d.id WHERE e.number = ? ORDER BY d.id, v.version LIMIT 500",
+	/* The hold notices of the 8Ds of a complaint. */
+	[STMT_DOSSIER_HOLDS] =
+	    "SELECT h.id, h.eightd_id, h.state, h.reason, h.issued_name, h.issued_at, h.released_at, h.content_hash "
+	    "FROM eightd_complaint e JOIN hold_notice h ON h.eightd_id = e.eightd_id "
+	    "WHERE e.number = ? ORDER BY h.id LIMIT 500",
+	/* The chain in order for audit_verify.c: 5,000 events a read (fewer round trips than STMT_AUDIT_SCAN). */
+	[STMT_VERIFY_SCAN] =
+	    "SELECT seq, at, actor_uid, actor_name, actor_role, entity, entity_id, action, "
+	    "before_json, after_json, request_id, client_addr, prev_hash, hash "
+	    "FROM audit_event WHERE seq > ? ORDER BY seq LIMIT 5000",
 	/* ---- end verify ---- */
 	/* ---- issue 9: stats ---- */
 	/* ---- end stats ---- */
@@ -1155,6 +1209,20 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_PENALTY_SET_RULES] = "si",
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
+	[STMT_VERIFY_RUN_INSERT] = "ssuss",
+	[STMT_VERIFY_RUN_GET] = "u",
+	[STMT_VERIFY_RUN_LOCK] = "u",
+	[STMT_VERIFY_RUN_UPDATE] = "ususssusu",
+	[STMT_VERIFY_RUN_LIST] = "",
+	[STMT_CHECKPOINT_LIST] = "",
+	[STMT_CHECKPOINT_INSERT] = "usussss",
+	[STMT_VIEW_LOG] = "ssssssss",
+	[STMT_VIEW_BY_RECORD] = "su",
+	[STMT_VIEW_BY_ACTOR] = "su",
+	[STMT_DOSSIER_EVENTS] = "ss",
+	[STMT_DOSSIER_8D_VERSIONS] = "s",
+	[STMT_DOSSIER_HOLDS] = "s",
+	[STMT_VERIFY_SCAN] = "u",
 	/* ---- end verify ---- */
 	/* ---- issue 9: stats ---- */
 	/* ---- end stats ---- */

@@ -63,5 +63,16 @@ int page_audit_exceptions(struct app *app, struct req *r, struct resp *rs);
 int page_audit_reviews(struct app *app, struct req *r, struct resp *rs);
 /* POST /audit/reviews: an auditor signs the review of a period (password again, audited). */
 int page_audit_review_sign(struct app *app, struct req *r, struct resp *rs);
+/* page_verify.c, page_dossier.c (issue 8, verify): auditors and the GM; anyone else 404. */
+/* GET /audit/verify: the head, the run in focus (?run=ID), past runs, the checkpoints. */
+int page_audit_verify(struct app *app, struct req *r, struct resp *rs);
+/* POST /audit/verify: start a run, or continue run=ID, one bounded slice per request. */
+int page_audit_verify_post(struct app *app, struct req *r, struct resp *rs);
+/* POST /audit/verify/checkpoint?run=ID: an auditor signs an intact run's head (password again). */
+int page_audit_checkpoint(struct app *app, struct req *r, struct resp *rs);
+/* GET /audit/views?record=NUMBER | ?actor=UID: who looked at what, keyset pages. */
+int page_audit_views(struct app *app, struct req *r, struct resp *rs);
+/* GET /complaints/{n}/dossier.pdf: the complaint's whole record as one PDF. */
+int page_complaint_dossier(struct app *app, struct req *r, struct resp *rs);
 
 #endif

@@ -39,7 +39,7 @@ enum policy { PUBLIC, SIGNED_IN };
 
 /* Where a write's form lives, for the step runner (step.h): the page rendered again on error. */
 enum home { HOME_NONE, HOME_COMPLAINT, HOME_8D, HOME_PENALTY, HOME_INQUIRY, HOME_NEW, HOME_FINANCE,
-	HOME_AUTHORITY, HOME_CALENDAR, HOME__MAX };
+	HOME_AUTHORITY, HOME_CALENDAR, HOME_AUDIT_VERIFY, HOME__MAX };
 
 static const struct home_page {
 	handler_fn page;
@@ -54,6 +54,7 @@ static const struct home_page {
 	[HOME_FINANCE] = { page_finance, "/finance", NULL },
 	[HOME_AUTHORITY] = { page_admin_authority, "/admin/authority", "authority_rule" },
 	[HOME_CALENDAR] = { page_calendar, "/admin/calendar", NULL },
+	[HOME_AUDIT_VERIFY] = { page_audit_verify, "/audit/verify", NULL },
 };
 
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
@@ -151,6 +152,11 @@ static const struct route {
 	/* ---- issue 8: history ---- */
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
+	{ METHOD_GET, "/audit/verify", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_verify, HOME_NONE, NULL },
+	{ METHOD_POST, "/audit/verify", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_verify_post, HOME_AUDIT_VERIFY, NULL },
+	{ METHOD_POST, "/audit/verify/checkpoint", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_checkpoint, HOME_AUDIT_VERIFY, NULL },
+	{ METHOD_GET, "/audit/views", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_views, HOME_NONE, NULL },
+	{ METHOD_GET, "/complaints/", SEGMENT_SUFFIX, "/dossier.pdf", SIGNED_IN, 0, ARG_NUMBER, page_complaint_dossier, HOME_NONE, NULL },
 	/* ---- end verify ---- */
 	/* ---- issue 9: stats ---- */
 	/* ---- end stats ---- */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "audit_views.h"
 #include "handlers.h"
 #include "valid.h"
 #include "attach.h"
@@ -234,6 +235,7 @@ page_attachment_get(struct app *app, struct req *r, struct resp *rs)
 		LOG_ERR("attachment %s: the file %s is missing from %s", r->arg, res.rows[0][1], app->attach_dir);
 		return KESU_EINTERNAL;
 	}
+	audit_view_log(app, r, res.rows[0][0], "attachment", r->arg);
 	rs->status = 200;
 	rs->ctype = res.rows[0][2];
 	resp_header(rs, "Content-Disposition", attach_disposition(r->a, res.rows[0][3]));

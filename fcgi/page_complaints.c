@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "audit_views.h"
 #include "handlers.h"
 #include "valid.h"
 #include "complaint.h"
@@ -371,9 +372,12 @@ int
 page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 {
 	/* ?as_of=SEQ or ?at=...: the record as it stood then, from the audit trail (read-only). */
-	if (as_of_wanted(r))
-		return as_of_complaint(app, r, rs);
-	return resp_view(app, r, rs, complaint_page, "complaint_view");
+	int rc = as_of_wanted(r) ? as_of_complaint(app, r, rs) : resp_view(app, r, rs, complaint_page, "complaint_view");
+
+	/* Who looked at what (PIPL): the page carries the customer's unmasked details. */
+	if (rc == KESU_OK)
+		audit_view_log(app, r, r->arg, "complaint", NULL);
+	return rc;
 }
 
 #define MAX_DEPARTMENTS 10

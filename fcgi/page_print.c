@@ -101,8 +101,6 @@ page_8d_pdf(struct app *app, struct req *r, struct resp *rs)
 {
 	struct json_object *v;
 	struct buf html;
-	unsigned char *data;
-	size_t len;
 	int rc;
 
 	default_approved(app, r);
@@ -118,27 +116,8 @@ page_8d_pdf(struct app *app, struct req *r, struct resp *rs)
 		buf_free(&html);
 		return KESU_EINTERNAL;
 	}
-	rc = pdf_request(app, r->a, html.p, html.len, &data, &len);
+	rc = pdf_answer(app, r, rs, html.p, html.len, arena_printf(r->a, "8D-%s-v%s.pdf", r->arg,
+	    req_query(r, "version")));
 	buf_free(&html);
-	if (rc == PDF_QUEUED) {
-		/* Being printed by the renderer (pdf.c): ask again in a moment; a browser does. */
-		struct json_object *p = view_new(app, r);
-		resp_header(rs, "Retry-After", "2");
-		resp_header(rs, "Refresh", "2");
-		json_object_object_add(p, "status", jstr("pending"));
-		json_object_object_add(p, "retry_after", json_object_new_int(2));
-		resp_page(app, r, rs, 202, "pdf_pending", p);
-		return KESU_OK;
-	}
-	if (rc != KESU_OK) {
-		LOG_ERR("8d %s: no PDF", r->arg);
-		return rc;
-	}
-	rs->status = 200;
-	rs->ctype = "application/pdf";
-	resp_header(rs, "Content-Disposition", attach_disposition(r->a, arena_printf(r->a, "8D-%s-v%s.pdf",
-	    r->arg, req_query(r, "version"))));
-	resp_header(rs, "Cache-Control", "no-store");
-	buf_append(&rs->body, (const char *)data, len);
-	return KESU_OK;
+	return rc;
 }

@@ -43,7 +43,7 @@ write_file(const char *path, const char *p, size_t n)
 static int
 run_chromium(const char *chromium, const char *dir, const char *html, const char *pdf, long timeout)
 {
-	char profile[512], out[600], url[600];
+	char profile[700], out[800], url[700];
 	pid_t pid;
 	int status = 0;
 	time_t end = time(NULL) + timeout;
@@ -112,45 +112,6 @@ remove_tree(const char *dir)
 	}
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
-}
-
-int
-pdf_from_html(struct app *app, struct arena *a, const char *html, size_t hlen, unsigned char **data, size_t *len)
-{
-	char dir[256], hpath[300], ppath[300];
-	const char *tmp = conf_str(app->conf, "pdf.tmpdir", "/tmp");
-	int rc;
-
-	*data = NULL;
-	*len = 0;
-	snprintf(dir, sizeof(dir), "%s/kesu-pdf-XXXXXX", tmp);
-	if (mkdtemp(dir) == NULL) {
-		LOG_ERR("mkdtemp in %s: %s", tmp, strerror(errno));
-		return KESU_EINTERNAL;
-	}
-	snprintf(hpath, sizeof(hpath), "%s/doc.html", dir);
-	snprintf(ppath, sizeof(ppath), "%s/doc.pdf", dir);
-	rc = write_file(hpath, html, hlen);
-	if (rc == 0)
-		rc = run_chromium(conf_str(app->conf, "pdf.chromium", "/usr/bin/chromium"), dir, hpath, ppath,
-		    conf_int(app->conf, "pdf.timeout", 30));
-	if (rc == 0) {
-		FILE *f = fopen(ppath, "rb");
-		long n;
-		if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 4 && fseek(f, 0, SEEK_SET) == 0) {
-			*data = arena_alloc(a, (size_t)n);
-			*len = fread(*data, 1, (size_t)n, f) == (size_t)n ? (size_t)n : 0;
-		}
-		if (f != NULL)
-			fclose(f);
-	}
-	remove_tree(dir);
-	if (*len < 5 || memcmp(*data, "%PDF-", 5) != 0) {
-		LOG_ERR("no PDF came out of chromium");
-		*len = 0;
-		return KESU_EINTERNAL;
-	}
-	return KESU_OK;
 }
 
 /* ---- rendered once, outside the request workers ---- */
@@ -305,4 +266,28 @@ pdf_renderer(struct app *app)
 	}
 	LOG_INFO("PDF renderer stopping");
 	exit(0);
+}
+
+int
+pdf_answer(struct app *app, struct req *r, struct resp *rs, const char *html, size_t hlen, const char *filename)
+{
+	unsigned char *data;
+	size_t len;
+	int rc = pdf_request(app, r->a, html, hlen, &data, &len);
+
+	if (rc == PDF_QUEUED) {
+		/* Being printed by the renderer: ask again in a moment; a browser does by itself. */
+		struct json_object *p = view_new(app, r);
+		resp_header(rs, "Retry-After", "2");
+		resp_header(rs, "Refresh", "2");
+		json_object_object_add(p, "status", jstr("pending"));
+		json_object_object_add(p, "retry_after", json_object_new_int(2));
+		resp_page(app, r, rs, 202, "pdf_pending", p);
+		return KESU_OK;
+	}
+	if (rc != KESU_OK)
+		return rc;
+	resp_download(r, rs, "application/pdf", filename, data, len);
+	resp_header(rs, "Cache-Control", "no-store");
+	return KESU_OK;
 }

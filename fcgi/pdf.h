@@ -4,11 +4,6 @@
 
 #include "app.h"
 
-/*
- * Print html to PDF with the Chromium of pdf.chromium (pdf.timeout seconds at most, then
- * killed): *data (in arena a) and *len. KESU_OK, or KESU_EINTERNAL when no PDF came out.
- */
-int pdf_from_html(struct app *app, struct arena *a, const char *html, size_t hlen, unsigned char **data, size_t *len);
 
 /* pdf_request(): queued, being rendered; ask again in a moment. */
 #define PDF_QUEUED (-1)
@@ -19,6 +14,9 @@ int pdf_from_html(struct app *app, struct arena *a, const char *html, size_t hle
  * renderer; KESU_EINTERNAL when it could not be queued or the renderer gave up on it.
  */
 int pdf_request(struct app *app, struct arena *a, const char *html, size_t hlen, unsigned char **data, size_t *len);
+/* Answer html as a PDF download named filename (200), or 202 'being prepared' with Retry-After
+ * and Refresh while the renderer prints it; an error code when it cannot be had. */
+int pdf_answer(struct app *app, struct req *r, struct resp *rs, const char *html, size_t hlen, const char *filename);
 /* The renderer: a child of the master that prints the queue of paths.pdf one file at a
  * time (Chromium, pdf.timeout each); returns never (exits on SIGTERM). */
 void pdf_renderer(struct app *app);

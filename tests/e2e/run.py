@@ -634,6 +634,42 @@ def the_complaint_prints_its_record_without_forms_upload_widget_or_reopen_form()
         assert unwanted not in text, f"the printed complaint shows {unwanted!r}"
 
 
+# ---- the auditor's workspace (issue 8: verify) ---------------------------------------------
+
+@test
+def the_auditor_verifies_the_chain_and_renders_the_first_page_of_the_dossier():
+    number = need("number")
+    sign_in_as("auditor")
+    d = drv()
+    d.get(f"{BASE}/audit/verify")
+    d.wait_for("#verify-start button").click()
+    d.wait_url(lambda u: "/audit/verify?run=" in u, timeout=60)
+    while d.find_all("#verify-continue button"):
+        d.find("#verify-continue button").click()
+        time.sleep(0.3)
+    status = d.wait_for("#verify-status").text
+    assert "intact" in status.lower() or "完整" in status, f"the chain is not intact: {status!r}"
+    assert d.find_all("#verify-sign"), "an intact run does not offer to sign a checkpoint"
+    shot("audit-verify")
+    c = harness.Client()
+    c.login_json("auditor")
+    r = harness.get_pdf(c, f"/complaints/{number}/dossier.pdf")
+    assert r.status == 200 and r.body.startswith(b"%PDF-"), r.brief()
+    os.makedirs(SHOTS, exist_ok=True)
+    n = len(S.setdefault("shots", [])) + 1
+    pdf = os.path.join(SHOTS, f"{n:02d}-dossier.pdf")
+    with open(pdf, "wb") as f:
+        f.write(r.body)
+    prefix = os.path.join(SHOTS, f"{n:02d}-dossier-pdf-page")
+    p = harness.sh(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, prefix], timeout=60)
+    assert p.returncode == 0, p.stderr
+    S["shots"].append(prefix + ".png")
+    assert os.path.getsize(prefix + ".png") > 10000, "the dossier's first page renders nearly empty"
+    text = harness.sh(["pdftotext", "-l", "1", pdf, "-"], timeout=60).stdout
+    assert str(number) in text, f"the dossier's first page lacks the number: {text[:500]!r}"
+    print(f"     pdf: {os.path.relpath(pdf)}; first page: {os.path.relpath(prefix + '.png')}", flush=True)
+
+
 @test
 def no_content_security_policy_violations_in_the_console():
     d = drv()

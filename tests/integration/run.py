@@ -32,6 +32,7 @@ import test_register  # noqa: E402,F401
 # ---- issue 8: history
 import test_history  # noqa: E402,F401
 # ---- issue 8: verify
+import test_verify  # noqa: E402,F401
 # ---- issue 9: stats
 # ---- issue 9: search
 import test_resilience  # noqa: E402,F401

@@ -204,7 +204,7 @@ def build_the_whole_lifecycle():
              f"/complaints/{number}/plan", "/penalties", f"/penalties/{pid}", "/finance",
              "/admin/authority", "/admin/calendar", f"/8d/{eid}", f"/8d/{eid}?version=1",
              f"/8d/{eid}/print", f"/complaints/{number}?as_of={first_seq}", "/admin/authority?as_of=2025-06-15",
-             "/admin/calendar?as_of=2025-06-15",
+             "/admin/calendar?as_of=2025-06-15", "/audit/verify", f"/audit/views?record={number}", "/audit/views?actor=agent",
              f"/complaints/{number}?as_of={last_seq}", f"/8d/{eid}?as_of={ed_seq}", f"/penalties/{pid}?as_of={last_seq}"] + [f"/inquiries/{q}" for q in qids]
     # issue 8: register
     pages += ["/audit/signatures", "/audit/exceptions", "/audit/reviews"]
