@@ -372,6 +372,18 @@ enum stmt {
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */
 	/* ---- issue 9: stats ---- */
+	STMT_STATS_TOTALS,
+	STMT_STATS_MEDIAN,
+	STMT_STATS_BY_CATEGORY,
+	STMT_STATS_BY_SEVERITY,
+	STMT_STATS_BY_CHANNEL,
+	STMT_STATS_BY_CUSTOMER_TYPE,
+	STMT_STATS_BY_DEPARTMENT,
+	STMT_STATS_BY_RESPONSIBILITY,
+	STMT_STATS_BY_REMEDY,
+	STMT_STATS_TOP_CUSTOMERS,
+	STMT_STATS_TOP_PRODUCTS,
+	STMT_STATS_TOP_PART_LOTS,
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	/* ---- end search ---- */

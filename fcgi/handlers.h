@@ -54,4 +54,8 @@ int page_8d_step(struct app *app, struct req *r, struct resp *rs);
 int page_8d_print(struct app *app, struct req *r, struct resp *rs);
 int page_8d_pdf(struct app *app, struct req *r, struct resp *rs);
 
+/* page_stats.c: the statistics and the department KPI (issue 9). */
+int page_stats(struct app *app, struct req *r, struct resp *rs);
+int page_stats_csv(struct app *app, struct req *r, struct resp *rs);
+
 #endif

@@ -145,6 +145,8 @@ static const struct route {
 	/* ---- issue 8: verify ---- */
 	/* ---- end verify ---- */
 	/* ---- issue 9: stats ---- */
+	{ METHOD_GET, "/stats", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats, HOME_NONE, NULL },
+	{ METHOD_GET, "/stats.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats_csv, HOME_NONE, NULL },
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	/* ---- end search ---- */

@@ -1,0 +1,642 @@
+/* page_stats.c: the complaint statistics (/stats): the procedure's table for a period beside the one before and a year earlier, the department KPI, and its CSV. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "access.h"
+#include "complaint.h"
+#include "csv.h"
+#include "handlers.h"
+#include "i18n.h"
+#include "money.h"
+#include "stats.h"
+
+/* Who sees the whole company; a department head sees their department (and the company's total). */
+#define STATS_WHOLE (SEES_ALL | ROLE_BIT(ROLE_QA_DIRECTOR))
+
+enum fig_kind { FIG_COUNT, FIG_PERMILLE, FIG_MINUTES, FIG_FEN, FIG_SAT };
+
+/* One figure in the three periods; -1 (rates, averages) means "nothing to count". */
+struct fig {
+	long v[3];
+};
+
+struct stats_ctx {
+	struct app *app;
+	struct req *r;
+	struct stats_period per;
+	const char *utc[6];          /* cur, prev, yago: from, to in UTC */
+	const char *dept;            /* "" for the whole company */
+	const char *first[3], *last[3];  /* local dates of each period, for the list's from/to */
+};
+
+static void
+last_day(const char *to_excl, char out[11])
+{
+	struct tm tm;
+	time_t t;
+	int y, m, d;
+
+	memset(&tm, 0, sizeof(tm));
+	sscanf(to_excl, "%4d-%2d-%2d", &y, &m, &d);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d - 1;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static const char *
+fmt_fig(struct arena *a, enum fig_kind k, long v)
+{
+	if (v < 0 && k != FIG_COUNT && k != FIG_FEN)
+		return "—";
+	switch (k) {
+	case FIG_PERMILLE:
+		return arena_printf(a, "%ld.%ld%%", v / 10, v % 10);
+	case FIG_MINUTES:   /* hours with one decimal */
+		return arena_printf(a, "%ld.%ld h", (v + 3) / 60, ((v + 3) % 60) / 6);
+	case FIG_FEN:
+		return fmt_yuan(a, v);
+	case FIG_SAT:       /* hundredths */
+		return arena_printf(a, "%ld.%02ld", v / 100, v % 100);
+	case FIG_COUNT:
+	default:
+		return arena_printf(a, "%ld", v);
+	}
+}
+
+static const char *
+fmt_change(struct arena *a, enum fig_kind k, long now, long then)
+{
+	long d;
+
+	if (now < 0 || then < 0) {
+		if (k == FIG_COUNT || k == FIG_FEN) {
+			now = now < 0 ? 0 : now;
+			then = then < 0 ? 0 : then;
+		} else {
+			return "—";
+		}
+	}
+	d = now - then;
+	if (d == 0)
+		return "±0";
+	if (k == FIG_PERMILLE)
+		return arena_printf(a, "%s%ld.%ld pt", d > 0 ? "+" : "-", labs(d) / 10, labs(d) % 10);
+	return arena_printf(a, "%s%s", d > 0 ? "+" : "-", fmt_fig(a, k, labs(d)));
+}
+
+/* A drill-down link: the list with the period's dates and one more filter (NULL: none). */
+static const char *
+list_url(struct stats_ctx *x, int p, const char *key, const char *val)
+{
+	struct buf b;
+	const char *out;
+
+	buf_init(&b);
+	buf_puts(&b, "/complaints?from=");
+	buf_puts(&b, x->first[p]);
+	buf_puts(&b, "&to=");
+	buf_puts(&b, x->last[p]);
+	if (key != NULL) {
+		buf_putc(&b, '&');
+		buf_puts(&b, key);
+		buf_putc(&b, '=');
+		buf_url_encode(&b, val);
+	}
+	out = arena_strndup(x->r->a, b.p, b.len);
+	buf_free(&b);
+	return out;
+}
+
+/* A row: label, the three values, the changes, a link per value when key is given. */
+static void
+add_row(struct stats_ctx *x, struct json_object *rows, const char *code, const char *label, enum fig_kind k,
+    const struct fig *f, const char *key, const char *val)
+{
+	static const char *const names[3] = { "cur", "prev", "yago" };
+	struct arena *a = x->r->a;
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "code", jstr(code));
+	json_object_object_add(o, "label", jstr(label));
+	for (int p = 0; p < 3; p++) {
+		long v = f->v[p];
+		if (v < 0 && (k == FIG_COUNT || k == FIG_FEN))
+			v = 0;
+		json_object_object_add(o, names[p], jstr(fmt_fig(a, k, v)));
+		json_object_object_add(o, arena_printf(a, "%s_n", names[p]),
+		    v < 0 ? NULL : json_object_new_int64(v));
+		if (key != NULL)
+			json_object_object_add(o, arena_printf(a, "%s_url", names[p]),
+			    jstr(list_url(x, p, *key ? key : NULL, val)));
+	}
+	json_object_object_add(o, "change_prev", jstr(fmt_change(a, k, f->v[0], f->v[1])));
+	json_object_object_add(o, "change_yago", jstr(fmt_change(a, k, f->v[0], f->v[2])));
+	json_object_array_add(rows, o);
+}
+
+static struct json_object *
+section(struct json_object *sections, struct req *r, const char *key)
+{
+	struct json_object *s = json_object_new_object(), *rows = json_object_new_array();
+
+	json_object_object_add(s, "key", jstr(key));
+	json_object_object_add(s, "title", jstr(T(r, arena_printf(r->a, "stats_%s", key))));
+	json_object_object_add(s, "rows", rows);
+	json_object_array_add(sections, s);
+	return rows;
+}
+
+static int
+run(struct stats_ctx *x, enum stmt id, const char *dept, struct db_res *res)
+{
+	return db_exec(x->app->db, x->r->a, id, res, "ssssssss", x->utc[0], x->utc[1], x->utc[2], x->utc[3],
+	    x->utc[4], x->utc[5], dept, dept);
+}
+
+static long
+num(const char *s)
+{
+	return s == NULL ? -1 : strtol(s, NULL, 10);
+}
+
+/* A breakdown by one column: every code of codes (NULL-terminated) gets a row, zeros included. */
+static int
+breakdown(struct stats_ctx *x, struct json_object *sections, enum stmt id, const char *key,
+    const char *field, const char *const *codes, const char *filter)
+{
+	struct json_object *rows = section(sections, x->r, key);
+	struct db_res res;
+	int rc;
+
+	if ((rc = run(x, id, x->dept, &res)) != KESU_OK)
+		return rc;
+	for (; *codes != NULL; codes++) {
+		struct fig f = { { 0, 0, 0 } };
+		for (size_t i = 0; i < res.nrows; i++)
+			if (res.rows[i][1] != NULL && strcmp(res.rows[i][1], *codes) == 0)
+				f.v[atoi(res.rows[i][0])] = num(res.rows[i][2]);
+		add_row(x, rows, *codes, view_label(x->r, field, *codes), FIG_COUNT, &f, filter, *codes);
+	}
+	return KESU_OK;
+}
+
+static const char *const responsibilities[] = { "company", "customer", "shared", NULL };
+static const char *const remedies[] = { "compensation", "discount", "return", "repair", "replacement", "apology",
+	NULL };
+
+/* Totals: one struct fig per column of STMT_STATS_TOTALS. */
+enum { T_N = 1, T_QTY, T_DEF, T_RESP_OK, T_RESP_DUE, T_RES_OK, T_RES_DUE, T_CLOSED, T_AVG_MIN, T_SAT_N,
+	T_SAT_SUM, T_SAT1, T_SAT2, T_SAT3, T_SAT4, T_SAT5, T_REPEAT, T__MAX };
+
+static int
+totals(struct stats_ctx *x, const char *dept, long t[3][T__MAX], long median[3])
+{
+	struct db_res res;
+	int rc;
+
+	memset(t, 0, sizeof(long) * 3 * T__MAX);
+	for (int p = 0; p < 3; p++) {
+		t[p][T_AVG_MIN] = -1;
+		median[p] = -1;
+	}
+	if ((rc = run(x, STMT_STATS_TOTALS, dept, &res)) != KESU_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows; i++) {
+		int p = atoi(res.rows[i][0]);
+		for (int k = T_N; k < T__MAX; k++)
+			t[p][k] = k == T_AVG_MIN ? (res.rows[i][k] ? (long)(strtod(res.rows[i][k], NULL) + 0.5) : -1) :
+			    num(res.rows[i][k]);
+	}
+	if ((rc = run(x, STMT_STATS_MEDIAN, dept, &res)) != KESU_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows; i++)
+		if (res.rows[i][1] != NULL)
+			median[atoi(res.rows[i][0])] = (long)(strtod(res.rows[i][1], NULL) + 0.5);
+	return KESU_OK;
+}
+
+static int
+overview(struct stats_ctx *x, struct json_object *sections)
+{
+	long t[3][T__MAX], med[3];
+	struct json_object *rows;
+	struct fig f;
+	int rc;
+
+	if ((rc = totals(x, x->dept, t, med)) != KESU_OK)
+		return rc;
+	rows = section(sections, x->r, "overview");
+#define ROW(code, kind, expr, key, val) do { \
+		for (int p = 0; p < 3; p++) f.v[p] = (expr); \
+		add_row(x, rows, code, T(x->r, "stats_" code), kind, &f, key, val); \
+	} while (0)
+	ROW("complaints", FIG_COUNT, t[p][T_N], "", NULL);
+	ROW("quantity", FIG_COUNT, t[p][T_QTY], NULL, NULL);
+	ROW("defective", FIG_COUNT, t[p][T_DEF], NULL, NULL);
+	ROW("response_on_time", FIG_PERMILLE, stats_permille(t[p][T_RESP_OK], t[p][T_RESP_DUE]), NULL, NULL);
+	ROW("resolution_on_time", FIG_PERMILLE, stats_permille(t[p][T_RES_OK], t[p][T_RES_DUE]), NULL, NULL);
+	ROW("closed", FIG_COUNT, t[p][T_CLOSED], "status", "closed");
+	ROW("resolution_rate", FIG_PERMILLE, stats_permille(t[p][T_CLOSED], t[p][T_N]), NULL, NULL);
+	ROW("close_avg", FIG_MINUTES, t[p][T_AVG_MIN], NULL, NULL);
+	ROW("close_median", FIG_MINUTES, med[p], NULL, NULL);
+	ROW("satisfaction_avg", FIG_SAT, t[p][T_SAT_N] > 0 ? (t[p][T_SAT_SUM] * 200 + t[p][T_SAT_N]) /
+	    (2 * t[p][T_SAT_N]) : -1, NULL, NULL);
+	ROW("satisfaction_1", FIG_COUNT, t[p][T_SAT1], NULL, NULL);
+	ROW("satisfaction_2", FIG_COUNT, t[p][T_SAT2], NULL, NULL);
+	ROW("satisfaction_3", FIG_COUNT, t[p][T_SAT3], NULL, NULL);
+	ROW("satisfaction_4", FIG_COUNT, t[p][T_SAT4], NULL, NULL);
+	ROW("satisfaction_5", FIG_COUNT, t[p][T_SAT5], NULL, NULL);
+	ROW("repeat", FIG_COUNT, t[p][T_REPEAT], "repeat", "1");
+#undef ROW
+	if (*x->dept != '\0') {
+		/* a department head also sees the company's total */
+		long ct[3][T__MAX], cm[3];
+		if ((rc = totals(x, "", ct, cm)) != KESU_OK)
+			return rc;
+		for (int p = 0; p < 3; p++)
+			f.v[p] = ct[p][T_N];
+		add_row(x, rows, "company_complaints", T(x->r, "stats_company_complaints"), FIG_COUNT, &f, NULL, NULL);
+	}
+	return KESU_OK;
+}
+
+/* Responsibility (count and loss) and remedies (count, money, quantity) of the plans in force. */
+static int
+plans(struct stats_ctx *x, struct json_object *sections)
+{
+	struct json_object *rows = section(sections, x->r, "responsibility"), *money;
+	struct fig loss = { { 0, 0, 0 } }, comp = { { 0, 0, 0 } }, disc = { { 0, 0, 0 } }, ret = { { 0, 0, 0 } };
+	struct db_res res;
+	int rc;
+
+	if ((rc = run(x, STMT_STATS_BY_RESPONSIBILITY, x->dept, &res)) != KESU_OK)
+		return rc;
+	for (const char *const *c = responsibilities; *c != NULL; c++) {
+		struct fig f = { { 0, 0, 0 } };
+		for (size_t i = 0; i < res.nrows; i++)
+			if (strcmp(res.rows[i][1], *c) == 0)
+				f.v[atoi(res.rows[i][0])] = num(res.rows[i][2]);
+		add_row(x, rows, *c, view_label(x->r, "responsibility", *c), FIG_COUNT, &f, NULL, NULL);
+	}
+	for (size_t i = 0; i < res.nrows; i++)
+		loss.v[atoi(res.rows[i][0])] += num(res.rows[i][3]);
+
+	rows = section(sections, x->r, "remedy");
+	if ((rc = run(x, STMT_STATS_BY_REMEDY, x->dept, &res)) != KESU_OK)
+		return rc;
+	for (const char *const *c = remedies; *c != NULL; c++) {
+		struct fig f = { { 0, 0, 0 } };
+		for (size_t i = 0; i < res.nrows; i++) {
+			int p = atoi(res.rows[i][0]);
+			if (strcmp(res.rows[i][1], *c) != 0)
+				continue;
+			f.v[p] = num(res.rows[i][2]);
+			if (strcmp(*c, "compensation") == 0)
+				comp.v[p] = num(res.rows[i][3]);
+			else if (strcmp(*c, "discount") == 0)
+				disc.v[p] = num(res.rows[i][3]);
+			else if (strcmp(*c, "return") == 0)
+				ret.v[p] = num(res.rows[i][4]);
+		}
+		add_row(x, rows, *c, view_label(x->r, "remedy", *c), FIG_COUNT, &f, NULL, NULL);
+	}
+	money = section(sections, x->r, "money");
+	add_row(x, money, "compensation", T(x->r, "stats_compensation"), FIG_FEN, &comp, NULL, NULL);
+	add_row(x, money, "discount", T(x->r, "stats_discount"), FIG_FEN, &disc, NULL, NULL);
+	add_row(x, money, "return_quantity", T(x->r, "stats_return_quantity"), FIG_COUNT, &ret, NULL, NULL);
+	add_row(x, money, "loss", T(x->r, "stats_loss"), FIG_FEN, &loss, NULL, NULL);
+	return KESU_OK;
+}
+
+static const char *
+dept_name(struct stats_ctx *x, struct db_res *depts, const char *code)
+{
+	for (size_t i = 0; i < depts->nrows; i++)
+		if (strcmp(depts->rows[i][0], code) == 0)
+			return depts->rows[i][x->r->lang == LANG_ZH ? 1 : 2];
+	return code;
+}
+
+/* The formula as the page says it: the catalog's text with {t}, {s}, {r} replaced by the weights. */
+static const char *
+kpi_formula(struct req *r, long wt, long ws, long wr)
+{
+	const char *f = T(r, "stats_kpi_formula");
+	struct buf b;
+	const char *out;
+
+	buf_init(&b);
+	for (; *f != '\0'; f++) {
+		if (f[0] == '{' && (f[1] == 't' || f[1] == 's' || f[1] == 'r') && f[2] == '}') {
+			buf_puts(&b, arena_printf(r->a, "%ld", f[1] == 't' ? wt : f[1] == 's' ? ws : wr));
+			f += 2;
+		} else {
+			buf_putc(&b, *f);
+		}
+	}
+	out = arena_strndup(r->a, b.p, b.len);
+	buf_free(&b);
+	return out;
+}
+
+struct kpi_row {
+	const char *code;
+	long n, timely, sat, resolved, score;
+};
+
+static int
+kpi_cmp(const void *a, const void *b)
+{
+	const struct kpi_row *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+/* Departments: counts per period, and the KPI of the period asked for, ranked. */
+static int
+departments(struct stats_ctx *x, struct json_object *v, struct json_object *sections)
+{
+	struct json_object *rows = section(sections, x->r, "department"), *kpi = json_object_new_array();
+	long wt = conf_int(x->app->conf, "kpi.weight_timeliness", 30);
+	long ws = conf_int(x->app->conf, "kpi.weight_satisfaction", 40);
+	long wr = conf_int(x->app->conf, "kpi.weight_resolution", 30);
+	struct db_res res, depts;
+	struct kpi_row *k;
+	size_t nk = 0;
+	int rc;
+
+	json_object_object_add(v, "kpi", kpi);
+	if ((rc = view_departments(x->app, x->r->a, &depts)) != KESU_OK)
+		return rc;
+	if ((rc = run(x, STMT_STATS_BY_DEPARTMENT, x->dept, &res)) != KESU_OK)
+		return rc;
+	k = arena_alloc(x->r->a, (depts.nrows + 1) * sizeof(*k));
+	for (size_t d = 0; d < depts.nrows; d++) {
+		const char *code = depts.rows[d][0];
+		struct fig f = { { 0, 0, 0 } };
+		if (*x->dept != '\0' && strcmp(code, x->dept) != 0)
+			continue;
+		for (size_t i = 0; i < res.nrows; i++) {
+			char **c = res.rows[i];
+			if (strcmp(c[1], code) != 0)
+				continue;
+			f.v[atoi(c[0])] = num(c[2]);
+			if (atoi(c[0]) == 0) {
+				long sat_n = num(c[5]);
+				k[nk].code = code;
+				k[nk].n = num(c[2]);
+				k[nk].timely = stats_permille(num(c[3]), num(c[4]));
+				/* satisfaction 1..5 as per mille of 5 */
+				k[nk].sat = sat_n > 0 ? stats_permille(num(c[6]), sat_n * 5) : -1;
+				k[nk].resolved = stats_permille(num(c[7]), num(c[2]));
+				k[nk].score = stats_kpi(k[nk].timely, k[nk].sat, k[nk].resolved, wt, ws, wr);
+				nk++;
+			}
+		}
+		add_row(x, rows, code, dept_name(x, &depts, code), FIG_COUNT, &f, NULL, NULL);
+	}
+	qsort(k, nk, sizeof(*k), kpi_cmp);
+	for (size_t i = 0; i < nk; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "rank", json_object_new_int((int)i + 1));
+		json_object_object_add(o, "department", jstr(k[i].code));
+		json_object_object_add(o, "name", jstr(dept_name(x, &depts, k[i].code)));
+		json_object_object_add(o, "complaints", json_object_new_int64(k[i].n));
+		json_object_object_add(o, "timeliness", jstr(fmt_fig(x->r->a, FIG_PERMILLE, k[i].timely)));
+		json_object_object_add(o, "satisfaction", jstr(fmt_fig(x->r->a, FIG_PERMILLE, k[i].sat)));
+		json_object_object_add(o, "resolution", jstr(fmt_fig(x->r->a, FIG_PERMILLE, k[i].resolved)));
+		json_object_object_add(o, "score", jstr(k[i].score < 0 ? "—" :
+		    arena_printf(x->r->a, "%ld.%ld", k[i].score / 10, k[i].score % 10)));
+		json_object_object_add(o, "score_permille", k[i].score < 0 ? NULL : json_object_new_int64(k[i].score));
+		json_object_array_add(kpi, o);
+	}
+	json_object_object_add(v, "kpi_formula", jstr(kpi_formula(x->r, wt, ws, wr)));
+	return KESU_OK;
+}
+
+/* The top ten customers, products and part/lot pairs of the period asked for. */
+static int
+tops(struct stats_ctx *x, struct json_object *v)
+{
+	static const struct { enum stmt id; const char *key; int cols; } t[] = {
+		{ STMT_STATS_TOP_CUSTOMERS, "top_customers", 1 },
+		{ STMT_STATS_TOP_PRODUCTS, "top_products", 1 },
+		{ STMT_STATS_TOP_PART_LOTS, "top_part_lots", 2 },
+	};
+	struct json_object *all = json_object_new_array();
+	struct db_res res;
+	int rc;
+
+	json_object_object_add(v, "tops", all);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct json_object *s = json_object_new_object(), *rows = json_object_new_array();
+		json_object_object_add(s, "key", jstr(t[i].key));
+		json_object_object_add(s, "title", jstr(T(x->r, arena_printf(x->r->a, "stats_%s", t[i].key))));
+		json_object_object_add(s, "rows", rows);
+		json_object_array_add(all, s);
+		if ((rc = run(x, t[i].id, x->dept, &res)) != KESU_OK)
+			return rc;
+		for (size_t j = 0; j < res.nrows; j++) {
+			char **c = res.rows[j];
+			struct json_object *o = json_object_new_object();
+			json_object_object_add(o, "label", jstr(t[i].cols == 2 ?
+			    arena_printf(x->r->a, "%s / %s", c[0], c[1]) : c[0]));
+			json_object_object_add(o, "count", json_object_new_int64(num(c[t[i].cols])));
+			/* the list's search matches the start of a name or number: the customer's name */
+			if (j < res.nrows && t[i].id == STMT_STATS_TOP_CUSTOMERS && strlen(c[0]) <= 64)
+				json_object_object_add(o, "url", jstr(list_url(x, 0, "q", c[0])));
+			json_object_array_add(rows, o);
+		}
+	}
+	return KESU_OK;
+}
+
+static int
+stats_scope(struct req *r, const char **dept)
+{
+	if (sess_has(r, STATS_WHOLE)) {
+		*dept = "";
+		return KESU_OK;
+	}
+	if (sess_has(r, ROLE_BIT(ROLE_DEPT_HEAD)) && r->sess->department != NULL && *r->sess->department != '\0') {
+		*dept = r->sess->department;
+		return KESU_OK;
+	}
+	return KESU_ENOTFOUND;
+}
+
+/* The view model of /stats; *bad: the po key of a period that cannot be read (the page says so, 422). */
+static int
+stats_build(struct app *app, struct req *r, struct json_object **out, const char **bad)
+{
+	struct stats_ctx x;
+	struct json_object *v, *sections, *per;
+	char today[11], lasts[3][11];
+	const struct stats_range *rg[3];
+	time_t now = time(NULL) + app->utc_offset_min * 60;
+	struct tm tm;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.app = app;
+	x.r = r;
+	*bad = NULL;
+	if ((rc = stats_scope(r, &x.dept)) != KESU_OK)
+		return rc;
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	v = view_new(app, r);
+	*out = v;
+	per = json_object_new_object();
+	json_object_object_add(v, "period", per);
+	json_object_object_add(per, "value", jstr(req_query(r, "period")));
+	json_object_object_add(per, "from_value", jstr(req_query(r, "from")));
+	json_object_object_add(per, "to_value", jstr(req_query(r, "to")));
+	if ((*bad = stats_period_parse(req_query(r, "period"), req_query(r, "from"), req_query(r, "to"), today,
+	    &x.per)) != NULL) {
+		json_object_object_add(v, "error", jstr(T(r, *bad)));
+		return KESU_OK;
+	}
+	rg[0] = &x.per.cur;
+	rg[1] = &x.per.prev;
+	rg[2] = &x.per.yago;
+	for (int p = 0; p < 3; p++) {
+		x.utc[2 * p] = view_utc_time(app, r->a, arena_printf(r->a, "%s 00:00", rg[p]->from));
+		x.utc[2 * p + 1] = view_utc_time(app, r->a, arena_printf(r->a, "%s 00:00", rg[p]->to));
+		last_day(rg[p]->to, lasts[p]);
+		x.first[p] = rg[p]->from;
+		x.last[p] = arena_strdup(r->a, lasts[p]);
+		if (x.utc[2 * p] == NULL || x.utc[2 * p + 1] == NULL)
+			return KESU_EINPUT;
+	}
+	json_object_object_add(per, "label", jstr(x.per.label));
+	json_object_object_add(per, "from", jstr(x.first[0]));
+	json_object_object_add(per, "to", jstr(x.last[0]));
+	json_object_object_add(per, "prev", jstr(arena_printf(r->a, "%s – %s", x.first[1], x.last[1])));
+	json_object_object_add(per, "yago", jstr(arena_printf(r->a, "%s – %s", x.first[2], x.last[2])));
+	json_object_object_add(v, "department", *x.dept ? jstr(x.dept) : NULL);
+	sections = json_object_new_array();
+	json_object_object_add(v, "sections", sections);
+	if ((rc = overview(&x, sections)) != KESU_OK ||
+	    (rc = breakdown(&x, sections, STMT_STATS_BY_CATEGORY, "category", "category", complaint_categories,
+	    "category")) != KESU_OK ||
+	    (rc = breakdown(&x, sections, STMT_STATS_BY_SEVERITY, "severity", "severity", complaint_severities,
+	    "severity")) != KESU_OK ||
+	    (rc = breakdown(&x, sections, STMT_STATS_BY_CHANNEL, "channel", "channel", complaint_channels,
+	    "channel")) != KESU_OK ||
+	    (rc = breakdown(&x, sections, STMT_STATS_BY_CUSTOMER_TYPE, "customer_type", "customer_type",
+	    complaint_customer_types, NULL)) != KESU_OK ||
+	    (rc = departments(&x, v, sections)) != KESU_OK ||
+	    (rc = plans(&x, sections)) != KESU_OK ||
+	    (rc = tops(&x, v)) != KESU_OK) {
+		if (rc == KESU_EDB && db_errno(app->db) == 1969) {
+			/* max_statement_time: say so instead of an error page */
+			json_object_object_add(v, "error", jstr(T(r, "err_stats_too_long")));
+			json_object_object_add(v, "sections", json_object_new_array());
+			*bad = "err_stats_too_long";
+			return KESU_OK;
+		}
+		json_object_put(v);
+		*out = NULL;
+		return rc;
+	}
+	json_object_object_add(v, "csv_url", jstr(arena_printf(r->a, "/stats.csv?%s",
+	    x.per.kind == STATS_RANGE ? arena_printf(r->a, "from=%s&to=%s", x.first[0], x.last[0]) :
+	    arena_printf(r->a, "period=%s", x.per.label))));
+	return KESU_OK;
+}
+
+/* GET /stats: the statistics page (JSON twin with Accept: application/json). */
+int
+page_stats(struct app *app, struct req *r, struct resp *rs)
+{
+	struct json_object *v = NULL;
+	const char *bad;
+	int rc;
+
+	if ((rc = stats_build(app, r, &v, &bad)) != KESU_OK)
+		return rc;
+	resp_page(app, r, rs, bad != NULL ? 422 : 200, "stats", v);
+	return KESU_OK;
+}
+
+/* GET /stats.csv: the same table and the KPI as CSV (UTF-8 BOM, formula cells defused). */
+int
+page_stats_csv(struct app *app, struct req *r, struct resp *rs)
+{
+	struct json_object *v = NULL, *sections, *kpi;
+	const char *bad;
+	struct buf b;
+	int rc;
+
+	if ((rc = stats_build(app, r, &v, &bad)) != KESU_OK)
+		return rc;
+	if (bad != NULL) {
+		json_object_put(v);
+		return KESU_EINPUT;
+	}
+	buf_init(&b);
+	buf_puts(&b, "\xEF\xBB\xBF");
+	{
+		const char *head[] = { T(r, "stats_section"), T(r, "stats_figure"), T(r, "stats_cur"),
+			T(r, "stats_prev"), T(r, "stats_change"), T(r, "stats_yago"), T(r, "stats_change") };
+		for (size_t i = 0; i < 7; i++) {
+			if (i > 0)
+				buf_putc(&b, ',');
+			csv_field(&b, head[i]);
+		}
+		buf_puts(&b, "\r\n");
+	}
+	sections = json_object_object_get(v, "sections");
+	for (size_t i = 0; i < json_object_array_length(sections); i++) {
+		struct json_object *s = json_object_array_get_idx(sections, i);
+		struct json_object *rows = json_object_object_get(s, "rows");
+		for (size_t j = 0; j < json_object_array_length(rows); j++) {
+			struct json_object *o = json_object_array_get_idx(rows, j);
+			const char *keys[] = { "label", "cur", "prev", "change_prev", "yago", "change_yago" };
+			csv_field(&b, json_object_get_string(json_object_object_get(s, "title")));
+			for (size_t k = 0; k < 6; k++) {
+				buf_putc(&b, ',');
+				csv_field(&b, json_object_get_string(json_object_object_get(o, keys[k])));
+			}
+			buf_puts(&b, "\r\n");
+		}
+	}
+	kpi = json_object_object_get(v, "kpi");
+	buf_puts(&b, "\r\n");
+	{
+		const char *head[] = { T(r, "stats_kpi_rank"), T(r, "stats_department"), T(r, "stats_complaints"),
+			T(r, "stats_kpi_timeliness"), T(r, "stats_kpi_satisfaction"), T(r, "stats_kpi_resolution"),
+			T(r, "stats_kpi_score") };
+		for (size_t i = 0; i < 7; i++) {
+			if (i > 0)
+				buf_putc(&b, ',');
+			csv_field(&b, head[i]);
+		}
+		buf_puts(&b, "\r\n");
+	}
+	for (size_t i = 0; i < json_object_array_length(kpi); i++) {
+		struct json_object *o = json_object_array_get_idx(kpi, i);
+		const char *keys[] = { "rank", "name", "complaints", "timeliness", "satisfaction", "resolution", "score" };
+		for (size_t k = 0; k < 7; k++) {
+			if (k > 0)
+				buf_putc(&b, ',');
+			csv_field(&b, json_object_get_string(json_object_object_get(o, keys[k])));
+		}
+		buf_puts(&b, "\r\n");
+	}
+	resp_download(r, rs, "text/csv; charset=utf-8", arena_printf(r->a, "kesu-stats-%s.csv",
+	    json_object_get_string(json_object_object_get(json_object_object_get(v, "period"), "label"))),
+	    b.p, b.len);
+	buf_free(&b);
+	json_object_put(v);
+	return KESU_OK;
+}
