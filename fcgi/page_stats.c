@@ -568,6 +568,43 @@ page_stats(struct app *app, struct req *r, struct resp *rs)
 	return KESU_OK;
 }
 
+/*
+ * A change as a spreadsheet number: "+2" -> 2, "-33.3 pt" -> -33.3, "+1,500.00" -> 1500.00,
+ * "±0" -> 0, unquoted; anything else ("—") as a defused text cell. The server wrote these
+ * from integers, so a plain number is all they can be; a leading '+' would read as a formula.
+ */
+static void
+csv_change(struct buf *b, const char *s)
+{
+	char tmp[64];
+	size_t n = 0;
+	int digits = 0;
+
+	if (strcmp(s, "±0") == 0) {
+		buf_putc(b, '0');
+		return;
+	}
+	if (*s == '+')
+		s++;
+	for (; *s != '\0' && n < sizeof(tmp) - 1; s++) {
+		if (*s == ',')
+			continue;
+		if (*s == ' ' || *s == '%')
+			break;
+		if ((*s < '0' || *s > '9') && *s != '.' && !(*s == '-' && n == 0)) {
+			digits = 0;
+			break;
+		}
+		digits |= *s >= '0' && *s <= '9';
+		tmp[n++] = *s;
+	}
+	tmp[n] = '\0';
+	if (digits)
+		buf_puts(b, tmp);
+	else
+		csv_field(b, "—");
+}
+
 /* GET /stats.csv: the same table and the KPI as CSV (UTF-8 BOM, formula cells defused). */
 int
 page_stats_csv(struct app *app, struct req *r, struct resp *rs)
@@ -604,8 +641,12 @@ page_stats_csv(struct app *app, struct req *r, struct resp *rs)
 			const char *keys[] = { "label", "cur", "prev", "change_prev", "yago", "change_yago" };
 			csv_field(&b, json_object_get_string(json_object_object_get(s, "title")));
 			for (size_t k = 0; k < 6; k++) {
+				const char *cell = json_object_get_string(json_object_object_get(o, keys[k]));
 				buf_putc(&b, ',');
-				csv_field(&b, json_object_get_string(json_object_object_get(o, keys[k])));
+				if (strncmp(keys[k], "change_", 7) == 0)
+					csv_change(&b, cell);
+				else
+					csv_field(&b, cell);
 			}
 			buf_puts(&b, "\r\n");
 		}

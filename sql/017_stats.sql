@@ -1,15 +1,16 @@
 -- 017: what the statistics (/stats, docs/statistics.md) count from, kept on the complaint itself
 -- in the same transaction as each status change: when it was first answered and when it was
 -- closed. A trigger sets them, so no step can forget to: the lifecycle steps, the plan steps
--- and any later one all move the status with an UPDATE of complaint. Idempotent.
+-- and any later one all move the status with an UPDATE of complaint. An UPDATE that leaves
+-- the status alone keeps what it sets itself (corrections by an administrator). Idempotent.
 
 ALTER TABLE complaint ADD COLUMN IF NOT EXISTS responded_at DATETIME NULL;   -- first move out of registered / not_substantiated
 ALTER TABLE complaint ADD COLUMN IF NOT EXISTS closed_at DATETIME NULL;      -- the last close; NULL again while reopened
 
 CREATE TRIGGER IF NOT EXISTS complaint_stat_times BEFORE UPDATE ON complaint FOR EACH ROW
 	SET NEW.responded_at = IF(NEW.status <> OLD.status AND OLD.responded_at IS NULL
-	        AND NEW.status NOT IN ('registered', 'not_substantiated'), UTC_TIMESTAMP(), OLD.responded_at),
-	    NEW.closed_at = IF(NEW.status = OLD.status, OLD.closed_at,
+	        AND NEW.status NOT IN ('registered', 'not_substantiated'), UTC_TIMESTAMP(), NEW.responded_at),
+	    NEW.closed_at = IF(NEW.status = OLD.status, NEW.closed_at,
 	        IF(NEW.status = 'closed', UTC_TIMESTAMP(), NULL));
 
 -- Complaints that existed before: their last change stands in for the moment (approximate,

@@ -31,6 +31,7 @@ import test_security  # noqa: E402,F401
 # ---- issue 8: history
 # ---- issue 8: verify
 # ---- issue 9: stats
+import test_stats  # noqa: E402,F401
 # ---- issue 9: search
 import test_resilience  # noqa: E402,F401
 
