@@ -384,6 +384,7 @@ enum stmt {
 	STMT_STATS_TOP_CUSTOMERS,
 	STMT_STATS_TOP_PRODUCTS,
 	STMT_STATS_TOP_PART_LOTS,
+	STMT_STATS_TREND,
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	/* ---- end search ---- */

@@ -824,6 +824,12 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_STATS_TOP_PART_LOTS] = STATS_SQL("c.part_no, c.lot, COUNT(*) AS n",
 	    STATS_WHERE " AND r.p = 0 AND c.part_no <> '' GROUP BY c.part_no, c.lot ORDER BY n DESC, c.part_no, c.lot "
 	    "LIMIT 10"),
+	/* The 12-month trend: complaints per local month (offset in minutes), [from, to) in UTC. */
+	[STMT_STATS_TREND] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT DATE_FORMAT(c.received_at + INTERVAL ? MINUTE, "
+	    "'%Y-%m') AS m, COUNT(*) FROM complaint c WHERE c.received_at >= ? AND c.received_at < ?"
+	    " AND (? = '' OR EXISTS (SELECT 1 FROM complaint_assignment d WHERE d.number = c.number"
+	    " AND d.department = ? AND d.state <> 'refused')) GROUP BY m",
 #undef STATS_SQL
 #undef STATS_PLAN
 #undef STATS_WHERE
@@ -1019,6 +1025,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_STATS_TOP_CUSTOMERS] = "ssssssss",
 	[STMT_STATS_TOP_PRODUCTS] = "ssssssss",
 	[STMT_STATS_TOP_PART_LOTS] = "ssssssss",
+	[STMT_STATS_TREND] = "issss",
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	/* ---- end search ---- */

@@ -459,6 +459,110 @@ tops(struct stats_ctx *x, struct json_object *v)
 	return KESU_OK;
 }
 
+/* {labels: [...], counts: [...]} of a section's rows ("cur_n"), or of the KPI ("score_permille" / 10). */
+static struct json_object *
+series(struct json_object *rows, const char *label, const char *value, int tenths)
+{
+	struct json_object *o = json_object_new_object(), *l = json_object_new_array(), *c = json_object_new_array();
+
+	for (size_t i = 0; rows != NULL && i < json_object_array_length(rows); i++) {
+		struct json_object *row = json_object_array_get_idx(rows, i), *n = json_object_object_get(row, value);
+		json_object_array_add(l, json_object_get(json_object_object_get(row, label)));
+		json_object_array_add(c, tenths ? json_object_new_double(n ? json_object_get_int64(n) / 10.0 : 0) :
+		    json_object_new_int64(n ? json_object_get_int64(n) : 0));
+	}
+	json_object_object_add(o, "labels", l);
+	json_object_object_add(o, "counts", c);
+	return o;
+}
+
+static struct json_object *
+section_rows(struct json_object *v, const char *key)
+{
+	struct json_object *sections = json_object_object_get(v, "sections");
+
+	for (size_t i = 0; i < json_object_array_length(sections); i++) {
+		struct json_object *s = json_object_array_get_idx(sections, i);
+		if (strcmp(json_object_get_string(json_object_object_get(s, "key")), key) == 0)
+			return json_object_object_get(s, "rows");
+	}
+	return NULL;
+}
+
+/*
+ * The charts' data (static/stats.js draws them): the 12 months up to the period's last, the
+ * category and level breakdowns, the KPI ranking — "charts" in the JSON twin, and as text
+ * for the page's <script type="application/json"> with < > & ' written as \u escapes, so the
+ * block cannot be closed or broken by any name in it.
+ */
+static int
+charts(struct stats_ctx *x, struct json_object *v)
+{
+	struct json_object *ch = json_object_new_object(), *trend = json_object_new_object();
+	struct json_object *labels = json_object_new_array(), *counts = json_object_new_array();
+	struct db_res res;
+	struct buf b;
+	const char *js, *from_utc, *to_utc;
+	int y, m, rc;
+
+	json_object_object_add(v, "charts", ch);
+	sscanf(x->last[0], "%4d-%2d", &y, &m);
+	/* the first month of the twelve */
+	m -= 11;
+	if (m < 1) {
+		m += 12;
+		y--;
+	}
+	from_utc = view_utc_time(x->app, x->r->a, arena_printf(x->r->a, "%04d-%02d-01 00:00", y, m));
+	/* twelve months after the first */
+	to_utc = view_utc_time(x->app, x->r->a, arena_printf(x->r->a, "%04d-%02d-01 00:00", y + 1, m));
+	if (from_utc == NULL || to_utc == NULL)
+		return KESU_EINPUT;
+	if ((rc = db_exec(x->app->db, x->r->a, STMT_STATS_TREND, &res, "issss", (int64_t)x->app->utc_offset_min,
+	    from_utc, to_utc, x->dept, x->dept)) != KESU_OK)
+		return rc;
+	for (int i = 0; i < 12; i++) {
+		const char *month = arena_printf(x->r->a, "%04d-%02d", y + (m - 1 + i) / 12, (m - 1 + i) % 12 + 1);
+		long n = 0;
+		for (size_t j = 0; j < res.nrows; j++)
+			if (res.rows[j][0] != NULL && strcmp(res.rows[j][0], month) == 0)
+				n = num(res.rows[j][1]);
+		json_object_array_add(labels, jstr(month));
+		json_object_array_add(counts, json_object_new_int64(n));
+	}
+	json_object_object_add(trend, "labels", labels);
+	json_object_object_add(trend, "counts", counts);
+	json_object_object_add(ch, "trend", trend);
+	json_object_object_add(ch, "category", series(section_rows(v, "category"), "label", "cur_n", 0));
+	json_object_object_add(ch, "severity", series(section_rows(v, "severity"), "label", "cur_n", 0));
+	json_object_object_add(ch, "kpi", series(json_object_object_get(v, "kpi"), "name", "score_permille", 1));
+	{
+		struct json_object *t = json_object_new_object();
+		json_object_object_add(t, "trend", jstr(T(x->r, "stats_chart_trend")));
+		json_object_object_add(t, "category", jstr(T(x->r, "stats_category")));
+		json_object_object_add(t, "severity", jstr(T(x->r, "stats_severity")));
+		json_object_object_add(t, "kpi", jstr(T(x->r, "stats_kpi_score")));
+		json_object_object_add(ch, "titles", t);
+	}
+	js = json_object_to_json_string_ext(ch, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	buf_init(&b);
+	for (; *js != '\0'; js++) {
+		if (*js == '<')
+			buf_puts(&b, "\\u003c");
+		else if (*js == '>')
+			buf_puts(&b, "\\u003e");
+		else if (*js == '&')
+			buf_puts(&b, "\\u0026");
+		else if (*js == '\'')
+			buf_puts(&b, "\\u0027");
+		else
+			buf_putc(&b, *js);
+	}
+	json_object_object_add(v, "chart_json", json_object_new_string_len(b.p, (int)b.len));
+	buf_free(&b);
+	return KESU_OK;
+}
+
 static int
 stats_scope(struct req *r, const char **dept)
 {
@@ -536,7 +640,8 @@ stats_build(struct app *app, struct req *r, struct json_object **out, const char
 	    complaint_customer_types, NULL)) != KESU_OK ||
 	    (rc = departments(&x, v, sections)) != KESU_OK ||
 	    (rc = plans(&x, sections)) != KESU_OK ||
-	    (rc = tops(&x, v)) != KESU_OK) {
+	    (rc = tops(&x, v)) != KESU_OK ||
+	    (rc = charts(&x, v)) != KESU_OK) {
 		if (rc == KESU_EDB && db_errno(app->db) == 1969) {
 			/* max_statement_time: say so instead of an error page */
 			json_object_object_add(v, "error", jstr(T(r, "err_stats_too_long")));

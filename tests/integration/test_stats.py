@@ -1,6 +1,8 @@
 """The complaint statistics (/stats, issue 9): a known set of complaints built through the real
 steps, and every figure of the table and the KPI asserted; who sees what; bad periods; CSV."""
 
+import json
+
 from harness import Client, agent_client, complaint_fields, json_fields, root_sql, test
 from test_plans import act, file_report, propose, sign_plan
 
@@ -182,6 +184,31 @@ def stats_csv_has_a_bom_every_row_and_the_kpi():
     assert '"Overview","On-time response rate","33.3%","0.0%",33.3,"0.0%",33.3\r\n' in text, text[:900]
     assert '"Rank","Responsible department"' in text and ',"92.0"\r\n' in text, text[-400:]
     assert "'" not in text, "no defused cell: nothing here is a formula"
+
+
+@test
+def stats_charts_draw_the_pages_own_data_with_chart_js_from_this_site():
+    built()
+    sup = agent_client("supervisor")
+    ch = sup.get_json(f"/stats?period={MONTH}").json()["charts"]
+    assert ch["trend"]["labels"][0] == "2024-05" and ch["trend"]["labels"][-1] == "2025-04", ch["trend"]
+    assert len(ch["trend"]["counts"]) == 12 and ch["trend"]["counts"][-2:] == [1, 3], ch["trend"]
+    cat = dict(zip(ch["category"]["labels"], ch["category"]["counts"]))
+    assert cat["Product quality"] == 2 and sorted(cat.values())[-2:] == [1, 2] and sum(cat.values()) == 3, cat
+    assert sum(ch["severity"]["counts"]) == 3, ch["severity"]
+    assert ch["kpi"]["counts"] == [92.0] and len(ch["kpi"]["labels"]) == 1, ch["kpi"]
+    page = sup.get(f"/stats?period={MONTH}&lang=en")
+    text = page.text
+    start = text.index('<script type="application/json" id="stats-chart-data">') + 54
+    block = json.loads(text[start:text.index("</script>", start)])
+    assert block == ch, "the page's data block is the JSON twin's charts"
+    assert '<script src="/js/chart.js/chart.min.js" defer></script>' in text
+    assert "script-src 'self'" in page.header("Content-Security-Policy"), page.header("Content-Security-Policy")
+    # the tables are there without JavaScript
+    assert 'id="stats-overview"' in text and 'id="stats-kpi"' in text
+    js = Client().get("/js/chart.js/chart.min.js")
+    assert js.status == 200 and b"Chart" in js.body[:2000] and "javascript" in js.header("Content-Type"), js.brief()
+    assert Client().get("/static/stats.js").status == 200
 
 
 @test
