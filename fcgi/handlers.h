@@ -57,5 +57,6 @@ int page_8d_pdf(struct app *app, struct req *r, struct resp *rs);
 /* page_stats.c: the statistics and the department KPI (issue 9). */
 int page_stats(struct app *app, struct req *r, struct resp *rs);
 int page_stats_csv(struct app *app, struct req *r, struct resp *rs);
+int page_stats_xlsx(struct app *app, struct req *r, struct resp *rs);
 
 #endif

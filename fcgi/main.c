@@ -147,6 +147,7 @@ static const struct route {
 	/* ---- issue 9: stats ---- */
 	{ METHOD_GET, "/stats", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats, HOME_NONE, NULL },
 	{ METHOD_GET, "/stats.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats_csv, HOME_NONE, NULL },
+	{ METHOD_GET, "/stats.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats_xlsx, HOME_NONE, NULL },
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	/* ---- end search ---- */

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "stats.h"
+#include "xlsx.h"
 
 /* Who sees the whole company; a department head sees their department (and the company's total). */
 #define STATS_WHOLE (SEES_ALL | ROLE_BIT(ROLE_QA_DIRECTOR))
@@ -122,8 +123,12 @@ add_row(struct stats_ctx *x, struct json_object *rows, const char *code, const c
 	struct arena *a = x->r->a;
 	struct json_object *o = json_object_new_object();
 
+	static const char *const units[] = { [FIG_COUNT] = "count", [FIG_PERMILLE] = "rate", [FIG_MINUTES] = "hours",
+		[FIG_FEN] = "yuan", [FIG_SAT] = "score" };
+
 	json_object_object_add(o, "code", jstr(code));
 	json_object_object_add(o, "label", jstr(label));
+	json_object_object_add(o, "unit", jstr(units[k]));
 	for (int p = 0; p < 3; p++) {
 		long v = f->v[p];
 		if (v < 0 && (k == FIG_COUNT || k == FIG_FEN))
@@ -653,9 +658,12 @@ stats_build(struct app *app, struct req *r, struct json_object **out, const char
 		*out = NULL;
 		return rc;
 	}
-	json_object_object_add(v, "csv_url", jstr(arena_printf(r->a, "/stats.csv?%s",
-	    x.per.kind == STATS_RANGE ? arena_printf(r->a, "from=%s&to=%s", x.first[0], x.last[0]) :
-	    arena_printf(r->a, "period=%s", x.per.label))));
+	{
+		const char *q = x.per.kind == STATS_RANGE ? arena_printf(r->a, "from=%s&to=%s", x.first[0], x.last[0]) :
+		    arena_printf(r->a, "period=%s", x.per.label);
+		json_object_object_add(v, "csv_url", jstr(arena_printf(r->a, "/stats.csv?%s", q)));
+		json_object_object_add(v, "xlsx_url", jstr(arena_printf(r->a, "/stats.xlsx?%s", q)));
+	}
 	return KESU_OK;
 }
 
@@ -783,6 +791,106 @@ page_stats_csv(struct app *app, struct req *r, struct resp *rs)
 	    json_object_get_string(json_object_object_get(json_object_object_get(v, "period"), "label"))),
 	    b.p, b.len);
 	buf_free(&b);
+	json_object_put(v);
+	return KESU_OK;
+}
+
+/* A figure of the JSON row in the unit a spreadsheet shows ("33.3" for 333 per mille, yuan for fen). */
+static const char *
+xlsx_value(struct arena *a, const char *unit, struct json_object *n)
+{
+	long v;
+
+	if (n == NULL)
+		return NULL;
+	v = (long)json_object_get_int64(n);
+	if (strcmp(unit, "rate") == 0)
+		return arena_printf(a, "%.1f", v / 10.0);
+	if (strcmp(unit, "hours") == 0)
+		return arena_printf(a, "%.1f", v / 60.0);
+	if (strcmp(unit, "yuan") == 0 || strcmp(unit, "score") == 0)
+		return arena_printf(a, "%.2f", v / 100.0);
+	return arena_printf(a, "%ld", v);
+}
+
+/* GET /stats.xlsx: the table and the KPI as real cells — numbers, rates in %, money in yuan. */
+int
+page_stats_xlsx(struct app *app, struct req *r, struct resp *rs)
+{
+	struct xlsx_col cols[] = {
+		{ T(r, "stats_section"), XLSX_TEXT, 24 }, { T(r, "stats_figure"), XLSX_TEXT, 30 },
+		{ T(r, "stats_unit"), XLSX_TEXT, 8 }, { T(r, "stats_cur"), XLSX_DECIMAL, 14 },
+		{ T(r, "stats_prev"), XLSX_DECIMAL, 14 }, { T(r, "stats_change"), XLSX_DECIMAL, 12 },
+		{ T(r, "stats_yago"), XLSX_DECIMAL, 14 }, { T(r, "stats_change"), XLSX_DECIMAL, 12 },
+	};
+	struct json_object *v = NULL, *sections, *kpi;
+	const char *bad, *label;
+	unsigned char *data;
+	struct xlsx *x;
+	size_t len;
+	int rc;
+
+	if ((rc = stats_build(app, r, &v, &bad)) != KESU_OK)
+		return rc;
+	if (bad != NULL) {
+		json_object_put(v);
+		return KESU_EINPUT;
+	}
+	if ((x = xlsx_new(conf_str(app->conf, "xlsx.tmpdir", "/tmp"), "Kesu", cols, 8)) == NULL) {
+		json_object_put(v);
+		return KESU_EINTERNAL;
+	}
+	sections = json_object_object_get(v, "sections");
+	for (size_t i = 0; i < json_object_array_length(sections); i++) {
+		struct json_object *s = json_object_array_get_idx(sections, i);
+		struct json_object *rows = json_object_object_get(s, "rows");
+		for (size_t j = 0; j < json_object_array_length(rows); j++) {
+			struct json_object *o = json_object_array_get_idx(rows, j);
+			const char *unit = json_object_get_string(json_object_object_get(o, "unit"));
+			struct json_object *c = json_object_object_get(o, "cur_n"), *p = json_object_object_get(o, "prev_n");
+			struct json_object *y = json_object_object_get(o, "yago_n");
+			struct json_object *d1 = c && p ? json_object_new_int64(json_object_get_int64(c) -
+			    json_object_get_int64(p)) : NULL;
+			struct json_object *d2 = c && y ? json_object_new_int64(json_object_get_int64(c) -
+			    json_object_get_int64(y)) : NULL;
+			const char *cells[8] = { json_object_get_string(json_object_object_get(s, "title")),
+				json_object_get_string(json_object_object_get(o, "label")),
+				T(r, arena_printf(r->a, "stats_unit_%s", unit)),
+				xlsx_value(r->a, unit, c), xlsx_value(r->a, unit, p), xlsx_value(r->a, unit, d1),
+				xlsx_value(r->a, unit, y), xlsx_value(r->a, unit, d2) };
+			xlsx_row(x, cells);
+			json_object_put(d1);
+			json_object_put(d2);
+		}
+	}
+	kpi = json_object_object_get(v, "kpi");
+	for (size_t i = 0; i < json_object_array_length(kpi); i++) {
+		struct json_object *o = json_object_array_get_idx(kpi, i);
+		static const char *const parts[] = { "score", "timeliness", "satisfaction", "resolution" };
+		for (size_t k = 0; k < 4; k++) {
+			struct json_object *n = json_object_object_get(o, k == 0 ? "score_permille" : parts[k]);
+			const char *val = n == NULL ? NULL : k == 0 ? xlsx_value(r->a, "rate", n) :
+			    json_object_get_string(n);
+			/* "100.0%" -> "100.0" */
+			if (val != NULL && k > 0 && strchr(val, '%') != NULL)
+				val = arena_strndup(r->a, val, (size_t)(strchr(val, '%') - val));
+			else if (val != NULL && k > 0)
+				val = NULL;   /* "—": nothing to count */
+			const char *cells[8] = { T(r, "stats_kpi"),
+				arena_printf(r->a, "%d. %s · %s", json_object_get_int(json_object_object_get(o, "rank")),
+				    json_object_get_string(json_object_object_get(o, "name")),
+				    T(r, arena_printf(r->a, "stats_kpi_%s", parts[k]))),
+				T(r, k == 0 ? "stats_unit_points" : "stats_unit_rate"), val, NULL, NULL, NULL, NULL };
+			xlsx_row(x, cells);
+		}
+	}
+	if (xlsx_finish(x, r->a, &data, &len) != 0) {
+		json_object_put(v);
+		return KESU_EINTERNAL;
+	}
+	label = json_object_get_string(json_object_object_get(json_object_object_get(v, "period"), "label"));
+	resp_download(r, rs, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	    arena_printf(r->a, "kesu-stats-%s.xlsx", label), data, len);
 	json_object_put(v);
 	return KESU_OK;
 }

@@ -212,6 +212,28 @@ def stats_charts_draw_the_pages_own_data_with_chart_js_from_this_site():
 
 
 @test
+def stats_xlsx_opens_back_with_openpyxl_and_its_cells_are_numbers():
+    built()
+    import io
+    import openpyxl
+    r = agent_client("supervisor").get(f"/stats.xlsx?period={MONTH}&lang=en")
+    assert r.status == 200 and "spreadsheetml" in r.header("Content-Type"), r.brief()
+    ws = openpyxl.load_workbook(io.BytesIO(r.body)).active
+    cells = {(row[0], row[1]): row[2:] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert ws["A1"].value == "Section" and ws.freeze_panes == "A2", (ws["A1"].value, ws.freeze_panes)
+    assert cells[("Overview", "Complaints")] == ("count", 3, 1, 2, 1, 2), cells[("Overview", "Complaints")]
+    assert cells[("Overview", "On-time response rate")] == ("%", 33.3, 0, 33.3, 0, 33.3)
+    assert cells[("Overview", "Average time to close")] == ("hours", 25, None, None, None, None)
+    assert cells[("Overview", "Average satisfaction (1–5)")][:2] == ("1–5", 4)
+    assert cells[("Quantities and money (yuan)", "Compensation")] == ("yuan", 500, 0, 500, 0, 500)
+    assert cells[("Quantities and money (yuan)", "Loss")] == ("yuan", 15000, 0, 15000, 0, 15000)
+    assert cells[("By category", "Product quality")] == ("count", 2, 1, 1, 1, 1)
+    kpi = {k[1]: v for k, v in cells.items() if k[0] == "Department KPI"}
+    assert kpi["1. Production · Score"][:2] == ("points", 92), kpi
+    assert kpi["1. Production · Satisfaction"][:2] == ("%", 80), kpi
+
+
+@test
 def stats_reopening_a_complaint_clears_its_close_and_the_table_follows():
     a, b, c = built()
     owner = agent_client("agent")
