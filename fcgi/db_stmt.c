@@ -830,6 +830,23 @@ static const char *const stmts[STMT__MAX] = {
 	    "'%Y-%m') AS m, COUNT(*) FROM complaint c WHERE c.received_at >= ? AND c.received_at < ?"
 	    " AND (? = '' OR EXISTS (SELECT 1 FROM complaint_assignment d WHERE d.number = c.number"
 	    " AND d.department = ? AND d.state <> 'refused')) GROUP BY m",
+	/* The monthly reports: a signed one is never changed (every write says signed_at IS NULL). */
+	[STMT_STATS_REPORT_GET] =
+	    "SELECT id, period, figures, content_hash, frozen_at, frozen_by, signed_at, signer_name "
+	    "FROM stats_report WHERE period = ?",
+	[STMT_STATS_REPORT_LIST] =
+	    "SELECT id, period, content_hash, frozen_at, frozen_by, signed_at, signer_name "
+	    "FROM stats_report ORDER BY period DESC LIMIT 240",
+	[STMT_STATS_REPORT_LOCK] = "SELECT id, signed_at, content_hash FROM stats_report WHERE period = ? FOR UPDATE",
+	[STMT_STATS_REPORT_INSERT] =
+	    "INSERT INTO stats_report (period, figures, content_hash, frozen_at, frozen_by) "
+	    "VALUES (?, ?, ?, UTC_TIMESTAMP(), ?)",
+	[STMT_STATS_REPORT_UPDATE] =
+	    "UPDATE stats_report SET figures = ?, content_hash = ?, frozen_at = UTC_TIMESTAMP(), frozen_by = ? "
+	    "WHERE id = ? AND signed_at IS NULL",
+	[STMT_STATS_REPORT_SIGN] =
+	    "UPDATE stats_report SET signed_at = UTC_TIMESTAMP(), signer_uid = ?, signer_name = ? "
+	    "WHERE id = ? AND signed_at IS NULL AND content_hash = ?",
 #undef STATS_SQL
 #undef STATS_PLAN
 #undef STATS_WHERE
@@ -1026,6 +1043,12 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_STATS_TOP_PRODUCTS] = "ssssssss",
 	[STMT_STATS_TOP_PART_LOTS] = "ssssssss",
 	[STMT_STATS_TREND] = "issss",
+	[STMT_STATS_REPORT_GET] = "s",
+	[STMT_STATS_REPORT_LIST] = "",
+	[STMT_STATS_REPORT_LOCK] = "s",
+	[STMT_STATS_REPORT_INSERT] = "ssss",
+	[STMT_STATS_REPORT_UPDATE] = "ssss",
+	[STMT_STATS_REPORT_SIGN] = "ssss",
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	/* ---- end search ---- */

@@ -58,5 +58,8 @@ int page_8d_pdf(struct app *app, struct req *r, struct resp *rs);
 int page_stats(struct app *app, struct req *r, struct resp *rs);
 int page_stats_csv(struct app *app, struct req *r, struct resp *rs);
 int page_stats_xlsx(struct app *app, struct req *r, struct resp *rs);
+int page_stats_reports(struct app *app, struct req *r, struct resp *rs);
+int page_stats_report_freeze(struct app *app, struct req *r, struct resp *rs);
+int page_stats_report_sign(struct app *app, struct req *r, struct resp *rs);
 
 #endif

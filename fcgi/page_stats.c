@@ -13,6 +13,9 @@
 #include "money.h"
 #include "stats.h"
 #include "xlsx.h"
+#include "crypto.h"
+#include "sign.h"
+#include "step.h"
 
 /* Who sees the whole company; a department head sees their department (and the company's total). */
 #define STATS_WHOLE (SEES_ALL | ROLE_BIT(ROLE_QA_DIRECTOR))
@@ -129,6 +132,7 @@ add_row(struct stats_ctx *x, struct json_object *rows, const char *code, const c
 	json_object_object_add(o, "code", jstr(code));
 	json_object_object_add(o, "label", jstr(label));
 	json_object_object_add(o, "unit", jstr(units[k]));
+	json_object_object_add(o, "kind", json_object_new_int(k));
 	for (int p = 0; p < 3; p++) {
 		long v = f->v[p];
 		if (v < 0 && (k == FIG_COUNT || k == FIG_FEN))
@@ -583,8 +587,11 @@ stats_scope(struct req *r, const char **dept)
 }
 
 /* The view model of /stats; *bad: the po key of a period that cannot be read (the page says so, 422). */
+static int report_annotate(struct stats_ctx *x, struct json_object *v);
+
 static int
-stats_build(struct app *app, struct req *r, struct json_object **out, const char **bad)
+stats_build_for(struct app *app, struct req *r, const char *period, const char *from, const char *to,
+    struct json_object **out, const char **bad)
 {
 	struct stats_ctx x;
 	struct json_object *v, *sections, *per;
@@ -606,11 +613,10 @@ stats_build(struct app *app, struct req *r, struct json_object **out, const char
 	*out = v;
 	per = json_object_new_object();
 	json_object_object_add(v, "period", per);
-	json_object_object_add(per, "value", jstr(req_query(r, "period")));
-	json_object_object_add(per, "from_value", jstr(req_query(r, "from")));
-	json_object_object_add(per, "to_value", jstr(req_query(r, "to")));
-	if ((*bad = stats_period_parse(req_query(r, "period"), req_query(r, "from"), req_query(r, "to"), today,
-	    &x.per)) != NULL) {
+	json_object_object_add(per, "value", jstr(period));
+	json_object_object_add(per, "from_value", jstr(from));
+	json_object_object_add(per, "to_value", jstr(to));
+	if ((*bad = stats_period_parse(period, from, to, today, &x.per)) != NULL) {
 		json_object_object_add(v, "error", jstr(T(r, *bad)));
 		return KESU_OK;
 	}
@@ -627,6 +633,9 @@ stats_build(struct app *app, struct req *r, struct json_object **out, const char
 			return KESU_EINPUT;
 	}
 	json_object_object_add(per, "label", jstr(x.per.label));
+	json_object_object_add(per, "is_month", json_object_new_boolean(x.per.kind == STATS_MONTH));
+	json_object_object_add(v, "can_freeze", json_object_new_boolean(*x.dept == '\0' &&
+	    sess_has(r, ROLE_BIT(ROLE_QA_DIRECTOR) | ROLE_BIT(ROLE_SUPERVISOR))));
 	json_object_object_add(per, "from", jstr(x.first[0]));
 	json_object_object_add(per, "to", jstr(x.last[0]));
 	json_object_object_add(per, "prev", jstr(arena_printf(r->a, "%s – %s", x.first[1], x.last[1])));
@@ -646,7 +655,8 @@ stats_build(struct app *app, struct req *r, struct json_object **out, const char
 	    (rc = departments(&x, v, sections)) != KESU_OK ||
 	    (rc = plans(&x, sections)) != KESU_OK ||
 	    (rc = tops(&x, v)) != KESU_OK ||
-	    (rc = charts(&x, v)) != KESU_OK) {
+	    (rc = charts(&x, v)) != KESU_OK ||
+	    (rc = report_annotate(&x, v)) != KESU_OK) {
 		if (rc == KESU_EDB && db_errno(app->db) == 1969) {
 			/* max_statement_time: say so instead of an error page */
 			json_object_object_add(v, "error", jstr(T(r, "err_stats_too_long")));
@@ -665,6 +675,12 @@ stats_build(struct app *app, struct req *r, struct json_object **out, const char
 		json_object_object_add(v, "xlsx_url", jstr(arena_printf(r->a, "/stats.xlsx?%s", q)));
 	}
 	return KESU_OK;
+}
+
+static int
+stats_build(struct app *app, struct req *r, struct json_object **out, const char **bad)
+{
+	return stats_build_for(app, r, req_query(r, "period"), req_query(r, "from"), req_query(r, "to"), out, bad);
 }
 
 /* GET /stats: the statistics page (JSON twin with Accept: application/json). */
@@ -893,4 +909,295 @@ page_stats_xlsx(struct app *app, struct req *r, struct resp *rs)
 	    arena_printf(r->a, "kesu-stats-%s.xlsx", label), data, len);
 	json_object_put(v);
 	return KESU_OK;
+}
+
+/* ---- the monthly report ---- */
+
+/* Who closes a month (freezes its figures) and who signs it. */
+#define STATS_FREEZERS (ROLE_BIT(ROLE_QA_DIRECTOR) | ROLE_BIT(ROLE_SUPERVISOR))
+#define STATS_SIGNER ROLE_BIT(ROLE_QA_DIRECTOR)
+
+/* The figures a report keeps: {"sections": {key: {code: number}}, "kpi": {department: score}},
+ * the period's own column only, codes and numbers (no language). Caller owns it. */
+static struct json_object *
+frozen_figures(struct json_object *v)
+{
+	struct json_object *f = json_object_new_object(), *secs = json_object_new_object(), *kpi = json_object_new_object();
+	struct json_object *sections = json_object_object_get(v, "sections"), *k = json_object_object_get(v, "kpi");
+
+	for (size_t i = 0; i < json_object_array_length(sections); i++) {
+		struct json_object *s = json_object_array_get_idx(sections, i), *m = json_object_new_object();
+		struct json_object *rows = json_object_object_get(s, "rows");
+		for (size_t j = 0; j < json_object_array_length(rows); j++) {
+			struct json_object *o = json_object_array_get_idx(rows, j);
+			json_object_object_add(m, json_object_get_string(json_object_object_get(o, "code")),
+			    json_object_get(json_object_object_get(o, "cur_n")));
+		}
+		json_object_object_add(secs, json_object_get_string(json_object_object_get(s, "key")), m);
+	}
+	for (size_t i = 0; i < json_object_array_length(k); i++) {
+		struct json_object *o = json_object_array_get_idx(k, i);
+		json_object_object_add(kpi, json_object_get_string(json_object_object_get(o, "department")),
+		    json_object_get(json_object_object_get(o, "score_permille")));
+	}
+	json_object_object_add(f, "sections", secs);
+	json_object_object_add(f, "kpi", kpi);
+	return f;
+}
+
+/* The live page of a month with a report: each row's frozen figure and, when the live one
+ * differs (a complaint reopened, a late callback), the difference. */
+static int
+report_annotate(struct stats_ctx *x, struct json_object *v)
+{
+	struct json_object *sections = json_object_object_get(v, "sections"), *f, *rep, *fs;
+	struct db_res res;
+	char **c;
+	int rc, changed = 0;
+
+	if (x->per.kind != STATS_MONTH || *x->dept != '\0')
+		return KESU_OK;
+	if ((rc = db_exec(x->app->db, x->r->a, STMT_STATS_REPORT_GET, &res, "s", x->per.label)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_OK;
+	c = res.rows[0];
+	if ((f = json_tokener_parse(c[2])) == NULL)
+		return KESU_EINTERNAL;
+	rep = json_object_new_object();
+	json_object_object_add(rep, "content_hash", jstr(c[3]));
+	json_object_object_add(rep, "frozen_at", jstr(view_local_time(x->app, x->r->a, c[4])));
+	json_object_object_add(rep, "frozen_by", jstr(c[5]));
+	json_object_object_add(rep, "signed", json_object_new_boolean(c[6] != NULL));
+	json_object_object_add(rep, "signed_at", c[6] ? jstr(view_local_time(x->app, x->r->a, c[6])) : NULL);
+	json_object_object_add(rep, "signer_name", c[7] ? jstr(c[7]) : NULL);
+	json_object_object_add(rep, "can_sign", json_object_new_boolean(c[6] == NULL && sess_has(x->r, STATS_SIGNER)));
+	fs = json_object_object_get(f, "sections");
+	for (size_t i = 0; i < json_object_array_length(sections); i++) {
+		struct json_object *s = json_object_array_get_idx(sections, i);
+		struct json_object *m = json_object_object_get(fs, json_object_get_string(json_object_object_get(s, "key")));
+		struct json_object *rows = json_object_object_get(s, "rows");
+		for (size_t j = 0; j < json_object_array_length(rows); j++) {
+			struct json_object *o = json_object_array_get_idx(rows, j), *fn = NULL, *cn;
+			enum fig_kind k = (enum fig_kind)json_object_get_int(json_object_object_get(o, "kind"));
+			long fv, cv;
+			if (m == NULL || !json_object_object_get_ex(m, json_object_get_string(json_object_object_get(o, "code")),
+			    &fn))
+				continue;
+			cn = json_object_object_get(o, "cur_n");
+			fv = fn ? (long)json_object_get_int64(fn) : -1;
+			cv = cn ? (long)json_object_get_int64(cn) : -1;
+			json_object_object_add(o, "frozen_n", fn ? json_object_new_int64(fv) : NULL);
+			json_object_object_add(o, "frozen", jstr(fmt_fig(x->r->a, k, fv < 0 && (k == FIG_COUNT || k == FIG_FEN) ?
+			    0 : fv)));
+			if (fv != cv) {
+				json_object_object_add(o, "live_diff", jstr(fmt_change(x->r->a, k, cv, fv)));
+				changed++;
+			}
+		}
+	}
+	json_object_object_add(rep, "changed", json_object_new_int(changed));
+	json_object_object_add(v, "report", rep);
+	json_object_put(f);
+	return KESU_OK;
+}
+
+struct freeze_tx {
+	struct req *r;
+	const char *period, *figures, *hash, *sign_hash;
+	int64_t id;
+};
+
+static int
+freeze_tx(struct db *db, void *arg)
+{
+	struct freeze_tx *t = arg;
+	struct audit_actor who = req_actor(t->r);
+	struct json_object *after;
+	struct db_res res;
+	int rc;
+
+	if ((rc = db_exec(db, t->r->a, STMT_STATS_REPORT_LOCK, &res, "s", t->period)) != KESU_OK)
+		return rc;
+	if (res.nrows == 1 && res.rows[0][1] != NULL)
+		return KESU_ECONFLICT;   /* signed: it never changes */
+	if (res.nrows == 1)
+		rc = db_exec(db, t->r->a, STMT_STATS_REPORT_UPDATE, NULL, "ssss", t->figures, t->hash, t->r->sess->uid,
+		    res.rows[0][0]);
+	else
+		rc = db_exec(db, t->r->a, STMT_STATS_REPORT_INSERT, NULL, "ssss", t->period, t->figures, t->hash,
+		    t->r->sess->uid);
+	if (rc != KESU_OK)
+		return rc;
+	after = json_object_new_object();
+	json_object_object_add(after, "period", json_object_new_string(t->period));
+	json_object_object_add(after, "content_hash", json_object_new_string(t->hash));
+	rc = audit_write(db, t->r->a, &who, "stats_report", t->period, "stats_report_freeze", NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+/* POST /stats/reports (period=YYYY-MM): freeze a month's figures as its report (QA director,
+ * supervisors; again while unsigned, never once signed). */
+int
+page_stats_report_freeze(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *period = req_form(r, "period"), *bad;
+	struct json_object *v = NULL, *f;
+	struct freeze_tx t;
+	char hash[65];
+	int rc;
+
+	if (!sess_has(r, STATS_FREEZERS))
+		return KESU_ENOTFOUND;
+	{
+		struct stats_period p;
+		if (period == NULL || stats_period_parse(period, NULL, NULL, "2000-01-01", &p) != NULL ||
+		    p.kind != STATS_MONTH) {
+			step_error(r, "period", "err_stats_report_month");
+			return KESU_EINPUT;
+		}
+	}
+	if ((rc = stats_build_for(app, r, period, NULL, NULL, &v, &bad)) != KESU_OK)
+		return rc;
+	if (bad != NULL) {
+		json_object_put(v);
+		step_error(r, "period", bad);
+		return KESU_EINPUT;
+	}
+	f = frozen_figures(v);
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.period = period;
+	t.figures = arena_strdup(r->a, json_object_to_json_string_ext(f, JSON_C_TO_STRING_PLAIN));
+	crypto_sha256_hex(t.figures, strlen(t.figures), hash);
+	t.hash = hash;
+	json_object_put(f);
+	json_object_put(v);
+	if ((rc = db_tx(app->db, freeze_tx, &t)) != KESU_OK)
+		return rc;
+	LOG_INFO("stats: report %s frozen", period);
+	if (r->want_json) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "period", jstr(period));
+		json_object_object_add(o, "content_hash", jstr(hash));
+		resp_json(rs, 200, o);
+		return KESU_OK;
+	}
+	resp_redirect(rs, arena_printf(r->a, "/stats?period=%s", period));
+	return KESU_OK;
+}
+
+static int
+sign_tx(struct db *db, void *arg)
+{
+	struct freeze_tx *t = arg;
+	struct req *r = t->r;
+	struct audit_actor who = req_actor(r);
+	struct json_object *after;
+	struct db_res res;
+	const char *id;
+	int rc;
+
+	if ((rc = db_exec(db, r->a, STMT_STATS_REPORT_LOCK, &res, "s", t->period)) != KESU_OK)
+		return rc;
+	if (res.nrows != 1)
+		return KESU_ENOTFOUND;
+	/* signed already, or frozen again since the page that was signed was shown */
+	if (res.rows[0][1] != NULL || strcmp(res.rows[0][2], t->sign_hash) != 0)
+		return KESU_ECONFLICT;
+	id = res.rows[0][0];
+	if ((rc = db_exec(db, r->a, STMT_STATS_REPORT_SIGN, &res, "ssss", r->sess->uid, r->sess->name,
+	    id, t->sign_hash)) != KESU_OK)
+		return rc;
+	if (res.affected != 1)
+		return KESU_ECONFLICT;
+	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", "", "stats_report",
+	    id, (int64_t)1, r->sess->uid, r->sess->name, "qa_director", "approve",
+	    T(r, "stats_report_meaning"), t->period, t->sign_hash)) != KESU_OK)
+		return rc;
+	after = json_object_new_object();
+	json_object_object_add(after, "period", json_object_new_string(t->period));
+	json_object_object_add(after, "content_hash", json_object_new_string(t->sign_hash));
+	json_object_object_add(after, "decision", json_object_new_string("approve"));
+	rc = audit_write(db, r->a, &who, "stats_report", t->period, "stats_report_sign", NULL, after);
+	json_object_put(after);
+	return rc;
+}
+
+/* POST /stats/reports/sign (period, content_hash, password): the QA director signs a frozen month. */
+int
+page_stats_report_sign(struct app *app, struct req *r, struct resp *rs)
+{
+	struct freeze_tx t;
+	struct json_object *errors;
+	int rc;
+
+	if (!sess_has(r, STATS_SIGNER))
+		return KESU_ENOTFOUND;
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.period = req_form(r, "period");
+	t.sign_hash = req_form(r, "content_hash");
+	if (t.period == NULL || strlen(t.period) != 7 || t.sign_hash == NULL || strlen(t.sign_hash) != 64)
+		return KESU_EINPUT;
+	errors = json_object_new_object();
+	rc = signature_password(app, r, errors);
+	if (rc == KESU_EINPUT || json_object_object_length(errors) > 0)
+		return step_fields(r, errors);
+	json_object_put(errors);
+	if (rc != KESU_OK)
+		return rc;
+	if ((rc = db_tx(app->db, sign_tx, &t)) != KESU_OK)
+		return rc;
+	LOG_INFO("stats: report %s signed", t.period);
+	if (r->want_json) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "period", jstr(t.period));
+		json_object_object_add(o, "signed", json_object_new_boolean(1));
+		resp_json(rs, 200, o);
+		return KESU_OK;
+	}
+	resp_redirect(rs, arena_printf(r->a, "/stats?period=%s", t.period));
+	return KESU_OK;
+}
+
+static int
+reports_build(struct app *app, struct req *r, struct json_object **out)
+{
+	struct json_object *v, *rows;
+	struct db_res res;
+	int rc;
+
+	if (!sess_has(r, STATS_WHOLE))
+		return KESU_ENOTFOUND;
+	if ((rc = db_exec(app->db, r->a, STMT_STATS_REPORT_LIST, &res, "")) != KESU_OK)
+		return rc;
+	v = view_new(app, r);
+	rows = json_object_new_array();
+	for (size_t i = 0; i < res.nrows; i++) {
+		char **c = res.rows[i];
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "period", jstr(c[1]));
+		json_object_object_add(o, "url", jstr(arena_printf(r->a, "/stats?period=%s", c[1])));
+		json_object_object_add(o, "content_hash", jstr(c[2]));
+		json_object_object_add(o, "frozen_at", jstr(view_local_time(app, r->a, c[3])));
+		json_object_object_add(o, "frozen_by", jstr(c[4]));
+		json_object_object_add(o, "signed", json_object_new_boolean(c[5] != NULL));
+		json_object_object_add(o, "signed_at", c[5] ? jstr(view_local_time(app, r->a, c[5])) : NULL);
+		json_object_object_add(o, "signer_name", c[6] ? jstr(c[6]) : NULL);
+		json_object_array_add(rows, o);
+	}
+	json_object_object_add(v, "reports", rows);
+	json_object_object_add(v, "empty", json_object_new_boolean(res.nrows == 0));
+	json_object_object_add(v, "can_freeze", json_object_new_boolean(sess_has(r, STATS_FREEZERS)));
+	*out = v;
+	return KESU_OK;
+}
+
+/* GET /stats/reports: the frozen monthly reports, signed or waiting for the QA director. */
+int
+page_stats_reports(struct app *app, struct req *r, struct resp *rs)
+{
+	return resp_view(app, r, rs, reports_build, "stats_reports");
 }

@@ -18,3 +18,19 @@ CREATE TRIGGER IF NOT EXISTS complaint_stat_times BEFORE UPDATE ON complaint FOR
 UPDATE complaint SET responded_at = updated_at
 	WHERE responded_at IS NULL AND status NOT IN ('registered', 'not_substantiated');
 UPDATE complaint SET closed_at = updated_at WHERE closed_at IS NULL AND status = 'closed';
+
+-- The monthly report (docs/statistics.md, "The monthly report"): a month's figures frozen as
+-- they stood, language-neutral (codes and numbers), with the SHA-256 of that JSON; the QA
+-- director signs that hash. Once signed_at is set no statement changes the row.
+CREATE TABLE IF NOT EXISTS stats_report (
+	id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	period       CHAR(7)      NOT NULL,          -- YYYY-MM
+	figures      MEDIUMTEXT   NOT NULL,
+	content_hash CHAR(64)     NOT NULL,
+	frozen_at    DATETIME     NOT NULL,
+	frozen_by    VARCHAR(64)  NOT NULL,
+	signed_at    DATETIME     NULL,
+	signer_uid   VARCHAR(64)  NULL,
+	signer_name  VARCHAR(128) NULL,
+	UNIQUE KEY stats_report_period (period)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -234,11 +234,53 @@ def stats_xlsx_opens_back_with_openpyxl_and_its_cells_are_numbers():
 
 
 @test
+def stats_a_month_is_frozen_as_a_report_that_the_qa_director_signs_with_a_password():
+    built()
+    qa = agent_client("qa.director")
+    assert agent_client("agent").post_json("/stats/reports", {"period": MONTH}).status == 404
+    r = qa.post_json("/stats/reports", {"period": "2025-Q1"})
+    assert r.status == 422 and "period" in r.json()["errors"], r.brief()
+    r = qa.post_json("/stats/reports", {"period": MONTH})
+    assert r.status == 200, r.brief()
+    h = r.json()["content_hash"]
+    d = qa.get_json(f"/stats?period={MONTH}").json()
+    assert d["report"]["content_hash"] == h and d["report"]["signed"] is False and d["report"]["changed"] == 0
+    assert d["report"]["can_sign"] is True
+    assert rows(d, "overview")["closed"]["frozen_n"] == 2
+    # a supervisor may freeze but not sign; a wrong password signs nothing
+    sup = agent_client("supervisor")
+    assert sup.post_json("/stats/reports/sign", {"period": MONTH, "content_hash": h, "password": "kesu-demo"}).status == 404
+    r = qa.post_json("/stats/reports/sign", {"period": MONTH, "content_hash": h, "password": "wrong"})
+    assert r.status == 422 and "password" in r.json()["errors"], r.brief()
+    r = qa.post_json("/stats/reports/sign", {"period": MONTH, "content_hash": h, "password": "kesu-demo"})
+    assert r.status == 200, r.brief()
+    assert root_sql(f"SELECT entity, role, content_hash FROM signature WHERE entity = 'stats_report'") == \
+        [["stats_report", "qa_director", h]]
+    assert root_sql(f"SELECT action FROM audit_event WHERE entity = 'stats_report' ORDER BY seq") == \
+        [["stats_report_freeze"], ["stats_report_sign"]]
+    # signed: never frozen again, never signed twice
+    assert sup.post_json("/stats/reports", {"period": MONTH}).status == 409
+    assert qa.post_json("/stats/reports/sign", {"period": MONTH, "content_hash": h, "password": "kesu-demo"}).status == 409
+    lst = sup.get_json("/stats/reports").json()["reports"]
+    assert [(x["period"], x["signed"], x["signer_name"]) for x in lst] == [(MONTH, True, lst[0]["signer_name"])], lst
+    assert lst[0]["signer_name"], lst
+    assert agent_client("agent").get("/stats/reports").status == 404
+    assert agent_client("head.production").get("/stats/reports").status == 404
+
+
+@test
 def stats_reopening_a_complaint_clears_its_close_and_the_table_follows():
     a, b, c = built()
     owner = agent_client("agent")
     act(owner, b, "reopen", reason="客户不认同解释。")
     assert root_sql(f"SELECT closed_at IS NULL, responded_at IS NOT NULL FROM complaint WHERE number = '{b}'") \
         == [["1", "1"]]
-    o = rows(agent_client("supervisor").get_json(f"/stats?period={MONTH}").json(), "overview")
+    d = agent_client("supervisor").get_json(f"/stats?period={MONTH}").json()
+    o = rows(d, "overview")
     assert triple(o["closed"]) == [1, 0, 0] and o["close_median"]["cur_n"] == 2880, o["closed"]
+    # the signed report keeps what it said; the live view shows the difference
+    if d.get("report"):
+        assert d["report"]["signed"] is True and o["closed"]["frozen_n"] == 2, o["closed"]
+        assert o["closed"]["live_diff"] == "-1" and d["report"]["changed"] >= 2, (o["closed"], d["report"])
+        frozen = root_sql(f"SELECT figures FROM stats_report WHERE period = '{MONTH}'")[0][0]
+        assert json.loads(frozen)["sections"]["overview"]["closed"] == 2

@@ -199,7 +199,7 @@ def build_the_whole_lifecycle():
     pages = ["/", "/work", "/complaints", "/complaints/new", f"/complaints/{number}",
              f"/complaints/{number}/plan", "/penalties", f"/penalties/{pid}", "/finance",
              "/admin/authority", "/admin/calendar", f"/8d/{eid}", f"/8d/{eid}?version=1",
-             f"/8d/{eid}/print", "/stats"] + [f"/inquiries/{q}" for q in qids]
+             f"/8d/{eid}/print", "/stats", "/stats/reports"] + [f"/inquiries/{q}" for q in qids]
     return number, pages
 
 
