@@ -460,7 +460,7 @@ tops(struct stats_ctx *x, struct json_object *v)
 			    arena_printf(x->r->a, "%s / %s", c[0], c[1]) : c[0]));
 			json_object_object_add(o, "count", json_object_new_int64(num(c[t[i].cols])));
 			/* the list's search matches the start of a name or number: the customer's name */
-			if (j < res.nrows && t[i].id == STMT_STATS_TOP_CUSTOMERS && strlen(c[0]) <= 64)
+			if (t[i].id == STMT_STATS_TOP_CUSTOMERS && strlen(c[0]) <= 64)
 				json_object_object_add(o, "url", jstr(list_url(x, 0, "q", c[0])));
 			json_object_array_add(rows, o);
 		}
