@@ -1002,6 +1002,97 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM audit_event WHERE seq > ? ORDER BY seq LIMIT 5000",
 	/* ---- end verify ---- */
 	/* ---- issue 9: stats ---- */
+	/*
+	 * The statistics (docs/statistics.md): each statement reads three periods at once —
+	 * r.p = 0 the period asked for, 1 the one before, 2 the same period a year earlier —
+	 * [f, t) in UTC, then a department ('' for the whole company). Ranges on
+	 * complaint_received; at most 10 s, then the page says the period is too large.
+	 */
+#define STATS_JOIN \
+	" FROM (SELECT 0 AS p, CAST(? AS DATETIME) AS f, CAST(? AS DATETIME) AS t" \
+	" UNION ALL SELECT 1, CAST(? AS DATETIME), CAST(? AS DATETIME)" \
+	" UNION ALL SELECT 2, CAST(? AS DATETIME), CAST(? AS DATETIME)) r" \
+	" JOIN complaint c ON c.received_at >= r.f AND c.received_at < r.t"
+#define STATS_WHERE \
+	" WHERE (? = '' OR EXISTS (SELECT 1 FROM complaint_assignment d WHERE d.number = c.number" \
+	" AND d.department = ? AND d.state <> 'refused'))"
+#define STATS_PLAN \
+	" JOIN handling_plan hp ON hp.number = c.number AND hp.state = 'approved' AND NOT EXISTS" \
+	" (SELECT 1 FROM handling_plan h2 WHERE h2.number = hp.number AND h2.state = 'approved'" \
+	" AND h2.revision > hp.revision)"
+#define STATS_SQL(sel, rest) "SET STATEMENT max_statement_time = 10 FOR SELECT " sel STATS_JOIN rest
+	/* On time: answered by respond_due; resolved (replied, else closed) by resolve_due. */
+	[STMT_STATS_TOTALS] = STATS_SQL("r.p, COUNT(*), COALESCE(SUM(c.quantity), 0), "
+	    "COALESCE(SUM(c.defective_quantity), 0), "
+	    "COALESCE(SUM(c.responded_at IS NOT NULL AND c.responded_at <= c.respond_due), 0), "
+	    "COALESCE(SUM(c.responded_at IS NOT NULL OR c.respond_due < UTC_TIMESTAMP()), 0), "
+	    "COALESCE(SUM(c.resolve_due IS NOT NULL AND COALESCE(c.replied_at, c.closed_at) <= c.resolve_due), 0), "
+	    "COALESCE(SUM(c.resolve_due IS NOT NULL AND (COALESCE(c.replied_at, c.closed_at) IS NOT NULL "
+	    "OR c.resolve_due < UTC_TIMESTAMP())), 0), "
+	    "COALESCE(SUM(c.status = 'closed'), 0), "
+	    "AVG(TIMESTAMPDIFF(MINUTE, c.received_at, c.closed_at)), "
+	    "COUNT(c.satisfaction), COALESCE(SUM(c.satisfaction), 0), "
+	    "COALESCE(SUM(c.satisfaction = 1), 0), COALESCE(SUM(c.satisfaction = 2), 0), "
+	    "COALESCE(SUM(c.satisfaction = 3), 0), COALESCE(SUM(c.satisfaction = 4), 0), "
+	    "COALESCE(SUM(c.satisfaction = 5), 0), COALESCE(SUM(c.repeat_reason <> ''), 0)",
+	    STATS_WHERE " GROUP BY r.p"),
+	[STMT_STATS_MEDIAN] = STATS_SQL("DISTINCT r.p, "
+	    "MEDIAN(TIMESTAMPDIFF(MINUTE, c.received_at, c.closed_at)) OVER (PARTITION BY r.p)",
+	    STATS_WHERE " AND c.closed_at IS NOT NULL"),
+	[STMT_STATS_BY_CATEGORY] = STATS_SQL("r.p, c.category, COUNT(*)", STATS_WHERE " GROUP BY r.p, c.category"),
+	[STMT_STATS_BY_SEVERITY] = STATS_SQL("r.p, c.severity, COUNT(*)", STATS_WHERE " GROUP BY r.p, c.severity"),
+	[STMT_STATS_BY_CHANNEL] = STATS_SQL("r.p, c.channel, COUNT(*)", STATS_WHERE " GROUP BY r.p, c.channel"),
+	[STMT_STATS_BY_CUSTOMER_TYPE] = STATS_SQL("r.p, c.customer_type, COUNT(*)",
+	    STATS_WHERE " GROUP BY r.p, c.customer_type"),
+	/* Per department (not refused): the count and the KPI's parts. */
+	[STMT_STATS_BY_DEPARTMENT] = STATS_SQL("r.p, a.department, COUNT(*), "
+	    "COALESCE(SUM(c.resolve_due IS NOT NULL AND COALESCE(c.replied_at, c.closed_at) <= c.resolve_due), 0), "
+	    "COALESCE(SUM(c.resolve_due IS NOT NULL AND (COALESCE(c.replied_at, c.closed_at) IS NOT NULL "
+	    "OR c.resolve_due < UTC_TIMESTAMP())), 0), "
+	    "COUNT(c.satisfaction), COALESCE(SUM(c.satisfaction), 0), COALESCE(SUM(c.status = 'closed'), 0)",
+	    " JOIN complaint_assignment a ON a.number = c.number AND a.state <> 'refused'"
+	    STATS_WHERE " GROUP BY r.p, a.department"),
+	/* The complaint's handling plan in force: its last approved revision. */
+	[STMT_STATS_BY_RESPONSIBILITY] = STATS_SQL("r.p, hp.responsibility, COUNT(*), COALESCE(SUM(hp.loss_fen), 0)",
+	    STATS_PLAN STATS_WHERE " GROUP BY r.p, hp.responsibility"),
+	[STMT_STATS_BY_REMEDY] = STATS_SQL("r.p, pr.kind, COUNT(DISTINCT c.id), COALESCE(SUM(pr.amount_fen), 0), "
+	    "COALESCE(SUM(pr.quantity), 0)",
+	    STATS_PLAN " JOIN plan_remedy pr ON pr.plan_id = hp.id" STATS_WHERE " GROUP BY r.p, pr.kind"),
+	/* The ten most frequent in the period asked for. */
+	[STMT_STATS_TOP_CUSTOMERS] = STATS_SQL("c.customer_name, COUNT(*) AS n",
+	    STATS_WHERE " AND r.p = 0 GROUP BY c.customer_name ORDER BY n DESC, c.customer_name LIMIT 10"),
+	[STMT_STATS_TOP_PRODUCTS] = STATS_SQL("c.product, COUNT(*) AS n",
+	    STATS_WHERE " AND r.p = 0 AND c.product <> '' GROUP BY c.product ORDER BY n DESC, c.product LIMIT 10"),
+	[STMT_STATS_TOP_PART_LOTS] = STATS_SQL("c.part_no, c.lot, COUNT(*) AS n",
+	    STATS_WHERE " AND r.p = 0 AND c.part_no <> '' GROUP BY c.part_no, c.lot ORDER BY n DESC, c.part_no, c.lot "
+	    "LIMIT 10"),
+	/* The 12-month trend: complaints per local month (offset in minutes), [from, to) in UTC. */
+	[STMT_STATS_TREND] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT DATE_FORMAT(c.received_at + INTERVAL ? MINUTE, "
+	    "'%Y-%m') AS m, COUNT(*) FROM complaint c WHERE c.received_at >= ? AND c.received_at < ?"
+	    " AND (? = '' OR EXISTS (SELECT 1 FROM complaint_assignment d WHERE d.number = c.number"
+	    " AND d.department = ? AND d.state <> 'refused')) GROUP BY m",
+	/* The monthly reports: a signed one is never changed (every write says signed_at IS NULL). */
+	[STMT_STATS_REPORT_GET] =
+	    "SELECT id, period, figures, content_hash, frozen_at, frozen_by, signed_at, signer_name "
+	    "FROM stats_report WHERE period = ?",
+	[STMT_STATS_REPORT_LIST] =
+	    "SELECT id, period, content_hash, frozen_at, frozen_by, signed_at, signer_name "
+	    "FROM stats_report ORDER BY period DESC LIMIT 240",
+	[STMT_STATS_REPORT_LOCK] = "SELECT id, signed_at, content_hash FROM stats_report WHERE period = ? FOR UPDATE",
+	[STMT_STATS_REPORT_INSERT] =
+	    "INSERT INTO stats_report (period, figures, content_hash, frozen_at, frozen_by) "
+	    "VALUES (?, ?, ?, UTC_TIMESTAMP(), ?)",
+	[STMT_STATS_REPORT_UPDATE] =
+	    "UPDATE stats_report SET figures = ?, content_hash = ?, frozen_at = UTC_TIMESTAMP(), frozen_by = ? "
+	    "WHERE id = ? AND signed_at IS NULL",
+	[STMT_STATS_REPORT_SIGN] =
+	    "UPDATE stats_report SET signed_at = UTC_TIMESTAMP(), signer_uid = ?, signer_name = ? "
+	    "WHERE id = ? AND signed_at IS NULL AND content_hash = ?",
+#undef STATS_SQL
+#undef STATS_PLAN
+#undef STATS_WHERE
+#undef STATS_JOIN
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	/* ---- end search ---- */
@@ -1225,6 +1316,25 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_VERIFY_SCAN] = "u",
 	/* ---- end verify ---- */
 	/* ---- issue 9: stats ---- */
+	[STMT_STATS_TOTALS] = "ssssssss",
+	[STMT_STATS_MEDIAN] = "ssssssss",
+	[STMT_STATS_BY_CATEGORY] = "ssssssss",
+	[STMT_STATS_BY_SEVERITY] = "ssssssss",
+	[STMT_STATS_BY_CHANNEL] = "ssssssss",
+	[STMT_STATS_BY_CUSTOMER_TYPE] = "ssssssss",
+	[STMT_STATS_BY_DEPARTMENT] = "ssssssss",
+	[STMT_STATS_BY_RESPONSIBILITY] = "ssssssss",
+	[STMT_STATS_BY_REMEDY] = "ssssssss",
+	[STMT_STATS_TOP_CUSTOMERS] = "ssssssss",
+	[STMT_STATS_TOP_PRODUCTS] = "ssssssss",
+	[STMT_STATS_TOP_PART_LOTS] = "ssssssss",
+	[STMT_STATS_TREND] = "issss",
+	[STMT_STATS_REPORT_GET] = "s",
+	[STMT_STATS_REPORT_LIST] = "",
+	[STMT_STATS_REPORT_LOCK] = "s",
+	[STMT_STATS_REPORT_INSERT] = "ssss",
+	[STMT_STATS_REPORT_UPDATE] = "ssss",
+	[STMT_STATS_REPORT_SIGN] = "ssss",
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	/* ---- end search ---- */

@@ -74,5 +74,12 @@ int page_audit_checkpoint(struct app *app, struct req *r, struct resp *rs);
 int page_audit_views(struct app *app, struct req *r, struct resp *rs);
 /* GET /complaints/{n}/dossier.pdf: the complaint's whole record as one PDF. */
 int page_complaint_dossier(struct app *app, struct req *r, struct resp *rs);
+/* page_stats.c: the statistics and the department KPI (issue 9). */
+int page_stats(struct app *app, struct req *r, struct resp *rs);
+int page_stats_csv(struct app *app, struct req *r, struct resp *rs);
+int page_stats_xlsx(struct app *app, struct req *r, struct resp *rs);
+int page_stats_reports(struct app *app, struct req *r, struct resp *rs);
+int page_stats_report_freeze(struct app *app, struct req *r, struct resp *rs);
+int page_stats_report_sign(struct app *app, struct req *r, struct resp *rs);
 
 #endif

@@ -39,7 +39,7 @@ enum policy { PUBLIC, SIGNED_IN };
 
 /* Where a write's form lives, for the step runner (step.h): the page rendered again on error. */
 enum home { HOME_NONE, HOME_COMPLAINT, HOME_8D, HOME_PENALTY, HOME_INQUIRY, HOME_NEW, HOME_FINANCE,
-	HOME_AUTHORITY, HOME_CALENDAR, HOME_AUDIT_VERIFY, HOME__MAX };
+	HOME_AUTHORITY, HOME_CALENDAR, HOME_AUDIT_VERIFY, HOME_STATS, HOME__MAX };
 
 static const struct home_page {
 	handler_fn page;
@@ -55,6 +55,7 @@ static const struct home_page {
 	[HOME_AUTHORITY] = { page_admin_authority, "/admin/authority", "authority_rule" },
 	[HOME_CALENDAR] = { page_calendar, "/admin/calendar", NULL },
 	[HOME_AUDIT_VERIFY] = { page_audit_verify, "/audit/verify", NULL },
+	[HOME_STATS] = { page_stats, "/stats", NULL },
 };
 
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
@@ -159,6 +160,12 @@ static const struct route {
 	{ METHOD_GET, "/complaints/", SEGMENT_SUFFIX, "/dossier.pdf", SIGNED_IN, 0, ARG_NUMBER, page_complaint_dossier, HOME_NONE, NULL },
 	/* ---- end verify ---- */
 	/* ---- issue 9: stats ---- */
+	{ METHOD_GET, "/stats", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats, HOME_NONE, NULL },
+	{ METHOD_GET, "/stats.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats_csv, HOME_NONE, NULL },
+	{ METHOD_GET, "/stats.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats_xlsx, HOME_NONE, NULL },
+	{ METHOD_GET, "/stats/reports", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats_reports, HOME_NONE, NULL },
+	{ METHOD_POST, "/stats/reports", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats_report_freeze, HOME_STATS, NULL },
+	{ METHOD_POST, "/stats/reports/sign", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats_report_sign, HOME_STATS, NULL },
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	/* ---- end search ---- */

@@ -151,6 +151,9 @@ view_new(struct app *app, struct req *r)
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR))));
 		json_object_object_add(v, "sees_finance",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_AUDITOR))));
+		json_object_object_add(v, "sees_stats", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR) |
+		    ROLE_BIT(ROLE_DEPUTY_GM) | ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_AUDITOR) | ROLE_BIT(ROLE_QA_DIRECTOR) |
+		    ROLE_BIT(ROLE_DEPT_HEAD))));
 		json_object_object_add(v, "sees_matrix",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR))));
 		json_object_object_add(v, "is_admin", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN))));

@@ -116,6 +116,14 @@ xlsx_row(struct xlsx *x, const char *const *cells)
 				worksheet_write_string(x->ws, x->row, col, v, NULL);
 			break;
 		}
+		case XLSX_DECIMAL: {
+			double n = strtod(v, &end);
+			if (*end == '\0' && end != v)
+				worksheet_write_number(x->ws, x->row, col, n, NULL);
+			else
+				worksheet_write_string(x->ws, x->row, col, v, NULL);
+			break;
+		}
 		case XLSX_DATETIME:
 		case XLSX_DATE:
 			if (parse_time(v, &d) == 0)

@@ -10,7 +10,8 @@ enum xlsx_kind {
 	XLSX_INT,        /* a whole number */
 	XLSX_MONEY_FEN,  /* fen in, yuan out with two decimals and a thousands separator */
 	XLSX_DATETIME,   /* "YYYY-MM-DD HH:MM[:SS]" in, an Excel date-time out */
-	XLSX_DATE        /* "YYYY-MM-DD" in, an Excel date out */
+	XLSX_DATE,       /* "YYYY-MM-DD" in, an Excel date out */
+	XLSX_DECIMAL     /* a decimal number ("33.3", "-2") in, a number out */
 };
 
 struct xlsx_col {

@@ -31,7 +31,7 @@ KESU_PACKAGES=(
 	mariadb-server mariadb-client slapd ldap-utils nginx-light
 	python3 curl procps psmisc openssl
 	chromium chromium-driver fonts-wqy-microhei fonts-wqy-zenhei fonts-liberation libgl1-mesa-dri
-	poppler-utils python3-aiosmtpd clang libclang-rt-14-dev
+	poppler-utils python3-aiosmtpd clang libclang-rt-14-dev libjs-chart.js
 )
 
 kesu_log() { printf 'kesu: %s\n' "$*" >&2; }

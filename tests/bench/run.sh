@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/bench/run.sh [N] — load N complaints (default 1,000,000) into a private stack, then a
 # bounded wrk run (-t2 -c32, KESU_BENCH_SECONDS each, 15 s by default) against the signed-in list
-# page (50 rows), a complaint's page and registration; prints req/s, latency percentiles and
+# page (50 rows), a complaint's page, the statistics of this year and month, and registration; prints req/s, latency percentiles and
 # the workers' resident memory. State in .kesu-bench/ (kept, so a second run skips the load;
 # `rm -rf .kesu-bench` to start over). Not part of bin/test: figures come from here, never
 # from timed assertions. Results are copied by hand into docs/performance.md.
@@ -61,6 +61,9 @@ run "detail page (/complaints/$number)" "$URL/complaints/$number"
 # issue 8 (history): the same complaint as it stood at the head of the chain, from the trail
 head_seq=$(stack_sql -N -e "SELECT last_seq FROM kesu.audit_head WHERE id = 1")
 run "point in time (/complaints/$number?as_of=$head_seq)" "$URL/complaints/$number?as_of=$head_seq"
+year=$(date -u +%Y)
+run "statistics, a year (/stats?period=$year)" "$URL/stats?period=$year"
+run "statistics, a month (/stats?period=$year-$(date -u +%m))" "$URL/stats?period=$year-$(date -u +%m)"
 KESU_BENCH_SESSION=$session KESU_BENCH_CSRF=$csrf run "registration (POST /complaints)" \
 	-s tests/bench/register.lua "$URL/complaints"
 

@@ -671,6 +671,26 @@ def the_auditor_verifies_the_chain_and_renders_the_first_page_of_the_dossier():
 
 
 @test
+def the_statistics_draw_their_charts_and_a_number_opens_the_complaints_it_counts():
+    number = need("number")
+    sign_in_as("supervisor")
+    d = drv()
+    d.get(BASE + "/stats")
+    d.wait_for('#chart-trend[data-drawn="1"]', timeout=15)
+    d.wait_for('#chart-kpi[data-drawn="1"]', timeout=15)
+    # what Chart.js drew is the page's own data block
+    drawn = d.execute("return document.getElementById('chart-trend').chart.data.datasets[0].data;")
+    block = d.execute("return JSON.parse(document.getElementById('stats-chart-data').textContent).trend.counts;")
+    assert drawn == block and block[-1] >= 1, (drawn, block)
+    assert d.execute("return document.getElementById('stats-charts').hidden;") is False
+    shot("statistics-charts")
+    d.find('#stats-overview tr[data-code="complaints"] td a').click()
+    d.wait_url(lambda u: "/complaints?from=" in u, timeout=15)
+    d.wait_for(f'a[href="/complaints/{number}"]', timeout=10)
+    shot("statistics-drill-down")
+
+
+@test
 def no_content_security_policy_violations_in_the_console():
     d = drv()
     log = d.browser_log()

@@ -34,6 +34,7 @@ import test_history  # noqa: E402,F401
 # ---- issue 8: verify
 import test_verify  # noqa: E402,F401
 # ---- issue 9: stats
+import test_stats  # noqa: E402,F401
 # ---- issue 9: search
 import test_resilience  # noqa: E402,F401
 

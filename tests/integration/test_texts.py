@@ -208,6 +208,8 @@ def build_the_whole_lifecycle():
              f"/complaints/{number}?as_of={last_seq}", f"/8d/{eid}?as_of={ed_seq}", f"/penalties/{pid}?as_of={last_seq}"] + [f"/inquiries/{q}" for q in qids]
     # issue 8: register
     pages += ["/audit/signatures", "/audit/exceptions", "/audit/reviews"]
+    # issue 9: stats
+    pages += ["/stats", "/stats/reports"]
     return number, pages
 
 

@@ -12,9 +12,11 @@
 
 /*
  * Raw output ({{{x}}} or {{&x}}) is only for markup the server generated itself.
- * Each entry: "template-file:variable". Nothing needs it yet.
+ * Each entry: "template-file:variable".
  */
 static const char *const raw_allowed[] = {
+	/* the charts' JSON: json-c's text with < > & ' as \u escapes (page_stats.c, charts()) */
+	"stats.mustache:chart_json",
 	NULL
 };
 
