@@ -374,6 +374,9 @@ enum stmt {
 	/* ---- issue 9: stats ---- */
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
+	STMT_SEARCH_TEXT_PUT,
+	STMT_SEARCH_LIST,
+	STMT_SEARCH_LIST_AFTER,
 	/* ---- end search ---- */
 	STMT__MAX
 };

@@ -762,6 +762,32 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 9: stats ---- */
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
+	/* A complaint's searchable text (sql/018), written in the transaction that writes the fields. */
+	[STMT_SEARCH_TEXT_PUT] =
+	    "REPLACE INTO complaint_text (complaint_id, received_at, body) SELECT id, received_at, "
+	    "CONCAT_WS(' ', number, customer_name, customer_company, product, part_no, lot, order_no, "
+	    "subject_person, description, demand) FROM complaint WHERE number = ?",
+	/*
+	 * The list for a search: Mroonga finds the words in its index and keeps the newest 1000
+	 * of the complaints that contain them, in the list's order (sorted inside Groonga on its
+	 * own copy of received_at); only those are read from complaint and filtered as the list
+	 * filters (LIST_FILTER, its q left NULL). A word found in 700,000 complaints thus costs an
+	 * index lookup and a top-1000 sort, not 700,000 rows. The next page takes the same cursor
+	 * into the candidates.
+	 */
+	[STMT_SEARCH_LIST] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE id IN "
+	    "(SELECT complaint_id FROM (SELECT complaint_id FROM complaint_text "
+	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
+	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
+	    " ORDER BY received_at DESC, id DESC LIMIT 51",
+	[STMT_SEARCH_LIST_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE id IN "
+	    "(SELECT complaint_id FROM (SELECT complaint_id FROM complaint_text "
+	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
+	    "AND (received_at < ? OR (received_at = ? AND complaint_id < ?)) "
+	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
+	    " ORDER BY received_at DESC, id DESC LIMIT 51",
 	/* ---- end search ---- */
 };
 
@@ -941,6 +967,9 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 9: stats ---- */
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
+	[STMT_SEARCH_TEXT_PUT] = "s",
+	[STMT_SEARCH_LIST] = "s" "sssssssssssssssssisiss",
+	[STMT_SEARCH_LIST_AFTER] = "sssu" "sssssssssssssssssisiss",
 	/* ---- end search ---- */
 };
 

@@ -19,6 +19,7 @@
 #include "dir.h"
 #include "notify.h"
 #include "whose.h"
+#include "search.h"
 
 #define PAGE_ROWS 50
 
@@ -99,9 +100,9 @@ int
 page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 {
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
-	const char *qn = NULL, *repeat;
+	const char *qn = NULL, *repeat, *match = NULL;
 	char now[32];
-	int too_broad = 0;
+	int too_broad = 0, too_long = 0;
 	uint64_t cursor_id = 0;
 	struct db_res res;
 	struct json_object *v, *rows, *filters;
@@ -117,7 +118,15 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	to = filter_date(app, r, "to", 1);
 	repeat = req_query(r, "repeat") != NULL && strcmp(req_query(r, "repeat"), "1") == 0 ? "1" : NULL;
 	q = req_query(r, "q");
-	if (q != NULL && (*q == '\0' || strlen(q) > 64))
+	if (q != NULL && search_too_long(q)) {
+		too_long = 1;   /* said on the page; nothing is looked for */
+		q = NULL;
+	}
+	if (q != NULL && *q == '\0')
+		q = NULL;
+	/* Any word anywhere in the text, from the full-text index (issue 9); the prefix
+	 * match only for a search with no word in it (quotes alone). */
+	if (q != NULL && (match = search_boolean(r->a, q)) != NULL)
 		q = NULL;
 	if (q != NULL)
 		qn = like(r->a, q);
@@ -126,7 +135,15 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	from, from, to, to, q, qn, qn, qn, repeat, \
 	(int64_t)sess_has(r, SEES_ALL), r->sess->uid, (int64_t)sess_has(r, SEES_QUALITY), \
 	r->sess->department, r->sess->uid
-	if (parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
+	memset(&res, 0, sizeof(res));
+	if (too_long)
+		rc = KESU_OK;
+	else if (match != NULL && parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
+		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST_AFTER, &res, "sssu" "sssssssssssssssssisiss",
+		    match, cursor_at, cursor_at, cursor_id, FILTER_ARGS);
+	else if (match != NULL)
+		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST, &res, "s" "sssssssssssssssssisiss", match, FILTER_ARGS);
+	else if (parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
 		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST_AFTER, &res, "sssssssssssssssssisissssu",
 		    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
 	else
@@ -175,7 +192,10 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		json_object_array_add(rows, o);
 	}
 	json_object_object_add(v, "complaints", rows);
-	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0 && !too_broad));
+	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0 && !too_broad && !too_long));
+	json_object_object_add(v, "search_too_long", json_object_new_boolean(too_long));
+	if (too_long)
+		json_object_object_add(v, "search_max_chars", json_object_new_int(SEARCH_MAX_CHARS));
 	json_object_object_add(v, "too_broad", json_object_new_boolean(too_broad));
 
 	/* Links keep the filters; "next" continues after the last row shown. */
@@ -185,7 +205,7 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 			"repeat" };
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			const char *val = req_query(r, keys[i]);
-			if (val != NULL && *val != '\0' && strlen(val) <= 64) {
+			if (val != NULL && *val != '\0' && strlen(val) <= SEARCH_MAX_BYTES) {
 				buf_puts(&link, keys[i]);
 				buf_putc(&link, '=');
 				buf_url_encode(&link, val);
@@ -218,7 +238,7 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	json_object_object_add(filters, "channel", view_options(r, "channel", complaint_channels, channel));
 	json_object_object_add(filters, "from", jstr(from ? req_query(r, "from") : ""));
 	json_object_object_add(filters, "to", jstr(to ? req_query(r, "to") : ""));
-	json_object_object_add(filters, "q", jstr(q));
+	json_object_object_add(filters, "q", jstr(too_long ? "" : req_query(r, "q")));
 	json_object_object_add(filters, "repeat", json_object_new_boolean(repeat != NULL));
 	json_object_object_add(v, "filters", filters);
 	resp_page(app, r, rs, 200, "complaint_list", v);

@@ -32,6 +32,7 @@ import test_security  # noqa: E402,F401
 # ---- issue 8: verify
 # ---- issue 9: stats
 # ---- issue 9: search
+import test_search  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
