@@ -788,6 +788,100 @@ static const char *const stmts[STMT__MAX] = {
 	    "AND (received_at < ? OR (received_at = ? AND complaint_id < ?)) "
 	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
 	    " ORDER BY received_at DESC, id DESC LIMIT 51",
+	/* The list's count, exact up to 1,000 (1,001 rows read at most): then "more than 1,000". */
+	[STMT_LIST_COUNT] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(*) FROM (SELECT 1 FROM complaint WHERE "
+	    LIST_FILTER " LIMIT 1001) x",
+	/* A search's count: those of its 1,001 newest hits that pass the filters, and how many hits
+	 * there were (1,001: more than the 1,000 the list looks at). */
+	[STMT_SEARCH_COUNT] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(complaint.id), COUNT(*) FROM "
+	    "(SELECT complaint_id FROM complaint_text WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
+	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1001) t "
+	    "LEFT JOIN complaint ON complaint.id = t.complaint_id AND " LIST_FILTER,
+	/*
+	 * The list sorted by a column (sort=column, -column for descending), each direction with
+	 * its next page after the cursor (the column's value, received_at, id of the last row):
+	 * every order is one of complaint's indexes ((column, received_at, id), number, received_at),
+	 * so a page reads 51 entries of it. The default, -received_at, is STMT_COMPLAINT_LIST.
+	 */
+	[STMT_LIST_BY_NUMBER_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY number ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_NUMBER_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (number > ? OR (number = ? AND id > ?))"
+	    " ORDER BY number ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_NUMBER_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY number DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_NUMBER_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (number < ? OR (number = ? AND id < ?))"
+	    " ORDER BY number DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_RECEIVED_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_RECEIVED_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (received_at > ? OR (received_at = ? AND id > ?))"
+	    " ORDER BY received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CUSTOMER_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CUSTOMER_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (customer_name > ? OR (customer_name = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CUSTOMER_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_CUSTOMER_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (customer_name < ? OR (customer_name = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_STATUS_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY status ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_STATUS_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (status > ? OR (status = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY status ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_STATUS_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY status DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_STATUS_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (status < ? OR (status = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY status DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_CATEGORY_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY category ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CATEGORY_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (category > ? OR (category = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY category ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CATEGORY_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY category DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_CATEGORY_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (category < ? OR (category = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY category DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_SEVERITY_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY severity ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_SEVERITY_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (severity > ? OR (severity = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY severity ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_SEVERITY_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_SEVERITY_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (severity < ? OR (severity = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 51",
 	/* ---- end search ---- */
 };
 
@@ -970,6 +1064,30 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_SEARCH_TEXT_PUT] = "s",
 	[STMT_SEARCH_LIST] = "s" "sssssssssssssssssisiss",
 	[STMT_SEARCH_LIST_AFTER] = "sssu" "sssssssssssssssssisiss",
+	[STMT_LIST_COUNT] = "sssssssssssssssssisiss",
+	[STMT_SEARCH_COUNT] = "s" "sssssssssssssssssisiss",
+	[STMT_LIST_BY_NUMBER_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_LIST_BY_NUMBER_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_NUMBER_DESC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_LIST_BY_RECEIVED_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_RECEIVED_ASC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_LIST_BY_CUSTOMER_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_CUSTOMER_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_CUSTOMER_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_CUSTOMER_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_STATUS_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_STATUS_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_STATUS_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_STATUS_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_CATEGORY_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_CATEGORY_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_CATEGORY_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_CATEGORY_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_SEVERITY_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_SEVERITY_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisissssssu",
 	/* ---- end search ---- */
 };
 

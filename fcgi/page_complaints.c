@@ -20,6 +20,7 @@
 #include "notify.h"
 #include "whose.h"
 #include "search.h"
+#include "list_sort.h"
 
 #define PAGE_ROWS 50
 
@@ -96,16 +97,55 @@ parse_cursor(struct arena *a, const char *c, const char **at, uint64_t *id)
 	return 1;
 }
 
+/*
+ * The column heads' links: each sorts by its column, the current one the other way round,
+ * keeping the filters (link: "k=v&" pairs without sort and after). v.sort.COLUMN = { url,
+ * aria: ascending/descending/none }. A search is newest first: no links then.
+ */
+static void
+sort_links(struct req *r, struct json_object *v, const struct list_sort *ord, int searching, const char *link)
+{
+	struct json_object *o = json_object_new_object();
+	size_t keep = 0;
+
+	/* link ends with "sort=...&" when a sort is in force: leave it out */
+	for (const char *p = link; *p != '\0'; ) {
+		size_t n = strcspn(p, "&");
+		if (strncmp(p, "sort=", 5) != 0)
+			keep = (size_t)(p - link) + n + (p[n] == '&');
+		else
+			break;
+		p += n + (p[n] == '&');
+	}
+	json_object_object_add(v, "sort_name", json_object_new_string(list_sort_name(ord)));
+	for (int i = 0; i < LC__MAX && !searching; i++) {
+		struct json_object *c = json_object_new_object();
+		struct list_sort next = { (enum list_col)i, i == LC_RECEIVED };   /* first click: newest, else A-Z */
+		int cur = ord->col == (enum list_col)i;
+
+		if (cur)
+			next.desc = !ord->desc;
+		json_object_object_add(c, "url", json_object_new_string(arena_printf(r->a, "/complaints?%.*ssort=%s",
+		    (int)keep, link, list_sort_name(&next))));
+		json_object_object_add(c, "aria", json_object_new_string(cur ? (ord->desc ? "descending" : "ascending")
+		    : "none"));
+		json_object_object_add(c, "mark", json_object_new_string(cur ? (ord->desc ? "▼" : "▲") : ""));
+		json_object_object_add(o, list_col_names[i], c);
+	}
+	json_object_object_add(v, "sort", o);
+}
+
 int
 page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 {
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
-	const char *qn = NULL, *repeat, *match = NULL;
+	const char *qn = NULL, *repeat, *match = NULL, *cursor_key = NULL;
 	char now[32];
-	int too_broad = 0, too_long = 0;
+	int too_broad = 0, too_long = 0, bad_sort, after = 0, status_code = 200;
+	struct list_sort ord;
 	uint64_t cursor_id = 0;
 	struct db_res res;
-	struct json_object *v, *rows, *filters;
+	struct json_object *v, *rows, *filters, *count = NULL;
 	struct buf link;
 	int rc;
 	size_t i, shown;
@@ -130,6 +170,10 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		q = NULL;
 	if (q != NULL)
 		qn = like(r->a, q);
+	/* sort=column or -column; a search is shown newest first (its hits are the newest). */
+	bad_sort = !list_sort_parse(req_query(r, "sort"), &ord);
+	if (match != NULL)
+		list_sort_parse(NULL, &ord);
 
 #define FILTER_ARGS status, status, category, category, severity, severity, channel, channel, \
 	from, from, to, to, q, qn, qn, qn, repeat, \
@@ -143,11 +187,34 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		    match, cursor_at, cursor_at, cursor_id, FILTER_ARGS);
 	else if (match != NULL)
 		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST, &res, "s" "sssssssssssssssssisiss", match, FILTER_ARGS);
-	else if (parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
-		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST_AFTER, &res, "sssssssssssssssssisissssu",
+	else if (!(after = list_cursor_parse(r->a, &ord, req_query(r, "after"), &cursor_key, &cursor_at,
+	    &cursor_id)))
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 0), &res, "sssssssssssssssssisiss", FILTER_ARGS);
+	else if (ord.col == LC_RECEIVED)
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssu",
 		    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
+	else if (ord.col == LC_NUMBER)
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssu",
+		    FILTER_ARGS, cursor_key, cursor_key, cursor_id);
 	else
-		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST, &res, "sssssssssssssssssisiss", FILTER_ARGS);
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssssu",
+		    FILTER_ARGS, cursor_key, cursor_key, cursor_at, cursor_at, cursor_id);
+	if (rc == KESU_OK && !too_long) {
+		/* How many: exact up to 1,000, then "more than 1,000" (a bounded count). */
+		struct db_res cnt;
+		int crc = match != NULL
+		    ? db_exec(app->db, r->a, STMT_SEARCH_COUNT, &cnt, "s" "sssssssssssssssssisiss", match, FILTER_ARGS)
+		    : db_exec(app->db, r->a, STMT_LIST_COUNT, &cnt, "sssssssssssssssssisiss", FILTER_ARGS);
+		if (crc == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL) {
+			long n = atol(cnt.rows[0][0]);
+			int more = n > 1000 || (match != NULL && cnt.rows[0][1] != NULL && atol(cnt.rows[0][1]) > 1000);
+			count = json_object_new_object();
+			json_object_object_add(count, "n", json_object_new_int64(more ? 1000 : n));
+			json_object_object_add(count, "more", json_object_new_boolean(more));
+		} else if (crc != KESU_OK && !(crc == KESU_EDB && db_errno(app->db) == 1969)) {
+			return crc;
+		}
+	}
 #undef FILTER_ARGS
 	if (rc == KESU_EDB && db_errno(app->db) == 1969) {
 		/* max_statement_time: the filters match too much to sort in time. */
@@ -194,6 +261,12 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	json_object_object_add(v, "complaints", rows);
 	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0 && !too_broad && !too_long));
 	json_object_object_add(v, "search_too_long", json_object_new_boolean(too_long));
+	json_object_object_add(v, "count", count);
+	if (bad_sort) {
+		json_object_object_add(v, "sort_unknown", json_object_new_boolean(1));
+		json_object_object_add(v, "error", json_object_new_string("sort_unknown"));
+		status_code = 400;
+	}
 	if (too_long)
 		json_object_object_add(v, "search_max_chars", json_object_new_int(SEARCH_MAX_CHARS));
 	json_object_object_add(v, "too_broad", json_object_new_boolean(too_broad));
@@ -202,9 +275,11 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	buf_init(&link);
 	{
 		static const char *const keys[] = { "status", "category", "severity", "channel", "from", "to", "q",
-			"repeat" };
+			"repeat", "sort" };
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			const char *val = req_query(r, keys[i]);
+			if (strcmp(keys[i], "sort") == 0)   /* only a sort that was understood */
+				val = list_sort_is_default(&ord) ? NULL : list_sort_name(&ord);
 			if (val != NULL && *val != '\0' && strlen(val) <= SEARCH_MAX_BYTES) {
 				buf_puts(&link, keys[i]);
 				buf_putc(&link, '=');
@@ -215,9 +290,8 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	}
 	if (res.nrows > PAGE_ROWS) {
 		char **last = res.rows[PAGE_ROWS - 1];
-		int y, mo, d, h, mi, s;
-		if (sscanf(last[3], "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) == 6) {
-			char *cur = arena_printf(r->a, "%04d%02d%02d%02d%02d%02d.%s", y, mo, d, h, mi, s, last[0]);
+		char *cur = list_cursor_make(r->a, &ord, last[list_col_row_index[ord.col]], last[3], last[0]);
+		if (cur != NULL) {
 			json_object_object_add(v, "next_cursor", json_object_new_string(cur));
 			json_object_object_add(v, "next_url", json_object_new_string(
 			    arena_printf(r->a, "/complaints?%safter=%s", link.p ? link.p : "", cur)));
@@ -229,6 +303,7 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		json_object_object_add(v, "first_url", json_object_new_string(
 		    arena_printf(r->a, "/complaints%s%.*s", link.len ? "?" : "",
 		    (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
+	sort_links(r, v, &ord, match != NULL, link.p ? link.p : "");
 	buf_free(&link);
 
 	filters = json_object_new_object();
@@ -241,7 +316,7 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	json_object_object_add(filters, "q", jstr(too_long ? "" : req_query(r, "q")));
 	json_object_object_add(filters, "repeat", json_object_new_boolean(repeat != NULL));
 	json_object_object_add(v, "filters", filters);
-	resp_page(app, r, rs, 200, "complaint_list", v);
+	resp_page(app, r, rs, status_code, "complaint_list", v);
 	return KESU_OK;
 }
 

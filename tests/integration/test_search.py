@@ -2,7 +2,7 @@
 
 import urllib.parse as up
 
-from harness import agent_client, complaint_fields, json_fields, root_sql, test
+from harness import admin, agent_client, complaint_fields, json_fields, root_sql, test
 
 STATE = {}
 
@@ -122,3 +122,82 @@ def search_table_is_mroonga_and_filled_by_registration():
     (missing,) = root_sql("SELECT COUNT(*) FROM complaint c LEFT JOIN complaint_text t "
                           "ON t.complaint_id = c.id WHERE t.complaint_id IS NULL")[0]
     assert int(missing) == 0, f"{missing} complaints have no searchable text"
+
+
+def _ensure_complaints(n):
+    (have,) = root_sql("SELECT COUNT(*) FROM complaint")[0]
+    if int(have) < n:
+        p = admin("bench-load", str(n - int(have)), timeout=600)
+        assert p.returncode == 0, f"kesu-admin bench-load: {p.returncode} {p.stderr[-500:]}"
+
+
+def _all_pages(c, qs):
+    seen, cursor, pages = [], None, 0
+    while True:
+        path = "/complaints?" + qs + (f"&after={up.quote(cursor)}" if cursor else "")
+        r = c.get_json(path)
+        assert r.status == 200, f"{path}: {r.brief()}"
+        j = r.json()
+        seen += j["complaints"]
+        pages += 1
+        cursor = j.get("next_cursor")
+        if not cursor:
+            return seen, pages
+        assert len(j["complaints"]) == 50, f"{path}: a page before the last holds {len(j['complaints'])}"
+        assert pages < 100, "more than 100 pages"
+
+
+SQL_ORDER = {
+    "number": "number, id", "-number": "number DESC, id DESC",
+    "received_at": "received_at, id", "-received_at": "received_at DESC, id DESC",
+    "customer": "customer_name, received_at, id", "-customer": "customer_name DESC, received_at DESC, id DESC",
+    "status": "status, received_at, id", "-status": "status DESC, received_at DESC, id DESC",
+    "category": "category, received_at, id", "-category": "category DESC, received_at DESC, id DESC",
+    "severity": "severity, received_at, id", "-severity": "severity DESC, received_at DESC, id DESC",
+}
+
+
+@test
+def list_sorts_by_each_column_both_ways_and_pages_through_everything_once():
+    _ensure_complaints(130)
+    c = agent_client("supervisor")   # sees every complaint: the pages must hold them all, in order
+    for sort, order in SQL_ORDER.items():
+        rows, pages = _all_pages(c, f"sort={up.quote(sort)}&category=product_quality")
+        want = [str(x[0]) for x in root_sql(f"SELECT number FROM complaint WHERE category = 'product_quality' "
+                                            f"ORDER BY {order}")]
+        got = [str(x["number"]) for x in rows]
+        assert got == want, f"sort={sort}: {len(got)} rows over {pages} pages differ from ORDER BY {order}"
+        assert pages >= 2 or len(want) <= 50, f"sort={sort}: {pages} page(s)"
+    # the column heads link to the sorts, the current one the other way round
+    h = c.get("/complaints?sort=customer&category=product_quality")
+    assert 'aria-sort="ascending"' in h.text, "the sorted column is not marked"
+    assert "sort=-customer" in h.text and "category=product_quality" in h.text, "no link to the other direction"
+
+
+@test
+def list_sort_on_an_unknown_column_says_so():
+    c = agent_client("agent")
+    for bad in ("customer_phone", "-owner", "number;DROP", "--number", "-"):
+        r = c.get_json("/complaints?sort=" + up.quote(bad))
+        assert r.status == 400 and r.json().get("error") == "sort_unknown", f"sort={bad}: {r.brief()}"
+        h = c.get("/complaints?sort=" + up.quote(bad))
+        assert h.status == 400 and ("cannot be sorted" in h.text or "不能按" in h.text), h.brief()
+
+
+@test
+def list_counts_exactly_up_to_1000_then_more_than_1000():
+    c = agent_client("agent")
+    made = [_register(c, description=f"计数测试麒麟貘 {i}") for i in range(3)]
+    got, j = _numbers(c, "麒麟貘")
+    assert sorted(got) == sorted(made) and j["count"] == {"n": 3, "more": False}, j.get("count")
+    h = c.get("/complaints?q=" + up.quote("麒麟貘"))
+    assert "Complaints found: 3" in h.text or "找到投诉： 3" in h.text, "the page does not say how many"
+    got, j = _numbers(c, "麒麟貘", "&category=suggestion")
+    assert got == [] and j["count"]["n"] == 0, j.get("count")
+    _ensure_complaints(1010)
+    sup = agent_client("supervisor")
+    j = sup.get_json("/complaints").json()
+    assert j["count"] == {"n": 1000, "more": True}, j.get("count")
+    (n,) = root_sql("SELECT COUNT(*) FROM complaint WHERE category = 'suggestion'")[0]
+    j = sup.get_json("/complaints?category=suggestion").json()
+    assert j["count"]["n"] == min(int(n), 1000) and j["count"]["more"] == (int(n) > 1000), (n, j["count"])
