@@ -882,6 +882,105 @@ static const char *const stmts[STMT__MAX] = {
 	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
 	    " AND (severity < ? OR (severity = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
 	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 51",
+	/*
+	 * The list as a spreadsheet (/complaints.xlsx, .csv): the list's filters and orders, the
+	 * list's columns first (so a row's cursor is made as the list's), then the record's text;
+	 * 1,000 rows a statement, page after page by the same keyset cursor, up to the export's
+	 * bound. The default order (-received_at) is STMT_EXPORT_BY_RECEIVED_DESC.
+	 */
+/* The export's columns: LIST_COLS (0..14), then the record's subject and text (15..22). */
+#define EXPORT_COLS LIST_COLS ", customer_type, product, part_no, lot, order_no, description, demand, urgency"
+	[STMT_EXPORT_BY_NUMBER_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY number ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_NUMBER_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (number > ? OR (number = ? AND id > ?))"
+	    " ORDER BY number ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_NUMBER_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY number DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_NUMBER_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (number < ? OR (number = ? AND id < ?))"
+	    " ORDER BY number DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_RECEIVED_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_RECEIVED_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (received_at > ? OR (received_at = ? AND id > ?))"
+	    " ORDER BY received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_RECEIVED_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_RECEIVED_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (received_at < ? OR (received_at = ? AND id < ?))"
+	    " ORDER BY received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_CUSTOMER_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_CUSTOMER_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (customer_name > ? OR (customer_name = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_CUSTOMER_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_CUSTOMER_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (customer_name < ? OR (customer_name = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_STATUS_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY status ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_STATUS_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (status > ? OR (status = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY status ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_STATUS_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY status DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_STATUS_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (status < ? OR (status = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY status DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_CATEGORY_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY category ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_CATEGORY_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (category > ? OR (category = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY category ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_CATEGORY_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY category DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_CATEGORY_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (category < ? OR (category = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY category DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_SEVERITY_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY severity ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_SEVERITY_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (severity > ? OR (severity = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY severity ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_SEVERITY_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_SEVERITY_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (severity < ? OR (severity = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 1000",
+	/* A search's export: its hits among the newest 1,000 (as the list), in one statement. */
+	[STMT_SEARCH_EXPORT] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE id IN "
+	    "(SELECT complaint_id FROM (SELECT complaint_id FROM complaint_text "
+	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
+	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
+	    " ORDER BY received_at DESC, id DESC LIMIT 1000",
 	/* ---- end search ---- */
 };
 
@@ -1088,6 +1187,31 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_LIST_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisissssssu",
 	[STMT_LIST_BY_SEVERITY_DESC] = "sssssssssssssssssisiss",
 	[STMT_LIST_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_NUMBER_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_EXPORT_BY_NUMBER_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_NUMBER_DESC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_EXPORT_BY_RECEIVED_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_RECEIVED_ASC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_EXPORT_BY_RECEIVED_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_RECEIVED_DESC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_EXPORT_BY_CUSTOMER_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_CUSTOMER_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_CUSTOMER_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_CUSTOMER_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_STATUS_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_STATUS_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_STATUS_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_STATUS_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_CATEGORY_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_CATEGORY_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_CATEGORY_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_CATEGORY_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_SEVERITY_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_SEVERITY_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_SEARCH_EXPORT] = "s" "sssssssssssssssssisiss",
 	/* ---- end search ---- */
 };
 

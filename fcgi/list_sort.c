@@ -32,6 +32,22 @@ static const enum stmt stmts[LC__MAX][2][2] = {
 	    { STMT_LIST_BY_SEVERITY_DESC, STMT_LIST_BY_SEVERITY_DESC_AFTER } },
 };
 
+/* [column][descending][after], for the export */
+static const enum stmt export_stmts[LC__MAX][2][2] = {
+	[LC_RECEIVED] = { { STMT_EXPORT_BY_RECEIVED_ASC, STMT_EXPORT_BY_RECEIVED_ASC_AFTER },
+	    { STMT_EXPORT_BY_RECEIVED_DESC, STMT_EXPORT_BY_RECEIVED_DESC_AFTER } },
+	[LC_NUMBER] = { { STMT_EXPORT_BY_NUMBER_ASC, STMT_EXPORT_BY_NUMBER_ASC_AFTER },
+	    { STMT_EXPORT_BY_NUMBER_DESC, STMT_EXPORT_BY_NUMBER_DESC_AFTER } },
+	[LC_CUSTOMER] = { { STMT_EXPORT_BY_CUSTOMER_ASC, STMT_EXPORT_BY_CUSTOMER_ASC_AFTER },
+	    { STMT_EXPORT_BY_CUSTOMER_DESC, STMT_EXPORT_BY_CUSTOMER_DESC_AFTER } },
+	[LC_STATUS] = { { STMT_EXPORT_BY_STATUS_ASC, STMT_EXPORT_BY_STATUS_ASC_AFTER },
+	    { STMT_EXPORT_BY_STATUS_DESC, STMT_EXPORT_BY_STATUS_DESC_AFTER } },
+	[LC_CATEGORY] = { { STMT_EXPORT_BY_CATEGORY_ASC, STMT_EXPORT_BY_CATEGORY_ASC_AFTER },
+	    { STMT_EXPORT_BY_CATEGORY_DESC, STMT_EXPORT_BY_CATEGORY_DESC_AFTER } },
+	[LC_SEVERITY] = { { STMT_EXPORT_BY_SEVERITY_ASC, STMT_EXPORT_BY_SEVERITY_ASC_AFTER },
+	    { STMT_EXPORT_BY_SEVERITY_DESC, STMT_EXPORT_BY_SEVERITY_DESC_AFTER } },
+};
+
 int
 list_sort_parse(const char *s, struct list_sort *out)
 {
@@ -74,6 +90,12 @@ enum stmt
 list_sort_stmt(const struct list_sort *o, int after)
 {
 	return stmts[o->col][o->desc ? 1 : 0][after ? 1 : 0];
+}
+
+enum stmt
+list_sort_export_stmt(const struct list_sort *o, int after)
+{
+	return export_stmts[o->col][o->desc ? 1 : 0][after ? 1 : 0];
 }
 
 /* "YYYY-MM-DD HH:MM:SS" as "YYYYMMDDHHMMSS" into out[15]; 0 when malformed. */

@@ -30,6 +30,8 @@ int list_sort_is_default(const struct list_sort *o);
 const char *list_sort_name(const struct list_sort *o);
 /* The statement of order o, its first page or (after) the page after a cursor. */
 enum stmt list_sort_stmt(const struct list_sort *o, int after);
+/* The same for the export (STMT_EXPORT_BY_*: 1,000 rows, the record's text as well). */
+enum stmt list_sort_export_stmt(const struct list_sort *o, int after);
 
 /*
  * The cursor after a row: key is the row's value of the sorted column, at its received_at

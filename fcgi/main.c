@@ -147,6 +147,8 @@ static const struct route {
 	/* ---- issue 9: stats ---- */
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
+	{ METHOD_GET, "/complaints.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_xlsx, HOME_NONE, NULL },
+	{ METHOD_GET, "/complaints.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_csv, HOME_NONE, NULL },
 	/* ---- end search ---- */
 };
 

@@ -21,6 +21,7 @@
 #include "whose.h"
 #include "search.h"
 #include "list_sort.h"
+#include "list_export.h"
 
 #define PAGE_ROWS 50
 
@@ -135,8 +136,92 @@ sort_links(struct req *r, struct json_object *v, const struct list_sort *ord, in
 	json_object_object_add(v, "sort", o);
 }
 
+/*
+ * The list's rows into ex, batch after batch along the order's cursor, up to EXPORT_MAX_ROWS
+ * (a search: its hits among the newest 1,000, one statement). filter is the list's filter
+ * arguments in the order of LIST_FILTER. KESU_OK or the statement's error.
+ */
+struct list_filter_args {
+	const char *v[17];        /* status .. repeat, as strings */
+	int64_t sees_all, sees_quality;
+	const char *uid, *department;
+};
+
+#define LFA(f) (f)->v[0], (f)->v[1], (f)->v[2], (f)->v[3], (f)->v[4], (f)->v[5], (f)->v[6], (f)->v[7], \
+	(f)->v[8], (f)->v[9], (f)->v[10], (f)->v[11], (f)->v[12], (f)->v[13], (f)->v[14], (f)->v[15], \
+	(f)->v[16], (f)->sees_all, (f)->uid, (f)->sees_quality, (f)->department, (f)->uid
+
+static int
+export_rows(struct app *app, struct req *r, struct list_export *ex, const struct list_sort *ord,
+    const char *match, const struct list_filter_args *f)
+{
+	const char *ck = NULL, *ca = NULL;
+	uint64_t cid = 0;
+	struct db_res res;
+	int rc;
+
+	for (;;) {
+		arena_reset(ex->batch);
+		if (match != NULL)
+			rc = db_exec(app->db, ex->batch, STMT_SEARCH_EXPORT, &res, "s" "sssssssssssssssssisiss",
+			    match, LFA(f));
+		else if (ca == NULL)
+			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 0), &res,
+			    "sssssssssssssssssisiss", LFA(f));
+		else if (ord->col == LC_RECEIVED)
+			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
+			    "sssssssssssssssssisiss" "ssu", LFA(f), ca, ca, cid);
+		else if (ord->col == LC_NUMBER)
+			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
+			    "sssssssssssssssssisiss" "ssu", LFA(f), ck, ck, cid);
+		else
+			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
+			    "sssssssssssssssssisiss" "ssssu", LFA(f), ck, ck, ca, ca, cid);
+		if (rc != KESU_OK)
+			return rc;
+		for (size_t i = 0; i < res.nrows && ex->n < EXPORT_MAX_ROWS; i++)
+			list_export_row(app, r, ex, res.rows[i]);
+		if (match != NULL || res.nrows < EXPORT_BATCH)
+			return KESU_OK;
+		if (ex->n >= EXPORT_MAX_ROWS) {
+			ex->truncated = 1;
+			return KESU_OK;
+		}
+		/* the cursor outlives the batch: a few bytes in the request's arena per 1,000 rows */
+		{
+			char **last = res.rows[res.nrows - 1];
+			const char *key = last[list_col_row_index[ord->col]];
+			ck = arena_strdup(r->a, key != NULL ? key : "");
+			ca = arena_strdup(r->a, last[3]);
+			cid = strtoull(last[0], NULL, 10);
+		}
+	}
+}
+
+static int list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind export);
+
 int
 page_complaint_list(struct app *app, struct req *r, struct resp *rs)
+{
+	return list_answer(app, r, rs, EXPORT_NONE);
+}
+
+/* /complaints.xlsx: what the list with the same query shows, as a spreadsheet. */
+int
+page_complaint_xlsx(struct app *app, struct req *r, struct resp *rs)
+{
+	return list_answer(app, r, rs, EXPORT_XLSX);
+}
+
+/* /complaints.csv: the same as CSV (UTF-8 with a BOM, formula cells defused). */
+int
+page_complaint_csv(struct app *app, struct req *r, struct resp *rs)
+{
+	return list_answer(app, r, rs, EXPORT_CSV);
+}
+
+static int
+list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind export)
 {
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
 	const char *qn = NULL, *repeat, *match = NULL, *cursor_key = NULL;
@@ -179,6 +264,24 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	from, from, to, to, q, qn, qn, qn, repeat, \
 	(int64_t)sess_has(r, SEES_ALL), r->sess->uid, (int64_t)sess_has(r, SEES_QUALITY), \
 	r->sess->department, r->sess->uid
+	if (export != EXPORT_NONE) {
+		struct list_filter_args fa = { { status, status, category, category, severity, severity, channel,
+			channel, from, from, to, to, q, qn, qn, qn, repeat }, sess_has(r, SEES_ALL),
+			sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department };
+		struct list_export ex;
+
+		if (too_long || bad_sort) {
+			step_error(r, too_long ? "q" : "sort", too_long ? "search_too_long" : "sort_unknown");
+			return KESU_EINPUT;
+		}
+		if ((rc = list_export_open(app, r, rs, &ex, export)) != KESU_OK)
+			return rc;
+		if ((rc = export_rows(app, r, &ex, &ord, match, &fa)) != KESU_OK) {
+			list_export_abort(&ex);
+			return rc;
+		}
+		return list_export_finish(app, r, rs, &ex);
+	}
 	memset(&res, 0, sizeof(res));
 	if (too_long)
 		rc = KESU_OK;
@@ -304,6 +407,10 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		    arena_printf(r->a, "/complaints%s%.*s", link.len ? "?" : "",
 		    (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
 	sort_links(r, v, &ord, match != NULL, link.p ? link.p : "");
+	json_object_object_add(v, "export_xlsx_url", json_object_new_string(arena_printf(r->a, "/complaints.xlsx%s%.*s",
+	    link.len ? "?" : "", (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
+	json_object_object_add(v, "export_csv_url", json_object_new_string(arena_printf(r->a, "/complaints.csv%s%.*s",
+	    link.len ? "?" : "", (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
 	buf_free(&link);
 
 	filters = json_object_new_object();

@@ -201,3 +201,83 @@ def list_counts_exactly_up_to_1000_then_more_than_1000():
     (n,) = root_sql("SELECT COUNT(*) FROM complaint WHERE category = 'suggestion'")[0]
     j = sup.get_json("/complaints?category=suggestion").json()
     assert j["count"]["n"] == min(int(n), 1000) and j["count"]["more"] == (int(n) > 1000), (n, j["count"])
+
+
+def _xlsx_rows(body):
+    import io
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    ws = wb.worksheets[0]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+@test
+def export_xlsx_holds_exactly_what_the_list_shows_with_typed_cells():
+    import datetime
+    c = agent_client("agent")
+    made = [_register(c, customer_company="佛山导出测试家具", description=f"导出测试獬豸 {i}", severity="3",
+                      lot=f"LOT-X{i}") for i in range(3)]
+    got, _ = _numbers(c, "獬豸")
+    r = c.get("/complaints.xlsx?q=" + up.quote("獬豸"))
+    assert r.status == 200, r.brief()
+    assert r.header("Content-Type", "").startswith("application/vnd.openxmlformats"), r.header("Content-Type")
+    assert "attachment" in r.header("Content-Disposition", ""), r.header("Content-Disposition")
+    rows = _xlsx_rows(r.body)
+    head, body = rows[0], rows[1:]
+    assert head[0] in ("Number", "受理编号", "编号") or head[0], head
+    assert [str(x[0]) for x in body] == got, f"xlsx {[x[0] for x in body]} != list {got}"
+    assert sorted(got) == sorted(made), got
+    first = body[0]
+    assert isinstance(first[1], datetime.datetime), f"received_at is not a date-time cell: {first[1]!r}"
+    assert first[13] == 3, f"severity is not a number cell: {first[13]!r}"
+    assert first[5] == "佛山导出测试家具" and "獬豸" in first[16], first
+    assert first[10].startswith("LOT-X"), first
+    assert "*" in str(first[7]), f"the phone is not masked: {first[7]!r}"
+    # audited: who exported what, how many rows
+    ev = root_sql("SELECT actor_uid, action, JSON_VALUE(after_json, '$.rows'), JSON_VALUE(after_json, '$.format') "
+                  "FROM audit_event WHERE entity = 'complaint_list' ORDER BY seq DESC LIMIT 1")
+    assert ev and ev[0][0] == "agent" and ev[0][1] == "export" and str(ev[0][2]) == "3" and ev[0][3] == "xlsx", ev
+
+
+@test
+def export_csv_has_a_bom_defuses_formulas_and_keeps_the_filters():
+    import csv
+    import io
+    c = agent_client("agent")
+    n = _register(c, customer_name="=HYPERLINK(\"http://evil\")", description="导出测试狴犴 CSV")
+    r = c.get("/complaints.csv?q=" + up.quote("狴犴"))
+    assert r.status == 200 and r.header("Content-Type", "").startswith("text/csv"), r.brief()
+    assert r.body.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM"
+    rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"))))
+    assert [x[0] for x in rows[1:]] == [n], rows
+    assert rows[1][4].startswith("'="), f"a formula cell was not defused: {rows[1][4]!r}"
+    got = root_sql("SELECT JSON_VALUE(after_json, '$.format'), JSON_VALUE(after_json, '$.query') FROM audit_event "
+                   "WHERE entity = 'complaint_list' ORDER BY seq DESC LIMIT 1")
+    assert got[0][0] == "csv" and "q=" in got[0][1], got
+    # someone who may not see it exports nothing of it
+    r2 = agent_client("agent2").get("/complaints.csv?q=" + up.quote("狴犴"))
+    assert r2.status == 200 and n not in r2.text, "agent2's export holds agent's complaint"
+
+
+@test
+def export_pages_through_more_than_1000_rows_in_the_sorted_order():
+    _ensure_complaints(1010)
+    sup = agent_client("supervisor")
+    r = sup.get("/complaints.xlsx?sort=-customer")
+    assert r.status == 200, r.brief()
+    rows = _xlsx_rows(r.body)[1:]
+    want = [str(x[0]) for x in root_sql("SELECT number FROM complaint ORDER BY customer_name DESC, "
+                                        "received_at DESC, id DESC")]
+    assert len(want) > 1000, len(want)
+    assert [str(x[0]) for x in rows] == want, f"{len(rows)} rows, {len(want)} complaints, or not in order"
+    assert r.header("X-Kesu-Rows") == str(len(want)), r.header("X-Kesu-Rows")
+
+
+@test
+def export_with_a_bad_sort_or_a_too_long_search_is_refused_clearly():
+    c = agent_client("agent")
+    for qs in ("sort=phone", "q=" + "x" * 500):
+        for ext in ("xlsx", "csv"):
+            r = c.get(f"/complaints.{ext}?{qs}")
+            assert 400 <= r.status < 500, f"/complaints.{ext}?{qs[:20]}: {r.brief()}"
+    assert c.get("/complaints.xlsx").status == 200
