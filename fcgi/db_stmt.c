@@ -981,6 +981,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
 	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
 	    " ORDER BY received_at DESC, id DESC LIMIT 1000",
+	/* A person's saved searches, by name (the menu shows them; at most 50 are kept). */
+	[STMT_SAVED_LIST] =
+	    "SELECT id, name, query FROM saved_search WHERE uid = ? ORDER BY name LIMIT 51",
+	[STMT_SAVED_INSERT] =
+	    "INSERT INTO saved_search (uid, name, query, created_at) VALUES (?, ?, ?, UTC_TIMESTAMP())",
+	[STMT_SAVED_GET] = "SELECT id, name, query FROM saved_search WHERE id = ? AND uid = ? FOR UPDATE",
+	[STMT_SAVED_DELETE] = "DELETE FROM saved_search WHERE id = ? AND uid = ?",
 	/* ---- end search ---- */
 };
 
@@ -1212,6 +1219,10 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_EXPORT_BY_SEVERITY_DESC] = "sssssssssssssssssisiss",
 	[STMT_EXPORT_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisissssssu",
 	[STMT_SEARCH_EXPORT] = "s" "sssssssssssssssssisiss",
+	[STMT_SAVED_LIST] = "s",
+	[STMT_SAVED_INSERT] = "sss",
+	[STMT_SAVED_GET] = "us",
+	[STMT_SAVED_DELETE] = "us",
 	/* ---- end search ---- */
 };
 

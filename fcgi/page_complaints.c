@@ -407,6 +407,14 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		    arena_printf(r->a, "/complaints%s%.*s", link.len ? "?" : "",
 		    (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
 	sort_links(r, v, &ord, match != NULL, link.p ? link.p : "");
+	{
+		struct buf qe;
+		buf_init(&qe);
+		buf_url_encode(&qe, link.len ? arena_strndup(r->a, link.p, link.len - 1) : "");
+		json_object_object_add(v, "save_search_url", json_object_new_string(arena_printf(r->a,
+		    "/searches?query=%.*s", (int)qe.len, qe.p ? qe.p : "")));
+		buf_free(&qe);
+	}
 	json_object_object_add(v, "export_xlsx_url", json_object_new_string(arena_printf(r->a, "/complaints.xlsx%s%.*s",
 	    link.len ? "?" : "", (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
 	json_object_object_add(v, "export_csv_url", json_object_new_string(arena_printf(r->a, "/complaints.csv%s%.*s",

@@ -26,3 +26,14 @@ INSERT IGNORE INTO complaint_text (complaint_id, received_at, body)
 	SELECT id, received_at, CONCAT_WS(' ', number, customer_name, customer_company, product, part_no,
 	    lot, order_no, subject_person, description, demand)
 	FROM complaint;
+
+-- Saved searches: a person's named list queries (the query string of /complaints), shown in
+-- the menu. At most 50 a person (checked by the page); a name once per person.
+CREATE TABLE IF NOT EXISTS saved_search (
+	id         BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	uid        VARCHAR(64)   NOT NULL,
+	name       VARCHAR(60)   NOT NULL,
+	query      VARCHAR(1000) NOT NULL,
+	created_at DATETIME      NOT NULL,
+	UNIQUE KEY saved_search_name (uid, name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -281,3 +281,47 @@ def export_with_a_bad_sort_or_a_too_long_search_is_refused_clearly():
             r = c.get(f"/complaints.{ext}?{qs}")
             assert 400 <= r.status < 500, f"/complaints.{ext}?{qs[:20]}: {r.brief()}"
     assert c.get("/complaints.xlsx").status == 200
+
+
+@test
+def saved_searches_are_named_listed_kept_per_person_and_deleted():
+    c = agent_client("agent")
+    r = c.post_form("/searches", {"name": "床垫投诉", "query": "?q=床垫&sort=-customer&after=abc.20261130081500.5"})
+    assert r.status == 303 and r.location.startswith("/searches"), r.brief()
+    j = c.get_json("/searches").json()
+    mine = [x for x in j["searches"] if x["name"] == "床垫投诉"]
+    assert mine and mine[0]["query"] == "q=床垫&sort=-customer", mine   # the cursor is not kept
+    assert mine[0]["url"] == "/complaints?q=床垫&sort=-customer", mine
+    page = c.get("/complaints")
+    assert 'href="/searches"' in page.text, "the menu has no link to the saved searches"
+    assert "床垫投诉" in c.get("/searches").text
+    # a name is kept once per person; another person has their own
+    r = c.post_form("/searches", {"name": "床垫投诉", "query": "q=x"})
+    assert r.status == 422 and ("already" in r.text or "同名" in r.text), r.brief()
+    assert "q=x" in r.text, "what was typed is not kept"
+    other = agent_client("agent2")
+    assert not [x for x in other.get_json("/searches").json()["searches"] if x["name"] == "床垫投诉"]
+    assert other.post_form("/searches", {"name": "床垫投诉", "query": "q=y"}).status == 303
+    # bad input: no name, a name of 61 characters, a query of 1,001 bytes
+    for f in ({"name": "", "query": "q=x"}, {"name": "名" * 61, "query": "q=x"},
+              {"name": "long", "query": "q=" + "x" * 1000}):
+        r = c.post_json("/searches", f)
+        assert r.status == 422, f"{f['name'][:5]}: {r.brief()}"
+    # someone else's search cannot be deleted (404); one's own can, and it is audited
+    sid = mine[0]["id"]
+    assert other.post_form(f"/searches/{sid}/delete", {}).status == 404
+    r = c.post_form(f"/searches/{sid}/delete", {})
+    assert r.status == 303, r.brief()
+    assert not [x for x in c.get_json("/searches").json()["searches"] if x["id"] == sid]
+    ev = root_sql(f"SELECT action FROM audit_event WHERE entity = 'saved_search' AND entity_id = '{sid}' ORDER BY seq")
+    assert [x[0] for x in ev] == ["save", "delete"], ev
+
+
+@test
+def saved_searches_stop_at_50_a_person():
+    c = agent_client("agent2")
+    have = len(c.get_json("/searches").json()["searches"])
+    for i in range(50 - have):
+        assert c.post_json("/searches", {"name": f"s{i:02d}", "query": f"q={i}"}).status in (200, 201), i
+    r = c.post_json("/searches", {"name": "one too many", "query": "q=51"})
+    assert r.status == 422 and "name" in r.json().get("errors", {}), r.brief()

@@ -200,6 +200,8 @@ def build_the_whole_lifecycle():
              f"/complaints/{number}/plan", "/penalties", f"/penalties/{pid}", "/finance",
              "/admin/authority", "/admin/calendar", f"/8d/{eid}", f"/8d/{eid}?version=1",
              f"/8d/{eid}/print"] + [f"/inquiries/{q}" for q in qids]
+    pages += ["/searches", "/searches?query=q%3D%E5%BC%82%E5%93%8D%26sort%3D-customer",
+              "/complaints?q=%E5%BC%82%E5%93%8D&sort=customer", "/complaints?sort=-severity"]   # issue 9: search
     return number, pages
 
 
