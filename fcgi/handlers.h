@@ -12,6 +12,7 @@ int page_logout(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_list(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_xlsx(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_csv(struct app *app, struct req *r, struct resp *rs);
+int page_complaint_bulk(struct app *app, struct req *r, struct resp *rs);
 /* page_searches.c */
 int page_searches(struct app *app, struct req *r, struct resp *rs);
 int page_searches_save(struct app *app, struct req *r, struct resp *rs);

@@ -38,7 +38,7 @@ enum policy { PUBLIC, SIGNED_IN };
 
 /* Where a write's form lives, for the step runner (step.h): the page rendered again on error. */
 enum home { HOME_NONE, HOME_COMPLAINT, HOME_8D, HOME_PENALTY, HOME_INQUIRY, HOME_NEW, HOME_FINANCE,
-	HOME_AUTHORITY, HOME_CALENDAR, HOME_SEARCHES, HOME__MAX };
+	HOME_AUTHORITY, HOME_CALENDAR, HOME_SEARCHES, HOME_LIST, HOME__MAX };
 
 static const struct home_page {
 	handler_fn page;
@@ -54,6 +54,7 @@ static const struct home_page {
 	[HOME_AUTHORITY] = { page_admin_authority, "/admin/authority", "authority_rule" },
 	[HOME_CALENDAR] = { page_calendar, "/admin/calendar", NULL },
 	[HOME_SEARCHES] = { page_searches, "/searches", NULL },
+	[HOME_LIST] = { page_complaint_list, "/complaints", NULL },
 };
 
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
@@ -148,6 +149,7 @@ static const struct route {
 	/* ---- issue 9: stats ---- */
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
+	{ METHOD_POST, "/complaints/bulk", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_bulk, HOME_LIST, NULL },
 	{ METHOD_GET, "/searches", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_searches, HOME_NONE, NULL },
 	{ METHOD_POST, "/searches", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_searches_save, HOME_SEARCHES, NULL },
 	{ METHOD_POST, "/searches/", SEGMENT_SUFFIX, "/delete", SIGNED_IN, 0, ARG_ID, page_searches_delete, HOME_SEARCHES, NULL },

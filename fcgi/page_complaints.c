@@ -431,6 +431,21 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	json_object_object_add(filters, "q", jstr(too_long ? "" : req_query(r, "q")));
 	json_object_object_add(filters, "repeat", json_object_new_boolean(repeat != NULL));
 	json_object_object_add(v, "filters", filters);
+	/* The supervisor's bulk triage and assignment of the rows ticked (issue 9). */
+	if (sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) && shown > 0) {
+		struct json_object *bulk = json_object_new_object(), *deps = json_object_new_array();
+		struct db_res dr;
+		if (view_departments(app, r->a, &dr) == KESU_OK)
+			for (i = 0; i < dr.nrows; i++) {
+				struct json_object *o = json_object_new_object();
+				json_object_object_add(o, "code", jstr(dr.rows[i][0]));
+				json_object_object_add(o, "name", jstr(dr.rows[i][r->lang == LANG_ZH ? 1 : 2]));
+				json_object_array_add(deps, o);
+			}
+		json_object_object_add(bulk, "departments", deps);
+		json_object_object_add(bulk, "severity", view_options(r, "severity", complaint_severities, NULL));
+		json_object_object_add(v, "bulk", bulk);
+	}
 	resp_page(app, r, rs, status_code, "complaint_list", v);
 	return KESU_OK;
 }
@@ -596,6 +611,7 @@ struct action_tx {
 	const char *reply_text;  /* record_reply: what the customer was told */
 	const char *satisfaction, *comment; /* record_callback */
 	const char *category, *severity;    /* triage_substantiated: a correction (NULL: none) */
+	int any_version;         /* a bulk step: the version found when locked (no form showed one) */
 	const char *bad_field;   /* on KESU_EINPUT: "reason", "departments", "reply_text", "satisfaction" */
 	const char *bad_key;     /* its message (a po key) */
 };
@@ -726,6 +742,8 @@ action_tx(struct db *db, void *arg)
 
 	if ((rc = complaint_lock(db, r, &c)) != KESU_OK)
 		return rc;
+	if (t->any_version)
+		t->version = atol(c[1]);
 	/* Someone acted on this complaint since the page was shown: nothing is changed. */
 	if (atol(c[1]) != t->version)
 		return KESU_ECONFLICT;
@@ -853,6 +871,124 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 		return KESU_OK;
 	}
 	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?done=%s", r->arg, caction_name(t.action)));
+	return KESU_OK;
+}
+
+/* ---- bulk steps (issue 9) ---- */
+
+#define BULK_MAX 100
+
+/* The words for why one complaint of a bulk step was not changed. */
+static const char *
+bulk_message(struct req *r, int rc, const struct action_tx *t)
+{
+	switch (rc) {
+	case KESU_EINPUT:
+		return T(r, t->bad_key != NULL ? t->bad_key : "err_page_bad_request");
+	case KESU_ESTATE:
+		return r->why != NULL ? r->why : T(r, "err_page_state");
+	case KESU_ENOTFOUND:
+		return T(r, "bulk_not_found");
+	case KESU_EFORBIDDEN:
+		return T(r, "step_forbidden");
+	case KESU_ECONFLICT:
+		return T(r, "bulk_conflict");
+	default:
+		return T(r, "err_page_db_unavailable");
+	}
+}
+
+/*
+ * POST /complaints/bulk: the supervisor's triage or assignment of the selected complaints
+ * (number repeated, action=triage|assign). Each complaint is its own step — its own
+ * transaction with its own audit record, exactly as on its page — so one that cannot be
+ * changed (state, access, a department unknown) is left as it was and the others go on;
+ * the answer lists each complaint's result.
+ */
+int
+page_complaint_bulk(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *action = req_form(r, "action"), *numbers[BULK_MAX];
+	const char *saved_arg = r->arg;
+	struct json_object *v, *results;
+	size_t n = 0;
+	int nok = 0;
+
+	if (!sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)))
+		return KESU_ENOTFOUND;
+	if (action == NULL || (strcmp(action, "triage") != 0 && strcmp(action, "assign") != 0))
+		step_error(r, "action", "err_bulk_action");
+	for (size_t i = 0; i < r->nform; i++) {
+		if (strcmp(r->form[i].key, "number") != 0)
+			continue;
+		if (n == BULK_MAX) {
+			step_error(r, "number", "err_bulk_too_many");
+			break;
+		}
+		if (!complaint_number_valid(r->form[i].val)) {
+			step_error(r, "number", "err_bulk_number");
+			break;
+		}
+		int dup = 0;
+		for (size_t k = 0; k < n; k++)
+			dup |= strcmp(numbers[k], r->form[i].val) == 0;
+		if (!dup)
+			numbers[n++] = r->form[i].val;
+	}
+	if (n == 0 && step_error_count(r) == 0)
+		step_error(r, "number", "err_bulk_none");
+	if (step_error_count(r) > 0)
+		return KESU_EINPUT;
+
+	results = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		struct action_tx t;
+		struct json_object *o = json_object_new_object();
+		int rc;
+
+		memset(&t, 0, sizeof(t));
+		t.r = r;
+		t.any_version = 1;
+		t.reason = req_form(r, "reason");
+		t.category = req_form(r, "category");
+		t.severity = req_form(r, "severity");
+		if (t.category != NULL && *t.category == '\0')
+			t.category = NULL;
+		if (t.severity != NULL && *t.severity == '\0')
+			t.severity = NULL;
+		t.action = strcmp(action, "triage") == 0 ? CA_TRIAGE_SUBSTANTIATED : CA_ASSIGN;
+		if (t.action == CA_ASSIGN)
+			collect_departments(r, &t);
+		r->arg = numbers[i];
+		r->why = NULL;
+		rc = db_tx(app->db, action_tx, &t);
+		json_object_object_add(o, "number", json_object_new_string(numbers[i]));
+		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", numbers[i])));
+		json_object_object_add(o, "ok", json_object_new_boolean(rc == KESU_OK));
+		if (rc == KESU_OK) {
+			nok++;
+			json_object_object_add(o, "status", jstr(cstate_name(t.to)));
+			json_object_object_add(o, "status_label", jstr(view_label(r, "status", cstate_name(t.to))));
+			LOG_INFO("complaint %s: %s (bulk)", numbers[i], caction_name(t.action));
+		} else {
+			json_object_object_add(o, "error", jstr(resp_code(rc)));
+			json_object_object_add(o, "message", jstr(bulk_message(r, rc, &t)));
+		}
+		json_object_array_add(results, o);
+	}
+	r->arg = saved_arg;
+	r->why = NULL;
+	v = r->want_json ? json_object_new_object() : view_new(app, r);
+	json_object_object_add(v, "action", jstr(action));
+	json_object_object_add(v, "action_label", jstr(T(r, strcmp(action, "triage") == 0 ? "bulk_triage" : "bulk_assign")));
+	json_object_object_add(v, "done", json_object_new_int(nok));
+	json_object_object_add(v, "failed", json_object_new_int((int)n - nok));
+	json_object_object_add(v, "results", results);
+	if (r->want_json) {
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_page(app, r, rs, 200, "bulk_result", v);
 	return KESU_OK;
 }
 

@@ -325,3 +325,63 @@ def saved_searches_stop_at_50_a_person():
         assert c.post_json("/searches", {"name": f"s{i:02d}", "query": f"q={i}"}).status in (200, 201), i
     r = c.post_json("/searches", {"name": "one too many", "query": "q=51"})
     assert r.status == 422 and "name" in r.json().get("errors", {}), r.brief()
+
+
+def _bulk(client, numbers, action, extra=(), json=True):
+    import urllib.parse
+    body = [("action", action)] + [("number", n) for n in numbers] + list(extra) + [("csrf_token", client.csrf)]
+    h = {"Content-Type": "application/x-www-form-urlencoded"}
+    if json:
+        h["Accept"] = "application/json"
+    return client.request("POST", "/complaints/bulk", body=urllib.parse.urlencode(body), headers=h)
+
+
+def _status(number):
+    return root_sql(f"SELECT status FROM complaint WHERE number = '{number}'")[0][0]
+
+
+@test
+def bulk_triage_and_assign_are_one_audited_step_per_complaint_with_each_result_shown():
+    agent, sup = agent_client("agent"), agent_client("supervisor")
+    a, b, c = (_register(agent, description=f"批量测试 {i}") for i in range(3))
+    # the list offers the supervisor the selection, not the agent
+    page = sup.get("/complaints?q=" + up.quote("批量测试"))
+    assert 'form="bulk-form"' in page.text and 'action="/complaints/bulk"' in page.text, "no bulk form"
+    assert 'form="bulk-form"' not in agent.get("/complaints").text, "the agent is offered bulk steps"
+    r = _bulk(sup, [a, b], "triage")
+    assert r.status == 200, r.brief()
+    res = {x["number"]: x for x in r.json()["results"]}
+    assert res[a]["ok"] and res[b]["ok"] and res[a]["status"] == "triaged", res
+    # a triaged complaint cannot be triaged again: its own result says so, the other goes on
+    r = _bulk(sup, [a, c], "triage", json=False)
+    assert r.status == 200 and 'data-number="' + a + '" class="failed"' in r.text, r.brief(800)
+    assert 'data-number="' + c + '" class="ok"' in r.text, r.brief(800)
+    assert _status(c) == "triaged"
+    # assign: an unknown department changes nothing of that complaint (all or nothing)
+    r = _bulk(sup, [a, b], "assign", [("departments", "production"), ("departments", "no-such-dept")])
+    assert r.status == 200 and not any(x["ok"] for x in r.json()["results"]), r.brief()
+    assert _status(a) == "triaged" and _status(b) == "triaged"
+    assert not root_sql(f"SELECT 1 FROM complaint_assignment WHERE number IN ('{a}', '{b}')"), "half an assignment"
+    r = _bulk(sup, [a, b, "991231999"], "assign", [("departments", "production"), ("departments", "quality")])
+    res = {x["number"]: x for x in r.json()["results"]}
+    assert res[a]["ok"] and res[b]["ok"] and res["991231999"]["error"] == "not_found", res
+    assert _status(a) == "assigned" and _status(b) == "assigned"
+    (k,) = root_sql(f"SELECT COUNT(*) FROM complaint_assignment WHERE number IN ('{a}', '{b}')")[0]
+    assert int(k) == 4, k
+    ev = root_sql(f"SELECT entity_id, action, actor_uid FROM audit_event WHERE entity = 'complaint' "
+                  f"AND entity_id IN ('{a}', '{b}', '{c}') AND action IN ('triage_substantiated', 'assign') ORDER BY seq")
+    assert [(x[0], x[1]) for x in ev] == [(a, "triage_substantiated"), (b, "triage_substantiated"),
+                                          (c, "triage_substantiated"), (a, "assign"), (b, "assign")], ev
+    assert all(x[2] == "supervisor" for x in ev), ev
+
+
+@test
+def bulk_steps_refuse_bad_input_and_other_roles():
+    agent, sup = agent_client("agent"), agent_client("supervisor")
+    n = _register(agent, description="批量测试 坏输入")
+    assert _bulk(agent, [n], "triage").status == 404, "an agent reached the bulk step"
+    for numbers, action in (([], "triage"), ([n], "close"), ([n], ""), (["12ab"], "triage"),
+                            ([f"{n}"] * 1 + [str(261130000 + i) for i in range(101)], "triage")):
+        r = _bulk(sup, numbers, action)
+        assert r.status == 422, f"{action} {numbers[:2]}: {r.brief()}"
+    assert _status(n) == "registered"
