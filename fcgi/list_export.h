@@ -9,8 +9,12 @@
 #include "resp.h"
 #include "xlsx.h"
 
-/* At most this many rows in one export; more are left out (the audit record and a header say so). */
+/* At most this many rows in one export; more are left out (the audit record and a header say so).
+ * A CSV is held whole in the response (and copied once more when sent): 50,000 rows keep a
+ * worker under 64 MB; an .xlsx is a compressed file written row by row, so it takes 100,000. */
 #define EXPORT_MAX_ROWS 100000
+#define EXPORT_MAX_ROWS_CSV 50000
+#define export_max_rows(kind) ((kind) == EXPORT_CSV ? EXPORT_MAX_ROWS_CSV : EXPORT_MAX_ROWS)
 /* Rows a statement reads (the LIMIT of STMT_EXPORT_*). */
 #define EXPORT_BATCH 1000
 

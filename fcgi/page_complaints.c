@@ -179,11 +179,11 @@ export_rows(struct app *app, struct req *r, struct list_export *ex, const struct
 			    "sssssssssssssssssisiss" "ssssu", LFA(f), ck, ck, ca, ca, cid);
 		if (rc != KESU_OK)
 			return rc;
-		for (size_t i = 0; i < res.nrows && ex->n < EXPORT_MAX_ROWS; i++)
+		for (size_t i = 0; i < res.nrows && ex->n < export_max_rows(ex->kind); i++)
 			list_export_row(app, r, ex, res.rows[i]);
 		if (match != NULL || res.nrows < EXPORT_BATCH)
 			return KESU_OK;
-		if (ex->n >= EXPORT_MAX_ROWS) {
+		if (ex->n >= export_max_rows(ex->kind)) {
 			ex->truncated = 1;
 			return KESU_OK;
 		}

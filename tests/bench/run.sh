@@ -68,6 +68,22 @@ run() {   # run NAME wrk-args...
 	wrk -t2 -c32 -d"${DUR}s" --latency -H "Cookie: kesu_session=$session" "$@" |
 		grep -E 'Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors|requests in'
 }
+# KESU_BENCH_ONLY=export: the list exported as .xlsx and .csv (100,000 rows: the bound), one
+# request each, with the time, the size and each worker's peak resident memory (VmHWM).
+if [ "${KESU_BENCH_ONLY:-}" = export ]; then
+	for fmt in xlsx csv; do
+		echo "-- /complaints.$fmt (the whole list: the first 100,000 rows; CSV 50,000)"
+		curl -s -o "$KESU_STATE/export.$fmt" -D "$KESU_STATE/export.head" -H "Cookie: kesu_session=$session" \
+			-w '   HTTP %{http_code}, %{size_download} bytes in %{time_total} s\n' "$URL/complaints.$fmt"
+		grep -i '^x-kesu' "$KESU_STATE/export.head" | sed 's/^/   /'
+	done
+	master=$(cat "$KESU_FCGI_PIDFILE")
+	for p in $(pgrep -P "$master"); do
+		printf '  worker %s: peak RSS %s, now %s\n' "$p" "$(awk '/VmHWM/ {print $2 $3}' /proc/$p/status)" \
+			"$(awk '/VmRSS/ {print $2 $3}' /proc/$p/status)"
+	done
+	exit 0
+fi
 # KESU_BENCH_ONLY=search: only the search runs (issue 9), e.g. after changing the search.
 if [ "${KESU_BENCH_ONLY:-}" != search ]; then
 run "list page (/complaints, 50 rows)" "$URL/complaints"
