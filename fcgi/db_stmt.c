@@ -988,6 +988,24 @@ static const char *const stmts[STMT__MAX] = {
 	    "INSERT INTO saved_search (uid, name, query, created_at) VALUES (?, ?, ?, UTC_TIMESTAMP())",
 	[STMT_SAVED_GET] = "SELECT id, name, query FROM saved_search WHERE id = ? AND uid = ? FOR UPDATE",
 	[STMT_SAVED_DELETE] = "DELETE FROM saved_search WHERE id = ? AND uid = ?",
+	/*
+	 * The complaints a repeat flag refers to, for links on the complaint page: the same customer
+	 * within 90 days either side (as STMT_REPEAT_CUSTOMER decides), or the same part number and
+	 * lot; only those the reader may see (the list's rule), the newest ten.
+	 */
+	[STMT_REPEAT_SAME_CUSTOMER] =
+	    "SET STATEMENT max_statement_time = 1 FOR SELECT number FROM complaint WHERE customer_name = ? "
+	    "AND received_at BETWEEN ? - INTERVAL 90 DAY AND ? + INTERVAL 90 DAY AND number <> ? "
+	    "AND ((? <> '' AND customer_phone = ?) OR (? = '' AND customer_company = ?)) AND (? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') "
+	    "OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = complaint.number AND a.department = ?) "
+	    "OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?)) "
+	    "ORDER BY received_at DESC LIMIT 10",
+	[STMT_REPEAT_SAME_LOT] =
+	    "SET STATEMENT max_statement_time = 1 FOR SELECT number FROM complaint WHERE part_no = ? AND lot = ? "
+	    "AND part_no <> '' AND lot <> '' AND number <> ? AND (? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') "
+	    "OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = complaint.number AND a.department = ?) "
+	    "OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?)) "
+	    "ORDER BY received_at DESC LIMIT 10",
 	/* ---- end search ---- */
 };
 
@@ -1223,6 +1241,8 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_SAVED_INSERT] = "sss",
 	[STMT_SAVED_GET] = "us",
 	[STMT_SAVED_DELETE] = "us",
+	[STMT_REPEAT_SAME_CUSTOMER] = "ssssssss" "isiss",
+	[STMT_REPEAT_SAME_LOT] = "sss" "isiss",
 	/* ---- end search ---- */
 };
 

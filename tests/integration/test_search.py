@@ -385,3 +385,23 @@ def bulk_steps_refuse_bad_input_and_other_roles():
         r = _bulk(sup, numbers, action)
         assert r.status == 422, f"{action} {numbers[:2]}: {r.brief()}"
     assert _status(n) == "registered"
+
+
+@test
+def repeat_flag_links_to_the_complaints_it_refers_to():
+    c = agent_client("agent")
+    first = _register(c, customer_name="重复测试客户", customer_phone="13955550001", description="第一次")
+    second = _register(c, customer_name="重复测试客户", customer_phone="13955550001", description="第二次")
+    j = c.get_json(f"/complaints/{second}").json()
+    comp = j.get("complaint", j)
+    assert comp.get("repeat_reason") == "same_customer", comp.get("repeat_reason")
+    assert [x["number"] for x in comp.get("repeat_of", [])] == [first], comp.get("repeat_of")
+    page = c.get(f"/complaints/{second}")
+    assert f'href="/complaints/{first}"' in page.text and 'id="repeat-of"' in page.text, "no link to the earlier one"
+    # the earlier one, flagged too, links back
+    j = c.get_json(f"/complaints/{first}").json()
+    comp = j.get("complaint", j)
+    assert second in [x["number"] for x in comp.get("repeat_of", [])], comp.get("repeat_of")
+    # someone who may not see the earlier complaint gets no link to it
+    other = agent_client("agent2")
+    assert other.get_json(f"/complaints/{second}").status == 404
