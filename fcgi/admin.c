@@ -457,6 +457,32 @@ set_grants(struct db *db, struct arena *a, const struct conf *c)
 	return EX_OK;
 }
 
+/*
+ * Mroonga (the full-text engine of complaint_text, sql/018) installed once: INSTALL SONAME
+ * writes mysql.plugin, so it is loaded again at every start of the server. Asked first, so a
+ * second migrate (or a server started with --plugin-load-add) changes nothing. EX_*
+ */
+static int
+ensure_mroonga(struct db *db, struct arena *a)
+{
+	struct db_res res;
+
+	if (db_query_sql(db, a, "SELECT COUNT(*) FROM information_schema.PLUGINS "
+	    "WHERE PLUGIN_NAME = 'Mroonga' AND PLUGIN_STATUS = 'ACTIVE'", &res) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot list the server's plugins: %u %s\n", db_errno(db), db_errmsg(db));
+		return EX_FAILED;
+	}
+	if (res.nrows == 1 && res.rows[0][0] != NULL && atol(res.rows[0][0]) > 0)
+		return EX_OK;
+	if (db_exec_sql(db, "INSTALL SONAME 'ha_mroonga'") != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot install the Mroonga plugin (Debian: mariadb-plugin-mroonga; "
+		    "db.admin_user needs INSERT on mysql.plugin): %u %s\n", db_errno(db), db_errmsg(db));
+		return EX_FAILED;
+	}
+	printf("installed the Mroonga full-text engine (ha_mroonga)\n");
+	return EX_OK;
+}
+
 static int
 cmd_migrate(const struct conf *c)
 {
@@ -484,7 +510,7 @@ cmd_migrate(const struct conf *c)
 		    name, db_errno(db), db_errmsg(db));
 		goto out;
 	}
-	if ((rc = apply_migrations(db, a, dir)) != EX_OK)
+	if ((rc = ensure_mroonga(db, a)) != EX_OK || (rc = apply_migrations(db, a, dir)) != EX_OK)
 		goto out;
 	rc = set_grants(db, a, c);
 out:

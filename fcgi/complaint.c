@@ -370,6 +370,9 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	    has_resolve ? resolve_due : NULL, owner_uid, owner_name, who->uid, repeat);
 	if (rc != KESU_OK)
 		return rc;
+	/* Its words findable from the first moment (sql/018_search.sql). */
+	if ((rc = db_exec(db, a, STMT_SEARCH_TEXT_PUT, NULL, "s", number)) != KESU_OK)
+		return rc;
 	/* The earlier complaints it repeats are flagged too, in this transaction. */
 	if (*repeat != '\0' && (rc = repeat_mark_earlier(db, a, who, number, repeat, in)) != KESU_OK)
 		return rc;

@@ -44,6 +44,40 @@ own_assignment(const struct req *r, const struct db_res *as, const char *st)
 	return 0;
 }
 
+/*
+ * The complaints a repeat flag refers to (issue 9): c.repeat_of = [{number, url}], those the
+ * reader may see, newest first, at most ten. Nothing is added when the lookup fails (the flag
+ * itself still shows).
+ */
+static void
+repeat_links(struct app *app, struct req *r, char **row, struct json_object *c)
+{
+	struct json_object *arr;
+	struct db_res res;
+	int64_t all = sess_has(r, SEES_ALL), quality = sess_has(r, SEES_QUALITY);
+	int rc;
+
+	if (strcmp(row[CC_REPEAT_REASON], "same_lot") == 0)
+		rc = db_exec(app->db, r->a, STMT_REPEAT_SAME_LOT, &res, "sss" "isiss", row[CC_PART_NO], row[CC_LOT],
+		    row[CC_NUMBER], all, r->sess->uid, quality, r->sess->department, r->sess->uid);
+	else
+		rc = db_exec(app->db, r->a, STMT_REPEAT_SAME_CUSTOMER, &res, "ssssssss" "isiss", row[CC_CUSTOMER_NAME],
+		    row[CC_RECEIVED_AT], row[CC_RECEIVED_AT], row[CC_NUMBER], row[CC_CUSTOMER_PHONE],
+		    row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_COMPANY],
+		    all, r->sess->uid, quality, r->sess->department, r->sess->uid);
+	if (rc != KESU_OK || res.nrows == 0)
+		return;
+	arr = json_object_new_array();
+	for (size_t i = 0; i < res.nrows; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "number", jstr(res.rows[i][0]));
+		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", res.rows[i][0])));
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(c, "repeat_of", arr);
+	json_object_object_add(c, "has_repeat_of", json_object_new_boolean(1));
+}
+
 /* [{code, name}] of the active departments, for the assign form. */
 static struct json_object *
 department_options(struct app *app, struct req *r)
@@ -252,8 +286,10 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[CC_CREATED_AT])));
 	json_object_object_add(c, "version", json_object_new_int(atoi(row[CC_VERSION])));
 	json_object_object_add(c, "repeat_reason", jstr(row[CC_REPEAT_REASON]));
-	if (row[CC_REPEAT_REASON] != NULL && *row[CC_REPEAT_REASON] != '\0')
+	if (row[CC_REPEAT_REASON] != NULL && *row[CC_REPEAT_REASON] != '\0') {
 		json_object_object_add(c, "repeat_label", jstr(view_label(r, "repeat", row[CC_REPEAT_REASON])));
+		repeat_links(app, r, row, c);
+	}
 	/* The reply to the customer and the callback, once recorded. */
 	json_object_object_add(c, "reply_text", row[CC_REPLY_TEXT] ? jstr(row[CC_REPLY_TEXT]) : NULL);
 	json_object_object_add(c, "replied_at", row[CC_REPLIED_AT] ? jstr(view_local_time(app, r->a, row[CC_REPLIED_AT])) : NULL);

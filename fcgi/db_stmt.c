@@ -1095,6 +1095,250 @@ static const char *const stmts[STMT__MAX] = {
 #undef STATS_JOIN
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
+	/* A complaint's searchable text (sql/018), written in the transaction that writes the fields. */
+	[STMT_SEARCH_TEXT_PUT] =
+	    "REPLACE INTO complaint_text (complaint_id, received_at, body) SELECT id, received_at, "
+	    "CONCAT_WS(' ', number, customer_name, customer_company, product, part_no, lot, order_no, "
+	    "subject_person, description, demand) FROM complaint WHERE number = ?",
+	/*
+	 * The list for a search: Mroonga finds the words in its index and keeps the newest 1000
+	 * of the complaints that contain them, in the list's order (sorted inside Groonga on its
+	 * own copy of received_at); only those are read from complaint and filtered as the list
+	 * filters (LIST_FILTER, its q left NULL). A word found in 700,000 complaints thus costs an
+	 * index lookup and a top-1000 sort, not 700,000 rows. The next page takes the same cursor
+	 * into the candidates.
+	 */
+	[STMT_SEARCH_LIST] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE id IN "
+	    "(SELECT complaint_id FROM (SELECT complaint_id FROM complaint_text "
+	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
+	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
+	    " ORDER BY received_at DESC, id DESC LIMIT 51",
+	[STMT_SEARCH_LIST_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE id IN "
+	    "(SELECT complaint_id FROM (SELECT complaint_id FROM complaint_text "
+	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
+	    "AND (received_at < ? OR (received_at = ? AND complaint_id < ?)) "
+	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
+	    " ORDER BY received_at DESC, id DESC LIMIT 51",
+	/* The list's count, exact up to 1,000 (1,001 rows read at most): then "more than 1,000". */
+	[STMT_LIST_COUNT] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(*) FROM (SELECT 1 FROM complaint WHERE "
+	    LIST_FILTER " LIMIT 1001) x",
+	/* A search's count: those of its 1,001 newest hits that pass the filters, and how many hits
+	 * there were (1,001: more than the 1,000 the list looks at). */
+	[STMT_SEARCH_COUNT] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(complaint.id), COUNT(*) FROM "
+	    "(SELECT complaint_id FROM complaint_text WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
+	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1001) t "
+	    "LEFT JOIN complaint ON complaint.id = t.complaint_id AND " LIST_FILTER,
+	/*
+	 * The list sorted by a column (sort=column, -column for descending), each direction with
+	 * its next page after the cursor (the column's value, received_at, id of the last row):
+	 * every order is one of complaint's indexes ((column, received_at, id), number, received_at),
+	 * so a page reads 51 entries of it. The default, -received_at, is STMT_COMPLAINT_LIST.
+	 */
+	[STMT_LIST_BY_NUMBER_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY number ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_NUMBER_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (number > ? OR (number = ? AND id > ?))"
+	    " ORDER BY number ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_NUMBER_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY number DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_NUMBER_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (number < ? OR (number = ? AND id < ?))"
+	    " ORDER BY number DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_RECEIVED_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_RECEIVED_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (received_at > ? OR (received_at = ? AND id > ?))"
+	    " ORDER BY received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CUSTOMER_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CUSTOMER_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (customer_name > ? OR (customer_name = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CUSTOMER_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_CUSTOMER_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (customer_name < ? OR (customer_name = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_STATUS_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY status ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_STATUS_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (status > ? OR (status = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY status ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_STATUS_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY status DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_STATUS_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (status < ? OR (status = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY status DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_CATEGORY_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY category ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CATEGORY_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (category > ? OR (category = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY category ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_CATEGORY_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY category DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_CATEGORY_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (category < ? OR (category = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY category DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_SEVERITY_ASC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY severity ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_SEVERITY_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (severity > ? OR (severity = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY severity ASC, received_at ASC, id ASC LIMIT 51",
+	[STMT_LIST_BY_SEVERITY_DESC] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 51",
+	[STMT_LIST_BY_SEVERITY_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (severity < ? OR (severity = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 51",
+	/*
+	 * The list as a spreadsheet (/complaints.xlsx, .csv): the list's filters and orders, the
+	 * list's columns first (so a row's cursor is made as the list's), then the record's text;
+	 * 1,000 rows a statement, page after page by the same keyset cursor, up to the export's
+	 * bound. The default order (-received_at) is STMT_EXPORT_BY_RECEIVED_DESC.
+	 */
+/* The export's columns: LIST_COLS (0..14), then the record's subject and text (15..22). */
+#define EXPORT_COLS LIST_COLS ", customer_type, product, part_no, lot, order_no, description, demand, urgency"
+	[STMT_EXPORT_BY_NUMBER_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY number ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_NUMBER_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (number > ? OR (number = ? AND id > ?))"
+	    " ORDER BY number ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_NUMBER_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY number DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_NUMBER_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (number < ? OR (number = ? AND id < ?))"
+	    " ORDER BY number DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_RECEIVED_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_RECEIVED_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (received_at > ? OR (received_at = ? AND id > ?))"
+	    " ORDER BY received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_RECEIVED_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_RECEIVED_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (received_at < ? OR (received_at = ? AND id < ?))"
+	    " ORDER BY received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_CUSTOMER_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_CUSTOMER_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (customer_name > ? OR (customer_name = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_CUSTOMER_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_CUSTOMER_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (customer_name < ? OR (customer_name = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_STATUS_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY status ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_STATUS_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (status > ? OR (status = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY status ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_STATUS_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY status DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_STATUS_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (status < ? OR (status = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY status DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_CATEGORY_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY category ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_CATEGORY_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (category > ? OR (category = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY category ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_CATEGORY_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY category DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_CATEGORY_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (category < ? OR (category = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY category DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_SEVERITY_ASC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY severity ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_SEVERITY_ASC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (severity > ? OR (severity = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY severity ASC, received_at ASC, id ASC LIMIT 1000",
+	[STMT_EXPORT_BY_SEVERITY_DESC] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 1000",
+	[STMT_EXPORT_BY_SEVERITY_DESC_AFTER] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
+	    " AND (severity < ? OR (severity = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 1000",
+	/* A search's export: its hits among the newest 1,000 (as the list), in one statement. */
+	[STMT_SEARCH_EXPORT] =
+	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE id IN "
+	    "(SELECT complaint_id FROM (SELECT complaint_id FROM complaint_text "
+	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
+	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
+	    " ORDER BY received_at DESC, id DESC LIMIT 1000",
+	/* A person's saved searches, by name (the menu shows them; at most 50 are kept). */
+	[STMT_SAVED_LIST] =
+	    "SELECT id, name, query FROM saved_search WHERE uid = ? ORDER BY name LIMIT 51",
+	[STMT_SAVED_INSERT] =
+	    "INSERT INTO saved_search (uid, name, query, created_at) VALUES (?, ?, ?, UTC_TIMESTAMP())",
+	[STMT_SAVED_GET] = "SELECT id, name, query FROM saved_search WHERE id = ? AND uid = ? FOR UPDATE",
+	[STMT_SAVED_DELETE] = "DELETE FROM saved_search WHERE id = ? AND uid = ?",
+	/*
+	 * The complaints a repeat flag refers to, for links on the complaint page: the same customer
+	 * within 90 days either side (as STMT_REPEAT_CUSTOMER decides), or the same part number and
+	 * lot; only those the reader may see (the list's rule), the newest ten.
+	 */
+	[STMT_REPEAT_SAME_CUSTOMER] =
+	    "SET STATEMENT max_statement_time = 1 FOR SELECT number FROM complaint WHERE customer_name = ? "
+	    "AND received_at BETWEEN ? - INTERVAL 90 DAY AND ? + INTERVAL 90 DAY AND number <> ? "
+	    "AND ((? <> '' AND customer_phone = ?) OR (? = '' AND customer_company = ?)) AND (? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') "
+	    "OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = complaint.number AND a.department = ?) "
+	    "OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?)) "
+	    "ORDER BY received_at DESC LIMIT 10",
+	[STMT_REPEAT_SAME_LOT] =
+	    "SET STATEMENT max_statement_time = 1 FOR SELECT number FROM complaint WHERE part_no = ? AND lot = ? "
+	    "AND part_no <> '' AND lot <> '' AND number <> ? AND (? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') "
+	    "OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = complaint.number AND a.department = ?) "
+	    "OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?)) "
+	    "ORDER BY received_at DESC LIMIT 10",
 	/* ---- end search ---- */
 };
 
@@ -1337,6 +1581,64 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_STATS_REPORT_SIGN] = "ssss",
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
+	[STMT_SEARCH_TEXT_PUT] = "s",
+	[STMT_SEARCH_LIST] = "s" "sssssssssssssssssisiss",
+	[STMT_SEARCH_LIST_AFTER] = "sssu" "sssssssssssssssssisiss",
+	[STMT_LIST_COUNT] = "sssssssssssssssssisiss",
+	[STMT_SEARCH_COUNT] = "s" "sssssssssssssssssisiss",
+	[STMT_LIST_BY_NUMBER_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_LIST_BY_NUMBER_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_NUMBER_DESC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_LIST_BY_RECEIVED_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_RECEIVED_ASC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_LIST_BY_CUSTOMER_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_CUSTOMER_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_CUSTOMER_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_CUSTOMER_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_STATUS_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_STATUS_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_STATUS_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_STATUS_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_CATEGORY_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_CATEGORY_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_CATEGORY_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_CATEGORY_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_SEVERITY_ASC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_BY_SEVERITY_DESC] = "sssssssssssssssssisiss",
+	[STMT_LIST_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_NUMBER_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_EXPORT_BY_NUMBER_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_NUMBER_DESC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_EXPORT_BY_RECEIVED_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_RECEIVED_ASC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_EXPORT_BY_RECEIVED_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_RECEIVED_DESC_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_EXPORT_BY_CUSTOMER_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_CUSTOMER_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_CUSTOMER_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_CUSTOMER_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_STATUS_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_STATUS_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_STATUS_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_STATUS_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_CATEGORY_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_CATEGORY_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_CATEGORY_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_CATEGORY_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_SEVERITY_ASC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_EXPORT_BY_SEVERITY_DESC] = "sssssssssssssssssisiss",
+	[STMT_EXPORT_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_SEARCH_EXPORT] = "s" "sssssssssssssssssisiss",
+	[STMT_SAVED_LIST] = "s",
+	[STMT_SAVED_INSERT] = "sss",
+	[STMT_SAVED_GET] = "us",
+	[STMT_SAVED_DELETE] = "us",
+	[STMT_REPEAT_SAME_CUSTOMER] = "ssssssss" "isiss",
+	[STMT_REPEAT_SAME_LOT] = "sss" "isiss",
 	/* ---- end search ---- */
 };
 

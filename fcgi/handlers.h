@@ -10,6 +10,13 @@ int page_login_form(struct app *app, struct req *r, struct resp *rs);
 int page_login(struct app *app, struct req *r, struct resp *rs);
 int page_logout(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_list(struct app *app, struct req *r, struct resp *rs);
+int page_complaint_xlsx(struct app *app, struct req *r, struct resp *rs);
+int page_complaint_csv(struct app *app, struct req *r, struct resp *rs);
+int page_complaint_bulk(struct app *app, struct req *r, struct resp *rs);
+/* page_searches.c */
+int page_searches(struct app *app, struct req *r, struct resp *rs);
+int page_searches_save(struct app *app, struct req *r, struct resp *rs);
+int page_searches_delete(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_new(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_create(struct app *app, struct req *r, struct resp *rs);
 int page_complaint_view(struct app *app, struct req *r, struct resp *rs);

@@ -39,7 +39,7 @@ enum policy { PUBLIC, SIGNED_IN };
 
 /* Where a write's form lives, for the step runner (step.h): the page rendered again on error. */
 enum home { HOME_NONE, HOME_COMPLAINT, HOME_8D, HOME_PENALTY, HOME_INQUIRY, HOME_NEW, HOME_FINANCE,
-	HOME_AUTHORITY, HOME_CALENDAR, HOME_AUDIT_VERIFY, HOME_STATS, HOME__MAX };
+	HOME_AUTHORITY, HOME_CALENDAR, HOME_AUDIT_VERIFY, HOME_STATS, HOME_SEARCHES, HOME_LIST, HOME__MAX };
 
 static const struct home_page {
 	handler_fn page;
@@ -56,6 +56,8 @@ static const struct home_page {
 	[HOME_CALENDAR] = { page_calendar, "/admin/calendar", NULL },
 	[HOME_AUDIT_VERIFY] = { page_audit_verify, "/audit/verify", NULL },
 	[HOME_STATS] = { page_stats, "/stats", NULL },
+	[HOME_SEARCHES] = { page_searches, "/searches", NULL },
+	[HOME_LIST] = { page_complaint_list, "/complaints", NULL },
 };
 
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
@@ -168,6 +170,12 @@ static const struct route {
 	{ METHOD_POST, "/stats/reports/sign", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_stats_report_sign, HOME_STATS, NULL },
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
+	{ METHOD_POST, "/complaints/bulk", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_bulk, HOME_LIST, NULL },
+	{ METHOD_GET, "/searches", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_searches, HOME_NONE, NULL },
+	{ METHOD_POST, "/searches", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_searches_save, HOME_SEARCHES, NULL },
+	{ METHOD_POST, "/searches/", SEGMENT_SUFFIX, "/delete", SIGNED_IN, 0, ARG_ID, page_searches_delete, HOME_SEARCHES, NULL },
+	{ METHOD_GET, "/complaints.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_xlsx, HOME_NONE, NULL },
+	{ METHOD_GET, "/complaints.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_csv, HOME_NONE, NULL },
 	/* ---- end search ---- */
 };
 

@@ -21,6 +21,9 @@
 #include "dir.h"
 #include "notify.h"
 #include "whose.h"
+#include "search.h"
+#include "list_sort.h"
+#include "list_export.h"
 
 #define PAGE_ROWS 50
 
@@ -97,16 +100,139 @@ parse_cursor(struct arena *a, const char *c, const char **at, uint64_t *id)
 	return 1;
 }
 
+/*
+ * The column heads' links: each sorts by its column, the current one the other way round,
+ * keeping the filters (link: "k=v&" pairs without sort and after). v.sort.COLUMN = { url,
+ * aria: ascending/descending/none }. A search is newest first: no links then.
+ */
+static void
+sort_links(struct req *r, struct json_object *v, const struct list_sort *ord, int searching, const char *link)
+{
+	struct json_object *o = json_object_new_object();
+	size_t keep = 0;
+
+	/* link ends with "sort=...&" when a sort is in force: leave it out */
+	for (const char *p = link; *p != '\0'; ) {
+		size_t n = strcspn(p, "&");
+		if (strncmp(p, "sort=", 5) != 0)
+			keep = (size_t)(p - link) + n + (p[n] == '&');
+		else
+			break;
+		p += n + (p[n] == '&');
+	}
+	json_object_object_add(v, "sort_name", json_object_new_string(list_sort_name(ord)));
+	for (int i = 0; i < LC__MAX && !searching; i++) {
+		struct json_object *c = json_object_new_object();
+		struct list_sort next = { (enum list_col)i, i == LC_RECEIVED };   /* first click: newest, else A-Z */
+		int cur = ord->col == (enum list_col)i;
+
+		if (cur)
+			next.desc = !ord->desc;
+		json_object_object_add(c, "url", json_object_new_string(arena_printf(r->a, "/complaints?%.*ssort=%s",
+		    (int)keep, link, list_sort_name(&next))));
+		json_object_object_add(c, "aria", json_object_new_string(cur ? (ord->desc ? "descending" : "ascending")
+		    : "none"));
+		json_object_object_add(c, "mark", json_object_new_string(cur ? (ord->desc ? "▼" : "▲") : ""));
+		json_object_object_add(o, list_col_names[i], c);
+	}
+	json_object_object_add(v, "sort", o);
+}
+
+/*
+ * The list's rows into ex, batch after batch along the order's cursor, up to EXPORT_MAX_ROWS
+ * (a search: its hits among the newest 1,000, one statement). filter is the list's filter
+ * arguments in the order of LIST_FILTER. KESU_OK or the statement's error.
+ */
+struct list_filter_args {
+	const char *v[17];        /* status .. repeat, as strings */
+	int64_t sees_all, sees_quality;
+	const char *uid, *department;
+};
+
+#define LFA(f) (f)->v[0], (f)->v[1], (f)->v[2], (f)->v[3], (f)->v[4], (f)->v[5], (f)->v[6], (f)->v[7], \
+	(f)->v[8], (f)->v[9], (f)->v[10], (f)->v[11], (f)->v[12], (f)->v[13], (f)->v[14], (f)->v[15], \
+	(f)->v[16], (f)->sees_all, (f)->uid, (f)->sees_quality, (f)->department, (f)->uid
+
+static int
+export_rows(struct app *app, struct req *r, struct list_export *ex, const struct list_sort *ord,
+    const char *match, const struct list_filter_args *f)
+{
+	const char *ck = NULL, *ca = NULL;
+	uint64_t cid = 0;
+	struct db_res res;
+	int rc;
+
+	for (;;) {
+		arena_reset(ex->batch);
+		if (match != NULL)
+			rc = db_exec(app->db, ex->batch, STMT_SEARCH_EXPORT, &res, "s" "sssssssssssssssssisiss",
+			    match, LFA(f));
+		else if (ca == NULL)
+			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 0), &res,
+			    "sssssssssssssssssisiss", LFA(f));
+		else if (ord->col == LC_RECEIVED)
+			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
+			    "sssssssssssssssssisiss" "ssu", LFA(f), ca, ca, cid);
+		else if (ord->col == LC_NUMBER)
+			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
+			    "sssssssssssssssssisiss" "ssu", LFA(f), ck, ck, cid);
+		else
+			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
+			    "sssssssssssssssssisiss" "ssssu", LFA(f), ck, ck, ca, ca, cid);
+		if (rc != KESU_OK)
+			return rc;
+		for (size_t i = 0; i < res.nrows && ex->n < export_max_rows(ex->kind); i++)
+			list_export_row(app, r, ex, res.rows[i]);
+		if (match != NULL || res.nrows < EXPORT_BATCH)
+			return KESU_OK;
+		if (ex->n >= export_max_rows(ex->kind)) {
+			ex->truncated = 1;
+			return KESU_OK;
+		}
+		/* the cursor outlives the batch: a few bytes in the request's arena per 1,000 rows */
+		{
+			char **last = res.rows[res.nrows - 1];
+			const char *key = last[list_col_row_index[ord->col]];
+			ck = arena_strdup(r->a, key != NULL ? key : "");
+			ca = arena_strdup(r->a, last[3]);
+			cid = strtoull(last[0], NULL, 10);
+		}
+	}
+}
+
+static int list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind export);
+
 int
 page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 {
+	return list_answer(app, r, rs, EXPORT_NONE);
+}
+
+/* /complaints.xlsx: what the list with the same query shows, as a spreadsheet. */
+int
+page_complaint_xlsx(struct app *app, struct req *r, struct resp *rs)
+{
+	return list_answer(app, r, rs, EXPORT_XLSX);
+}
+
+/* /complaints.csv: the same as CSV (UTF-8 with a BOM, formula cells defused). */
+int
+page_complaint_csv(struct app *app, struct req *r, struct resp *rs)
+{
+	return list_answer(app, r, rs, EXPORT_CSV);
+}
+
+static int
+list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind export)
+{
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
-	const char *qn = NULL, *repeat;
+	const char *qn = NULL, *repeat, *match = NULL, *cursor_key = NULL;
 	char now[32];
-	int too_broad = 0;
+	int too_broad = 0, too_long = 0, bad_sort, after = 0, status_code = 200;
+	struct list_sort ord;
 	uint64_t cursor_id = 0;
 	struct db_res res;
-	struct json_object *v, *rows, *filters;
+	struct json_object *v, *rows, *filters, *count = NULL;
 	struct buf link;
 	int rc;
 	size_t i, shown;
@@ -119,20 +245,81 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	to = filter_date(app, r, "to", 1);
 	repeat = req_query(r, "repeat") != NULL && strcmp(req_query(r, "repeat"), "1") == 0 ? "1" : NULL;
 	q = req_query(r, "q");
-	if (q != NULL && (*q == '\0' || strlen(q) > 64))
+	if (q != NULL && search_too_long(q)) {
+		too_long = 1;   /* said on the page; nothing is looked for */
+		q = NULL;
+	}
+	if (q != NULL && *q == '\0')
+		q = NULL;
+	/* Any word anywhere in the text, from the full-text index (issue 9); the prefix
+	 * match only for a search with no word in it (quotes alone). */
+	if (q != NULL && (match = search_boolean(r->a, q)) != NULL)
 		q = NULL;
 	if (q != NULL)
 		qn = like(r->a, q);
+	/* sort=column or -column; a search is shown newest first (its hits are the newest). */
+	bad_sort = !list_sort_parse(req_query(r, "sort"), &ord);
+	if (match != NULL)
+		list_sort_parse(NULL, &ord);
 
 #define FILTER_ARGS status, status, category, category, severity, severity, channel, channel, \
 	from, from, to, to, q, qn, qn, qn, repeat, \
 	(int64_t)sess_has(r, SEES_ALL), r->sess->uid, (int64_t)sess_has(r, SEES_QUALITY), \
 	r->sess->department, r->sess->uid
-	if (parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
-		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST_AFTER, &res, "sssssssssssssssssisissssu",
+	if (export != EXPORT_NONE) {
+		struct list_filter_args fa = { { status, status, category, category, severity, severity, channel,
+			channel, from, from, to, to, q, qn, qn, qn, repeat }, sess_has(r, SEES_ALL),
+			sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department };
+		struct list_export ex;
+
+		if (too_long || bad_sort) {
+			step_error(r, too_long ? "q" : "sort", too_long ? "search_too_long" : "sort_unknown");
+			return KESU_EINPUT;
+		}
+		if ((rc = list_export_open(app, r, rs, &ex, export)) != KESU_OK)
+			return rc;
+		if ((rc = export_rows(app, r, &ex, &ord, match, &fa)) != KESU_OK) {
+			list_export_abort(&ex);
+			return rc;
+		}
+		return list_export_finish(app, r, rs, &ex);
+	}
+	memset(&res, 0, sizeof(res));
+	if (too_long)
+		rc = KESU_OK;
+	else if (match != NULL && parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
+		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST_AFTER, &res, "sssu" "sssssssssssssssssisiss",
+		    match, cursor_at, cursor_at, cursor_id, FILTER_ARGS);
+	else if (match != NULL)
+		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST, &res, "s" "sssssssssssssssssisiss", match, FILTER_ARGS);
+	else if (!(after = list_cursor_parse(r->a, &ord, req_query(r, "after"), &cursor_key, &cursor_at,
+	    &cursor_id)))
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 0), &res, "sssssssssssssssssisiss", FILTER_ARGS);
+	else if (ord.col == LC_RECEIVED)
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssu",
 		    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
+	else if (ord.col == LC_NUMBER)
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssu",
+		    FILTER_ARGS, cursor_key, cursor_key, cursor_id);
 	else
-		rc = db_exec(app->db, r->a, STMT_COMPLAINT_LIST, &res, "sssssssssssssssssisiss", FILTER_ARGS);
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssssu",
+		    FILTER_ARGS, cursor_key, cursor_key, cursor_at, cursor_at, cursor_id);
+	if (rc == KESU_OK && !too_long) {
+		/* How many: exact up to 1,000, then "more than 1,000" (a bounded count). */
+		struct db_res cnt;
+		int crc = match != NULL
+		    ? db_exec(app->db, r->a, STMT_SEARCH_COUNT, &cnt, "s" "sssssssssssssssssisiss", match, FILTER_ARGS)
+		    : db_exec(app->db, r->a, STMT_LIST_COUNT, &cnt, "sssssssssssssssssisiss", FILTER_ARGS);
+		if (crc == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL) {
+			long n = atol(cnt.rows[0][0]);
+			int more = n > 1000 || (match != NULL && cnt.rows[0][1] != NULL && atol(cnt.rows[0][1]) > 1000);
+			count = json_object_new_object();
+			json_object_object_add(count, "n", json_object_new_int64(more ? 1000 : n));
+			json_object_object_add(count, "more", json_object_new_boolean(more));
+		} else if (crc != KESU_OK && !(crc == KESU_EDB && db_errno(app->db) == 1969)) {
+			return crc;
+		}
+	}
 #undef FILTER_ARGS
 	if (rc == KESU_EDB && db_errno(app->db) == 1969) {
 		/* max_statement_time: the filters match too much to sort in time. */
@@ -177,17 +364,28 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		json_object_array_add(rows, o);
 	}
 	json_object_object_add(v, "complaints", rows);
-	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0 && !too_broad));
+	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0 && !too_broad && !too_long));
+	json_object_object_add(v, "search_too_long", json_object_new_boolean(too_long));
+	json_object_object_add(v, "count", count);
+	if (bad_sort) {
+		json_object_object_add(v, "sort_unknown", json_object_new_boolean(1));
+		json_object_object_add(v, "error", json_object_new_string("sort_unknown"));
+		status_code = 400;
+	}
+	if (too_long)
+		json_object_object_add(v, "search_max_chars", json_object_new_int(SEARCH_MAX_CHARS));
 	json_object_object_add(v, "too_broad", json_object_new_boolean(too_broad));
 
 	/* Links keep the filters; "next" continues after the last row shown. */
 	buf_init(&link);
 	{
 		static const char *const keys[] = { "status", "category", "severity", "channel", "from", "to", "q",
-			"repeat" };
+			"repeat", "sort" };
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			const char *val = req_query(r, keys[i]);
-			if (val != NULL && *val != '\0' && strlen(val) <= 64) {
+			if (strcmp(keys[i], "sort") == 0)   /* only a sort that was understood */
+				val = list_sort_is_default(&ord) ? NULL : list_sort_name(&ord);
+			if (val != NULL && *val != '\0' && strlen(val) <= SEARCH_MAX_BYTES) {
 				buf_puts(&link, keys[i]);
 				buf_putc(&link, '=');
 				buf_url_encode(&link, val);
@@ -197,9 +395,8 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	}
 	if (res.nrows > PAGE_ROWS) {
 		char **last = res.rows[PAGE_ROWS - 1];
-		int y, mo, d, h, mi, s;
-		if (sscanf(last[3], "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) == 6) {
-			char *cur = arena_printf(r->a, "%04d%02d%02d%02d%02d%02d.%s", y, mo, d, h, mi, s, last[0]);
+		char *cur = list_cursor_make(r->a, &ord, last[list_col_row_index[ord.col]], last[3], last[0]);
+		if (cur != NULL) {
 			json_object_object_add(v, "next_cursor", json_object_new_string(cur));
 			json_object_object_add(v, "next_url", json_object_new_string(
 			    arena_printf(r->a, "/complaints?%safter=%s", link.p ? link.p : "", cur)));
@@ -211,6 +408,19 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 		json_object_object_add(v, "first_url", json_object_new_string(
 		    arena_printf(r->a, "/complaints%s%.*s", link.len ? "?" : "",
 		    (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
+	sort_links(r, v, &ord, match != NULL, link.p ? link.p : "");
+	{
+		struct buf qe;
+		buf_init(&qe);
+		buf_url_encode(&qe, link.len ? arena_strndup(r->a, link.p, link.len - 1) : "");
+		json_object_object_add(v, "save_search_url", json_object_new_string(arena_printf(r->a,
+		    "/searches?query=%.*s", (int)qe.len, qe.p ? qe.p : "")));
+		buf_free(&qe);
+	}
+	json_object_object_add(v, "export_xlsx_url", json_object_new_string(arena_printf(r->a, "/complaints.xlsx%s%.*s",
+	    link.len ? "?" : "", (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
+	json_object_object_add(v, "export_csv_url", json_object_new_string(arena_printf(r->a, "/complaints.csv%s%.*s",
+	    link.len ? "?" : "", (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
 	buf_free(&link);
 
 	filters = json_object_new_object();
@@ -220,10 +430,25 @@ page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 	json_object_object_add(filters, "channel", view_options(r, "channel", complaint_channels, channel));
 	json_object_object_add(filters, "from", jstr(from ? req_query(r, "from") : ""));
 	json_object_object_add(filters, "to", jstr(to ? req_query(r, "to") : ""));
-	json_object_object_add(filters, "q", jstr(q));
+	json_object_object_add(filters, "q", jstr(too_long ? "" : req_query(r, "q")));
 	json_object_object_add(filters, "repeat", json_object_new_boolean(repeat != NULL));
 	json_object_object_add(v, "filters", filters);
-	resp_page(app, r, rs, 200, "complaint_list", v);
+	/* The supervisor's bulk triage and assignment of the rows ticked (issue 9). */
+	if (sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) && shown > 0) {
+		struct json_object *bulk = json_object_new_object(), *deps = json_object_new_array();
+		struct db_res dr;
+		if (view_departments(app, r->a, &dr) == KESU_OK)
+			for (i = 0; i < dr.nrows; i++) {
+				struct json_object *o = json_object_new_object();
+				json_object_object_add(o, "code", jstr(dr.rows[i][0]));
+				json_object_object_add(o, "name", jstr(dr.rows[i][r->lang == LANG_ZH ? 1 : 2]));
+				json_object_array_add(deps, o);
+			}
+		json_object_object_add(bulk, "departments", deps);
+		json_object_object_add(bulk, "severity", view_options(r, "severity", complaint_severities, NULL));
+		json_object_object_add(v, "bulk", bulk);
+	}
+	resp_page(app, r, rs, status_code, "complaint_list", v);
 	return KESU_OK;
 }
 
@@ -394,6 +619,7 @@ struct action_tx {
 	const char *reply_text;  /* record_reply: what the customer was told */
 	const char *satisfaction, *comment; /* record_callback */
 	const char *category, *severity;    /* triage_substantiated: a correction (NULL: none) */
+	int any_version;         /* a bulk step: the version found when locked (no form showed one) */
 	const char *bad_field;   /* on KESU_EINPUT: "reason", "departments", "reply_text", "satisfaction" */
 	const char *bad_key;     /* its message (a po key) */
 };
@@ -522,8 +748,11 @@ action_tx(struct db *db, void *arg)
 	char **c;
 	int rc;
 
-	if ((rc = complaint_lock_version(db, r, t->version, &c)) != KESU_OK)
+	/* A bulk step showed no version: it takes the one it finds when it locks the complaint. */
+	if ((rc = t->any_version ? complaint_lock(db, r, &c) : complaint_lock_version(db, r, t->version, &c)) != KESU_OK)
 		return rc;
+	if (t->any_version)
+		t->version = atol(c[CL_VERSION]);
 	if ((from = cstate_from_name(c[CL_STATUS])) == CS__MAX)
 		return KESU_EINTERNAL;
 	if (!workflow_fits_category(t->action, c[CL_CATEGORY]))
@@ -648,6 +877,124 @@ page_complaint_action(struct app *app, struct req *r, struct resp *rs)
 		return KESU_OK;
 	}
 	resp_redirect(rs, arena_printf(r->a, "/complaints/%s?done=%s", r->arg, caction_name(t.action)));
+	return KESU_OK;
+}
+
+/* ---- bulk steps (issue 9) ---- */
+
+#define BULK_MAX 100
+
+/* The words for why one complaint of a bulk step was not changed. */
+static const char *
+bulk_message(struct req *r, int rc, const struct action_tx *t)
+{
+	switch (rc) {
+	case KESU_EINPUT:
+		return T(r, t->bad_key != NULL ? t->bad_key : "err_page_bad_request");
+	case KESU_ESTATE:
+		return r->why != NULL ? r->why : T(r, "err_page_state");
+	case KESU_ENOTFOUND:
+		return T(r, "bulk_not_found");
+	case KESU_EFORBIDDEN:
+		return T(r, "step_forbidden");
+	case KESU_ECONFLICT:
+		return T(r, "bulk_conflict");
+	default:
+		return T(r, "err_page_db_unavailable");
+	}
+}
+
+/*
+ * POST /complaints/bulk: the supervisor's triage or assignment of the selected complaints
+ * (number repeated, action=triage|assign). Each complaint is its own step — its own
+ * transaction with its own audit record, exactly as on its page — so one that cannot be
+ * changed (state, access, a department unknown) is left as it was and the others go on;
+ * the answer lists each complaint's result.
+ */
+int
+page_complaint_bulk(struct app *app, struct req *r, struct resp *rs)
+{
+	const char *action = req_form(r, "action"), *numbers[BULK_MAX];
+	const char *saved_arg = r->arg;
+	struct json_object *v, *results;
+	size_t n = 0;
+	int nok = 0;
+
+	if (!sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)))
+		return KESU_ENOTFOUND;
+	if (action == NULL || (strcmp(action, "triage") != 0 && strcmp(action, "assign") != 0))
+		step_error(r, "action", "err_bulk_action");
+	for (size_t i = 0; i < r->nform; i++) {
+		if (strcmp(r->form[i].key, "number") != 0)
+			continue;
+		if (n == BULK_MAX) {
+			step_error(r, "number", "err_bulk_too_many");
+			break;
+		}
+		if (!complaint_number_valid(r->form[i].val)) {
+			step_error(r, "number", "err_bulk_number");
+			break;
+		}
+		int dup = 0;
+		for (size_t k = 0; k < n; k++)
+			dup |= strcmp(numbers[k], r->form[i].val) == 0;
+		if (!dup)
+			numbers[n++] = r->form[i].val;
+	}
+	if (n == 0 && step_error_count(r) == 0)
+		step_error(r, "number", "err_bulk_none");
+	if (step_error_count(r) > 0)
+		return KESU_EINPUT;
+
+	results = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		struct action_tx t;
+		struct json_object *o = json_object_new_object();
+		int rc;
+
+		memset(&t, 0, sizeof(t));
+		t.r = r;
+		t.any_version = 1;
+		t.reason = req_form(r, "reason");
+		t.category = req_form(r, "category");
+		t.severity = req_form(r, "severity");
+		if (t.category != NULL && *t.category == '\0')
+			t.category = NULL;
+		if (t.severity != NULL && *t.severity == '\0')
+			t.severity = NULL;
+		t.action = strcmp(action, "triage") == 0 ? CA_TRIAGE_SUBSTANTIATED : CA_ASSIGN;
+		if (t.action == CA_ASSIGN)
+			collect_departments(r, &t);
+		r->arg = numbers[i];
+		r->why = NULL;
+		rc = db_tx(app->db, action_tx, &t);
+		json_object_object_add(o, "number", json_object_new_string(numbers[i]));
+		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", numbers[i])));
+		json_object_object_add(o, "ok", json_object_new_boolean(rc == KESU_OK));
+		if (rc == KESU_OK) {
+			nok++;
+			json_object_object_add(o, "status", jstr(cstate_name(t.to)));
+			json_object_object_add(o, "status_label", jstr(view_label(r, "status", cstate_name(t.to))));
+			LOG_INFO("complaint %s: %s (bulk)", numbers[i], caction_name(t.action));
+		} else {
+			json_object_object_add(o, "error", jstr(resp_code(rc)));
+			json_object_object_add(o, "message", jstr(bulk_message(r, rc, &t)));
+		}
+		json_object_array_add(results, o);
+	}
+	r->arg = saved_arg;
+	r->why = NULL;
+	v = r->want_json ? json_object_new_object() : view_new(app, r);
+	json_object_object_add(v, "action", jstr(action));
+	json_object_object_add(v, "action_label", jstr(T(r, strcmp(action, "triage") == 0 ? "bulk_triage" : "bulk_assign")));
+	json_object_object_add(v, "done", json_object_new_int(nok));
+	json_object_object_add(v, "failed", json_object_new_int((int)n - nok));
+	json_object_object_add(v, "results", results);
+	if (r->want_json) {
+		resp_json(rs, 200, v);
+		return KESU_OK;
+	}
+	resp_page(app, r, rs, 200, "bulk_result", v);
 	return KESU_OK;
 }
 

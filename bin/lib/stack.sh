@@ -27,7 +27,7 @@ KESU_ROOT=${KESU_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # Debian packages the stack, the build and the test suites need.
 KESU_PACKAGES=(
 	build-essential autoconf automake libtool pkg-config gettext
-	libfcgi-dev libmariadb-dev libldap-dev libjson-c-dev check libssl-dev libxlsxwriter-dev python3-openpyxl
+	libfcgi-dev libmariadb-dev libldap-dev libjson-c-dev check libssl-dev libxlsxwriter-dev python3-openpyxl mariadb-plugin-mroonga
 	mariadb-server mariadb-client slapd ldap-utils nginx-light
 	python3 curl procps psmisc openssl
 	chromium chromium-driver fonts-wqy-microhei fonts-wqy-zenhei fonts-liberation libgl1-mesa-dri
@@ -378,6 +378,8 @@ GRANT ALL PRIVILEGES ON kesu.* TO 'kesu_owner'@'localhost' WITH GRANT OPTION;
 GRANT ALL PRIVILEGES ON kesu.* TO 'kesu_owner'@'127.0.0.1' WITH GRANT OPTION;
 GRANT CREATE USER ON *.* TO 'kesu_owner'@'localhost';
 GRANT CREATE USER ON *.* TO 'kesu_owner'@'127.0.0.1';
+GRANT INSERT ON mysql.plugin TO 'kesu_owner'@'localhost';
+GRANT INSERT ON mysql.plugin TO 'kesu_owner'@'127.0.0.1';
 EOF
 	kesu_log "MariaDB on 127.0.0.1:$KESU_DB_PORT and $KESU_RUN/mysqld.sock"
 }

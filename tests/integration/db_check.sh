@@ -106,7 +106,8 @@ printf "app'pw\\\\\"%s\n" "$RANDOM" >"$tmp/app.pw"
 chmod 600 "$tmp"/*.pw
 root -e "CREATE USER kesu_owner@'127.0.0.1' IDENTIFIED BY '$(cat "$tmp/owner.pw")';
 	GRANT ALL PRIVILEGES ON kesu.* TO kesu_owner@'127.0.0.1' WITH GRANT OPTION;
-	GRANT CREATE USER ON *.* TO kesu_owner@'127.0.0.1';" || die "cannot create kesu_owner"
+	GRANT CREATE USER ON *.* TO kesu_owner@'127.0.0.1';
+	GRANT INSERT ON mysql.plugin TO kesu_owner@'127.0.0.1';" || die "cannot create kesu_owner"
 
 conf=$tmp/kesu.conf
 cat >"$conf" <<EOF

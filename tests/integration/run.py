@@ -36,6 +36,7 @@ import test_verify  # noqa: E402,F401
 # ---- issue 9: stats
 import test_stats  # noqa: E402,F401
 # ---- issue 9: search
+import test_search  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":

@@ -210,6 +210,8 @@ def build_the_whole_lifecycle():
     pages += ["/audit/signatures", "/audit/exceptions", "/audit/reviews"]
     # issue 9: stats
     pages += ["/stats", "/stats/reports"]
+    pages += ["/searches", "/searches?query=q%3D%E5%BC%82%E5%93%8D%26sort%3D-customer",
+              "/complaints?q=%E5%BC%82%E5%93%8D&sort=customer", "/complaints?sort=-severity"]   # issue 9: search
     return number, pages
 
 
