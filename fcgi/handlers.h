@@ -53,5 +53,9 @@ int page_8d_view(struct app *app, struct req *r, struct resp *rs);
 int page_8d_step(struct app *app, struct req *r, struct resp *rs);
 int page_8d_print(struct app *app, struct req *r, struct resp *rs);
 int page_8d_pdf(struct app *app, struct req *r, struct resp *rs);
+/* issue 8: trail (page_audit.c) */
+int page_audit(struct app *app, struct req *r, struct resp *rs);
+int page_audit_csv(struct app *app, struct req *r, struct resp *rs);
+int page_audit_xlsx(struct app *app, struct req *r, struct resp *rs);
 
 #endif

@@ -137,6 +137,10 @@ static const struct route {
 	/* ---- issue 7: steps ---- */
 	/* ---- end steps ---- */
 	/* ---- issue 8: trail ---- */
+	/* 404 to anyone but auditors and the GM: checked in the handlers, so /audit does not exist for others. */
+	{ METHOD_GET, "/audit", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit, HOME_NONE, NULL },
+	{ METHOD_GET, "/audit.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_csv, HOME_NONE, NULL },
+	{ METHOD_GET, "/audit.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_xlsx, HOME_NONE, NULL },
 	/* ---- end trail ---- */
 	/* ---- issue 8: register ---- */
 	/* ---- end register ---- */
@@ -291,6 +295,15 @@ handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *sr
 		return;
 	}
 	if (rt->roles != 0 && !sess_has(r, rt->roles)) {
+		resp_error(app, r, rs, KESU_EFORBIDDEN);
+		return;
+	}
+	/* The auditor reads everything and changes nothing: every signed-in write is 403 to the
+	 * auditor role, whatever else the person holds (segregation of duties). Ending one's own
+	 * other sessions is not a change to the record and stays open to everyone. */
+	if (r->method == METHOD_POST && rt->policy == SIGNED_IN && rt->fn != page_sessions_end_others &&
+	    sess_has(r, ROLE_BIT(ROLE_AUDITOR))) {
+		LOG_WARN("an auditor's write refused on %s", r->path);
 		resp_error(app, r, rs, KESU_EFORBIDDEN);
 		return;
 	}
