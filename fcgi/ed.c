@@ -260,8 +260,11 @@ audit_8d(struct db *db, struct req *r, const char *id, const char *action, struc
 	struct audit_actor who;
 	int rc;
 
-	/* A decision on a submitted 8D is the QA director's (the step leaves it to its transaction). */
-	if (strcmp(action, "8d_approve") == 0 || strcmp(action, "8d_return") == 0)
+	/* Opening is the quality engineer's (a route of its own, no step entry); a decision on a
+	 * submitted 8D is the QA director's (the step leaves it to its transaction). */
+	if (strcmp(action, "8d_open") == 0)
+		mask = WRITES_8D;
+	else if (strcmp(action, "8d_approve") == 0 || strcmp(action, "8d_return") == 0)
 		mask = ROLE_BIT(ROLE_QA_DIRECTOR);
 	who = req_actor_as(r, mask);
 	rc = audit_write(db, r->a, &who, "8d_report", id, action, NULL, after);

@@ -414,8 +414,8 @@ event_view(struct app *app, struct req *r, char **e)
 	    jstr(arena_printf(r->a, "/audit?record=%s", trail)) : NULL);
 	reason = reason_of(r->a, e[9]);
 	json_object_object_add(o, "reason", reason ? jstr(reason) : NULL);
-	json_object_object_add(o, "client_addr", jstr(e[10]));
-	json_object_object_add(o, "request_id", jstr(e[11]));
+	json_object_object_add(o, "request_id", jstr(e[10]));
+	json_object_object_add(o, "client_addr", jstr(e[11]));
 	json_object_object_add(o, "prev_hash", jstr(e[12]));
 	json_object_object_add(o, "hash", jstr(e[13]));
 	n = audit_diff(r->a, e[8], e[9], diff_text, r, &d);
@@ -583,8 +583,8 @@ export_cells(struct app *app, struct req *r, struct arena *a, char **e, const ch
 		    d[i].after ? d[i].after : "");
 	cells[COL_CHANGES] = arena_strdup(a, b.len ? b.p : "");
 	buf_free(&b);
-	cells[COL_CLIENT] = e[10];
-	cells[COL_REQUEST] = e[11];
+	cells[COL_REQUEST] = e[10];
+	cells[COL_CLIENT] = e[11];
 	cells[COL_PREV] = e[12];
 	cells[COL_HASH] = e[13];
 }
