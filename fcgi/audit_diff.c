@@ -71,33 +71,92 @@ show(struct arena *a, const char *field, struct json_object *v, int present, dif
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-/* Whether a and b hold the same value (json-c's deep equality). */
-static int
-same(struct json_object *a, int ina, struct json_object *b, int inb)
+/* One value at the end of a path: the last key (for its codes' labels), the path and its label. */
+struct leaf {
+	const char *path, *label, *name;
+	struct json_object *v;
+};
+
+struct leaves {
+	struct leaf *l;
+	size_t n, cap;
+};
+
+static void
+leaf_add(struct arena *a, struct leaves *ls, const char *path, const char *label, const char *name,
+    struct json_object *v)
 {
-	if (ina != inb)
-		return 0;
-	return json_object_equal(a, b);
+	if (ls->n == ls->cap) {
+		size_t cap = ls->cap ? ls->cap * 2 : 16;
+		struct leaf *l = arena_alloc(a, cap * sizeof(*l));
+		if (ls->n)
+			memcpy(l, ls->l, ls->n * sizeof(*l));
+		ls->l = l;
+		ls->cap = cap;
+	}
+	ls->l[ls->n++] = (struct leaf){ path, label, name, v };
+}
+
+/* The label of a key: "audit_field_<key>" from the catalog, else the key. */
+static const char *
+key_label(const char *key, diff_text_fn text, void *ctx)
+{
+	char k[160];
+	const char *t = NULL;
+
+	if ((size_t)snprintf(k, sizeof(k), "audit_field_%s", key) < sizeof(k) && text != NULL)
+		t = text(ctx, k);
+	return t != NULL ? t : key;
+}
+
+/*
+ * v's leaves into ls: an object's members by "path.key" (label "parent › key"), an array's
+ * items by "path[i]" (label "parent i"), anything else (and empty containers) as it is.
+ */
+static void
+flatten(struct arena *a, struct leaves *ls, const char *path, const char *label, const char *name,
+    struct json_object *v, diff_text_fn text, void *ctx, int depth)
+{
+	if (depth < 8 && json_object_is_type(v, json_type_object) && json_object_object_length(v) > 0) {
+		json_object_object_foreach(v, k, m) {
+			const char *kl = key_label(k, text, ctx);
+			flatten(a, ls, path ? arena_printf(a, "%s.%s", path, k) : arena_strdup(a, k),
+			    label ? arena_printf(a, "%s › %s", label, kl) : arena_strdup(a, kl), k, m, text, ctx,
+			    depth + 1);
+		}
+		return;
+	}
+	if (depth < 8 && json_object_is_type(v, json_type_array) && json_object_array_length(v) > 0) {
+		size_t n = json_object_array_length(v);
+		for (size_t i = 0; i < n; i++)
+			flatten(a, ls, arena_printf(a, "%s[%zu]", path, i), arena_printf(a, "%s %zu", label, i + 1),
+			    name, json_object_array_get_idx(v, i), text, ctx, depth + 1);
+		return;
+	}
+	leaf_add(a, ls, path, label, name, v);
+}
+
+static const struct leaf *
+find(const struct leaves *ls, const char *path)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (strcmp(ls->l[i].path, path) == 0)
+			return &ls->l[i];
+	return NULL;
 }
 
 static void
-add_row(struct arena *a, struct diff_row *rows, long *n, const char *field,
-    struct json_object *bo, struct json_object *ao, diff_text_fn text, void *ctx)
+add_row(struct arena *a, struct diff_row *rows, long *n, const struct leaf *b, const struct leaf *f,
+    diff_text_fn text, void *ctx)
 {
-	struct json_object *bv = NULL, *av = NULL;
-	int inb = bo != NULL && json_object_object_get_ex(bo, field, &bv);
-	int ina = ao != NULL && json_object_object_get_ex(ao, field, &av);
-	char key[160];
-	const char *label = NULL;
+	const struct leaf *any = f != NULL ? f : b;
 
-	if (same(bv, inb, av, ina))
+	if (b != NULL && f != NULL && json_object_equal(b->v, f->v))
 		return;
-	if ((size_t)snprintf(key, sizeof(key), "audit_field_%s", field) < sizeof(key) && text != NULL)
-		label = text(ctx, key);
-	rows[*n].field = arena_strdup(a, field);
-	rows[*n].label = arena_strdup(a, label != NULL ? label : field);
-	rows[*n].before = show(a, field, bv, inb, text, ctx);
-	rows[*n].after = show(a, field, av, ina, text, ctx);
+	rows[*n].field = any->path;
+	rows[*n].label = any->label;
+	rows[*n].before = b != NULL ? show(a, b->name, b->v, 1, text, ctx) : NULL;
+	rows[*n].after = f != NULL ? show(a, f->name, f->v, 1, text, ctx) : NULL;
 	(*n)++;
 }
 
@@ -107,7 +166,7 @@ audit_diff(struct arena *a, const char *before_json, const char *after_json,
 {
 	struct json_object *bo = NULL, *ao = NULL;
 	struct diff_row *rows;
-	size_t cap = 0;
+	struct leaves bl = { 0 }, al = { 0 };
 	long n = 0;
 
 	*out = NULL;
@@ -128,25 +187,22 @@ audit_diff(struct arena *a, const char *before_json, const char *after_json,
 		ao = w;
 	}
 	if (bo != NULL)
-		cap += (size_t)json_object_object_length(bo);
+		flatten(a, &bl, NULL, NULL, NULL, bo, text, ctx, 0);
 	if (ao != NULL)
-		cap += (size_t)json_object_object_length(ao);
-	if (cap == 0)
+		flatten(a, &al, NULL, NULL, NULL, ao, text, ctx, 0);
+	/* An empty object at the top is no field at all. */
+	if (bl.n == 1 && bl.l[0].path == NULL)
+		bl.n = 0;
+	if (al.n == 1 && al.l[0].path == NULL)
+		al.n = 0;
+	if (bl.n + al.n == 0)
 		goto out;
-	rows = arena_alloc(a, cap * sizeof(*rows));
-	if (ao != NULL) {
-		json_object_object_foreach(ao, k, v) {
-			(void)v;
-			add_row(a, rows, &n, k, bo, ao, text, ctx);
-		}
-	}
-	if (bo != NULL) {
-		json_object_object_foreach(bo, k, v) {
-			(void)v;
-			if (ao == NULL || !json_object_object_get_ex(ao, k, NULL))
-				add_row(a, rows, &n, k, bo, ao, text, ctx);
-		}
-	}
+	rows = arena_alloc(a, (bl.n + al.n) * sizeof(*rows));
+	for (size_t i = 0; i < al.n; i++)
+		add_row(a, rows, &n, find(&bl, al.l[i].path), &al.l[i], text, ctx);
+	for (size_t i = 0; i < bl.n; i++)
+		if (find(&al, bl.l[i].path) == NULL)
+			add_row(a, rows, &n, &bl.l[i], NULL, text, ctx);
 	if (n > 0)
 		*out = rows;
 out:

@@ -302,13 +302,40 @@ penalty_of_event(struct arena *a, const char *after_json, const char *before_jso
 	return arena_strndup(a, p, strspn(p, "0123456789"));
 }
 
-/* Catalog lookup for audit_diff(): NULL when the reader's language has no text. */
+/*
+ * Catalog lookup for audit_diff(): NULL when the reader's language has no text. A field's
+ * label may also be the form's own ("field_<name>", an 8D's "ed_<name>"); a code's label may
+ * be an 8D choice's ("ed_choice_<code>") or a role's.
+ */
 static const char *
 diff_text(void *ctx, const char *key)
 {
+	static const char *const field_alt[] = { "field_", "ed_", NULL };
+	static const char *const code_alt[] = { "ed_choice_", "role_", NULL };
 	const struct req *r = ctx;
+	char alt[200];
 
-	return i18n_has(r->lang, key) ? i18n_get(r->lang, key) : NULL;
+	if (i18n_has(r->lang, key))
+		return i18n_get(r->lang, key);
+	if (strncmp(key, "audit_field_", 12) == 0) {
+		for (int i = 0; field_alt[i] != NULL; i++)
+			if ((size_t)snprintf(alt, sizeof(alt), "%s%s", field_alt[i], key + 12) < sizeof(alt) &&
+			    i18n_has(r->lang, alt))
+				return i18n_get(r->lang, alt);
+		/* An 8D's field stands under its discipline: "ed_d<N>_<name>". */
+		for (int d = 0; d <= 8; d++)
+			if ((size_t)snprintf(alt, sizeof(alt), "ed_d%d_%s", d, key + 12) < sizeof(alt) &&
+			    i18n_has(r->lang, alt))
+				return i18n_get(r->lang, alt);
+		return NULL;
+	}
+	/* "<field>_<code>": the code is what follows the field, which audit_diff() put first. */
+	for (const char *u = strchr(key, '_'); u != NULL; u = strchr(u + 1, '_'))
+		for (int i = 0; code_alt[i] != NULL; i++)
+			if ((size_t)snprintf(alt, sizeof(alt), "%s%s", code_alt[i], u + 1) < sizeof(alt) &&
+			    i18n_has(r->lang, alt))
+				return i18n_get(r->lang, alt);
+	return NULL;
 }
 
 /* UTC "YYYY-MM-DD HH:MM:SS[.ffffff]" -> local "YYYY-MM-DD HH:MM:SS", in the arena. */

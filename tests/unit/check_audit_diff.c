@@ -67,15 +67,34 @@ END_TEST
 START_TEST(a_created_record_shows_every_field_and_nothing_is_empty)
 {
 	struct diff_row *d;
-	long n = audit_diff(a, NULL, "{\"note\":{\"a\":1},\"ok\":true,\"x\":null}", NULL, NULL, &d);
+	long n = audit_diff(a, NULL, "{\"ok\":true,\"x\":null,\"e\":[]}", NULL, NULL, &d);
 
 	ck_assert_int_eq(n, 3);
-	ck_assert_str_eq(d[0].after, "{\"a\":1}");
-	ck_assert_str_eq(d[1].after, "true");
-	ck_assert_str_eq(d[2].after, "—");
+	ck_assert_str_eq(d[0].after, "true");
+	ck_assert_str_eq(d[1].after, "—");
+	ck_assert_str_eq(d[2].after, "[]");
 	ck_assert_int_eq(audit_diff(a, NULL, NULL, text, NULL, &d), 0);
 	ck_assert_ptr_null(d);
 	ck_assert_int_eq(audit_diff(a, "null", "{}", text, NULL, &d), 0);
+	ck_assert_int_eq(audit_diff(a, "{}", "{}", text, NULL, &d), 0);
+}
+END_TEST
+
+START_TEST(nested_objects_and_lists_are_compared_leaf_by_leaf_with_their_path_as_label)
+{
+	struct diff_row *d;
+	long n = audit_diff(a, "{\"d4\":{\"causes\":[{\"kind\":\"x\",\"status\":\"registered\"}]}}",
+	    "{\"d4\":{\"causes\":[{\"kind\":\"x\",\"status\":\"triaged\"},{\"kind\":\"y\"}]}}",
+	    text, NULL, &d);
+
+	ck_assert_int_eq(n, 2);
+	ck_assert_str_eq(d[0].field, "d4.causes[0].status");
+	ck_assert_str_eq(d[0].label, "d4 › causes 1 › Status");
+	ck_assert_str_eq(d[0].before, "Registered");
+	ck_assert_str_eq(d[0].after, "Triaged");
+	ck_assert_str_eq(d[1].field, "d4.causes[1].kind");
+	ck_assert_ptr_null(d[1].before);
+	ck_assert_str_eq(d[1].after, "y");
 }
 END_TEST
 
@@ -102,6 +121,7 @@ main(void)
 	tcase_add_test(tc, changed_fields_show_labels_codes_as_labels_and_money_as_yuan);
 	tcase_add_test(tc, unchanged_fields_are_left_out_and_removed_fields_come_last);
 	tcase_add_test(tc, a_created_record_shows_every_field_and_nothing_is_empty);
+	tcase_add_test(tc, nested_objects_and_lists_are_compared_leaf_by_leaf_with_their_path_as_label);
 	tcase_add_test(tc, free_text_that_looks_like_a_code_stays_as_typed_and_bad_json_is_refused);
 	suite_add_tcase(s, tc);
 	return check_run(s);
