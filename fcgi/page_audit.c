@@ -281,8 +281,8 @@ trail_fetch(struct app *app, struct arena *a, const struct trail_q *q, uint64_t 
 	q->pattern, q->pattern, q->only_pattern, q->only_pattern, (uint64_t)limit
 	if (q->record != NULL)
 		return db_exec(app->db, a, STMT_TRAIL_RECORD, res, "sssss" "uussssssssssss" "u",
-		    q->rec_penalty[0] ? "" : q->rec_number, q->rec_8d,
-		    q->rec_penalty[0] ? "" : q->rec_number, q->rec_penalty, q->rec_penalty, FILTER_ARGS);
+		    q->rec_number, q->rec_8d, q->rec_penalty[0] ? "" : q->rec_number, q->rec_penalty,
+		    q->rec_penalty, FILTER_ARGS);
 	if (q->actor != NULL)
 		return db_exec(app->db, a, STMT_TRAIL_ACTOR, res, "s" "uussssssssssss" "u", q->actor, FILTER_ARGS);
 	return db_exec(app->db, a, STMT_TRAIL_SCAN, res, "uussssssssssss" "u", FILTER_ARGS);

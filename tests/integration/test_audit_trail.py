@@ -196,3 +196,27 @@ def every_write_route_answers_403_to_the_auditor_and_changes_nothing():
     assert root_sql("SELECT last_seq FROM audit_head")[0][0] == before, "an auditor's write left an audit event"
     assert root_sql("SELECT (SELECT COUNT(*) FROM complaint), (SELECT COUNT(*) FROM eightd_version), "
                     "(SELECT COUNT(*) FROM signature), (SELECT COUNT(*) FROM penalty)") == counts
+
+
+@test
+def a_penaltys_trail_holds_only_its_own_events_and_its_page_links_to_it():
+    from test_plans import investigating
+    _, number = investigating(severity="3")
+    head = agent_client("head.production")
+    base = {"target_kind": "person", "target": "member.production", "kind": "fine", "amount": "100",
+            "reason": "夜班换模未做首件确认。", "rule": "《质量奖惩条例》第 12 条"}
+    pids = []
+    for _ in range(2):
+        r = head.post_json(f"/complaints/{number}/penalties", base)
+        assert r.status == 201, r.brief()
+        pids.append(str(r.json()["id"]))
+    a = agent_client("auditor")
+    ev = trail(a, f"?record=p-{pids[0]}")["events"]
+    assert [e["action"] for e in ev] == ["penalty_propose"], ev
+    assert ev[0]["record_url"] == f"/penalties/{pids[0]}"
+    amount = [c for c in ev[0]["changes"] if c["field"] == "amount_fen"]
+    assert amount and amount[0]["after"] == "100.00", ev[0]["changes"]
+    # the complaint's trail holds both penalties
+    acts = [e["record_url"] for e in trail(a, f"?record={number}&kind=penalty")["events"]]
+    assert sorted(acts) == sorted(f"/penalties/{p}" for p in pids), acts
+    assert f'href="/audit?record=p-{pids[0]}"' in a.get(f"/penalties/{pids[0]}").text
