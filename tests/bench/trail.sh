@@ -2,7 +2,7 @@
 # tests/bench/trail.sh [N] — the auditor's trail (/audit) over N synthetic audit events
 # (default 10,000,000) in a private bench stack of its own (.kesu-bench-trail/, kept: a second
 # run skips the load; `rm -rf .kesu-bench-trail` to start over). Then a bounded wrk run
-# (-t2 -c8, KESU_BENCH_SECONDS each, 10 s by default) as the auditor against the trail filtered
+# (-t2 -c8, or -t1 -c1 with KESU_BENCH_CONNS=1; KESU_BENCH_SECONDS each, 10 s by default) as the auditor against the trail filtered
 # by record, actor, a one-day period and a kind, printing req/s and latency percentiles.
 #
 # THE EVENTS ARE SYNTHETIC AND NOT CHAINED: request_id 'bench-synthetic', hash = SHA2(seq),
@@ -18,6 +18,7 @@ cd "$(dirname "$0")/../.."
 
 N=${1:-10000000}
 DUR=${KESU_BENCH_SECONDS:-10}
+CONNS=${KESU_BENCH_CONNS:-8}   # 1: one request at a time, the service time without queueing
 BATCH=1000000
 export KESU_WORKERS=${KESU_BENCH_WORKERS:-4}
 export KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn
@@ -86,12 +87,12 @@ session=$(awk '$6=="kesu_session"{print $7}' "$jar")
 rm -f "$jar"
 [ -n "$session" ] || kesu_die "bench sign-in failed"
 
-echo "== $(sql 'SELECT COUNT(*) FROM audit_event') audit events; $KESU_WORKERS workers; as auditor; wrk -t2 -c8 -d${DUR}s"
+echo "== $(sql 'SELECT COUNT(*) FROM audit_event') audit events; $KESU_WORKERS workers; as auditor; wrk -t$(( CONNS > 1 ? 2 : 1 )) -c$CONNS -d${DUR}s; load average $(cut -d" " -f1-3 /proc/loadavg)"
 run() {   # run NAME PATH
 	local name=$1 path=$2 code
 	code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: kesu_session=$session" "$URL$path")
 	echo "-- $name: $path (HTTP $code)"
-	wrk -t2 -c8 -d"${DUR}s" --latency -H "Cookie: kesu_session=$session" "$URL$path" |
+	wrk -t$(( CONNS > 1 ? 2 : 1 )) -c"$CONNS" -d"${DUR}s" --latency -H "Cookie: kesu_session=$session" "$URL$path" |
 		grep -E 'Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors|requests in'
 }
 run "a complaint's timeline (its 20 events and its two 8Ds')" "/audit?record=250101000123"
@@ -100,4 +101,5 @@ run "an actor, a page deep in their history" "/audit?actor=u17&after=$(( $(sql '
 run "one day (14,400 events)" "/audit?from=2025-06-01&to=2025-06-01"
 run "a month and an action" "/audit?from=2025-06-01&to=2025-06-30&action=approve_plan"
 run "a kind, no period (reads one window of 100,000 events)" "/audit?kind=penalty"
+run "baseline: /work, no trail query" "/work"
 run "a year with nothing else (refused at once, 422)" "/audit?from=2025-01-01&to=2026-06-01"
