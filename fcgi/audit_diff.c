@@ -60,11 +60,22 @@ show(struct arena *a, const char *field, struct json_object *v, int present, dif
 	}
 	if (json_object_is_type(v, json_type_string)) {
 		const char *s = json_object_get_string(v);
-		/* A code has a label "<field>_<code>"; a free text (a reason, a name) has none. */
+		/* A code has a label "<field>_<code>", or "<field's first words>_<code>" (the code
+		 * of "repeat_reason" is a "repeat_..."); a free text (a reason, a name) has none. */
 		if (*s != '\0' && strlen(s) < 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s) &&
-		    (size_t)snprintf(key, sizeof(key), "%s_%s", field, s) < sizeof(key) &&
-		    text != NULL && (t = text(ctx, key)) != NULL)
-			return arena_strdup(a, t);
+		    text != NULL && strlen(field) < 64) {
+			char f[64];
+			char *u;
+			strcpy(f, field);
+			for (;;) {
+				snprintf(key, sizeof(key), "%s_%s", f, s);
+				if ((t = text(ctx, key)) != NULL)
+					return arena_strdup(a, t);
+				if ((u = strrchr(f, '_')) == NULL)
+					break;
+				*u = '\0';
+			}
+		}
 		return arena_strdup(a, s);
 	}
 	return arena_strdup(a, json_object_to_json_string_ext(v,

@@ -18,6 +18,7 @@ text(void *ctx, const char *key)
 	static const char *const cat[][2] = {
 		{ "audit_field_status", "Status" }, { "audit_field_compensation_fen", "Compensation" },
 		{ "status_triaged", "Triaged" }, { "status_registered", "Registered" },
+		{ "repeat_same_lot", "Same lot" },
 	};
 	(void)ctx;
 	for (size_t i = 0; i < sizeof(cat) / sizeof(cat[0]); i++)
@@ -106,6 +107,9 @@ START_TEST(free_text_that_looks_like_a_code_stays_as_typed_and_bad_json_is_refus
 	ck_assert_int_eq(n, 2);
 	ck_assert_str_eq(d[0].after, "Triaged <b>");
 	ck_assert_str_eq(d[1].after, "triaged");  /* no "comment_triaged" text */
+	n = audit_diff(a, NULL, "{\"repeat_reason\":\"same_lot\"}", text, NULL, &d);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(d[0].after, "Same lot");  /* "repeat_reason_same_lot", then "repeat_same_lot" */
 	ck_assert_int_eq(audit_diff(a, "{\"a\":", "{}", text, NULL, &d), -1);
 	ck_assert_int_eq(audit_diff(a, NULL, "{\"a\":1} x", text, NULL, &d), -1);
 }
