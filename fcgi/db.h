@@ -365,6 +365,12 @@ enum stmt {
 	STMT_AUDIT_LAST_CHANGE,
 	/* ---- end steps ---- */
 	/* ---- issue 8: trail ---- */
+	STMT_TRAIL_RECORD,
+	STMT_TRAIL_ACTOR,
+	STMT_TRAIL_SCAN,
+	STMT_TRAIL_SEQ_FROM,
+	STMT_TRAIL_SEQ_TO,
+	STMT_TRAIL_PENALTY_NUMBER,
 	/* ---- end trail ---- */
 	/* ---- issue 8: register ---- */
 	STMT_REG_SIGNATURES,

@@ -758,6 +758,39 @@ static const char *const stmts[STMT__MAX] = {
 	    "ORDER BY seq DESC LIMIT 1",
 	/* ---- end steps ---- */
 	/* ---- issue 8: trail ---- */
+	/*
+	 * The auditor's trail (page_audit.c), newest first, a page at a time (keyset: seq < ?),
+	 * inside a window of sequence numbers (seq > ?: a period turned into seqs, or the slice a
+	 * filtered scan may read at once). Each filter is '' when not used. Three access paths,
+	 * each on an index: a record's events (audit_entity), an actor's (audit_actor), or the
+	 * primary key's range. max_statement_time: never a stalled worker (1969: "narrow it").
+	 */
+#define TRAIL_COLS "e.seq, e.at, e.actor_uid, e.actor_name, e.actor_role, e.entity, e.entity_id, " \
+	"e.action, e.before_json, e.after_json, e.request_id, e.client_addr, e.prev_hash, e.hash"
+/* seq < before, seq > window floor; then actor, role, action, entity, the kind's and "only"'s patterns. */
+#define TRAIL_FILTER "AND e.seq < ? AND e.seq > ? AND (? = '' OR e.actor_uid = ?) " \
+	"AND (? = '' OR e.actor_role = ?) AND (? = '' OR e.action = ?) AND (? = '' OR e.entity = ?) " \
+	"AND (? = '' OR e.action REGEXP ?) AND (? = '' OR e.action REGEXP ?)"
+#define TRAIL_FILTER_BINDS "uussssssssssss"
+	[STMT_TRAIL_RECORD] =
+	    "SET STATEMENT max_statement_time = 2 FOR SELECT " TRAIL_COLS " FROM ("
+	    "SELECT 'complaint' AS en, CAST(? AS CHAR(64)) AS id "
+	    "UNION ALL SELECT '8d_report', CAST(? AS CHAR(64)) "
+	    "UNION ALL SELECT '8d_report', CAST(k.eightd_id AS CHAR(64)) FROM eightd_complaint k "
+	    "WHERE k.number = ?) r "
+	    "JOIN audit_event e ON e.entity = r.en COLLATE utf8mb4_bin AND e.entity_id = r.id COLLATE utf8mb4_bin "
+	    "WHERE (? = '' OR JSON_VALUE(COALESCE(e.after_json, e.before_json), '$.penalty_id') = ?) "
+	    TRAIL_FILTER " ORDER BY e.seq DESC LIMIT ?",
+	[STMT_TRAIL_ACTOR] =
+	    "SET STATEMENT max_statement_time = 2 FOR SELECT " TRAIL_COLS " FROM audit_event e "
+	    "FORCE INDEX (audit_actor) WHERE e.actor_uid = ? " TRAIL_FILTER " ORDER BY e.seq DESC LIMIT ?",
+	[STMT_TRAIL_SCAN] =
+	    "SET STATEMENT max_statement_time = 2 FOR SELECT " TRAIL_COLS " FROM audit_event e "
+	    "WHERE 1 = 1 " TRAIL_FILTER " ORDER BY e.seq DESC LIMIT ?",
+	/* A period as sequence numbers: the first event at or after a moment, the last before one. */
+	[STMT_TRAIL_SEQ_FROM] = "SELECT seq FROM audit_event WHERE at >= ? ORDER BY at, seq LIMIT 1",
+	[STMT_TRAIL_SEQ_TO] = "SELECT seq FROM audit_event WHERE at < ? ORDER BY at DESC, seq DESC LIMIT 1",
+	[STMT_TRAIL_PENALTY_NUMBER] = "SELECT number FROM penalty WHERE id = ?",
 	/* ---- end trail ---- */
 	/* ---- issue 8: register ---- */
 	/*
@@ -1509,6 +1542,12 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_WORK_PENALTY_MINE] = "isi",
 	[STMT_AUDIT_LAST_CHANGE] = "ss",
 	/* ---- issue 8: trail ---- */
+	[STMT_TRAIL_RECORD] = "sssss" TRAIL_FILTER_BINDS "u",
+	[STMT_TRAIL_ACTOR] = "s" TRAIL_FILTER_BINDS "u",
+	[STMT_TRAIL_SCAN] = TRAIL_FILTER_BINDS "u",
+	[STMT_TRAIL_SEQ_FROM] = "s",
+	[STMT_TRAIL_SEQ_TO] = "s",
+	[STMT_TRAIL_PENALTY_NUMBER] = "u",
 	/* ---- end trail ---- */
 	/* ---- issue 8: register ---- */
 	[STMT_REG_SIGNATURES] = "issssssssiiii",

@@ -254,8 +254,20 @@ lock_latest(struct db *db, struct ed_tx *t, struct ed *e, char ***v, const char 
 int
 audit_8d(struct db *db, struct req *r, const char *id, const char *action, struct json_object *after)
 {
-	struct audit_actor who = req_actor(r);
-	int rc = audit_write(db, r->a, &who, "8d_report", id, action, NULL, after);
+	/* The role the step required (its table entry's roles), not the first one the person holds. */
+	const struct ed_step *st = r->step;
+	unsigned mask = st != NULL ? st->roles : 0;
+	struct audit_actor who;
+	int rc;
+
+	/* Opening is the quality engineer's (a route of its own, no step entry); a decision on a
+	 * submitted 8D is the QA director's (the step leaves it to its transaction). */
+	if (strcmp(action, "8d_open") == 0)
+		mask = WRITES_8D;
+	else if (strcmp(action, "8d_approve") == 0 || strcmp(action, "8d_return") == 0)
+		mask = ROLE_BIT(ROLE_QA_DIRECTOR);
+	who = req_actor_as(r, mask);
+	rc = audit_write(db, r->a, &who, "8d_report", id, action, NULL, after);
 
 	json_object_put(after);
 	return rc;

@@ -60,6 +60,10 @@ int page_8d_view(struct app *app, struct req *r, struct resp *rs);
 int page_8d_step(struct app *app, struct req *r, struct resp *rs);
 int page_8d_print(struct app *app, struct req *r, struct resp *rs);
 int page_8d_pdf(struct app *app, struct req *r, struct resp *rs);
+/* issue 8: trail (page_audit.c) */
+int page_audit(struct app *app, struct req *r, struct resp *rs);
+int page_audit_csv(struct app *app, struct req *r, struct resp *rs);
+int page_audit_xlsx(struct app *app, struct req *r, struct resp *rs);
 
 /* page_audit_register.c (issue 8: register): the signature register, the exceptions, the reviews;
  * auditors and, read-only, the GM (404 to everyone else). */

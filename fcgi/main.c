@@ -35,7 +35,11 @@ enum match { EXACT, ONE_SEGMENT, SEGMENT_SUFFIX };
 enum argkind { ARG_NONE, ARG_NUMBER, ARG_ID };
 
 /* Who may reach a route at all (record-level access stays with the record's service). */
-enum policy { PUBLIC, SIGNED_IN };
+/* PUBLIC: anyone; SIGNED_IN: a signed-in person, and never an auditor for a write (the auditor
+ * reads everything and changes nothing); AUDIT_WORK: a signed-in person's own work that is no
+ * change to a record — an auditor's reviews, verification runs and checkpoints, ending one's
+ * own other sessions, saving or deleting one's own searches. */
+enum policy { PUBLIC, SIGNED_IN, AUDIT_WORK };
 
 /* Where a write's form lives, for the step runner (step.h): the page rendered again on error. */
 enum home { HOME_NONE, HOME_COMPLAINT, HOME_8D, HOME_PENALTY, HOME_INQUIRY, HOME_NEW, HOME_FINANCE,
@@ -130,7 +134,7 @@ static const struct route {
 	{ METHOD_GET, "/8d/", SEGMENT_SUFFIX, "/pdf", SIGNED_IN, 0, ARG_ID, page_8d_pdf, HOME_NONE, NULL },
 	/* ---- issue 7: security ---- */
 	{ METHOD_GET, "/sessions", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_sessions, HOME_NONE, NULL },
-	{ METHOD_POST, "/sessions/end-others", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_sessions_end_others, HOME_NONE, NULL },
+	{ METHOD_POST, "/sessions/end-others", EXACT, NULL, AUDIT_WORK, 0, ARG_NONE, page_sessions_end_others, HOME_NONE, NULL },
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
 	/* ---- end texts ---- */
@@ -142,6 +146,10 @@ static const struct route {
 	/* ---- issue 7: steps ---- */
 	/* ---- end steps ---- */
 	/* ---- issue 8: trail ---- */
+	/* 404 to anyone but auditors and the GM: checked in the handlers, so /audit does not exist for others. */
+	{ METHOD_GET, "/audit", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit, HOME_NONE, NULL },
+	{ METHOD_GET, "/audit.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_csv, HOME_NONE, NULL },
+	{ METHOD_GET, "/audit.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_xlsx, HOME_NONE, NULL },
 	/* ---- end trail ---- */
 	/* ---- issue 8: register ---- */
 	{ METHOD_GET, "/audit/signatures", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_signatures, HOME_NONE, NULL },
@@ -150,14 +158,14 @@ static const struct route {
 	{ METHOD_GET, "/audit/exceptions", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_exceptions, HOME_NONE, NULL },
 	{ METHOD_GET, "/audit/reviews", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_reviews, HOME_NONE, NULL },
 	/* its form re-renders its own page on error (page_audit_review_sign) */
-	{ METHOD_POST, "/audit/reviews", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_review_sign, HOME_NONE, NULL },
+	{ METHOD_POST, "/audit/reviews", EXACT, NULL, AUDIT_WORK, 0, ARG_NONE, page_audit_review_sign, HOME_NONE, NULL },
 	/* ---- end register ---- */
 	/* ---- issue 8: history ---- */
 	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	{ METHOD_GET, "/audit/verify", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_verify, HOME_NONE, NULL },
-	{ METHOD_POST, "/audit/verify", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_verify_post, HOME_AUDIT_VERIFY, NULL },
-	{ METHOD_POST, "/audit/verify/checkpoint", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_checkpoint, HOME_AUDIT_VERIFY, NULL },
+	{ METHOD_POST, "/audit/verify", EXACT, NULL, AUDIT_WORK, 0, ARG_NONE, page_audit_verify_post, HOME_AUDIT_VERIFY, NULL },
+	{ METHOD_POST, "/audit/verify/checkpoint", EXACT, NULL, AUDIT_WORK, 0, ARG_NONE, page_audit_checkpoint, HOME_AUDIT_VERIFY, NULL },
 	{ METHOD_GET, "/audit/views", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_views, HOME_NONE, NULL },
 	{ METHOD_GET, "/complaints/", SEGMENT_SUFFIX, "/dossier.pdf", SIGNED_IN, 0, ARG_NUMBER, page_complaint_dossier, HOME_NONE, NULL },
 	/* ---- end verify ---- */
@@ -172,8 +180,8 @@ static const struct route {
 	/* ---- issue 9: search ---- */
 	{ METHOD_POST, "/complaints/bulk", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_bulk, HOME_LIST, NULL },
 	{ METHOD_GET, "/searches", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_searches, HOME_NONE, NULL },
-	{ METHOD_POST, "/searches", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_searches_save, HOME_SEARCHES, NULL },
-	{ METHOD_POST, "/searches/", SEGMENT_SUFFIX, "/delete", SIGNED_IN, 0, ARG_ID, page_searches_delete, HOME_SEARCHES, NULL },
+	{ METHOD_POST, "/searches", EXACT, NULL, AUDIT_WORK, 0, ARG_NONE, page_searches_save, HOME_SEARCHES, NULL },
+	{ METHOD_POST, "/searches/", SEGMENT_SUFFIX, "/delete", AUDIT_WORK, 0, ARG_ID, page_searches_delete, HOME_SEARCHES, NULL },
 	{ METHOD_GET, "/complaints.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_xlsx, HOME_NONE, NULL },
 	{ METHOD_GET, "/complaints.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_csv, HOME_NONE, NULL },
 	/* ---- end search ---- */
@@ -319,11 +327,19 @@ handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *sr
 		return;
 	}
 	/* The route's policy, checked here once for all: sign-in, then roles. */
-	if (rt->policy == SIGNED_IN && r->sess == NULL) {
+	if (rt->policy != PUBLIC && r->sess == NULL) {
 		resp_error(app, r, rs, KESU_EAUTH);
 		return;
 	}
 	if (rt->roles != 0 && !sess_has(r, rt->roles)) {
+		resp_error(app, r, rs, KESU_EFORBIDDEN);
+		return;
+	}
+	/* The auditor reads everything and changes nothing: every signed-in write is 403 to the
+	 * auditor role, whatever else the person holds (segregation of duties); AUDIT_WORK routes
+	 * are the auditor's own work, not changes to a record. */
+	if (r->method == METHOD_POST && rt->policy == SIGNED_IN && sess_has(r, ROLE_BIT(ROLE_AUDITOR))) {
+		LOG_WARN("an auditor's write refused on %s", r->path);
 		resp_error(app, r, rs, KESU_EFORBIDDEN);
 		return;
 	}

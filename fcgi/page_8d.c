@@ -57,7 +57,8 @@ open_tx(struct db *db, void *arg)
 {
 	struct ed_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	/* Recorded as the role that may open an 8D (a quality engineer), not the first one held. */
+	struct audit_actor who = req_actor_as(r, WRITES_8D);
 	struct json_object *after, *empty[ED_NDISC];
 	const char *texts[ED_NDISC];
 	struct db_res res;

@@ -93,6 +93,19 @@ req_actor(const struct req *r)
 	return who;
 }
 
+struct audit_actor
+req_actor_as(const struct req *r, unsigned mask)
+{
+	struct audit_actor who = req_actor(r);
+
+	for (int i = 0; i < ROLE__MAX; i++)
+		if ((r->sess->roles & mask & ROLE_BIT(i)) != 0) {
+			who.role = role_name((enum role)i);
+			break;
+		}
+	return who;
+}
+
 void
 view_done_notice(const struct req *r, struct json_object *v)
 {

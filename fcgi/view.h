@@ -28,6 +28,9 @@ void errors_add(const struct req *r, struct json_object *errors, const char *fie
 void view_done_notice(const struct req *r, struct json_object *v);
 /* The signed-in person as the actor of an audit record. */
 struct audit_actor req_actor(const struct req *r);
+/* The same, acting in the first of the session's roles that mask allows (the role the step
+ * required); the first role it has when none of them (or mask 0). */
+struct audit_actor req_actor_as(const struct req *r, unsigned mask);
 /* The text of key in the request's language. */
 const char *T(const struct req *r, const char *key);
 /* The current UTC time as "YYYY-MM-DD HH:MM:SS". */

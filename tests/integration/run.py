@@ -27,6 +27,7 @@ import test_mail  # noqa: E402,F401
 import test_work  # noqa: E402,F401
 import test_security  # noqa: E402,F401
 # ---- issue 8: trail
+import test_audit_trail  # noqa: E402,F401
 # ---- issue 8: register
 import test_register  # noqa: E402,F401
 # ---- issue 8: history

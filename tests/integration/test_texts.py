@@ -212,6 +212,7 @@ def build_the_whole_lifecycle():
     pages += ["/stats", "/stats/reports"]
     pages += ["/searches", "/searches?query=q%3D%E5%BC%82%E5%93%8D%26sort%3D-customer",
               "/complaints?q=%E5%BC%82%E5%93%8D&sort=customer", "/complaints?sort=-severity"]   # issue 9: search
+    pages += ["/audit", f"/audit?record={number}"]   # issue 8: trail
     return number, pages
 
 
