@@ -94,7 +94,10 @@ struct tmpl_set {
 
 #define PARSE_DEPTH_MAX 100   /* sections nested in one template */
 #define RENDER_DEPTH_MAX 64   /* partials, parents and blocks expanded inside each other */
-#define RENDER_EXPANSIONS_MAX (1 << 20)   /* all expansions of one render: a partial using itself twice is exponential */
+#define RENDER_EXPANSIONS_MAX (1 << 16)   /* all expansions of one render: a partial using itself twice is exponential */
+/* What one render may write: our largest page is a few hundred KiB (tests/fuzz/fuzz_tmpl.c found
+ * a self-including partial that wrote a gigabyte within the expansion limit). */
+#define RENDER_OUTPUT_MAX (16u << 20)
 #define CTX_MAX 256           /* context stack */
 #define IND_MAX 2048          /* bytes of indentation in force, all levels together */
 
@@ -1104,10 +1107,11 @@ static void render(struct rstate *st, const struct tok *t, const struct tok *end
 static int
 enter(struct rstate *st)
 {
-	if (st->depth >= RENDER_DEPTH_MAX || st->expansions >= RENDER_EXPANSIONS_MAX) {
+	if (st->depth >= RENDER_DEPTH_MAX || st->expansions >= RENDER_EXPANSIONS_MAX ||
+	    st->out->len > RENDER_OUTPUT_MAX) {
 		if (!st->warned)
-			LOG_WARN("templates nested deeper than %d or expanded more than %d times: cut",
-			    RENDER_DEPTH_MAX, RENDER_EXPANSIONS_MAX);
+			LOG_WARN("templates nested deeper than %d, expanded more than %d times or longer than %u bytes: cut",
+			    RENDER_DEPTH_MAX, RENDER_EXPANSIONS_MAX, RENDER_OUTPUT_MAX);
 		st->warned = 1;
 		return 0;
 	}
