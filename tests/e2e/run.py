@@ -192,6 +192,23 @@ def agent_attaches_a_defect_photo():
 
 # ---- the whole road: a level-2 product complaint from registration to closure ----
 
+def keep_pdf_and_render_first_page(r, name, what):
+    """Keep a downloaded PDF as an artifact and render its first page to PNG; the PDF's path."""
+    assert r.status == 200 and r.body.startswith(b"%PDF-"), r.brief()
+    os.makedirs(SHOTS, exist_ok=True)
+    n = len(S.setdefault("shots", [])) + 1
+    pdf = os.path.join(SHOTS, f"{n:02d}-{name}.pdf")
+    with open(pdf, "wb") as f:
+        f.write(r.body)
+    prefix = os.path.join(SHOTS, f"{n:02d}-{name}-pdf-page")
+    p = harness.sh(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, prefix], timeout=60)
+    assert p.returncode == 0, p.stderr
+    S["shots"].append(prefix + ".png")
+    assert os.path.getsize(prefix + ".png") > 10000, f"{what}'s first page renders nearly empty"
+    print(f"     pdf: {os.path.relpath(pdf)}; first page: {os.path.relpath(prefix + '.png')}", flush=True)
+    return pdf
+
+
 def sign_in_as(uid):
     d = drv()
     d.delete_cookies()
@@ -514,19 +531,7 @@ def the_8d_print_view_and_the_first_page_of_its_pdf():
     assert "黄敏" in src and "保压时间偏短" in src, "the print view lacks the signature or D4"
     c = harness.Client()
     c.login_json("qa.director")
-    r = harness.get_pdf(c, f"/8d/{S['8d']}/pdf")
-    assert r.status == 200 and r.body.startswith(b"%PDF-"), r.brief()
-    os.makedirs(SHOTS, exist_ok=True)
-    n = len(S.setdefault("shots", [])) + 1
-    pdf = os.path.join(SHOTS, f"{n:02d}-8d.pdf")
-    with open(pdf, "wb") as f:
-        f.write(r.body)
-    prefix = os.path.join(SHOTS, f"{n:02d}-8d-pdf-page")
-    p = harness.sh(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, prefix], timeout=60)
-    assert p.returncode == 0, p.stderr
-    S["shots"].append(prefix + ".png")
-    assert os.path.getsize(prefix + ".png") > 10000, "the PDF's first page renders nearly empty"
-    print(f"     pdf: {os.path.relpath(pdf)}; first page: {os.path.relpath(prefix + '.png')}", flush=True)
+    keep_pdf_and_render_first_page(harness.get_pdf(c, f"/8d/{S['8d']}/pdf"), "8d", "the PDF")
 
 
 # ---- phones and paper (issue 7) ------------------------------------------------------------
@@ -653,21 +658,10 @@ def the_auditor_verifies_the_chain_and_renders_the_first_page_of_the_dossier():
     shot("audit-verify")
     c = harness.Client()
     c.login_json("auditor")
-    r = harness.get_pdf(c, f"/complaints/{number}/dossier.pdf")
-    assert r.status == 200 and r.body.startswith(b"%PDF-"), r.brief()
-    os.makedirs(SHOTS, exist_ok=True)
-    n = len(S.setdefault("shots", [])) + 1
-    pdf = os.path.join(SHOTS, f"{n:02d}-dossier.pdf")
-    with open(pdf, "wb") as f:
-        f.write(r.body)
-    prefix = os.path.join(SHOTS, f"{n:02d}-dossier-pdf-page")
-    p = harness.sh(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, prefix], timeout=60)
-    assert p.returncode == 0, p.stderr
-    S["shots"].append(prefix + ".png")
-    assert os.path.getsize(prefix + ".png") > 10000, "the dossier's first page renders nearly empty"
+    pdf = keep_pdf_and_render_first_page(harness.get_pdf(c, f"/complaints/{number}/dossier.pdf"), "dossier",
+                                         "the dossier")
     text = harness.sh(["pdftotext", "-l", "1", pdf, "-"], timeout=60).stdout
     assert str(number) in text, f"the dossier's first page lacks the number: {text[:500]!r}"
-    print(f"     pdf: {os.path.relpath(pdf)}; first page: {os.path.relpath(prefix + '.png')}", flush=True)
 
 
 @test
