@@ -502,6 +502,18 @@ enum stmt {
 	STMT_REPEAT_SAME_CUSTOMER,
 	STMT_REPEAT_SAME_LOT,
 	/* ---- end search ---- */
+	/* ---- issue 8: auditfix ---- */
+	/* ---- end auditfix ---- */
+	/* ---- issue 8: proof ---- */
+	/* ---- end proof ---- */
+	/* ---- issue 9: aggregate ---- */
+	/* ---- end aggregate ---- */
+	/* ---- issue 9: find ---- */
+	/* ---- end find ---- */
+	/* ---- issue 10: floor ---- */
+	/* ---- end floor ---- */
+	/* ---- issue 10: faults ---- */
+	/* ---- end faults ---- */
 	STMT__MAX
 };
 

@@ -1373,6 +1373,18 @@ static const char *const stmts[STMT__MAX] = {
 	    "OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?)) "
 	    "ORDER BY received_at DESC LIMIT 10",
 	/* ---- end search ---- */
+	/* ---- issue 8: auditfix ---- */
+	/* ---- end auditfix ---- */
+	/* ---- issue 8: proof ---- */
+	/* ---- end proof ---- */
+	/* ---- issue 9: aggregate ---- */
+	/* ---- end aggregate ---- */
+	/* ---- issue 9: find ---- */
+	/* ---- end find ---- */
+	/* ---- issue 10: floor ---- */
+	/* ---- end floor ---- */
+	/* ---- issue 10: faults ---- */
+	/* ---- end faults ---- */
 };
 
 const char *
@@ -1679,6 +1691,18 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_REPEAT_SAME_CUSTOMER] = "ssssssss" "isiss",
 	[STMT_REPEAT_SAME_LOT] = "sss" "isiss",
 	/* ---- end search ---- */
+	/* ---- issue 8: auditfix ---- */
+	/* ---- end auditfix ---- */
+	/* ---- issue 8: proof ---- */
+	/* ---- end proof ---- */
+	/* ---- issue 9: aggregate ---- */
+	/* ---- end aggregate ---- */
+	/* ---- issue 9: find ---- */
+	/* ---- end find ---- */
+	/* ---- issue 10: floor ---- */
+	/* ---- end floor ---- */
+	/* ---- issue 10: faults ---- */
+	/* ---- end faults ---- */
 };
 
 const char *

@@ -185,6 +185,18 @@ static const struct route {
 	{ METHOD_GET, "/complaints.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_xlsx, HOME_NONE, NULL },
 	{ METHOD_GET, "/complaints.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_csv, HOME_NONE, NULL },
 	/* ---- end search ---- */
+	/* ---- issue 8: auditfix ---- */
+	/* ---- end auditfix ---- */
+	/* ---- issue 8: proof ---- */
+	/* ---- end proof ---- */
+	/* ---- issue 9: aggregate ---- */
+	/* ---- end aggregate ---- */
+	/* ---- issue 9: find ---- */
+	/* ---- end find ---- */
+	/* ---- issue 10: floor ---- */
+	/* ---- end floor ---- */
+	/* ---- issue 10: faults ---- */
+	/* ---- end faults ---- */
 };
 
 /* The route of r, with r->arg set; *known tells whether the path exists under another method. */

@@ -38,6 +38,12 @@ import test_verify  # noqa: E402,F401
 import test_stats  # noqa: E402,F401
 # ---- issue 9: search
 import test_search  # noqa: E402,F401
+# ---- issue 8: auditfix
+# ---- issue 8: proof
+# ---- issue 9: aggregate
+# ---- issue 9: find
+# ---- issue 10: floor
+# ---- issue 10: faults
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
