@@ -514,6 +514,8 @@ enum stmt {
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
+	/* ---- issue 11: cluster ---- */
+	/* ---- end cluster ---- */
 	STMT__MAX
 };
 

@@ -1385,6 +1385,8 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
+	/* ---- issue 11: cluster ---- */
+	/* ---- end cluster ---- */
 };
 
 const char *
@@ -1703,6 +1705,8 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
+	/* ---- issue 11: cluster ---- */
+	/* ---- end cluster ---- */
 };
 
 const char *

@@ -197,6 +197,8 @@ static const struct route {
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
+	/* ---- issue 11: cluster ---- */
+	/* ---- end cluster ---- */
 };
 
 /* The route of r, with r->arg set; *known tells whether the path exists under another method. */

@@ -44,6 +44,7 @@ import test_search  # noqa: E402,F401
 # ---- issue 9: find
 # ---- issue 10: floor
 # ---- issue 10: faults
+# ---- issue 11: cluster
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
