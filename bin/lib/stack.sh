@@ -32,6 +32,7 @@ KESU_PACKAGES=(
 	python3 curl procps psmisc openssl
 	chromium chromium-driver fonts-wqy-microhei fonts-wqy-zenhei fonts-liberation libgl1-mesa-dri
 	poppler-utils python3-aiosmtpd clang libclang-rt-14-dev libjs-chart.js
+	debhelper dpkg-dev fakeroot lintian
 )
 
 kesu_log() { printf 'kesu: %s\n' "$*" >&2; }
