@@ -37,28 +37,37 @@ version=$(sed -n '1s/^kesu (\([^)]*\)).*/\1/p' "$ROOT/debian/changelog")
 arch=$(dpkg-architecture -qDEB_HOST_ARCH 2>/dev/null || dpkg --print-architecture)
 deb=$WORK/kesu_${version}_${arch}.deb
 rm -rf "$WORK/root" "$WORK/postinst" "$WORK/control" "$WORK/units" "$WORK/nginx"
-if [ "${KESU_PACKAGE_REUSE:-0}" = 1 ] && [ -f "$deb" ]; then
-	skip "dpkg-buildpackage -us -uc -b builds the package" "KESU_PACKAGE_REUSE=1: the last build's $(basename "$deb") is checked"
-else
-rm -rf "$WORK"/kesu-* "$WORK"/kesu_*
-src=$WORK/kesu-$version
-mkdir -p "$src"
-# What git sees, tracked or not (not the ignored build products): the package is built from the
-# tree as it is, uncommitted edits included.
-(cd "$ROOT" && git ls-files --cached --others --exclude-standard -z |
-	while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
-	tar --null -T - -cf -) | (cd "$src" && tar -xpf -)
+# build_package: copy the tree and build it; one test. Status 1 when the build failed.
+build_package() {
+	local src=$WORK/kesu-$version t0
+	rm -rf "$WORK"/kesu-* "$WORK"/kesu_*
+	mkdir -p "$src"
+	# What git sees, tracked or not (not the ignored build products): the package is built from
+	# the tree as it is, uncommitted edits included. Outside a git checkout (an unpacked release
+	# tarball): everything but build products and state.
+	if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		(cd "$ROOT" && git ls-files --cached --others --exclude-standard -z |
+			while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+			tar --null -T - -cf -) | (cd "$src" && tar -xpf -)
+	else
+		(cd "$ROOT" && tar --exclude=./_build --exclude='./.kesu*' -cf - .) | (cd "$src" && tar -xpf -)
+	fi
+	t0=$(date +%s)
+	if (cd "$src" && DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-"nocheck parallel=$(nproc 2>/dev/null || echo 2)"} \
+		dpkg-buildpackage -us -uc -b) >"$WORK/build.log" 2>&1; then
+		ok "dpkg-buildpackage -us -uc -b builds the package ($(( $(date +%s) - t0 )) s)"
+	else
+		not_ok "dpkg-buildpackage -us -uc -b builds the package" "$(tail -30 "$WORK/build.log")"
+		return 1
+	fi
+}
 
 # ---------------------------------------------------------------------------------------------
 # The build
-t0=$(date +%s)
-if (cd "$src" && DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-"nocheck parallel=$(nproc 2>/dev/null || echo 2)"} \
-	dpkg-buildpackage -us -uc -b) >"$WORK/build.log" 2>&1; then
-	ok "dpkg-buildpackage -us -uc -b builds the package ($(( $(date +%s) - t0 )) s)"
+if [ "${KESU_PACKAGE_REUSE:-0}" = 1 ] && [ -f "$deb" ]; then
+	skip "dpkg-buildpackage -us -uc -b builds the package" "KESU_PACKAGE_REUSE=1: the last build's $(basename "$deb") is checked"
 else
-	not_ok "dpkg-buildpackage -us -uc -b builds the package" "$(tail -30 "$WORK/build.log")"
-	finish
-fi
+	build_package || finish
 fi
 [ -f "$deb" ] || { not_ok "the build left $deb" "$(ls "$WORK")"; finish; }
 
@@ -101,7 +110,8 @@ contains "the systemd units" /lib/systemd/system/kesu-fcgi.service /lib/systemd/
 	/lib/systemd/system/kesu-sweep.timer
 contains "the nginx snippet and site" /etc/nginx/snippets/kesu.conf /etc/nginx/sites-available/kesu
 contains "the logrotate entry and the example configuration" /etc/logrotate.d/kesu /etc/kesu/kesu.conf.example
-contains "the documentation" /usr/share/doc/kesu/README.md /usr/share/doc/kesu/scale-out.md
+contains "the documentation and manual pages" /usr/share/doc/kesu/README.md /usr/share/doc/kesu/scale-out.md \
+	/usr/share/man/man8/kesu-fcgi.8.gz /usr/share/man/man8/kesu-admin.8.gz
 if grep -q '^/usr/local' "$WORK/contents"; then
 	not_ok "nothing is installed under /usr/local" "$(grep '^/usr/local' "$WORK/contents" | head)"
 else
@@ -110,7 +120,14 @@ fi
 dpkg-deb -f "$deb" Depends >"$WORK/depends"
 check "the package depends on the shared libraries it links (shlibs)" grep -q 'libfcgi' "$WORK/depends"
 dpkg-deb -e "$deb" "$WORK/control"
-check "the installed files are conffiles under /etc" grep -qx '/etc/kesu/kesu.conf.example' "$WORK/control/conffiles"
+# Every file under /etc is a conffile: an administrator's edits survive upgrades.
+etc_files=$(grep -E '^/etc/.*[^/]$' "$WORK/contents")
+not_conf=$(grep -vxF -f "$WORK/control/conffiles" <<<"$etc_files")
+if [ -n "$etc_files" ] && [ -z "$not_conf" ]; then
+	ok "every file under /etc is a conffile ($(wc -l <<<"$etc_files") files)"
+else
+	not_ok "every file under /etc is a conffile" "not conffiles: $not_conf"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Installed in a throwaway root: the programs run and find what they need
