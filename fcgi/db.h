@@ -511,6 +511,8 @@ enum stmt {
 	/* ---- issue 9: find ---- */
 	/* ---- end find ---- */
 	/* ---- issue 10: floor ---- */
+	STMT_LIST_COUNT_ALL,
+	STMT_LIST_COUNT_OWNER,
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
