@@ -246,7 +246,7 @@ static const struct {
 int
 complaint_page(struct app *app, struct req *r, struct json_object **out)
 {
-	struct db_res res, hist;
+	struct db_res res, hist, as;
 	struct json_object *v, *c, *h;
 	struct complaint_ctx cx;
 	char **row, now[32];
@@ -321,7 +321,6 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	}
 	json_object_object_add(v, "history", h);
 	{
-		struct db_res as;
 		struct json_object *arr = json_object_new_array(), *acts;
 		if ((rc = db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK) {
 			json_object_put(arr);
@@ -365,12 +364,9 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	    strcmp(row[CC_STATUS], "closed") != 0));
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	view_done_notice(r, v);
-	/* What the complaint waits for now, who can do it and since when (after a step: what's next). */
-	{
-		struct db_res as;
-		if (db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg) == KESU_OK)
-			whose_turn_add(app, r, v, row, hist.nrows > 0 ? hist.rows[hist.nrows - 1][1] : row[CC_RECEIVED_AT], &as);
-	}
+	/* What the complaint waits for now, who can do it and since when (after a step: what's next);
+	 * the assignments read above (a GET changes nothing in between). */
+	whose_turn_add(app, r, v, row, hist.nrows > 0 ? hist.rows[hist.nrows - 1][1] : row[CC_RECEIVED_AT], &as);
 	view_next_steps(r, v);
 	*out = v;
 	return KESU_OK;

@@ -354,6 +354,9 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	rows = json_object_new_array();
 	shown = res.nrows > PAGE_ROWS ? PAGE_ROWS : res.nrows;
 	utc_now(now);
+	/* Each row's keys are literals added once: json-c neither copies nor looks them up. */
+#define ROW_ADD(o, k, val) json_object_object_add_ex((o), (k), (val), \
+	JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY)
 	for (i = 0; i < shown; i++) {
 		char **c = res.rows[i];
 		struct json_object *o = json_object_new_object();
@@ -361,29 +364,30 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		 * one. "YYYY-MM-DD HH:MM:SS" strings compare like the times they name. */
 		int overdue = (c[12] != NULL && strcmp(c[12], now) < 0 && strcmp(c[2], "registered") == 0) ||
 		    (c[13] != NULL && strcmp(c[13], now) < 0);
-		json_object_object_add(o, "number", jstr(c[1]));
-		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", c[1])));
-		json_object_object_add(o, "status", jstr(c[2]));
-		json_object_object_add(o, "status_label", jstr(view_label(r, "status", c[2])));
-		json_object_object_add(o, "received_at", jstr(view_local_time(app, r->a, c[3])));
-		json_object_object_add(o, "channel", jstr(c[4]));
-		json_object_object_add(o, "channel_label", jstr(view_label(r, "channel", c[4])));
-		json_object_object_add(o, "customer_name", jstr(c[5]));
-		json_object_object_add(o, "customer_company", jstr(c[6]));
-		json_object_object_add(o, "customer_phone", jstr(complaint_mask_phone(r->a, c[7])));
-		json_object_object_add(o, "category", jstr(c[8]));
-		json_object_object_add(o, "category_label", jstr(view_label(r, "category", c[8])));
-		json_object_object_add(o, "severity", json_object_new_int(atoi(c[9])));
-		json_object_object_add(o, "severity_label", jstr(view_label(r, "severity", c[9])));
-		json_object_object_add(o, "customer_vip", json_object_new_boolean(c[10] && atoi(c[10])));
-		json_object_object_add(o, "owner_name", jstr(c[11]));
-		json_object_object_add(o, "overdue", json_object_new_boolean(overdue));
-		json_object_object_add(o, "repeat", json_object_new_boolean(c[14] != NULL && *c[14] != '\0'));
-		json_object_object_add(o, "repeat_reason", jstr(c[14]));
+		ROW_ADD(o, "number", jstr(c[1]));
+		ROW_ADD(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", c[1])));
+		ROW_ADD(o, "status", jstr(c[2]));
+		ROW_ADD(o, "status_label", jstr(view_label(r, "status", c[2])));
+		ROW_ADD(o, "received_at", jstr(view_local_time(app, r->a, c[3])));
+		ROW_ADD(o, "channel", jstr(c[4]));
+		ROW_ADD(o, "channel_label", jstr(view_label(r, "channel", c[4])));
+		ROW_ADD(o, "customer_name", jstr(c[5]));
+		ROW_ADD(o, "customer_company", jstr(c[6]));
+		ROW_ADD(o, "customer_phone", jstr(complaint_mask_phone(r->a, c[7])));
+		ROW_ADD(o, "category", jstr(c[8]));
+		ROW_ADD(o, "category_label", jstr(view_label(r, "category", c[8])));
+		ROW_ADD(o, "severity", json_object_new_int(atoi(c[9])));
+		ROW_ADD(o, "severity_label", jstr(view_label(r, "severity", c[9])));
+		ROW_ADD(o, "customer_vip", json_object_new_boolean(c[10] && atoi(c[10])));
+		ROW_ADD(o, "owner_name", jstr(c[11]));
+		ROW_ADD(o, "overdue", json_object_new_boolean(overdue));
+		ROW_ADD(o, "repeat", json_object_new_boolean(c[14] != NULL && *c[14] != '\0'));
+		ROW_ADD(o, "repeat_reason", jstr(c[14]));
 		if (c[14] != NULL && *c[14] != '\0')
-			json_object_object_add(o, "repeat_label", jstr(view_label(r, "repeat", c[14])));
+			ROW_ADD(o, "repeat_label", jstr(view_label(r, "repeat", c[14])));
 		json_object_array_add(rows, o);
 	}
+#undef ROW_ADD
 	json_object_object_add(v, "complaints", rows);
 	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0 && !too_broad && !too_long));
 	json_object_object_add(v, "search_too_long", json_object_new_boolean(too_long));
