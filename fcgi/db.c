@@ -48,6 +48,8 @@ struct db {
 	int lost;                /* reconnect before the next use */
 	int in_tx;               /* inside db_tx's fn: never reconnect here */
 	int tx_retry;            /* this attempt hit a lost connection, a deadlock or a lock timeout */
+	int lazy;                /* a worker's: each statement prepared at its first use */
+	int bad_stmt;            /* the last prepare failed because of the statement itself */
 	unsigned err;            /* the last server error, 0 after a success */
 	char errmsg[MYSQL_ERRMSG_SIZE + 64];   /* its message (values redacted for workers' statements) */
 	struct db_sh sh[STMT__MAX];
@@ -275,24 +277,33 @@ fmt_time(const MYSQL_TIME *t, int kind, char out[20])
 	return 19;
 }
 
+/* Prepare statement i on the connection. KESU_OK, or KESU_EDB (logged; db->bad_stmt set when
+ * the statement itself is wrong rather than the connection). */
 static int
-prepare_all(struct db *db)
+prepare_one(struct db *db, int i)
 {
-	for (int i = 0; i < STMT__MAX; i++) {
+	{
 		struct db_sh *sh = &db->sh[i];
 		const char *sql = db_stmt_sql((enum stmt)i);
 
+		db->bad_stmt = 1;
 		if (sql == NULL) {
 			LOG_ERR("statement %d has no SQL in db_stmt.c", i);
 			return KESU_EDB;
 		}
 		if ((sh->st = mysql_stmt_init(db->my)) == NULL) {
 			LOG_ERR("mysql_stmt_init: %s", mysql_error(db->my));
+			db->bad_stmt = 0;
 			return KESU_EDB;
 		}
 		if (mysql_stmt_prepare(sh->st, sql, strlen(sql)) != 0) {
 			/* No parameter values exist yet: the whole message and the SQL are safe to log. */
 			db->err = mysql_stmt_errno(sh->st);
+			/* a lost connection is not the statement's fault */
+			db->bad_stmt = db->err != CR_SERVER_LOST && db->err != CR_SERVER_GONE_ERROR &&
+			    db->err < 2000;
+			mysql_stmt_close(sh->st);
+			sh->st = NULL;
 			LOG_ERR("cannot prepare statement %d: %u %s; SQL: %s", i, db->err,
 			    mysql_stmt_error(sh->st), sql);
 			return KESU_EDB;
@@ -310,6 +321,16 @@ prepare_all(struct db *db)
 		sh_alloc(sh, (unsigned)mysql_stmt_param_count(sh->st), mysql_stmt_field_count(sh->st));
 		bind_dates(sh);
 	}
+	db->bad_stmt = 0;
+	return KESU_OK;
+}
+
+static int
+prepare_all(struct db *db)
+{
+	for (int i = 0; i < STMT__MAX; i++)
+		if (prepare_one(db, i) != KESU_OK)
+			return KESU_EDB;
 	return KESU_OK;
 }
 
@@ -377,7 +398,7 @@ db_connect(struct db *db)
 		LOG_ERR("cannot set the session: %u %s", db->err, mysql_error(db->my));
 		goto out;
 	}
-	if (!db->admin && prepare_all(db) != KESU_OK)
+	if (!db->admin && !db->lazy && prepare_all(db) != KESU_OK)
 		goto out;
 	db->lost = 0;
 	rc = KESU_OK;
@@ -391,13 +412,14 @@ out:
 }
 
 static int
-db_open_as(struct db **dbp, const struct conf *c, int admin)
+db_open_as(struct db **dbp, const struct conf *c, int admin, int lazy)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 
 	db->c = conf_new();
 	conf_each(c, "db.", copy_key, db->c);
 	db->admin = admin;
+	db->lazy = lazy;
 	db->lost = 1;
 	*dbp = db;
 	return db_connect(db);
@@ -406,13 +428,29 @@ db_open_as(struct db **dbp, const struct conf *c, int admin)
 int
 db_open(struct db **dbp, const struct conf *c)
 {
-	return db_open_as(dbp, c, 0);
+	return db_open_as(dbp, c, 0, 0);
+}
+
+int
+db_open_lazy(struct db **dbp, const struct conf *c)
+{
+	return db_open_as(dbp, c, 0, 1);
+}
+
+int
+db_check_statements(const struct conf *c)
+{
+	struct db *db = NULL;
+	int rc = db_open_as(&db, c, 0, 0), bad = db != NULL && db->bad_stmt;
+
+	db_close(db);
+	return rc == KESU_OK ? KESU_OK : bad ? KESU_EINTERNAL : KESU_EDB;
 }
 
 int
 db_open_admin(struct db **dbp, const struct conf *c)
 {
-	return db_open_as(dbp, c, 1);
+	return db_open_as(dbp, c, 1, 0);
 }
 
 /*
@@ -637,6 +675,13 @@ db_exec(struct db *db, struct arena *a, enum stmt id, struct db_res *res, const 
 	if (db->lost && (db->in_tx || db_connect(db) != KESU_OK))
 		return KESU_EDB;
 	sh = &db->sh[id];
+	if (sh->st == NULL && prepare_one(db, (int)id) != KESU_OK) {
+		if (!db->bad_stmt) {   /* the connection failed: as for any statement */
+			db->lost = 1;
+			db->tx_retry = 1;
+		}
+		return KESU_EDB;
+	}
 	va_start(ap, fmt);
 	rc = bind_params(sh, id, fmt, ap);
 	va_end(ap);

@@ -539,6 +539,15 @@ struct db_res {
  */
 int db_open(struct db **dbp, const struct conf *c);
 /*
+ * db_open for a worker: each statement is prepared on this connection at its first use, so a
+ * worker holds (client and server side) only the statements its requests ran, not all of them
+ * (~6 KB each). db_check_statements prepares every statement once on a connection of its own
+ * and closes it (the master, at start-up: a wrong statement still stops the start);
+ * KESU_OK, KESU_EINTERNAL when a statement is wrong, KESU_EDB when the server cannot be reached.
+ */
+int db_open_lazy(struct db **dbp, const struct conf *c);
+int db_check_statements(const struct conf *c);
+/*
  * Reconnect and re-prepare if the connection was lost, or was closed by the
  * server while idle (seen with a zero-timeout poll of the socket: no round trip).
  * Call it at the start of each request; db_tx calls it too. KESU_OK or KESU_EDB.
