@@ -69,7 +69,8 @@ enum complaint_col {
 	X(N_INQUIRIES) \
 	X(CALENDAR_GEN) \
 	X(N_PENALTIES) \
-	X(N_8DS)
+	X(N_8DS) \
+	X(N_ASSIGNMENTS)
 enum complaint_page_col {
 	CP__FIRST = CC__MAX - 1,
 #define X(e) CP_##e,

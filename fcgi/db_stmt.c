@@ -229,7 +229,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "(SELECT COUNT(*) FROM overdue_inquiry x WHERE x.number = c.number), "
 	    "(SELECT COALESCE(MAX(seq), 0) FROM audit_event x WHERE x.entity = 'calendar'), "
 	    "(SELECT COUNT(*) FROM penalty x WHERE x.number = c.number), "
-	    "(SELECT COUNT(*) FROM eightd_complaint x WHERE x.number = c.number) "
+	    "(SELECT COUNT(*) FROM eightd_complaint x WHERE x.number = c.number), "
+	    "(SELECT COUNT(*) FROM complaint_assignment x WHERE x.number = c.number) "
 	    "FROM complaint c WHERE c.number = ?",
 	[STMT_COMPLAINT_SET_REPLY] =
 	    "UPDATE complaint SET reply_text = ?, replied_at = UTC_TIMESTAMP() WHERE number = ?",
