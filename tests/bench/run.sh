@@ -77,7 +77,8 @@ sign_in() {   # sign_in USER — prints the session token
 session=$(sign_in "$BENCH_USER")
 csrf=$(curl -s -H "Accept: application/json" -b "kesu_session=$session" "$URL/complaints" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
-number=$(stack_sql -N -e "SELECT number FROM kesu.complaint ORDER BY id DESC LIMIT 1 OFFSET 1000")
+# a number the registration issued (the SQL bulk loader numbers from seq 1,000,000: 13 digits)
+number=$(stack_sql -N -e "SELECT number FROM kesu.complaint WHERE seq < 1000000 ORDER BY id DESC LIMIT 1 OFFSET 1000")
 
 echo "== $(stack_sql -N -e 'SELECT COUNT(*) FROM kesu.complaint') complaints; $KESU_WORKERS workers; as $BENCH_USER; wrk -t2 -c32 -d${DUR}s"
 declare -A RPS P99
@@ -96,11 +97,19 @@ run() {   # run NAME wrk-args... — also keeps req/s and p99 (ms) under NAME's 
 }
 # ratio KESU_KEY FLOOR_KEY — Kesu's req/s over the floor's, two decimals
 ratio() { awk -v k="${RPS[$1]%!}" -v f="${RPS[$2]%!}" 'BEGIN { if (f > 0) printf "%.2f", k / f; else print "-" }'; }
-workers_rss() {   # each Kesu worker's and each floor worker's resident memory
+workers_rss() {   # each Kesu worker's and each floor worker's resident memory, broken down
 	local p
-	echo "-- worker resident memory (kB)"
+	echo "-- worker resident memory (kB; from /proc/PID/smaps: the binary, libcrypto, the other"
+	echo "   shared libraries (file pages, shared between workers: PSS counts them once), the heap"
+	echo "   (caches, json-c's freed objects, the arena's kept block, libmariadb), other anonymous)"
 	for p in $(pgrep -P "$(cat "$KESU_FCGI_PIDFILE")"); do
-		printf '  kesu-fcgi %s: RSS %s kB\n' "$p" "$(ps -o rss= -p "$p" | tr -d ' ')"
+		printf '  kesu-fcgi %s: RSS %s kB (PSS %s): %s\n' "$p" "$(ps -o rss= -p "$p" | tr -d ' ')" \
+			"$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")" \
+			"$(awk -v bin="$KESU_BUILD/kesu-fcgi" '/^[0-9a-f]+-[0-9a-f]+ / { n = $6
+				k = n == bin ? "binary" : n ~ /libcrypto/ ? "libcrypto" : n ~ /\.so/ ? "libs" :
+				    n == "[heap]" ? "heap" : "anon" } /^Rss:/ { r[k] += $2 }
+				END { printf "binary %d, libcrypto %d, libs %d, heap %d, anon %d", r["binary"],
+				    r["libcrypto"], r["libs"], r["heap"], r["anon"] }' "/proc/$p/smaps")"
 	done
 	for p in $(pgrep -P "$(_pid_of floor)"); do
 		printf '  floor %s: RSS %s kB\n' "$p" "$(ps -o rss= -p "$p" | tr -d ' ')"
