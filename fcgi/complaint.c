@@ -349,13 +349,18 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 		add_minutes(resolve_due, in->received_utc, atol(res.rows[0][1]));
 	has_resolve = res.rows[0][1] != NULL;
 
-	if ((rc = db_exec(db, a, STMT_COMPLAINT_SEQ_NEXT, NULL, "i", (int64_t)year)) != KESU_OK)
+	if ((rc = db_exec(db, a, STMT_COMPLAINT_SEQ_NEXT, &res, "i", (int64_t)year)) != KESU_OK)
 		return rc;
-	if ((rc = db_exec(db, a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
-		return rc;
-	if (res.nrows != 1 || res.rows[0][0] == NULL)
-		return KESU_EDB;
-	seq = (unsigned)strtoul(res.rows[0][0], NULL, 10);
+	/* LAST_INSERT_ID(expr) comes back in the statement's OK packet: no round trip to ask for
+	 * it (the server's SELECT only if the packet carried none). */
+	seq = (unsigned)res.insert_id;
+	if (seq == 0) {
+		if ((rc = db_exec(db, a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
+			return rc;
+		if (res.nrows != 1 || res.rows[0][0] == NULL)
+			return KESU_EDB;
+		seq = (unsigned)strtoul(res.rows[0][0], NULL, 10);
+	}
 	complaint_number(number, v[CF_RECEIVED_AT], seq);
 
 

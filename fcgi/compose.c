@@ -246,7 +246,7 @@ static const struct {
 int
 complaint_page(struct app *app, struct req *r, struct json_object **out)
 {
-	struct db_res res, hist;
+	struct db_res res, hist, as;
 	struct json_object *v, *c, *h;
 	struct complaint_ctx cx;
 	char **row, now[32];
@@ -321,9 +321,11 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	}
 	json_object_object_add(v, "history", h);
 	{
-		struct db_res as;
 		struct json_object *arr = json_object_new_array(), *acts;
-		if ((rc = db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK) {
+		/* The page statement counted them: no round trip for a complaint not yet assigned. */
+		memset(&as, 0, sizeof(as));
+		if (atol(row[CP_N_ASSIGNMENTS]) > 0 &&
+		    (rc = db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg)) != KESU_OK) {
 			json_object_put(arr);
 			json_object_put(v);
 			return rc;
@@ -355,7 +357,10 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 				return rc;
 			}
 		int close_reason = 0;
-		if (close_needs_reason(app->db, r->a, row[CC_NUMBER], row[CC_CATEGORY], &close_reason) != KESU_OK)
+		/* No 8D linked at all (the page statement counted them): none approved either. */
+		if (close_category_wants_8d(row[CC_CATEGORY]) && atol(row[CP_N_8DS]) == 0)
+			close_reason = 1;
+		else if (close_needs_reason(app->db, r->a, row[CC_NUMBER], row[CC_CATEGORY], &close_reason) != KESU_OK)
 			close_reason = 0;
 		acts = action_list(app, r, row[CC_STATUS], row[CC_OWNER_UID], row[CC_CATEGORY], row[CC_SEVERITY], close_reason, &as);
 		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
@@ -365,12 +370,9 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	    strcmp(row[CC_STATUS], "closed") != 0));
 	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	view_done_notice(r, v);
-	/* What the complaint waits for now, who can do it and since when (after a step: what's next). */
-	{
-		struct db_res as;
-		if (db_exec(app->db, r->a, STMT_ASSIGNMENT_LIST, &as, "s", r->arg) == KESU_OK)
-			whose_turn_add(app, r, v, row, hist.nrows > 0 ? hist.rows[hist.nrows - 1][1] : row[CC_RECEIVED_AT], &as);
-	}
+	/* What the complaint waits for now, who can do it and since when (after a step: what's next);
+	 * the assignments read above (a GET changes nothing in between). */
+	whose_turn_add(app, r, v, row, hist.nrows > 0 ? hist.rows[hist.nrows - 1][1] : row[CC_RECEIVED_AT], &as);
 	view_next_steps(r, v);
 	*out = v;
 	return KESU_OK;

@@ -69,7 +69,8 @@ enum complaint_col {
 	X(N_INQUIRIES) \
 	X(CALENDAR_GEN) \
 	X(N_PENALTIES) \
-	X(N_8DS)
+	X(N_8DS) \
+	X(N_ASSIGNMENTS)
 enum complaint_page_col {
 	CP__FIRST = CC__MAX - 1,
 #define X(e) CP_##e,
@@ -511,6 +512,8 @@ enum stmt {
 	/* ---- issue 9: find ---- */
 	/* ---- end find ---- */
 	/* ---- issue 10: floor ---- */
+	STMT_LIST_COUNT_ALL,
+	STMT_LIST_COUNT_OWNER,
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
@@ -538,6 +541,15 @@ struct db_res {
  * failure *dbp is still set (so db_ensure can retry later) and the reason logged.
  */
 int db_open(struct db **dbp, const struct conf *c);
+/*
+ * db_open for a worker: each statement is prepared on this connection at its first use, so a
+ * worker holds (client and server side) only the statements its requests ran, not all of them
+ * (~6 KB each). db_check_statements prepares every statement once on a connection of its own
+ * and closes it (the master, at start-up: a wrong statement still stops the start);
+ * KESU_OK, KESU_EINTERNAL when a statement is wrong, KESU_EDB when the server cannot be reached.
+ */
+int db_open_lazy(struct db **dbp, const struct conf *c);
+int db_check_statements(const struct conf *c);
 /*
  * Reconnect and re-prepare if the connection was lost, or was closed by the
  * server while idle (seen with a zero-timeout poll of the socket: no round trip).

@@ -43,9 +43,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), "
 	    "UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? SECOND)",
 	/* A session is alive while neither its absolute nor its idle limit has passed. */
+	/* The chain head's seq rides along: every audited change moves it (waiting.c's cache). */
 	[STMT_SESSION_GET] =
 	    "SELECT uid, dn, display_name, department, roles, csrf_token, "
-	    "TIMESTAMPDIFF(SECOND, last_seen, UTC_TIMESTAMP()) FROM session "
+	    "TIMESTAMPDIFF(SECOND, last_seen, UTC_TIMESTAMP()), "
+	    "(SELECT last_seq FROM audit_head WHERE id = 1) FROM session "
 	    "WHERE token_hash = ? AND expires_at > UTC_TIMESTAMP() "
 	    "AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND",
 	[STMT_SESSION_TOUCH] = "UPDATE session SET last_seen = UTC_TIMESTAMP() WHERE token_hash = ?",
@@ -227,7 +229,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "(SELECT COUNT(*) FROM overdue_inquiry x WHERE x.number = c.number), "
 	    "(SELECT COALESCE(MAX(seq), 0) FROM audit_event x WHERE x.entity = 'calendar'), "
 	    "(SELECT COUNT(*) FROM penalty x WHERE x.number = c.number), "
-	    "(SELECT COUNT(*) FROM eightd_complaint x WHERE x.number = c.number) "
+	    "(SELECT COUNT(*) FROM eightd_complaint x WHERE x.number = c.number), "
+	    "(SELECT COUNT(*) FROM complaint_assignment x WHERE x.number = c.number) "
 	    "FROM complaint c WHERE c.number = ?",
 	[STMT_COMPLAINT_SET_REPLY] =
 	    "UPDATE complaint SET reply_text = ?, replied_at = UTC_TIMESTAMP() WHERE number = ?",
@@ -690,8 +693,10 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_WORK_COUNT] =
 	    "SELECT (SELECT COUNT(*) FROM complaint c WHERE c.owner_uid = me.uid AND c.status IN "
 	    "('not_substantiated', 'approved', 'replied', 'callback_done')) "
-	    "+ IF(FIND_IN_SET('supervisor', me.roles), (SELECT COUNT(*) FROM complaint c "
-	    "WHERE c.status IN ('registered', 'triaged')), 0) "
+	    /* a supervisor's queue is counted up to 1,000 (a million registered complaints must
+	     * not be read for a badge) */
+	    "+ IF(FIND_IN_SET('supervisor', me.roles), (SELECT COUNT(*) FROM (SELECT 1 FROM complaint c "
+	    "WHERE c.status IN ('registered', 'triaged') LIMIT 1000) q), 0) "
 	    "+ IF(FIND_IN_SET('dept_head', me.roles) AND me.dept <> '', (SELECT COUNT(*) FROM "
 	    "complaint_assignment a WHERE a.department = me.dept AND a.state = 'pending'), 0) "
 	    /* reports to write (members, heads) or to sign off (heads) */
@@ -1382,6 +1387,16 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 9: find ---- */
 	/* ---- end find ---- */
 	/* ---- issue 10: floor ---- */
+	/*
+	 * The list's count without filters (list_answer): STMT_LIST_COUNT evaluates the filters on
+	 * every row it counts (1,001 rows read whole, with the confidentiality subqueries), where
+	 * these read 1,001 entries of one index. A reader who sees everything: any 1,001
+	 * complaints. Anyone else: their own complaints; 1,001 of them is "more than 1,000",
+	 * fewer sends the list to STMT_LIST_COUNT (assignments and signatures count too).
+	 */
+	[STMT_LIST_COUNT_ALL] = "SELECT COUNT(*) FROM (SELECT 1 FROM complaint LIMIT 1001) x",
+	[STMT_LIST_COUNT_OWNER] =
+	    "SELECT COUNT(*) FROM (SELECT 1 FROM complaint WHERE owner_uid = ? LIMIT 1001) x",
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
@@ -1702,6 +1717,8 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 9: find ---- */
 	/* ---- end find ---- */
 	/* ---- issue 10: floor ---- */
+	[STMT_LIST_COUNT_ALL] = "",
+	[STMT_LIST_COUNT_OWNER] = "s",
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */

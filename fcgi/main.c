@@ -373,6 +373,26 @@ handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *sr
 	}
 }
 
+/* db_check_statements in a child process: its result. */
+static int
+check_statements(struct app *app)
+{
+	pid_t pid = fork();
+	int st = 0;
+
+	if (pid < 0)
+		return db_check_statements(app->conf);
+	if (pid == 0) {
+		int rc = db_check_statements(app->conf);
+		_exit(rc == KESU_OK ? 0 : rc == KESU_EINTERNAL ? 2 : 1);
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st))
+		return KESU_EDB;
+	return WEXITSTATUS(st) == 0 ? KESU_OK : WEXITSTATUS(st) == 2 ? KESU_EINTERNAL : KESU_EDB;
+}
+
 static void
 worker(struct app *app, int sock)
 {
@@ -391,7 +411,7 @@ worker(struct app *app, int sock)
 	sigaction(SIGCHLD, &sa, NULL);
 
 	/* Connections are opened after fork(): one per worker. */
-	if (db_open(&app->db, app->conf) != KESU_OK)
+	if (db_open_lazy(&app->db, app->conf) != KESU_OK)
 		LOG_WARN("database unavailable at start; will retry on the first request");
 	app->dir = dir_open(app->conf);
 	resp_init(&rs);
@@ -607,6 +627,20 @@ main(int argc, char **argv)
 		return 0;
 	}
 
+	/* Every statement prepared once, by a child that exits (so the master's heap, which every
+	 * worker inherits, does not keep it): a wrong statement still stops the start, while each
+	 * worker prepares a statement at its first use and so holds only those its requests run
+	 * (db.c, db_open_lazy). */
+	switch (check_statements(&app)) {
+	case KESU_OK:
+		break;
+	case KESU_EINTERNAL:
+		LOG_ERR("a statement of db_stmt.c cannot be prepared: not starting");
+		return 1;
+	default:
+		LOG_WARN("database unavailable at start: statements are checked as workers use them");
+		break;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	/* Before the workers exist: they share whether the directory answers (dir.c). */
 	dir_shared_init();

@@ -13,6 +13,7 @@ struct session {
 	const char *uid, *dn, *name, *department;
 	unsigned roles;
 	const char *csrf;
+	uint64_t audit_seq;   /* the chain head when the session was read: what has changed */
 };
 
 /*

@@ -614,6 +614,7 @@ stack_nginx_start() {
 		-e "s|@REQ_PER_CLIENT@|${KESU_REQ_PER_CLIENT:-5000}|g" \
 		-e "s|@REQ_BURST@|${KESU_REQ_BURST:-10000}|g" \
 		-e "s|@STATIC_DIR@|$KESU_ROOT/static|" \
+		-e "s|@BENCH_INCLUDE@|${KESU_NGINX_INCLUDE:+include $KESU_NGINX_INCLUDE;}|" \
 		"$KESU_ROOT/nginx/kesu.conf.in" >"$dir/nginx.conf"
 	nginx -p "$dir/" -c "$dir/nginx.conf" -e "$KESU_STATE/log/nginx-error.log" -t \
 		>"$KESU_STATE/log/nginx-test.log" 2>&1 ||

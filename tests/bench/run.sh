@@ -18,7 +18,7 @@ export KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn
 stack_install_packages
 command -v wrk >/dev/null || stack_install_packages wrk
 stack_build _build/bench
-stack_init .kesu-bench
+stack_init "${KESU_BENCH_STATE:-.kesu-bench}"   # another directory: another data set
 trap stack_stop EXIT
 stack_start_services
 stack_write_conf
@@ -44,29 +44,98 @@ if [ "$have" -lt "$N" ]; then
 	echo "   took $(( $(date +%s) - t0 )) s"
 fi
 stack_fcgi_start
+# The floor (issue 10): tests/bench/floor.c, one prepared indexed query per page over the same
+# table, as many workers as Kesu, behind the same nginx (an included location /floor/).
+FLOOR_SOCK=$KESU_RUN/floor.sock
+# shellcheck disable=SC2046
+cc -O2 -g -Wall -Wextra -o "$KESU_BUILD/kesu-bench-floor" tests/bench/floor.c \
+	$(pkg-config --cflags --libs fcgi libmariadb) || kesu_die "could not build tests/bench/floor.c"
+printf 'location /floor/ {\n\tinclude /etc/nginx/fastcgi_params;\n\tfastcgi_pass unix:%s;\n\tfastcgi_buffer_size 16k;\n\tfastcgi_buffers 16 16k;\n}\n' \
+	"$FLOOR_SOCK" >"$KESU_STATE/nginx/floor.conf"
+export KESU_NGINX_INCLUDE=$KESU_STATE/nginx/floor.conf
+trap '_stop floor 10; stack_stop' EXIT
+_spawn floor "$KESU_STATE/log/floor.log" "$KESU_BUILD/kesu-bench-floor" "$FLOOR_SOCK" "$KESU_WORKERS" \
+	"$KESU_DB_SOCKET" kesu_app "$KESU_STATE/secrets/db.password" kesu
+_wait_for 20 floor test -S "$FLOOR_SOCK" || { cat "$KESU_STATE/log/floor.log" >&2; kesu_die "the floor did not start"; }
 stack_nginx_start
 URL=$KESU_BASE_URL
 
 # Sign in once, through the real login form: as the service supervisor by default, who sees
 # every complaint (the heaviest list); KESU_BENCH_USER=agent measures an agent's own cases.
 BENCH_USER=${KESU_BENCH_USER:-supervisor}
-jar=$(mktemp)
-# the form's token is the server's HMAC of the kesu_csrf cookie (issue 7), read from the form
-pre=$(curl -s -c "$jar" "$URL/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
-curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=$BENCH_USER&password=kesu-demo" "$URL/login"
-session=$(awk '$6=="kesu_session"{print $7}' "$jar")
-[ -n "$session" ] || kesu_die "bench sign-in failed"
+sign_in() {   # sign_in USER — prints the session token
+	local jar pre tok
+	jar=$(mktemp)
+	# the form's token is the server's HMAC of the kesu_csrf cookie (issue 7), read from the form
+	pre=$(curl -s -c "$jar" "$URL/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
+	curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=$1&password=kesu-demo" "$URL/login"
+	tok=$(awk '$6=="kesu_session"{print $7}' "$jar")
+	rm -f "$jar"
+	[ -n "$tok" ] || kesu_die "bench sign-in as $1 failed"
+	printf '%s' "$tok"
+}
+session=$(sign_in "$BENCH_USER")
 csrf=$(curl -s -H "Accept: application/json" -b "kesu_session=$session" "$URL/complaints" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
-number=$(stack_sql -N -e "SELECT number FROM kesu.complaint ORDER BY id DESC LIMIT 1 OFFSET 1000")
-rm -f "$jar"
+# a number the registration issued (the SQL bulk loader numbers from seq 1,000,000: 13 digits)
+number=$(stack_sql -N -e "SELECT number FROM kesu.complaint WHERE seq < 1000000 ORDER BY id DESC LIMIT 1 OFFSET 1000")
 
 echo "== $(stack_sql -N -e 'SELECT COUNT(*) FROM kesu.complaint') complaints; $KESU_WORKERS workers; as $BENCH_USER; wrk -t2 -c32 -d${DUR}s"
-run() {   # run NAME wrk-args...
-	local name=$1; shift
+declare -A RPS P99
+run() {   # run NAME wrk-args... — also keeps req/s and p99 (ms) under NAME's first word
+	local name=$1 out key; shift
+	key=${name%% *}
 	echo "-- $name"
-	wrk -t2 -c32 -d"${DUR}s" --latency -H "Cookie: kesu_session=$session" "$@" |
-		grep -E 'Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors|requests in'
+	out=$(wrk -t2 -c32 -d"${DUR}s" --latency -H "Cookie: kesu_session=${RUN_SESSION:-$session}" "$@")
+	grep -E 'Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors|requests in' <<<"$out" || true
+	RPS[$key]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+	P99[$key]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+		else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+		printf "%.1f", v }' <<<"$out")
+	# answers other than 2xx/3xx make the figure meaningless: marked with "!"
+	if grep -q 'Non-2xx' <<<"$out"; then RPS[$key]="${RPS[$key]}!"; fi
+}
+# ratio KESU_KEY FLOOR_KEY — Kesu's req/s over the floor's, two decimals
+ratio() { awk -v k="${RPS[$1]%!}" -v f="${RPS[$2]%!}" 'BEGIN { if (f > 0) printf "%.2f", k / f; else print "-" }'; }
+workers_rss() {   # each Kesu worker's and each floor worker's resident memory, broken down
+	local p
+	echo "-- worker resident memory (kB; from /proc/PID/smaps: the binary, libcrypto, the other"
+	echo "   shared libraries (file pages, shared between workers: PSS counts them once), the heap"
+	echo "   (caches, json-c's freed objects, the arena's kept block, libmariadb), other anonymous)"
+	for p in $(pgrep -P "$(cat "$KESU_FCGI_PIDFILE")"); do
+		printf '  kesu-fcgi %s: RSS %s kB (PSS %s): %s\n' "$p" "$(ps -o rss= -p "$p" | tr -d ' ')" \
+			"$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")" \
+			"$(awk -v bin="$KESU_BUILD/kesu-fcgi" '/^[0-9a-f]+-[0-9a-f]+ / { n = $6
+				k = n == bin ? "binary" : n ~ /libcrypto/ ? "libcrypto" : n ~ /\.so/ ? "libs" :
+				    n == "[heap]" ? "heap" : "anon" } /^Rss:/ { r[k] += $2 }
+				END { printf "binary %d, libcrypto %d, libs %d, heap %d, anon %d", r["binary"],
+				    r["libcrypto"], r["libs"], r["heap"], r["anon"] }' "/proc/$p/smaps")"
+	done
+	for p in $(pgrep -P "$(_pid_of floor)"); do
+		printf '  floor %s: RSS %s kB\n' "$p" "$(ps -o rss= -p "$p" | tr -d ' ')"
+	done
+}
+# floor_runs: the floor and Kesu's pages interleaved (the machine's load drifts), then each
+# page's ratio to the floor (issue 10); KESU_BENCH_ONLY=floor runs only these.
+floor_runs() {
+	local agent_session fmt='   %-26s %10s %8s %10s %8s %6s\n'
+	agent_session=$(sign_in agent)
+	run "floor-list (/floor/list: 50 rows, one prepared query)" "$URL/floor/list"
+	run "list-supervisor (/complaints as supervisor, 50 rows)" "$URL/complaints"
+	RUN_SESSION=$agent_session run "list-agent (/complaints as agent, 50 rows)" "$URL/complaints"
+	run "floor-row (/floor/complaint/$number: one row by key)" "$URL/floor/complaint/$number"
+	run "complaint (/complaints/$number as supervisor)" "$URL/complaints/$number"
+	echo "-- ratios to the floor (one run, one nginx, $KESU_WORKERS workers each; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	# shellcheck disable=SC2059
+	{
+	printf "$fmt" page "floor/s" "p99 ms" "Kesu/s" "p99 ms" ratio
+	printf "$fmt" "list, supervisor" "${RPS[floor-list]}" "${P99[floor-list]}" \
+		"${RPS[list-supervisor]}" "${P99[list-supervisor]}" "$(ratio list-supervisor floor-list)"
+	printf "$fmt" "list, agent" "${RPS[floor-list]}" "${P99[floor-list]}" \
+		"${RPS[list-agent]}" "${P99[list-agent]}" "$(ratio list-agent floor-list)"
+	printf "$fmt" "complaint page / one row" "${RPS[floor-row]}" "${P99[floor-row]}" \
+		"${RPS[complaint]}" "${P99[complaint]}" "$(ratio complaint floor-row)"
+	}
 }
 # KESU_BENCH_ONLY=export: the list exported as .xlsx and .csv (100,000 rows: the bound), one
 # request each, with the time, the size and each worker's peak resident memory (VmHWM).
@@ -84,10 +153,14 @@ if [ "${KESU_BENCH_ONLY:-}" = export ]; then
 	done
 	exit 0
 fi
+if [ "${KESU_BENCH_ONLY:-}" = floor ]; then
+	floor_runs
+	workers_rss
+	exit 0
+fi
 # KESU_BENCH_ONLY=search: only the search runs (issue 9), e.g. after changing the search.
 if [ "${KESU_BENCH_ONLY:-}" != search ]; then
-run "list page (/complaints, 50 rows)" "$URL/complaints"
-run "detail page (/complaints/$number)" "$URL/complaints/$number"
+floor_runs
 # issue 8 (history): the same complaint as it stood at the head of the chain, from the trail
 head_seq=$(stack_sql -N -e "SELECT last_seq FROM kesu.audit_head WHERE id = 1")
 run "point in time (/complaints/$number?as_of=$head_seq)" "$URL/complaints/$number?as_of=$head_seq"
@@ -105,9 +178,5 @@ KESU_BENCH_SESSION=$session KESU_BENCH_CSRF=$csrf run "registration (POST /compl
 	-s tests/bench/register.lua "$URL/complaints"
 fi
 
-echo "-- worker resident memory (kB)"
-master=$(cat "$KESU_FCGI_PIDFILE")
-for p in $(pgrep -P "$master"); do
-	printf '  worker %s: RSS %s kB\n' "$p" "$(ps -o rss= -p "$p" | tr -d ' ')"
-done
+workers_rss
 stack_admin audit verify

@@ -43,6 +43,7 @@ import test_search  # noqa: E402,F401
 # ---- issue 9: aggregate
 # ---- issue 9: find
 # ---- issue 10: floor
+import test_floor  # noqa: E402,F401
 # ---- issue 10: faults
 # ---- issue 11: cluster
 import test_resilience  # noqa: E402,F401
