@@ -506,6 +506,8 @@ enum stmt {
 	/* ---- end aggregate ---- */
 	/* ---- issue 9: find ---- */
 	STMT_FIND_COUNT,
+	STMT_FIND_RECENT,
+	STMT_FIND_RECENT_AFTER,
 	STMT_FIND_EXPORT,
 	STMT_FIND_EXPORT_FROM,
 	STMT_FIND_BY_NUMBER_ASC,

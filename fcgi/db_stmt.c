@@ -1356,10 +1356,19 @@ static const char *const stmts[STMT__MAX] = {
 	 * page's order with the list's cursor. The list's columns first, then the export's, then n.
 	 */
 #define FIND_COLS LIST_COLS ", customer_type, product, part_no, lot, order_no, description, demand, urgency"
-#define FIND_PAGE "SET STATEMENT max_statement_time = 3 FOR SELECT " FIND_COLS ", h.n FROM " \
-	"(SELECT complaint_id, COUNT(*) OVER () AS n FROM (SELECT complaint_id FROM complaint_text " \
+#define FIND_PAGE_IN(table) "SET STATEMENT max_statement_time = 3 FOR SELECT " FIND_COLS ", h.n FROM " \
+	"(SELECT complaint_id, COUNT(*) OVER () AS n FROM (SELECT complaint_id FROM " table " " \
 	"WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) ORDER BY sort_key DESC LIMIT ?) h0) h " \
 	"JOIN complaint ON complaint.id = h.complaint_id WHERE " LIST_FILTER
+#define FIND_PAGE FIND_PAGE_IN("complaint_text")
+	/*
+	 * The same, newest first, from the newest month's copy (sql/023, complaint_text_recent):
+	 * a broad word's newest 1,001 hits are there, read from a posting list a twelfth as long.
+	 * Fewer candidates than asked for: the caller asks complaint_text.
+	 */
+	[STMT_FIND_RECENT] = FIND_PAGE_IN("complaint_text_recent") " ORDER BY received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_RECENT_AFTER] = FIND_PAGE_IN("complaint_text_recent")
+	    " AND (received_at < ? OR (received_at = ? AND id < ?)) ORDER BY received_at DESC, id DESC LIMIT ?",
 	/* How many hits pass the filters, all of them (not only candidates): exact up to 1,000
 	 * (1,001 rows read at most, in no order, so nothing is sorted). */
 	[STMT_FIND_COUNT] =
@@ -1416,6 +1425,7 @@ static const char *const stmts[STMT__MAX] = {
 	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT ?",
 #undef FIND_EXPORT
 #undef FIND_PAGE
+#undef FIND_PAGE_IN
 #undef FIND_COLS
 	/* ---- end find ---- */
 	/* ---- issue 10: floor ---- */
@@ -1732,6 +1742,8 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- end aggregate ---- */
 	/* ---- issue 9: find ---- */
 	[STMT_FIND_COUNT] = "s" "sssssssssssssssssisiss",
+	[STMT_FIND_RECENT] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_RECENT_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
 	[STMT_FIND_EXPORT] = "s" "i" "sssssssssssssssssisiss",
 	[STMT_FIND_EXPORT_FROM] = "s" "i" "i" "sssssssssssssssssisiss",
 	[STMT_FIND_BY_NUMBER_ASC] = "si" "sssssssssssssssssisiss" "i",

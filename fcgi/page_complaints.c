@@ -240,19 +240,20 @@ export_rows(struct app *app, struct req *r, struct list_export *ex, const struct
 
 /*
  * One page of a search: the newest w candidates (STMT_FIND_BY_*: w, not w - 1, so that "more
- * than w - 1" shows), in order ord after the cursor when after, filtered as the list. The
- * list's filter arguments follow cursor_id, in the order of LIST_FILTER.
+ * than w - 1" shows), in order ord after the cursor when after, filtered as the list; when
+ * recent (newest first only), from the newest month's copy (STMT_FIND_RECENT*). The list's
+ * filter arguments follow cursor_id, in the order of LIST_FILTER.
  */
 static int
 find_page(struct app *app, struct req *r, const struct list_sort *ord, const char *match, int64_t w,
-    int after, const char *ck, const char *ca, uint64_t cid, struct db_res *res,
+    int recent, int after, const char *ck, const char *ca, uint64_t cid, struct db_res *res,
     const char *status, const char *status2, const char *category, const char *category2,
     const char *severity, const char *severity2, const char *channel, const char *channel2,
     const char *from, const char *from2, const char *to, const char *to2, const char *q,
     const char *qn, const char *qn2, const char *qn3, const char *repeat, int64_t sees_all,
     const char *uid, int64_t sees_quality, const char *department, const char *uid2)
 {
-	enum stmt st = list_sort_find_stmt(ord, after);
+	enum stmt st = recent ? (after ? STMT_FIND_RECENT_AFTER : STMT_FIND_RECENT) : list_sort_find_stmt(ord, after);
 	int64_t lim = PAGE_ROWS + 1;
 
 #define FA status, status2, category, category2, severity, severity2, channel, channel2, from, from2, \
@@ -363,13 +364,20 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		    category == NULL && severity == NULL && channel == NULL && from == NULL && to == NULL &&
 		    repeat == NULL;
 		int64_t w = (plain ? FIND_WINDOW_PLAIN : FIND_WINDOW) + 1;
+		int recent = plain;
 
 		for (;;) {
-			rc = find_page(app, r, &ord, match, w, after, cursor_key, cursor_at, cursor_id, &res,
+			rc = find_page(app, r, &ord, match, w, recent, after, cursor_key, cursor_at, cursor_id, &res,
 			    FILTER_ARGS);
 			if (rc != KESU_OK)
 				break;
 			cand = res.nrows > 0 && res.rows[0][23] != NULL ? atoll(res.rows[0][23]) : -1;
+			/* the newest month holds fewer hits than the window, or this page ran out of
+			 * them: the whole index, same window */
+			if (recent && (cand < w || res.nrows <= PAGE_ROWS)) {
+				recent = 0;
+				continue;
+			}
 			/* a page that ran out of the plain window (or found nothing in it after a
 			 * cursor, so its candidates are unknown): the larger window, once */
 			if (w <= FIND_WINDOW && res.nrows <= PAGE_ROWS && (cand >= w || (after && res.nrows == 0))) {

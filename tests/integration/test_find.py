@@ -142,3 +142,21 @@ def broad_or_odd_searches_answer_in_bounded_time_never_a_500():
     for ext in ("csv", "xlsx"):
         r = c.get(f"/complaints.{ext}?q=" + up.quote("客户") + "&sort=customer")
         assert r.status == 200, r.brief()
+
+
+@test
+def the_newest_month_copy_holds_new_complaints_and_an_old_one_is_still_found():
+    import time
+    c = agent_client("supervisor")
+    new = _register(c, description="近期副本测试麒麟 new")
+    old_at = time.strftime("%Y-%m-%dT%H:%M", time.gmtime(time.time() - 60 * 86400))
+    old = _register(c, received_at=old_at, description="近期副本测试麒麟 old")
+    rows = root_sql("SELECT c.number FROM complaint_text_recent r JOIN complaint c ON c.id = r.complaint_id "
+                    f"WHERE c.number IN ('{new}', '{old}')")
+    assert [str(x[0]) for x in rows] == [new], f"the newest month's copy holds {rows}"
+    (bad,) = root_sql("SELECT COUNT(*) FROM complaint_text t WHERE t.sort_key <> "
+                      "TIMESTAMPDIFF(SECOND, '2000-01-01', t.received_at) * 4294967296 + t.complaint_id")[0]
+    assert int(bad) == 0, f"{bad} rows with a wrong sort_key"
+    j = c.get_json("/complaints?q=" + up.quote("近期副本测试麒麟")).json()
+    assert [str(x["number"]) for x in j["complaints"]] == [new, old], j["complaints"]
+    assert j["count"] == {"n": 2, "more": False}, j["count"]
