@@ -33,14 +33,15 @@ struct list_export {
 	int failed;              /* 1: a write to the file failed (no file is sent) */
 };
 
-/* Start an export of kind into rs (header row written). KESU_OK, or KESU_EINTERNAL (logged). */
+/* Start an export of kind (its header row written to its temporary file). KESU_OK, or KESU_EINTERNAL (logged). */
 int list_export_open(struct app *app, struct req *r, struct resp *rs, struct list_export *ex, enum export_kind kind);
-/* One row of STMT_EXPORT_* (EXPORT_COLS in db_stmt.c); strings it makes live in ex->batch. */
+/* One row of STMT_EXPORT_* or STMT_FIND_* (EXPORT_COLS / FIND_COLS in db_stmt.c); strings it makes live in ex->batch. */
 void list_export_row(struct app *app, struct req *r, struct list_export *ex, char **row);
 /*
  * Record the export in the audit trail (entity "complaint_list", action "export", with the
- * format, the query and the number of rows) and answer the file. KESU_OK, or the error of the
- * audit's transaction (then no file is sent). Frees ex's resources in every case.
+ * format, the query and the number of rows) and answer the file (resp_file: sent from the file
+ * after the headers). KESU_OK, or the error of the audit's transaction (then no file is sent).
+ * Frees ex's resources in every case.
  */
 int list_export_finish(struct app *app, struct req *r, struct resp *rs, struct list_export *ex);
 /* Free ex's resources without answering (an error on the way). */

@@ -241,31 +241,24 @@ export_rows(struct app *app, struct req *r, struct list_export *ex, const struct
 /*
  * One page of a search: the newest w candidates (STMT_FIND_BY_*: w, not w - 1, so that "more
  * than w - 1" shows), in order ord after the cursor when after, filtered as the list; when
- * recent (newest first only), from the newest month's copy (STMT_FIND_RECENT*). The list's
- * filter arguments follow cursor_id, in the order of LIST_FILTER.
+ * recent (newest first only), from the newest month's copy (STMT_FIND_RECENT*). f: the list's
+ * filter arguments.
  */
 static int
 find_page(struct app *app, struct req *r, const struct list_sort *ord, const char *match, int64_t w,
-    int recent, int after, const char *ck, const char *ca, uint64_t cid, struct db_res *res,
-    const char *status, const char *status2, const char *category, const char *category2,
-    const char *severity, const char *severity2, const char *channel, const char *channel2,
-    const char *from, const char *from2, const char *to, const char *to2, const char *q,
-    const char *qn, const char *qn2, const char *qn3, const char *repeat, int64_t sees_all,
-    const char *uid, int64_t sees_quality, const char *department, const char *uid2)
+    int recent, int after, const char *ck, const char *ca, uint64_t cid, const struct list_filter_args *f,
+    struct db_res *res)
 {
 	enum stmt st = recent ? (after ? STMT_FIND_RECENT_AFTER : STMT_FIND_RECENT) : list_sort_find_stmt(ord, after);
 	int64_t lim = PAGE_ROWS + 1;
 
-#define FA status, status2, category, category2, severity, severity2, channel, channel2, from, from2, \
-	to, to2, q, qn, qn2, qn3, repeat, sees_all, uid, sees_quality, department, uid2
 	if (!after)
-		return db_exec(app->db, r->a, st, res, "si" LF_BINDS "i", match, w, FA, lim);
+		return db_exec(app->db, r->a, st, res, "si" LF_BINDS "i", match, w, LFA(f), lim);
 	if (ord->col == LC_RECEIVED)
-		return db_exec(app->db, r->a, st, res, "si" LF_BINDS "ssu" "i", match, w, FA, ca, ca, cid, lim);
+		return db_exec(app->db, r->a, st, res, "si" LF_BINDS "ssu" "i", match, w, LFA(f), ca, ca, cid, lim);
 	if (ord->col == LC_NUMBER)
-		return db_exec(app->db, r->a, st, res, "si" LF_BINDS "ssu" "i", match, w, FA, ck, ck, cid, lim);
-	return db_exec(app->db, r->a, st, res, "si" LF_BINDS "ssssu" "i", match, w, FA, ck, ck, ca, ca, cid, lim);
-#undef FA
+		return db_exec(app->db, r->a, st, res, "si" LF_BINDS "ssu" "i", match, w, LFA(f), ck, ck, cid, lim);
+	return db_exec(app->db, r->a, st, res, "si" LF_BINDS "ssssu" "i", match, w, LFA(f), ck, ck, ca, ca, cid, lim);
 }
 
 static int list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind export);
@@ -299,6 +292,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	int too_broad = 0, too_long = 0, bad_sort, bad_cursor, after = 0, windowed = 0, status_code = 200;
 	long long cand = -1;
 	struct list_sort ord;
+	struct list_filter_args fa;
 	uint64_t cursor_id = 0;
 	struct db_res res;
 	struct json_object *v, *rows, *filters, *count = NULL;
@@ -329,14 +323,10 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	/* sort=column or -column, a search as the list. */
 	bad_sort = !list_sort_parse(req_query(r, "sort"), &ord);
 
-#define FILTER_ARGS status, status, category, category, severity, severity, channel, channel, \
-	from, from, to, to, q, qn, qn, qn, repeat, \
-	(int64_t)sess_has(r, SEES_ALL), r->sess->uid, (int64_t)sess_has(r, SEES_QUALITY), \
-	r->sess->department, r->sess->uid
+	fa = (struct list_filter_args){ { status, status, category, category, severity, severity, channel,
+		channel, from, from, to, to, q, qn, qn, qn, repeat }, sess_has(r, SEES_ALL),
+		sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department };
 	if (export != EXPORT_NONE) {
-		struct list_filter_args fa = { { status, status, category, category, severity, severity, channel,
-			channel, from, from, to, to, q, qn, qn, qn, repeat }, sess_has(r, SEES_ALL),
-			sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department };
 		struct list_export ex;
 
 		if (too_long || bad_sort) {
@@ -367,8 +357,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		int recent = plain;
 
 		for (;;) {
-			rc = find_page(app, r, &ord, match, w, recent, after, cursor_key, cursor_at, cursor_id, &res,
-			    FILTER_ARGS);
+			rc = find_page(app, r, &ord, match, w, recent, after, cursor_key, cursor_at, cursor_id, &fa, &res);
 			if (rc != KESU_OK)
 				break;
 			cand = res.nrows > 0 && res.rows[0][23] != NULL ? atoll(res.rows[0][23]) : -1;
@@ -400,7 +389,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 				n = cand;
 			} else {
 				struct db_res cnt;
-				int crc = db_exec(app->db, r->a, STMT_FIND_COUNT, &cnt, "s" LF_BINDS, match, FILTER_ARGS);
+				int crc = db_exec(app->db, r->a, STMT_FIND_COUNT, &cnt, "s" LF_BINDS, match, LFA(&fa));
 				if (crc == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL)
 					n = atol(cnt.rows[0][0]);
 				else if (crc != KESU_OK && !(crc == KESU_EDB && db_errno(app->db) == 1969))
@@ -415,20 +404,20 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		}
 	} else {
 		if (!after)
-			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 0), &res, LF_BINDS, FILTER_ARGS);
+			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 0), &res, LF_BINDS, LFA(&fa));
 		else if (ord.col == LC_RECEIVED)
 			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, LF_BINDS "ssu",
-			    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
+			    LFA(&fa), cursor_at, cursor_at, cursor_id);
 		else if (ord.col == LC_NUMBER)
 			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, LF_BINDS "ssu",
-			    FILTER_ARGS, cursor_key, cursor_key, cursor_id);
+			    LFA(&fa), cursor_key, cursor_key, cursor_id);
 		else
 			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, LF_BINDS "ssssu",
-			    FILTER_ARGS, cursor_key, cursor_key, cursor_at, cursor_at, cursor_id);
+			    LFA(&fa), cursor_key, cursor_key, cursor_at, cursor_at, cursor_id);
 		if (rc == KESU_OK) {
 			/* How many: exact up to 1,000, then "more than 1,000" (a bounded count). */
 			struct db_res cnt;
-			int crc = db_exec(app->db, r->a, STMT_LIST_COUNT, &cnt, LF_BINDS, FILTER_ARGS);
+			int crc = db_exec(app->db, r->a, STMT_LIST_COUNT, &cnt, LF_BINDS, LFA(&fa));
 			if (crc == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL) {
 				long n = atol(cnt.rows[0][0]);
 				count = json_object_new_object();
@@ -439,7 +428,6 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 			}
 		}
 	}
-#undef FILTER_ARGS
 	if (rc == KESU_EDB && db_errno(app->db) == 1969) {
 		/* max_statement_time: the filters match too much to sort in time. */
 		too_broad = 1;
