@@ -1138,38 +1138,10 @@ static const char *const stmts[STMT__MAX] = {
 	    "REPLACE INTO complaint_text (complaint_id, received_at, body) SELECT id, received_at, "
 	    "CONCAT_WS(' ', number, customer_name, customer_company, product, part_no, lot, order_no, "
 	    "subject_person, description, demand) FROM complaint WHERE number = ?",
-	/*
-	 * The list for a search: Mroonga finds the words in its index and keeps the newest 1000
-	 * of the complaints that contain them, in the list's order (sorted inside Groonga on its
-	 * own copy of received_at); only those are read from complaint and filtered as the list
-	 * filters (LIST_FILTER, its q left NULL). A word found in 700,000 complaints thus costs an
-	 * index lookup and a top-1000 sort, not 700,000 rows. The next page takes the same cursor
-	 * into the candidates.
-	 */
-	[STMT_SEARCH_LIST] =
-	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE id IN "
-	    "(SELECT complaint_id FROM (SELECT complaint_id FROM complaint_text "
-	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
-	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
-	    " ORDER BY received_at DESC, id DESC LIMIT 51",
-	[STMT_SEARCH_LIST_AFTER] =
-	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM complaint WHERE id IN "
-	    "(SELECT complaint_id FROM (SELECT complaint_id FROM complaint_text "
-	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
-	    "AND (received_at < ? OR (received_at = ? AND complaint_id < ?)) "
-	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
-	    " ORDER BY received_at DESC, id DESC LIMIT 51",
 	/* The list's count, exact up to 1,000 (1,001 rows read at most): then "more than 1,000". */
 	[STMT_LIST_COUNT] =
 	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(*) FROM (SELECT 1 FROM complaint WHERE "
 	    LIST_FILTER " LIMIT 1001) x",
-	/* A search's count: those of its 1,001 newest hits that pass the filters, and how many hits
-	 * there were (1,001: more than the 1,000 the list looks at). */
-	[STMT_SEARCH_COUNT] =
-	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(complaint.id), COUNT(*) FROM "
-	    "(SELECT complaint_id FROM complaint_text WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
-	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1001) t "
-	    "LEFT JOIN complaint ON complaint.id = t.complaint_id AND " LIST_FILTER,
 	/*
 	 * The list sorted by a column (sort=column, -column for descending), each direction with
 	 * its next page after the cursor (the column's value, received_at, id of the last row):
@@ -1345,13 +1317,6 @@ static const char *const stmts[STMT__MAX] = {
 	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE " LIST_FILTER
 	    " AND (severity < ? OR (severity = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
 	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT 1000",
-	/* A search's export: its hits among the newest 1,000 (as the list), in one statement. */
-	[STMT_SEARCH_EXPORT] =
-	    "SET STATEMENT max_statement_time = 10 FOR SELECT " EXPORT_COLS " FROM complaint WHERE id IN "
-	    "(SELECT complaint_id FROM (SELECT complaint_id FROM complaint_text "
-	    "WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) "
-	    "ORDER BY received_at DESC, complaint_id DESC LIMIT 1000) t) AND " LIST_FILTER
-	    " ORDER BY received_at DESC, id DESC LIMIT 1000",
 	/* A person's saved searches, by name (the menu shows them; at most 50 are kept). */
 	[STMT_SAVED_LIST] =
 	    "SELECT id, name, query FROM saved_search WHERE uid = ? ORDER BY name LIMIT 51",
@@ -1385,6 +1350,88 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 9: aggregate ---- */
 	/* ---- end aggregate ---- */
 	/* ---- issue 9: find ---- */
+	/*
+	 * A search (docs/architecture.md, "Search"). Groonga finds the complaints that hold every
+	 * word and keeps the newest LIMIT of them by sort_key (sql/023: received_at then id as one
+	 * number); with only MATCH in the WHERE, Mroonga hands the whole ORDER BY ... LIMIT to
+	 * Groonga (Mroonga_fast_order_limit), so a word in 140,000 complaints costs one pass over
+	 * its posting list and a top-N heap, never 140,000 rows. COUNT(*) OVER () tells how many
+	 * candidates there were (N: there may be more hits). Only the candidates are read from
+	 * complaint, filtered as the list filters (LIST_FILTER, its q left NULL) and put in the
+	 * page's order with the list's cursor. The list's columns first, then the export's, then n.
+	 */
+#define FIND_COLS LIST_COLS ", customer_type, product, part_no, lot, order_no, description, demand, urgency"
+#define FIND_PAGE_IN(table) "SET STATEMENT max_statement_time = 3 FOR SELECT " FIND_COLS ", h.n FROM " \
+	"(SELECT complaint_id, COUNT(*) OVER () AS n FROM (SELECT complaint_id FROM " table " " \
+	"WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) ORDER BY sort_key DESC LIMIT ?) h0) h " \
+	"JOIN complaint ON complaint.id = h.complaint_id WHERE " LIST_FILTER
+#define FIND_PAGE FIND_PAGE_IN("complaint_text")
+	/*
+	 * The same, newest first, from the newest month's copy (sql/023, complaint_text_recent):
+	 * a broad word's newest 1,001 hits are there, read from a posting list a twelfth as long.
+	 * Fewer candidates than asked for: the caller asks complaint_text.
+	 */
+	[STMT_FIND_RECENT] = FIND_PAGE_IN("complaint_text_recent") " ORDER BY received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_RECENT_AFTER] = FIND_PAGE_IN("complaint_text_recent")
+	    " AND (received_at < ? OR (received_at = ? AND id < ?)) ORDER BY received_at DESC, id DESC LIMIT ?",
+	/* How many hits pass the filters, all of them (not only candidates): exact up to 1,000
+	 * (1,001 rows read at most, in no order, so nothing is sorted). */
+	[STMT_FIND_COUNT] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(*) FROM (SELECT 1 FROM "
+	    "(SELECT complaint_id FROM complaint_text WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE)) h "
+	    "JOIN complaint ON complaint.id = h.complaint_id WHERE " LIST_FILTER " LIMIT 1001) x",
+	/*
+	 * A search exported newest first, every hit up to the export's bound: Groonga's next LIMIT
+	 * hits older than sort_key ? (none for the first batch), each with its sort_key (the last
+	 * one is where the next batch starts) and, when the reader may see it and it passes the
+	 * filters, its row (else NULLs: the LEFT JOIN keeps the key of a hit that is left out).
+	 */
+#define FIND_EXPORT(range) "SET STATEMENT max_statement_time = 10 FOR SELECT " FIND_COLS ", h.sort_key FROM " \
+	"(SELECT complaint_id, sort_key FROM complaint_text WHERE MATCH (body) AGAINST (? IN BOOLEAN MODE) " \
+	range "ORDER BY sort_key DESC LIMIT ?) h LEFT JOIN complaint ON complaint.id = h.complaint_id AND " \
+	LIST_FILTER " ORDER BY h.sort_key DESC"
+	[STMT_FIND_EXPORT] = FIND_EXPORT(""),
+	[STMT_FIND_EXPORT_FROM] = FIND_EXPORT("AND sort_key < ? "),
+	[STMT_FIND_BY_NUMBER_ASC] = FIND_PAGE " ORDER BY number ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_NUMBER_ASC_AFTER] = FIND_PAGE " AND (number > ? OR (number = ? AND id > ?))"
+	    " ORDER BY number ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_NUMBER_DESC] = FIND_PAGE " ORDER BY number DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_NUMBER_DESC_AFTER] = FIND_PAGE " AND (number < ? OR (number = ? AND id < ?))"
+	    " ORDER BY number DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_RECEIVED_ASC] = FIND_PAGE " ORDER BY received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_RECEIVED_ASC_AFTER] = FIND_PAGE " AND (received_at > ? OR (received_at = ? AND id > ?))"
+	    " ORDER BY received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_RECEIVED_DESC] = FIND_PAGE " ORDER BY received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_RECEIVED_DESC_AFTER] = FIND_PAGE " AND (received_at < ? OR (received_at = ? AND id < ?))"
+	    " ORDER BY received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_CUSTOMER_ASC] = FIND_PAGE " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_CUSTOMER_ASC_AFTER] = FIND_PAGE " AND (customer_name > ? OR (customer_name = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY customer_name ASC, received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_CUSTOMER_DESC] = FIND_PAGE " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_CUSTOMER_DESC_AFTER] = FIND_PAGE " AND (customer_name < ? OR (customer_name = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY customer_name DESC, received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_STATUS_ASC] = FIND_PAGE " ORDER BY status ASC, received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_STATUS_ASC_AFTER] = FIND_PAGE " AND (status > ? OR (status = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY status ASC, received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_STATUS_DESC] = FIND_PAGE " ORDER BY status DESC, received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_STATUS_DESC_AFTER] = FIND_PAGE " AND (status < ? OR (status = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY status DESC, received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_CATEGORY_ASC] = FIND_PAGE " ORDER BY category ASC, received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_CATEGORY_ASC_AFTER] = FIND_PAGE " AND (category > ? OR (category = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY category ASC, received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_CATEGORY_DESC] = FIND_PAGE " ORDER BY category DESC, received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_CATEGORY_DESC_AFTER] = FIND_PAGE " AND (category < ? OR (category = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY category DESC, received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_SEVERITY_ASC] = FIND_PAGE " ORDER BY severity ASC, received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_SEVERITY_ASC_AFTER] = FIND_PAGE " AND (severity > ? OR (severity = ? AND (received_at > ? OR (received_at = ? AND id > ?))))"
+	    " ORDER BY severity ASC, received_at ASC, id ASC LIMIT ?",
+	[STMT_FIND_BY_SEVERITY_DESC] = FIND_PAGE " ORDER BY severity DESC, received_at DESC, id DESC LIMIT ?",
+	[STMT_FIND_BY_SEVERITY_DESC_AFTER] = FIND_PAGE " AND (severity < ? OR (severity = ? AND (received_at < ? OR (received_at = ? AND id < ?))))"
+	    " ORDER BY severity DESC, received_at DESC, id DESC LIMIT ?",
+#undef FIND_EXPORT
+#undef FIND_PAGE
+#undef FIND_PAGE_IN
+#undef FIND_COLS
 	/* ---- end find ---- */
 	/* ---- issue 10: floor ---- */
 	/*
@@ -1650,10 +1697,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	[STMT_SEARCH_TEXT_PUT] = "s",
-	[STMT_SEARCH_LIST] = "s" "sssssssssssssssssisiss",
-	[STMT_SEARCH_LIST_AFTER] = "sssu" "sssssssssssssssssisiss",
 	[STMT_LIST_COUNT] = "sssssssssssssssssisiss",
-	[STMT_SEARCH_COUNT] = "s" "sssssssssssssssssisiss",
 	[STMT_LIST_BY_NUMBER_ASC] = "sssssssssssssssssisiss",
 	[STMT_LIST_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisissssu",
 	[STMT_LIST_BY_NUMBER_DESC] = "sssssssssssssssssisiss",
@@ -1700,7 +1744,6 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_EXPORT_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisissssssu",
 	[STMT_EXPORT_BY_SEVERITY_DESC] = "sssssssssssssssssisiss",
 	[STMT_EXPORT_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_SEARCH_EXPORT] = "s" "sssssssssssssssssisiss",
 	[STMT_SAVED_LIST] = "s",
 	[STMT_SAVED_INSERT] = "sss",
 	[STMT_SAVED_GET] = "us",
@@ -1715,6 +1758,35 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 9: aggregate ---- */
 	/* ---- end aggregate ---- */
 	/* ---- issue 9: find ---- */
+	[STMT_FIND_COUNT] = "s" "sssssssssssssssssisiss",
+	[STMT_FIND_RECENT] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_RECENT_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
+	[STMT_FIND_EXPORT] = "s" "i" "sssssssssssssssssisiss",
+	[STMT_FIND_EXPORT_FROM] = "s" "i" "i" "sssssssssssssssssisiss",
+	[STMT_FIND_BY_NUMBER_ASC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_NUMBER_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
+	[STMT_FIND_BY_NUMBER_DESC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_NUMBER_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
+	[STMT_FIND_BY_RECEIVED_ASC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_RECEIVED_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
+	[STMT_FIND_BY_RECEIVED_DESC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_RECEIVED_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
+	[STMT_FIND_BY_CUSTOMER_ASC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_CUSTOMER_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
+	[STMT_FIND_BY_CUSTOMER_DESC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_CUSTOMER_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
+	[STMT_FIND_BY_STATUS_ASC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_STATUS_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
+	[STMT_FIND_BY_STATUS_DESC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_STATUS_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
+	[STMT_FIND_BY_CATEGORY_ASC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_CATEGORY_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
+	[STMT_FIND_BY_CATEGORY_DESC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_CATEGORY_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
+	[STMT_FIND_BY_SEVERITY_ASC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_SEVERITY_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
+	[STMT_FIND_BY_SEVERITY_DESC] = "si" "sssssssssssssssssisiss" "i",
+	[STMT_FIND_BY_SEVERITY_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
 	/* ---- end find ---- */
 	/* ---- issue 10: floor ---- */
 	[STMT_LIST_COUNT_ALL] = "",

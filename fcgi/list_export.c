@@ -1,6 +1,9 @@
 /* list_export.c: the filtered complaint list written as .xlsx or CSV a batch at a time, and its audit record. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "list_export.h"
 #include "audit.h"
@@ -30,6 +33,27 @@ static const struct {
 };
 #define NCOLS ((int)(sizeof(cols) / sizeof(cols[0])))
 
+/* A new file under dir, already unlinked (it goes when closed), for reading and writing; NULL (logged). */
+static FILE *
+tmp_file(const char *dir)
+{
+	char path[256];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/kesu-csv-XXXXXX", dir);
+	if ((fd = mkstemp(path)) < 0) {
+		LOG_ERR("mkstemp in %s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	unlink(path);
+	if ((f = fdopen(fd, "w+b")) == NULL) {
+		LOG_ERR("fdopen: %s", strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
 int
 list_export_open(struct app *app, struct req *r, struct resp *rs, struct list_export *ex, enum export_kind kind)
 {
@@ -50,16 +74,19 @@ list_export_open(struct app *app, struct req *r, struct resp *rs, struct list_ex
 		}
 		return KESU_OK;
 	}
-	/* CSV: straight into the response's body, UTF-8 with a BOM (Chinese text survives Excel). */
-	buf_reset(&rs->body);
-	ex->csv = &rs->body;
-	buf_puts(ex->csv, "\xEF\xBB\xBF");
+	/* CSV: UTF-8 with a BOM (Chinese text survives Excel), into a file nobody else can open. */
+	if ((ex->csv = tmp_file(conf_str(app->conf, "export.tmpdir", "/tmp"))) == NULL) {
+		list_export_abort(ex);
+		return KESU_EINTERNAL;
+	}
+	buf_init(&ex->line);
+	buf_puts(&ex->line, "\xEF\xBB\xBF");
 	for (int i = 0; i < NCOLS; i++) {
 		if (i > 0)
-			buf_putc(ex->csv, ',');
-		csv_field(ex->csv, T(r, cols[i].title));
+			buf_putc(&ex->line, ',');
+		csv_field(&ex->line, T(r, cols[i].title));
 	}
-	buf_puts(ex->csv, "\r\n");
+	buf_puts(&ex->line, "\r\n");
 	return KESU_OK;
 }
 
@@ -84,10 +111,16 @@ list_export_row(struct app *app, struct req *r, struct list_export *ex, char **c
 	} else {
 		for (int i = 0; i < NCOLS; i++) {
 			if (i > 0)
-				buf_putc(ex->csv, ',');
-			csv_field(ex->csv, cells[i]);
+				buf_putc(&ex->line, ',');
+			csv_field(&ex->line, cells[i]);
 		}
-		buf_puts(ex->csv, "\r\n");
+		buf_puts(&ex->line, "\r\n");
+		/* to the file a few rows at a time: the line buffer stays small */
+		if (ex->line.len >= 65536) {
+			if (fwrite(ex->line.p, 1, ex->line.len, ex->csv) != ex->line.len)
+				ex->failed = 1;
+			buf_reset(&ex->line);
+		}
 	}
 	ex->n++;
 }
@@ -120,37 +153,41 @@ int
 list_export_finish(struct app *app, struct req *r, struct resp *rs, struct list_export *ex)
 {
 	struct export_tx t = { r, ex->kind == EXPORT_XLSX ? "xlsx" : "csv", ex->n, ex->truncated };
-	unsigned char *data = NULL;
-	size_t len = 0;
+	FILE *f;
 	int rc;
 
 	if (ex->kind == EXPORT_XLSX) {
-		int bad = xlsx_finish(ex->x, r->a, &data, &len);
+		f = xlsx_finish_file(ex->x);
 		ex->x = NULL;
-		if (bad != 0) {
-			list_export_abort(ex);
-			return KESU_EINTERNAL;
+	} else {
+		if (ex->line.len > 0 && fwrite(ex->line.p, 1, ex->line.len, ex->csv) != ex->line.len)
+			ex->failed = 1;
+		buf_free(&ex->line);
+		f = ex->csv;
+		ex->csv = NULL;
+		if (fflush(f) != 0 || ex->failed) {
+			LOG_ERR("the CSV export could not be written: %s", strerror(errno));
+			fclose(f);
+			f = NULL;
 		}
 	}
 	arena_free(ex->batch);
 	ex->batch = NULL;
+	if (f == NULL)
+		return KESU_EINTERNAL;
 	/* No file leaves without its audit record. */
 	if ((rc = db_tx(app->db, export_audit, &t)) != KESU_OK) {
-		if (ex->kind == EXPORT_CSV)
-			buf_reset(&rs->body);
+		fclose(f);
 		return rc;
 	}
 	resp_header(rs, "X-Kesu-Rows", arena_printf(r->a, "%zu", ex->n));
 	if (ex->truncated)
 		resp_header(rs, "X-Kesu-Truncated", "1");
-	if (ex->kind == EXPORT_XLSX) {
-		resp_download(r, rs, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		    "kesu-complaints.xlsx", data, len);
-	} else {
-		rs->status = 200;
-		rs->ctype = "text/csv; charset=utf-8";
-		resp_header(rs, "Content-Disposition", "attachment; filename=\"kesu-complaints.csv\"");
-	}
+	if (ex->kind == EXPORT_XLSX)
+		resp_file(r, rs, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		    "kesu-complaints.xlsx", f);
+	else
+		resp_file(r, rs, "text/csv; charset=utf-8", "kesu-complaints.csv", f);
 	LOG_INFO("exported %zu complaints as %s%s", ex->n, t.format, ex->truncated ? " (truncated)" : "");
 	return KESU_OK;
 }
@@ -159,15 +196,15 @@ void
 list_export_abort(struct list_export *ex)
 {
 	if (ex->x != NULL) {
-		unsigned char *data;
-		size_t len;
-		struct arena *a = arena_new();
-		xlsx_finish(ex->x, a, &data, &len);   /* closes and removes the file */
-		arena_free(a);
+		FILE *f = xlsx_finish_file(ex->x);   /* closes and removes the file */
+		if (f != NULL)
+			fclose(f);
 		ex->x = NULL;
 	}
 	if (ex->csv != NULL)
-		buf_reset(ex->csv);
+		fclose(ex->csv);
+	ex->csv = NULL;
+	buf_free(&ex->line);
 	arena_free(ex->batch);
 	ex->batch = NULL;
 }

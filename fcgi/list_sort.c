@@ -48,6 +48,22 @@ static const enum stmt export_stmts[LC__MAX][2][2] = {
 	    { STMT_EXPORT_BY_SEVERITY_DESC, STMT_EXPORT_BY_SEVERITY_DESC_AFTER } },
 };
 
+/* [column][descending][after], for a search */
+static const enum stmt find_stmts[LC__MAX][2][2] = {
+	[LC_RECEIVED] = { { STMT_FIND_BY_RECEIVED_ASC, STMT_FIND_BY_RECEIVED_ASC_AFTER },
+	    { STMT_FIND_BY_RECEIVED_DESC, STMT_FIND_BY_RECEIVED_DESC_AFTER } },
+	[LC_NUMBER] = { { STMT_FIND_BY_NUMBER_ASC, STMT_FIND_BY_NUMBER_ASC_AFTER },
+	    { STMT_FIND_BY_NUMBER_DESC, STMT_FIND_BY_NUMBER_DESC_AFTER } },
+	[LC_CUSTOMER] = { { STMT_FIND_BY_CUSTOMER_ASC, STMT_FIND_BY_CUSTOMER_ASC_AFTER },
+	    { STMT_FIND_BY_CUSTOMER_DESC, STMT_FIND_BY_CUSTOMER_DESC_AFTER } },
+	[LC_STATUS] = { { STMT_FIND_BY_STATUS_ASC, STMT_FIND_BY_STATUS_ASC_AFTER },
+	    { STMT_FIND_BY_STATUS_DESC, STMT_FIND_BY_STATUS_DESC_AFTER } },
+	[LC_CATEGORY] = { { STMT_FIND_BY_CATEGORY_ASC, STMT_FIND_BY_CATEGORY_ASC_AFTER },
+	    { STMT_FIND_BY_CATEGORY_DESC, STMT_FIND_BY_CATEGORY_DESC_AFTER } },
+	[LC_SEVERITY] = { { STMT_FIND_BY_SEVERITY_ASC, STMT_FIND_BY_SEVERITY_ASC_AFTER },
+	    { STMT_FIND_BY_SEVERITY_DESC, STMT_FIND_BY_SEVERITY_DESC_AFTER } },
+};
+
 int
 list_sort_parse(const char *s, struct list_sort *out)
 {
@@ -98,6 +114,12 @@ list_sort_export_stmt(const struct list_sort *o, int after)
 	return export_stmts[o->col][o->desc ? 1 : 0][after ? 1 : 0];
 }
 
+enum stmt
+list_sort_find_stmt(const struct list_sort *o, int after)
+{
+	return find_stmts[o->col][o->desc ? 1 : 0][after ? 1 : 0];
+}
+
 /* "YYYY-MM-DD HH:MM:SS" as "YYYYMMDDHHMMSS" into out[15]; 0 when malformed. */
 static int
 compact_time(const char *at, char out[15])
@@ -132,6 +154,32 @@ list_cursor_make(struct arena *a, const struct list_sort *o, const char *key, co
 	return out;
 }
 
+/* 1 when k can be a value of column col (a cursor made for another order mostly cannot). */
+static int
+key_fits(enum list_col col, const char *k)
+{
+	switch (col) {
+	case LC_NUMBER:     /* digits */
+	case LC_SEVERITY:
+		if (*k == '\0')
+			return 0;
+		for (; *k != '\0'; k++)
+			if (*k < '0' || *k > '9')
+				return 0;
+		return 1;
+	case LC_STATUS:     /* a code: a-z and _ */
+	case LC_CATEGORY:
+		if (*k == '\0')
+			return 0;
+		for (; *k != '\0'; k++)
+			if ((*k < 'a' || *k > 'z') && *k != '_')
+				return 0;
+		return 1;
+	default:            /* a customer's name: any text */
+		return 1;
+	}
+}
+
 /* "YYYYMMDDHHMMSS" (exactly 14 digits at c) as "YYYY-MM-DD HH:MM:SS"; NULL when malformed. */
 static const char *
 parse_time(struct arena *a, const char *c)
@@ -143,6 +191,8 @@ parse_time(struct arena *a, const char *c)
 	for (int i = 0; i < 14; i++)
 		if (c[i] < '0' || c[i] > '9')
 			return NULL;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59)
+		return NULL;
 	return arena_printf(a, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, s);
 }
 
@@ -176,7 +226,7 @@ list_cursor_parse(struct arena *a, const struct list_sort *o, const char *c, con
 		k[i / 2] = (char)(hi << 4 | lo);
 	}
 	k[klen / 2] = '\0';
-	if (!utf8_valid(k, klen / 2))
+	if (!utf8_valid(k, klen / 2) || !key_fits(o->col, k))
 		return 0;
 	p = dot;
 	if (strlen(p) < 16 || p[14] != '.' || (*at = parse_time(a, p)) == NULL)

@@ -32,6 +32,8 @@ const char *list_sort_name(const struct list_sort *o);
 enum stmt list_sort_stmt(const struct list_sort *o, int after);
 /* The same for the export (STMT_EXPORT_BY_*: 1,000 rows, the record's text as well). */
 enum stmt list_sort_export_stmt(const struct list_sort *o, int after);
+/* The same for a search (STMT_FIND_BY_*: the newest candidates of a search in order o). */
+enum stmt list_sort_find_stmt(const struct list_sort *o, int after);
 
 /*
  * The cursor after a row: key is the row's value of the sorted column, at its received_at

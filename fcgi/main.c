@@ -393,6 +393,20 @@ check_statements(struct app *app)
 	return WEXITSTATUS(st) == 0 ? KESU_OK : WEXITSTATUS(st) == 2 ? KESU_EINTERNAL : KESU_EDB;
 }
 
+/* A resp_file body to the client, 64 KiB at a time (the export: never whole in memory). */
+static void
+put_file(FILE *f, size_t len, FCGX_Stream *out)
+{
+	char b[65536];
+	size_t n;
+
+	while (len > 0 && (n = fread(b, 1, len < sizeof(b) ? len : sizeof(b), f)) > 0) {
+		if (FCGX_PutStr(b, (int)n, out) < 0)
+			return;   /* the client went away */
+		len -= n;
+	}
+}
+
 static void
 worker(struct app *app, int sock)
 {
@@ -434,6 +448,8 @@ worker(struct app *app, int sock)
 		while (FCGX_GetStr(drain, sizeof(drain), fr.in) > 0)
 			;
 		FCGX_PutStr(out.p, (int)out.len, fr.out);
+		if (rs.file != NULL && r.method != METHOD_HEAD)
+			put_file(rs.file, rs.file_len, fr.out);
 		FCGX_Detach(&fr);
 		FCGX_Finish_r(&fr);
 		arena_reset(a);

@@ -83,30 +83,13 @@ like(struct arena *a, const char *q)
 	return out;
 }
 
-/* The cursor "YYYYMMDDHHMMSS.id" of a row into its parts; 0 when malformed. */
-static int
-parse_cursor(struct arena *a, const char *c, const char **at, uint64_t *id)
-{
-	int y, mo, d, h, mi, s, n = 0;
-	char *end;
-
-	if (c == NULL || strlen(c) < 16 || strlen(c) > 40 ||
-	    sscanf(c, "%4d%2d%2d%2d%2d%2d.%n", &y, &mo, &d, &h, &mi, &s, &n) != 6 || n != 15)
-		return 0;
-	*id = strtoull(c + 15, &end, 10);
-	if (*end != '\0' || *id == 0)
-		return 0;
-	*at = arena_printf(a, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, s);
-	return 1;
-}
-
 /*
  * The column heads' links: each sorts by its column, the current one the other way round,
  * keeping the filters (link: "k=v&" pairs without sort and after). v.sort.COLUMN = { url,
- * aria: ascending/descending/none }. A search is newest first: no links then.
+ * aria: ascending/descending/none }.
  */
 static void
-sort_links(struct req *r, struct json_object *v, const struct list_sort *ord, int searching, const char *link)
+sort_links(struct req *r, struct json_object *v, const struct list_sort *ord, const char *link)
 {
 	struct json_object *o = json_object_new_object();
 	size_t keep = 0;
@@ -121,7 +104,7 @@ sort_links(struct req *r, struct json_object *v, const struct list_sort *ord, in
 		p += n + (p[n] == '&');
 	}
 	json_object_object_add(v, "sort_name", json_object_new_string(list_sort_name(ord)));
-	for (int i = 0; i < LC__MAX && !searching; i++) {
+	for (int i = 0; i < LC__MAX; i++) {
 		struct json_object *c = json_object_new_object();
 		struct list_sort next = { (enum list_col)i, i == LC_RECEIVED };   /* first click: newest, else A-Z */
 		int cur = ord->col == (enum list_col)i;
@@ -139,9 +122,10 @@ sort_links(struct req *r, struct json_object *v, const struct list_sort *ord, in
 }
 
 /*
- * The list's rows into ex, batch after batch along the order's cursor, up to EXPORT_MAX_ROWS
- * (a search: its hits among the newest 1,000, one statement). filter is the list's filter
- * arguments in the order of LIST_FILTER. KESU_OK or the statement's error.
+ * The list's rows into ex, batch after batch along the order's cursor, up to EXPORT_MAX_ROWS.
+ * filter is the list's filter arguments in the order of LIST_FILTER. A search (match) newest
+ * first takes every hit, Groonga's next FIND_EXPORT_BATCH at a time (export_found); in another
+ * order its newest FIND_WINDOW hits (more: truncated). KESU_OK or the statement's error.
  */
 struct list_filter_args {
 	const char *v[17];        /* status .. repeat, as strings */
@@ -152,6 +136,43 @@ struct list_filter_args {
 #define LFA(f) (f)->v[0], (f)->v[1], (f)->v[2], (f)->v[3], (f)->v[4], (f)->v[5], (f)->v[6], (f)->v[7], \
 	(f)->v[8], (f)->v[9], (f)->v[10], (f)->v[11], (f)->v[12], (f)->v[13], (f)->v[14], (f)->v[15], \
 	(f)->v[16], (f)->sees_all, (f)->uid, (f)->sees_quality, (f)->department, (f)->uid
+#define LF_BINDS "sssssssssssssssssisiss"
+
+/* A search exported newest first: every hit, in Groonga's order, those the reader may see and
+ * the filters keep (a row whose id is NULL is a hit left out: only its sort_key is read). */
+static int
+export_found(struct app *app, struct req *r, struct list_export *ex, const char *match,
+    const struct list_filter_args *f)
+{
+	int64_t from = 0;
+	int first = 1;
+	struct db_res res;
+	int rc;
+
+	for (;;) {
+		arena_reset(ex->batch);
+		rc = first
+		    ? db_exec(app->db, ex->batch, STMT_FIND_EXPORT, &res, "si" LF_BINDS, match,
+			(int64_t)FIND_EXPORT_BATCH, LFA(f))
+		    : db_exec(app->db, ex->batch, STMT_FIND_EXPORT_FROM, &res, "sii" LF_BINDS, match,
+			from, (int64_t)FIND_EXPORT_BATCH, LFA(f));
+		if (rc != KESU_OK)
+			return rc;
+		for (size_t i = 0; i < res.nrows; i++) {
+			if (res.rows[i][0] == NULL)
+				continue;
+			if (ex->n >= EXPORT_MAX_ROWS) {
+				ex->truncated = 1;
+				return KESU_OK;
+			}
+			list_export_row(app, r, ex, res.rows[i]);
+		}
+		if (res.nrows < FIND_EXPORT_BATCH || res.rows[res.nrows - 1][23] == NULL)
+			return KESU_OK;
+		from = strtoll(res.rows[res.nrows - 1][23], NULL, 10);
+		first = 0;
+	}
+}
 
 static int
 export_rows(struct app *app, struct req *r, struct list_export *ex, const struct list_sort *ord,
@@ -162,28 +183,45 @@ export_rows(struct app *app, struct req *r, struct list_export *ex, const struct
 	struct db_res res;
 	int rc;
 
+	if (match != NULL && list_sort_is_default(ord))
+		return export_found(app, r, ex, match, f);
 	for (;;) {
 		arena_reset(ex->batch);
-		if (match != NULL)
-			rc = db_exec(app->db, ex->batch, STMT_SEARCH_EXPORT, &res, "s" "sssssssssssssssssisiss",
-			    match, LFA(f));
-		else if (ca == NULL)
+		if (match != NULL) {
+			/* the newest FIND_WINDOW hits, in the list's order */
+			int64_t w = FIND_WINDOW + 1, lim = EXPORT_BATCH;
+			enum stmt st = list_sort_find_stmt(ord, ca != NULL);
+			if (ca == NULL)
+				rc = db_exec(app->db, ex->batch, st, &res, "si" LF_BINDS "i", match, w, LFA(f), lim);
+			else if (ord->col == LC_RECEIVED)
+				rc = db_exec(app->db, ex->batch, st, &res, "si" LF_BINDS "ssu" "i", match, w, LFA(f),
+				    ca, ca, cid, lim);
+			else if (ord->col == LC_NUMBER)
+				rc = db_exec(app->db, ex->batch, st, &res, "si" LF_BINDS "ssu" "i", match, w, LFA(f),
+				    ck, ck, cid, lim);
+			else
+				rc = db_exec(app->db, ex->batch, st, &res, "si" LF_BINDS "ssssu" "i", match, w, LFA(f),
+				    ck, ck, ca, ca, cid, lim);
+			if (rc == KESU_OK && res.nrows > 0 && res.rows[0][23] != NULL &&
+			    atoll(res.rows[0][23]) > FIND_WINDOW)
+				ex->truncated = 1;   /* older hits are not in this order */
+		} else if (ca == NULL)
 			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 0), &res,
-			    "sssssssssssssssssisiss", LFA(f));
+			    LF_BINDS, LFA(f));
 		else if (ord->col == LC_RECEIVED)
 			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
-			    "sssssssssssssssssisiss" "ssu", LFA(f), ca, ca, cid);
+			    LF_BINDS "ssu", LFA(f), ca, ca, cid);
 		else if (ord->col == LC_NUMBER)
 			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
-			    "sssssssssssssssssisiss" "ssu", LFA(f), ck, ck, cid);
+			    LF_BINDS "ssu", LFA(f), ck, ck, cid);
 		else
 			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
-			    "sssssssssssssssssisiss" "ssssu", LFA(f), ck, ck, ca, ca, cid);
+			    LF_BINDS "ssssu", LFA(f), ck, ck, ca, ca, cid);
 		if (rc != KESU_OK)
 			return rc;
 		for (size_t i = 0; i < res.nrows && ex->n < export_max_rows(ex->kind); i++)
 			list_export_row(app, r, ex, res.rows[i]);
-		if (match != NULL || res.nrows < EXPORT_BATCH)
+		if (res.nrows < EXPORT_BATCH)
 			return KESU_OK;
 		if (ex->n >= export_max_rows(ex->kind)) {
 			ex->truncated = 1;
@@ -198,6 +236,29 @@ export_rows(struct app *app, struct req *r, struct list_export *ex, const struct
 			cid = strtoull(last[0], NULL, 10);
 		}
 	}
+}
+
+/*
+ * One page of a search: the newest w candidates (STMT_FIND_BY_*: w, not w - 1, so that "more
+ * than w - 1" shows), in order ord after the cursor when after, filtered as the list; when
+ * recent (newest first only), from the newest month's copy (STMT_FIND_RECENT*). f: the list's
+ * filter arguments.
+ */
+static int
+find_page(struct app *app, struct req *r, const struct list_sort *ord, const char *match, int64_t w,
+    int recent, int after, const char *ck, const char *ca, uint64_t cid, const struct list_filter_args *f,
+    struct db_res *res)
+{
+	enum stmt st = recent ? (after ? STMT_FIND_RECENT_AFTER : STMT_FIND_RECENT) : list_sort_find_stmt(ord, after);
+	int64_t lim = PAGE_ROWS + 1;
+
+	if (!after)
+		return db_exec(app->db, r->a, st, res, "si" LF_BINDS "i", match, w, LFA(f), lim);
+	if (ord->col == LC_RECEIVED)
+		return db_exec(app->db, r->a, st, res, "si" LF_BINDS "ssu" "i", match, w, LFA(f), ca, ca, cid, lim);
+	if (ord->col == LC_NUMBER)
+		return db_exec(app->db, r->a, st, res, "si" LF_BINDS "ssu" "i", match, w, LFA(f), ck, ck, cid, lim);
+	return db_exec(app->db, r->a, st, res, "si" LF_BINDS "ssssu" "i", match, w, LFA(f), ck, ck, ca, ca, cid, lim);
 }
 
 static int list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind export);
@@ -228,8 +289,10 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
 	const char *qn = NULL, *repeat, *match = NULL, *cursor_key = NULL;
 	char now[32];
-	int too_broad = 0, too_long = 0, bad_sort, after = 0, status_code = 200;
+	int too_broad = 0, too_long = 0, bad_sort, bad_cursor, after = 0, windowed = 0, status_code = 200;
+	long long cand = -1;
 	struct list_sort ord;
+	struct list_filter_args fa;
 	uint64_t cursor_id = 0;
 	struct db_res res;
 	struct json_object *v, *rows, *filters, *count = NULL;
@@ -257,19 +320,13 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		q = NULL;
 	if (q != NULL)
 		qn = like(r->a, q);
-	/* sort=column or -column; a search is shown newest first (its hits are the newest). */
+	/* sort=column or -column, a search as the list. */
 	bad_sort = !list_sort_parse(req_query(r, "sort"), &ord);
-	if (match != NULL)
-		list_sort_parse(NULL, &ord);
 
-#define FILTER_ARGS status, status, category, category, severity, severity, channel, channel, \
-	from, from, to, to, q, qn, qn, qn, repeat, \
-	(int64_t)sess_has(r, SEES_ALL), r->sess->uid, (int64_t)sess_has(r, SEES_QUALITY), \
-	r->sess->department, r->sess->uid
+	fa = (struct list_filter_args){ { status, status, category, category, severity, severity, channel,
+		channel, from, from, to, to, q, qn, qn, qn, repeat }, sess_has(r, SEES_ALL),
+		sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department };
 	if (export != EXPORT_NONE) {
-		struct list_filter_args fa = { { status, status, category, category, severity, severity, channel,
-			channel, from, from, to, to, q, qn, qn, qn, repeat }, sess_has(r, SEES_ALL),
-			sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department };
 		struct list_export ex;
 
 		if (too_long || bad_sort) {
@@ -284,64 +341,114 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		}
 		return list_export_finish(app, r, rs, &ex);
 	}
+	/* A cursor that does not fit this order (another sort's, or garbled): said beside the
+	 * filters, and the first page is shown. */
+	after = list_cursor_parse(r->a, &ord, req_query(r, "after"), &cursor_key, &cursor_at, &cursor_id);
+	bad_cursor = !after && req_query(r, "after") != NULL && *req_query(r, "after") != '\0';
 	memset(&res, 0, sizeof(res));
-	if (too_long)
+	if (too_long) {
 		rc = KESU_OK;
-	else if (match != NULL && parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
-		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST_AFTER, &res, "sssu" "sssssssssssssssssisiss",
-		    match, cursor_at, cursor_at, cursor_id, FILTER_ARGS);
-	else if (match != NULL)
-		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST, &res, "s" "sssssssssssssssssisiss", match, FILTER_ARGS);
-	else if (!(after = list_cursor_parse(r->a, &ord, req_query(r, "after"), &cursor_key, &cursor_at,
-	    &cursor_id)))
-		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 0), &res, "sssssssssssssssssisiss", FILTER_ARGS);
-	else if (ord.col == LC_RECEIVED)
-		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssu",
-		    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
-	else if (ord.col == LC_NUMBER)
-		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssu",
-		    FILTER_ARGS, cursor_key, cursor_key, cursor_id);
-	else
-		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssssu",
-		    FILTER_ARGS, cursor_key, cursor_key, cursor_at, cursor_at, cursor_id);
-	if (rc == KESU_OK && !too_long) {
-		/* How many: exact up to 1,000, then "more than 1,000" (a bounded count). A first
-		 * page that is not full is the whole list; without filters one index is enough
-		 * (STMT_LIST_COUNT_ALL, _OWNER). */
-		struct db_res cnt;
-		int crc = KESU_OK, unfiltered = match == NULL && !status && !category && !severity && !channel &&
-		    !from && !to && !q && !repeat;
-		char *whole[2] = { NULL, NULL }, n_shown[24];
-		char **whole_row[1] = { whole };
+	} else if (match != NULL) {
+		/* A search: its newest candidates in the list's order (search.h, FIND_WINDOW). */
+		int plain = list_sort_is_default(&ord) && sess_has(r, SEES_ALL) && status == NULL &&
+		    category == NULL && severity == NULL && channel == NULL && from == NULL && to == NULL &&
+		    repeat == NULL;
+		int64_t w = (plain ? FIND_WINDOW_PLAIN : FIND_WINDOW) + 1;
+		int recent = plain;
 
-		memset(&cnt, 0, sizeof(cnt));
-		if (match == NULL && !after && res.nrows <= PAGE_ROWS) {
-			snprintf(n_shown, sizeof(n_shown), "%zu", res.nrows);
-			whole[0] = n_shown;
-			cnt.rows = whole_row;
-			cnt.nrows = 1;
-		} else if (unfiltered && sess_has(r, SEES_ALL)) {
-			crc = db_exec(app->db, r->a, STMT_LIST_COUNT_ALL, &cnt, "");
-		} else if (unfiltered && (crc = db_exec(app->db, r->a, STMT_LIST_COUNT_OWNER, &cnt, "s",
-		    r->sess->uid)) == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL &&
-		    atol(cnt.rows[0][0]) > 1000) {
-			;   /* the reader's own complaints alone are more than 1,000 */
-		} else {
-			crc = match != NULL
-			    ? db_exec(app->db, r->a, STMT_SEARCH_COUNT, &cnt, "s" "sssssssssssssssssisiss", match, FILTER_ARGS)
-			    : db_exec(app->db, r->a, STMT_LIST_COUNT, &cnt, "sssssssssssssssssisiss", FILTER_ARGS);
+		for (;;) {
+			rc = find_page(app, r, &ord, match, w, recent, after, cursor_key, cursor_at, cursor_id, &fa, &res);
+			if (rc != KESU_OK)
+				break;
+			cand = res.nrows > 0 && res.rows[0][23] != NULL ? atoll(res.rows[0][23]) : -1;
+			/* the newest month holds fewer hits than the window, or this page ran out of
+			 * them: the whole index, same window */
+			if (recent && (cand < w || res.nrows <= PAGE_ROWS)) {
+				recent = 0;
+				continue;
+			}
+			/* a page that ran out of the plain window (or found nothing in it after a
+			 * cursor, so its candidates are unknown): the larger window, once */
+			if (w <= FIND_WINDOW && res.nrows <= PAGE_ROWS && (cand >= w || (after && res.nrows == 0))) {
+				w = FIND_WINDOW + 1;
+				plain = 0;
+				continue;
+			}
+			break;
 		}
-		if (crc == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL) {
-			long n = atol(cnt.rows[0][0]);
-			int more = n > 1000 || (match != NULL && cnt.rows[0][1] != NULL && atol(cnt.rows[0][1]) > 1000);
-			count = json_object_new_object();
-			json_object_object_add(count, "n", json_object_new_int64(more ? 1000 : n));
-			json_object_object_add(count, "more", json_object_new_boolean(more));
-		} else if (crc != KESU_OK && !(crc == KESU_EDB && db_errno(app->db) == 1969)) {
-			return crc;
+		/* Older hits exist that this page does not reach: every other order sorts only the
+		 * window; newest first runs out of it. The page says so. */
+		if (rc == KESU_OK && (cand >= w || (after && res.nrows == 0)) &&
+		    (res.nrows <= PAGE_ROWS || !list_sort_is_default(&ord)))
+			windowed = 1;
+		if (rc == KESU_OK) {
+			/* How many: exact up to 1,000, then "more than 1,000", over every hit. */
+			long n = -1;
+			int more = 0;
+			if (plain && cand >= 0) {
+				n = cand;
+			} else {
+				struct db_res cnt;
+				int crc = db_exec(app->db, r->a, STMT_FIND_COUNT, &cnt, "s" LF_BINDS, match, LFA(&fa));
+				if (crc == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL)
+					n = atol(cnt.rows[0][0]);
+				else if (crc != KESU_OK && !(crc == KESU_EDB && db_errno(app->db) == 1969))
+					return crc;
+			}
+			if (n >= 0) {
+				more = n > 1000;
+				count = json_object_new_object();
+				json_object_object_add(count, "n", json_object_new_int64(more ? 1000 : n));
+				json_object_object_add(count, "more", json_object_new_boolean(more));
+			}
+		}
+	} else {
+		if (!after)
+			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 0), &res, LF_BINDS, LFA(&fa));
+		else if (ord.col == LC_RECEIVED)
+			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, LF_BINDS "ssu",
+			    LFA(&fa), cursor_at, cursor_at, cursor_id);
+		else if (ord.col == LC_NUMBER)
+			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, LF_BINDS "ssu",
+			    LFA(&fa), cursor_key, cursor_key, cursor_id);
+		else
+			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, LF_BINDS "ssssu",
+			    LFA(&fa), cursor_key, cursor_key, cursor_at, cursor_at, cursor_id);
+		if (rc == KESU_OK) {
+			/* How many: exact up to 1,000, then "more than 1,000" (a bounded count). A first
+			 * page that is not full is the whole list; without filters one index is enough
+			 * (STMT_LIST_COUNT_ALL, _OWNER). */
+			struct db_res cnt;
+			int crc = KESU_OK, unfiltered = !status && !category && !severity && !channel &&
+			    !from && !to && !q && !repeat;
+			char *whole[2] = { NULL, NULL }, n_shown[24];
+			char **whole_row[1] = { whole };
+
+			memset(&cnt, 0, sizeof(cnt));
+			if (!after && res.nrows <= PAGE_ROWS) {
+				snprintf(n_shown, sizeof(n_shown), "%zu", res.nrows);
+				whole[0] = n_shown;
+				cnt.rows = whole_row;
+				cnt.nrows = 1;
+			} else if (unfiltered && sess_has(r, SEES_ALL)) {
+				crc = db_exec(app->db, r->a, STMT_LIST_COUNT_ALL, &cnt, "");
+			} else if (unfiltered && (crc = db_exec(app->db, r->a, STMT_LIST_COUNT_OWNER, &cnt, "s",
+			    r->sess->uid)) == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL &&
+			    atol(cnt.rows[0][0]) > 1000) {
+				;   /* the reader's own complaints alone are more than 1,000 */
+			} else {
+				crc = db_exec(app->db, r->a, STMT_LIST_COUNT, &cnt, LF_BINDS, LFA(&fa));
+			}
+			if (crc == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL) {
+				long n = atol(cnt.rows[0][0]);
+				count = json_object_new_object();
+				json_object_object_add(count, "n", json_object_new_int64(n > 1000 ? 1000 : n));
+				json_object_object_add(count, "more", json_object_new_boolean(n > 1000));
+			} else if (crc != KESU_OK && !(crc == KESU_EDB && db_errno(app->db) == 1969)) {
+				return crc;
+			}
 		}
 	}
-#undef FILTER_ARGS
 	if (rc == KESU_EDB && db_errno(app->db) == 1969) {
 		/* max_statement_time: the filters match too much to sort in time. */
 		too_broad = 1;
@@ -396,7 +503,13 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		json_object_object_add(v, "sort_unknown", json_object_new_boolean(1));
 		json_object_object_add(v, "error", json_object_new_string("sort_unknown"));
 		status_code = 400;
+	} else if (bad_cursor) {
+		json_object_object_add(v, "cursor_unknown", json_object_new_boolean(1));
+		json_object_object_add(v, "error", json_object_new_string("cursor_unknown"));
+		status_code = 400;
 	}
+	if (windowed)
+		json_object_object_add(v, "find_window", json_object_new_int(FIND_WINDOW));
 	if (too_long)
 		json_object_object_add(v, "search_max_chars", json_object_new_int(SEARCH_MAX_CHARS));
 	json_object_object_add(v, "too_broad", json_object_new_boolean(too_broad));
@@ -433,7 +546,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		json_object_object_add(v, "first_url", json_object_new_string(
 		    arena_printf(r->a, "/complaints%s%.*s", link.len ? "?" : "",
 		    (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
-	sort_links(r, v, &ord, match != NULL, link.p ? link.p : "");
+	sort_links(r, v, &ord, link.p ? link.p : "");
 	{
 		struct buf qe;
 		buf_init(&qe);

@@ -14,6 +14,8 @@ resp_init(struct resp *rs)
 	rs->ctype = NULL;
 	buf_init(&rs->head);
 	buf_init(&rs->body);
+	rs->file = NULL;
+	rs->file_len = 0;
 }
 
 void
@@ -23,6 +25,10 @@ resp_reset(struct resp *rs)
 	rs->ctype = NULL;
 	buf_reset(&rs->head);
 	buf_reset(&rs->body);
+	if (rs->file != NULL)
+		fclose(rs->file);
+	rs->file = NULL;
+	rs->file_len = 0;
 }
 
 void
@@ -30,6 +36,9 @@ resp_free(struct resp *rs)
 {
 	buf_free(&rs->head);
 	buf_free(&rs->body);
+	if (rs->file != NULL)
+		fclose(rs->file);
+	rs->file = NULL;
 }
 
 static int
@@ -230,8 +239,9 @@ resp_serialise(const struct resp *rs, const struct req *r, struct buf *out)
 	    "Vary: Accept, Accept-Language, Cookie\r\n");
 	buf_printf(out, "X-Request-Id: %s\r\n", r->id);
 	buf_append(out, rs->head.p ? rs->head.p : "", rs->head.len);
-	buf_printf(out, "Content-Length: %zu\r\n\r\n", r->method == METHOD_HEAD ? (size_t)0 : rs->body.len);
-	if (r->method != METHOD_HEAD)
+	buf_printf(out, "Content-Length: %zu\r\n\r\n", r->method == METHOD_HEAD ? (size_t)0
+	    : rs->file != NULL ? rs->file_len : rs->body.len);
+	if (r->method != METHOD_HEAD && rs->file == NULL)
 		buf_append(out, rs->body.p ? rs->body.p : "", rs->body.len);
 }
 
@@ -255,4 +265,20 @@ resp_download(struct req *r, struct resp *rs, const char *ctype, const char *fil
 	resp_header(rs, "Content-Disposition", attach_disposition(r->a, filename));
 	buf_reset(&rs->body);
 	buf_append(&rs->body, data, len);
+}
+
+void
+resp_file(struct req *r, struct resp *rs, const char *ctype, const char *filename, FILE *f)
+{
+	long n;
+
+	rs->status = 200;
+	rs->ctype = ctype;
+	resp_header(rs, "Content-Disposition", attach_disposition(r->a, filename));
+	buf_reset(&rs->body);
+	if (rs->file != NULL)
+		fclose(rs->file);
+	rs->file = f;
+	rs->file_len = fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 ? (size_t)n : 0;
+	rewind(f);
 }

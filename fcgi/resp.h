@@ -2,6 +2,7 @@
 #ifndef KESU_RESP_H
 #define KESU_RESP_H
 
+#include <stdio.h>
 #include <json-c/json.h>
 #include "arena.h"
 #include "req.h"
@@ -14,6 +15,8 @@ struct resp {
 	const char *ctype;       /* NULL: text/html; charset=utf-8 */
 	struct buf head;         /* extra header lines, each ending in \r\n */
 	struct buf body;
+	FILE *file;              /* non-NULL: the body is this file (resp_file), sent in slices */
+	size_t file_len;
 };
 
 /* A handler answers one request into rs: KESU_OK when it answered, else the error to answer. */
@@ -43,6 +46,12 @@ int resp_view(struct app *app, struct req *r, struct resp *rs, view_fn build, co
 /* A file to download (200, Content-Disposition: attachment; filename in UTF-8): data copied. */
 void resp_download(struct req *r, struct resp *rs, const char *ctype, const char *filename, const void *data,
     size_t len);
+/*
+ * A file to download read from f (200, Content-Disposition as resp_download): takes ownership
+ * of f, which is sent from its start after the headers, 64 KiB at a time, so a large export
+ * never sits whole in the worker's memory; closed by resp_reset/resp_free.
+ */
+void resp_file(struct req *r, struct resp *rs, const char *ctype, const char *filename, FILE *f);
 /* JSON body with status; takes ownership of obj. */
 void resp_json(struct resp *rs, int status, struct json_object *obj);
 /* The error page (or JSON {"error": code, "message": text}) for err. */
@@ -51,7 +60,8 @@ void resp_error(struct app *app, struct req *r, struct resp *rs, int err);
 int resp_status(int err);
 /* The short code of an error ("not_found", "conflict", "state", ...). */
 const char *resp_code(int err);
-/* Serialise status, security headers, extra headers and body (unless HEAD) into out. */
+/* Serialise status, security headers, extra headers and body (unless HEAD) into out; a
+ * resp_file body is not included (only its Content-Length): the caller sends rs->file after. */
 void resp_serialise(const struct resp *rs, const struct req *r, struct buf *out);
 
 #endif

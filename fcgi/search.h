@@ -11,6 +11,19 @@
 /* At most this many words; the others are ignored (each word is one more index lookup). */
 #define SEARCH_MAX_WORDS 8
 
+/*
+ * A search's candidates (STMT_FIND_BY_*): the newest FIND_WINDOW complaints that hold the
+ * words, taken from Groonga in one top-N pass, are filtered and sorted for the page; when
+ * there are more hits the page says that older ones are not in this order. A reader who sees
+ * every complaint, with no other filter and the default order, needs only FIND_WINDOW_PLAIN
+ * (a page's 51 rows and the count, exact up to 1,000, come from the same 1,001 candidates).
+ * The count (STMT_FIND_COUNT) and the newest-first export (STMT_FIND_EXPORT*) cover every hit.
+ */
+#define FIND_WINDOW 5000
+#define FIND_WINDOW_PLAIN 1000
+/* Hits a newest-first export asks Groonga for at a time (STMT_FIND_EXPORT*). */
+#define FIND_EXPORT_BATCH 5000
+
 /* 1 when q (valid UTF-8) has more than SEARCH_MAX_CHARS characters. */
 int search_too_long(const char *q);
 

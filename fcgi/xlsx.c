@@ -166,3 +166,17 @@ xlsx_finish(struct xlsx *x, struct arena *a, unsigned char **data, size_t *len)
 	free(x);
 	return rc;
 }
+
+FILE *
+xlsx_finish_file(struct xlsx *x)
+{
+	FILE *f = NULL;
+
+	if (workbook_close(x->wb) != LXW_NO_ERROR)
+		LOG_ERR("libxlsxwriter could not write %s", x->path);
+	else if ((f = fopen(x->path, "rb")) == NULL)
+		LOG_ERR("%s: %s", x->path, strerror(errno));
+	unlink(x->path);
+	free(x);
+	return f;
+}

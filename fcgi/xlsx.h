@@ -3,6 +3,7 @@
 #define KESU_XLSX_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "arena.h"
 
 enum xlsx_kind {
@@ -32,5 +33,9 @@ struct xlsx *xlsx_new(const char *tmpdir, const char *sheet, const struct xlsx_c
 void xlsx_row(struct xlsx *x, const char *const *cells);
 /* Close it and read the file into *data (arena a), *len; the file is removed. 0, or -1. */
 int xlsx_finish(struct xlsx *x, struct arena *a, unsigned char **data, size_t *len);
+
+/* Close it and open the file for reading (already unlinked: it goes when the caller fcloses
+ * it; resp_file does). NULL when it could not be written (logged). x is freed in every case. */
+FILE *xlsx_finish_file(struct xlsx *x);
 
 #endif

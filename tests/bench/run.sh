@@ -12,6 +12,7 @@ cd "$(dirname "$0")/../.."
 
 N=${1:-1000000}
 DUR=${KESU_BENCH_SECONDS:-15}
+CONNS=${KESU_BENCH_CONNS:-32}   # wrk -c; 1: the latency of one request at a time
 export KESU_WORKERS=${KESU_BENCH_WORKERS:-4}
 export KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn
 
@@ -80,13 +81,13 @@ csrf=$(curl -s -H "Accept: application/json" -b "kesu_session=$session" "$URL/co
 # a number the registration issued (the SQL bulk loader numbers from seq 1,000,000: 13 digits)
 number=$(stack_sql -N -e "SELECT number FROM kesu.complaint WHERE seq < 1000000 ORDER BY id DESC LIMIT 1 OFFSET 1000")
 
-echo "== $(stack_sql -N -e 'SELECT COUNT(*) FROM kesu.complaint') complaints; $KESU_WORKERS workers; as $BENCH_USER; wrk -t2 -c32 -d${DUR}s"
+echo "== $(stack_sql -N -e 'SELECT COUNT(*) FROM kesu.complaint') complaints; $KESU_WORKERS workers; as $BENCH_USER; wrk -c$CONNS -d${DUR}s"
 declare -A RPS P99
 run() {   # run NAME wrk-args... — also keeps req/s and p99 (ms) under NAME's first word
 	local name=$1 out key; shift
 	key=${name%% *}
 	echo "-- $name"
-	out=$(wrk -t2 -c32 -d"${DUR}s" --latency -H "Cookie: kesu_session=${RUN_SESSION:-$session}" "$@")
+	out=$(wrk -t$(( CONNS < 2 ? 1 : 2 )) -c"$CONNS" -d"${DUR}s" --latency -H "Cookie: kesu_session=${RUN_SESSION:-$session}" "$@")
 	grep -E 'Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors|requests in' <<<"$out" || true
 	RPS[$key]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
 	P99[$key]=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
@@ -141,7 +142,7 @@ floor_runs() {
 # request each, with the time, the size and each worker's peak resident memory (VmHWM).
 if [ "${KESU_BENCH_ONLY:-}" = export ]; then
 	for fmt in xlsx csv; do
-		echo "-- /complaints.$fmt (the whole list: the first 100,000 rows; CSV 50,000)"
+		echo "-- /complaints.$fmt (the whole list: the first 100,000 rows)"
 		curl -s -o "$KESU_STATE/export.$fmt" -D "$KESU_STATE/export.head" -H "Cookie: kesu_session=$session" \
 			-w '   HTTP %{http_code}, %{size_download} bytes in %{time_total} s\n' "$URL/complaints.$fmt"
 		grep -i '^x-kesu' "$KESU_STATE/export.head" | sed 's/^/   /'

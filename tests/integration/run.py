@@ -42,6 +42,7 @@ import test_search  # noqa: E402,F401
 # ---- issue 8: proof
 # ---- issue 9: aggregate
 # ---- issue 9: find
+import test_find  # noqa: E402,F401
 # ---- issue 10: floor
 import test_floor  # noqa: E402,F401
 # ---- issue 10: faults

@@ -87,6 +87,37 @@ START_TEST(malformed_cursors_are_refused)
 }
 END_TEST
 
+START_TEST(a_cursor_made_for_another_order_or_an_impossible_time_is_refused)
+{
+	struct arena *a = arena_new();
+	struct list_sort cust, num, sev, stat, def;
+	const char *key, *at;
+	uint64_t id;
+	char *c;
+
+	list_sort_parse("customer", &cust);
+	list_sort_parse("-number", &num);
+	list_sort_parse("severity", &sev);
+	list_sort_parse("-status", &stat);
+	list_sort_parse(NULL, &def);
+	c = list_cursor_make(a, &cust, "张伟", "2026-11-30 08:15:00", "7");
+	ck_assert_int_eq(list_cursor_parse(a, &num, c, &key, &at, &id), 0);   /* a name is no number */
+	ck_assert_int_eq(list_cursor_parse(a, &sev, c, &key, &at, &id), 0);
+	ck_assert_int_eq(list_cursor_parse(a, &stat, c, &key, &at, &id), 0);
+	ck_assert_int_eq(list_cursor_parse(a, &def, c, &key, &at, &id), 0);
+	c = list_cursor_make(a, &def, NULL, "2026-11-30 08:15:00", "7");
+	ck_assert_int_eq(list_cursor_parse(a, &cust, c, &key, &at, &id), 0);   /* newest-first's, not a name's */
+	c = list_cursor_make(a, &num, "261130007", "2026-11-30 08:15:00", "7");
+	ck_assert_int_eq(list_cursor_parse(a, &num, c, &key, &at, &id), 1);
+	ck_assert_int_eq(list_cursor_parse(a, &stat, c, &key, &at, &id), 0);
+	/* month 13, hour 24 */
+	ck_assert_int_eq(list_cursor_parse(a, &def, "20261301081500.5", &key, &at, &id), 0);
+	ck_assert_int_eq(list_cursor_parse(a, &def, "20261130241500.5", &key, &at, &id), 0);
+	ck_assert_int_eq(list_cursor_parse(a, &def, "20261130231500.5", &key, &at, &id), 1);
+	arena_free(a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -96,6 +127,7 @@ main(void)
 	tcase_add_test(tc, known_columns_both_ways_and_unknown_ones_refused);
 	tcase_add_test(tc, cursors_round_trip_with_chinese_keys);
 	tcase_add_test(tc, malformed_cursors_are_refused);
+	tcase_add_test(tc, a_cursor_made_for_another_order_or_an_impossible_time_is_refused);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

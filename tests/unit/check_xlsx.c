@@ -1,5 +1,6 @@
 /* check_xlsx.c: a table written as .xlsx is a real workbook with its cells, and memory stays bounded. */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -47,6 +48,24 @@ START_TEST(a_hundred_thousand_rows_in_constant_memory)
 }
 END_TEST
 
+START_TEST(a_finished_workbook_is_handed_over_as_an_open_file)
+{
+	struct xlsx *x = xlsx_new("/tmp", "File", cols, 4);
+	const char *row[] = { "261130001", "12", "1234567", "2026-11-30 08:00:00" };
+	char head[2];
+	FILE *f;
+
+	ck_assert_ptr_nonnull(x);
+	for (int i = 0; i < 1000; i++)
+		xlsx_row(x, row);
+	f = xlsx_finish_file(x);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(head, 1, 2, f), 2);
+	ck_assert(memcmp(head, "PK", 2) == 0);
+	fclose(f);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -56,6 +75,7 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, a_table_becomes_a_workbook_zip_with_a_sheet);
 	tcase_add_test(tc, a_hundred_thousand_rows_in_constant_memory);
+	tcase_add_test(tc, a_finished_workbook_is_handed_over_as_an_open_file);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
