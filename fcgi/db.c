@@ -126,8 +126,19 @@ db_fail(struct db *db, int what, const char *label, unsigned err, const char *ms
 		db->tx_retry = 1;
 		LOG_ERR("%s: connection lost (%u %s)", who, err, safe);
 		return KESU_EDB;
+	case ER_UNKNOWN_COM_ERROR:
+		/*
+		 * Galera: "WSREP has not yet prepared node for application use" — the node
+		 * left the primary component and rolled back. Another connection through
+		 * HAProxy reaches a node that is in it (docs/scale-out.md).
+		 */
+		db->lost = 1;
+		db->tx_retry = 1;
+		LOG_ERR("%s: the node is not in the cluster's primary component (%u %s)", who, err, safe);
+		return KESU_EDB;
 	case ER_LOCK_DEADLOCK:
 	case ER_LOCK_WAIT_TIMEOUT:
+		/* Also Galera's certification conflict, reported at COMMIT: nothing was stored. */
 		db->tx_retry = 1;
 		LOG_WARN("%s: %u %s", who, err, safe);
 		return KESU_EDB;
@@ -241,6 +252,22 @@ prepare_all(struct db *db)
 }
 
 /* Connect (and for workers prepare everything). KESU_OK, or KESU_EDB with db->lost set. */
+/* One statement of the connection's set-up; a result, if any, is read and dropped. */
+static int
+db_plain(struct db *db, const char *sql)
+{
+	MYSQL_RES *res;
+
+	if (mysql_real_query(db->my, sql, strlen(sql)) != 0) {
+		db->err = mysql_errno(db->my);
+		LOG_ERR("%s: %u %s", sql, db->err, mysql_error(db->my));
+		return KESU_EDB;
+	}
+	if ((res = mysql_store_result(db->my)) != NULL)
+		mysql_free_result(res);
+	return KESU_OK;
+}
+
 static int
 db_connect(struct db *db)
 {
@@ -301,6 +328,16 @@ db_connect(struct db *db)
 		LOG_ERR("cannot set the session: %u %s", db->err, mysql_error(db->my));
 		goto out;
 	}
+	/*
+	 * db.causal_reads (Galera, docs/scale-out.md): a new connection may land on another node
+	 * than the last one (failover); one read with wsrep_sync_wait waits until this node has
+	 * applied every transaction the cluster committed before it, so no page misses a write
+	 * already acknowledged. Afterwards every write goes through this node, which sees its own.
+	 */
+	if (!db->admin && conf_int(db->c, "db.causal_reads", 0) &&
+	    (db_plain(db, "SET SESSION wsrep_sync_wait = 1") != KESU_OK ||
+	     db_plain(db, "SELECT 1") != KESU_OK || db_plain(db, "SET SESSION wsrep_sync_wait = 0") != KESU_OK))
+		goto out;
 	if (!db->admin && prepare_all(db) != KESU_OK)
 		goto out;
 	db->lost = 0;
@@ -625,7 +662,7 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 			if (rc == KESU_OK) {
 				if ((rc = tx_cmd(db, "COMMIT")) == KESU_OK)
 					return KESU_OK;
-				if (db->lost && db->err != CR_SERVER_GONE_ERROR) {
+				if (db->lost && db->err != CR_SERVER_GONE_ERROR && db->err != ER_UNKNOWN_COM_ERROR) {
 					/*
 					 * Lost after COMMIT was sent (2006 means it never left):
 					 * it may have committed, and running fn again could store

@@ -515,6 +515,9 @@ enum stmt {
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
+	STMT_LEASE_TAKE,
+	STMT_LEASE_HOLDER,
+	STMT_LEASE_RELEASE,
 	/* ---- end cluster ---- */
 	STMT__MAX
 };

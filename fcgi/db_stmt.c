@@ -1386,6 +1386,17 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
+	/* A lease (026): taken when free or expired, or renewed by its holder. On Galera the row's
+	 * write set is certified like any other: two hosts never both take it. */
+	[STMT_LEASE_TAKE] =
+	    "UPDATE lease SET taken_at = IF(holder = ?, taken_at, UTC_TIMESTAMP()), holder = ?, "
+	    "expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND "
+	    "WHERE name = ? AND (expires_at < UTC_TIMESTAMP() OR holder = ?)",
+	/* Read in the taking transaction: affected rows cannot tell a renewal in the same second. */
+	[STMT_LEASE_HOLDER] =
+	    "SELECT holder, expires_at FROM lease WHERE name = ?",
+	[STMT_LEASE_RELEASE] =
+	    "UPDATE lease SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE name = ? AND holder = ?",
 	/* ---- end cluster ---- */
 };
 
@@ -1706,6 +1717,9 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
+	[STMT_LEASE_TAKE] = "ssiss",
+	[STMT_LEASE_HOLDER] = "s",
+	[STMT_LEASE_RELEASE] = "ss",
 	/* ---- end cluster ---- */
 };
 
