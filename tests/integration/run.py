@@ -45,6 +45,7 @@ import test_search  # noqa: E402,F401
 # ---- issue 10: floor
 # ---- issue 10: faults
 # ---- issue 11: cluster
+import test_cluster  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
