@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
 
+#include "crypto.h"
 #include "db.h"
 
 /*
@@ -333,10 +335,12 @@ db_connect(struct db *db)
 	 * than the last one (failover); one read with wsrep_sync_wait waits until this node has
 	 * applied every transaction the cluster committed before it, so no page misses a write
 	 * already acknowledged. Afterwards every write goes through this node, which sees its own.
+	 * The barrier reads a table: a SELECT of no table might not wait.
 	 */
 	if (!db->admin && conf_int(db->c, "db.causal_reads", 0) &&
 	    (db_plain(db, "SET SESSION wsrep_sync_wait = 1") != KESU_OK ||
-	     db_plain(db, "SELECT 1") != KESU_OK || db_plain(db, "SET SESSION wsrep_sync_wait = 0") != KESU_OK))
+	     db_plain(db, "SELECT COUNT(*) FROM audit_head") != KESU_OK ||
+	     db_plain(db, "SET SESSION wsrep_sync_wait = 0") != KESU_OK))
 		goto out;
 	if (!db->admin && prepare_all(db) != KESU_OK)
 		goto out;
@@ -631,10 +635,46 @@ tx_cmd(struct db *db, const char *sql)
 	return KESU_OK;
 }
 
+/*
+ * db.commit_check: after a connection lost while COMMIT was on its way, whether the
+ * transaction whose mark is token committed: 1 yes, 0 no, -1 still unknown. Reconnects for at
+ * most about five seconds (HAProxy needs two to see a node down); with db.causal_reads the new
+ * connection has first waited until its node applied everything the cluster committed, so a
+ * mark replicated before the node died is found.
+ */
+static int
+tx_outcome(struct db *db, const char *token)
+{
+	struct timespec t0, t;
+	int found = -1, causal = conf_int(db->c, "db.causal_reads", 0) != 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (db_connect(db) == KESU_OK) {
+			struct arena *a = arena_new();
+			struct db_res res;
+			/* The look-up itself is a causal read: it waits for what the cluster committed. */
+			if ((!causal || db_plain(db, "SET SESSION wsrep_sync_wait = 1") == KESU_OK) &&
+			    db_exec(db, a, STMT_TX_MARKED, &res, "s", token) == KESU_OK)
+				found = res.nrows > 0;
+			if (causal && db_plain(db, "SET SESSION wsrep_sync_wait = 0") != KESU_OK)
+				found = -1;
+			arena_free(a);
+			if (found >= 0)
+				return found;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec >= 5)
+			return -1;
+		(void)poll(NULL, 0, 500);
+	}
+}
+
 int
 db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 {
-	int rc = KESU_EDB;
+	int rc = KESU_EDB, check = conf_int(db->c, "db.commit_check", 0) != 0;
+	char token[33];
 
 	if (db->in_tx) {
 		LOG_ERR("nested db_tx: not supported");
@@ -659,6 +699,13 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 				db->tx_retry = 1;
 				rc = KESU_EDB;
 			}
+			if (rc == KESU_OK && check) {
+				/* The mark that tells afterwards whether COMMIT took effect (tx_outcome). */
+				crypto_random_hex(token, 16);
+				db->in_tx = 1;
+				rc = db_exec(db, NULL, STMT_TX_MARK, NULL, "s", token);
+				db->in_tx = 0;
+			}
 			if (rc == KESU_OK) {
 				if ((rc = tx_cmd(db, "COMMIT")) == KESU_OK)
 					return KESU_OK;
@@ -666,10 +713,19 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 					/*
 					 * Lost after COMMIT was sent (2006 means it never left):
 					 * it may have committed, and running fn again could store
-					 * everything twice. Report it instead.
+					 * everything twice. With a mark, look; else report it.
 					 */
-					LOG_ERR("connection lost during COMMIT: outcome unknown, not retried");
-					return KESU_EDB;
+					int done = check ? tx_outcome(db, token) : -1;
+					if (done == 1) {
+						LOG_WARN("connection lost during COMMIT: it committed (its mark is there)");
+						return KESU_OK;
+					}
+					if (done == -1) {
+						LOG_ERR("connection lost during COMMIT: outcome unknown, not retried");
+						return KESU_EDB;
+					}
+					LOG_WARN("connection lost during COMMIT: it did not commit (no mark)");
+					db->tx_retry = 1;
 				}
 			}
 		}

@@ -518,6 +518,9 @@ enum stmt {
 	STMT_LEASE_TAKE,
 	STMT_LEASE_HOLDER,
 	STMT_LEASE_RELEASE,
+	STMT_TX_MARK,
+	STMT_TX_MARKED,
+	STMT_TX_MARK_PURGE,
 	/* ---- end cluster ---- */
 	STMT__MAX
 };

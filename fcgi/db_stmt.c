@@ -1397,6 +1397,14 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT holder, expires_at FROM lease WHERE name = ?",
 	[STMT_LEASE_RELEASE] =
 	    "UPDATE lease SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE name = ? AND holder = ?",
+	/* db.commit_check: a transaction's mark, written just before COMMIT (db_tx). */
+	[STMT_TX_MARK] =
+	    "INSERT INTO tx_commit (token, at) VALUES (?, UTC_TIMESTAMP())",
+	[STMT_TX_MARKED] =
+	    "SELECT 1 FROM tx_commit WHERE token = ?",
+	/* The sweep: marks older than a day answer nobody any more (bounded, on tx_commit_at). */
+	[STMT_TX_MARK_PURGE] =
+	    "DELETE FROM tx_commit WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 10000",
 	/* ---- end cluster ---- */
 };
 
@@ -1720,6 +1728,9 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_LEASE_TAKE] = "ssiss",
 	[STMT_LEASE_HOLDER] = "s",
 	[STMT_LEASE_RELEASE] = "ss",
+	[STMT_TX_MARK] = "s",
+	[STMT_TX_MARKED] = "s",
+	[STMT_TX_MARK_PURGE] = "",
 	/* ---- end cluster ---- */
 };
 

@@ -317,6 +317,12 @@ sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *o
 		goto out;
 	}
 	held = 1;
+	/* db.commit_check's marks (026) are needed for minutes; a day's are kept, then dropped. */
+	{
+		struct db_res gone;
+		if (db_exec(db, a, STMT_TX_MARK_PURGE, &gone, "") != KESU_OK)
+			LOG_WARN("could not delete old commit marks; next run");
+	}
 	/* One calendar for the whole run: an edit meanwhile counts from the next run. */
 	if ((rc = calendar_load(db, a, utc_offset_min, &cal)) != KESU_OK)
 		goto out;

@@ -71,3 +71,35 @@ def cluster_a_sweep_does_nothing_while_another_host_holds_the_lease_and_runs_onc
         assert lease()[0] != "host-b:4242"
     finally:
         root_sql("UPDATE lease SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE name = 'sweep'")
+
+
+def acceptance_deadlines(client, number, n=24):
+    """The acceptance deadline as n successive requests see it (each a new connection, so nginx
+    hands them to whichever worker accepts first: every worker's own calendar cache is read)."""
+    out = set()
+    for _ in range(n):
+        ks = client.get_json(f"/complaints/{number}").json()["clocks"]
+        out.add(next(k["deadline"] for k in ks if k["step"] == "acceptance" and k.get("department") == "quality"))
+    return out
+
+
+@test
+def cluster_a_calendar_edit_on_one_worker_is_used_by_every_worker_in_the_next_request():
+    adm = agent_client("admin")
+    owner = agent_client("agent")
+    number = owner.register(json_fields(complaint_fields(severity="3"))).json()["number"]
+    sup = agent_client("supervisor")
+    for action, extra in (("triage_substantiated", {}), ("assign", {"departments": "quality"})):
+        v = sup.get_json(f"/complaints/{number}").json()["complaint"]["version"]
+        assert sup.post_json(f"/complaints/{number}/action", dict(action=action, version=str(v), **extra)).status == 200
+    # assigned Friday 14 March 2025, 10:00 in Beijing: by the 2nd working day is Tuesday 17:30
+    root_sql(f"UPDATE complaint_assignment SET assigned_at = '2025-03-14 02:00:00' WHERE number = '{number}'")
+    assert acceptance_deadlines(owner, number) == {"2025-03-18 17:30"}   # every worker's cache warm
+    try:
+        r = adm.post_json("/admin/calendar", {"op": "add", "day": "2025-03-17", "kind": "holiday", "name": "集群测试"})
+        assert r.status == 200, r.brief()
+        assert acceptance_deadlines(owner, number) == {"2025-03-19 17:30"}
+    finally:
+        r = adm.post_json("/admin/calendar", {"op": "delete", "day": "2025-03-17", "confirm": "1"})
+        assert r.status == 200, r.brief()
+    assert acceptance_deadlines(owner, number) == {"2025-03-18 17:30"}
