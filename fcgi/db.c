@@ -673,20 +673,36 @@ tx_outcome(struct db *db, const char *token)
 int
 db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 {
-	int rc = KESU_EDB, check = conf_int(db->c, "db.commit_check", 0) != 0;
+	int rc = KESU_EDB, check = conf_int(db->c, "db.commit_check", 0) != 0, unsure = 0;
 	char token[33];
 
 	if (db->in_tx) {
 		LOG_ERR("nested db_tx: not supported");
 		return KESU_EINTERNAL;
 	}
+	/*
+	 * db.commit_check: one mark for every attempt of this call, written first. Its primary key
+	 * lets at most one attempt commit (a row lock on one server, a certified key on Galera),
+	 * and an attempt that finds it there knows that an earlier one committed after all — a
+	 * COMMIT lost on its way may still complete on a node that is alive (HAProxy cut the
+	 * session). fn's results are then those of the attempt that committed.
+	 */
+	if (check)
+		crypto_random_hex(token, 16);
 	for (int attempt = 1; attempt <= 2; attempt++) {
 		if (db_ensure(db) != KESU_OK)
-			return KESU_EDB;
+			break;
 		db->tx_retry = 0;
 		if ((rc = tx_cmd(db, "START TRANSACTION")) == KESU_OK) {
 			db->in_tx = 1;
-			rc = fn(db, arg);
+			if (check && (rc = db_exec(db, NULL, STMT_TX_MARK, NULL, "s", token)) == KESU_ECONFLICT) {
+				db->in_tx = 0;
+				(void)tx_cmd(db, "ROLLBACK");
+				LOG_WARN("the earlier attempt committed after all (its mark is there)");
+				return KESU_OK;
+			}
+			if (rc == KESU_OK)
+				rc = fn(db, arg);
 			db->in_tx = 0;
 			/* fn may have ignored a deadlock: the server rolled back, so nothing may commit. */
 			if (rc == KESU_OK && db->tx_retry)
@@ -698,13 +714,6 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 				db->lost = 1;
 				db->tx_retry = 1;
 				rc = KESU_EDB;
-			}
-			if (rc == KESU_OK && check) {
-				/* The mark that tells afterwards whether COMMIT took effect (tx_outcome). */
-				crypto_random_hex(token, 16);
-				db->in_tx = 1;
-				rc = db_exec(db, NULL, STMT_TX_MARK, NULL, "s", token);
-				db->in_tx = 0;
 			}
 			if (rc == KESU_OK) {
 				if ((rc = tx_cmd(db, "COMMIT")) == KESU_OK)
@@ -724,7 +733,9 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 						LOG_ERR("connection lost during COMMIT: outcome unknown, not retried");
 						return KESU_EDB;
 					}
-					LOG_WARN("connection lost during COMMIT: it did not commit (no mark)");
+					/* Not yet there: it may still commit, and the mark keeps the next attempt from doubling it. */
+					LOG_WARN("connection lost during COMMIT: no mark yet; running it again under the same mark");
+					unsure = 1;
 					db->tx_retry = 1;
 				}
 			}
@@ -732,12 +743,19 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 		if (!db->lost)
 			(void)tx_cmd(db, "ROLLBACK");
 		if (!db->tx_retry)
-			return rc;
+			break;
 		if (attempt == 1)
 			LOG_WARN("transaction failed (error %u); running it once more", db->err);
+		else
+			LOG_ERR("transaction failed twice (last error %u)", db->err);
+		rc = KESU_EDB;
 	}
-	LOG_ERR("transaction failed twice (last error %u)", db->err);
-	return KESU_EDB;
+	/* The second attempt lost to the first one's late COMMIT (a conflict on the mark): look once more. */
+	if (unsure && tx_outcome(db, token) == 1) {
+		LOG_WARN("the earlier attempt committed after all (its mark is there)");
+		return KESU_OK;
+	}
+	return rc == KESU_OK ? KESU_EDB : rc;
 }
 
 /* kesu-admin's SQL never reconnects by itself: a new connection would have lost its USE. */

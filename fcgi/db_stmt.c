@@ -1397,7 +1397,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT holder, expires_at FROM lease WHERE name = ?",
 	[STMT_LEASE_RELEASE] =
 	    "UPDATE lease SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE name = ? AND holder = ?",
-	/* db.commit_check: a transaction's mark, written just before COMMIT (db_tx). */
+	/* db.commit_check: a db_tx call's mark, the first statement of each attempt (db_tx). */
 	[STMT_TX_MARK] =
 	    "INSERT INTO tx_commit (token, at) VALUES (?, UTC_TIMESTAMP())",
 	[STMT_TX_MARKED] =

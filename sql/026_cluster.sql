@@ -15,12 +15,13 @@ CREATE TABLE IF NOT EXISTS lease (
 -- The rows exist from the start (an UPDATE cannot take a lease that has no row); free.
 INSERT IGNORE INTO lease (name, holder, taken_at, expires_at) VALUES ('sweep', '', NULL, '1970-01-01 00:00:01');
 
--- tx_commit: with db.commit_check = 1 (a Galera cluster, docs/scale-out.md) every db_tx
--- transaction inserts a random token just before COMMIT. When the connection is lost while
+-- tx_commit: with db.commit_check = 1 (a Galera cluster, docs/scale-out.md) every attempt of
+-- a db_tx call inserts the call's random token first. When the connection is lost while
 -- COMMIT is on its way (a node killed), the worker reconnects and looks the token up: there,
--- the transaction committed and the user is told so; absent, it did not, and it runs once
--- more. Without it that outcome is unknown, and a user told "nothing was saved" who tries
--- again stores the complaint twice. The sweep deletes marks older than a day.
+-- the transaction committed and the user is told so; absent, it runs again under the same
+-- token, whose key lets only one attempt commit. Without it that outcome is unknown, and a
+-- user told "nothing was saved" who tries again stores the complaint twice. The sweep
+-- deletes marks older than a day.
 CREATE TABLE IF NOT EXISTS tx_commit (
 	token CHAR(32) NOT NULL PRIMARY KEY,
 	at    DATETIME NOT NULL,

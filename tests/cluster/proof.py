@@ -100,6 +100,8 @@ def registrar(i, quota, c):
         marker = f"proof-{RUN_ID}-{i}-{k}"
         f = json_fields(complaint_fields(customer_name=marker, severity="3"))
         r = call("POST /complaints", lambda: c.post_json("/complaints", f, timeout=TIMEOUT))
+        if r is None or r.status != 201:   # tried again under the same name, as a person would
+            r = call("POST /complaints", lambda: c.post_json("/complaints", f, timeout=TIMEOUT))
         if r is not None and r.status == 201:
             n = r.json()["number"]
             with lock:
@@ -137,13 +139,16 @@ def signer(i, quota, agent, sup, head, member):
     report = {"cause": "模具磨损导致尺寸超差。", "course": "生产线 3 号机 11 月批次。", "responsible": "生产部",
               "conclusion": "责任在生产部。", "countermeasures": "更换模具，全检库存。",
               "preventive": "模具寿命纳入点检。"}
-    done = 0
+    done = regs = 0
     while done < quota and not stop.is_set():
-        marker = f"proof-{RUN_ID}-s{i}-{done}"
+        # a failed registration is tried again under the same name, as a person would: a
+        # complaint stored although the answer said otherwise then shows up twice
+        marker = f"proof-{RUN_ID}-s{i}-{regs}"
         f = json_fields(complaint_fields(customer_name=marker, severity="3"))
         r = call("POST /complaints", lambda: agent.post_json("/complaints", f, timeout=TIMEOUT))
         if r is None or r.status != 201:
             continue
+        regs += 1
         n = r.json()["number"]
         with lock:
             acked[marker] = n
