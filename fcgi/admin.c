@@ -756,8 +756,12 @@ cmd_sweep(const struct conf *c)
 		fprintf(stderr, "kesu-admin: sweep failed (see the log lines above); each complaint's documents are written whole or not at all\n");
 		return EX_FAILED;
 	}
-	printf("sweep: %lu complaints examined, %lu reminders, %lu escalations, %lu inquiries issued\n",
-	    n.complaints, n.reminders, n.escalations, n.inquiries);
+	if (n.busy_holder != NULL)
+		printf("sweep: another run holds the lease (%s, until %s UTC); nothing done\n",
+		    n.busy_holder, n.busy_until);
+	else
+		printf("sweep: %lu complaints examined, %lu reminders, %lu escalations, %lu inquiries issued\n",
+		    n.complaints, n.reminders, n.escalations, n.inquiries);
 	/* The reminders just issued, and anything the pages queued, go out now. */
 	rc = mail_run(c, db);
 	db_close(db);

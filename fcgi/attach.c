@@ -98,24 +98,56 @@ valid_hex(const char *hex)
 	return hex != NULL && strlen(hex) == 64 && strspn(hex, "0123456789abcdef") == 64;
 }
 
+/* Make the directory entry of a rename durable (a crash or an NFS server restart keeps it). */
+static void
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+/* Whether path is a regular file of len bytes (a complete copy: names are content hashes). */
+static int
+complete(const char *path, size_t len)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+}
+
 int
 attach_store(const char *dir, const unsigned char *data, size_t len, char hex[65])
 {
-	char sub[4096], path[4200], tmp[4300];
+	char sub[4096], path[4200], tmp[4400], host[64], rnd[17];
 	size_t off = 0;
-	int fd;
+	int fd, err;
 
 	crypto_sha256_hex(data, len, hex);
 	snprintf(sub, sizeof(sub), "%s/%.2s", dir, hex);
 	snprintf(path, sizeof(path), "%s/%s", sub, hex);
-	if (access(path, F_OK) == 0)
+	if (complete(path, len))
 		return 0;
 	if ((mkdir(dir, 0750) != 0 && errno != EEXIST) || (mkdir(sub, 0750) != 0 && errno != EEXIST)) {
 		LOG_ERR("attachments: cannot create %s: %s", sub, strerror(errno));
 		return -1;
 	}
-	snprintf(tmp, sizeof(tmp), "%s/.%s.%ld", sub, hex, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0) {
+	/*
+	 * The directory may be shared by several hosts (NFS): the temporary name is this
+	 * host's, this process's and random, created exclusively, so two uploads of the same
+	 * file never write into one temporary file; whichever rename comes last leaves the
+	 * same bytes under the same name.
+	 */
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "host");
+	host[sizeof(host) - 1] = '\0';
+	host[strcspn(host, "/")] = '\0';
+	crypto_random_hex(rnd, 8);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.%s.%ld.%s", sub, hex, host, (long)getpid(), rnd);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) < 0) {
 		LOG_ERR("attachments: cannot create %s: %s", tmp, strerror(errno));
 		return -1;
 	}
@@ -124,18 +156,26 @@ attach_store(const char *dir, const unsigned char *data, size_t len, char hex[65
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			LOG_ERR("attachments: writing %s: %s", tmp, strerror(errno));
+			err = w < 0 ? errno : ENOSPC;
+			LOG_ERR("attachments: writing %s: %s", tmp, strerror(err));
 			close(fd);
 			unlink(tmp);
+			errno = err;
 			return -1;
 		}
 		off += (size_t)w;
 	}
+	/* close() is where NFS reports a write that did not reach the server. */
 	if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
-		LOG_ERR("attachments: storing %s: %s", path, strerror(errno));
+		err = errno;
 		unlink(tmp);
+		if (complete(path, len))
+			return 0;
+		LOG_ERR("attachments: storing %s: %s", path, strerror(err));
+		errno = err;
 		return -1;
 	}
+	sync_dir(sub);
 	return 0;
 }
 
@@ -169,6 +209,15 @@ attach_load(struct arena *a, const char *dir, const char *hex, size_t *len)
 	close(fd);
 	if (off != (size_t)st.st_size)
 		return NULL;
+	/* Never serve bytes that are not the file named (a damaged copy on the shared storage). */
+	{
+		char got[65];
+		crypto_sha256_hex(buf, off, got);
+		if (strcmp(got, hex) != 0) {
+			LOG_ERR("attachments: %s does not hold the bytes of its name", path);
+			return NULL;
+		}
+	}
 	*len = off;
 	return buf;
 }

@@ -28,13 +28,16 @@ const char *attach_disposition(struct arena *a, const char *name);
 
 /*
  * Store data under dir/<hex[0..2]>/<hex> (hex: its SHA-256, written to hex_out[65]):
- * written to a temporary file in the same directory, synced, then renamed, so a
- * reader never sees half a file. A file already there is kept (same hash, same bytes).
+ * written to a temporary file in the same directory (a name of its own per host, process and
+ * call), synced, then renamed, so a reader never sees half a file and concurrent uploads of
+ * the same bytes, from any host sharing dir (NFS), are harmless. A complete file already there
+ * is kept (same hash, same bytes).
  * Returns 0, or -1 with errno set (logged).
  */
 int attach_store(const char *dir, const unsigned char *data, size_t len, char hex_out[65]);
 
-/* Read dir/<hex[0..2]>/<hex> into the arena; NULL when missing or not a 64-digit hex name. */
+/* Read dir/<hex[0..2]>/<hex> into the arena; NULL when missing, unreadable, not a 64-digit hex
+ * name, or when the bytes do not hash to the name. */
 unsigned char *attach_load(struct arena *a, const char *dir, const char *hex, size_t *len);
 
 #endif

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
 
+#include "crypto.h"
 #include "db.h"
 
 /*
@@ -132,8 +134,19 @@ db_fail(struct db *db, int what, const char *label, unsigned err, const char *ms
 		db->tx_retry = 1;
 		LOG_ERR("%s: connection lost (%u %s)", who, err, safe);
 		return KESU_EDB;
+	case ER_UNKNOWN_COM_ERROR:
+		/*
+		 * Galera: "WSREP has not yet prepared node for application use" — the node
+		 * left the primary component and rolled back. Another connection through
+		 * HAProxy reaches a node that is in it (docs/scale-out.md).
+		 */
+		db->lost = 1;
+		db->tx_retry = 1;
+		LOG_ERR("%s: the node is not in the cluster's primary component (%u %s)", who, err, safe);
+		return KESU_EDB;
 	case ER_LOCK_DEADLOCK:
 	case ER_LOCK_WAIT_TIMEOUT:
+		/* Also Galera's certification conflict, reported at COMMIT: nothing was stored. */
 		db->tx_retry = 1;
 		LOG_WARN("%s: %u %s", who, err, safe);
 		return KESU_EDB;
@@ -335,6 +348,22 @@ prepare_all(struct db *db)
 }
 
 /* Connect (and for workers prepare everything). KESU_OK, or KESU_EDB with db->lost set. */
+/* One statement of the connection's set-up; a result, if any, is read and dropped. */
+static int
+db_plain(struct db *db, const char *sql)
+{
+	MYSQL_RES *res;
+
+	if (mysql_real_query(db->my, sql, strlen(sql)) != 0) {
+		db->err = mysql_errno(db->my);
+		LOG_ERR("%s: %u %s", sql, db->err, mysql_error(db->my));
+		return KESU_EDB;
+	}
+	if ((res = mysql_store_result(db->my)) != NULL)
+		mysql_free_result(res);
+	return KESU_OK;
+}
+
 static int
 db_connect(struct db *db)
 {
@@ -398,6 +427,18 @@ db_connect(struct db *db)
 		LOG_ERR("cannot set the session: %u %s", db->err, mysql_error(db->my));
 		goto out;
 	}
+	/*
+	 * db.causal_reads (Galera, docs/scale-out.md): a new connection may land on another node
+	 * than the last one (failover); one read with wsrep_sync_wait waits until this node has
+	 * applied every transaction the cluster committed before it, so no page misses a write
+	 * already acknowledged. Afterwards every write goes through this node, which sees its own.
+	 * The barrier reads a table: a SELECT of no table might not wait.
+	 */
+	if (!db->admin && conf_int(db->c, "db.causal_reads", 0) &&
+	    (db_plain(db, "SET SESSION wsrep_sync_wait = 1") != KESU_OK ||
+	     db_plain(db, "SELECT COUNT(*) FROM audit_head") != KESU_OK ||
+	     db_plain(db, "SET SESSION wsrep_sync_wait = 0") != KESU_OK))
+		goto out;
 	if (!db->admin && !db->lazy && prepare_all(db) != KESU_OK)
 		goto out;
 	db->lost = 0;
@@ -729,22 +770,74 @@ tx_cmd(struct db *db, const char *sql)
 	return KESU_OK;
 }
 
+/*
+ * db.commit_check: after a connection lost while COMMIT was on its way, whether the
+ * transaction whose mark is token committed: 1 yes, 0 no, -1 still unknown. Reconnects for at
+ * most about five seconds (HAProxy needs two to see a node down); with db.causal_reads the new
+ * connection has first waited until its node applied everything the cluster committed, so a
+ * mark replicated before the node died is found.
+ */
+static int
+tx_outcome(struct db *db, const char *token)
+{
+	struct timespec t0, t;
+	int found = -1, causal = conf_int(db->c, "db.causal_reads", 0) != 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (db_connect(db) == KESU_OK) {
+			struct arena *a = arena_new();
+			struct db_res res;
+			/* The look-up itself is a causal read: it waits for what the cluster committed. */
+			if ((!causal || db_plain(db, "SET SESSION wsrep_sync_wait = 1") == KESU_OK) &&
+			    db_exec(db, a, STMT_TX_MARKED, &res, "s", token) == KESU_OK)
+				found = res.nrows > 0;
+			if (causal && db_plain(db, "SET SESSION wsrep_sync_wait = 0") != KESU_OK)
+				found = -1;
+			arena_free(a);
+			if (found >= 0)
+				return found;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec >= 5)
+			return -1;
+		(void)poll(NULL, 0, 500);
+	}
+}
+
 int
 db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 {
-	int rc = KESU_EDB;
+	int rc = KESU_EDB, check = conf_int(db->c, "db.commit_check", 0) != 0, unsure = 0;
+	char token[33];
 
 	if (db->in_tx) {
 		LOG_ERR("nested db_tx: not supported");
 		return KESU_EINTERNAL;
 	}
+	/*
+	 * db.commit_check: one mark for every attempt of this call, written first. Its primary key
+	 * lets at most one attempt commit (a row lock on one server, a certified key on Galera),
+	 * and an attempt that finds it there knows that an earlier one committed after all — a
+	 * COMMIT lost on its way may still complete on a node that is alive (HAProxy cut the
+	 * session). fn's results are then those of the attempt that committed.
+	 */
+	if (check)
+		crypto_random_hex(token, 16);
 	for (int attempt = 1; attempt <= 2; attempt++) {
 		if (db_ensure(db) != KESU_OK)
-			return KESU_EDB;
+			break;
 		db->tx_retry = 0;
 		if ((rc = tx_cmd(db, "START TRANSACTION")) == KESU_OK) {
 			db->in_tx = 1;
-			rc = fn(db, arg);
+			if (check && (rc = db_exec(db, NULL, STMT_TX_MARK, NULL, "s", token)) == KESU_ECONFLICT) {
+				db->in_tx = 0;
+				(void)tx_cmd(db, "ROLLBACK");
+				LOG_WARN("the earlier attempt committed after all (its mark is there)");
+				return KESU_OK;
+			}
+			if (rc == KESU_OK)
+				rc = fn(db, arg);
 			db->in_tx = 0;
 			/* fn may have ignored a deadlock: the server rolled back, so nothing may commit. */
 			if (rc == KESU_OK && db->tx_retry)
@@ -760,26 +853,44 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 			if (rc == KESU_OK) {
 				if ((rc = tx_cmd(db, "COMMIT")) == KESU_OK)
 					return KESU_OK;
-				if (db->lost && db->err != CR_SERVER_GONE_ERROR) {
+				if (db->lost && db->err != CR_SERVER_GONE_ERROR && db->err != ER_UNKNOWN_COM_ERROR) {
 					/*
 					 * Lost after COMMIT was sent (2006 means it never left):
 					 * it may have committed, and running fn again could store
-					 * everything twice. Report it instead.
+					 * everything twice. With a mark, look; else report it.
 					 */
-					LOG_ERR("connection lost during COMMIT: outcome unknown, not retried");
-					return KESU_EDB;
+					int done = check ? tx_outcome(db, token) : -1;
+					if (done == 1) {
+						LOG_WARN("connection lost during COMMIT: it committed (its mark is there)");
+						return KESU_OK;
+					}
+					if (done == -1) {
+						LOG_ERR("connection lost during COMMIT: outcome unknown, not retried");
+						return KESU_EDB;
+					}
+					/* Not yet there: it may still commit, and the mark keeps the next attempt from doubling it. */
+					LOG_WARN("connection lost during COMMIT: no mark yet; running it again under the same mark");
+					unsure = 1;
+					db->tx_retry = 1;
 				}
 			}
 		}
 		if (!db->lost)
 			(void)tx_cmd(db, "ROLLBACK");
 		if (!db->tx_retry)
-			return rc;
+			break;
 		if (attempt == 1)
 			LOG_WARN("transaction failed (error %u); running it once more", db->err);
+		else
+			LOG_ERR("transaction failed twice (last error %u)", db->err);
+		rc = KESU_EDB;
 	}
-	LOG_ERR("transaction failed twice (last error %u)", db->err);
-	return KESU_EDB;
+	/* The second attempt lost to the first one's late COMMIT (a conflict on the mark): look once more. */
+	if (unsure && tx_outcome(db, token) == 1) {
+		LOG_WARN("the earlier attempt committed after all (its mark is there)");
+		return KESU_OK;
+	}
+	return rc == KESU_OK ? KESU_EDB : rc;
 }
 
 /* kesu-admin's SQL never reconnects by itself: a new connection would have lost its USE. */

@@ -543,6 +543,12 @@ enum stmt {
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
+	STMT_LEASE_TAKE,
+	STMT_LEASE_HOLDER,
+	STMT_LEASE_RELEASE,
+	STMT_TX_MARK,
+	STMT_TX_MARKED,
+	STMT_TX_MARK_PURGE,
 	/* ---- end cluster ---- */
 	STMT__MAX
 };

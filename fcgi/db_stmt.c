@@ -1448,6 +1448,25 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
+	/* A lease (026): taken when free or expired, or renewed by its holder. On Galera the row's
+	 * write set is certified like any other: two hosts never both take it. */
+	[STMT_LEASE_TAKE] =
+	    "UPDATE lease SET taken_at = IF(holder = ?, taken_at, UTC_TIMESTAMP()), holder = ?, "
+	    "expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND "
+	    "WHERE name = ? AND (expires_at < UTC_TIMESTAMP() OR holder = ?)",
+	/* Read in the taking transaction: affected rows cannot tell a renewal in the same second. */
+	[STMT_LEASE_HOLDER] =
+	    "SELECT holder, expires_at FROM lease WHERE name = ?",
+	[STMT_LEASE_RELEASE] =
+	    "UPDATE lease SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE name = ? AND holder = ?",
+	/* db.commit_check: a db_tx call's mark, the first statement of each attempt (db_tx). */
+	[STMT_TX_MARK] =
+	    "INSERT INTO tx_commit (token, at) VALUES (?, UTC_TIMESTAMP())",
+	[STMT_TX_MARKED] =
+	    "SELECT 1 FROM tx_commit WHERE token = ?",
+	/* The sweep: marks older than a day answer nobody any more (bounded, on tx_commit_at). */
+	[STMT_TX_MARK_PURGE] =
+	    "DELETE FROM tx_commit WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 10000",
 	/* ---- end cluster ---- */
 };
 
@@ -1795,6 +1814,12 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: faults ---- */
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
+	[STMT_LEASE_TAKE] = "ssiss",
+	[STMT_LEASE_HOLDER] = "s",
+	[STMT_LEASE_RELEASE] = "ss",
+	[STMT_TX_MARK] = "s",
+	[STMT_TX_MARKED] = "s",
+	[STMT_TX_MARK_PURGE] = "",
 	/* ---- end cluster ---- */
 };
 

@@ -654,8 +654,10 @@ attach_fields(struct app *app, struct req *r, struct ed_tx *t)
 		return KESU_OK;
 	/* The bytes first, by their hash: a transaction that then fails leaves a file nothing names. */
 	for (size_t i = 0; i < r->nuploads; i++)
-		if (attach_store(app->attach_dir, r->uploads[i].data, r->uploads[i].len, t->hashes[i]) != 0)
-			return KESU_EINTERNAL;
+		if (attach_store(app->attach_dir, r->uploads[i].data, r->uploads[i].len, t->hashes[i]) != 0) {
+			errors_add(r, t->errors, "file", "err_file_storage");
+			return KESU_OK;
+		}
 	t->nfiles = r->nuploads;
 	return KESU_OK;
 }

@@ -194,7 +194,7 @@ page_attachment_upload(struct app *app, struct req *r, struct resp *rs)
 	/* The bytes first, by their hash: a transaction that then fails leaves a file nothing names. */
 	for (size_t i = 0; i < r->nuploads; i++)
 		if (attach_store(app->attach_dir, r->uploads[i].data, r->uploads[i].len, t.hashes[i]) != 0)
-			return KESU_EINTERNAL;
+			return upload_error(r, KESU_EINPUT, "err_file_storage");
 	t.n = r->nuploads;
 	rc = db_tx(app->db, upload_tx, &t);
 	if (rc != KESU_OK) {

@@ -15,7 +15,7 @@
 #include "crypto.h"
 #include "pdf.h"
 
-/* Write n bytes to path (0600); 0 or -1. */
+/* Write n bytes to a new file path (0600), synced (paths.pdf may be shared storage: NFS); 0 or -1. */
 static int
 write_file(const char *path, const char *p, size_t n)
 {
@@ -28,8 +28,76 @@ write_file(const char *path, const char *p, size_t n)
 		p += w;
 		n -= (size_t)w;
 	}
-	close(fd);
+	if (fsync(fd) != 0)
+		n = n > 0 ? n : 1;
+	if (close(fd) != 0)
+		n = n > 0 ? n : 1;
 	return n == 0 ? 0 : -1;
+}
+
+/*
+ * A temporary name in dir for key, unique across the hosts that share dir and the processes
+ * of each (the host name, the pid and random digits), so that two writers never share one.
+ */
+static void
+tmp_name(char *out, size_t n, const char *dir, const char *key, const char *ext)
+{
+	char host[64], rnd[17];
+
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "host");
+	host[sizeof(host) - 1] = '\0';
+	host[strcspn(host, "/")] = '\0';
+	crypto_random_hex(rnd, 8);
+	snprintf(out, n, "%s/.%s.%s.%ld.%s%s", dir, key, host, (long)getpid(), rnd, ext);
+}
+
+/*
+ * Put the file src (Chromium's output in a private local directory) at dst in paths.pdf: copied
+ * into a temporary file beside dst, synced, renamed — a rename from /tmp would fail across file
+ * systems (EXDEV) once paths.pdf is a shared mount, and a reader never sees half a PDF. 0 or -1.
+ */
+static int
+publish(const char *src, const char *dir, const char *key, const char *dst)
+{
+	char tmp[800], buf[65536];
+	int in, out, rc = -1;
+	ssize_t r;
+
+	tmp_name(tmp, sizeof(tmp), dir, key, ".pdf");
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if ((out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		close(in);
+		return -1;
+	}
+	for (;;) {
+		char *p = buf;
+		if ((r = read(in, buf, sizeof(buf))) < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		while (r > 0) {
+			ssize_t w = write(out, p, (size_t)r);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				goto out;
+			p += w;
+			r -= w;
+		}
+	}
+	if (r == 0 && fsync(out) == 0)
+		rc = 0;
+out:
+	close(in);
+	if (close(out) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, dst) != 0)
+		rc = -1;
+	if (rc != 0)
+		unlink(tmp);
+	return rc;
 }
 
 /*
@@ -154,7 +222,7 @@ read_file(struct arena *a, const char *path, unsigned char **data, size_t *len)
 int
 pdf_request(struct app *app, struct arena *a, const char *html, size_t hlen, unsigned char **data, size_t *len)
 {
-	char key[65], pdf[512], queued[512], failed[512], tmp[600];
+	char key[65], pdf[512], queued[512], failed[512], tmp[800];
 	const char *dir = pdf_dir(app);
 	struct stat st;
 
@@ -175,13 +243,13 @@ pdf_request(struct app *app, struct arena *a, const char *html, size_t hlen, uns
 	if (stat(queued, &st) == 0)
 		return PDF_QUEUED;
 	/* Written whole, then renamed: the renderer never sees half a file. */
-	snprintf(tmp, sizeof(tmp), "%s/queue/.%s.%ld", dir, key, (long)getpid());
+	snprintf(pdf, sizeof(pdf), "%s/queue", dir);
+	tmp_name(tmp, sizeof(tmp), pdf, key, "");
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		goto fail;
 	snprintf(pdf, sizeof(pdf), "%s/queue", dir);
 	if (mkdir(pdf, 0700) != 0 && errno != EEXIST)
 		goto fail;
-	unlink(tmp);
 	if (write_file(tmp, html, hlen) != 0 || rename(tmp, queued) != 0)
 		goto fail;
 	return PDF_QUEUED;
@@ -221,7 +289,7 @@ render_one(struct app *app, const char *dir, const char *name)
 	}
 	snprintf(out, sizeof(out), "%s/out.pdf", work);
 	if (run_chromium(conf_str(app->conf, "pdf.chromium", "/usr/bin/chromium"), work, html, out,
-	    conf_int(app->conf, "pdf.timeout", 30)) == 0 && rename(out, pdf) == 0) {
+	    conf_int(app->conf, "pdf.timeout", 30)) == 0 && publish(out, dir, key, pdf) == 0) {
 		LOG_INFO("PDF %s rendered", key);
 	} else {
 		int fd = open(failed, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);

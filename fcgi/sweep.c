@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "calendar.h"
 #include "clock.h"
+#include "lease.h"
 #include "notify.h"
 #include "sweep.h"
 
@@ -267,6 +268,21 @@ sweep_8d_tx(struct db *db, void *arg)
 	return KESU_OK;
 }
 
+/* Keep the lease through a long run; a run that lost it (it stalled past the expiry) stops. */
+static int
+renew(struct db *db, struct arena *a, const char *me)
+{
+	switch (lease_take(db, a, "sweep", me, SWEEP_LEASE_SECONDS, NULL, NULL)) {
+	case 1:
+		return KESU_OK;
+	case 0:
+		LOG_ERR("the sweep's lease was taken by another run meanwhile: this run stops");
+		return KESU_ECONFLICT;
+	default:
+		return KESU_EDB;
+	}
+}
+
 int
 sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *out)
 {
@@ -274,10 +290,39 @@ sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *o
 	struct sla_calendar cal;
 	struct db_res open, closed;
 	struct sweep_tx t;
+	static char busy[128];
+	const char *me, *other = NULL, *other_until = NULL;
 	char reqid[32];
-	int rc;
+	int rc, held = 0;
 
 	memset(out, 0, sizeof(*out));
+	/*
+	 * Exactly one run at a time, whichever host's timer started it: a second run finds the
+	 * lease taken and stops. Documents are unique anyway (a run that lost its lease
+	 * half-way and a new one never issue the same document twice); the lease keeps two
+	 * hosts from doing the same work and from racing on the same complaints.
+	 */
+	me = lease_holder_self(a);
+	switch (lease_take(db, a, "sweep", me, SWEEP_LEASE_SECONDS, &other, &other_until)) {
+	case 1:
+		break;
+	case 0:
+		snprintf(busy, sizeof(busy), "%s", other);
+		out->busy_holder = busy;
+		snprintf(out->busy_until, sizeof(out->busy_until), "%s", other_until ? other_until : "");
+		rc = KESU_OK;
+		goto out;
+	default:
+		rc = KESU_EDB;
+		goto out;
+	}
+	held = 1;
+	/* db.commit_check's marks (026) are needed for minutes; a day's are kept, then dropped. */
+	{
+		struct db_res gone;
+		if (db_exec(db, a, STMT_TX_MARK_PURGE, &gone, "") != KESU_OK)
+			LOG_WARN("could not delete old commit marks; next run");
+	}
 	/* One calendar for the whole run: an edit meanwhile counts from the next run. */
 	if ((rc = calendar_load(db, a, utc_offset_min, &cal)) != KESU_OK)
 		goto out;
@@ -293,6 +338,8 @@ sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *o
 	t.who = (struct audit_actor){ SWEEP_UID, SWEEP_NAME, SWEEP_ROLE, reqid, "" };
 	for (size_t i = 0; i < open.nrows + closed.nrows; i++) {
 		t.number = i < open.nrows ? open.rows[i][0] : closed.rows[i - open.nrows][0];
+		if (i > 0 && i % 500 == 0 && (rc = renew(db, a, me)) != KESU_OK)
+			goto out;
 		if ((rc = db_tx(db, sweep_tx, &t)) != KESU_OK) {
 			LOG_ERR("complaint %s: the sweep's transaction failed", t.number);
 			goto out;
@@ -320,6 +367,8 @@ sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *o
 	}
 	rc = KESU_OK;
 out:
+	if (held && lease_release(db, "sweep", me) != KESU_OK)
+		LOG_WARN("could not give the sweep's lease up; it expires by itself");
 	arena_free(per);
 	arena_free(a);
 	return rc;

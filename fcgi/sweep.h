@@ -11,6 +11,9 @@ struct sweep_counts {
 	unsigned long reminders;
 	unsigned long escalations;
 	unsigned long inquiries;
+	/* Another run (this host or another) holds the sweep's lease: nothing was done. */
+	const char *busy_holder;     /* its holder, in static storage of sweep_run; NULL otherwise */
+	char busy_until[32];         /* its expiry, UTC */
 };
 
 /*
@@ -26,8 +29,13 @@ struct sweep_counts {
  * Each complaint is one transaction (db_tx): its documents and their audit records are
  * written together or not at all. A document is issued once, whatever the number of runs
  * (unique keys). now is the instant the clocks are evaluated at (time(NULL) in production).
+ * One run at a time across every worker host: the run first takes the lease 'sweep' (lease.c,
+ * SWEEP_LEASE_SECONDS, renewed as it goes) and gives it up at the end; when another run
+ * holds it, this one returns KESU_OK at once with busy_holder set.
  * Returns KESU_OK with *out filled, or the first error (KESU_EDB...), logged.
  */
+#define SWEEP_LEASE_SECONDS 300
+
 int sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *out);
 
 #endif

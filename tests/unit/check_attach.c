@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -95,6 +98,73 @@ START_TEST(files_are_stored_once_by_their_hash_and_read_back)
 }
 END_TEST
 
+/* Several hosts sharing the directory (NFS) store the same file at once: one whole copy, no leftovers. */
+START_TEST(concurrent_stores_of_the_same_file_leave_one_whole_copy_and_no_temporary_files)
+{
+	char dir[] = "/tmp/kesu-attach-XXXXXX", sub[128], hex[65];
+	size_t n = 3 * 1024 * 1024, len = 0, entries = 0;
+	unsigned char *data = malloc(n), *back;
+	struct dirent *e;
+	DIR *d;
+
+	ck_assert_ptr_nonnull(data);
+	for (size_t i = 0; i < n; i++)
+		data[i] = (unsigned char)(i * 7 + i / 251);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (int k = 0; k < 6; k++)
+		if (fork() == 0) {
+			char h[65];
+			_exit(attach_store(dir, data, n, h) == 0 ? 0 : 1);
+		}
+	for (int k = 0; k < 6; k++) {
+		int st = 0;
+		ck_assert_int_gt(wait(&st), 0);
+		ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	ck_assert_int_eq(attach_store(dir, data, n, hex), 0);
+	back = attach_load(a, dir, hex, &len);
+	ck_assert_ptr_nonnull(back);
+	ck_assert_uint_eq(len, n);
+	ck_assert(memcmp(back, data, n) == 0);
+	snprintf(sub, sizeof(sub), "%s/%.2s", dir, hex);
+	d = opendir(sub);
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			ck_assert_str_eq(e->d_name, hex);
+			entries++;
+		}
+	closedir(d);
+	ck_assert_uint_eq(entries, 1);
+	/* a damaged copy on the storage is never served as the file its name says */
+	{
+		char path[256];
+		FILE *f;
+		snprintf(path, sizeof(path), "%s/%s", sub, hex);
+		f = fopen(path, "r+b");
+		ck_assert_ptr_nonnull(f);
+		fputc(data[0] ^ 0xff, f);
+		fclose(f);
+		ck_assert_ptr_null(attach_load(a, dir, hex, &len));
+		unlink(path);
+	}
+	rmdir(sub);
+	rmdir(dir);
+	free(data);
+}
+END_TEST
+
+/* Storage this host cannot write (an NFS mount gone read-only, a path that is not a directory). */
+START_TEST(storage_that_cannot_be_written_is_an_error_and_leaves_no_file)
+{
+	char hex[65];
+	const unsigned char data[] = "%PDF-1.4 not reachable";
+
+	ck_assert_int_eq(attach_store("/proc/version/kesu", data, sizeof(data), hex), -1);
+	ck_assert_int_eq(access("/proc/version/kesu", F_OK), -1);
+}
+END_TEST
+
 static Suite *
 attach_suite(void)
 {
@@ -106,6 +176,8 @@ attach_suite(void)
 	tcase_add_test(tc, names_lose_what_could_harm_and_keep_utf8_whole);
 	tcase_add_test(tc, downloads_are_named_in_ascii_and_utf8);
 	tcase_add_test(tc, files_are_stored_once_by_their_hash_and_read_back);
+	tcase_add_test(tc, concurrent_stores_of_the_same_file_leave_one_whole_copy_and_no_temporary_files);
+	tcase_add_test(tc, storage_that_cannot_be_written_is_an_error_and_leaves_no_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
