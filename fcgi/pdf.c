@@ -141,9 +141,10 @@ renderer_term(int sig)
  * One headless Chromium kept warm in the renderer (issue 8: a dossier took 8-17 s, most of
  * it Chromium starting for every file). It is driven over --remote-debugging-pipe: the
  * DevTools protocol as NUL-terminated JSON messages, commands written to its fd 3 and
- * replies and events read from its fd 4. For each file: a new target, attached in flat
- * mode (the session id travels in each message), Page.navigate to the file:// URL, wait
- * for Page.loadEventFired, Page.printToPDF (base64 in the reply), close the target.
+ * replies and events read from its fd 4. One page (a target), attached in flat
+ * mode (the session id travels in each message), kept from file to file; for each file
+ * Page.navigate to its file:// URL, wait for Page.loadEventFired, Page.printToPDF (base64
+ * in the reply).
  *
  * It runs as the one-shot Chromium did: its own process group, no network (every host
  * name resolves to nothing and the proxy is a closed port), its profile and HOME in a
@@ -160,9 +161,11 @@ struct chrome {
 	size_t len, cap, scan;   /* scan: no NUL before it */
 	int id;                  /* the last command's id */
 	int loaded;              /* Page.loadEventFired seen for the current session */
-	char session[128];       /* the current target's session id ("" between files) */
+	char target[128];        /* the page files are printed in ("" until created) */
+	char session[128];       /* its session id (flat mode) */
 	int soft;                /* the last failure was the page's (an error reply, a renderer gone) */
 	time_t started;
+	long load_ms, print_ms;  /* the last file's: navigation to load event, then the print */
 };
 
 static long
@@ -234,6 +237,8 @@ chrome_start(struct app *app, struct chrome *ch)
 		}
 		if (in < 0 || out < 0 || dup2(in, 3) != 3 || dup2(out, 4) != 4)
 			_exit(127);
+		close(in);
+		close(out);
 		argv[n++] = chromium;
 		argv[n++] = "--headless";
 		if (geteuid() == 0)
@@ -469,7 +474,6 @@ chrome_print(struct app *app, struct chrome *ch, const char *url, const char *pd
 {
 	struct json_object *p, *res = NULL;
 	struct timespec end;
-	char target[128] = "";
 	const char *s;
 	int rc = PRINT_HARD;
 
@@ -478,30 +482,37 @@ chrome_print(struct app *app, struct chrome *ch, const char *url, const char *pd
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += timeout;
 	ch->soft = 0;
-	p = json_object_new_object();
-	json_object_object_add(p, "url", json_object_new_string("about:blank"));
-	if (cdp_call(ch, "Target.createTarget", p, 0, &end, &res) != 0 || (s = str_of(res, "targetId")) == NULL)
-		goto out;
-	snprintf(target, sizeof(target), "%s", s);
-	json_object_put(res);
-	res = NULL;
-	p = json_object_new_object();
-	json_object_object_add(p, "targetId", json_object_new_string(target));
-	json_object_object_add(p, "flatten", json_object_new_boolean(1));
-	if (cdp_call(ch, "Target.attachToTarget", p, 0, &end, &res) != 0 || (s = str_of(res, "sessionId")) == NULL)
-		goto out;
-	snprintf(ch->session, sizeof(ch->session), "%s", s);
-	json_object_put(res);
-	res = NULL;
+	/*
+	 * One page (target) kept open from file to file: each file is a navigation in it, so its
+	 * renderer process (every file:// page shares one) is not started again for each file.
+	 */
+	if (ch->target[0] == '\0') {
+		p = json_object_new_object();
+		json_object_object_add(p, "url", json_object_new_string("about:blank"));
+		if (cdp_call(ch, "Target.createTarget", p, 0, &end, &res) != 0 || (s = str_of(res, "targetId")) == NULL)
+			goto out;
+		snprintf(ch->target, sizeof(ch->target), "%s", s);
+		json_object_put(res);
+		res = NULL;
+		p = json_object_new_object();
+		json_object_object_add(p, "targetId", json_object_new_string(ch->target));
+		json_object_object_add(p, "flatten", json_object_new_boolean(1));
+		if (cdp_call(ch, "Target.attachToTarget", p, 0, &end, &res) != 0 || (s = str_of(res, "sessionId")) == NULL)
+			goto out;
+		snprintf(ch->session, sizeof(ch->session), "%s", s);
+		json_object_put(res);
+		res = NULL;
+		if (cdp_call(ch, "Page.enable", NULL, 1, &end, NULL) != 0)
+			goto out;
+	}
 	ch->loaded = 0;
-	if (cdp_call(ch, "Page.enable", NULL, 1, &end, NULL) != 0)
-		goto out;
 	p = json_object_new_object();
 	json_object_object_add(p, "url", json_object_new_string(url));
 	if (cdp_call(ch, "Page.navigate", p, 1, &end, &res) != 0)
 		goto out;
 	if ((s = str_of(res, "errorText")) != NULL && s[0] != '\0') {
-		LOG_ERR("chromium could not open the file: %s", s);
+		LOG_WARN("chromium could not open the file: %s", s);
+		ch->soft = 1;
 		goto out;
 	}
 	json_object_put(res);
@@ -510,6 +521,7 @@ chrome_print(struct app *app, struct chrome *ch, const char *url, const char *pd
 		goto out;
 	json_object_put(res);
 	res = NULL;
+	ch->load_ms = timeout * 1000 - ms_left(&end);
 	/* As --print-to-pdf --no-pdf-header-footer printed: backgrounds, the page's own @page size. */
 	p = json_object_new_object();
 	json_object_object_add(p, "printBackground", json_object_new_boolean(1));
@@ -518,18 +530,21 @@ chrome_print(struct app *app, struct chrome *ch, const char *url, const char *pd
 	if (cdp_call(ch, "Page.printToPDF", p, 1, &end, &res) != 0 || (s = str_of(res, "data")) == NULL ||
 	    (pdf != NULL && write_b64_pdf(pdf, s) != 0))
 		goto out;
+	ch->print_ms = timeout * 1000 - ms_left(&end) - ch->load_ms;
 	rc = 0;
 out:
 	json_object_put(res);
-	if (rc != 0 && ch->soft && ms_left(&end) > 0)
+	if (rc != 0 && ch->soft && ms_left(&end) > 0) {
+		/* Chromium answered: only the page goes (a new one for the next try). */
 		rc = PRINT_SOFT;
-	/* The target goes whatever happened to the page: Chromium itself is kept when it answers. */
-	ch->session[0] = '\0';
-	if (rc != PRINT_HARD && target[0] != '\0') {
-		p = json_object_new_object();
-		json_object_object_add(p, "targetId", json_object_new_string(target));
-		if (cdp_call(ch, "Target.closeTarget", p, 0, &end, NULL) != 0 && !ch->soft)
-			rc = PRINT_HARD;
+		ch->session[0] = '\0';
+		if (ch->target[0] != '\0') {
+			p = json_object_new_object();
+			json_object_object_add(p, "targetId", json_object_new_string(ch->target));
+			ch->target[0] = '\0';
+			if (cdp_call(ch, "Target.closeTarget", p, 0, &end, NULL) != 0 && !ch->soft)
+				rc = PRINT_HARD;
+		}
 	}
 	if (rc == PRINT_HARD) {
 		/* Dead, hung or confused: none of its state can be trusted for the next file. */
@@ -570,6 +585,7 @@ render_one(struct app *app, struct chrome *ch, const char *dir, const char *name
 	long timeout = conf_int(app->conf, "pdf.timeout", 30);
 	size_t kl = strlen(name) - strlen(".html");
 	int printed = 0;
+	struct timespec t0;
 
 	if (kl != 64)
 		return;
@@ -584,6 +600,7 @@ render_one(struct app *app, struct chrome *ch, const char *dir, const char *name
 	 * Tried again in the same Chromium when the page failed but Chromium answered, and once
 	 * in a fresh one when Chromium died or hung (it may have done so before this file).
 	 */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (int tries = 0, fresh = 0; tries < 4; tries++) {
 		int rc = chrome_print(app, ch, url, tmp, timeout);
 
@@ -595,7 +612,8 @@ render_one(struct app *app, struct chrome *ch, const char *dir, const char *name
 			break;
 	}
 	if (printed && rename(tmp, pdf) == 0) {
-		LOG_INFO("PDF %s rendered", key);
+		LOG_INFO("PDF %s rendered in %ld ms (load %ld ms, print %ld ms)", key, -ms_left(&t0),
+		    ch->load_ms, ch->print_ms);
 	} else {
 		int fd = open(failed, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 		if (fd >= 0)
@@ -674,12 +692,15 @@ pdf_answer(struct app *app, struct req *r, struct resp *rs, const char *html, si
 	int rc = pdf_request(app, r->a, html, hlen, &data, &len);
 
 	if (rc == PDF_QUEUED) {
-		/* Being printed by the renderer: ask again in a moment; a browser does by itself. */
+		/*
+		 * Being printed by the renderer: ask again in a moment; a browser does by itself.
+		 * One second: the warm Chromium prints a 200-event dossier in well under that.
+		 */
 		struct json_object *p = view_new(app, r);
-		resp_header(rs, "Retry-After", "2");
-		resp_header(rs, "Refresh", "2");
+		resp_header(rs, "Retry-After", "1");
+		resp_header(rs, "Refresh", "1");
 		json_object_object_add(p, "status", jstr("pending"));
-		json_object_object_add(p, "retry_after", json_object_new_int(2));
+		json_object_object_add(p, "retry_after", json_object_new_int(1));
 		resp_page(app, r, rs, 202, "pdf_pending", p);
 		return KESU_OK;
 	}
