@@ -11,6 +11,7 @@
 #include "admin_seed.h"
 #include "arena.h"
 #include "audit.h"
+#include "audit_proof.h"
 #include "audit_verify.h"
 #include "conf.h"
 #include "db.h"
@@ -524,89 +525,13 @@ out:
 
 #define PAPER_MAX 64
 
-struct verify {
-	struct arena *a;         /* one page of rows at a time */
-	struct chain_walk w;
-	struct chain_checkpoint *cps;  /* the stored checkpoints and those given on the command line */
-	size_t ncps, npaper;
-	const struct chain_checkpoint *paper;
-};
-
-static int
-cp_cmp(const void *x, const void *y)
-{
-	const struct chain_checkpoint *a = x, *b = y;
-
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/* Walk the chain inside one transaction, so the events, the checkpoints and the head are one snapshot. */
-static int
-verify_tx(struct db *db, void *arg)
-{
-	struct verify *v = arg;
-	struct db_res res;
-	uint64_t head_seq;
-	int rc, more;
-
-	/* The checkpoints auditors signed (audit_checkpoint), then the ones kept on paper. */
-	arena_reset(v->a);
-	if ((rc = db_exec(db, v->a, STMT_CHECKPOINT_LIST, &res, "")) != KESU_OK)
-		return rc;
-	free(v->cps);
-	v->ncps = 0;
-	v->cps = calloc(res.nrows + v->npaper + 1, sizeof(*v->cps));
-	if (v->cps == NULL)
-		abort();
-	for (size_t i = 0; i < res.nrows; i++)
-		if (res.rows[i][1] != NULL && res.rows[i][2] != NULL && strlen(res.rows[i][2]) == 64) {
-			v->cps[v->ncps].seq = strtoull(res.rows[i][1], NULL, 10);
-			memcpy(v->cps[v->ncps].hash, res.rows[i][2], 65);
-			v->ncps++;
-		}
-	for (size_t i = 0; i < v->npaper; i++)
-		v->cps[v->ncps++] = v->paper[i];
-	qsort(v->cps, v->ncps, sizeof(*v->cps), cp_cmp);
-
-	chain_walk_init(&v->w, v->cps, v->ncps);
-	if ((rc = chain_walk(db, v->a, &v->w, 0, UINT64_MAX, &more)) != KESU_OK)
-		return rc;
-	if (v->w.bad != 0)
-		return KESU_OK;
-	chain_walk_finish(&v->w);
-	if (v->w.bad != 0)
-		return KESU_OK;
-	arena_reset(v->a);
-	if ((rc = db_exec(db, v->a, STMT_AUDIT_HEAD_GET, &res, "")) != KESU_OK)
-		return rc;
-	if (res.nrows != 1 || res.rows[0][0] == NULL || res.rows[0][1] == NULL) {
-		v->w.bad = v->w.n + 1;
-		snprintf(v->w.reason, sizeof(v->w.reason), "audit_head has no row");
-		return KESU_OK;
-	}
-	head_seq = strtoull(res.rows[0][0], NULL, 10);
-	if (head_seq > v->w.n) {
-		v->w.bad = v->w.n + 1;
-		snprintf(v->w.reason, sizeof(v->w.reason), "event missing (audit_head is at seq %" PRIu64 ")", head_seq);
-	} else if (head_seq < v->w.n) {
-		v->w.bad = head_seq + 1;
-		snprintf(v->w.reason, sizeof(v->w.reason), "event beyond audit_head (at seq %" PRIu64 ")", head_seq);
-	} else if (strcmp(res.rows[0][1], v->w.last) != 0) {
-		v->w.bad = v->w.n;
-		snprintf(v->w.reason, sizeof(v->w.reason), "audit_head's hash is not the hash of the last event");
-	}
-	return KESU_OK;
-}
-
 /* kesu-admin audit verify [--checkpoint SEQ:HASH]...: args are what follows "verify". */
 static int
 cmd_audit_verify(const struct conf *c, int argc, char **argv)
 {
 	struct chain_checkpoint paper[PAPER_MAX];
-	struct verify v;
-	struct db *db = NULL;
+	struct chain_proof v;
 	size_t np = 0;
-	int rc;
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--checkpoint") != 0 || i + 1 >= argc || np == PAPER_MAX ||
@@ -618,34 +543,21 @@ cmd_audit_verify(const struct conf *c, int argc, char **argv)
 		np++;
 		i++;
 	}
-	memset(&v, 0, sizeof(v));
-	v.paper = paper;
-	v.npaper = np;
-	/* The workers' account: the check needs SELECT only. */
-	if (db_open(&db, c) != KESU_OK) {
-		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
-		db_close(db);
-		return EX_USAGE;
-	}
-	v.a = arena_new();
-	rc = db_tx(db, verify_tx, &v);
-	db_close(db);
-	arena_free(v.a);
-	free(v.cps);
-	if (rc != KESU_OK) {
+	/* The workers' account: the check needs SELECT only (audit_proof.c). */
+	if (chain_prove(c, paper, np, &v) != KESU_OK) {
 		fprintf(stderr, "kesu-admin: reading the audit trail failed\n");
 		return EX_USAGE;
 	}
-	if (v.w.bad != 0) {
-		printf("audit chain broken at seq %" PRIu64 ": %s\n", v.w.bad, v.w.reason);
+	if (v.bad != 0) {
+		printf("audit chain broken at seq %" PRIu64 ": %s\n", v.bad, v.reason);
 		return EX_FAILED;
 	}
 	/* Without checkpoints the line stays what scripts (and db_check.sh) expect. */
 	if (v.ncps == 0)
-		printf("audit chain intact: %" PRIu64 " events\n", v.w.n);
+		printf("audit chain intact: %" PRIu64 " events\n", v.n);
 	else
 		printf("audit chain intact: %" PRIu64 " events; %zu checkpoint%s passed through; head %" PRIu64
-		    ":%s\n", v.w.n, v.w.passed, v.w.passed == 1 ? "" : "s", v.w.n, v.w.last);
+		    ":%s\n", v.n, v.passed, v.passed == 1 ? "" : "s", v.n, v.last);
 	return EX_OK;
 }
 

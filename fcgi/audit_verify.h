@@ -42,12 +42,23 @@ int chain_walk(struct db *db, struct arena *scratch, struct chain_walk *w, uint6
 /* Checkpoints at or below w->n that were not passed (beyond the chain's end): names the first as broken. */
 void chain_walk_finish(struct chain_walk *w);
 
+/* What hashing rows needs, reused between them (chain_hasher_new: never NULL; free with chain_hasher_free). */
+struct chain_hasher;
+struct chain_hasher *chain_hasher_new(void);
+void chain_hasher_free(struct chain_hasher *h);
+
 /*
  * hex(SHA-256(prev || audit.c's canonical form of the 12 fields f[0..11] of lengths len[]))
- * into out[65] — the same as audit_canonical() + audit_hash(), streamed into the reused ctx.
+ * into out[65] — the same as audit_canonical() + audit_hash(), without allocating per row.
  */
-typedef struct evp_md_ctx_st EVP_MD_CTX;
-void chain_hash_row(EVP_MD_CTX *ctx, const char *prev, char **f, unsigned long *len, char out[65]);
+void chain_hash_row(struct chain_hasher *h, const char *prev, char **f, unsigned long *len, char out[65]);
+
+/*
+ * Check one row (the 12 fields, prev_hash, hash: STMT_VERIFY_SCAN's columns) as the event
+ * after w->n, whose hash is w->last, and every checkpoint at its seq. 1: intact, w->n and
+ * w->last moved on; 0: broken, w->bad and w->reason say where and why.
+ */
+int chain_walk_row(struct chain_walk *w, struct chain_hasher *h, char **row, unsigned long *len);
 
 /* "SEQ:HASH" into *cp: 1 when well formed (seq >= 1, 64 hex digits, folded to lower case). */
 int chain_checkpoint_parse(const char *s, struct chain_checkpoint *cp);

@@ -502,6 +502,8 @@ enum stmt {
 	/* ---- issue 8: auditfix ---- */
 	/* ---- end auditfix ---- */
 	/* ---- issue 8: proof ---- */
+	STMT_PROOF_RANGE,
+	STMT_PROOF_BEYOND,
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
 	/* ---- end aggregate ---- */
@@ -633,6 +635,20 @@ int db_open_admin(struct db **dbp, const struct conf *c);
 int db_exec_sql(struct db *db, const char *sql);
 int db_query_sql(struct db *db, struct arena *a, const char *sql, struct db_res *res);
 unsigned long db_escape(struct db *db, char *to, const char *from, unsigned long len);
+
+/*
+ * Issue 8 (proof), for kesu-admin audit verify: db_snapshot_begin starts a read-only
+ * REPEATABLE READ transaction WITH CONSISTENT SNAPSHOT (KESU_OK or KESU_EDB), which
+ * db_snapshot_end rolls back. db_stream runs statement id, whose parameters are all 'u'
+ * (written into its text: nargs values of args), over the text protocol with
+ * mysql_use_result and hands each row to fn as it arrives, nothing buffered: row and len
+ * live until fn returns. fn returns 0 to go on, 1 to stop (the rest is drained). KESU_OK,
+ * KESU_EDB (logged), or KESU_EINTERNAL for a statement that does not qualify.
+ */
+int db_snapshot_begin(struct db *db);
+void db_snapshot_end(struct db *db);
+int db_stream(struct db *db, enum stmt id, const uint64_t *args, size_t nargs,
+    int (*fn)(void *arg, char **row, unsigned long *len), void *arg);
 /* The last error's message ("" after a success); whole for kesu-admin's SQL, values cut out otherwise. */
 const char *db_errmsg(const struct db *db);
 

@@ -1346,6 +1346,16 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 8: auditfix ---- */
 	/* ---- end auditfix ---- */
 	/* ---- issue 8: proof ---- */
+	/*
+	 * kesu-admin audit verify streams the chain in primary-key ranges, one per connection
+	 * (db_stream: text protocol, nothing buffered), only the columns the hash covers.
+	 */
+	[STMT_PROOF_RANGE] =
+	    "SELECT seq, at, actor_uid, actor_name, actor_role, entity, entity_id, action, "
+	    "before_json, after_json, request_id, client_addr, prev_hash, hash "
+	    "FROM audit_event WHERE seq BETWEEN ? AND ? ORDER BY seq",
+	/* The first event beyond the head read in the same snapshot (none in an intact chain). */
+	[STMT_PROOF_BEYOND] = "SELECT seq FROM audit_event WHERE seq > ? ORDER BY seq LIMIT 1",
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
 	/* ---- end aggregate ---- */
@@ -1773,6 +1783,8 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 8: auditfix ---- */
 	/* ---- end auditfix ---- */
 	/* ---- issue 8: proof ---- */
+	[STMT_PROOF_RANGE] = "uu",
+	[STMT_PROOF_BEYOND] = "u",
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
 	/* ---- end aggregate ---- */

@@ -2,14 +2,19 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "app.h"
 #include "crypto.h"
@@ -50,122 +55,6 @@ tmp_name(char *out, size_t n, const char *dir, const char *key, const char *ext)
 	host[strcspn(host, "/")] = '\0';
 	crypto_random_hex(rnd, 8);
 	snprintf(out, n, "%s/.%s.%s.%ld.%s%s", dir, key, host, (long)getpid(), rnd, ext);
-}
-
-/*
- * Put the file src (Chromium's output in a private local directory) at dst in paths.pdf: copied
- * into a temporary file beside dst, synced, renamed — a rename from /tmp would fail across file
- * systems (EXDEV) once paths.pdf is a shared mount, and a reader never sees half a PDF. 0 or -1.
- */
-static int
-publish(const char *src, const char *dir, const char *key, const char *dst)
-{
-	char tmp[800], buf[65536];
-	int in, out, rc = -1;
-	ssize_t r;
-
-	tmp_name(tmp, sizeof(tmp), dir, key, ".pdf");
-	if ((in = open(src, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	if ((out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
-		close(in);
-		return -1;
-	}
-	for (;;) {
-		char *p = buf;
-		if ((r = read(in, buf, sizeof(buf))) < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		while (r > 0) {
-			ssize_t w = write(out, p, (size_t)r);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				goto out;
-			p += w;
-			r -= w;
-		}
-	}
-	if (r == 0 && fsync(out) == 0)
-		rc = 0;
-out:
-	close(in);
-	if (close(out) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, dst) != 0)
-		rc = -1;
-	if (rc != 0)
-		unlink(tmp);
-	return rc;
-}
-
-/*
- * Chromium prints html (a file in a private directory) to pdf. It runs in its own process
- * group with no network (every host name resolves to nothing and there is no proxy to reach),
- * a profile in the same private directory, and a time limit after which the whole group is
- * killed. As root, Chromium refuses to start without --no-sandbox (its sandbox needs an
- * unprivileged user): the flag is added only then, and only for this local file of our own
- * HTML. 0 when the PDF was written.
- */
-static int
-run_chromium(const char *chromium, const char *dir, const char *html, const char *pdf, long timeout)
-{
-	char profile[700], out[800], url[700];
-	pid_t pid;
-	int status = 0;
-	time_t end = time(NULL) + timeout;
-
-	snprintf(profile, sizeof(profile), "--user-data-dir=%s/profile", dir);
-	snprintf(out, sizeof(out), "--print-to-pdf=%s", pdf);
-	snprintf(url, sizeof(url), "file://%s", html);
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
-		const char *argv[16];
-		int n = 0, devnull = open("/dev/null", O_RDWR);
-		setpgid(0, 0);
-		if (devnull >= 0) {
-			dup2(devnull, 0);
-			dup2(devnull, 1);
-			dup2(devnull, 2);
-		}
-		argv[n++] = chromium;
-		argv[n++] = "--headless";
-		if (geteuid() == 0)
-			argv[n++] = "--no-sandbox";
-		argv[n++] = "--disable-gpu";
-		argv[n++] = "--no-pdf-header-footer";
-		argv[n++] = "--host-resolver-rules=MAP * ~NOTFOUND";
-		argv[n++] = "--proxy-server=127.0.0.1:9";
-		argv[n++] = "--disable-extensions";
-		argv[n++] = "--no-first-run";
-		argv[n++] = profile;
-		argv[n++] = out;
-		argv[n++] = url;
-		argv[n] = NULL;
-		setenv("HOME", dir, 1);
-		execv(chromium, (char *const *)argv);
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR)
-			return -1;
-		if (time(NULL) >= end) {
-			LOG_ERR("chromium did not print within %ld s: killed", timeout);
-			kill(-pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -1;
-		}
-		usleep(50000);
-	}
-	/* Its helpers may outlive it: the group goes with it. */
-	kill(-pid, SIGKILL);
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 /* Remove the private directory and what Chromium left in it. */
@@ -268,12 +157,455 @@ renderer_term(int sig)
 	renderer_stop = 1;
 }
 
+/*
+ * One headless Chromium kept warm in the renderer (issue 8: a dossier took 8-17 s, most of
+ * it Chromium starting for every file). It is driven over --remote-debugging-pipe: the
+ * DevTools protocol as NUL-terminated JSON messages, commands written to its fd 3 and
+ * replies and events read from its fd 4. One page (a target), attached in flat
+ * mode (the session id travels in each message), kept from file to file; for each file
+ * Page.navigate to its file:// URL, wait for Page.loadEventFired, Page.printToPDF (base64
+ * in the reply).
+ *
+ * It runs as the one-shot Chromium did: its own process group, no network (every host
+ * name resolves to nothing and the proxy is a closed port), its profile and HOME in a
+ * private 0700 directory under pdf.tmpdir (removed with it), --no-sandbox only as root.
+ * Each file has pdf.timeout seconds; a Chromium that dies, hangs or answers nonsense is
+ * killed with its group, and the file is tried once more in a fresh one.
+ */
+struct chrome {
+	pid_t pid;               /* 0: not running */
+	int to;                  /* its fd 3: our commands */
+	int from;                /* its fd 4: its replies and events */
+	char dir[512];           /* the private directory: profile, HOME */
+	char *buf;               /* read, not yet taken as messages */
+	size_t len, cap, scan;   /* scan: no NUL before it */
+	int id;                  /* the last command's id */
+	int loaded;              /* Page.loadEventFired seen for the current session */
+	char target[128];        /* the page files are printed in ("" until created) */
+	char session[128];       /* its session id (flat mode) */
+	int soft;                /* the last failure was the page's (an error reply, a renderer gone) */
+	time_t started;
+	long load_ms, print_ms;  /* the last file's: navigation to load event, then the print */
+};
+
+static long
+ms_left(const struct timespec *end)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(end->tv_sec - now.tv_sec) * 1000 + (end->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* Kill the whole group, reap it, remove its directory. */
+static void
+chrome_stop(struct chrome *ch)
+{
+	if (ch->pid > 0) {
+		kill(-ch->pid, SIGKILL);
+		waitpid(ch->pid, NULL, 0);
+	}
+	if (ch->to >= 0)
+		close(ch->to);
+	if (ch->from >= 0)
+		close(ch->from);
+	if (ch->dir[0] != '\0')
+		remove_tree(ch->dir);
+	free(ch->buf);
+	memset(ch, 0, sizeof(*ch));
+	ch->to = ch->from = -1;
+}
+
+/* Start Chromium with the pipe on fds 3 and 4; 0, or -1 (nothing left running). */
+static int
+chrome_start(struct app *app, struct chrome *ch)
+{
+	const char *chromium = conf_str(app->conf, "pdf.chromium", "/usr/bin/chromium");
+	char profile[600];
+	int cmd[2] = { -1, -1 }, rep[2] = { -1, -1 };
+
+	chrome_stop(ch);
+	ch->started = time(NULL);
+	snprintf(ch->dir, sizeof(ch->dir), "%s/chromium-XXXXXX", conf_str(app->conf, "pdf.tmpdir", "/tmp"));
+	if (mkdtemp(ch->dir) == NULL) {
+		LOG_ERR("mkdtemp %s: %s", ch->dir, strerror(errno));
+		ch->dir[0] = '\0';
+		return -1;
+	}
+	snprintf(profile, sizeof(profile), "--user-data-dir=%s/profile", ch->dir);
+	if (pipe2(cmd, O_CLOEXEC) != 0 || pipe2(rep, O_CLOEXEC) != 0) {
+		LOG_ERR("pipe: %s", strerror(errno));
+		goto fail;
+	}
+	if ((ch->pid = fork()) < 0) {
+		ch->pid = 0;
+		goto fail;
+	}
+	if (ch->pid == 0) {
+		const char *argv[20];
+		int n = 0, devnull = open("/dev/null", O_RDWR);
+		/* Above 4 first, so that moving them onto 3 and 4 cannot overwrite one another. */
+		int in = fcntl(cmd[0], F_DUPFD, 10), out = fcntl(rep[1], F_DUPFD, 10);
+
+		setpgid(0, 0);
+		/* If the renderer dies without a word, Chromium goes too. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+			dup2(devnull, 2);
+		}
+		if (in < 0 || out < 0 || dup2(in, 3) != 3 || dup2(out, 4) != 4)
+			_exit(127);
+		close(in);
+		close(out);
+		argv[n++] = chromium;
+		argv[n++] = "--headless";
+		if (geteuid() == 0)
+			argv[n++] = "--no-sandbox";
+		argv[n++] = "--disable-gpu";
+		argv[n++] = "--no-pdf-header-footer";
+		argv[n++] = "--host-resolver-rules=MAP * ~NOTFOUND";
+		argv[n++] = "--proxy-server=127.0.0.1:9";
+		argv[n++] = "--disable-extensions";
+		argv[n++] = "--no-first-run";
+		argv[n++] = "--remote-debugging-pipe";
+		argv[n++] = profile;
+		argv[n++] = "about:blank";
+		argv[n] = NULL;
+		setenv("HOME", ch->dir, 1);
+		execv(chromium, (char *const *)argv);
+		_exit(127);
+	}
+	setpgid(ch->pid, ch->pid);
+	close(cmd[0]);
+	close(rep[1]);
+	ch->to = cmd[1];
+	ch->from = rep[0];
+	fcntl(ch->to, F_SETFL, O_NONBLOCK);
+	fcntl(ch->from, F_SETFL, O_NONBLOCK);
+	LOG_INFO("chromium %ld started for PDFs", (long)ch->pid);
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (cmd[i] >= 0)
+			close(cmd[i]);
+		if (rep[i] >= 0)
+			close(rep[i]);
+	}
+	chrome_stop(ch);
+	return -1;
+}
+
+/* Send one command (params is consumed; NULL: none); its id, or -1. */
+static int
+cdp_send(struct chrome *ch, const char *method, struct json_object *params, int in_session,
+    const struct timespec *end)
+{
+	struct json_object *m = json_object_new_object();
+	const char *text;
+	size_t n, off = 0;
+	int id = ++ch->id, rc = -1;
+
+	json_object_object_add(m, "id", json_object_new_int(id));
+	json_object_object_add(m, "method", json_object_new_string(method));
+	json_object_object_add(m, "params", params != NULL ? params : json_object_new_object());
+	if (in_session)
+		json_object_object_add(m, "sessionId", json_object_new_string(ch->session));
+	text = json_object_to_json_string_ext(m, JSON_C_TO_STRING_PLAIN);
+	n = strlen(text) + 1;   /* the NUL ends the message */
+	while (off < n) {
+		struct pollfd pfd = { ch->to, POLLOUT, 0 };
+		long left = ms_left(end);
+		ssize_t w;
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+			goto out;
+		if ((w = write(ch->to, text + off, n - off)) < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				continue;
+			goto out;   /* EPIPE: Chromium is gone */
+		}
+		off += (size_t)w;
+	}
+	rc = id;
+out:
+	json_object_put(m);
+	return rc;
+}
+
+/* The next whole message, parsed (the caller puts it); NULL on timeout, EOF or garbage. */
+static struct json_object *
+cdp_next(struct chrome *ch, const struct timespec *end)
+{
+	for (;;) {
+		char *nul = ch->len > ch->scan ? memchr(ch->buf + ch->scan, '\0', ch->len - ch->scan) : NULL;
+
+		if (nul != NULL) {
+			size_t mlen = (size_t)(nul - ch->buf);
+			struct json_object *m = json_tokener_parse(ch->buf);
+
+			memmove(ch->buf, nul + 1, ch->len - mlen - 1);
+			ch->len -= mlen + 1;
+			ch->scan = 0;
+			if (m == NULL || !json_object_is_type(m, json_type_object)) {
+				LOG_ERR("chromium sent a message that is not a JSON object");
+				json_object_put(m);
+				return NULL;
+			}
+			return m;
+		}
+		ch->scan = ch->len;
+		if (ch->cap - ch->len < 65536) {
+			ch->cap = ch->cap < 131072 ? 131072 : ch->cap * 2;
+			if ((ch->buf = realloc(ch->buf, ch->cap)) == NULL)
+				abort();
+		}
+		{
+			struct pollfd pfd = { ch->from, POLLIN, 0 };
+			long left = ms_left(end);
+			ssize_t r;
+
+			if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+				return NULL;
+			if ((r = read(ch->from, ch->buf + ch->len, ch->cap - ch->len - 1)) <= 0) {
+				if (r < 0 && (errno == EAGAIN || errno == EINTR))
+					continue;
+				return NULL;   /* EOF: Chromium is gone */
+			}
+			ch->len += (size_t)r;
+		}
+	}
+}
+
+/*
+ * Read until the reply to command id (its "result" object, which the caller puts), taking
+ * note of events on the way; id 0: until the page's load event. NULL on an error reply,
+ * a crashed or detached target, a timeout or a dead Chromium.
+ */
+static struct json_object *
+cdp_wait(struct chrome *ch, int id, const struct timespec *end)
+{
+	while (id != 0 || !ch->loaded) {
+		struct json_object *m = cdp_next(ch, end), *v, *res;
+		const char *method, *sid;
+
+		if (m == NULL)
+			return NULL;
+		if (json_object_object_get_ex(m, "id", &v) && json_object_get_int(v) == id && id != 0) {
+			if (!json_object_object_get_ex(m, "result", &res)) {
+				struct json_object *err = NULL;
+
+				json_object_object_get_ex(m, "error", &err);
+				LOG_WARN("chromium: %s", err != NULL ? json_object_to_json_string(err) : "no result");
+				ch->soft = 1;   /* it answered: the page failed, not Chromium */
+				json_object_put(m);
+				return NULL;
+			}
+			json_object_get(res);
+			json_object_put(m);
+			return res;
+		}
+		/*
+		 * Events of the current page only (flat mode: its session id): a late one from a
+		 * page given up on must neither count as loaded nor fail the next.
+		 */
+		method = json_object_object_get_ex(m, "method", &v) ? json_object_get_string(v) : "";
+		sid = json_object_object_get_ex(m, "sessionId", &v) ? json_object_get_string(v) : NULL;
+		if (sid != NULL && ch->session[0] != '\0' && strcmp(sid, ch->session) == 0) {
+			if (strcmp(method, "Page.loadEventFired") == 0)
+				ch->loaded = 1;
+			else if (strcmp(method, "Inspector.targetCrashed") == 0 || strcmp(method, "Inspector.detached") == 0) {
+				struct json_object *params = NULL;
+
+				json_object_object_get_ex(m, "params", &params);
+				LOG_WARN("chromium: %s %s", method, params != NULL ? json_object_to_json_string(params) : "");
+				ch->soft = 1;
+				json_object_put(m);
+				return NULL;
+			}
+		}
+		json_object_put(m);
+	}
+	return json_object_new_object();
+}
+
+/* Send and wait for the reply; 0 with *res (NULL: not wanted), or -1. */
+static int
+cdp_call(struct chrome *ch, const char *method, struct json_object *params, int in_session,
+    const struct timespec *end, struct json_object **res)
+{
+	int id = cdp_send(ch, method, params, in_session, end);
+	struct json_object *r;
+
+	if (id < 0 || (r = cdp_wait(ch, id, end)) == NULL)
+		return -1;
+	if (res != NULL)
+		*res = r;
+	else
+		json_object_put(r);
+	return 0;
+}
+
+/* A string member of o (NULL when absent). */
+static const char *
+str_of(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : NULL;
+}
+
+/* Decode base64 b64 and write it to path as a PDF (0600); 0, or -1. */
+static int
+write_b64_pdf(const char *path, const char *b64)
+{
+	size_t n = strlen(b64), pad = 0;
+	unsigned char *bin;
+	int len, rc = -1;
+
+	if (n < 8 || n % 4 != 0 || n > (size_t)INT32_MAX)
+		return -1;
+	pad = (b64[n - 1] == '=') + (b64[n - 2] == '=');
+	if ((bin = malloc(n / 4 * 3 + 1)) == NULL)
+		abort();
+	len = EVP_DecodeBlock(bin, (const unsigned char *)b64, (int)n);
+	if (len >= 5 && (size_t)len > pad && memcmp(bin, "%PDF-", 5) == 0) {
+		unlink(path);
+		rc = write_file(path, (const char *)bin, (size_t)len - pad);
+	}
+	free(bin);
+	return rc;
+}
+
+static int chrome_ready(struct app *app, struct chrome *ch);
+
+/*
+ * Print url into pdf (NULL: print and throw away) through the warm Chromium, started first
+ * if need be. 0; PRINT_SOFT when the page or the print failed but Chromium answered (its
+ * first prints after a start may fail like this: "Render process gone", "Printing failed");
+ * PRINT_HARD when Chromium died, hung or answered nonsense — then it has been killed.
+ */
+#define PRINT_SOFT (-2)
+#define PRINT_HARD (-1)
+static int
+chrome_print(struct app *app, struct chrome *ch, const char *url, const char *pdf, long timeout)
+{
+	struct json_object *p, *res = NULL;
+	struct timespec end;
+	const char *s;
+	int rc = PRINT_HARD;
+
+	if (ch->pid == 0 && chrome_ready(app, ch) != 0)
+		return PRINT_HARD;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += timeout;
+	ch->soft = 0;
+	/*
+	 * One page (target) kept open from file to file: each file is a navigation in it, so its
+	 * renderer process (every file:// page shares one) is not started again for each file.
+	 */
+	if (ch->target[0] == '\0') {
+		p = json_object_new_object();
+		json_object_object_add(p, "url", json_object_new_string("about:blank"));
+		if (cdp_call(ch, "Target.createTarget", p, 0, &end, &res) != 0 || (s = str_of(res, "targetId")) == NULL)
+			goto out;
+		snprintf(ch->target, sizeof(ch->target), "%s", s);
+		json_object_put(res);
+		res = NULL;
+		p = json_object_new_object();
+		json_object_object_add(p, "targetId", json_object_new_string(ch->target));
+		json_object_object_add(p, "flatten", json_object_new_boolean(1));
+		if (cdp_call(ch, "Target.attachToTarget", p, 0, &end, &res) != 0 || (s = str_of(res, "sessionId")) == NULL)
+			goto out;
+		snprintf(ch->session, sizeof(ch->session), "%s", s);
+		json_object_put(res);
+		res = NULL;
+		if (cdp_call(ch, "Page.enable", NULL, 1, &end, NULL) != 0)
+			goto out;
+	}
+	ch->loaded = 0;
+	p = json_object_new_object();
+	json_object_object_add(p, "url", json_object_new_string(url));
+	if (cdp_call(ch, "Page.navigate", p, 1, &end, &res) != 0)
+		goto out;
+	if ((s = str_of(res, "errorText")) != NULL && s[0] != '\0') {
+		LOG_WARN("chromium could not open the file: %s", s);
+		ch->soft = 1;
+		goto out;
+	}
+	json_object_put(res);
+	res = NULL;
+	if ((res = cdp_wait(ch, 0, &end)) == NULL)
+		goto out;
+	json_object_put(res);
+	res = NULL;
+	ch->load_ms = timeout * 1000 - ms_left(&end);
+	/* As --print-to-pdf --no-pdf-header-footer printed: backgrounds, the page's own @page size. */
+	p = json_object_new_object();
+	json_object_object_add(p, "printBackground", json_object_new_boolean(1));
+	json_object_object_add(p, "preferCSSPageSize", json_object_new_boolean(1));
+	json_object_object_add(p, "displayHeaderFooter", json_object_new_boolean(0));
+	if (cdp_call(ch, "Page.printToPDF", p, 1, &end, &res) != 0 || (s = str_of(res, "data")) == NULL ||
+	    (pdf != NULL && write_b64_pdf(pdf, s) != 0))
+		goto out;
+	ch->print_ms = timeout * 1000 - ms_left(&end) - ch->load_ms;
+	rc = 0;
+out:
+	json_object_put(res);
+	if (rc != 0 && ch->soft && ms_left(&end) > 0) {
+		/* Chromium answered: only the page goes (a new one for the next try). */
+		rc = PRINT_SOFT;
+		ch->session[0] = '\0';
+		if (ch->target[0] != '\0') {
+			p = json_object_new_object();
+			json_object_object_add(p, "targetId", json_object_new_string(ch->target));
+			ch->target[0] = '\0';
+			if (cdp_call(ch, "Target.closeTarget", p, 0, &end, NULL) != 0 && !ch->soft)
+				rc = PRINT_HARD;
+		}
+	}
+	if (rc == PRINT_HARD) {
+		/* Dead, hung or confused: none of its state can be trusted for the next file. */
+		LOG_ERR("chromium %ld failed a print%s: killed", (long)ch->pid, ms_left(&end) <= 0 ? " in time" : "");
+		chrome_stop(ch);
+	} else if (rc == PRINT_SOFT)
+		LOG_WARN("chromium %ld could not print %s this time", (long)ch->pid, pdf != NULL ? "a file" : "its warm-up page");
+	return rc;
+}
+
+/*
+ * Start Chromium and print one small page of our own, thrown away: the first prints of a
+ * fresh Chromium fail now and then (measured here under load), and a file should not be
+ * the one that finds out. 0 when it runs (whether or not the warm-up page printed), or -1.
+ */
+static int
+chrome_ready(struct app *app, struct chrome *ch)
+{
+	static const char warm[] = "<!doctype html><meta charset=utf-8><title>-</title><p>-</p>";
+	char page[600], url[700];
+
+	if (chrome_start(app, ch) != 0)
+		return -1;
+	snprintf(page, sizeof(page), "%s/warm-up.html", ch->dir);
+	snprintf(url, sizeof(url), "file://%s", page);
+	if (write_file(page, warm, sizeof(warm) - 1) != 0)
+		return 0;
+	for (int i = 0; i < 3 && chrome_print(app, ch, url, NULL, 15) == PRINT_SOFT; i++)
+		;
+	return ch->pid != 0 ? 0 : -1;
+}
+
 /* Print one queued file name (KEY.html) into KEY.pdf, or leave KEY.failed. */
 static void
-render_one(struct app *app, const char *dir, const char *name)
+render_one(struct app *app, struct chrome *ch, const char *dir, const char *name)
 {
-	char key[65], html[600], pdf[600], out[700], work[600], failed[600];
+	char key[65], html[600], pdf[600], tmp[600], url[700], failed[600];
+	long timeout = conf_int(app->conf, "pdf.timeout", 30);
 	size_t kl = strlen(name) - strlen(".html");
+	int printed = 0;
+	struct timespec t0;
 
 	if (kl != 64)
 		return;
@@ -281,33 +613,47 @@ render_one(struct app *app, const char *dir, const char *name)
 	key[64] = '\0';
 	snprintf(html, sizeof(html), "%s/queue/%s", dir, name);
 	snprintf(pdf, sizeof(pdf), "%s/%s.pdf", dir, key);
+	tmp_name(tmp, sizeof(tmp), dir, key, ".pdf");
 	snprintf(failed, sizeof(failed), "%s/%s.failed", dir, key);
-	snprintf(work, sizeof(work), "%s/work-XXXXXX", conf_str(app->conf, "pdf.tmpdir", "/tmp"));
-	if (mkdtemp(work) == NULL) {
-		LOG_ERR("mkdtemp: %s", strerror(errno));
-		return;
+	snprintf(url, sizeof(url), "file://%s", html);
+	/*
+	 * Tried again in the same Chromium when the page failed but Chromium answered, and once
+	 * in a fresh one when Chromium died or hung (it may have done so before this file).
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int tries = 0, fresh = 0; tries < 4; tries++) {
+		int rc = chrome_print(app, ch, url, tmp, timeout);
+
+		if (rc == 0) {
+			printed = 1;
+			break;
+		}
+		if (rc == PRINT_HARD && fresh++ == 1)
+			break;
 	}
-	snprintf(out, sizeof(out), "%s/out.pdf", work);
-	if (run_chromium(conf_str(app->conf, "pdf.chromium", "/usr/bin/chromium"), work, html, out,
-	    conf_int(app->conf, "pdf.timeout", 30)) == 0 && publish(out, dir, key, pdf) == 0) {
-		LOG_INFO("PDF %s rendered", key);
+	if (printed && rename(tmp, pdf) == 0) {
+		LOG_INFO("PDF %s rendered in %ld ms (load %ld ms, print %ld ms)", key, -ms_left(&t0),
+		    ch->load_ms, ch->print_ms);
 	} else {
 		int fd = open(failed, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 		if (fd >= 0)
 			close(fd);
+		unlink(tmp);
 		LOG_ERR("PDF %s: chromium printed nothing", key);
 	}
 	unlink(html);
-	remove_tree(work);
 }
 
 void
 pdf_renderer(struct app *app)
 {
 	struct sigaction sa;
+	struct chrome ch;
 	const char *dir = pdf_dir(app);
 	char queue[512];
 
+	memset(&ch, 0, sizeof(ch));
+	ch.to = ch.from = -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = renderer_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -315,24 +661,46 @@ pdf_renderer(struct app *app)
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
+	/* A write to a Chromium that died is an error to handle, not a reason to die. */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 	snprintf(queue, sizeof(queue), "%s/queue", dir);
 	(void)mkdir(dir, 0700);
 	(void)mkdir(queue, 0700);
 	LOG_INFO("PDF renderer watching %s", queue);
+	/* Warm before the first file, so that it too is printed without the start-up. */
+	(void)chrome_ready(app, &ch);
 	while (!renderer_stop) {
 		DIR *d = opendir(queue);
 		struct dirent *e;
 		struct timespec ts = { 0, 200 * 1000000L };
+
 		while (d != NULL && !renderer_stop && (e = readdir(d)) != NULL) {
 			size_t n = strlen(e->d_name);
 			if (e->d_name[0] != '.' && n > 5 && strcmp(e->d_name + n - 5, ".html") == 0)
-				render_one(app, dir, e->d_name);
+				render_one(app, &ch, dir, e->d_name);
 		}
 		if (d != NULL)
 			closedir(d);
+		/*
+		 * Chromium gone while idle (killed, crashed): reap it and start another at once,
+		 * but not more than once in 10 s (a Chromium that cannot start at all would
+		 * otherwise be forked five times a second; the next file starts it anyway).
+		 */
+		if (ch.pid > 0 && waitpid(ch.pid, NULL, WNOHANG) == ch.pid) {
+			time_t started = ch.started;
+
+			LOG_WARN("chromium %ld exited while idle", (long)ch.pid);
+			kill(-ch.pid, SIGKILL);   /* its helpers, if any outlived it */
+			ch.pid = 0;               /* reaped already */
+			chrome_stop(&ch);
+			if (time(NULL) - started >= 10)
+				(void)chrome_ready(app, &ch);
+		}
 		nanosleep(&ts, NULL);
 	}
 	LOG_INFO("PDF renderer stopping");
+	chrome_stop(&ch);
 	exit(0);
 }
 
@@ -344,12 +712,15 @@ pdf_answer(struct app *app, struct req *r, struct resp *rs, const char *html, si
 	int rc = pdf_request(app, r->a, html, hlen, &data, &len);
 
 	if (rc == PDF_QUEUED) {
-		/* Being printed by the renderer: ask again in a moment; a browser does by itself. */
+		/*
+		 * Being printed by the renderer: ask again in a moment; a browser does by itself.
+		 * One second: the warm Chromium prints a 200-event dossier in well under that.
+		 */
 		struct json_object *p = view_new(app, r);
-		resp_header(rs, "Retry-After", "2");
-		resp_header(rs, "Refresh", "2");
+		resp_header(rs, "Retry-After", "1");
+		resp_header(rs, "Refresh", "1");
 		json_object_object_add(p, "status", jstr("pending"));
-		json_object_object_add(p, "retry_after", json_object_new_int(2));
+		json_object_object_add(p, "retry_after", json_object_new_int(1));
 		resp_page(app, r, rs, 202, "pdf_pending", p);
 		return KESU_OK;
 	}

@@ -7,6 +7,8 @@
 #   3. the dossier PDF of a complaint with 200 events.
 # State in .kesu-bench-verify/ (kept: a second run skips the load). Figures go by hand into
 # docs/performance.md; nothing here asserts on time.
+# KESU_BENCH_ONLY=admin|browser|views|dossier (comma-separated) runs only those parts;
+# KESU_BENCH_PARALLEL=N runs kesu-admin audit verify with audit.verify_parallel = N as well.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=../../bin/lib/stack.sh
@@ -45,6 +47,11 @@ if [ "$seq" -lt "$EVENTS" ]; then
 fi
 number=$(stack_sql -N -e "SELECT entity_id FROM kesu.audit_event WHERE entity = 'complaint' ORDER BY seq DESC LIMIT 1")
 
+only() {   # only PART — true when KESU_BENCH_ONLY is unset or names PART
+	[ -z "${KESU_BENCH_ONLY:-}" ] || [[ ",$KESU_BENCH_ONLY," == *",$1,"* ]]
+}
+
+if only admin; then
 echo "== 1. kesu-admin audit verify, $(stack_sql -N -e 'SELECT last_seq FROM kesu.audit_head') events"
 for i in 1 2 3; do
 	/usr/bin/time -f "   run $i: %e s wall; kesu-admin itself %U s user + %S s sys, %M kB max RSS" \
@@ -56,7 +63,16 @@ echo "   for comparison, MariaDB reading the same rows alone (no client work):"
 	 LENGTH(entity) + LENGTH(entity_id) + LENGTH(action) + COALESCE(LENGTH(before_json), 0) +
 	 COALESCE(LENGTH(after_json), 0) + LENGTH(request_id) + LENGTH(client_addr) + LENGTH(prev_hash) +
 	 LENGTH(hash)) FROM audit_event"
+if [ -n "${KESU_BENCH_PARALLEL:-}" ]; then
+	cp "$KESU_CONF" "$KESU_STATE/parallel.conf"
+	echo "audit.verify_parallel = $KESU_BENCH_PARALLEL" >>"$KESU_STATE/parallel.conf"
+	for i in 1 2 3; do
+		/usr/bin/time -f "   audit.verify_parallel = $KESU_BENCH_PARALLEL, run $i: %e s wall; kesu-admin %U s user + %S s sys" \
+			"$KESU_BUILD/kesu-admin" -c "$KESU_STATE/parallel.conf" audit verify
+	done
+fi
 uptime
+fi
 
 stack_fcgi_start
 stack_nginx_start
@@ -75,6 +91,7 @@ auditor=$(signin auditor)
 acsrf=$(curl -s -H "Accept: application/json" -b "kesu_session=$auditor" "$URL/audit/verify" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
 
+if only browser; then
 echo "== 1b. the same chain from the browser: POST /audit/verify, one slice a request"
 python3 - "$URL" "$auditor" "$acsrf" <<'PY'
 import json, sys, time, urllib.request
@@ -94,9 +111,11 @@ while run["status"] == "running":
 print(f"   {run['status']}: {run['checked']} events in {len(times)} requests, "
       f"{run['elapsed_ms']} ms walking; longest request {max(times):.2f} s, total {sum(times):.1f} s")
 PY
+fi
 
 # a typical complaint (one registration event), as tests/bench/run.sh measures it
 typical=$(stack_sql -N -e "SELECT number FROM kesu.complaint ORDER BY id DESC LIMIT 1 OFFSET 500")
+if only views; then
 echo "== 2. complaint page /complaints/$typical with (B) and without (A) the view log; wrk -t2 -c32 -d${DUR}s, $ROUNDS rounds"
 supervisor=$(signin supervisor)
 master=$(cat "$KESU_FCGI_PIDFILE")
@@ -120,13 +139,36 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[
 ma=$(median "${A[@]}"); mb=$(median "${B[@]}")
 echo "   median without the log $ma req/s, with it $mb req/s: $(echo "scale=1; 100 * ($ma - $mb) / $ma" | bc) % slower"
 echo "   rows logged: $(stack_sql -N -e 'SELECT COUNT(*) FROM kesu.record_view')"
+fi
 
-echo "== 3. the dossier: a complaint with 1 event ($typical), then $number ($(stack_sql -N -e "SELECT COUNT(*) FROM kesu.audit_event WHERE entity = 'complaint' AND entity_id = '$number'") events)"
-for i in 1 2 3; do
-	for n in "$typical" "$number"; do
-		curl -s -o /dev/null -w "   run $i $n: %{http_code} %{size_download} bytes in %{time_total} s\n" \
-			-b "kesu_session=$auditor" "$URL/complaints/$n/dossier.pdf"
-	done
-done
+if only dossier; then
+# Each round prints a new dossier (the PDFs of earlier rounds are removed first): the time from
+# the first request to the PDF, polling every 0.5 s (as tests/integration/harness.py get_pdf does).
+echo "== 3. the dossier from request to PDF: a complaint with 1 event ($typical), then $number ($(stack_sql -N -e "SELECT COUNT(*) FROM kesu.audit_event WHERE entity = 'complaint' AND entity_id = '$number'") events)"
+python3 - "$URL" "$auditor" "$KESU_STATE/pdf" "$typical" "$number" <<'PY'
+import glob, os, sys, time, urllib.error, urllib.request
+url, session, pdfdir, *numbers = sys.argv[1:]
+def get(path):
+    req = urllib.request.Request(url + path, headers={"Cookie": "kesu_session=" + session})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+for i in range(1, 4):
+    for n in numbers:
+        for f in glob.glob(os.path.join(pdfdir, "*.pdf")):
+            os.unlink(f)
+        t0 = time.monotonic()
+        polls = 0
+        while True:
+            status, body = get(f"/complaints/{n}/dossier.pdf")
+            polls += 1
+            if status != 202 or time.monotonic() - t0 > 120:
+                break
+            time.sleep(0.5)
+        print(f"   run {i} {n}: {status} {len(body)} bytes {time.monotonic() - t0:.2f} s from request to PDF ({polls} requests)")
+PY
+fi
 uptime
 stack_admin audit verify

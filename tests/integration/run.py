@@ -40,6 +40,7 @@ import test_stats  # noqa: E402,F401
 import test_search  # noqa: E402,F401
 # ---- issue 8: auditfix
 # ---- issue 8: proof
+import test_proof  # noqa: E402,F401
 # ---- issue 9: aggregate
 # ---- issue 9: find
 import test_find  # noqa: E402,F401
