@@ -513,6 +513,9 @@ enum stmt {
 	/* ---- issue 10: floor ---- */
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
+	STMT_FORM_KEY_CLAIM,
+	STMT_FORM_KEY_GET,
+	STMT_FORM_KEY_BIND,
 	/* ---- end faults ---- */
 	STMT__MAX
 };

@@ -44,6 +44,7 @@ import test_search  # noqa: E402,F401
 # ---- issue 9: find
 # ---- issue 10: floor
 # ---- issue 10: faults
+import test_form_key  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
