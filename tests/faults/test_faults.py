@@ -278,7 +278,7 @@ def workers():
 @test
 def a_worker_killed_three_times_under_load_is_replaced_and_only_its_request_fails():
     paths = readers_paths()
-    rd = Readers(signed_in(READERS + ["head.quality", "engineer"]), paths).start()
+    rd = Readers(signed_in(READERS + ["deputy.gm", "qa.director"]), paths).start()
     try:
         time.sleep(3)
         t_kill0 = time.monotonic()
@@ -300,18 +300,43 @@ def a_worker_killed_three_times_under_load_is_replaced_and_only_its_request_fail
         time.sleep(1)
     finally:
         rd.stop()
-    during = rd.window(t_kill0, t_end)
-    a = summary(rd.window(0, t_kill0))
+    # by when they started: a request that began just before the first kill may be the one it hit
+    during = rd.window(t_kill0 - 1.0, t_end)
+    a = summary(rd.window(0, t_kill0 - 1.0))
     b = summary(during)
     after = summary(rd.window(t_end, time.monotonic()))
     assert a["failed"] == 0, f"requests failed before any kill: {a}"
     assert after["failed"] == 0, f"requests failed after the workers were replaced: {after}"
-    # only the request in the killed worker's hands can fail: at most one a kill
-    assert b["failed"] <= 3, f"{b['failed']} requests failed for 3 killed workers: {b}"
+    # Only the request in the killed worker's hands is hit, and nginx passes a GET once more to
+    # another worker (nginx/kesu.conf.in): no reader sees an error.
+    assert b["failed"] == 0, f"{b['failed']} requests failed for 3 killed workers: {b}"
     assert len(workers()) == int(os.environ.get("KESU_WORKERS", "4"))
     figure("worker_killed", kills=3, respawn_ms=[ms(x) for x in respawn],
            respawn_p99_ms=ms(pct(respawn, 99)), connected_ms=[ms(x) for x in ready],
            readers=len(rd.clients), before=a, during_kills=b, after=after)
+
+
+@test
+def with_kesu_fcgi_stopped_people_see_kesus_page_and_can_send_again_after():
+    c = signed_in(["agent"])[0]
+    f = dict(complaint_fields(description=f"[fault-run {RUN} fcgi-stopped]"))
+    r = c.get("/complaints/new")
+    f["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
+    f["form_key"] = re.search(r'name="form_key" value="([^"]+)"', r.text).group(1)
+    stack("stop-fcgi")
+    try:
+        r = _post(c, f)
+        assert not isinstance(r, Exception) and r.status == 502, f"POST with kesu-fcgi stopped: {r!r}"
+        assert "same registration form is never registered twice" in r.text and "请求未完成" in r.text, \
+            f"not Kesu's page: {r.text[:300]!r}"
+    finally:
+        stack("start-fcgi")
+    def again():
+        x = _post(c, f)
+        return x if not isinstance(x, Exception) and x.status == 303 else None
+
+    assert wait_until(again, 20, 0.5), "the form sent again after kesu-fcgi restarted was not registered"
+    assert len(root_sql(f"SELECT number FROM complaint WHERE description LIKE '%{RUN} fcgi-stopped%'")) == 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,50 +474,33 @@ def two_thousand_slow_connections_from_one_address_leave_other_clients_served():
 
 @test
 def fifty_concurrent_pdf_requests_never_hold_a_worker_and_every_pdf_arrives():
-    paths = readers_paths()
+    paths = readers_paths(5)
     nums = [r[0] for r in root_sql("SELECT number FROM complaint ORDER BY id LIMIT 5")]
     assert len(nums) == 5
-    auditors = []
+    sessions = []
     for _ in range(5):
         c = Client()
         c.login("auditor")
-        auditors.append(c)
+        sessions.append(dict(c.cookies))
+    log = os.path.join(env("KESU_STATE"), "log")
+    spec, out = os.path.join(log, "pdf_flood_spec.json"), os.path.join(log, "pdf_flood.json")
+    with open(spec, "w") as f:
+        json.dump({"base": env("KESU_BASE_URL"), "sessions": sessions, "numbers": nums,
+                   "requests": 50, "seconds": 120}, f)
     rd = Readers(signed_in(READERS), paths).start()
-    answers, got, lock = [], {}, threading.Lock()
-    deadline = [0.0]
-
-    def flood(i):
-        c, num = auditors[i % 5], nums[i % 5]
-        while time.monotonic() < deadline[0]:
-            t0 = time.monotonic()
-            try:
-                r = c.get(f"/complaints/{num}/dossier.pdf", timeout=30)
-                st, body, ra = r.status, r.body, r.header("Retry-After")
-            except Exception:  # noqa: BLE001
-                st, body, ra = 0, b"", None
-            with lock:
-                answers.append((t0, time.monotonic() - t0, st))
-            if st == 200 and body.startswith(b"%PDF-"):
-                with lock:
-                    got[i] = time.monotonic()
-                return
-            if st != 202:
-                return
-            time.sleep(float(ra or 2))
-
     try:
         time.sleep(5)
         t_b = time.monotonic()
-        deadline[0] = t_b + 120
-        ts = [threading.Thread(target=flood, args=(i,), daemon=True) for i in range(50)]
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join(130)
+        p = subprocess.run([sys.executable, os.path.join(HERE, "pdf_flood.py"), spec, out],
+                           capture_output=True, text=True, timeout=180)
         t_c = time.monotonic()
         time.sleep(5)
     finally:
         rd.stop()
+    assert p.returncode == 0, f"pdf_flood.py exited {p.returncode}: {p.stderr[-800:]}"
+    with open(out) as f:
+        res = json.load(f)
+    answers, got = res["answers"], res["got"]
     a = summary(rd.window(0, t_b))
     b = summary(rd.window(t_b, t_c))
     c = summary(rd.window(t_c, time.monotonic()))
@@ -502,6 +510,7 @@ def fifty_concurrent_pdf_requests_never_hold_a_worker_and_every_pdf_arrives():
     for name, w in (("before", a), ("during", b), ("after", c)):
         assert w["failed"] == 0, f"other pages failed {name} the PDF flood: {w}"
     lat = [x[1] for x in answers]
-    figure("pdf_flood", pdf_requests=len(answers), pdf_answer_p99_ms=ms(pct(lat, 99)),
-           until_all_50_had_their_pdf_s=round(max(got.values()) - t_b, 1),
+    figure("pdf_flood", pdf_requests=len(answers), pdf_answer_p50_ms=ms(pct(lat, 50)),
+           pdf_answer_p99_ms=ms(pct(lat, 99)),
+           until_all_50_had_their_pdf_s=round(max(got.values()), 1),
            documents=len(nums), others_before=a, others_during=b, others_after=c)
