@@ -548,7 +548,6 @@ register_tx(struct db *db, void *arg)
 	struct session *s = t->r->sess;
 	struct audit_actor who = { s->uid, s->name,
 		(s->roles & ROLE_BIT(ROLE_AGENT)) ? "agent" : sess_role(s), t->r->id, t->r->remote_addr };
-
 	int rc;
 
 	/* Run again by db_tx after a lost connection: start from nothing. */
