@@ -543,6 +543,9 @@ enum stmt {
 	STMT_LIST_COUNT_OWNER,
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
+	STMT_FORM_KEY_CLAIM,
+	STMT_FORM_KEY_GET,
+	STMT_FORM_KEY_BIND,
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
 	STMT_LEASE_TAKE,

@@ -1456,6 +1456,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT COUNT(*) FROM (SELECT 1 FROM complaint WHERE owner_uid = ? LIMIT 1001) x",
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
+	/* A registration form's key (form_key.c, sql/025): one row per registration sent with a key. */
+	[STMT_FORM_KEY_CLAIM] =
+	    "INSERT INTO registration_key (owner_uid, form_key, created_at) VALUES (?, ?, UTC_TIMESTAMP())",
+	[STMT_FORM_KEY_GET] =
+	    "SELECT number FROM registration_key WHERE owner_uid = ? AND form_key = ? LOCK IN SHARE MODE",
+	[STMT_FORM_KEY_BIND] =
+	    "UPDATE registration_key SET number = ? WHERE owner_uid = ? AND form_key = ?",
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
 	/* A lease (026): taken when free or expired, or renewed by its holder. On Galera the row's
@@ -1824,6 +1831,9 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_LIST_COUNT_OWNER] = "s",
 	/* ---- end floor ---- */
 	/* ---- issue 10: faults ---- */
+	[STMT_FORM_KEY_CLAIM] = "ss",
+	[STMT_FORM_KEY_GET] = "ss",
+	[STMT_FORM_KEY_BIND] = "sss",
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
 	[STMT_LEASE_TAKE] = "ssiss",

@@ -24,6 +24,7 @@
 #include "search.h"
 #include "list_sort.h"
 #include "list_export.h"
+#include "form_key.h"
 
 #define PAGE_ROWS 50
 
@@ -637,6 +638,16 @@ form_view(struct app *app, struct req *r, const char *const *values, struct json
 		json_object_object_add(fields, f->name, o);
 	}
 	json_object_object_add(v, "fields", fields);
+	/* The form's key (form_key.c): the one it was sent with when shown again, else a new one. */
+	{
+		const char *k = req_form(r, "form_key");
+		char fresh[FORM_KEY_LEN + 1];
+		if (!form_key_valid(k)) {
+			form_key_new(fresh);
+			k = fresh;
+		}
+		json_object_object_add(v, "form_key", json_object_new_string(k));
+	}
 	return v;
 }
 
@@ -663,6 +674,8 @@ page_complaint_new(struct app *app, struct req *r, struct resp *rs)
 struct register_tx {
 	struct req *r;
 	const struct complaint_in *in;
+	const char *form_key;   /* NULL: sent without one (JSON clients may) */
+	int again;              /* this form had been registered already: nothing new stored */
 	char number[16];
 };
 
@@ -673,8 +686,22 @@ register_tx(struct db *db, void *arg)
 	struct session *s = t->r->sess;
 	struct audit_actor who = { s->uid, s->name,
 		(s->roles & ROLE_BIT(ROLE_AGENT)) ? "agent" : sess_role(s), t->r->id, t->r->remote_addr };
+	int rc;
 
-	return complaint_register(db, t->r->a, &who, s->uid, s->name, t->in, t->number);
+	/* Run again by db_tx after a lost connection: start from nothing. */
+	t->again = 0;
+	t->number[0] = '\0';
+	if (t->form_key != NULL) {
+		if ((rc = form_key_claim(db, t->r->a, s->uid, t->form_key, t->number)) != KESU_OK)
+			return rc;
+		if (t->number[0] != '\0') {
+			t->again = 1;
+			return KESU_OK;
+		}
+	}
+	if ((rc = complaint_register(db, t->r->a, &who, s->uid, s->name, t->in, t->number)) != KESU_OK)
+		return rc;
+	return t->form_key != NULL ? form_key_bind(db, t->r->a, s->uid, t->form_key, t->number) : KESU_OK;
 }
 
 int
@@ -713,9 +740,20 @@ page_complaint_create(struct app *app, struct req *r, struct resp *rs)
 	memset(&t, 0, sizeof(t));
 	t.r = r;
 	t.in = &in;
+	/* The same form sent twice registers one complaint (form_key.c). */
+	t.form_key = req_form(r, "form_key");
+	if (t.form_key != NULL && *t.form_key == '\0')
+		t.form_key = NULL;
+	if (t.form_key != NULL && !form_key_valid(t.form_key)) {
+		LOG_WARN("registration with a malformed form key refused");
+		return KESU_EINPUT;
+	}
 	if ((rc = db_tx(app->db, register_tx, &t)) != KESU_OK)
 		return rc;
-	LOG_INFO("registered complaint %s", t.number);
+	if (t.again)
+		LOG_INFO("complaint %s: the same form again, nothing registered", t.number);
+	else
+		LOG_INFO("registered complaint %s", t.number);
 	if (r->want_json) {
 		struct json_object *v = json_object_new_object();
 		json_object_object_add(v, "number", json_object_new_string(t.number));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -664,6 +665,14 @@ pdf_renderer(struct app *app)
 	/* A write to a Chromium that died is an error to handle, not a reason to die. */
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	/*
+	 * Below the request workers: Chromium is the heaviest thing on the machine, and a flood of
+	 * PDF requests must not slow everyone else's pages down (tests/faults: others' p99 went
+	 * from 157 ms to 1,136 ms during 50 concurrent dossier requests at the same priority).
+	 * Chromium and its children inherit it.
+	 */
+	if (setpriority(PRIO_PROCESS, 0, (int)conf_int(app->conf, "pdf.nice", 15)) != 0)
+		LOG_WARN("setpriority: %s", strerror(errno));
 	snprintf(queue, sizeof(queue), "%s/queue", dir);
 	(void)mkdir(dir, 0700);
 	(void)mkdir(queue, 0700);

@@ -393,7 +393,7 @@ is_code(const char *v)
 int
 refill_kept(const char *key, const char *val)
 {
-	static const char *const skip[] = { "csrf_token", "version", "action", "lang", NULL };
+	static const char *const skip[] = { "csrf_token", "version", "action", "lang", "form_key", NULL };
 	if (*val == '\0' || str_in(skip, key) || strncmp(key, "password", 8) == 0 || is_code(val))
 		return 0;
 	for (const char *v = val; *v; v++)

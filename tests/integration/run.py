@@ -47,6 +47,7 @@ import test_find  # noqa: E402,F401
 # ---- issue 10: floor
 import test_floor  # noqa: E402,F401
 # ---- issue 10: faults
+import test_form_key  # noqa: E402,F401
 # ---- issue 11: cluster
 import test_cluster  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
