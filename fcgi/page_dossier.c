@@ -238,8 +238,8 @@ dossier_view(struct app *app, struct req *r, struct json_object **out)
 int
 page_complaint_dossier(struct app *app, struct req *r, struct resp *rs)
 {
-	struct json_object *v;
-	struct buf html;
+	struct json_object *v, *seq, *hash;
+	struct buf html, key;
 	int rc;
 
 	if ((rc = dossier_view(app, r, &v)) != KESU_OK)
@@ -247,14 +247,34 @@ page_complaint_dossier(struct app *app, struct req *r, struct resp *rs)
 	audit_view_log(app, r, r->arg, "dossier", NULL);
 	json_object_object_add(v, "t", json_object_get(i18n_table(r->lang)));
 	buf_init(&html);
-	rc = tmpl_render(app->tmpl, "dossier", v, &html);
+	buf_init(&key);
+	/*
+	 * The PDF's key: the dossier without the chain head, which moves with every write
+	 * anywhere. With it in the key, a busy system would queue a new print at every poll and
+	 * the PDF might never arrive; without it, the first request of the minute (the export's
+	 * minute is in the document) is printed with the head at that moment, and the polls that
+	 * follow fetch that print. A change to the record itself still makes a new document.
+	 */
+	seq = json_object_get(json_object_object_get(v, "head_seq"));
+	hash = json_object_get(json_object_object_get(v, "head_hash"));
+	json_object_object_del(v, "head_seq");
+	json_object_object_del(v, "head_hash");
+	rc = tmpl_render(app->tmpl, "dossier", v, &key);
+	if (seq != NULL)
+		json_object_object_add(v, "head_seq", seq);
+	if (hash != NULL)
+		json_object_object_add(v, "head_hash", hash);
+	if (rc == 0)
+		rc = tmpl_render(app->tmpl, "dossier", v, &html);
 	json_object_put(v);
 	if (rc != 0) {
 		buf_free(&html);
+		buf_free(&key);
 		return KESU_EINTERNAL;
 	}
 	/* Printed once by the renderer (pdf.c), never in this worker: 202 until it is ready. */
-	rc = pdf_answer(app, r, rs, html.p, html.len, arena_printf(r->a, "dossier-%s.pdf", r->arg));
+	rc = pdf_answer(app, r, rs, html.p, html.len, key.p, key.len, arena_printf(r->a, "dossier-%s.pdf", r->arg));
 	buf_free(&html);
+	buf_free(&key);
 	return rc;
 }

@@ -116,7 +116,7 @@ page_8d_pdf(struct app *app, struct req *r, struct resp *rs)
 		buf_free(&html);
 		return KESU_EINTERNAL;
 	}
-	rc = pdf_answer(app, r, rs, html.p, html.len, arena_printf(r->a, "8D-%s-v%s.pdf", r->arg,
+	rc = pdf_answer(app, r, rs, html.p, html.len, NULL, 0, arena_printf(r->a, "8D-%s-v%s.pdf", r->arg,
 	    req_query(r, "version")));
 	buf_free(&html);
 	return rc;

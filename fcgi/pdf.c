@@ -110,7 +110,8 @@ read_file(struct arena *a, const char *path, unsigned char **data, size_t *len)
 }
 
 int
-pdf_request(struct app *app, struct arena *a, const char *html, size_t hlen, unsigned char **data, size_t *len)
+pdf_request(struct app *app, struct arena *a, const char *html, size_t hlen, const char *keysrc,
+    size_t keylen, unsigned char **data, size_t *len)
 {
 	char key[65], pdf[512], queued[512], failed[512], tmp[800];
 	const char *dir = pdf_dir(app);
@@ -118,7 +119,10 @@ pdf_request(struct app *app, struct arena *a, const char *html, size_t hlen, uns
 
 	*data = NULL;
 	*len = 0;
-	crypto_sha256_hex(html, hlen, key);
+	if (keysrc != NULL)
+		crypto_sha256_hex(keysrc, keylen, key);
+	else
+		crypto_sha256_hex(html, hlen, key);
 	snprintf(pdf, sizeof(pdf), "%s/%s.pdf", dir, key);
 	snprintf(queued, sizeof(queued), "%s/queue/%s.html", dir, key);
 	snprintf(failed, sizeof(failed), "%s/%s.failed", dir, key);
@@ -714,11 +718,12 @@ pdf_renderer(struct app *app)
 }
 
 int
-pdf_answer(struct app *app, struct req *r, struct resp *rs, const char *html, size_t hlen, const char *filename)
+pdf_answer(struct app *app, struct req *r, struct resp *rs, const char *html, size_t hlen,
+    const char *keysrc, size_t keylen, const char *filename)
 {
 	unsigned char *data;
 	size_t len;
-	int rc = pdf_request(app, r->a, html, hlen, &data, &len);
+	int rc = pdf_request(app, r->a, html, hlen, keysrc, keylen, &data, &len);
 
 	if (rc == PDF_QUEUED) {
 		/*

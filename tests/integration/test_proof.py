@@ -143,3 +143,32 @@ def the_pdf_renderer_keeps_printing_after_its_chromium_is_killed():
     r = get_pdf(auditor, f"/complaints/{number}/dossier.pdf")
     assert r.status == 200 and r.body[:5] == b"%PDF-", r.brief()
     assert wait_until(chromium_of_the_renderer, 20), "a Chromium is warm again"
+
+
+@test
+def a_dossier_asked_for_while_others_write_is_printed_once_with_the_head_of_its_first_request():
+    # The chain head moves with every write anywhere; the PDF's key leaves it out, so the polls
+    # that follow the first request fetch that request's print instead of queueing new ones
+    # (a change to the complaint itself would make a new document, rightly).
+    import re
+    import subprocess
+    import tempfile
+    owner = agent_client("agent")
+    auditor = agent_client("auditor")
+    number = register(owner)
+    wait_until(lambda: time.gmtime().tm_sec < 40, 30, 0.5)   # the export's minute stays the same
+    seq0, _ = head()
+    first = auditor.get(f"/complaints/{number}/dossier.pdf")
+    assert first.status in (200, 202), first.brief()
+    for who in ("agent2", "supervisor", "gm"):   # writes elsewhere: each sign-in is an event
+        agent_client(who)
+    assert head()[0] > seq0 + 2, (seq0, head())
+    r = get_pdf(auditor, f"/complaints/{number}/dossier.pdf")
+    assert r.status == 200 and r.body[:5] == b"%PDF-", r.brief()
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "d.pdf")
+        with open(path, "wb") as f:
+            f.write(r.body)
+        text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
+    m = re.search(r"head at export[^:]*:\s*(\d+)", text)
+    assert m and int(m.group(1)) in (seq0, seq0 + 1), (seq0, text[:600])
