@@ -331,15 +331,19 @@ stack_mariadb_start() {
 	if [ ! -d "$dir/data/mysql" ]; then
 		kesu_log "mariadb-install-db into ${dir#"$KESU_ROOT"/}/data"
 		rm -rf "$dir/data"
-		mariadb-install-db --no-defaults --datadir="$dir/data" --auth-root-authentication-method=normal \
+		mkdir -p "$dir/tmp"
+		mariadb-install-db --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" --auth-root-authentication-method=normal \
 			--skip-test-db --skip-name-resolve "${user_opt[@]}" \
 			--innodb-log-file-size="${KESU_DB_LOG_FILE_SIZE:-96M}" >"$KESU_STATE/log/mariadb-install.log" 2>&1 ||
 			{ tail -20 "$KESU_STATE/log/mariadb-install.log" >&2; kesu_die "mariadb-install-db failed"; }
 		fresh=1
 	fi
 	rm -f "$KESU_RUN/mysqld.sock" "$KESU_RUN/mysqld.pid"
+	# Its own temporary directory: with several stacks on one machine (tests, bench, helpers),
+	# a shared /tmp saw "Error on delete of '/tmp/#sql-temptable-…' (Errcode 2)".
+	mkdir -p "$dir/tmp"
 	_spawn mariadb "$KESU_STATE/log/mariadb.out" \
-		mariadbd --no-defaults --datadir="$dir/data" \
+		mariadbd --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" \
 		--socket="$KESU_RUN/mysqld.sock" --pid-file="$KESU_RUN/mysqld.pid" \
 		--port="$KESU_DB_PORT" --bind-address=127.0.0.1 --skip-name-resolve "${user_opt[@]}" \
 		--log-error="$KESU_STATE/log/mariadb.log" \
