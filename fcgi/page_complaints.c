@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "valid.h"
 #include "complaint.h"
+#include "plan.h"
 #include "i18n.h"
 #include "lifecycle_gaps.h"
 #include "workflow.h"
@@ -39,6 +40,17 @@ filter_enum(const struct req *r, const char *key, const char *const *codes)
 		if (strcmp(v, *codes) == 0)
 			return v;
 	return NULL;
+}
+
+/* A department code filter: [a-z0-9_-], at most 32 characters, else NULL. */
+static const char *
+filter_code(const struct req *r, const char *key)
+{
+	const char *v = req_query(r, key);
+
+	if (v == NULL || *v == '\0' || strlen(v) > 32 || v[strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_-")] != '\0')
+		return NULL;
+	return v;
 }
 
 static const char *
@@ -147,11 +159,15 @@ struct list_filter_args {
 	const char *v[17];        /* status .. repeat, as strings */
 	int64_t sees_all, sees_quality;
 	const char *uid, *department;
+	const char *stats[16];    /* LIST_FILTER_STATS: department .. closed to, each twice */
 };
 
 #define LFA(f) (f)->v[0], (f)->v[1], (f)->v[2], (f)->v[3], (f)->v[4], (f)->v[5], (f)->v[6], (f)->v[7], \
 	(f)->v[8], (f)->v[9], (f)->v[10], (f)->v[11], (f)->v[12], (f)->v[13], (f)->v[14], (f)->v[15], \
-	(f)->v[16], (f)->sees_all, (f)->uid, (f)->sees_quality, (f)->department, (f)->uid
+	(f)->v[16], (f)->sees_all, (f)->uid, (f)->sees_quality, (f)->department, (f)->uid, \
+	(f)->stats[0], (f)->stats[1], (f)->stats[2], (f)->stats[3], (f)->stats[4], (f)->stats[5], \
+	(f)->stats[6], (f)->stats[7], (f)->stats[8], (f)->stats[9], (f)->stats[10], (f)->stats[11], \
+	(f)->stats[12], (f)->stats[13], (f)->stats[14], (f)->stats[15]
 
 static int
 export_rows(struct app *app, struct req *r, struct list_export *ex, const struct list_sort *ord,
@@ -165,20 +181,20 @@ export_rows(struct app *app, struct req *r, struct list_export *ex, const struct
 	for (;;) {
 		arena_reset(ex->batch);
 		if (match != NULL)
-			rc = db_exec(app->db, ex->batch, STMT_SEARCH_EXPORT, &res, "s" "sssssssssssssssssisiss",
+			rc = db_exec(app->db, ex->batch, STMT_SEARCH_EXPORT, &res, "s" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
 			    match, LFA(f));
 		else if (ca == NULL)
 			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 0), &res,
-			    "sssssssssssssssssisiss", LFA(f));
+			    "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS, LFA(f));
 		else if (ord->col == LC_RECEIVED)
 			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
-			    "sssssssssssssssssisiss" "ssu", LFA(f), ca, ca, cid);
+			    "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu", LFA(f), ca, ca, cid);
 		else if (ord->col == LC_NUMBER)
 			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
-			    "sssssssssssssssssisiss" "ssu", LFA(f), ck, ck, cid);
+			    "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu", LFA(f), ck, ck, cid);
 		else
 			rc = db_exec(app->db, ex->batch, list_sort_export_stmt(ord, 1), &res,
-			    "sssssssssssssssssisiss" "ssssu", LFA(f), ck, ck, ca, ca, cid);
+			    "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu", LFA(f), ck, ck, ca, ca, cid);
 		if (rc != KESU_OK)
 			return rc;
 		for (size_t i = 0; i < res.nrows && ex->n < export_max_rows(ex->kind); i++)
@@ -227,6 +243,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 {
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
 	const char *qn = NULL, *repeat, *match = NULL, *cursor_key = NULL;
+	const char *sf[8];   /* the statistics' drill-down filters (LIST_FILTER_STATS), NULL: any */
+	static const char *const on_time[] = { "on_time", "late", NULL };
 	char now[32];
 	int too_broad = 0, too_long = 0, bad_sort, after = 0, status_code = 200;
 	struct list_sort ord;
@@ -244,6 +262,14 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	from = filter_date(app, r, "from", 0);
 	to = filter_date(app, r, "to", 1);
 	repeat = req_query(r, "repeat") != NULL && strcmp(req_query(r, "repeat"), "1") == 0 ? "1" : NULL;
+	sf[0] = filter_code(r, "department");
+	sf[1] = filter_enum(r, "customer_type", complaint_customer_types);
+	sf[2] = filter_enum(r, "responsibility", responsibilities);
+	sf[3] = filter_enum(r, "remedy", remedy_kinds);
+	sf[4] = filter_enum(r, "response", on_time);
+	sf[5] = filter_enum(r, "resolution", on_time);
+	sf[6] = filter_date(app, r, "closed_from", 0);
+	sf[7] = filter_date(app, r, "closed_to", 1);
 	q = req_query(r, "q");
 	if (q != NULL && search_too_long(q)) {
 		too_long = 1;   /* said on the page; nothing is looked for */
@@ -265,11 +291,13 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 #define FILTER_ARGS status, status, category, category, severity, severity, channel, channel, \
 	from, from, to, to, q, qn, qn, qn, repeat, \
 	(int64_t)sess_has(r, SEES_ALL), r->sess->uid, (int64_t)sess_has(r, SEES_QUALITY), \
-	r->sess->department, r->sess->uid
+	r->sess->department, r->sess->uid, \
+	sf[0], sf[0], sf[1], sf[1], sf[2], sf[2], sf[3], sf[3], sf[4], sf[4], sf[5], sf[5], sf[6], sf[6], sf[7], sf[7]
 	if (export != EXPORT_NONE) {
 		struct list_filter_args fa = { { status, status, category, category, severity, severity, channel,
 			channel, from, from, to, to, q, qn, qn, qn, repeat }, sess_has(r, SEES_ALL),
-			sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department };
+			sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department, { sf[0], sf[0], sf[1], sf[1],
+			sf[2], sf[2], sf[3], sf[3], sf[4], sf[4], sf[5], sf[5], sf[6], sf[6], sf[7], sf[7] } };
 		struct list_export ex;
 
 		if (too_long || bad_sort) {
@@ -288,28 +316,28 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	if (too_long)
 		rc = KESU_OK;
 	else if (match != NULL && parse_cursor(r->a, req_query(r, "after"), &cursor_at, &cursor_id))
-		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST_AFTER, &res, "sssu" "sssssssssssssssssisiss",
+		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST_AFTER, &res, "sssu" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
 		    match, cursor_at, cursor_at, cursor_id, FILTER_ARGS);
 	else if (match != NULL)
-		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST, &res, "s" "sssssssssssssssssisiss", match, FILTER_ARGS);
+		rc = db_exec(app->db, r->a, STMT_SEARCH_LIST, &res, "s" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS, match, FILTER_ARGS);
 	else if (!(after = list_cursor_parse(r->a, &ord, req_query(r, "after"), &cursor_key, &cursor_at,
 	    &cursor_id)))
-		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 0), &res, "sssssssssssssssssisiss", FILTER_ARGS);
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 0), &res, "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS, FILTER_ARGS);
 	else if (ord.col == LC_RECEIVED)
-		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssu",
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
 		    FILTER_ARGS, cursor_at, cursor_at, cursor_id);
 	else if (ord.col == LC_NUMBER)
-		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssu",
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
 		    FILTER_ARGS, cursor_key, cursor_key, cursor_id);
 	else
-		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" "ssssu",
+		rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 1), &res, "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
 		    FILTER_ARGS, cursor_key, cursor_key, cursor_at, cursor_at, cursor_id);
 	if (rc == KESU_OK && !too_long) {
 		/* How many: exact up to 1,000, then "more than 1,000" (a bounded count). */
 		struct db_res cnt;
 		int crc = match != NULL
-		    ? db_exec(app->db, r->a, STMT_SEARCH_COUNT, &cnt, "s" "sssssssssssssssssisiss", match, FILTER_ARGS)
-		    : db_exec(app->db, r->a, STMT_LIST_COUNT, &cnt, "sssssssssssssssssisiss", FILTER_ARGS);
+		    ? db_exec(app->db, r->a, STMT_SEARCH_COUNT, &cnt, "s" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS, match, FILTER_ARGS)
+		    : db_exec(app->db, r->a, STMT_LIST_COUNT, &cnt, "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS, FILTER_ARGS);
 		if (crc == KESU_OK && cnt.nrows == 1 && cnt.rows[0][0] != NULL) {
 			long n = atol(cnt.rows[0][0]);
 			int more = n > 1000 || (match != NULL && cnt.rows[0][1] != NULL && atol(cnt.rows[0][1]) > 1000);
@@ -380,7 +408,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	buf_init(&link);
 	{
 		static const char *const keys[] = { "status", "category", "severity", "channel", "from", "to", "q",
-			"repeat", "sort" };
+			"repeat", "department", "customer_type", "responsibility", "remedy", "response", "resolution",
+			"closed_from", "closed_to", "sort" };
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			const char *val = req_query(r, keys[i]);
 			if (strcmp(keys[i], "sort") == 0)   /* only a sort that was understood */

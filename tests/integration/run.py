@@ -41,6 +41,7 @@ import test_search  # noqa: E402,F401
 # ---- issue 8: auditfix
 # ---- issue 8: proof
 # ---- issue 9: aggregate
+import test_aggregate  # noqa: E402,F401
 # ---- issue 9: find
 # ---- issue 10: floor
 # ---- issue 10: faults
