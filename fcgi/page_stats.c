@@ -105,6 +105,11 @@ list_url(struct stats_ctx *x, int p, const char *key, const char *val)
 		buf_putc(&b, '=');
 		buf_url_encode(&b, val);
 	}
+	/* a department head's figures count their department's complaints: so does the list */
+	if (*x->dept != '\0' && (key == NULL || strcmp(key, "department") != 0)) {
+		buf_puts(&b, "&department=");
+		buf_url_encode(&b, x->dept);
+	}
 	out = arena_strndup(x->r->a, b.p, b.len);
 	buf_free(&b);
 	return out;

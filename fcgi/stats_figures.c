@@ -210,8 +210,10 @@ overview(const struct figs *f, struct json_object *sections)
 	ROW("complaints", FIG_COUNT, t[p][T_N], "", NULL);
 	ROW("quantity", FIG_COUNT, t[p][T_QTY], NULL, NULL);
 	ROW("defective", FIG_COUNT, t[p][T_DEF], NULL, NULL);
-	ROW("response_on_time", FIG_PERMILLE, stats_permille(t[p][T_RESP_OK], t[p][T_RESP_DUE]), NULL, NULL);
-	ROW("resolution_on_time", FIG_PERMILLE, stats_permille(t[p][T_RES_OK], t[p][T_RES_DUE]), NULL, NULL);
+	ROW("response_on_time", FIG_PERMILLE, stats_permille(t[p][T_RESP_OK], t[p][T_RESP_DUE]), "response",
+	    "on_time");
+	ROW("resolution_on_time", FIG_PERMILLE, stats_permille(t[p][T_RES_OK], t[p][T_RES_DUE]), "resolution",
+	    "on_time");
 	ROW("closed", FIG_COUNT, t[p][T_CLOSED], "status", "closed");
 	ROW("resolution_rate", FIG_PERMILLE, stats_permille(t[p][T_CLOSED], t[p][T_N]), NULL, NULL);
 	ROW("close_avg", FIG_MINUTES, t[p][T_AVG_MIN], NULL, NULL);
@@ -263,13 +265,13 @@ plans(const struct figs *f, struct json_object *sections)
 	for (const char *const *c = responsibilities; *c != NULL; c++) {
 		for (int p = 0; p < 3; p++)
 			v[p] = agg(f, p, f->dept, "responsibility", *c, A_N);
-		row(rows, *c, FIG_COUNT, v, NULL, NULL);
+		row(rows, *c, FIG_COUNT, v, "responsibility", *c);
 	}
 	rows = section(sections, "remedy", "field", "remedy");
 	for (const char *const *c = remedies; *c != NULL; c++) {
 		for (int p = 0; p < 3; p++)
 			v[p] = agg(f, p, f->dept, "remedy", *c, A_N);
-		row(rows, *c, FIG_COUNT, v, NULL, NULL);
+		row(rows, *c, FIG_COUNT, v, "remedy", *c);
 	}
 	for (int p = 0; p < 3; p++) {
 		loss[p] = agg(f, p, f->dept, "responsibility", NULL, A_AMOUNT);
@@ -334,7 +336,7 @@ departments(const struct figs *f, struct json_object *out, struct json_object *s
 			k[nk].score = stats_kpi(k[nk].timely, k[nk].sat, k[nk].resolved, w->t, w->s, w->r);
 			nk++;
 		}
-		row(rows, code, FIG_COUNT, v, NULL, NULL);
+		row(rows, code, FIG_COUNT, v, "department", code);
 	}
 	qsort(k, nk, sizeof(*k), kpi_cmp);
 	for (size_t i = 0; i < nk; i++) {
@@ -523,7 +525,7 @@ stats_figures(struct db *db, struct arena *a, long utc_offset_min, time_t now, c
 	breakdown(&f, sections, "category", complaint_categories, "category");
 	breakdown(&f, sections, "severity", complaint_severities, "severity");
 	breakdown(&f, sections, "channel", complaint_channels, "channel");
-	breakdown(&f, sections, "customer_type", complaint_customer_types, NULL);
+	breakdown(&f, sections, "customer_type", complaint_customer_types, "customer_type");
 	if ((rc = departments(&f, o, sections, w)) != KESU_OK)
 		goto err;
 	plans(&f, sections);

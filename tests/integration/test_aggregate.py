@@ -136,3 +136,31 @@ def the_sweep_closes_the_previous_months_stats_once_from_the_10th():
     else:
         assert freezes(prev) == []
     assert freezes(today.strftime("%Y-%m")) == []
+
+
+@test
+def every_count_of_the_statistics_links_to_a_list_of_exactly_the_complaints_it_counts():
+    built()
+    for user in ("supervisor", "head.production"):
+        cl = agent_client(user)
+        d = cl.get_json("/stats?period=2025-04").json()
+        checked = set()
+        for s in d["sections"]:
+            for r in s["rows"]:
+                for p in ("cur", "prev", "yago"):
+                    url = r.get(f"{p}_url")
+                    if not url:
+                        continue
+                    listed = cl.get_json(url).json()
+                    assert not listed.get("next_cursor"), url
+                    n = len(listed["complaints"])
+                    if r["unit"] == "rate":
+                        # a rate links to the complaints on time; "late" lists the rest it counts
+                        late = len(cl.get_json(url.replace("=on_time", "=late")).json()["complaints"])
+                        got = None if n + late == 0 else (n * 2000 + n + late) // (2 * (n + late))
+                        assert got == r[f"{p}_n"], (user, r["code"], p, url, n, late, r[f"{p}_n"])
+                    else:
+                        assert n == r[f"{p}_n"], (user, s["key"], r["code"], p, url, n, r[f"{p}_n"])
+                    checked.add(s["key"])
+        assert {"overview", "category", "customer_type", "department", "responsibility", "remedy"} <= checked, \
+            (user, checked)
