@@ -245,7 +245,10 @@ static int
 db_connect(struct db *db)
 {
 	unsigned int ct = (unsigned)conf_int(db->c, "db.connect_timeout", 3);
-	unsigned int rt = (unsigned)conf_int(db->c, "db.read_timeout", 10);
+	/* kesu-admin's statements (a migration's backfill or new index on 1 M rows, a rebuild) take
+	 * minutes, not the seconds a worker's may */
+	unsigned int rt = (unsigned)(db->admin ? conf_int(db->c, "db.admin_read_timeout", 3600) :
+	    conf_int(db->c, "db.read_timeout", 10));
 	unsigned int wt = (unsigned)conf_int(db->c, "db.write_timeout", 10);
 	my_bool off = 0;
 	const char *sock = conf_str(db->c, "db.socket", NULL);

@@ -1399,22 +1399,23 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 8: proof ---- */
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
+#define STATS_AGG_PART(p) "SELECT " p ", s.dept, s.dim, s.code, SUM(s.n), SUM(s.qty), SUM(s.def), " \
+	"SUM(s.amount_fen), SUM(s.resp_ok), SUM(s.resp_done), SUM(s.res_ok), SUM(s.res_done), SUM(s.closed), " \
+	"SUM(s.close_min), SUM(s.close_wmin), SUM(s.sat_n), SUM(s.sat_sum), SUM(s.rep) FROM stats_agg s " \
+	"WHERE s.grain = ? AND s.day >= ? AND s.day < ? " \
+	"AND (s.dept = ? OR (s.dim IN ('all', 'res_wait') AND (s.dept = '' OR ? = ''))) " \
+	"GROUP BY s.dept, s.dim, s.code HAVING SUM(s.n) <> 0"
 	/*
-	 * The statistics from the aggregates of sql/022 (docs/statistics.md): the three periods
-	 * (r.p = 0 asked for, 1 before, 2 a year earlier) as local dates [f, t), the grain ('m' for
-	 * whole months, 'd' for a date range), then the department ('' the whole company): its own
-	 * rows, and the figures every department's KPI needs (company view) or the company's total
-	 * (a department head). A year reads 24 months of rows on the primary key.
+	 * The statistics from the aggregates of sql/022 (docs/statistics.md): for each of the three
+	 * periods (0 asked for, 1 before, 2 a year earlier) the grain ('m' for whole months, 'd' for
+	 * a date range), its local dates [from, to), then the department twice ('' the whole
+	 * company): its own rows, and the figures every department's KPI needs (company view) or the
+	 * company's total (a department head). Three ranges of the primary key (grain, day): a year
+	 * reads its twelve months' rows, whatever the number of complaints or of years kept.
 	 */
 	[STMT_STATS_AGG] =
-	    "SET STATEMENT max_statement_time = 10 FOR SELECT r.p, s.dept, s.dim, s.code, SUM(s.n), SUM(s.qty), "
-	    "SUM(s.def), SUM(s.amount_fen), SUM(s.resp_ok), SUM(s.resp_done), SUM(s.res_ok), SUM(s.res_done), "
-	    "SUM(s.closed), SUM(s.close_min), SUM(s.close_wmin), SUM(s.sat_n), SUM(s.sat_sum), SUM(s.rep) "
-	    "FROM (SELECT 0 AS p, CAST(? AS DATE) AS f, CAST(? AS DATE) AS t UNION ALL SELECT 1, CAST(? AS DATE), "
-	    "CAST(? AS DATE) UNION ALL SELECT 2, CAST(? AS DATE), CAST(? AS DATE)) r "
-	    "JOIN stats_agg s ON s.grain = ? AND s.day >= r.f AND s.day < r.t "
-	    "WHERE s.dept = ? OR (s.dim IN ('all', 'res_wait') AND (s.dept = '' OR ? = '')) "
-	    "GROUP BY r.p, s.dept, s.dim, s.code HAVING SUM(s.n) <> 0",
+	    "SET STATEMENT max_statement_time = 10 FOR " STATS_AGG_PART("0") " UNION ALL " STATS_AGG_PART("1")
+	    " UNION ALL " STATS_AGG_PART("2"),
 	/* Deadlines passed today before now (the aggregates know the day, not the minute): per
 	 * local day received, kind and the departments counting the complaint. Ranges on
 	 * complaint_respond_wait / complaint_resolve_wait from today's local midnight (UTC). */
@@ -1433,6 +1434,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT DATE_FORMAT(day, '%Y-%m'), n FROM stats_agg WHERE grain = 'm' AND day >= ? AND day < ? "
 	    "AND dept = ? AND dim = 'all' AND code = ''",
 	[STMT_STATS_REPORT_EXISTS] = "SELECT id, content_hash FROM stats_report WHERE period = ?",
+#undef STATS_AGG_PART
 	/* ---- end aggregate ---- */
 	/* ---- issue 9: find ---- */
 	/* ---- end find ---- */
@@ -1751,7 +1753,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 8: proof ---- */
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
-	[STMT_STATS_AGG] = "sssssssss",
+	[STMT_STATS_AGG] = "sssss" "sssss" "sssss",
 	[STMT_STATS_AGG_DUE_TODAY] = "isis",
 	[STMT_STATS_AGG_TREND] = "sss",
 	[STMT_STATS_REPORT_EXISTS] = "s",

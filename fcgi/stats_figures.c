@@ -509,9 +509,13 @@ stats_figures(struct db *db, struct arena *a, long utc_offset_min, time_t now, c
 	f.rg[2] = &per->yago;
 	gmtime_r(&lt, &tm);
 	strftime(f.today, sizeof(f.today), "%Y-%m-%d", &tm);
-	if ((rc = db_exec(db, a, STMT_STATS_AGG, &f.agg, "sssssssss", per->cur.from, per->cur.to, per->prev.from,
-	    per->prev.to, per->yago.from, per->yago.to, per->kind == STATS_RANGE ? "d" : "m", dept, dept)) != KESU_OK)
-		return rc;
+	{
+		const char *g = per->kind == STATS_RANGE ? "d" : "m";
+		if ((rc = db_exec(db, a, STMT_STATS_AGG, &f.agg, "sssss" "sssss" "sssss", g, per->cur.from, per->cur.to,
+		    dept, dept, g, per->prev.from, per->prev.to, dept, dept, g, per->yago.from, per->yago.to, dept,
+		    dept)) != KESU_OK)
+			return rc;
+	}
 	{
 		const char *midnight = utc_of(a, f.today, utc_offset_min);
 		if ((rc = db_exec(db, a, STMT_STATS_AGG_DUE_TODAY, &f.due, "isis", (int64_t)utc_offset_min, midnight,

@@ -135,7 +135,9 @@ FROM (
 		IF(k.dim = 'all', b.satisfaction IS NOT NULL, 0) AS sat_n,
 		IF(k.dim = 'all', COALESCE(b.satisfaction, 0), 0) AS sat_sum,
 		IF(k.dim = 'all', b.repeat_reason <> '', 0) AS rep
-	FROM (SELECT c.*, d.dept, o.utc_offset_min AS off, DATE(c.received_at + INTERVAL o.utc_offset_min MINUTE) AS day,
+	FROM (SELECT c.category, c.severity, c.channel, c.customer_type, c.satisfaction, c.responded_at, c.respond_due,
+		    c.resolve_due, c.replied_at, c.closed_at, c.received_at, c.customer_name, c.product, c.part_no, c.lot,
+		    c.quantity, c.defective_quantity, c.status, c.repeat_reason, d.dept, o.utc_offset_min AS off, DATE(c.received_at + INTERVAL o.utc_offset_min MINUTE) AS day,
 		    TIMESTAMPDIFF(MINUTE, c.received_at, c.closed_at) AS cmin
 		FROM complaint c
 		JOIN stats_local o ON o.id = 1
@@ -192,18 +194,19 @@ ON DUPLICATE KEY UPDATE n = n + VALUES(n), qty = qty + VALUES(qty), def = def + 
 
 DROP PROCEDURE IF EXISTS stats_rebuild;
 -- Every figure again from the rows (the backfill; after a change of stats_local or of the
--- calendar): 20,000 complaints a statement, each committed on its own in autocommit mode.
+-- calendar): 10,000 complaints a statement, each committed on its own in autocommit mode.
 -- Run it with the workers stopped (as `kesu-admin migrate` is): a step between two slices
 -- would be counted twice.
 CREATE PROCEDURE stats_rebuild() MODIFIES SQL DATA
 BEGIN
 	DECLARE lo BIGINT UNSIGNED DEFAULT 0
 	; DECLARE top BIGINT UNSIGNED DEFAULT 0
+	; SET SESSION tmp_table_size = 268435456, max_heap_table_size = 268435456
 	; CALL stats_calendar_fill()
 	; DELETE FROM stats_agg
 	; SELECT COALESCE(MAX(id), 0) INTO top FROM complaint
-	; WHILE lo <= top DO CALL stats_apply(lo, lo + 19999, 1, NULL)
-	; SET lo = lo + 20000
+	; WHILE lo <= top DO CALL stats_apply(lo, lo + 9999, 1, NULL)
+	; SET lo = lo + 10000
 	; END WHILE
 ; END;
 
