@@ -759,12 +759,13 @@ cmd_sweep(const struct conf *c)
 	}
 	rc = sweep_run(db, conf_int(c, "app.utc_offset_minutes", 480), time(NULL), &n);
 	if (rc == KESU_OK) {
-		/* the monthly close, from the 10th on (once) */
+		/* the monthly close, from the 10th on (once); a failure is said, the mails still go */
 		struct stats_weights w = { conf_int(c, "kpi.weight_timeliness", 30),
 			conf_int(c, "kpi.weight_satisfaction", 40), conf_int(c, "kpi.weight_resolution", 30) };
 		int did;
-		rc = sweep_stats_close(db, conf_int(c, "app.utc_offset_minutes", 480), time(NULL), &w, &did);
-		if (rc == KESU_OK && did)
+		if (sweep_stats_close(db, conf_int(c, "app.utc_offset_minutes", 480), time(NULL), &w, &did) != KESU_OK)
+			fprintf(stderr, "kesu-admin: the monthly close failed (see the log lines above); the next run tries again\n");
+		else if (did)
 			printf("sweep: the previous month's statistics frozen as its report\n");
 	}
 	if (rc != KESU_OK) {
