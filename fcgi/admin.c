@@ -51,6 +51,13 @@ usage(FILE *f)
 	    "                   (run it every minute: dist/systemd/kesu-sweep.timer); prints a summary,\n"
 	    "                   then sends the queued mails as \"mail\" does\n"
 	    "  mail             send the queued e-mail notifications (smtp.*), with retries\n"
+	    "  stats close-month [YYYY-MM]\n"
+	    "                   freeze a month's statistics as its report (default: the previous\n"
+	    "                   month); a month that has a report is left alone (the sweep does this\n"
+	    "                   on the 10th)\n"
+	    "  stats rebuild    compute the statistics' aggregates again from the complaints (after a\n"
+	    "                   change of the business calendar or of app.utc_offset_minutes; stop\n"
+	    "                   the workers first)\n"
 	    "\n"
 	    "  -c CONF          configuration file (default %s/kesu.conf)\n"
 	    "  -h, --help       this text\n"
@@ -663,6 +670,16 @@ cmd_sweep(const struct conf *c)
 		return EX_USAGE;
 	}
 	rc = sweep_run(db, conf_int(c, "app.utc_offset_minutes", 480), time(NULL), &n);
+	if (rc == KESU_OK) {
+		/* the monthly close, from the 10th on (once); a failure is said, the mails still go */
+		struct stats_weights w = { conf_int(c, "kpi.weight_timeliness", 30),
+			conf_int(c, "kpi.weight_satisfaction", 40), conf_int(c, "kpi.weight_resolution", 30) };
+		int did;
+		if (sweep_stats_close(db, conf_int(c, "app.utc_offset_minutes", 480), time(NULL), &w, &did) != KESU_OK)
+			fprintf(stderr, "kesu-admin: the monthly close failed (see the log lines above); the next run tries again\n");
+		else if (did)
+			printf("sweep: the previous month's statistics frozen as its report\n");
+	}
 	if (rc != KESU_OK) {
 		db_close(db);
 		fprintf(stderr, "kesu-admin: sweep failed (see the log lines above); each complaint's documents are written whole or not at all\n");
@@ -678,6 +695,79 @@ cmd_sweep(const struct conf *c)
 	rc = mail_run(c, db);
 	db_close(db);
 	return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* stats: the monthly close and the aggregates (stats_figures.c, sql/022) */
+
+static int
+cmd_stats(const struct conf *c, int argc, char **argv)
+{
+	long off = conf_int(c, "app.utc_offset_minutes", 480);
+	struct db *db = NULL;
+	struct arena *a;
+	int rc, ex = EX_OK;
+
+	if (argc >= 1 && strcmp(argv[0], "rebuild") == 0 && argc == 1) {
+		if (db_open_admin(&db, c) != KESU_OK) {
+			fprintf(stderr, "kesu-admin: cannot connect as db.admin_user (see the log line above)\n");
+			db_close(db);
+			return EX_USAGE;
+		}
+		if (db_exec_sql(db, "CALL stats_rebuild()") != KESU_OK) {
+			fprintf(stderr, "kesu-admin: stats rebuild failed: %u %s\n", db_errno(db), db_errmsg(db));
+			ex = EX_FAILED;
+		} else {
+			printf("stats: the aggregates are computed again from the complaints\n");
+		}
+		db_close(db);
+		return ex;
+	}
+	if (argc < 1 || argc > 2 || strcmp(argv[0], "close-month") != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (db_open(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
+		db_close(db);
+		return EX_USAGE;
+	}
+	a = arena_new();
+	{
+		static const struct audit_actor who = { "kesu-admin", "kesu-admin stats close-month", "system",
+			"stats-close-month", "127.0.0.1" };
+		struct stats_weights w = { conf_int(c, "kpi.weight_timeliness", 30),
+			conf_int(c, "kpi.weight_satisfaction", 40), conf_int(c, "kpi.weight_resolution", 30) };
+		char month[8], hash[65];
+		int did;
+
+		if (argc == 2) {
+			snprintf(month, sizeof(month), "%s", argv[1]);
+		} else {
+			/* the previous month of today, local time */
+			time_t lt = time(NULL) + off * 60;
+			struct tm tm;
+			char today[11];
+			gmtime_r(&lt, &tm);
+			strftime(today, sizeof(today), "%Y-%m-10", &tm);
+			stats_close_target(today, month);
+		}
+		rc = stats_freeze_month(db, a, off, time(NULL), month, &w, &who, 0, &did, hash);
+		if (rc == KESU_EINPUT) {
+			fprintf(stderr, "kesu-admin: %s is not a month (YYYY-MM)\n", argc == 2 ? argv[1] : month);
+			ex = EX_USAGE;
+		} else if (rc != KESU_OK) {
+			fprintf(stderr, "kesu-admin: stats close-month failed (see the log lines above)\n");
+			ex = EX_FAILED;
+		} else if (did) {
+			printf("stats: %s frozen as its report (%s)\n", month, hash);
+		} else {
+			printf("stats: %s has a report already (%s); nothing done\n", month, hash);
+		}
+	}
+	arena_free(a);
+	db_close(db);
+	return ex;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -771,6 +861,8 @@ main(int argc, char **argv)
 		rc = cmd_sweep(c);
 	else if (strcmp(argv[i], "mail") == 0 && i + 1 == argc)
 		rc = cmd_mail(c);
+	else if (strcmp(argv[i], "stats") == 0 && i + 1 < argc)
+		rc = cmd_stats(c, argc - i - 1, argv + i + 1);
 	else if (strcmp(argv[i], "bench-load") == 0 && i + 2 >= argc)
 		rc = cmd_load(c, "bench-load", argv[i + 1]);
 	else {

@@ -186,6 +186,10 @@ enum eightd_version_col {
 /* STMT_8D_VERSION_LOCK's last column: who submitted the version (the director may not be them). */
 #define EV_LOCK_SUBMITTED_BY (EV_D8 + 1)
 
+/* The bind letters of db_stmt.c's LIST_FILTER_STATS (the statistics' drill-down filters of the
+ * list, issue 9): every statement with LIST_FILTER and its callers append them. */
+#define LIST_FILTER_STATS_BINDS "ssssssssssssssss"
+
 /*
  * Every SQL statement Kesu runs is named here and written in db_stmt.c; all are
  * prepared when the worker connects, so a typo fails at start-up.
@@ -506,6 +510,10 @@ enum stmt {
 	STMT_PROOF_BEYOND,
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
+	STMT_STATS_AGG,
+	STMT_STATS_AGG_DUE_TODAY,
+	STMT_STATS_AGG_TREND,
+	STMT_STATS_REPORT_EXISTS,
 	/* ---- end aggregate ---- */
 	/* ---- issue 9: find ---- */
 	STMT_FIND_COUNT,

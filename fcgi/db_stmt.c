@@ -25,6 +25,26 @@
  * (assigned), the reader's uid again (signed something on it).
  * Prefixes, not substrings: each is a range on its own index, so MariaDB merges three index ranges instead of reading a million rows.
  */
+/*
+ * The statistics' drill-down filters (issue 9, docs/statistics.md), after the visibility rule,
+ * each passed twice as above (LIST_FILTER_STATS_BINDS): a department counting the complaint
+ * (assigned, not refused), customer type, responsibility and remedy of the plan in force,
+ * response / resolution "on_time" or "late" (as the rates count them), closed from / to (UTC).
+ */
+#define LIST_FILTER_STATS \
+	"AND (? IS NULL OR EXISTS (SELECT 1 FROM complaint_assignment fd WHERE fd.number = complaint.number " \
+	"AND fd.department = ? AND fd.state <> 'refused')) AND (? IS NULL OR customer_type = ?) " \
+	"AND (? IS NULL OR EXISTS (SELECT 1 FROM handling_plan fp WHERE fp.number = complaint.number " \
+	"AND fp.state = 'approved' AND fp.responsibility = ? AND NOT EXISTS (SELECT 1 FROM handling_plan f2 " \
+	"WHERE f2.number = fp.number AND f2.state = 'approved' AND f2.revision > fp.revision))) " \
+	"AND (? IS NULL OR EXISTS (SELECT 1 FROM handling_plan fp JOIN plan_remedy fr ON fr.plan_id = fp.id " \
+	"WHERE fp.number = complaint.number AND fp.state = 'approved' AND fr.kind = ? AND NOT EXISTS (SELECT 1 " \
+	"FROM handling_plan f2 WHERE f2.number = fp.number AND f2.state = 'approved' AND f2.revision > fp.revision))) " \
+	"AND (? IS NULL OR ((responded_at IS NOT NULL OR respond_due < UTC_TIMESTAMP()) " \
+	"AND (? = 'on_time') = COALESCE(responded_at <= respond_due, 0))) " \
+	"AND (? IS NULL OR (resolve_due IS NOT NULL AND (COALESCE(replied_at, closed_at) IS NOT NULL " \
+	"OR resolve_due < UTC_TIMESTAMP()) AND (? = 'on_time') = COALESCE(COALESCE(replied_at, closed_at) <= resolve_due, 0))) " \
+	"AND (? IS NULL OR closed_at >= ?) AND (? IS NULL OR closed_at < ?)"
 #define LIST_FILTER \
 	"(? IS NULL OR status = ?) AND (? IS NULL OR category = ?) " \
 	"AND (? IS NULL OR severity = ?) AND (? IS NULL OR channel = ?) " \
@@ -33,7 +53,8 @@
 	"AND (? IS NULL OR repeat_reason <> '') " \
 	"AND (? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') " \
 	"OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = complaint.number AND a.department = ?) " \
-	"OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?))"
+	"OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?)) " \
+	LIST_FILTER_STATS
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_NOW_UTC] = "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f')",
@@ -1358,6 +1379,42 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PROOF_BEYOND] = "SELECT seq FROM audit_event WHERE seq > ? ORDER BY seq LIMIT 1",
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
+#define STATS_AGG_PART(p) "SELECT " p ", s.dept, s.dim, s.code, SUM(s.n), SUM(s.qty), SUM(s.def), " \
+	"SUM(s.amount_fen), SUM(s.resp_ok), SUM(s.resp_done), SUM(s.res_ok), SUM(s.res_done), SUM(s.closed), " \
+	"SUM(s.close_min), SUM(s.close_wmin), SUM(s.sat_n), SUM(s.sat_sum), SUM(s.rep) FROM stats_agg s " \
+	"WHERE s.grain = ? AND s.day >= ? AND s.day < ? " \
+	"AND (s.dept = ? OR (s.dim IN ('all', 'res_wait') AND (s.dept = '' OR ? = ''))) " \
+	"GROUP BY s.dept, s.dim, s.code HAVING SUM(s.n) <> 0"
+	/*
+	 * The statistics from the aggregates of sql/022 (docs/statistics.md): for each of the three
+	 * periods (0 asked for, 1 before, 2 a year earlier) the grain ('m' for whole months, 'd' for
+	 * a date range), its local dates [from, to), then the department twice ('' the whole
+	 * company): its own rows, and the figures every department's KPI needs (company view) or the
+	 * company's total (a department head). Three ranges of the primary key (grain, day): a year
+	 * reads its twelve months' rows, whatever the number of complaints or of years kept.
+	 */
+	[STMT_STATS_AGG] =
+	    "SET STATEMENT max_statement_time = 10 FOR " STATS_AGG_PART("0") " UNION ALL " STATS_AGG_PART("1")
+	    " UNION ALL " STATS_AGG_PART("2"),
+	/* Deadlines passed today before now (the aggregates know the day, not the minute): per
+	 * local day received, kind and the departments counting the complaint. Ranges on
+	 * complaint_respond_wait / complaint_resolve_wait from today's local midnight (UTC). */
+	[STMT_STATS_AGG_DUE_TODAY] =
+	    "SET STATEMENT max_statement_time = 10 FOR "
+	    "SELECT DATE(c.received_at + INTERVAL ? MINUTE) AS d, 'resp' AS k, COALESCE((SELECT GROUP_CONCAT("
+	    "a.department ORDER BY a.department) FROM complaint_assignment a WHERE a.number = c.number "
+	    "AND a.state <> 'refused'), '') AS ds, COUNT(*) FROM complaint c WHERE c.responded_at IS NULL "
+	    "AND c.respond_due >= ? AND c.respond_due < UTC_TIMESTAMP() GROUP BY d, k, ds "
+	    "UNION ALL SELECT DATE(c.received_at + INTERVAL ? MINUTE) AS d, 'res' AS k, COALESCE((SELECT "
+	    "GROUP_CONCAT(a.department ORDER BY a.department) FROM complaint_assignment a WHERE a.number = "
+	    "c.number AND a.state <> 'refused'), '') AS ds, COUNT(*) FROM complaint c WHERE c.replied_at IS NULL "
+	    "AND c.closed_at IS NULL AND c.resolve_due >= ? AND c.resolve_due < UTC_TIMESTAMP() GROUP BY d, k, ds",
+	/* The 12-month trend: complaints per local month of a department ('' the company). */
+	[STMT_STATS_AGG_TREND] =
+	    "SELECT DATE_FORMAT(day, '%Y-%m'), n FROM stats_agg WHERE grain = 'm' AND day >= ? AND day < ? "
+	    "AND dept = ? AND dim = 'all' AND code = ''",
+	[STMT_STATS_REPORT_EXISTS] = "SELECT id, content_hash FROM stats_report WHERE period = ?",
+#undef STATS_AGG_PART
 	/* ---- end aggregate ---- */
 	/* ---- issue 9: find ---- */
 	/*
@@ -1524,8 +1581,8 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_REPEAT_BY_COMPANY] = "ssss",
 	[STMT_REPEAT_LOT] = "sss",
 	[STMT_COMPLAINT_GET] = "s",
-	[STMT_COMPLAINT_LIST] = "sssssssssssssssssisiss",
-	[STMT_COMPLAINT_LIST_AFTER] = "sssssssssssssssssisissssu",
+	[STMT_COMPLAINT_LIST] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_COMPLAINT_LIST_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
 	[STMT_COMPLAINT_LOCK] = "s",
 	[STMT_COMPLAINT_SET_STATUS] = "ssi",
 	[STMT_DEPARTMENT_LIST] = "",
@@ -1733,53 +1790,53 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
 	[STMT_SEARCH_TEXT_PUT] = "s",
-	[STMT_LIST_COUNT] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_NUMBER_ASC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisissssu",
-	[STMT_LIST_BY_NUMBER_DESC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_NUMBER_DESC_AFTER] = "sssssssssssssssssisissssu",
-	[STMT_LIST_BY_RECEIVED_ASC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_RECEIVED_ASC_AFTER] = "sssssssssssssssssisissssu",
-	[STMT_LIST_BY_CUSTOMER_ASC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_CUSTOMER_ASC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_LIST_BY_CUSTOMER_DESC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_CUSTOMER_DESC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_LIST_BY_STATUS_ASC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_STATUS_ASC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_LIST_BY_STATUS_DESC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_STATUS_DESC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_LIST_BY_CATEGORY_ASC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_CATEGORY_ASC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_LIST_BY_CATEGORY_DESC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_CATEGORY_DESC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_LIST_BY_SEVERITY_ASC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_LIST_BY_SEVERITY_DESC] = "sssssssssssssssssisiss",
-	[STMT_LIST_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_EXPORT_BY_NUMBER_ASC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisissssu",
-	[STMT_EXPORT_BY_NUMBER_DESC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_NUMBER_DESC_AFTER] = "sssssssssssssssssisissssu",
-	[STMT_EXPORT_BY_RECEIVED_ASC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_RECEIVED_ASC_AFTER] = "sssssssssssssssssisissssu",
-	[STMT_EXPORT_BY_RECEIVED_DESC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_RECEIVED_DESC_AFTER] = "sssssssssssssssssisissssu",
-	[STMT_EXPORT_BY_CUSTOMER_ASC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_CUSTOMER_ASC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_EXPORT_BY_CUSTOMER_DESC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_CUSTOMER_DESC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_EXPORT_BY_STATUS_ASC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_STATUS_ASC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_EXPORT_BY_STATUS_DESC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_STATUS_DESC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_EXPORT_BY_CATEGORY_ASC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_CATEGORY_ASC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_EXPORT_BY_CATEGORY_DESC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_CATEGORY_DESC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_EXPORT_BY_SEVERITY_ASC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisissssssu",
-	[STMT_EXPORT_BY_SEVERITY_DESC] = "sssssssssssssssssisiss",
-	[STMT_EXPORT_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisissssssu",
+	[STMT_LIST_COUNT] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_NUMBER_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
+	[STMT_LIST_BY_NUMBER_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_NUMBER_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
+	[STMT_LIST_BY_RECEIVED_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_RECEIVED_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
+	[STMT_LIST_BY_CUSTOMER_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_CUSTOMER_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_LIST_BY_CUSTOMER_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_CUSTOMER_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_LIST_BY_STATUS_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_STATUS_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_LIST_BY_STATUS_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_STATUS_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_LIST_BY_CATEGORY_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_CATEGORY_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_LIST_BY_CATEGORY_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_CATEGORY_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_LIST_BY_SEVERITY_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_LIST_BY_SEVERITY_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_LIST_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_EXPORT_BY_NUMBER_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
+	[STMT_EXPORT_BY_NUMBER_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_NUMBER_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
+	[STMT_EXPORT_BY_RECEIVED_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_RECEIVED_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
+	[STMT_EXPORT_BY_RECEIVED_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_RECEIVED_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
+	[STMT_EXPORT_BY_CUSTOMER_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_CUSTOMER_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_EXPORT_BY_CUSTOMER_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_CUSTOMER_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_EXPORT_BY_STATUS_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_STATUS_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_EXPORT_BY_STATUS_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_STATUS_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_EXPORT_BY_CATEGORY_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_CATEGORY_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_EXPORT_BY_CATEGORY_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_CATEGORY_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_EXPORT_BY_SEVERITY_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_SEVERITY_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
+	[STMT_EXPORT_BY_SEVERITY_DESC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_EXPORT_BY_SEVERITY_DESC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu",
 	[STMT_SAVED_LIST] = "s",
 	[STMT_SAVED_INSERT] = "sss",
 	[STMT_SAVED_GET] = "us",
@@ -1794,37 +1851,41 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_PROOF_BEYOND] = "u",
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
+	[STMT_STATS_AGG] = "sssss" "sssss" "sssss",
+	[STMT_STATS_AGG_DUE_TODAY] = "isis",
+	[STMT_STATS_AGG_TREND] = "sss",
+	[STMT_STATS_REPORT_EXISTS] = "s",
 	/* ---- end aggregate ---- */
 	/* ---- issue 9: find ---- */
-	[STMT_FIND_COUNT] = "s" "sssssssssssssssssisiss",
-	[STMT_FIND_RECENT] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_RECENT_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
-	[STMT_FIND_EXPORT] = "s" "i" "sssssssssssssssssisiss",
-	[STMT_FIND_EXPORT_FROM] = "s" "i" "i" "sssssssssssssssssisiss",
-	[STMT_FIND_BY_NUMBER_ASC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_NUMBER_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
-	[STMT_FIND_BY_NUMBER_DESC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_NUMBER_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
-	[STMT_FIND_BY_RECEIVED_ASC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_RECEIVED_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
-	[STMT_FIND_BY_RECEIVED_DESC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_RECEIVED_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssu" "i",
-	[STMT_FIND_BY_CUSTOMER_ASC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_CUSTOMER_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
-	[STMT_FIND_BY_CUSTOMER_DESC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_CUSTOMER_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
-	[STMT_FIND_BY_STATUS_ASC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_STATUS_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
-	[STMT_FIND_BY_STATUS_DESC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_STATUS_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
-	[STMT_FIND_BY_CATEGORY_ASC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_CATEGORY_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
-	[STMT_FIND_BY_CATEGORY_DESC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_CATEGORY_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
-	[STMT_FIND_BY_SEVERITY_ASC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_SEVERITY_ASC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
-	[STMT_FIND_BY_SEVERITY_DESC] = "si" "sssssssssssssssssisiss" "i",
-	[STMT_FIND_BY_SEVERITY_DESC_AFTER] = "si" "sssssssssssssssssisiss" "ssssu" "i",
+	[STMT_FIND_COUNT] = "s" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_FIND_RECENT] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_RECENT_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu" "i",
+	[STMT_FIND_EXPORT] = "s" "i" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_FIND_EXPORT_FROM] = "s" "i" "i" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
+	[STMT_FIND_BY_NUMBER_ASC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_NUMBER_ASC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu" "i",
+	[STMT_FIND_BY_NUMBER_DESC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_NUMBER_DESC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu" "i",
+	[STMT_FIND_BY_RECEIVED_ASC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_RECEIVED_ASC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu" "i",
+	[STMT_FIND_BY_RECEIVED_DESC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_RECEIVED_DESC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu" "i",
+	[STMT_FIND_BY_CUSTOMER_ASC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_CUSTOMER_ASC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu" "i",
+	[STMT_FIND_BY_CUSTOMER_DESC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_CUSTOMER_DESC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu" "i",
+	[STMT_FIND_BY_STATUS_ASC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_STATUS_ASC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu" "i",
+	[STMT_FIND_BY_STATUS_DESC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_STATUS_DESC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu" "i",
+	[STMT_FIND_BY_CATEGORY_ASC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_CATEGORY_ASC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu" "i",
+	[STMT_FIND_BY_CATEGORY_DESC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_CATEGORY_DESC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu" "i",
+	[STMT_FIND_BY_SEVERITY_ASC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_SEVERITY_ASC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu" "i",
+	[STMT_FIND_BY_SEVERITY_DESC] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "i",
+	[STMT_FIND_BY_SEVERITY_DESC_AFTER] = "si" "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssssu" "i",
 	/* ---- end find ---- */
 	/* ---- issue 10: floor ---- */
 	[STMT_LIST_COUNT_ALL] = "",

@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "valid.h"
 #include "complaint.h"
+#include "plan.h"
 #include "i18n.h"
 #include "lifecycle_gaps.h"
 #include "workflow.h"
@@ -40,6 +41,17 @@ filter_enum(const struct req *r, const char *key, const char *const *codes)
 		if (strcmp(v, *codes) == 0)
 			return v;
 	return NULL;
+}
+
+/* A department code filter: [a-z0-9_-], at most 32 characters, else NULL. */
+static const char *
+filter_code(const struct req *r, const char *key)
+{
+	const char *v = req_query(r, key);
+
+	if (v == NULL || *v == '\0' || strlen(v) > 32 || v[strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_-")] != '\0')
+		return NULL;
+	return v;
 }
 
 static const char *
@@ -132,12 +144,16 @@ struct list_filter_args {
 	const char *v[17];        /* status .. repeat, as strings */
 	int64_t sees_all, sees_quality;
 	const char *uid, *department;
+	const char *stats[16];    /* LIST_FILTER_STATS: department .. closed to, each twice */
 };
 
 #define LFA(f) (f)->v[0], (f)->v[1], (f)->v[2], (f)->v[3], (f)->v[4], (f)->v[5], (f)->v[6], (f)->v[7], \
 	(f)->v[8], (f)->v[9], (f)->v[10], (f)->v[11], (f)->v[12], (f)->v[13], (f)->v[14], (f)->v[15], \
-	(f)->v[16], (f)->sees_all, (f)->uid, (f)->sees_quality, (f)->department, (f)->uid
-#define LF_BINDS "sssssssssssssssssisiss"
+	(f)->v[16], (f)->sees_all, (f)->uid, (f)->sees_quality, (f)->department, (f)->uid, \
+	(f)->stats[0], (f)->stats[1], (f)->stats[2], (f)->stats[3], (f)->stats[4], (f)->stats[5], \
+	(f)->stats[6], (f)->stats[7], (f)->stats[8], (f)->stats[9], (f)->stats[10], (f)->stats[11], \
+	(f)->stats[12], (f)->stats[13], (f)->stats[14], (f)->stats[15]
+#define LF_BINDS "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS
 
 /* A search exported newest first: every hit, in Groonga's order, those the reader may see and
  * the filters keep (a row whose id is NULL is a hit left out: only its sort_key is read). */
@@ -289,6 +305,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 {
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
 	const char *qn = NULL, *repeat, *match = NULL, *cursor_key = NULL;
+	const char *sf[8];   /* the statistics' drill-down filters (LIST_FILTER_STATS), NULL: any */
+	static const char *const on_time[] = { "on_time", "late", NULL };
 	char now[32];
 	int too_broad = 0, too_long = 0, bad_sort, bad_cursor, after = 0, windowed = 0, status_code = 200;
 	long long cand = -1;
@@ -308,6 +326,14 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	from = filter_date(app, r, "from", 0);
 	to = filter_date(app, r, "to", 1);
 	repeat = req_query(r, "repeat") != NULL && strcmp(req_query(r, "repeat"), "1") == 0 ? "1" : NULL;
+	sf[0] = filter_code(r, "department");
+	sf[1] = filter_enum(r, "customer_type", complaint_customer_types);
+	sf[2] = filter_enum(r, "responsibility", responsibilities);
+	sf[3] = filter_enum(r, "remedy", remedy_kinds);
+	sf[4] = filter_enum(r, "response", on_time);
+	sf[5] = filter_enum(r, "resolution", on_time);
+	sf[6] = filter_date(app, r, "closed_from", 0);
+	sf[7] = filter_date(app, r, "closed_to", 1);
 	q = req_query(r, "q");
 	if (q != NULL && search_too_long(q)) {
 		too_long = 1;   /* said on the page; nothing is looked for */
@@ -326,7 +352,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 
 	fa = (struct list_filter_args){ { status, status, category, category, severity, severity, channel,
 		channel, from, from, to, to, q, qn, qn, qn, repeat }, sess_has(r, SEES_ALL),
-		sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department };
+		sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department, { sf[0], sf[0], sf[1], sf[1],
+		sf[2], sf[2], sf[3], sf[3], sf[4], sf[4], sf[5], sf[5], sf[6], sf[6], sf[7], sf[7] } };
 	if (export != EXPORT_NONE) {
 		struct list_export ex;
 
@@ -354,8 +381,13 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		int plain = list_sort_is_default(&ord) && sess_has(r, SEES_ALL) && status == NULL &&
 		    category == NULL && severity == NULL && channel == NULL && from == NULL && to == NULL &&
 		    repeat == NULL;
-		int64_t w = (plain ? FIND_WINDOW_PLAIN : FIND_WINDOW) + 1;
-		int recent = plain;
+		int64_t w;
+		int recent;
+
+		for (size_t k = 0; k < sizeof(sf) / sizeof(sf[0]); k++)
+			plain = plain && sf[k] == NULL;
+		w = (plain ? FIND_WINDOW_PLAIN : FIND_WINDOW) + 1;
+		recent = plain;
 
 		for (;;) {
 			rc = find_page(app, r, &ord, match, w, recent, after, cursor_key, cursor_at, cursor_id, &fa, &res);
@@ -422,6 +454,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 			struct db_res cnt;
 			int crc = KESU_OK, unfiltered = !status && !category && !severity && !channel &&
 			    !from && !to && !q && !repeat;
+			for (size_t k = 0; k < sizeof(sf) / sizeof(sf[0]); k++)
+				unfiltered = unfiltered && sf[k] == NULL;
 			char *whole[2] = { NULL, NULL }, n_shown[24];
 			char **whole_row[1] = { whole };
 
@@ -519,7 +553,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	buf_init(&link);
 	{
 		static const char *const keys[] = { "status", "category", "severity", "channel", "from", "to", "q",
-			"repeat", "sort" };
+			"repeat", "department", "customer_type", "responsibility", "remedy", "response", "resolution",
+			"closed_from", "closed_to", "sort" };
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			const char *val = req_query(r, keys[i]);
 			if (strcmp(keys[i], "sort") == 0)   /* only a sort that was understood */

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "stats.h"
+#include "stats_figures.h"
 #include "xlsx.h"
 #include "crypto.h"
 #include "sign.h"
@@ -20,18 +21,10 @@
 /* Who sees the whole company; a department head sees their department (and the company's total). */
 #define STATS_WHOLE (SEES_ALL | ROLE_BIT(ROLE_QA_DIRECTOR))
 
-enum fig_kind { FIG_COUNT, FIG_PERMILLE, FIG_MINUTES, FIG_FEN, FIG_SAT };
-
-/* One figure in the three periods; -1 (rates, averages) means "nothing to count". */
-struct fig {
-	long v[3];
-};
-
 struct stats_ctx {
 	struct app *app;
 	struct req *r;
 	struct stats_period per;
-	const char *utc[6];          /* cur, prev, yago: from, to in UTC */
 	const char *dept;            /* "" for the whole company */
 	const char *first[3], *last[3];  /* local dates of each period, for the list's from/to */
 };
@@ -112,6 +105,11 @@ list_url(struct stats_ctx *x, int p, const char *key, const char *val)
 		buf_putc(&b, '=');
 		buf_url_encode(&b, val);
 	}
+	/* a department head's figures count their department's complaints: so does the list */
+	if (*x->dept != '\0' && (key == NULL || strcmp(key, "department") != 0)) {
+		buf_puts(&b, "&department=");
+		buf_url_encode(&b, x->dept);
+	}
 	out = arena_strndup(x->r->a, b.p, b.len);
 	buf_free(&b);
 	return out;
@@ -120,7 +118,7 @@ list_url(struct stats_ctx *x, int p, const char *key, const char *val)
 /* A row: label, the three values, the changes, a link per value when key is given. */
 static void
 add_row(struct stats_ctx *x, struct json_object *rows, const char *code, const char *label, enum fig_kind k,
-    const struct fig *f, const char *key, const char *val)
+    const long fv[3], const char *key, const char *val)
 {
 	static const char *const names[3] = { "cur", "prev", "yago" };
 	struct arena *a = x->r->a;
@@ -134,7 +132,7 @@ add_row(struct stats_ctx *x, struct json_object *rows, const char *code, const c
 	json_object_object_add(o, "unit", jstr(units[k]));
 	json_object_object_add(o, "kind", json_object_new_int(k));
 	for (int p = 0; p < 3; p++) {
-		long v = f->v[p];
+		long v = fv[p];
 		if (v < 0 && (k == FIG_COUNT || k == FIG_FEN))
 			v = 0;
 		json_object_object_add(o, names[p], jstr(fmt_fig(a, k, v)));
@@ -144,183 +142,9 @@ add_row(struct stats_ctx *x, struct json_object *rows, const char *code, const c
 			json_object_object_add(o, arena_printf(a, "%s_url", names[p]),
 			    jstr(list_url(x, p, *key ? key : NULL, val)));
 	}
-	json_object_object_add(o, "change_prev", jstr(fmt_change(a, k, f->v[0], f->v[1])));
-	json_object_object_add(o, "change_yago", jstr(fmt_change(a, k, f->v[0], f->v[2])));
+	json_object_object_add(o, "change_prev", jstr(fmt_change(a, k, fv[0], fv[1])));
+	json_object_object_add(o, "change_yago", jstr(fmt_change(a, k, fv[0], fv[2])));
 	json_object_array_add(rows, o);
-}
-
-static struct json_object *
-section(struct json_object *sections, struct req *r, const char *key)
-{
-	struct json_object *s = json_object_new_object(), *rows = json_object_new_array();
-
-	json_object_object_add(s, "key", jstr(key));
-	json_object_object_add(s, "title", jstr(T(r, arena_printf(r->a, "stats_%s", key))));
-	json_object_object_add(s, "rows", rows);
-	json_object_array_add(sections, s);
-	return rows;
-}
-
-static int
-run(struct stats_ctx *x, enum stmt id, const char *dept, struct db_res *res)
-{
-	return db_exec(x->app->db, x->r->a, id, res, "ssssssss", x->utc[0], x->utc[1], x->utc[2], x->utc[3],
-	    x->utc[4], x->utc[5], dept, dept);
-}
-
-static long
-num(const char *s)
-{
-	return s == NULL ? -1 : strtol(s, NULL, 10);
-}
-
-/* A breakdown by one column: every code of codes (NULL-terminated) gets a row, zeros included. */
-static int
-breakdown(struct stats_ctx *x, struct json_object *sections, enum stmt id, const char *key,
-    const char *field, const char *const *codes, const char *filter)
-{
-	struct json_object *rows = section(sections, x->r, key);
-	struct db_res res;
-	int rc;
-
-	if ((rc = run(x, id, x->dept, &res)) != KESU_OK)
-		return rc;
-	for (; *codes != NULL; codes++) {
-		struct fig f = { { 0, 0, 0 } };
-		for (size_t i = 0; i < res.nrows; i++)
-			if (res.rows[i][1] != NULL && strcmp(res.rows[i][1], *codes) == 0)
-				f.v[atoi(res.rows[i][0])] = num(res.rows[i][2]);
-		add_row(x, rows, *codes, view_label(x->r, field, *codes), FIG_COUNT, &f, filter, *codes);
-	}
-	return KESU_OK;
-}
-
-static const char *const responsibilities[] = { "company", "customer", "shared", NULL };
-static const char *const remedies[] = { "compensation", "discount", "return", "repair", "replacement", "apology",
-	NULL };
-
-/* Totals: one struct fig per column of STMT_STATS_TOTALS. */
-enum { T_N = 1, T_QTY, T_DEF, T_RESP_OK, T_RESP_DUE, T_RES_OK, T_RES_DUE, T_CLOSED, T_AVG_MIN, T_SAT_N,
-	T_SAT_SUM, T_SAT1, T_SAT2, T_SAT3, T_SAT4, T_SAT5, T_REPEAT, T__MAX };
-
-static int
-totals(struct stats_ctx *x, const char *dept, long t[3][T__MAX], long median[3])
-{
-	struct db_res res;
-	int rc;
-
-	memset(t, 0, sizeof(long) * 3 * T__MAX);
-	for (int p = 0; p < 3; p++) {
-		t[p][T_AVG_MIN] = -1;
-		median[p] = -1;
-	}
-	if ((rc = run(x, STMT_STATS_TOTALS, dept, &res)) != KESU_OK)
-		return rc;
-	for (size_t i = 0; i < res.nrows; i++) {
-		int p = atoi(res.rows[i][0]);
-		for (int k = T_N; k < T__MAX; k++)
-			t[p][k] = k == T_AVG_MIN ? (res.rows[i][k] ? (long)(strtod(res.rows[i][k], NULL) + 0.5) : -1) :
-			    num(res.rows[i][k]);
-	}
-	if ((rc = run(x, STMT_STATS_MEDIAN, dept, &res)) != KESU_OK)
-		return rc;
-	for (size_t i = 0; i < res.nrows; i++)
-		if (res.rows[i][1] != NULL)
-			median[atoi(res.rows[i][0])] = (long)(strtod(res.rows[i][1], NULL) + 0.5);
-	return KESU_OK;
-}
-
-static int
-overview(struct stats_ctx *x, struct json_object *sections)
-{
-	long t[3][T__MAX], med[3];
-	struct json_object *rows;
-	struct fig f;
-	int rc;
-
-	if ((rc = totals(x, x->dept, t, med)) != KESU_OK)
-		return rc;
-	rows = section(sections, x->r, "overview");
-#define ROW(code, kind, expr, key, val) do { \
-		for (int p = 0; p < 3; p++) f.v[p] = (expr); \
-		add_row(x, rows, code, T(x->r, "stats_" code), kind, &f, key, val); \
-	} while (0)
-	ROW("complaints", FIG_COUNT, t[p][T_N], "", NULL);
-	ROW("quantity", FIG_COUNT, t[p][T_QTY], NULL, NULL);
-	ROW("defective", FIG_COUNT, t[p][T_DEF], NULL, NULL);
-	ROW("response_on_time", FIG_PERMILLE, stats_permille(t[p][T_RESP_OK], t[p][T_RESP_DUE]), NULL, NULL);
-	ROW("resolution_on_time", FIG_PERMILLE, stats_permille(t[p][T_RES_OK], t[p][T_RES_DUE]), NULL, NULL);
-	ROW("closed", FIG_COUNT, t[p][T_CLOSED], "status", "closed");
-	ROW("resolution_rate", FIG_PERMILLE, stats_permille(t[p][T_CLOSED], t[p][T_N]), NULL, NULL);
-	ROW("close_avg", FIG_MINUTES, t[p][T_AVG_MIN], NULL, NULL);
-	ROW("close_median", FIG_MINUTES, med[p], NULL, NULL);
-	ROW("satisfaction_avg", FIG_SAT, t[p][T_SAT_N] > 0 ? (t[p][T_SAT_SUM] * 200 + t[p][T_SAT_N]) /
-	    (2 * t[p][T_SAT_N]) : -1, NULL, NULL);
-	ROW("satisfaction_1", FIG_COUNT, t[p][T_SAT1], NULL, NULL);
-	ROW("satisfaction_2", FIG_COUNT, t[p][T_SAT2], NULL, NULL);
-	ROW("satisfaction_3", FIG_COUNT, t[p][T_SAT3], NULL, NULL);
-	ROW("satisfaction_4", FIG_COUNT, t[p][T_SAT4], NULL, NULL);
-	ROW("satisfaction_5", FIG_COUNT, t[p][T_SAT5], NULL, NULL);
-	ROW("repeat", FIG_COUNT, t[p][T_REPEAT], "repeat", "1");
-#undef ROW
-	if (*x->dept != '\0') {
-		/* a department head also sees the company's total */
-		long ct[3][T__MAX], cm[3];
-		if ((rc = totals(x, "", ct, cm)) != KESU_OK)
-			return rc;
-		for (int p = 0; p < 3; p++)
-			f.v[p] = ct[p][T_N];
-		add_row(x, rows, "company_complaints", T(x->r, "stats_company_complaints"), FIG_COUNT, &f, NULL, NULL);
-	}
-	return KESU_OK;
-}
-
-/* Responsibility (count and loss) and remedies (count, money, quantity) of the plans in force. */
-static int
-plans(struct stats_ctx *x, struct json_object *sections)
-{
-	struct json_object *rows = section(sections, x->r, "responsibility"), *money;
-	struct fig loss = { { 0, 0, 0 } }, comp = { { 0, 0, 0 } }, disc = { { 0, 0, 0 } }, ret = { { 0, 0, 0 } };
-	struct db_res res;
-	int rc;
-
-	if ((rc = run(x, STMT_STATS_BY_RESPONSIBILITY, x->dept, &res)) != KESU_OK)
-		return rc;
-	for (const char *const *c = responsibilities; *c != NULL; c++) {
-		struct fig f = { { 0, 0, 0 } };
-		for (size_t i = 0; i < res.nrows; i++)
-			if (strcmp(res.rows[i][1], *c) == 0)
-				f.v[atoi(res.rows[i][0])] = num(res.rows[i][2]);
-		add_row(x, rows, *c, view_label(x->r, "responsibility", *c), FIG_COUNT, &f, NULL, NULL);
-	}
-	for (size_t i = 0; i < res.nrows; i++)
-		loss.v[atoi(res.rows[i][0])] += num(res.rows[i][3]);
-
-	rows = section(sections, x->r, "remedy");
-	if ((rc = run(x, STMT_STATS_BY_REMEDY, x->dept, &res)) != KESU_OK)
-		return rc;
-	for (const char *const *c = remedies; *c != NULL; c++) {
-		struct fig f = { { 0, 0, 0 } };
-		for (size_t i = 0; i < res.nrows; i++) {
-			int p = atoi(res.rows[i][0]);
-			if (strcmp(res.rows[i][1], *c) != 0)
-				continue;
-			f.v[p] = num(res.rows[i][2]);
-			if (strcmp(*c, "compensation") == 0)
-				comp.v[p] = num(res.rows[i][3]);
-			else if (strcmp(*c, "discount") == 0)
-				disc.v[p] = num(res.rows[i][3]);
-			else if (strcmp(*c, "return") == 0)
-				ret.v[p] = num(res.rows[i][4]);
-		}
-		add_row(x, rows, *c, view_label(x->r, "remedy", *c), FIG_COUNT, &f, NULL, NULL);
-	}
-	money = section(sections, x->r, "money");
-	add_row(x, money, "compensation", T(x->r, "stats_compensation"), FIG_FEN, &comp, NULL, NULL);
-	add_row(x, money, "discount", T(x->r, "stats_discount"), FIG_FEN, &disc, NULL, NULL);
-	add_row(x, money, "return_quantity", T(x->r, "stats_return_quantity"), FIG_COUNT, &ret, NULL, NULL);
-	add_row(x, money, "loss", T(x->r, "stats_loss"), FIG_FEN, &loss, NULL, NULL);
-	return KESU_OK;
 }
 
 static const char *
@@ -354,115 +178,94 @@ kpi_formula(struct req *r, long wt, long ws, long wr)
 	return out;
 }
 
-struct kpi_row {
-	const char *code;
-	long n, timely, sat, resolved, score;
-};
-
+/* The figures (stats_figures.c) as the page shows them: labels in the reader's language,
+ * formatted values, changes and drill-down links. */
 static int
-kpi_cmp(const void *a, const void *b)
+decorate(struct stats_ctx *x, struct json_object *figs, struct json_object *v, const struct stats_weights *w)
 {
-	const struct kpi_row *x = a, *y = b;
-
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return strcmp(x->code, y->code);
-}
-
-/* Departments: counts per period, and the KPI of the period asked for, ranked. */
-static int
-departments(struct stats_ctx *x, struct json_object *v, struct json_object *sections)
-{
-	struct json_object *rows = section(sections, x->r, "department"), *kpi = json_object_new_array();
-	long wt = conf_int(x->app->conf, "kpi.weight_timeliness", 30);
-	long ws = conf_int(x->app->conf, "kpi.weight_satisfaction", 40);
-	long wr = conf_int(x->app->conf, "kpi.weight_resolution", 30);
-	struct db_res res, depts;
-	struct kpi_row *k;
-	size_t nk = 0;
+	struct json_object *fs = json_object_object_get(figs, "sections"), *fk = json_object_object_get(figs, "kpi");
+	struct json_object *ft = json_object_object_get(figs, "tops");
+	struct json_object *sections = json_object_new_array(), *kpi = json_object_new_array();
+	struct json_object *tops = json_object_new_array();
+	struct arena *a = x->r->a;
+	struct db_res depts;
 	int rc;
 
+	json_object_object_add(v, "sections", sections);
 	json_object_object_add(v, "kpi", kpi);
-	if ((rc = view_departments(x->app, x->r->a, &depts)) != KESU_OK)
+	json_object_object_add(v, "tops", tops);
+	if ((rc = view_departments(x->app, a, &depts)) != KESU_OK)
 		return rc;
-	if ((rc = run(x, STMT_STATS_BY_DEPARTMENT, x->dept, &res)) != KESU_OK)
-		return rc;
-	k = arena_alloc(x->r->a, (depts.nrows + 1) * sizeof(*k));
-	for (size_t d = 0; d < depts.nrows; d++) {
-		const char *code = depts.rows[d][0];
-		struct fig f = { { 0, 0, 0 } };
-		if (*x->dept != '\0' && strcmp(code, x->dept) != 0)
-			continue;
-		for (size_t i = 0; i < res.nrows; i++) {
-			char **c = res.rows[i];
-			if (strcmp(c[1], code) != 0)
-				continue;
-			f.v[atoi(c[0])] = num(c[2]);
-			if (atoi(c[0]) == 0) {
-				long sat_n = num(c[5]);
-				k[nk].code = code;
-				k[nk].n = num(c[2]);
-				k[nk].timely = stats_permille(num(c[3]), num(c[4]));
-				/* satisfaction 1..5 as per mille of 5 */
-				k[nk].sat = sat_n > 0 ? stats_permille(num(c[6]), sat_n * 5) : -1;
-				k[nk].resolved = stats_permille(num(c[7]), num(c[2]));
-				k[nk].score = stats_kpi(k[nk].timely, k[nk].sat, k[nk].resolved, wt, ws, wr);
-				nk++;
-			}
+	for (size_t i = 0; i < json_object_array_length(fs); i++) {
+		struct json_object *s = json_object_array_get_idx(fs, i), *o = json_object_new_object();
+		struct json_object *frows = json_object_object_get(s, "rows"), *rows = json_object_new_array();
+		const char *key = json_object_get_string(json_object_object_get(s, "key"));
+		const char *how = json_object_get_string(json_object_object_get(s, "label"));
+		const char *field = json_object_get_string(json_object_object_get(s, "field"));
+
+		json_object_object_add(o, "key", jstr(key));
+		json_object_object_add(o, "title", jstr(T(x->r, arena_printf(a, "stats_%s", key))));
+		json_object_object_add(o, "rows", rows);
+		json_object_array_add(sections, o);
+		for (size_t j = 0; j < json_object_array_length(frows); j++) {
+			struct json_object *fr = json_object_array_get_idx(frows, j), *fkey;
+			const char *code = json_object_get_string(json_object_object_get(fr, "code"));
+			struct json_object *va = json_object_object_get(fr, "v");
+			const char *label;
+			long fv[3];
+
+			for (int p = 0; p < 3; p++)
+				fv[p] = (long)json_object_get_int64(json_object_array_get_idx(va, p));
+			if (strcmp(how, "field") == 0)
+				label = view_label(x->r, field, code);
+			else if (strcmp(how, "department") == 0)
+				label = dept_name(x, &depts, code);
+			else
+				label = T(x->r, arena_printf(a, "stats_%s", code));
+			fkey = json_object_object_get(fr, "fkey");
+			add_row(x, rows, code, label, (enum fig_kind)json_object_get_int(json_object_object_get(fr, "kind")),
+			    fv, fkey ? json_object_get_string(fkey) : NULL,
+			    json_object_get_string(json_object_object_get(fr, "fval")));
 		}
-		add_row(x, rows, code, dept_name(x, &depts, code), FIG_COUNT, &f, NULL, NULL);
 	}
-	qsort(k, nk, sizeof(*k), kpi_cmp);
-	for (size_t i = 0; i < nk; i++) {
-		struct json_object *o = json_object_new_object();
+	for (size_t i = 0; i < json_object_array_length(fk); i++) {
+		struct json_object *k = json_object_array_get_idx(fk, i), *o = json_object_new_object();
+		const char *code = json_object_get_string(json_object_object_get(k, "department"));
+		long score = (long)json_object_get_int64(json_object_object_get(k, "score"));
+#define PART(name) fmt_fig(a, FIG_PERMILLE, (long)json_object_get_int64(json_object_object_get(k, name)))
 		json_object_object_add(o, "rank", json_object_new_int((int)i + 1));
-		json_object_object_add(o, "department", jstr(k[i].code));
-		json_object_object_add(o, "name", jstr(dept_name(x, &depts, k[i].code)));
-		json_object_object_add(o, "complaints", json_object_new_int64(k[i].n));
-		json_object_object_add(o, "timeliness", jstr(fmt_fig(x->r->a, FIG_PERMILLE, k[i].timely)));
-		json_object_object_add(o, "satisfaction", jstr(fmt_fig(x->r->a, FIG_PERMILLE, k[i].sat)));
-		json_object_object_add(o, "resolution", jstr(fmt_fig(x->r->a, FIG_PERMILLE, k[i].resolved)));
-		json_object_object_add(o, "score", jstr(k[i].score < 0 ? "—" :
-		    arena_printf(x->r->a, "%ld.%ld", k[i].score / 10, k[i].score % 10)));
-		json_object_object_add(o, "score_permille", k[i].score < 0 ? NULL : json_object_new_int64(k[i].score));
+		json_object_object_add(o, "department", jstr(code));
+		json_object_object_add(o, "name", jstr(dept_name(x, &depts, code)));
+		json_object_object_add(o, "complaints", json_object_get(json_object_object_get(k, "n")));
+		json_object_object_add(o, "timeliness", jstr(PART("timely")));
+		json_object_object_add(o, "satisfaction", jstr(PART("sat")));
+		json_object_object_add(o, "resolution", jstr(PART("resolved")));
+#undef PART
+		json_object_object_add(o, "score", jstr(score < 0 ? "—" : arena_printf(a, "%ld.%ld", score / 10, score % 10)));
+		json_object_object_add(o, "score_permille", score < 0 ? NULL : json_object_new_int64(score));
 		json_object_array_add(kpi, o);
 	}
-	json_object_object_add(v, "kpi_formula", jstr(kpi_formula(x->r, wt, ws, wr)));
-	return KESU_OK;
-}
+	json_object_object_add(v, "kpi_formula", jstr(kpi_formula(x->r, w->t, w->s, w->r)));
+	for (size_t i = 0; i < json_object_array_length(ft); i++) {
+		struct json_object *t = json_object_array_get_idx(ft, i), *o = json_object_new_object();
+		struct json_object *trows = json_object_object_get(t, "rows"), *rows = json_object_new_array();
+		const char *key = json_object_get_string(json_object_object_get(t, "key"));
 
-/* The top ten customers, products and part/lot pairs of the period asked for. */
-static int
-tops(struct stats_ctx *x, struct json_object *v)
-{
-	static const struct { enum stmt id; const char *key; int cols; } t[] = {
-		{ STMT_STATS_TOP_CUSTOMERS, "top_customers", 1 },
-		{ STMT_STATS_TOP_PRODUCTS, "top_products", 1 },
-		{ STMT_STATS_TOP_PART_LOTS, "top_part_lots", 2 },
-	};
-	struct json_object *all = json_object_new_array();
-	struct db_res res;
-	int rc;
-
-	json_object_object_add(v, "tops", all);
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct json_object *s = json_object_new_object(), *rows = json_object_new_array();
-		json_object_object_add(s, "key", jstr(t[i].key));
-		json_object_object_add(s, "title", jstr(T(x->r, arena_printf(x->r->a, "stats_%s", t[i].key))));
-		json_object_object_add(s, "rows", rows);
-		json_object_array_add(all, s);
-		if ((rc = run(x, t[i].id, x->dept, &res)) != KESU_OK)
-			return rc;
-		for (size_t j = 0; j < res.nrows; j++) {
-			char **c = res.rows[j];
-			struct json_object *o = json_object_new_object();
-			json_object_object_add(o, "label", jstr(t[i].cols == 2 ?
-			    arena_printf(x->r->a, "%s / %s", c[0], c[1]) : c[0]));
-			json_object_object_add(o, "count", json_object_new_int64(num(c[t[i].cols])));
+		json_object_object_add(o, "key", jstr(key));
+		json_object_object_add(o, "title", jstr(T(x->r, arena_printf(a, "stats_%s", key))));
+		json_object_object_add(o, "rows", rows);
+		json_object_array_add(tops, o);
+		for (size_t j = 0; j < json_object_array_length(trows); j++) {
+			struct json_object *tr = json_object_array_get_idx(trows, j), *row = json_object_new_object();
+			const char *ta = json_object_get_string(json_object_object_get(tr, "a"));
+			struct json_object *tb = json_object_object_get(tr, "b");
+			json_object_object_add(row, "label", jstr(tb ? arena_printf(a, "%s / %s", ta,
+			    json_object_get_string(tb)) : ta));
+			json_object_object_add(row, "count", json_object_get(json_object_object_get(tr, "n")));
 			/* the list's search matches the start of a name or number: the customer's name */
-			if (t[i].id == STMT_STATS_TOP_CUSTOMERS && strlen(c[0]) <= 64)
-				json_object_object_add(o, "url", jstr(list_url(x, 0, "q", c[0])));
-			json_object_array_add(rows, o);
+			if (strcmp(key, "top_customers") == 0 && strlen(ta) <= 64)
+				json_object_object_add(row, "url", jstr(list_url(x, 0, "q", ta)));
+			json_object_array_add(rows, row);
 		}
 	}
 	return KESU_OK;
@@ -504,44 +307,15 @@ section_rows(struct json_object *v, const char *key)
  * for the page's <script type="application/json"> with < > & ' written as \u escapes, so the
  * block cannot be closed or broken by any name in it.
  */
-static int
-charts(struct stats_ctx *x, struct json_object *v)
+static void
+charts(struct stats_ctx *x, struct json_object *figs, struct json_object *v)
 {
-	struct json_object *ch = json_object_new_object(), *trend = json_object_new_object();
-	struct json_object *labels = json_object_new_array(), *counts = json_object_new_array();
-	struct db_res res;
+	struct json_object *ch = json_object_new_object();
 	struct buf b;
-	const char *js, *from_utc, *to_utc;
-	int y, m, rc;
+	const char *js;
 
 	json_object_object_add(v, "charts", ch);
-	sscanf(x->last[0], "%4d-%2d", &y, &m);
-	/* the first month of the twelve */
-	m -= 11;
-	if (m < 1) {
-		m += 12;
-		y--;
-	}
-	from_utc = view_utc_time(x->app, x->r->a, arena_printf(x->r->a, "%04d-%02d-01 00:00", y, m));
-	/* twelve months after the first */
-	to_utc = view_utc_time(x->app, x->r->a, arena_printf(x->r->a, "%04d-%02d-01 00:00", y + 1, m));
-	if (from_utc == NULL || to_utc == NULL)
-		return KESU_EINPUT;
-	if ((rc = db_exec(x->app->db, x->r->a, STMT_STATS_TREND, &res, "issss", (int64_t)x->app->utc_offset_min,
-	    from_utc, to_utc, x->dept, x->dept)) != KESU_OK)
-		return rc;
-	for (int i = 0; i < 12; i++) {
-		const char *month = arena_printf(x->r->a, "%04d-%02d", y + (m - 1 + i) / 12, (m - 1 + i) % 12 + 1);
-		long n = 0;
-		for (size_t j = 0; j < res.nrows; j++)
-			if (res.rows[j][0] != NULL && strcmp(res.rows[j][0], month) == 0)
-				n = num(res.rows[j][1]);
-		json_object_array_add(labels, jstr(month));
-		json_object_array_add(counts, json_object_new_int64(n));
-	}
-	json_object_object_add(trend, "labels", labels);
-	json_object_object_add(trend, "counts", counts);
-	json_object_object_add(ch, "trend", trend);
+	json_object_object_add(ch, "trend", json_object_get(json_object_object_get(figs, "trend")));
 	json_object_object_add(ch, "category", series(section_rows(v, "category"), "label", "cur_n", 0));
 	json_object_object_add(ch, "severity", series(section_rows(v, "severity"), "label", "cur_n", 0));
 	json_object_object_add(ch, "kpi", series(json_object_object_get(v, "kpi"), "name", "score_permille", 1));
@@ -569,7 +343,6 @@ charts(struct stats_ctx *x, struct json_object *v)
 	}
 	json_object_object_add(v, "chart_json", json_object_new_string_len(b.p, (int)b.len));
 	buf_free(&b);
-	return KESU_OK;
 }
 
 static int
@@ -586,6 +359,14 @@ stats_scope(struct req *r, const char **dept)
 	return KESU_ENOTFOUND;
 }
 
+static struct stats_weights
+stats_weights_of(const struct app *app)
+{
+	struct stats_weights w = { conf_int(app->conf, "kpi.weight_timeliness", 30),
+		conf_int(app->conf, "kpi.weight_satisfaction", 40), conf_int(app->conf, "kpi.weight_resolution", 30) };
+	return w;
+}
+
 /* The view model of /stats; *bad: the po key of a period that cannot be read (the page says so, 422). */
 static int report_annotate(struct stats_ctx *x, struct json_object *v);
 
@@ -594,7 +375,8 @@ stats_build_for(struct app *app, struct req *r, const char *period, const char *
     struct json_object **out, const char **bad)
 {
 	struct stats_ctx x;
-	struct json_object *v, *sections, *per;
+	struct json_object *v, *per, *figs = NULL;
+	struct stats_weights w = stats_weights_of(app);
 	char today[11], lasts[3][11];
 	const struct stats_range *rg[3];
 	time_t now = time(NULL) + app->utc_offset_min * 60;
@@ -624,13 +406,9 @@ stats_build_for(struct app *app, struct req *r, const char *period, const char *
 	rg[1] = &x.per.prev;
 	rg[2] = &x.per.yago;
 	for (int p = 0; p < 3; p++) {
-		x.utc[2 * p] = view_utc_time(app, r->a, arena_printf(r->a, "%s 00:00", rg[p]->from));
-		x.utc[2 * p + 1] = view_utc_time(app, r->a, arena_printf(r->a, "%s 00:00", rg[p]->to));
 		last_day(rg[p]->to, lasts[p]);
 		x.first[p] = rg[p]->from;
 		x.last[p] = arena_strdup(r->a, lasts[p]);
-		if (x.utc[2 * p] == NULL || x.utc[2 * p + 1] == NULL)
-			return KESU_EINPUT;
 	}
 	json_object_object_add(per, "label", jstr(x.per.label));
 	json_object_object_add(per, "is_month", json_object_new_boolean(x.per.kind == STATS_MONTH));
@@ -641,22 +419,10 @@ stats_build_for(struct app *app, struct req *r, const char *period, const char *
 	json_object_object_add(per, "prev", jstr(arena_printf(r->a, "%s – %s", x.first[1], x.last[1])));
 	json_object_object_add(per, "yago", jstr(arena_printf(r->a, "%s – %s", x.first[2], x.last[2])));
 	json_object_object_add(v, "department", *x.dept ? jstr(x.dept) : NULL);
-	sections = json_object_new_array();
-	json_object_object_add(v, "sections", sections);
-	if ((rc = overview(&x, sections)) != KESU_OK ||
-	    (rc = breakdown(&x, sections, STMT_STATS_BY_CATEGORY, "category", "category", complaint_categories,
-	    "category")) != KESU_OK ||
-	    (rc = breakdown(&x, sections, STMT_STATS_BY_SEVERITY, "severity", "severity", complaint_severities,
-	    "severity")) != KESU_OK ||
-	    (rc = breakdown(&x, sections, STMT_STATS_BY_CHANNEL, "channel", "channel", complaint_channels,
-	    "channel")) != KESU_OK ||
-	    (rc = breakdown(&x, sections, STMT_STATS_BY_CUSTOMER_TYPE, "customer_type", "customer_type",
-	    complaint_customer_types, NULL)) != KESU_OK ||
-	    (rc = departments(&x, v, sections)) != KESU_OK ||
-	    (rc = plans(&x, sections)) != KESU_OK ||
-	    (rc = tops(&x, v)) != KESU_OK ||
-	    (rc = charts(&x, v)) != KESU_OK ||
-	    (rc = report_annotate(&x, v)) != KESU_OK) {
+	if ((rc = stats_figures(app->db, r->a, app->utc_offset_min, time(NULL), &x.per, x.dept, &w, &figs)) != KESU_OK ||
+	    (rc = decorate(&x, figs, v, &w)) != KESU_OK ||
+	    (charts(&x, figs, v), rc = report_annotate(&x, v)) != KESU_OK) {
+		json_object_put(figs);
 		if (rc == KESU_EDB && db_errno(app->db) == 1969) {
 			/* max_statement_time: say so instead of an error page */
 			json_object_object_add(v, "error", jstr(T(r, "err_stats_too_long")));
@@ -668,6 +434,7 @@ stats_build_for(struct app *app, struct req *r, const char *period, const char *
 		*out = NULL;
 		return rc;
 	}
+	json_object_put(figs);
 	{
 		const char *q = x.per.kind == STATS_RANGE ? arena_printf(r->a, "from=%s&to=%s", x.first[0], x.last[0]) :
 		    arena_printf(r->a, "period=%s", x.per.label);
@@ -917,34 +684,6 @@ page_stats_xlsx(struct app *app, struct req *r, struct resp *rs)
 #define STATS_FREEZERS (ROLE_BIT(ROLE_QA_DIRECTOR) | ROLE_BIT(ROLE_SUPERVISOR))
 #define STATS_SIGNER ROLE_BIT(ROLE_QA_DIRECTOR)
 
-/* The figures a report keeps: {"sections": {key: {code: number}}, "kpi": {department: score}},
- * the period's own column only, codes and numbers (no language). Caller owns it. */
-static struct json_object *
-frozen_figures(struct json_object *v)
-{
-	struct json_object *f = json_object_new_object(), *secs = json_object_new_object(), *kpi = json_object_new_object();
-	struct json_object *sections = json_object_object_get(v, "sections"), *k = json_object_object_get(v, "kpi");
-
-	for (size_t i = 0; i < json_object_array_length(sections); i++) {
-		struct json_object *s = json_object_array_get_idx(sections, i), *m = json_object_new_object();
-		struct json_object *rows = json_object_object_get(s, "rows");
-		for (size_t j = 0; j < json_object_array_length(rows); j++) {
-			struct json_object *o = json_object_array_get_idx(rows, j);
-			json_object_object_add(m, json_object_get_string(json_object_object_get(o, "code")),
-			    json_object_get(json_object_object_get(o, "cur_n")));
-		}
-		json_object_object_add(secs, json_object_get_string(json_object_object_get(s, "key")), m);
-	}
-	for (size_t i = 0; i < json_object_array_length(k); i++) {
-		struct json_object *o = json_object_array_get_idx(k, i);
-		json_object_object_add(kpi, json_object_get_string(json_object_object_get(o, "department")),
-		    json_object_get(json_object_object_get(o, "score_permille")));
-	}
-	json_object_object_add(f, "sections", secs);
-	json_object_object_add(f, "kpi", kpi);
-	return f;
-}
-
 /* The live page of a month with a report: each row's frozen figure and, when the live one
  * differs (a complaint reopened, a late callback), the difference. */
 static int
@@ -1004,77 +743,33 @@ report_annotate(struct stats_ctx *x, struct json_object *v)
 
 struct freeze_tx {
 	struct req *r;
-	const char *period, *figures, *hash, *sign_hash;
-	int64_t id;
+	const char *period, *sign_hash;
 };
 
-static int
-freeze_tx(struct db *db, void *arg)
-{
-	struct freeze_tx *t = arg;
-	struct audit_actor who = req_actor(t->r);
-	struct json_object *after;
-	struct db_res res;
-	int rc;
-
-	if ((rc = db_exec(db, t->r->a, STMT_STATS_REPORT_LOCK, &res, "s", t->period)) != KESU_OK)
-		return rc;
-	if (res.nrows == 1 && res.rows[0][1] != NULL)
-		return KESU_ECONFLICT;   /* signed: it never changes */
-	if (res.nrows == 1)
-		rc = db_exec(db, t->r->a, STMT_STATS_REPORT_UPDATE, NULL, "ssss", t->figures, t->hash, t->r->sess->uid,
-		    res.rows[0][0]);
-	else
-		rc = db_exec(db, t->r->a, STMT_STATS_REPORT_INSERT, NULL, "ssss", t->period, t->figures, t->hash,
-		    t->r->sess->uid);
-	if (rc != KESU_OK)
-		return rc;
-	after = json_object_new_object();
-	json_object_object_add(after, "period", json_object_new_string(t->period));
-	json_object_object_add(after, "content_hash", json_object_new_string(t->hash));
-	rc = audit_write(db, t->r->a, &who, "stats_report", t->period, "stats_report_freeze", NULL, after);
-	json_object_put(after);
-	return rc;
-}
-
 /* POST /stats/reports (period=YYYY-MM): freeze a month's figures as its report (QA director,
- * supervisors; again while unsigned, never once signed). */
+ * supervisors; again while unsigned, never once signed). The figures and the transaction are
+ * stats_freeze_month's (stats_figures.c), as for kesu-admin stats close-month and the sweep. */
 int
 page_stats_report_freeze(struct app *app, struct req *r, struct resp *rs)
 {
-	const char *period = req_form(r, "period"), *bad;
-	struct json_object *v = NULL, *f;
-	struct freeze_tx t;
+	const char *period = req_form(r, "period");
+	struct stats_weights w = stats_weights_of(app);
+	struct audit_actor who = req_actor(r);
 	char hash[65];
-	int rc;
+	int rc, did;
 
 	if (!sess_has(r, STATS_FREEZERS))
 		return KESU_ENOTFOUND;
-	{
-		struct stats_period p;
-		if (period == NULL || stats_period_parse(period, NULL, NULL, "2000-01-01", &p) != NULL ||
-		    p.kind != STATS_MONTH) {
-			step_error(r, "period", "err_stats_report_month");
-			return KESU_EINPUT;
-		}
-	}
-	if ((rc = stats_build_for(app, r, period, NULL, NULL, &v, &bad)) != KESU_OK)
-		return rc;
-	if (bad != NULL) {
-		json_object_put(v);
-		step_error(r, "period", bad);
+	rc = stats_freeze_month(app->db, r->a, app->utc_offset_min, time(NULL), period, &w, &who, 1, &did, hash);
+	if (rc == KESU_EINPUT) {
+		step_error(r, "period", "err_stats_report_month");
 		return KESU_EINPUT;
 	}
-	f = frozen_figures(v);
-	memset(&t, 0, sizeof(t));
-	t.r = r;
-	t.period = period;
-	t.figures = arena_strdup(r->a, json_object_to_json_string_ext(f, JSON_C_TO_STRING_PLAIN));
-	crypto_sha256_hex(t.figures, strlen(t.figures), hash);
-	t.hash = hash;
-	json_object_put(f);
-	json_object_put(v);
-	if ((rc = db_tx(app->db, freeze_tx, &t)) != KESU_OK)
+	if (rc == KESU_EDB && db_errno(app->db) == 1969) {
+		step_error(r, "period", "err_stats_too_long");
+		return KESU_EINPUT;
+	}
+	if (rc != KESU_OK)
 		return rc;
 	LOG_INFO("stats: report %s frozen", period);
 	if (r->want_json) {

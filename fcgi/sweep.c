@@ -373,3 +373,27 @@ out:
 	arena_free(a);
 	return rc;
 }
+
+int
+sweep_stats_close(struct db *db, long utc_offset_min, time_t now, const struct stats_weights *w, int *did)
+{
+	struct arena *a;
+	struct audit_actor who;
+	char today[11], month[8], hash[65], reqid[32];
+	time_t lt = now + utc_offset_min * 60;
+	struct tm tm;
+	int rc;
+
+	*did = 0;
+	gmtime_r(&lt, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (!stats_close_target(today, month))
+		return KESU_OK;
+	a = arena_new();
+	snprintf(reqid, sizeof(reqid), "sweep-%lld", (long long)now);
+	who = (struct audit_actor){ SWEEP_UID, SWEEP_NAME, SWEEP_ROLE, reqid, "" };
+	if ((rc = stats_freeze_month(db, a, utc_offset_min, now, month, w, &who, 0, did, hash)) != KESU_OK)
+		LOG_ERR("the close of %s failed", month);
+	arena_free(a);
+	return rc;
+}

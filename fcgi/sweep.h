@@ -4,6 +4,7 @@
 
 #include "db.h"
 #include "kesu.h"
+#include "stats_figures.h"
 
 /* What one run issued (documents that existed already are not counted). */
 struct sweep_counts {
@@ -37,5 +38,13 @@ struct sweep_counts {
 #define SWEEP_LEASE_SECONDS 300
 
 int sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *out);
+
+/*
+ * The monthly close (docs/statistics.md): from the 10th of a month (local time at now) on,
+ * freeze the previous month's figures as its report, audited as the sweep, unless the month
+ * has a report already (once: every later run does nothing). *did: 1 when it froze now.
+ * Returns KESU_OK or the first error, logged.
+ */
+int sweep_stats_close(struct db *db, long utc_offset_min, time_t now, const struct stats_weights *w, int *did);
 
 #endif

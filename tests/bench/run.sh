@@ -23,7 +23,9 @@ stack_init "${KESU_BENCH_STATE:-.kesu-bench}"   # another directory: another dat
 trap stack_stop EXIT
 stack_start_services
 stack_write_conf
+t0=$(date +%s)
 stack_migrate
+echo "== kesu-admin migrate took $(( $(date +%s) - t0 )) s"
 
 have=$(stack_sql -N -e "SELECT COUNT(*) FROM kesu.complaint")
 # KESU_BENCH_BULK=1: load by SQL (tests/bench/bulk_search.sql, no audit trail; for the search
@@ -157,6 +159,15 @@ fi
 if [ "${KESU_BENCH_ONLY:-}" = floor ]; then
 	floor_runs
 	workers_rss
+	exit 0
+fi
+# KESU_BENCH_ONLY=stats: only the statistics runs (issue 9), a year, a quarter and a month.
+if [ "${KESU_BENCH_ONLY:-}" = stats ]; then
+	year=$(date -u +%Y)
+	run "statistics, a year (/stats?period=$year)" "$URL/stats?period=$year"
+	run "statistics, a quarter (/stats?period=$year-Q$(( ($(date -u +%-m) + 2) / 3 )))" \
+		"$URL/stats?period=$year-Q$(( ($(date -u +%-m) + 2) / 3 ))"
+	run "statistics, a month (/stats?period=$year-$(date -u +%m))" "$URL/stats?period=$year-$(date -u +%m)"
 	exit 0
 fi
 # KESU_BENCH_ONLY=search: only the search runs (issue 9), e.g. after changing the search.

@@ -42,6 +42,7 @@ import test_search  # noqa: E402,F401
 # ---- issue 8: proof
 import test_proof  # noqa: E402,F401
 # ---- issue 9: aggregate
+import test_aggregate  # noqa: E402,F401
 # ---- issue 9: find
 import test_find  # noqa: E402,F401
 # ---- issue 10: floor

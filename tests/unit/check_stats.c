@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "stats.h"
+#include "stats_figures.h"
 #include "check_run.h"
 
 #define RANGE(rg, f, t) do { ck_assert_str_eq((rg).from, f); ck_assert_str_eq((rg).to, t); } while (0)
@@ -106,6 +107,21 @@ START_TEST(rates_round_half_up_and_the_kpi_weighs_its_parts)
 }
 END_TEST
 
+START_TEST(the_month_is_closed_from_the_tenth_of_the_next_one)
+{
+	char m[8] = "";
+
+	ck_assert(!stats_close_target("2026-12-09", m));
+	ck_assert(stats_close_target("2026-12-10", m));
+	ck_assert_str_eq(m, "2026-11");
+	ck_assert(stats_close_target("2026-01-31", m));
+	ck_assert_str_eq(m, "2025-12");
+	ck_assert(!stats_close_target("2026-01", m));
+	ck_assert(!stats_close_target(NULL, m));
+}
+END_TEST
+
+
 int
 main(void)
 {
@@ -119,6 +135,7 @@ main(void)
 	tcase_add_test(tc, nothing_asked_is_this_month);
 	tcase_add_test(tc, bad_periods_are_named);
 	tcase_add_test(tc, rates_round_half_up_and_the_kpi_weighs_its_parts);
+	tcase_add_test(tc, the_month_is_closed_from_the_tenth_of_the_next_one);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
