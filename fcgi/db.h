@@ -503,6 +503,7 @@ enum stmt {
 	STMT_REPEAT_SAME_LOT,
 	/* ---- end search ---- */
 	/* ---- issue 8: auditfix ---- */
+	STMT_REFUSAL_COUNT,
 	/* ---- end auditfix ---- */
 	/* ---- issue 8: proof ---- */
 	/* ---- end proof ---- */

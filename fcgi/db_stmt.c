@@ -1374,6 +1374,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "ORDER BY received_at DESC LIMIT 10",
 	/* ---- end search ---- */
 	/* ---- issue 8: auditfix ---- */
+	/* Refused access, bounded: 1 affected row for the first refusal of the minute, 2 after. */
+	[STMT_REFUSAL_COUNT] =
+	    "INSERT INTO access_refusal (actor_uid, route, minute, first_path) "
+	    "VALUES (?, ?, DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:00'), ?) "
+	    "ON DUPLICATE KEY UPDATE n = n + 1",
 	/* ---- end auditfix ---- */
 	/* ---- issue 8: proof ---- */
 	/* ---- end proof ---- */
@@ -1692,6 +1697,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_REPEAT_SAME_LOT] = "sss" "isiss",
 	/* ---- end search ---- */
 	/* ---- issue 8: auditfix ---- */
+	[STMT_REFUSAL_COUNT] = "sss",
 	/* ---- end auditfix ---- */
 	/* ---- issue 8: proof ---- */
 	/* ---- end proof ---- */
