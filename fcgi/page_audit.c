@@ -627,7 +627,7 @@ static int
 export_audit_tx(struct db *db, void *arg)
 {
 	struct export_tx *t = arg;
-	struct audit_actor who = req_actor(t->r);
+	struct audit_actor who = req_actor_as(t->r, TRAIL_READERS);
 	struct json_object *after = json_object_new_object();
 	int rc;
 

@@ -1012,7 +1012,7 @@ static int
 freeze_tx(struct db *db, void *arg)
 {
 	struct freeze_tx *t = arg;
-	struct audit_actor who = req_actor(t->r);
+	struct audit_actor who = req_actor_as(t->r, STATS_FREEZERS);
 	struct json_object *after;
 	struct db_res res;
 	int rc;
@@ -1093,7 +1093,7 @@ sign_tx(struct db *db, void *arg)
 {
 	struct freeze_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, STATS_SIGNER);
 	struct json_object *after;
 	struct db_res res;
 	const char *id;

@@ -142,7 +142,8 @@ def pages_follow_each_other_by_sequence_number_without_overlap():
     v = trail(a, "?kind=session")
     assert all(e["entity"] == "session" for e in v["events"])
     v = trail(a, "?only=failures")
-    assert all(e["action"] in ("signature_password_failed", "login_failed") for e in v["events"])
+    assert all(e["action"] in ("signature_password_failed", "login_failed", "login_throttled", "access_refused")
+               for e in v["events"])
 
 
 @test
