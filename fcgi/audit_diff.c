@@ -8,8 +8,8 @@
 #include "money.h"
 
 /* Parse s into an object; *o NULL when s is NULL or "null". 0, or -1 when not JSON. */
-static int
-parse(const char *s, struct json_object **o)
+int
+audit_json_parse(const char *s, struct json_object **o)
 {
 	struct json_tokener *tok;
 	enum json_tokener_error err;
@@ -176,16 +176,31 @@ audit_diff(struct arena *a, const char *before_json, const char *after_json,
     diff_text_fn text, void *ctx, struct diff_row **out)
 {
 	struct json_object *bo = NULL, *ao = NULL;
+	long n;
+
+	*out = NULL;
+	if (audit_json_parse(before_json, &bo) != 0 || audit_json_parse(after_json, &ao) != 0) {
+		json_object_put(bo);
+		json_object_put(ao);
+		return -1;
+	}
+	n = audit_diff_obj(a, bo, ao, text, ctx, out);
+	json_object_put(bo);
+	json_object_put(ao);
+	return n;
+}
+
+long
+audit_diff_obj(struct arena *a, struct json_object *before, struct json_object *after,
+    diff_text_fn text, void *ctx, struct diff_row **out)
+{
+	/* our own references: the caller's objects are not consumed */
+	struct json_object *bo = json_object_get(before), *ao = json_object_get(after);
 	struct diff_row *rows;
 	struct leaves bl = { 0 }, al = { 0 };
 	long n = 0;
 
 	*out = NULL;
-	if (parse(before_json, &bo) != 0 || parse(after_json, &ao) != 0) {
-		json_object_put(bo);
-		json_object_put(ao);
-		return -1;
-	}
 	/* A side that is not an object (a bare value) is shown as one field "value". */
 	if (bo != NULL && !json_object_is_type(bo, json_type_object)) {
 		struct json_object *w = json_object_new_object();
