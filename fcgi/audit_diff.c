@@ -1,5 +1,6 @@
 /* audit_diff.c: an audit event's before and after images as field-by-field rows for people (pure). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -11,19 +12,21 @@
 int
 audit_json_parse(const char *s, struct json_object **o)
 {
-	struct json_tokener *tok;
+	/* One tokener for the process, reset for each image: a trail page parses a hundred. */
+	static struct json_tokener *tok;
 	enum json_tokener_error err;
 	size_t end;
 
 	*o = NULL;
 	if (s == NULL || *s == '\0')
 		return 0;
-	tok = json_tokener_new();
+	if (tok == NULL && (tok = json_tokener_new()) == NULL)
+		abort();
+	json_tokener_reset(tok);
 	/* The terminating NUL is part of the input, so that a bare "null" or number ends. */
 	*o = json_tokener_parse_ex(tok, s, (int)strlen(s) + 1);
 	err = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
 	if (err == json_tokener_success && end < strlen(s))
 		err = json_tokener_error_parse_unexpected;   /* something after the value */
 	if (err != json_tokener_success) {
