@@ -44,7 +44,7 @@ refusal_tx(struct db *db, void *arg)
 	json_object_object_add(after, "refusal", json_object_new_string(refusal_code(t->why)));
 	/* entity_id is at most 64 characters: the record, else the route's (ASCII) pattern. */
 	rc = audit_write(db, r->a, &who, "access", t->record != NULL ? t->record :
-	    arena_strndup(r->a, t->route, 64), "access_refused", NULL, after);
+	    strlen(t->route) > 64 ? arena_strndup(r->a, t->route, 64) : t->route, "access_refused", NULL, after);
 	json_object_put(after);
 	return rc;
 }
