@@ -79,7 +79,11 @@ complaint_access(struct db *db, struct req *r, const char *number)
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
 	c = res.rows[0];
-	return complaint_may_see(r, c[0], c[1], c[2], c[3], c[4]) ? KESU_OK : KESU_ENOTFOUND;
+	if (complaint_may_see(r, c[0], c[1], c[2], c[3], c[4]))
+		return KESU_OK;
+	/* It exists and this reader may not see it: a refusal if the request ends in one (main.c). */
+	r->refused = arena_strdup(r->a, number);
+	return KESU_ENOTFOUND;
 }
 
 int

@@ -1,5 +1,6 @@
 /* audit_diff.c: an audit event's before and after images as field-by-field rows for people (pure). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -8,22 +9,24 @@
 #include "money.h"
 
 /* Parse s into an object; *o NULL when s is NULL or "null". 0, or -1 when not JSON. */
-static int
-parse(const char *s, struct json_object **o)
+int
+audit_json_parse(const char *s, struct json_object **o)
 {
-	struct json_tokener *tok;
+	/* One tokener for the process, reset for each image: a trail page parses a hundred. */
+	static struct json_tokener *tok;
 	enum json_tokener_error err;
 	size_t end;
 
 	*o = NULL;
 	if (s == NULL || *s == '\0')
 		return 0;
-	tok = json_tokener_new();
+	if (tok == NULL && (tok = json_tokener_new()) == NULL)
+		abort();
+	json_tokener_reset(tok);
 	/* The terminating NUL is part of the input, so that a bare "null" or number ends. */
 	*o = json_tokener_parse_ex(tok, s, (int)strlen(s) + 1);
 	err = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
 	if (err == json_tokener_success && end < strlen(s))
 		err = json_tokener_error_parse_unexpected;   /* something after the value */
 	if (err != json_tokener_success) {
@@ -176,16 +179,31 @@ audit_diff(struct arena *a, const char *before_json, const char *after_json,
     diff_text_fn text, void *ctx, struct diff_row **out)
 {
 	struct json_object *bo = NULL, *ao = NULL;
+	long n;
+
+	*out = NULL;
+	if (audit_json_parse(before_json, &bo) != 0 || audit_json_parse(after_json, &ao) != 0) {
+		json_object_put(bo);
+		json_object_put(ao);
+		return -1;
+	}
+	n = audit_diff_obj(a, bo, ao, text, ctx, out);
+	json_object_put(bo);
+	json_object_put(ao);
+	return n;
+}
+
+long
+audit_diff_obj(struct arena *a, struct json_object *before, struct json_object *after,
+    diff_text_fn text, void *ctx, struct diff_row **out)
+{
+	/* our own references: the caller's objects are not consumed */
+	struct json_object *bo = json_object_get(before), *ao = json_object_get(after);
 	struct diff_row *rows;
 	struct leaves bl = { 0 }, al = { 0 };
 	long n = 0;
 
 	*out = NULL;
-	if (parse(before_json, &bo) != 0 || parse(after_json, &ao) != 0) {
-		json_object_put(bo);
-		json_object_put(ao);
-		return -1;
-	}
 	/* A side that is not an object (a bare value) is shown as one field "value". */
 	if (bo != NULL && !json_object_is_type(bo, json_type_object)) {
 		struct json_object *w = json_object_new_object();

@@ -3,6 +3,7 @@
 #define KESU_AUDIT_DIFF_H
 
 #include <stddef.h>
+#include <json-c/json.h>
 #include "arena.h"
 
 /*
@@ -30,5 +31,12 @@ struct diff_row {
  */
 long audit_diff(struct arena *a, const char *before_json, const char *after_json,
     diff_text_fn text, void *ctx, struct diff_row **out);
+/* The same over images the caller parsed (NULL: absent), which are not consumed: a page that
+ * also reads the after-image (its reason) parses each event's JSON once. Never -1. */
+long audit_diff_obj(struct arena *a, struct json_object *before, struct json_object *after,
+    diff_text_fn text, void *ctx, struct diff_row **out);
+/* Parse an image as audit_diff() does: *o (caller puts) NULL for NULL, "" or "null"; 0, or -1
+ * when s is not JSON (or has something after the value). */
+int audit_json_parse(const char *s, struct json_object **o);
 
 #endif

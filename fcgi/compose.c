@@ -260,8 +260,10 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
 	row = res.rows[0];
-	if (!complaint_may_see(r, row[CC_OWNER_UID], row[CC_CATEGORY], row[CP_IN_DEPARTMENT], row[CP_SIGNED_BY_ME], row[CP_PENDING_SIGNERS]))
+	if (!complaint_may_see(r, row[CC_OWNER_UID], row[CC_CATEGORY], row[CP_IN_DEPARTMENT], row[CP_SIGNED_BY_ME], row[CP_PENDING_SIGNERS])) {
+		r->refused = r->arg;   /* refused access, recorded by main.c (access_log.h) */
 		return KESU_ENOTFOUND;
+	}
 	if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
 		return rc;
 

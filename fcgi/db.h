@@ -504,6 +504,15 @@ enum stmt {
 	STMT_REPEAT_SAME_LOT,
 	/* ---- end search ---- */
 	/* ---- issue 8: auditfix ---- */
+	STMT_REFUSAL_COUNT,
+	STMT_REG_REPORTS_BATCH,
+	STMT_REG_PLANS_BATCH,
+	STMT_REG_REMEDIES_BATCH,
+	STMT_REG_PENALTIES_BATCH,
+	STMT_REG_8DS_BATCH,
+	STMT_REG_8D_VERSIONS_BATCH,
+	STMT_REG_8D_FILES_BATCH,
+	STMT_REG_HOLDS_BATCH,
 	/* ---- end auditfix ---- */
 	/* ---- issue 8: proof ---- */
 	STMT_PROOF_RANGE,

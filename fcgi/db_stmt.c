@@ -1365,6 +1365,38 @@ static const char *const stmts[STMT__MAX] = {
 	    "ORDER BY received_at DESC LIMIT 10",
 	/* ---- end search ---- */
 	/* ---- issue 8: auditfix ---- */
+	/* Refused access, bounded: 1 affected row for the first refusal of the minute, 2 after. */
+	[STMT_REFUSAL_COUNT] =
+	    "INSERT INTO access_refusal (actor_uid, route, minute, first_path) "
+	    "VALUES (?, ?, DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i:00'), ?) "
+	    "ON DUPLICATE KEY UPDATE n = n + 1",
+	/* The signature register's records, one statement per kind for a whole page: the ids come
+	 * as one JSON array (at most a page's worth), each looked up on its primary key or index.
+	 * Columns as the single-record statements they replace, the key last (register.c). */
+#define REG_IDS(col) " " col " IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j)"
+	[STMT_REG_REPORTS_BATCH] =
+	    "SELECT number, department, revision, cause, course, responsible, conclusion, countermeasures, "
+	    "preventive, id FROM investigation_report WHERE" REG_IDS("id"),
+	[STMT_REG_PLANS_BATCH] =
+	    "SELECT id, revision, state, responsibility, company_share_pct, loss_fen, amount_fen, "
+	    "explanation, required_roles, proposer_uid, proposer_name, proposer_role, proposed_at, "
+	    "content_hash, rule_ids, number FROM handling_plan WHERE" REG_IDS("id"),
+	[STMT_REG_REMEDIES_BATCH] =
+	    "SELECT plan_id, line, kind, amount_fen, quantity, note FROM plan_remedy WHERE" REG_IDS("plan_id")
+	    " ORDER BY plan_id, line",
+	[STMT_REG_PENALTIES_BATCH] =
+	    "SELECT id, number, target_kind, target_department, target_uid, target_name, kind, "
+	    "amount_fen, reason, rule_applied, state, version, proposer_uid, proposer_name, proposer_role, "
+	    "proposed_at, decided_at, executed_at, executed_by, appeal_reason, appealed_by, appealed_at, content_hash, "
+	    "required_roles, rule_ids FROM penalty WHERE" REG_IDS("id"),
+	[STMT_REG_8DS_BATCH] = "SELECT " EIGHTD_COLUMNS(CC_SQL) " FROM eightd WHERE" REG_IDS("id"),
+	[STMT_REG_8D_VERSIONS_BATCH] =
+	    "SELECT " EIGHTD_VERSION_COLUMNS(CC_SQL) ", eightd_id FROM eightd_version WHERE" REG_IDS("eightd_id"),
+	[STMT_REG_8D_FILES_BATCH] =
+	    "SELECT id, sha256, size, content_type, filename, uploaded_name, uploaded_at, eightd_version, "
+	    "discipline, eightd_id FROM attachment WHERE" REG_IDS("eightd_id") " ORDER BY id",
+	[STMT_REG_HOLDS_BATCH] = "SELECT content_hash, id FROM hold_notice WHERE" REG_IDS("id"),
+#undef REG_IDS
 	/* ---- end auditfix ---- */
 	/* ---- issue 8: proof ---- */
 	/*
@@ -1845,6 +1877,15 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_REPEAT_SAME_LOT] = "sss" "isiss",
 	/* ---- end search ---- */
 	/* ---- issue 8: auditfix ---- */
+	[STMT_REFUSAL_COUNT] = "sss",
+	[STMT_REG_REPORTS_BATCH] = "s",
+	[STMT_REG_PLANS_BATCH] = "s",
+	[STMT_REG_REMEDIES_BATCH] = "s",
+	[STMT_REG_PENALTIES_BATCH] = "s",
+	[STMT_REG_8DS_BATCH] = "s",
+	[STMT_REG_8D_VERSIONS_BATCH] = "s",
+	[STMT_REG_8D_FILES_BATCH] = "s",
+	[STMT_REG_HOLDS_BATCH] = "s",
 	/* ---- end auditfix ---- */
 	/* ---- issue 8: proof ---- */
 	[STMT_PROOF_RANGE] = "uu",

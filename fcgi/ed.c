@@ -267,6 +267,14 @@ audit_8d(struct db *db, struct req *r, const char *id, const char *action, struc
 	else if (strcmp(action, "8d_approve") == 0 || strcmp(action, "8d_return") == 0)
 		mask = ROLE_BIT(ROLE_QA_DIRECTOR);
 	who = req_actor_as(r, mask);
+	/* A signature (an 8D decision, a hold release) stands under the role it was given in. */
+	{
+		struct json_object *role;
+		if (after != NULL && json_object_object_get_ex(after, "role", &role) &&
+		    json_object_is_type(role, json_type_string) &&
+		    role_from_name(json_object_get_string(role)) != ROLE__MAX)
+			who.role = role_name(role_from_name(json_object_get_string(role)));
+	}
 	rc = audit_write(db, r->a, &who, "8d_report", id, action, NULL, after);
 
 	json_object_put(after);

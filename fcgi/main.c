@@ -25,6 +25,7 @@
 #include "step.h"
 #include "valid.h"
 #include "sess_mine.h"
+#include "access_log.h"
 
 /* ---- routes ---- */
 
@@ -302,6 +303,15 @@ arg_ok(enum argkind k, const char *arg)
 	return 0;
 }
 
+/* A refusal of the signed-in person on rt, under the route's pattern ("POST /complaints/{n}/plan"). */
+static void
+refused(struct app *app, struct req *r, const struct route *rt, int status, enum refusal why)
+{
+	access_refusal_log(app, r, arena_printf(r->a, "%s %s%s%s", rt->method == METHOD_POST ? "POST" : "GET",
+	    rt->path, rt->arg == ARG_NUMBER ? "{n}" : rt->arg == ARG_ID ? "{id}" : "",
+	    rt->suffix != NULL ? rt->suffix : ""), status, why);
+}
+
 static void
 handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *src, struct arena *a)
 {
@@ -346,6 +356,7 @@ handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *sr
 		return;
 	}
 	if (rt->roles != 0 && !sess_has(r, rt->roles)) {
+		refused(app, r, rt, 403, REFUSAL_ROLE);
 		resp_error(app, r, rs, KESU_EFORBIDDEN);
 		return;
 	}
@@ -354,10 +365,20 @@ handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *sr
 	 * are the auditor's own work, not changes to a record. */
 	if (r->method == METHOD_POST && rt->policy == SIGNED_IN && sess_has(r, ROLE_BIT(ROLE_AUDITOR))) {
 		LOG_WARN("an auditor's write refused on %s", r->path);
+		refused(app, r, rt, 403, REFUSAL_AUDITOR);
 		resp_error(app, r, rs, KESU_EFORBIDDEN);
 		return;
 	}
 	if ((rc = rt->fn(app, r, rs)) != KESU_OK) {
+		/* Refused access is a failed attempt too (docs/audit.md): a step refused, a record
+		 * the person may not see, an /audit* page for someone who may not read it. */
+		if (rc == KESU_EFORBIDDEN)
+			refused(app, r, rt, 403, REFUSAL_STEP);
+		else if (rc == KESU_ENOTFOUND && r->refused != NULL)
+			refused(app, r, rt, 404, REFUSAL_RECORD);
+		else if (rc == KESU_ENOTFOUND && r->sess != NULL && strncmp(rt->path, "/audit", 6) == 0 &&
+		    !sess_has(r, ROLE_BIT(ROLE_AUDITOR) | ROLE_BIT(ROLE_GM)))
+			refused(app, r, rt, 404, REFUSAL_AUDIT_PAGE);
 		if (rt->home != HOME_NONE) {
 			/* A write that could not be done: its page again, with what was typed. */
 			const struct home_page *h = &homes[rt->home];

@@ -213,7 +213,7 @@ rule_add_tx(struct db *db, void *arg)
 {
 	struct rule_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, ROLE_BIT(ROLE_ADMIN));
 	const struct auth_rule *ru = &t->rule;
 	char *row[6];
 	struct db_res res;
@@ -246,7 +246,7 @@ rule_delete_tx(struct db *db, void *arg)
 {
 	struct rule_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, ROLE_BIT(ROLE_ADMIN));
 	struct db_res res;
 	struct json_object *before;
 	int rc;

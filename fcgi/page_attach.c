@@ -112,7 +112,8 @@ upload_tx(struct db *db, void *arg)
 {
 	struct upload_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	/* a report's files as its writer; a complaint's as whoever is involved (any role but the auditor's) */
+	struct audit_actor who = req_actor_as(r, *t->department != '\0' ? WRITES_REPORT : MAY_ATTACH);
 	struct db_res res, as;
 	int rc;
 

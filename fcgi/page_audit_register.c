@@ -203,11 +203,18 @@ register_row(struct app *app, struct req *r, struct reg_cache **cache, char **c)
 		json_object_object_add(o, "rule", jstr(roles_label(r, c[14])));
 		json_object_object_add(o, "rule_stored", json_object_new_boolean(1));
 	} else if (action != NULL) {
-		enum role req[AUTH_MAX_SIGNERS];
-		int n = 0;
-		if (required_signers(app->db, r->a, action, 0, c[15] ? atoi(c[15]) : 0, req, &n) == KESU_OK)
-			json_object_object_add(o, "rule", jstr(arena_printf(r->a, "%s: %s", view_label(r, "authority_action", action),
-			    roles_label(r, roles_join(r->a, req, n)))));
+		/* the matrix today, read once a page per action and level */
+		const char *key = arena_printf(r->a, "rule/%s/%d", action, c[15] ? atoi(c[15]) : 0), *rule = NULL;
+		if (!reg_memo_get(*cache, key, &rule)) {
+			enum role req[AUTH_MAX_SIGNERS];
+			int n = 0;
+			if (required_signers(app->db, r->a, action, 0, c[15] ? atoi(c[15]) : 0, req, &n) == KESU_OK)
+				rule = arena_printf(r->a, "%s: %s", view_label(r, "authority_action", action),
+				    roles_label(r, roles_join(r->a, req, n)));
+			reg_memo_put(r, cache, key, rule);
+		}
+		if (rule != NULL)
+			json_object_object_add(o, "rule", jstr(rule));
 		json_object_object_add(o, "rule_now", json_object_new_boolean(1));
 	}
 	return o;
@@ -261,6 +268,9 @@ signatures_view(struct app *app, struct req *r, struct json_object **out)
 	v = view_new(app, r);
 	rows = json_object_new_array();
 	shown = res.nrows > 50 ? 50 : res.nrows;
+	/* what the page's signatures cover, one statement per kind of record (not one per row) */
+	if ((rc = reg_prefetch(app, r, &cache, res.rows, shown)) != KESU_OK)
+		return rc;
 	for (size_t i = 0; i < shown; i++)
 		json_object_array_add(rows, register_row(app, r, &cache, res.rows[i]));
 	json_object_object_add(v, "signatures", rows);
@@ -332,6 +342,8 @@ export_all(struct app *app, struct req *r, const struct reg_filter *f, int fen, 
 		if ((rc = register_rows(app, r, f, after, &res)) != KESU_OK)
 			return rc;
 		shown = res.nrows > 50 ? 50 : res.nrows;
+		if ((rc = reg_prefetch(app, r, &cache, res.rows, shown)) != KESU_OK)
+			return rc;
 		for (size_t i = 0; i < shown; i++) {
 			char **c = res.rows[i];
 			struct json_object *o = register_row(app, r, &cache, c);
@@ -586,7 +598,7 @@ review_tx(struct db *db, void *arg)
 {
 	struct review_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, ROLE_BIT(ROLE_AUDITOR));
 	struct json_object *after;
 	struct db_res res;
 	const char *id;

@@ -267,7 +267,7 @@ week_tx(struct db *db, void *arg)
 {
 	struct cal_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, ROLE_BIT(ROLE_ADMIN));
 	struct week_form old;
 	struct json_object *before, *after;
 	struct db_res week;
@@ -310,7 +310,7 @@ add_tx(struct db *db, void *arg)
 {
 	struct cal_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, ROLE_BIT(ROLE_ADMIN));
 	struct json_object *after;
 	int rc;
 
@@ -335,7 +335,7 @@ delete_tx(struct db *db, void *arg)
 {
 	struct cal_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, ROLE_BIT(ROLE_ADMIN));
 	struct json_object *before;
 	struct db_res res;
 	int rc;

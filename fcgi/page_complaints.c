@@ -719,8 +719,8 @@ register_tx(struct db *db, void *arg)
 {
 	struct register_tx *t = arg;
 	struct session *s = t->r->sess;
-	struct audit_actor who = { s->uid, s->name,
-		(s->roles & ROLE_BIT(ROLE_AGENT)) ? "agent" : sess_role(s), t->r->id, t->r->remote_addr };
+	/* registered as an agent, else as the supervisor (the route's roles) */
+	struct audit_actor who = req_actor_as(t->r, ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR));
 	int rc;
 
 	/* Run again by db_tx after a lost connection: start from nothing. */
@@ -966,6 +966,11 @@ action_tx(struct db *db, void *arg)
 		t->version = atol(c[CL_VERSION]);
 	if ((from = cstate_from_name(c[CL_STATUS])) == CS__MAX)
 		return KESU_EINTERNAL;
+	/* Recorded under the role the transition allows this person (the owning agent, the
+	 * supervisor, the department head...), not merely their first role. */
+	who = req_actor_as(r, t->action == CA_ACCEPT_ASSIGNMENT || t->action == CA_REFUSE_ASSIGNMENT ?
+	    ROLE_BIT(ROLE_DEPT_HEAD) : workflow_authority(workflow_find(from, t->action), s->roles,
+	    strcmp(c[CL_OWNER_UID], s->uid) == 0));
 	if (!workflow_fits_category(t->action, c[CL_CATEGORY]))
 		return step_refuse(r, "status", c[CL_STATUS]);
 
@@ -1222,7 +1227,7 @@ owner_tx(struct db *db, void *arg)
 {
 	struct owner_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, ROLE_BIT(ROLE_SUPERVISOR));
 	struct json_object *before, *after;
 	struct db_res res, cur;
 	char **c;

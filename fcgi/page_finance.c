@@ -167,7 +167,7 @@ remedy_exec_tx(struct db *db, void *arg)
 {
 	struct exec_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, ROLE_BIT(ROLE_FINANCE));
 	struct db_res res;
 	struct json_object *after;
 	int rc;

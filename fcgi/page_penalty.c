@@ -55,6 +55,16 @@ may_see_penalty(const struct req *r, char **p)
 	    (money && sess_has(r, ROLE_BIT(ROLE_FINANCE))) || (!money && sess_has(r, ROLE_BIT(ROLE_HR)));
 }
 
+/* 1 when the reader may not see penalty p: noted as a refused record (main.c, access_log.h). */
+static int
+penalty_refused(struct req *r, char **p)
+{
+	if (may_see_penalty(r, p))
+		return 0;
+	r->refused = arena_printf(r->a, "p-%s", p[P_ID]);
+	return 1;
+}
+
 static const char *
 department_name(struct app *app, struct req *r, const char *code)
 {
@@ -191,7 +201,9 @@ propose_tx(struct db *db, void *arg)
 {
 	struct ptx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	/* proposed as the deputy GM, else as the head of a department that took the complaint (may_propose) */
+	struct audit_actor who = req_actor_as(r, sess_has(r, ROLE_BIT(ROLE_DEPUTY_GM)) ?
+	    ROLE_BIT(ROLE_DEPUTY_GM) : ROLE_BIT(ROLE_DEPT_HEAD));
 	struct db_res res, as, sev;
 	struct json_object *after;
 	enum role req[AUTH_MAX_SIGNERS];
@@ -236,7 +248,7 @@ propose_tx(struct db *db, void *arg)
 	penalty_hash(row, hash);
 	if ((rc = db_exec(db, r->a, STMT_PENALTY_INSERT, NULL, "ssssssssssssss", r->arg, t->target_kind,
 	    t->target_dep, t->target_uid, t->target_name, t->kind, row[P_AMOUNT], t->reason, t->rule,
-	    r->sess->uid, r->sess->name, sess_role(r->sess), hash, signers)) != KESU_OK)
+	    r->sess->uid, r->sess->name, who.role, hash, signers)) != KESU_OK)
 		return rc;
 	if ((rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
 		return rc;
@@ -369,7 +381,7 @@ step_tx(struct db *db, void *arg)
 
 	if ((rc = db_exec(db, r->a, STMT_PENALTY_LOCK, &res, "i", t->id)) != KESU_OK)
 		return rc;
-	if (res.nrows != 1 || !may_see_penalty(r, res.rows[0]))
+	if (res.nrows != 1 || penalty_refused(r, res.rows[0]))
 		return KESU_ENOTFOUND;
 	p = res.rows[0];
 	number = p[P_NUMBER];
@@ -383,6 +395,12 @@ step_tx(struct db *db, void *arg)
 		return rc;
 	if (!actor_ok(t, p, &sigs, &sign_as))
 		return KESU_EFORBIDDEN;
+	/* The role the matrix or the step asked for (signer, executor); an appeal of a department's
+	 * penalty is its head's; a person appeals as themselves. */
+	if (sign_as != ROLE__MAX)
+		who.role = role_name(sign_as);
+	else if (t->action == PA_APPEAL && strcmp(p[P_TARGET_KIND], "department") == 0)
+		who = req_actor_as(r, ROLE_BIT(ROLE_DEPT_HEAD));
 	if (t->action == PA_APPEAL) {
 		char *end = NULL;
 		struct tm tm;
@@ -542,7 +560,7 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 		return KESU_ENOTFOUND;
 	if ((rc = db_exec(app->db, r->a, STMT_PENALTY_GET, &res, "s", r->arg)) != KESU_OK)
 		return rc;
-	if (res.nrows != 1 || !may_see_penalty(r, res.rows[0]))
+	if (res.nrows != 1 || penalty_refused(r, res.rows[0]))
 		return KESU_ENOTFOUND;
 	p = res.rows[0];
 	if ((rc = db_exec(app->db, r->a, STMT_SIGNATURE_LIST, &sigs, "s", p[P_NUMBER])) != KESU_OK)
@@ -620,7 +638,7 @@ page_penalty_view(struct app *app, struct req *r, struct resp *rs)
 			return KESU_ENOTFOUND;
 		if ((rc = db_exec(app->db, r->a, STMT_PENALTY_GET, &res, "s", r->arg)) != KESU_OK)
 			return rc;
-		if (res.nrows != 1 || !may_see_penalty(r, res.rows[0]))
+		if (res.nrows != 1 || penalty_refused(r, res.rows[0]))
 			return KESU_ENOTFOUND;
 		t.number = t.entity_id = res.rows[0][P_NUMBER];
 		return as_of_answer(app, r, rs, &t);
@@ -656,7 +674,7 @@ page_penalty_step(struct app *app, struct req *r, struct resp *rs)
 			json_object_put(t.errors);
 			return rc;
 		}
-		if (res.nrows != 1 || !may_see_penalty(r, res.rows[0])) {
+		if (res.nrows != 1 || penalty_refused(r, res.rows[0])) {
 			json_object_put(t.errors);
 			return KESU_ENOTFOUND;
 		}

@@ -59,7 +59,7 @@ report_save_tx(struct db *db, void *arg)
 {
 	struct step_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, CAN_WRITE_REPORT);
 	struct json_object *before = NULL, *after;
 	struct db_res res, as;
 	char **c, hash[65];
@@ -161,6 +161,7 @@ report_sign_tx(struct db *db, void *arg)
 	next = authority_next_signer(req, nreq, done);
 	if (!may_sign_next(r, next, rep[3], t->department, 0))
 		return KESU_EFORBIDDEN;
+	who.role = role_name(next);   /* the role the authority matrix asked this signature of */
 	snprintf(texts_hash, sizeof(texts_hash), "%s", rep[4]);
 	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", r->arg, "investigation_report",
 	    rep[0], (int64_t)t->revision, r->sess->uid, r->sess->name, role_name(next), t->decision,
@@ -207,6 +208,8 @@ plan_propose_tx(struct db *db, void *arg)
 	if ((rc = workflow_apply(cstate_from_name(c[CL_STATUS]), CA_PROPOSE_PLAN, r->sess->roles,
 	    strcmp(c[CL_OWNER_UID], r->sess->uid) == 0, NULL, &to)) != KESU_OK)
 		return rc;
+	who = req_actor_as(r, workflow_authority(workflow_find(cstate_from_name(c[CL_STATUS]), CA_PROPOSE_PLAN),
+	    r->sess->roles, strcmp(c[CL_OWNER_UID], r->sess->uid) == 0));
 	if ((rc = db_exec(db, r->a, STMT_REPORT_UNSIGNED, &res, "s", r->arg)) != KESU_OK)
 		return rc;
 	if (atol(res.rows[0][0]) > 0) {
@@ -228,7 +231,7 @@ plan_propose_tx(struct db *db, void *arg)
 	plan_hash(&t->plan, hash);
 	if ((rc = db_exec(db, r->a, STMT_PLAN_INSERT, NULL, "sisiiissssss", r->arg, (int64_t)t->plan.revision,
 	    t->plan.responsibility, (int64_t)t->plan.share, t->plan.loss_fen, t->plan.amount_fen,
-	    t->plan.explanation, signers, r->sess->uid, r->sess->name, sess_role(r->sess), hash)) != KESU_OK)
+	    t->plan.explanation, signers, r->sess->uid, r->sess->name, who.role, hash)) != KESU_OK)
 		return rc;
 	if ((rc = db_exec(db, r->a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
 		return rc;
@@ -335,6 +338,7 @@ plan_sign_tx(struct db *db, void *arg)
 	own = *r->sess->department != '\0' && accepted_department(&as, r->sess->department);
 	if (!may_sign_next(r, next, p[4], NULL, own))
 		return KESU_EFORBIDDEN;
+	who.role = role_name(next);
 	if ((rc = db_exec(db, r->a, STMT_SIGNATURE_INSERT, NULL, "sssisssssss", r->arg, "handling_plan", p[0],
 	    (int64_t)t->revision, r->sess->uid, r->sess->name, role_name(next), t->decision,
 	    signature_meaning(r, "plan", t->decision), t->comment ? t->comment : "", p[5])) != KESU_OK)

@@ -754,7 +754,7 @@ page_stats_report_freeze(struct app *app, struct req *r, struct resp *rs)
 {
 	const char *period = req_form(r, "period");
 	struct stats_weights w = stats_weights_of(app);
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, STATS_FREEZERS);
 	char hash[65];
 	int rc, did;
 
@@ -788,7 +788,7 @@ sign_tx(struct db *db, void *arg)
 {
 	struct freeze_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, STATS_SIGNER);
 	struct json_object *after;
 	struct db_res res;
 	const char *id;

@@ -492,6 +492,9 @@ answer_tx(struct db *db, void *arg)
 	q = res.rows[0];
 	if (!may_answer(r, q))
 		return KESU_EFORBIDDEN;
+	/* As the addressee: the department's head, or the role it was sent to. */
+	who = req_actor_as(r, strcmp(q[IQ_TYPE], "dept_head") == 0 ? ROLE_BIT(ROLE_DEPT_HEAD) :
+	    role_from_name(q[IQ_ADDRESSEE]) != ROLE__MAX ? ROLE_BIT(role_from_name(q[IQ_ADDRESSEE])) : 0);
 	/* Answered once; the answer is kept as given. */
 	if (q[IQ_AT] != NULL)
 		return KESU_ECONFLICT;
@@ -598,6 +601,11 @@ ack_tx(struct db *db, void *arg)
 	n = addressees(r, me, sizeof(me) / sizeof(me[0]), 0);
 	for (size_t i = 0; i < n && !mine; i++)
 		mine = strcmp(me[i].type, m[5]) == 0 && strcmp(me[i].name, m[6]) == 0;
+	/* Acknowledged in the capacity it was addressed to. */
+	if (strcmp(m[5], "dept_head") == 0)
+		who = req_actor_as(r, ROLE_BIT(ROLE_DEPT_HEAD));
+	else if (strcmp(m[5], "role") == 0 && role_from_name(m[6]) != ROLE__MAX)
+		who = req_actor_as(r, ROLE_BIT(role_from_name(m[6])));
 	/* Someone else's reminder is as unknown as one never issued. */
 	if (!mine)
 		return KESU_ENOTFOUND;

@@ -322,7 +322,7 @@ checkpoint_tx(struct db *db, void *arg)
 {
 	struct sign_tx *t = arg;
 	struct req *r = t->r;
-	struct audit_actor who = req_actor(r);
+	struct audit_actor who = req_actor_as(r, ROLE_BIT(ROLE_AUDITOR));
 	struct json_object *after;
 	struct db_res run, cpl;
 	const char *meaning = T(r, "meaning_audit_checkpoint");

@@ -161,6 +161,7 @@ struct reg_cache {
 	int known;
 	long cur_rev;
 	char hash[65];
+	const char *text;    /* a memo's text (entity "memo") */
 };
 
 static int
@@ -253,6 +254,197 @@ reg_current_hash(struct app *app, struct req *r, struct reg_cache **cache, const
 	memcpy(out, c->hash, 65);
 	*cur_rev = c->cur_rev;
 	return 1;
+}
+
+/* ---- a page's records at once ---- */
+
+/* A cache entry for (entity, id, rev) unless there is one; the entry. */
+static struct reg_cache *
+cache_entry(struct req *r, struct reg_cache **cache, const char *entity, const char *id, long rev)
+{
+	struct reg_cache *c;
+	int per_rev = strcmp(entity, "8d_report") == 0;
+
+	for (c = *cache; c != NULL; c = c->next)
+		if (strcmp(c->entity, entity) == 0 && strcmp(c->id, id) == 0 && (!per_rev || c->rev == rev))
+			return c;
+	c = arena_alloc(r->a, sizeof(*c));
+	memset(c, 0, sizeof(*c));
+	c->entity = arena_strdup(r->a, entity);
+	c->id = arena_strdup(r->a, id);
+	c->rev = rev;
+	c->next = *cache;
+	*cache = c;
+	return c;
+}
+
+int
+reg_memo_get(struct reg_cache *cache, const char *key, const char **text)
+{
+	for (struct reg_cache *c = cache; c != NULL; c = c->next)
+		if (strcmp(c->entity, "memo") == 0 && strcmp(c->id, key) == 0) {
+			*text = c->text;
+			return 1;
+		}
+	return 0;
+}
+
+void
+reg_memo_put(struct req *r, struct reg_cache **cache, const char *key, const char *text)
+{
+	cache_entry(r, cache, "memo", key, 0)->text = text;
+}
+
+/* The distinct ids of the rows on entity as a JSON array "[1,2]", in the arena; NULL for none. */
+static const char *
+ids_json(struct arena *a, char ***rows, size_t n, const char *entity)
+{
+	struct buf b;
+	const char *out = NULL;
+
+	buf_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		const char *id = rows[i][1];
+		int dup = 0;
+		if (strcmp(rows[i][0], entity) != 0 || id == NULL || *id == '\0' || strlen(id) > 19 ||
+		    strspn(id, "0123456789") != strlen(id))
+			continue;
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = strcmp(rows[k][0], entity) == 0 && rows[k][1] != NULL && strcmp(rows[k][1], id) == 0;
+		if (dup)
+			continue;
+		buf_puts(&b, b.len ? "," : "[");
+		buf_puts(&b, id);
+	}
+	if (b.len) {
+		buf_putc(&b, ']');
+		out = arena_strdup(a, b.p);
+	}
+	buf_free(&b);
+	return out;
+}
+
+/* Every signature row on entity gets its (unknown) entry: what the batch does not return is gone. */
+static void
+cache_unknown(struct req *r, struct reg_cache **cache, char ***rows, size_t n, const char *entity)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i][0], entity) == 0)
+			(void)cache_entry(r, cache, entity, rows[i][1], atol(rows[i][2]));
+}
+
+static void
+known(struct reg_cache *c, const char *hash, long cur_rev)
+{
+	c->known = 1;
+	c->cur_rev = cur_rev;
+	snprintf(c->hash, sizeof(c->hash), "%s", hash);
+}
+
+/* The 8D signatures of rows from three batches: the 8Ds, their versions and their files. */
+static int
+prefetch_8d(struct app *app, struct req *r, struct reg_cache **cache, char ***rows, size_t n, const char *ids)
+{
+	struct db_res e, vs, att;
+	int rc;
+
+	if ((rc = db_exec(app->db, r->a, STMT_REG_8DS_BATCH, &e, "s", ids)) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_REG_8D_VERSIONS_BATCH, &vs, "s", ids)) != KESU_OK ||
+	    (rc = db_exec(app->db, r->a, STMT_REG_8D_FILES_BATCH, &att, "s", ids)) != KESU_OK)
+		return rc;
+	cache_unknown(r, cache, rows, n, "8d_report");
+	for (size_t i = 0; i < n; i++) {
+		const char *id = rows[i][1];
+		long rev = atol(rows[i][2]);
+		struct reg_cache *c;
+		struct json_object *d[ED_NDISC];
+		struct db_res mine;
+		char **erow = NULL, **vrow = NULL, hash[65];
+
+		if (strcmp(rows[i][0], "8d_report") != 0 || (c = cache_entry(r, cache, "8d_report", id, rev))->known)
+			continue;
+		for (size_t k = 0; k < e.nrows && erow == NULL; k++)
+			if (strcmp(e.rows[k][ED_ID], id) == 0)
+				erow = e.rows[k];
+		for (size_t k = 0; k < vs.nrows && vrow == NULL; k++)
+			if (strcmp(vs.rows[k][EV__MAX], id) == 0 && atol(vs.rows[k][EV_VERSION]) == rev)
+				vrow = vs.rows[k];
+		if (erow == NULL || vrow == NULL)
+			continue;
+		/* this 8D's files, in id order as STMT_8D_ATTACHMENT_LIST gives them */
+		memset(&mine, 0, sizeof(mine));
+		mine.rows = arena_alloc(r->a, (att.nrows + 1) * sizeof(*mine.rows));
+		for (size_t k = 0; k < att.nrows; k++)
+			if (strcmp(att.rows[k][9], id) == 0)
+				mine.rows[mine.nrows++] = att.rows[k];
+		mine.ncols = 9;
+		parse_disciplines(vrow, d);
+		version_hash(erow, rev, d, &mine, hash);
+		put_disciplines(d);
+		known(c, hash, rev);
+	}
+	return KESU_OK;
+}
+
+int
+reg_prefetch(struct app *app, struct req *r, struct reg_cache **cache, char ***rows, size_t n)
+{
+	struct db_res res, rem;
+	const char *ids;
+	char hash[65];
+	int rc;
+
+	if ((ids = ids_json(r->a, rows, n, "investigation_report")) != NULL) {
+		if ((rc = db_exec(app->db, r->a, STMT_REG_REPORTS_BATCH, &res, "s", ids)) != KESU_OK)
+			return rc;
+		cache_unknown(r, cache, rows, n, "investigation_report");
+		for (size_t i = 0; i < res.nrows; i++) {
+			const char *texts[REPORT_NPARTS];
+			char **x = res.rows[i];
+			for (int k = 0; k < REPORT_NPARTS; k++)
+				texts[k] = x[3 + k];
+			report_hash(x[0], x[1], atol(x[2]), texts, hash);
+			known(cache_entry(r, cache, "investigation_report", x[3 + REPORT_NPARTS], 0), hash, atol(x[2]));
+		}
+	}
+	if ((ids = ids_json(r->a, rows, n, "handling_plan")) != NULL) {
+		if ((rc = db_exec(app->db, r->a, STMT_REG_PLANS_BATCH, &res, "s", ids)) != KESU_OK ||
+		    (rc = db_exec(app->db, r->a, STMT_REG_REMEDIES_BATCH, &rem, "s", ids)) != KESU_OK)
+			return rc;
+		cache_unknown(r, cache, rows, n, "handling_plan");
+		for (size_t i = 0; i < res.nrows; i++) {
+			struct plan_content pc;
+			plan_from_rows(res.rows[i][15], res.rows[i], &rem, &pc);
+			plan_hash(&pc, hash);
+			known(cache_entry(r, cache, "handling_plan", res.rows[i][0], 0), hash, pc.revision);
+		}
+	}
+	if ((ids = ids_json(r->a, rows, n, "penalty")) != NULL) {
+		if ((rc = db_exec(app->db, r->a, STMT_REG_PENALTIES_BATCH, &res, "s", ids)) != KESU_OK)
+			return rc;
+		cache_unknown(r, cache, rows, n, "penalty");
+		for (size_t i = 0; i < res.nrows; i++) {
+			penalty_hash(res.rows[i], hash);
+			known(cache_entry(r, cache, "penalty", res.rows[i][P_ID], 0), hash, atol(res.rows[i][P_VERSION]));
+		}
+	}
+	if ((ids = ids_json(r->a, rows, n, "hold_notice")) != NULL) {
+		if ((rc = db_exec(app->db, r->a, STMT_REG_HOLDS_BATCH, &res, "s", ids)) != KESU_OK)
+			return rc;
+		/* a hold notice's signatures are checked against its stored hash, on their own revision */
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(rows[i][0], "hold_notice") != 0)
+				continue;
+			struct reg_cache *c = cache_entry(r, cache, "hold_notice", rows[i][1], 0);
+			for (size_t k = 0; k < res.nrows; k++)
+				if (!c->known && strcmp(res.rows[k][1], rows[i][1]) == 0)
+					known(c, res.rows[k][0], atol(rows[i][2]));
+		}
+	}
+	if ((ids = ids_json(r->a, rows, n, "8d_report")) != NULL &&
+	    (rc = prefetch_8d(app, r, cache, rows, n, ids)) != KESU_OK)
+		return rc;
+	return KESU_OK;
 }
 
 /* ---- the period ---- */
@@ -400,6 +592,8 @@ exc_changed(struct app *app, struct req *r, const struct reg_period *p, struct j
 	int rc;
 
 	if ((rc = db_exec(app->db, r->a, STMT_REG_EXC_SIGNED, &res, "ss", p->from_utc, p->to_utc)) != KESU_OK)
+		return rc;
+	if ((rc = reg_prefetch(app, r, &cache, res.rows, res.nrows)) != KESU_OK)
 		return rc;
 	for (size_t i = 0; i < res.nrows; i++) {
 		char **c = res.rows[i], cur[65];

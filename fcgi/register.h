@@ -52,6 +52,19 @@ struct reg_cache;
 int reg_current_hash(struct app *app, struct req *r, struct reg_cache **cache, const char *entity,
     const char *id, const char *number, long sig_rev, char out[65], long *cur_rev);
 
+/*
+ * Read what the signature rows[0..n) cover (register rows: entity, id, revision, ..., the
+ * complaint's number at 12) with one statement per kind of record on them (two for plans,
+ * three for 8Ds), whatever n, into *cache; reg_current_hash() then runs no statement for
+ * them. KESU_OK, or a database error (the cache then lacks the kinds not read yet, which
+ * reg_current_hash() reads one by one as before).
+ */
+int reg_prefetch(struct app *app, struct req *r, struct reg_cache **cache, char ***rows, size_t n);
+/* A text the page computed once under key (e.g. a rule's label): 1 and *text (may be NULL) when
+ * kept; reg_memo_put keeps one (text must live in the request's arena). */
+int reg_memo_get(struct reg_cache *cache, const char *key, const char **text);
+void reg_memo_put(struct req *r, struct reg_cache **cache, const char *key, const char *text);
+
 /* ---- the exception report ---- */
 
 /* The period an exception report or review covers: local dates [from, to] and their UTC bounds. */

@@ -75,6 +75,8 @@ struct req {
 	/* Filled in by a write that cannot be done (step.h): {field: text}, and why in words. */
 	struct json_object *errors;
 	const char *why;
+	/* A record the reader was refused (access.c): logged if the request ends refused (access_log.h). */
+	const char *refused;
 };
 
 /*

@@ -84,6 +84,18 @@ may_take(const struct wf_transition *t, unsigned roles, int is_owner)
 	return is_owner != 0;
 }
 
+unsigned
+workflow_authority(const struct wf_transition *t, unsigned roles, int is_owner)
+{
+	unsigned held;
+
+	if (t == NULL || (held = roles & t->roles) == 0)
+		return 0;
+	if (is_owner && (held & t->owner_roles) != 0)
+		return held & t->owner_roles;
+	return held & ~t->owner_roles;
+}
+
 /* Length of the white-space character at p, or 0. Form input is UTF-8. */
 static size_t
 blank_at(const unsigned char *p)

@@ -108,6 +108,12 @@ int workflow_apply(enum cstate from, enum caction a, unsigned roles, int is_owne
 
 /* The table row for (from, a), or NULL when the action is not allowed in that state. Static storage. */
 const struct wf_transition *workflow_find(enum cstate from, enum caction a);
+/*
+ * The roles under which roles/is_owner take t, for the audit record (req_actor_as()): the
+ * owner's roles (an owning agent) when the person takes it as the owner, else the roles that
+ * may take it whoever owns the case; 0 when t is NULL or they may not take it.
+ */
+unsigned workflow_authority(const struct wf_transition *t, unsigned roles, int is_owner);
 
 /*
  * The actions this person may take now in state s, in table order, into out[0..max)

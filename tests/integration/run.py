@@ -39,6 +39,7 @@ import test_stats  # noqa: E402,F401
 # ---- issue 9: search
 import test_search  # noqa: E402,F401
 # ---- issue 8: auditfix
+import test_auditfix  # noqa: E402,F401
 # ---- issue 8: proof
 import test_proof  # noqa: E402,F401
 # ---- issue 9: aggregate

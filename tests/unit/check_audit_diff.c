@@ -115,6 +115,38 @@ START_TEST(free_text_that_looks_like_a_code_stays_as_typed_and_bad_json_is_refus
 }
 END_TEST
 
+START_TEST(parsed_images_give_the_same_rows_and_stay_the_callers)
+{
+	const char *b = "{\"status\":\"registered\",\"x\":[1,2],\"v\":1}", *f = "{\"status\":\"triaged\",\"x\":[1,3]}";
+	struct json_object *bo, *ao, *bare;
+	struct diff_row *d1, *d2;
+	long n1 = audit_diff(a, b, f, text, NULL, &d1), n2;
+
+	ck_assert_int_eq(audit_json_parse(b, &bo), 0);
+	ck_assert_int_eq(audit_json_parse(f, &ao), 0);
+	n2 = audit_diff_obj(a, bo, ao, text, NULL, &d2);
+	ck_assert_int_eq(n1, n2);
+	for (long i = 0; i < n1; i++) {
+		ck_assert_str_eq(d1[i].label, d2[i].label);
+		ck_assert_str_eq(d1[i].before ? d1[i].before : "-", d2[i].before ? d2[i].before : "-");
+		ck_assert_str_eq(d1[i].after ? d1[i].after : "-", d2[i].after ? d2[i].after : "-");
+	}
+	/* not consumed: the caller still reads (and puts) them */
+	ck_assert(json_object_is_type(bo, json_type_object));
+	json_object_put(bo);
+	json_object_put(ao);
+	/* a bare value is one field "value"; bad JSON and trailing text are refused */
+	ck_assert_int_eq(audit_json_parse("7", &bare), 0);
+	ck_assert_int_eq(audit_diff_obj(a, NULL, bare, text, NULL, &d1), 1);
+	ck_assert_str_eq(d1[0].field, "value");
+	json_object_put(bare);
+	ck_assert_int_eq(audit_json_parse("{\"a\":1} x", &bare), -1);
+	ck_assert_ptr_null(bare);
+	ck_assert_int_eq(audit_json_parse(NULL, &bare), 0);
+	ck_assert_ptr_null(bare);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -127,6 +159,7 @@ main(void)
 	tcase_add_test(tc, a_created_record_shows_every_field_and_nothing_is_empty);
 	tcase_add_test(tc, nested_objects_and_lists_are_compared_leaf_by_leaf_with_their_path_as_label);
 	tcase_add_test(tc, free_text_that_looks_like_a_code_stays_as_typed_and_bad_json_is_refused);
+	tcase_add_test(tc, parsed_images_give_the_same_rows_and_stay_the_callers);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
