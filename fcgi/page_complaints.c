@@ -309,6 +309,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	static const char *const on_time[] = { "on_time", "late", NULL };
 	char now[32];
 	int too_broad = 0, too_long = 0, bad_sort, bad_cursor, after = 0, windowed = 0, status_code = 200;
+	int drill = 0;   /* any of the statistics' drill-down filters (sf) given */
 	long long cand = -1;
 	struct list_sort ord;
 	struct list_filter_args fa;
@@ -334,6 +335,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	sf[5] = filter_enum(r, "resolution", on_time);
 	sf[6] = filter_date(app, r, "closed_from", 0);
 	sf[7] = filter_date(app, r, "closed_to", 1);
+	for (size_t k = 0; k < sizeof(sf) / sizeof(sf[0]); k++)
+		drill = drill || sf[k] != NULL;
 	q = req_query(r, "q");
 	if (q != NULL && search_too_long(q)) {
 		too_long = 1;   /* said on the page; nothing is looked for */
@@ -380,14 +383,9 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		/* A search: its newest candidates in the list's order (search.h, FIND_WINDOW). */
 		int plain = list_sort_is_default(&ord) && sess_has(r, SEES_ALL) && status == NULL &&
 		    category == NULL && severity == NULL && channel == NULL && from == NULL && to == NULL &&
-		    repeat == NULL;
-		int64_t w;
-		int recent;
-
-		for (size_t k = 0; k < sizeof(sf) / sizeof(sf[0]); k++)
-			plain = plain && sf[k] == NULL;
-		w = (plain ? FIND_WINDOW_PLAIN : FIND_WINDOW) + 1;
-		recent = plain;
+		    repeat == NULL && !drill;
+		int64_t w = (plain ? FIND_WINDOW_PLAIN : FIND_WINDOW) + 1;
+		int recent = plain;
 
 		for (;;) {
 			rc = find_page(app, r, &ord, match, w, recent, after, cursor_key, cursor_at, cursor_id, &fa, &res);
@@ -453,9 +451,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 			 * (STMT_LIST_COUNT_ALL, _OWNER). */
 			struct db_res cnt;
 			int crc = KESU_OK, unfiltered = !status && !category && !severity && !channel &&
-			    !from && !to && !q && !repeat;
-			for (size_t k = 0; k < sizeof(sf) / sizeof(sf[0]); k++)
-				unfiltered = unfiltered && sf[k] == NULL;
+			    !from && !to && !q && !repeat && !drill;
 			char *whole[2] = { NULL, NULL }, n_shown[24];
 			char **whole_row[1] = { whole };
 
