@@ -572,6 +572,14 @@ enum stmt {
 	STMT_TX_MARKED,
 	STMT_TX_MARK_PURGE,
 	/* ---- end cluster ---- */
+	/* ---- issue 9: statsfast ---- */
+	/* ---- end statsfast ---- */
+	/* ---- issue 10: pages ---- */
+	/* ---- end pages ---- */
+	/* ---- issue 10: regfast ---- */
+	/* ---- end regfast ---- */
+	/* ---- issue 11: textrepl ---- */
+	/* ---- end textrepl ---- */
 	STMT__MAX
 };
 

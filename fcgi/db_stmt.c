@@ -1574,6 +1574,14 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_TX_MARK_PURGE] =
 	    "DELETE FROM tx_commit WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 10000",
 	/* ---- end cluster ---- */
+	/* ---- issue 9: statsfast ---- */
+	/* ---- end statsfast ---- */
+	/* ---- issue 10: pages ---- */
+	/* ---- end pages ---- */
+	/* ---- issue 10: regfast ---- */
+	/* ---- end regfast ---- */
+	/* ---- issue 11: textrepl ---- */
+	/* ---- end textrepl ---- */
 };
 
 const char *
@@ -1945,6 +1953,14 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_TX_MARKED] = "s",
 	[STMT_TX_MARK_PURGE] = "",
 	/* ---- end cluster ---- */
+	/* ---- issue 9: statsfast ---- */
+	/* ---- end statsfast ---- */
+	/* ---- issue 10: pages ---- */
+	/* ---- end pages ---- */
+	/* ---- issue 10: regfast ---- */
+	/* ---- end regfast ---- */
+	/* ---- issue 11: textrepl ---- */
+	/* ---- end textrepl ---- */
 };
 
 const char *

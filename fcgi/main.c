@@ -200,6 +200,14 @@ static const struct route {
 	/* ---- end faults ---- */
 	/* ---- issue 11: cluster ---- */
 	/* ---- end cluster ---- */
+	/* ---- issue 9: statsfast ---- */
+	/* ---- end statsfast ---- */
+	/* ---- issue 10: pages ---- */
+	/* ---- end pages ---- */
+	/* ---- issue 10: regfast ---- */
+	/* ---- end regfast ---- */
+	/* ---- issue 11: textrepl ---- */
+	/* ---- end textrepl ---- */
 };
 
 /* The route of r, with r->arg set; *known tells whether the path exists under another method. */

@@ -52,6 +52,10 @@ import test_floor  # noqa: E402,F401
 import test_form_key  # noqa: E402,F401
 # ---- issue 11: cluster
 import test_cluster  # noqa: E402,F401
+# ---- issue 9: statsfast
+# ---- issue 10: pages
+# ---- issue 10: regfast
+# ---- issue 11: textrepl
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
