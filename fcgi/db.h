@@ -573,6 +573,7 @@ enum stmt {
 	STMT_TX_MARK_PURGE,
 	/* ---- end cluster ---- */
 	/* ---- issue 9: statsfast ---- */
+	STMT_STATS_AGG_WAIT_TODAY,
 	/* ---- end statsfast ---- */
 	/* ---- issue 10: pages ---- */
 	/* ---- end pages ---- */

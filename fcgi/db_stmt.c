@@ -1411,26 +1411,29 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PROOF_BEYOND] = "SELECT seq FROM audit_event WHERE seq > ? ORDER BY seq LIMIT 1",
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
-#define STATS_AGG_PART(p) "SELECT " p ", s.dept, s.dim, s.code, SUM(s.n), SUM(s.qty), SUM(s.def), " \
-	"SUM(s.amount_fen), SUM(s.resp_ok), SUM(s.resp_done), SUM(s.res_ok), SUM(s.res_done), SUM(s.closed), " \
-	"SUM(s.close_min), SUM(s.close_wmin), SUM(s.sat_n), SUM(s.sat_sum), SUM(s.rep) FROM stats_agg s " \
-	"WHERE s.grain = ? AND s.day >= ? AND s.day < ? " \
-	"AND (s.dept = ? OR (s.dim IN ('all', 'res_wait') AND (s.dept = '' OR ? = ''))) " \
-	"GROUP BY s.dept, s.dim, s.code HAVING SUM(s.n) <> 0"
+#define STATS_AGG_NO_TOPS " AND s.dim NOT IN ('customer', 'product', 'part_lot')"
+#define STATS_AGG_PART(p, more) "SELECT " p ", s.dept, s.dim, s.code, s.n, s.qty, s.def, s.amount_fen, " \
+	"s.resp_ok, s.resp_done, s.res_ok, s.res_done, s.closed, s.close_min, s.close_wmin, s.sat_n, s.sat_sum, " \
+	"s.rep FROM stats_agg s WHERE s.grain = ? AND s.day >= ? AND s.day < ? " \
+	"AND (s.dept = ? OR (s.dim IN ('all', 'res_wait') AND (s.dept = '' OR ? = ''))) AND s.n <> 0" more
 	/*
 	 * The statistics from the aggregates of sql/022 (docs/statistics.md): for each of the three
 	 * periods (0 asked for, 1 before, 2 a year earlier) the grain ('m' for whole months, 'd' for
 	 * a date range), its local dates [from, to), then the department twice ('' the whole
 	 * company): its own rows, and the figures every department's KPI needs (company view) or the
 	 * company's total (a department head). Three ranges of the primary key (grain, day): a year
-	 * reads its twelve months' rows, whatever the number of complaints or of years kept.
+	 * reads its twelve months' rows, whatever the number of complaints or of years kept. The
+	 * rows come as stored and stats_figures.c sums them (no GROUP BY: its temporary table was
+	 * most of the statement's time); the tops (customer, product, part/lot) only for the period
+	 * asked for.
 	 */
 	[STMT_STATS_AGG] =
-	    "SET STATEMENT max_statement_time = 10 FOR " STATS_AGG_PART("0") " UNION ALL " STATS_AGG_PART("1")
-	    " UNION ALL " STATS_AGG_PART("2"),
-	/* Deadlines passed today before now (the aggregates know the day, not the minute): per
-	 * local day received, kind and the departments counting the complaint. Ranges on
-	 * complaint_respond_wait / complaint_resolve_wait from today's local midnight (UTC). */
+	    "SET STATEMENT max_statement_time = 10 FOR " STATS_AGG_PART("0", "") " UNION ALL "
+	    STATS_AGG_PART("1", STATS_AGG_NO_TOPS) " UNION ALL " STATS_AGG_PART("2", STATS_AGG_NO_TOPS),
+	/* Deadlines passed in the current ten minutes before now (the aggregates know the slot,
+	 * sql/027, not the minute): per local day received, kind and the departments counting the
+	 * complaint. Ranges on complaint_respond_wait / complaint_resolve_wait from the slot's
+	 * start (UTC): at most ten minutes of deadlines, whatever the day's volume. */
 	[STMT_STATS_AGG_DUE_TODAY] =
 	    "SET STATEMENT max_statement_time = 10 FOR "
 	    "SELECT DATE(c.received_at + INTERVAL ? MINUTE) AS d, 'resp' AS k, COALESCE((SELECT GROUP_CONCAT("
@@ -1447,6 +1450,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "AND dept = ? AND dim = 'all' AND code = ''",
 	[STMT_STATS_REPORT_EXISTS] = "SELECT id, content_hash FROM stats_report WHERE period = ?",
 #undef STATS_AGG_PART
+#undef STATS_AGG_NO_TOPS
 	/* ---- end aggregate ---- */
 	/* ---- issue 9: find ---- */
 	/*
@@ -1575,6 +1579,12 @@ static const char *const stmts[STMT__MAX] = {
 	    "DELETE FROM tx_commit WHERE at < UTC_TIMESTAMP() - INTERVAL 1 DAY LIMIT 10000",
 	/* ---- end cluster ---- */
 	/* ---- issue 9: statsfast ---- */
+	/* Today's deadlines not met yet, per department, kind and (day received, ten-minute slot)
+	 * (sql/027, grain 'w'): one range of the primary key. Binds: the local day, the department
+	 * twice ('' the whole company: every department's rows too). */
+	[STMT_STATS_AGG_WAIT_TODAY] =
+	    "SELECT dept, dim, code, n FROM stats_agg WHERE grain = 'w' AND day = ? "
+	    "AND (dept = ? OR dept = '' OR ? = '') AND n <> 0",
 	/* ---- end statsfast ---- */
 	/* ---- issue 10: pages ---- */
 	/* ---- end pages ---- */
@@ -1954,6 +1964,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_TX_MARK_PURGE] = "",
 	/* ---- end cluster ---- */
 	/* ---- issue 9: statsfast ---- */
+	[STMT_STATS_AGG_WAIT_TODAY] = "sss",
 	/* ---- end statsfast ---- */
 	/* ---- issue 10: pages ---- */
 	/* ---- end pages ---- */

@@ -602,6 +602,33 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	json_object_object_add(filters, "to", jstr(to ? req_query(r, "to") : ""));
 	json_object_object_add(filters, "q", jstr(too_long ? "" : req_query(r, "q")));
 	json_object_object_add(filters, "repeat", json_object_new_boolean(repeat != NULL));
+	/* The statistics' drill-down filters (docs/statistics.md), shown in the form so that a
+	 * person who followed a link from /stats sees them and can change or clear them. */
+	{
+		static const char *const on_time_codes[] = { "on_time", "late", NULL };
+		struct json_object *deps = json_object_new_array();
+		struct db_res dr;
+		if (view_departments(app, r->a, &dr) == KESU_OK)
+			for (i = 0; i < dr.nrows; i++) {
+				struct json_object *o = json_object_new_object();
+				json_object_object_add(o, "code", jstr(dr.rows[i][0]));
+				json_object_object_add(o, "label", jstr(dr.rows[i][r->lang == LANG_ZH ? 1 : 2]));
+				json_object_object_add(o, "selected", json_object_new_boolean(sf[0] != NULL &&
+				    strcmp(sf[0], dr.rows[i][0]) == 0));
+				json_object_array_add(deps, o);
+			}
+		json_object_object_add(filters, "department", deps);
+		json_object_object_add(filters, "customer_type", view_options(r, "customer_type",
+		    complaint_customer_types, sf[1]));
+		json_object_object_add(filters, "responsibility", view_options(r, "responsibility", responsibilities,
+		    sf[2]));
+		json_object_object_add(filters, "remedy", view_options(r, "remedy", remedy_kinds, sf[3]));
+		json_object_object_add(filters, "response", view_options(r, "list_response", on_time_codes, sf[4]));
+		json_object_object_add(filters, "resolution", view_options(r, "list_resolution", on_time_codes, sf[5]));
+		json_object_object_add(filters, "closed_from", jstr(sf[6] ? req_query(r, "closed_from") : ""));
+		json_object_object_add(filters, "closed_to", jstr(sf[7] ? req_query(r, "closed_to") : ""));
+		json_object_object_add(v, "drill_applied", json_object_new_boolean(drill));
+	}
 	json_object_object_add(v, "filters", filters);
 	/* The supervisor's bulk triage and assignment of the rows ticked (issue 9). */
 	if (sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) && shown > 0) {

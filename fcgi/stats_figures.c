@@ -10,7 +10,16 @@
 
 /* The columns of STMT_STATS_AGG. */
 enum { A_P, A_DEPT, A_DIM, A_CODE, A_N, A_QTY, A_DEF, A_AMOUNT, A_RESP_OK, A_RESP_DONE, A_RES_OK, A_RES_DONE,
-	A_CLOSED, A_CLOSE_MIN, A_CLOSE_WMIN, A_SAT_N, A_SAT_SUM, A_REP };
+	A_CLOSED, A_CLOSE_MIN, A_CLOSE_WMIN, A_SAT_N, A_SAT_SUM, A_REP, A__MAX };
+
+#define NSUMS (A__MAX - A_N)
+
+/* One (period, department, dimension, code) with its sums over the period's days or months. */
+struct arow {
+	int p;
+	const char *dept, *dim, *code;
+	long v[NSUMS];   /* A_N .. A_REP, at col - A_N */
+};
 
 struct figs {
 	struct db *db;
@@ -20,7 +29,12 @@ struct figs {
 	const struct stats_range *rg[3];
 	const char *dept;
 	char today[11];
-	struct db_res agg, due;
+	int slot;            /* the current ten minutes of today, 0..143 (sql/027) */
+	int pmap[3];         /* the period whose rows stand for each: a year's "before" and "a year
+	                      * earlier" are the same year, read once */
+	struct arow *rows;   /* sorted by p, dept, dim, code; each key once */
+	size_t nrows;
+	struct db_res wait, due;
 };
 
 static long
@@ -29,20 +43,97 @@ num(const char *s)
 	return s == NULL ? 0 : strtol(s, NULL, 10);
 }
 
+static int
+key_cmp(const struct arow *x, int p, const char *dept, const char *dim, const char *code)
+{
+	int c;
+
+	if (x->p != p)
+		return x->p < p ? -1 : 1;
+	if ((c = strcmp(x->dept, dept)) != 0 || (c = strcmp(x->dim, dim)) != 0)
+		return c;
+	return strcmp(x->code, code);
+}
+
+static int
+arow_cmp(const void *a, const void *b)
+{
+	const struct arow *y = b;
+
+	return key_cmp(a, y->p, y->dept, y->dim, y->code);
+}
+
+/*
+ * The rows of STMT_STATS_AGG (each day's or month's, as stored) summed per key into f->rows,
+ * sorted: what the statement's GROUP BY did, without its temporary table.
+ */
+static void
+sum_rows(struct figs *f, const struct db_res *res)
+{
+	size_t n = 0;
+
+	f->rows = arena_alloc(f->a, (res->nrows + 1) * sizeof(*f->rows));
+	for (size_t i = 0; i < res->nrows; i++) {
+		char **c = res->rows[i];
+		struct arow *r = &f->rows[i];
+		r->p = c[A_P][0] - '0';
+		r->dept = c[A_DEPT];
+		r->dim = c[A_DIM];
+		r->code = c[A_CODE];
+		for (int k = 0; k < NSUMS; k++)
+			r->v[k] = num(c[A_N + k]);
+	}
+	qsort(f->rows, res->nrows, sizeof(*f->rows), arow_cmp);
+	for (size_t i = 0; i < res->nrows; i++) {
+		if (n > 0 && arow_cmp(&f->rows[n - 1], &f->rows[i]) == 0) {
+			for (int k = 0; k < NSUMS; k++)
+				f->rows[n - 1].v[k] += f->rows[i].v[k];
+			continue;
+		}
+		f->rows[n++] = f->rows[i];
+	}
+	f->nrows = n;
+}
+
+/* The index of the first row of period p, department dept, dimension dim whose code is not
+ * less than code ("": the first of the dimension). */
+static size_t
+lower(const struct figs *f, int p, const char *dept, const char *dim, const char *code)
+{
+	size_t lo = 0, hi = f->nrows;
+
+	p = f->pmap[p];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (key_cmp(&f->rows[mid], p, dept, dim, code) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether row i is of period p, department dept, dimension dim. */
+static int
+in_dim(const struct figs *f, size_t i, int p, const char *dept, const char *dim)
+{
+	const struct arow *r = &f->rows[i];
+
+	return i < f->nrows && r->p == f->pmap[p] && strcmp(r->dept, dept) == 0 && strcmp(r->dim, dim) == 0;
+}
+
 /* The sum of column col over the rows of period p, department dept, dimension dim and code
  * (NULL: every code). */
 static long
 agg(const struct figs *f, int p, const char *dept, const char *dim, const char *code, int col)
 {
+	size_t i = lower(f, p, dept, dim, code != NULL ? code : "");
 	long s = 0;
 
-	for (size_t i = 0; i < f->agg.nrows; i++) {
-		char **c = f->agg.rows[i];
-		if (c[A_P][0] - '0' != p || strcmp(c[A_DEPT], dept) != 0 || strcmp(c[A_DIM], dim) != 0 ||
-		    (code != NULL && strcmp(c[A_CODE], code) != 0))
-			continue;
-		s += num(c[col]);
-	}
+	if (code != NULL)
+		return in_dim(f, i, p, dept, dim) && strcmp(f->rows[i].code, code) == 0 ? f->rows[i].v[col - A_N] : 0;
+	for (; in_dim(f, i, p, dept, dim); i++)
+		s += f->rows[i].v[col - A_N];
 	return s;
 }
 
@@ -63,20 +154,32 @@ in_list(const char *list, const char *dept)
 	return 0;
 }
 
-/* Complaints of period p not answered ("resp") / not resolved ("res") whose deadline has
- * passed: the days before today from the aggregates, today's from the rows. */
+/*
+ * Complaints of period p not answered ("resp") / not resolved ("res") whose deadline has
+ * passed, exactly at this minute: the deadlines of the days before today from the period's
+ * aggregates ("*_wait", by the deadline's local day); today's before the current ten minutes
+ * from today's rows of grain 'w' ("*_slot": the day received and the deadline's slot); those
+ * of the current ten minutes from the complaints (f->due, a bounded range).
+ */
 static long
 past_due(const struct figs *f, int p, const char *dept, const char *kind)
 {
-	char dim[16];
+	char dim[16], slot_dim[16];
 	long s = 0;
 
 	snprintf(dim, sizeof(dim), "%s_wait", kind);
-	for (size_t i = 0; i < f->agg.nrows; i++) {
-		char **c = f->agg.rows[i];
-		if (c[A_P][0] - '0' == p && strcmp(c[A_DEPT], dept) == 0 && strcmp(c[A_DIM], dim) == 0 &&
-		    strcmp(c[A_CODE], f->today) < 0)
-			s += num(c[A_N]);
+	snprintf(slot_dim, sizeof(slot_dim), "%s_slot", kind);
+	for (size_t i = lower(f, p, dept, dim, ""); in_dim(f, i, p, dept, dim) &&
+	    strcmp(f->rows[i].code, f->today) < 0; i++)
+		s += f->rows[i].v[0];
+	for (size_t i = 0; i < f->wait.nrows; i++) {
+		char **c = f->wait.rows[i];
+		/* code: "YYYY-MM-DD SSS", the day received and the slot */
+		if (strcmp(c[0], dept) != 0 || strcmp(c[1], slot_dim) != 0 || strlen(c[2]) != 14 ||
+		    atoi(c[2] + 11) >= f->slot || strncmp(c[2], f->rg[p]->from, 10) < 0 ||
+		    strncmp(c[2], f->rg[p]->to, 10) >= 0)
+			continue;
+		s += num(c[3]);
 	}
 	for (size_t i = 0; i < f->due.nrows; i++) {
 		char **c = f->due.rows[i];
@@ -101,22 +204,25 @@ bucket_cmp(const void *a, const void *b)
 }
 
 /* The median minutes to close (the mean of the two middle ones for an even count, as SQL's
- * MEDIAN), from the histogram; -1 when nothing closed. */
+ * MEDIAN, rounded half up), from the histogram dim ("close_hist": natural minutes,
+ * "wclose_hist": working minutes); -1 when nothing closed. */
 static long
-median(const struct figs *f, int p, const char *dept)
+median(const struct figs *f, int p, const char *dept, const char *dim)
 {
-	struct bucket *h = arena_alloc(f->a, (f->agg.nrows + 1) * sizeof(*h));
-	size_t nb = 0;
+	size_t first = lower(f, p, dept, dim, ""), nb = 0;
+	struct bucket *h;
 	long total = 0, k1, k2, v1 = -1, v2 = -1, seen = 0;
 
-	for (size_t i = 0; i < f->agg.nrows; i++) {
-		char **c = f->agg.rows[i];
-		if (c[A_P][0] - '0' == p && strcmp(c[A_DEPT], dept) == 0 && strcmp(c[A_DIM], "close_hist") == 0 &&
-		    num(c[A_N]) > 0) {
-			h[nb].v = num(c[A_CODE]);
-			h[nb].n = num(c[A_N]);
-			total += h[nb++].n;
-		}
+	for (size_t i = first; in_dim(f, i, p, dept, dim); i++)
+		nb++;
+	h = arena_alloc(f->a, (nb + 1) * sizeof(*h));
+	nb = 0;
+	for (size_t i = first; in_dim(f, i, p, dept, dim); i++) {
+		if (f->rows[i].v[0] <= 0)
+			continue;
+		h[nb].v = num(f->rows[i].code);
+		h[nb].n = f->rows[i].v[0];
+		total += h[nb++].n;
 	}
 	if (total == 0)
 		return -1;
@@ -165,7 +271,7 @@ row(struct json_object *rows, const char *code, enum fig_kind k, const long v[3]
 }
 
 enum { T_N, T_QTY, T_DEF, T_RESP_OK, T_RESP_DUE, T_RES_OK, T_RES_DUE, T_CLOSED, T_AVG_MIN, T_AVG_WMIN, T_MEDIAN,
-	T_SAT_N, T_SAT_SUM, T_SAT1, T_SAT2, T_SAT3, T_SAT4, T_SAT5, T_REPEAT, T__MAX };
+	T_WMEDIAN, T_SAT_N, T_SAT_SUM, T_SAT1, T_SAT2, T_SAT3, T_SAT4, T_SAT5, T_REPEAT, T__MAX };
 
 static void
 totals(const struct figs *f, const char *dept, long t[3][T__MAX])
@@ -185,7 +291,8 @@ totals(const struct figs *f, const char *dept, long t[3][T__MAX])
 		t[p][T_AVG_MIN] = close_n > 0 ? (2 * agg(f, p, dept, "all", "", A_CLOSE_MIN) + close_n) / (2 * close_n) : -1;
 		t[p][T_AVG_WMIN] = close_n > 0 ? (2 * agg(f, p, dept, "all", "", A_CLOSE_WMIN) + close_n) / (2 * close_n) :
 		    -1;
-		t[p][T_MEDIAN] = median(f, p, dept);
+		t[p][T_MEDIAN] = median(f, p, dept, "close_hist");
+		t[p][T_WMEDIAN] = median(f, p, dept, "wclose_hist");
 		t[p][T_SAT_N] = agg(f, p, dept, "all", "", A_SAT_N);
 		t[p][T_SAT_SUM] = agg(f, p, dept, "all", "", A_SAT_SUM);
 		for (int s = 1; s <= 5; s++) {
@@ -219,6 +326,7 @@ overview(const struct figs *f, struct json_object *sections)
 	ROW("close_avg", FIG_MINUTES, t[p][T_AVG_MIN], NULL, NULL);
 	ROW("close_median", FIG_MINUTES, t[p][T_MEDIAN], NULL, NULL);
 	ROW("close_work_avg", FIG_MINUTES, t[p][T_AVG_WMIN], NULL, NULL);
+	ROW("close_work_median", FIG_MINUTES, t[p][T_WMEDIAN], NULL, NULL);
 	ROW("satisfaction_avg", FIG_SAT, t[p][T_SAT_N] > 0 ? (t[p][T_SAT_SUM] * 200 + t[p][T_SAT_N]) /
 	    (2 * t[p][T_SAT_N]) : -1, NULL, NULL);
 	ROW("satisfaction_1", FIG_COUNT, t[p][T_SAT1], NULL, NULL);
@@ -401,7 +509,7 @@ tops(const struct figs *f, struct json_object *out)
 	json_object_object_add(out, "tops", all);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct json_object *s = json_object_new_object(), *rows = json_object_new_array();
-		struct top *tp = arena_alloc(f->a, (f->agg.nrows + 1) * sizeof(*tp));
+		struct top *tp = arena_alloc(f->a, (f->nrows + 1) * sizeof(*tp));
 		size_t nt = 0;
 
 		json_object_object_add(s, "key", json_object_new_string(t[i].key));
@@ -428,12 +536,10 @@ tops(const struct figs *f, struct json_object *out)
 			}
 			continue;
 		}
-		for (size_t j = 0; j < f->agg.nrows; j++) {
-			char **c = f->agg.rows[j];
-			if (c[A_P][0] == '0' && strcmp(c[A_DEPT], f->dept) == 0 && strcmp(c[A_DIM], t[i].dim) == 0 &&
-			    num(c[A_N]) > 0) {
-				tp[nt].code = c[A_CODE];
-				tp[nt++].n = num(c[A_N]);
+		for (size_t j = lower(f, 0, f->dept, t[i].dim, ""); in_dim(f, j, 0, f->dept, t[i].dim); j++) {
+			if (f->rows[j].v[0] > 0) {
+				tp[nt].code = f->rows[j].code;
+				tp[nt++].n = f->rows[j].v[0];
 			}
 		}
 		qsort(tp, nt, sizeof(*tp), top_cmp);
@@ -509,17 +615,32 @@ stats_figures(struct db *db, struct arena *a, long utc_offset_min, time_t now, c
 	f.rg[2] = &per->yago;
 	gmtime_r(&lt, &tm);
 	strftime(f.today, sizeof(f.today), "%Y-%m-%d", &tm);
+	f.slot = (tm.tm_hour * 60 + tm.tm_min) / 10;
+	f.pmap[0] = 0;
+	f.pmap[1] = 1;
+	/* a year: the year before is also "a year earlier" (read once) */
+	f.pmap[2] = strcmp(per->prev.from, per->yago.from) == 0 && strcmp(per->prev.to, per->yago.to) == 0 ? 1 : 2;
 	{
 		const char *g = per->kind == STATS_RANGE ? "d" : "m";
-		if ((rc = db_exec(db, a, STMT_STATS_AGG, &f.agg, "sssss" "sssss" "sssss", g, per->cur.from, per->cur.to,
-		    dept, dept, g, per->prev.from, per->prev.to, dept, dept, g, per->yago.from, per->yago.to, dept,
+		const char *yfrom = f.pmap[2] == 2 ? per->yago.from : per->yago.to;   /* [to, to): nothing */
+		struct db_res agg;
+		if ((rc = db_exec(db, a, STMT_STATS_AGG, &agg, "sssss" "sssss" "sssss", g, per->cur.from, per->cur.to,
+		    dept, dept, g, per->prev.from, per->prev.to, dept, dept, g, yfrom, per->yago.to, dept,
 		    dept)) != KESU_OK)
 			return rc;
+		sum_rows(&f, &agg);
 	}
+	if ((rc = db_exec(db, a, STMT_STATS_AGG_WAIT_TODAY, &f.wait, "sss", f.today, dept, dept)) != KESU_OK)
+		return rc;
 	{
-		const char *midnight = utc_of(a, f.today, utc_offset_min);
-		if ((rc = db_exec(db, a, STMT_STATS_AGG_DUE_TODAY, &f.due, "isis", (int64_t)utc_offset_min, midnight,
-		    (int64_t)utc_offset_min, midnight)) != KESU_OK)
+		/* the start of the current ten minutes, UTC */
+		time_t start = now - (time_t)(((lt % 600) + 600) % 600);
+		char slot_utc[32];
+		struct tm st;
+		gmtime_r(&start, &st);
+		strftime(slot_utc, sizeof(slot_utc), "%Y-%m-%d %H:%M:%S", &st);
+		if ((rc = db_exec(db, a, STMT_STATS_AGG_DUE_TODAY, &f.due, "isis", (int64_t)utc_offset_min, slot_utc,
+		    (int64_t)utc_offset_min, slot_utc)) != KESU_OK)
 			return rc;
 	}
 	o = json_object_new_object();

@@ -53,6 +53,7 @@ import test_form_key  # noqa: E402,F401
 # ---- issue 11: cluster
 import test_cluster  # noqa: E402,F401
 # ---- issue 9: statsfast
+import test_statsfast  # noqa: E402,F401
 # ---- issue 10: pages
 # ---- issue 10: regfast
 # ---- issue 11: textrepl
