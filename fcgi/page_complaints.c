@@ -64,13 +64,18 @@ filter_date(const struct app *app, const struct req *r, const char *key, int nex
 	time_t t;
 	int y, m, d;
 
-	if (v == NULL || strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3)
+	if (v == NULL || strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1900)
 		return NULL;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;
 	tm.tm_mon = m - 1;
-	tm.tm_mday = d + (next_day ? 1 : 0);
+	tm.tm_mday = d;
 	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	/* a day that does not exist (month 13, 30 February) filters nothing, as an unknown code */
+	if (tm.tm_year != y - 1900 || tm.tm_mon != m - 1 || tm.tm_mday != d)
+		return NULL;
+	t += next_day ? 86400 : 0;
 	gmtime_r(&t, &tm);
 	strftime(local, sizeof(local), "%Y-%m-%d 00:00", &tm);
 	utc = view_utc_time(app, r->a, local);

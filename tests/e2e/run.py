@@ -682,6 +682,15 @@ def the_statistics_draw_their_charts_and_a_number_opens_the_complaints_it_counts
     d.wait_url(lambda u: "/complaints?from=" in u, timeout=15)
     d.wait_for(f'a[href="/complaints/{number}"]', timeout=10)
     shot("statistics-drill-down")
+    # a drill-down filter is shown in the form, open, and clearing it there drops it (issue 9)
+    d.get(d.current_url() + "&response=late")
+    d.wait_for('details.drill[open] select#response', timeout=10)
+    assert d.execute("return document.getElementById('response').value;") == "late"
+    shot("statistics-drill-down-filters")
+    d.execute("document.getElementById('response').value = '';")
+    d.find('form.filters button[type="submit"]').click()
+    d.wait_url(lambda u: "response=late" not in u and "from=" in u, timeout=15)
+    assert d.execute("return document.getElementById('response').value;") == ""
 
 
 @test

@@ -10,7 +10,7 @@ import urllib.parse
 
 from harness import UTC_OFFSET, agent_client, root_sql, test
 from test_plans import act
-from test_stats import register, rows
+from test_stats import built, register, rows
 
 # Months no other test registers complaints in.
 MEDIAN_MONTH, DUE_MONTH = "2024-11", "2024-10"
@@ -93,6 +93,7 @@ DRILL = {"department": "production", "customer_type": "dealer", "responsibility"
 
 @test
 def list_form_shows_the_statistics_drill_down_filters_labelled_and_keeps_them_through_paging_sorting_and_exports():
+    built()
     sup = agent_client("supervisor")
     qs = urllib.parse.urlencode({"from": "2025-04-01", "to": "2025-04-30", **DRILL})
     r = sup.get_json(f"/complaints?{qs}")
@@ -139,3 +140,36 @@ def list_form_shows_the_statistics_drill_down_filters_labelled_and_keeps_them_th
     # without them the section is closed and nothing is selected
     page = sup.get("/complaints").text
     assert '<details class="drill">' in page and 'value="production" selected' not in page
+
+
+@test
+def stats_and_list_bad_input_as_a_supervisor_a_department_head_and_an_agent_never_a_500():
+    bad_periods = (("period=1996-2026", 422), ("from=1996-01-01&to=2026-12-31", 422), ("period=2026-13", 422),
+                   ("period=2026-00", 422), ("period=2026-Q5", 422), ("period=" + "9" * 5000, 422),
+                   ("from=2026-02-30&to=2026-03-01", 422), ("period=2026-11&from=x", 200))
+    for uid in ("supervisor", "head.production"):
+        c = agent_client(uid)
+        for q, status in bad_periods:
+            for path in ("/stats", "/stats.csv", "/stats.xlsx"):
+                r = c.get(f"{path}?{q}")
+                want = status if path == "/stats" or status == 200 else (400, 422)
+                assert r.status in (want if isinstance(want, tuple) else (want,)), (uid, path, q, r.brief())
+            if status == 422:
+                r = c.get_json(f"/stats?{q}")
+                assert r.status == 422 and r.json().get("error"), (uid, q, r.brief())
+    agent = agent_client("agent")
+    for q, _ in bad_periods:
+        for path in ("/stats", "/stats.csv", "/stats.xlsx"):
+            assert agent.get(f"{path}?{q}").status == 404, (path, q)
+    # the list: a 5,000-character search, an unknown sort, nonsense drill-down values — as each
+    for uid in ("supervisor", "head.production", "agent"):
+        c = agent_client(uid)
+        r = c.get_json("/complaints?q=" + urllib.parse.quote("床垫" + "x" * 4998))
+        assert r.status == 200 and r.json()["search_too_long"] is True, (uid, r.brief())
+        r = c.get_json("/complaints?sort=received_at;DROP")
+        assert r.status == 400 and r.json()["error"] == "sort_unknown", (uid, r.brief())
+        r = c.get_json("/complaints?department=../x&response=maybe&remedy=gold&closed_from=2026-13-45"
+                       "&closed_to=x&customer_type=" + "y" * 3000)
+        assert r.status == 200 and r.json()["drill_applied"] is False, (uid, r.brief())
+        for ext in ("csv", "xlsx"):
+            assert c.get(f"/complaints.{ext}?sort=nope").status in (400, 422), (uid, ext)
