@@ -1412,9 +1412,10 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- end proof ---- */
 	/* ---- issue 9: aggregate ---- */
 #define STATS_AGG_NO_TOPS " AND s.dim NOT IN ('customer', 'product', 'part_lot')"
-#define STATS_AGG_PART(p, more) "SELECT " p ", s.dept, s.dim, s.code, s.n, s.qty, s.def, s.amount_fen, " \
-	"s.resp_ok, s.resp_done, s.res_ok, s.res_done, s.closed, s.close_min, s.close_wmin, s.sat_n, s.sat_sum, " \
-	"s.rep FROM stats_agg s WHERE s.grain = ? AND s.day >= ? AND s.day < ? " \
+#define STATS_AGG_PART(p, more) "SELECT " p ", s.dept, s.dim, s.code, s.n, NULLIF(s.qty, 0), NULLIF(s.def, 0), " \
+	"NULLIF(s.amount_fen, 0), NULLIF(s.resp_ok, 0), NULLIF(s.resp_done, 0), NULLIF(s.res_ok, 0), " \
+	"NULLIF(s.res_done, 0), NULLIF(s.closed, 0), NULLIF(s.close_min, 0), NULLIF(s.close_wmin, 0), " \
+	"NULLIF(s.sat_n, 0), NULLIF(s.sat_sum, 0), NULLIF(s.rep, 0) FROM stats_agg s WHERE s.grain = ? AND s.day >= ? AND s.day < ? " \
 	"AND (s.dept = ? OR (s.dim IN ('all', 'res_wait') AND (s.dept = '' OR ? = ''))) AND s.n <> 0" more
 	/*
 	 * The statistics from the aggregates of sql/022 (docs/statistics.md): for each of the three
@@ -1424,7 +1425,8 @@ static const char *const stmts[STMT__MAX] = {
 	 * company's total (a department head). Three ranges of the primary key (grain, day): a year
 	 * reads its twelve months' rows, whatever the number of complaints or of years kept. The
 	 * rows come as stored and stats_figures.c sums them (no GROUP BY: its temporary table was
-	 * most of the statement's time); the tops (customer, product, part/lot) only for the period
+	 * most of the statement's time); a zero as NULL (most sums of most rows: nothing for the
+	 * client library to convert); the tops (customer, product, part/lot) only for the period
 	 * asked for.
 	 */
 	[STMT_STATS_AGG] =

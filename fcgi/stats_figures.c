@@ -1,4 +1,5 @@
 /* stats_figures.c: the statistics' figures of a period from the aggregates of sql/022, and the monthly close — no request, no language. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,9 @@ struct figs {
 static long
 num(const char *s)
 {
-	return s == NULL ? 0 : strtol(s, NULL, 10);
+	if (s == NULL || (s[0] == '0' && s[1] == '\0'))   /* most sums of most rows */
+		return 0;
+	return strtol(s, NULL, 10);
 }
 
 static int
@@ -56,41 +59,68 @@ key_cmp(const struct arow *x, int p, const char *dept, const char *dim, const ch
 }
 
 static int
-arow_cmp(const void *a, const void *b)
+arow_ptr_cmp(const void *a, const void *b)
 {
-	const struct arow *y = b;
+	const struct arow *x = *(const struct arow *const *)a, *y = *(const struct arow *const *)b;
 
-	return key_cmp(a, y->p, y->dept, y->dim, y->code);
+	return key_cmp(x, y->p, y->dept, y->dim, y->code);
+}
+
+static uint32_t
+fnv(uint32_t h, const char *s)
+{
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (h ^ 0xff) * 16777619u;   /* a separator no UTF-8 text holds */
 }
 
 /*
  * The rows of STMT_STATS_AGG (each day's or month's, as stored) summed per key into f->rows,
- * sorted: what the statement's GROUP BY did, without its temporary table.
+ * sorted: what the statement's GROUP BY did, without its temporary table. A hash table of the
+ * keys sums them (a year: ~3,900 rows into ~1,300 keys), then only the keys are sorted.
  */
 static void
 sum_rows(struct figs *f, const struct db_res *res)
 {
-	size_t n = 0;
+	size_t cap = 16, n = 0;
+	int32_t *slot;
 
+	while (cap < 2 * res->nrows)
+		cap *= 2;
+	slot = arena_alloc(f->a, cap * sizeof(*slot));
+	memset(slot, 0xff, cap * sizeof(*slot));   /* -1: empty */
 	f->rows = arena_alloc(f->a, (res->nrows + 1) * sizeof(*f->rows));
 	for (size_t i = 0; i < res->nrows; i++) {
 		char **c = res->rows[i];
-		struct arow *r = &f->rows[i];
-		r->p = c[A_P][0] - '0';
-		r->dept = c[A_DEPT];
-		r->dim = c[A_DIM];
-		r->code = c[A_CODE];
-		for (int k = 0; k < NSUMS; k++)
-			r->v[k] = num(c[A_N + k]);
-	}
-	qsort(f->rows, res->nrows, sizeof(*f->rows), arow_cmp);
-	for (size_t i = 0; i < res->nrows; i++) {
-		if (n > 0 && arow_cmp(&f->rows[n - 1], &f->rows[i]) == 0) {
-			for (int k = 0; k < NSUMS; k++)
-				f->rows[n - 1].v[k] += f->rows[i].v[k];
-			continue;
+		int p = c[A_P][0] - '0';
+		size_t h = fnv(fnv(fnv(2166136261u ^ (uint32_t)p, c[A_DEPT]), c[A_DIM]), c[A_CODE]) & (cap - 1);
+		struct arow *r;
+
+		while (slot[h] >= 0 && key_cmp(&f->rows[slot[h]], p, c[A_DEPT], c[A_DIM], c[A_CODE]) != 0)
+			h = (h + 1) & (cap - 1);
+		if (slot[h] < 0) {
+			slot[h] = (int32_t)n;
+			r = &f->rows[n++];
+			r->p = p;
+			r->dept = c[A_DEPT];
+			r->dim = c[A_DIM];
+			r->code = c[A_CODE];
+			memset(r->v, 0, sizeof(r->v));
 		}
-		f->rows[n++] = f->rows[i];
+		r = &f->rows[slot[h]];
+		for (int k = 0; k < NSUMS; k++)
+			r->v[k] += num(c[A_N + k]);
+	}
+	/* sort pointers, not the rows (144 bytes each), then lay the rows out in that order */
+	{
+		struct arow **ord = arena_alloc(f->a, (n + 1) * sizeof(*ord)), *sorted;
+		for (size_t i = 0; i < n; i++)
+			ord[i] = &f->rows[i];
+		qsort(ord, n, sizeof(*ord), arow_ptr_cmp);
+		sorted = arena_alloc(f->a, (n + 1) * sizeof(*sorted));
+		for (size_t i = 0; i < n; i++)
+			sorted[i] = *ord[i];
+		f->rows = sorted;
 	}
 	f->nrows = n;
 }
