@@ -683,7 +683,7 @@ def the_statistics_draw_their_charts_and_a_number_opens_the_complaints_it_counts
     d.wait_for(f'a[href="/complaints/{number}"]', timeout=10)
     shot("statistics-drill-down")
     # a drill-down filter is shown in the form, open, and clearing it there drops it (issue 9)
-    d.get(d.current_url() + "&response=late")
+    d.get(d.current_url + "&response=late")
     d.wait_for('details.drill[open] select#response', timeout=10)
     assert d.execute("return document.getElementById('response').value;") == "late"
     shot("statistics-drill-down-filters")
