@@ -575,6 +575,9 @@ enum stmt {
 	/* ---- issue 9: statsfast ---- */
 	/* ---- end statsfast ---- */
 	/* ---- issue 10: pages ---- */
+	STMT_PAGES_LIST_ALL,
+	STMT_PAGES_LIST_OWN,
+	STMT_PAGES_COMPLAINT_PAGE,
 	/* ---- end pages ---- */
 	/* ---- issue 10: regfast ---- */
 	/* ---- end regfast ---- */

@@ -54,6 +54,7 @@ import test_form_key  # noqa: E402,F401
 import test_cluster  # noqa: E402,F401
 # ---- issue 9: statsfast
 # ---- issue 10: pages
+import test_sess_cache  # noqa: E402,F401
 # ---- issue 10: regfast
 # ---- issue 11: textrepl
 import test_resilience  # noqa: E402,F401
