@@ -7,6 +7,7 @@
 # after KESU_CG_WARM (3) warming requests that are not counted (the worker's first statements
 # are prepared then); prints instructions per request (callgrind) and statements per request
 # (MariaDB's `Questions`, counted over the REQ requests).
+# KESU_CG_KEEP=DIR keeps the profiles (NAME.N.PID) for callgrind_annotate.
 # Counts repeat to within 0.1 % whatever the machine's load (field notes): use them to compare
 # two builds.
 set -euo pipefail
@@ -80,7 +81,7 @@ one_worker() {
 	for f in "$out"/callgrind.*; do
 		[ "$f" != "$out/callgrind.$master" ] && [ -s "$f" ] || continue
 		total=$(( total + $(sed -n 's/^summary: \([0-9]*\).*/\1/p' "$f" | head -n1) ))
-		[ -z "${KESU_CG_KEEP:-}" ] || { mkdir -p "$KESU_CG_KEEP"; cp "$f" "$KESU_CG_KEEP/${f##*/}"; }
+		[ -z "${KESU_CG_KEEP:-}" ] || { mkdir -p "$KESU_CG_KEEP"; cp "$f" "$KESU_CG_KEEP/${TAG:-w}.$n.${f##*.}"; }
 		rm -f "$f"
 	done
 	echo "$total"
@@ -88,6 +89,7 @@ one_worker() {
 # measure NAME SESSION PATH: (a worker's count after WARM + REQ requests - one's after WARM) / REQ
 measure() {
 	local name=$1 s=$2 path=$3 a b
+	TAG=$(tr -c 'a-z0-9\n' _ <<<"$name")
 	a=$(one_worker "$s" "$path" "$WARM")
 	b=$(one_worker "$s" "$path" $(( WARM + REQ )))
 	printf '%-30s %10d instructions/request  %5.2f statements/request  (HTTP %s)\n' "$name" \
