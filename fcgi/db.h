@@ -576,6 +576,7 @@ enum stmt {
 	/* ---- end statsfast ---- */
 	/* ---- issue 10: pages ---- */
 	STMT_PAGES_LIST_ALL,
+	STMT_PAGES_LIST_MANY,
 	STMT_PAGES_LIST_OWN,
 	STMT_PAGES_COMPLAINT_PAGE,
 	/* ---- end pages ---- */
