@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/evp.h>
 
 #include "audit.h"
+#include "crypto.h"
 #include "kesu.h"
 
 /* The genesis "previous hash". */
@@ -70,20 +70,15 @@ void
 audit_hash(const char *prev_hex, const char *canon, size_t len, char out[65])
 {
 	static const char hexdig[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_MD_CTX *ctx;
+	unsigned char md[32];
+	struct crypto_sha256 ctx;
 
 	if (prev_hex == NULL)
 		prev_hex = zero_hash;
-	if ((ctx = EVP_MD_CTX_new()) == NULL)
-		abort();
-	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, prev_hex, strlen(prev_hex)) != 1 ||
-	    EVP_DigestUpdate(ctx, canon, len) != 1 ||
-	    EVP_DigestFinal_ex(ctx, md, &mdlen) != 1 || mdlen != 32)
-		abort();
-	EVP_MD_CTX_free(ctx);
+	crypto_sha256_init(&ctx);
+	crypto_sha256_update(&ctx, prev_hex, strlen(prev_hex));
+	crypto_sha256_update(&ctx, canon, len);
+	crypto_sha256_final(&ctx, md);
 	for (int i = 0; i < 32; i++) {
 		out[2 * i] = hexdig[md[i] >> 4];
 		out[2 * i + 1] = hexdig[md[i] & 15];

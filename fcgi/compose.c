@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "sess_cache.h"
 #include "compose.h"
 #include "complaint.h"
 #include "i18n.h"
@@ -254,8 +255,17 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 
 	if (!complaint_number_valid(r->arg))
 		return KESU_ENOTFOUND;
-	if ((rc = db_exec(app->db, r->a, STMT_COMPLAINT_PAGE, &res, "sss", r->sess->department, r->sess->uid,
-	    r->arg)) != KESU_OK)
+	/* A cached session is proven alive by the same statement (sess_cache.h). */
+	if (r->sess->unproven)
+		rc = db_exec(app->db, r->a, STMT_PAGES_COMPLAINT_PAGE, &res, "sssis", r->sess->department,
+		    r->sess->uid, r->sess->token_hash, (int64_t)app->sess_idle, r->arg);
+	else
+		rc = db_exec(app->db, r->a, STMT_COMPLAINT_PAGE, &res, "sss", r->sess->department, r->sess->uid,
+		    r->arg);
+	if (rc != KESU_OK)
+		return rc;
+	if (r->sess->unproven && (rc = sess_cache_prove(app, r, res.nrows == 1 ? res.rows[0][CP__MAX] : NULL,
+	    res.nrows == 1 ? res.rows[0][CP__MAX + 1] : NULL)) != KESU_OK)
 		return rc;
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;

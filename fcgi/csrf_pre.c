@@ -2,8 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "app.h"
 #include "crypto.h"
@@ -53,14 +51,12 @@ int
 csrf_pre_token(const char *nonce, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char mac[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
+	unsigned char mac[32];
 
 	out[0] = '\0';
 	if (!csrf_pre_nonce_ok(nonce) || strlen(secret) != 64)
 		return -1;
-	if (HMAC(EVP_sha256(), secret, 64, (const unsigned char *)nonce, 64, mac, &n) == NULL || n != 32)
-		return -1;
+	crypto_hmac_sha256(secret, 64, nonce, 64, mac);
 	for (unsigned int i = 0; i < 32; i++) {
 		out[2 * i] = hex[mac[i] >> 4];
 		out[2 * i + 1] = hex[mac[i] & 15];

@@ -576,6 +576,10 @@ enum stmt {
 	STMT_STATS_AGG_WAIT_TODAY,
 	/* ---- end statsfast ---- */
 	/* ---- issue 10: pages ---- */
+	STMT_PAGES_LIST_ALL,
+	STMT_PAGES_LIST_MANY,
+	STMT_PAGES_LIST_OWN,
+	STMT_PAGES_COMPLAINT_PAGE,
 	/* ---- end pages ---- */
 	/* ---- issue 10: regfast ---- */
 	/* ---- end regfast ---- */

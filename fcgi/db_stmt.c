@@ -45,16 +45,36 @@
 	"AND (? IS NULL OR (resolve_due IS NOT NULL AND (COALESCE(replied_at, closed_at) IS NOT NULL " \
 	"OR resolve_due < UTC_TIMESTAMP()) AND (? = 'on_time') = COALESCE(COALESCE(replied_at, closed_at) <= resolve_due, 0))) " \
 	"AND (? IS NULL OR closed_at >= ?) AND (? IS NULL OR closed_at < ?)"
+/* Who may see a row (docs/lifecycle.md): sees all (1/0), uid, sees product quality (1/0), department, uid. */
+#define LIST_VISIBLE \
+	"(? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') " \
+	"OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = complaint.number AND a.department = ?) " \
+	"OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?))"
 #define LIST_FILTER \
 	"(? IS NULL OR status = ?) AND (? IS NULL OR category = ?) " \
 	"AND (? IS NULL OR severity = ?) AND (? IS NULL OR channel = ?) " \
 	"AND (? IS NULL OR received_at >= ?) AND (? IS NULL OR received_at < ?) " \
 	"AND (? IS NULL OR number LIKE ? OR customer_name LIKE ? OR customer_company LIKE ?) " \
 	"AND (? IS NULL OR repeat_reason <> '') " \
-	"AND (? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') " \
-	"OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = complaint.number AND a.department = ?) " \
-	"OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?)) " \
+	"AND " LIST_VISIBLE " " \
 	LIST_FILTER_STATS
+
+/* The complaint page's row: the record, the reader's access facts, what its sections hold (CP_*). */
+#define COMPLAINT_PAGE_COLS \
+	COMPLAINT_COLS ", " \
+	"EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = c.number AND a.department = ?), " \
+	"EXISTS (SELECT 1 FROM signature s WHERE s.number = c.number AND s.signer_uid = ?), " \
+	"(SELECT p.required_roles FROM handling_plan p WHERE p.number = c.number AND p.state = 'pending' " \
+	"ORDER BY p.revision DESC LIMIT 1), " \
+	"(SELECT COUNT(*) FROM investigation_report x WHERE x.number = c.number), " \
+	"(SELECT COUNT(*) FROM signature x WHERE x.number = c.number), " \
+	"(SELECT COUNT(*) FROM handling_plan x WHERE x.number = c.number), " \
+	"(SELECT COUNT(*) FROM attachment x WHERE x.number = c.number), " \
+	"(SELECT COUNT(*) FROM overdue_inquiry x WHERE x.number = c.number), " \
+	"(SELECT COALESCE(MAX(seq), 0) FROM audit_event x WHERE x.entity = 'calendar'), " \
+	"(SELECT COUNT(*) FROM penalty x WHERE x.number = c.number), " \
+	"(SELECT COUNT(*) FROM eightd_complaint x WHERE x.number = c.number), " \
+	"(SELECT COUNT(*) FROM complaint_assignment x WHERE x.number = c.number)"
 
 static const char *const stmts[STMT__MAX] = {
 	[STMT_NOW_UTC] = "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f')",
@@ -237,22 +257,7 @@ static const char *const stmts[STMT__MAX] = {
 	 * queries that would find nothing), the calendar's generation (the newest audit seq of an
 	 * edit; calendar_get()), and how many penalties and 8D reports it has.
 	 */
-	[STMT_COMPLAINT_PAGE] =
-	    "SELECT " COMPLAINT_COLS ", "
-	    "EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = c.number AND a.department = ?), "
-	    "EXISTS (SELECT 1 FROM signature s WHERE s.number = c.number AND s.signer_uid = ?), "
-	    "(SELECT p.required_roles FROM handling_plan p WHERE p.number = c.number AND p.state = 'pending' "
-	    "ORDER BY p.revision DESC LIMIT 1), "
-	    "(SELECT COUNT(*) FROM investigation_report x WHERE x.number = c.number), "
-	    "(SELECT COUNT(*) FROM signature x WHERE x.number = c.number), "
-	    "(SELECT COUNT(*) FROM handling_plan x WHERE x.number = c.number), "
-	    "(SELECT COUNT(*) FROM attachment x WHERE x.number = c.number), "
-	    "(SELECT COUNT(*) FROM overdue_inquiry x WHERE x.number = c.number), "
-	    "(SELECT COALESCE(MAX(seq), 0) FROM audit_event x WHERE x.entity = 'calendar'), "
-	    "(SELECT COUNT(*) FROM penalty x WHERE x.number = c.number), "
-	    "(SELECT COUNT(*) FROM eightd_complaint x WHERE x.number = c.number), "
-	    "(SELECT COUNT(*) FROM complaint_assignment x WHERE x.number = c.number) "
-	    "FROM complaint c WHERE c.number = ?",
+	[STMT_COMPLAINT_PAGE] = "SELECT " COMPLAINT_PAGE_COLS " FROM complaint c WHERE c.number = ?",
 	[STMT_COMPLAINT_SET_REPLY] =
 	    "UPDATE complaint SET reply_text = ?, replied_at = UTC_TIMESTAMP() WHERE number = ?",
 	[STMT_COMPLAINT_SET_CALLBACK] =
@@ -1589,6 +1594,39 @@ static const char *const stmts[STMT__MAX] = {
 	    "AND (dept = ? OR dept = '' OR ? = '') AND n <> 0",
 	/* ---- end statsfast ---- */
 	/* ---- issue 10: pages ---- */
+	/* A worker's copy of a session proven alive by the page's statement (sess_cache.h):
+	 * its idle seconds, NULL when the row is gone, expired or idle too long; the chain
+	 * head. Bound "si": the token hash, the idle limit. */
+#define SESS_PROOF_COLS \
+	"(SELECT TIMESTAMPDIFF(SECOND, last_seen, UTC_TIMESTAMP()) FROM session " \
+	"WHERE token_hash = ? AND expires_at > UTC_TIMESTAMP() " \
+	"AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND), " \
+	"(SELECT last_seq FROM audit_head WHERE id = 1)"
+	/*
+	 * The pages people open all day in one round trip (sess_cache.h): the page's statement
+	 * also proves the worker's copy of the session alive (SESS_PROOF_COLS) and reads the
+	 * chain head the header's count is kept by. The list's first page without filters,
+	 * newest first, with its bounded count: every complaint for a reader who sees all (_ALL,
+	 * as STMT_LIST_COUNT_ALL: no rule, every row is theirs), the reader's own otherwise (_OWN,
+	 * as STMT_LIST_COUNT_OWNER). The uncorrelated subqueries are evaluated once, not per row.
+	 */
+	[STMT_PAGES_LIST_ALL] =
+	    "SELECT " LIST_COLS ", " SESS_PROOF_COLS ", (SELECT COUNT(*) FROM (SELECT 1 FROM complaint LIMIT 1001) x) "
+	    "FROM complaint ORDER BY received_at DESC, id DESC LIMIT 51",
+	/* _ALL once the worker has seen more than 1,000 complaints: no complaint is ever deleted,
+	 * so "more than 1,000" stays true and need not be counted again (same columns, count NULL).
+	 * What the floor's list reads, and the proof. */
+	[STMT_PAGES_LIST_MANY] =
+	    "SELECT " LIST_COLS ", " SESS_PROOF_COLS ", NULL FROM complaint ORDER BY received_at DESC, id DESC LIMIT 51",
+	/* Only the rule of who sees a row (LIST_VISIBLE, "sees all" bound 0): the filters' "? IS
+	 * NULL OR ..." terms cost MariaDB more to plan than the rows cost to read. */
+	[STMT_PAGES_LIST_OWN] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " SESS_PROOF_COLS ", "
+	    "(SELECT COUNT(*) FROM (SELECT 1 FROM complaint WHERE owner_uid = ? LIMIT 1001) x) FROM complaint "
+	    "WHERE " LIST_VISIBLE " ORDER BY received_at DESC, id DESC LIMIT 51",
+	/* STMT_COMPLAINT_PAGE with the proof after its columns (CP_PROOF_AGE, CP_PROOF_HEAD). */
+	[STMT_PAGES_COMPLAINT_PAGE] =
+	    "SELECT " COMPLAINT_PAGE_COLS ", " SESS_PROOF_COLS " FROM complaint c WHERE c.number = ?",
 	/* ---- end pages ---- */
 	/* ---- issue 10: regfast ---- */
 	/* ---- end regfast ---- */
@@ -1969,6 +2007,10 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_STATS_AGG_WAIT_TODAY] = "sss",
 	/* ---- end statsfast ---- */
 	/* ---- issue 10: pages ---- */
+	[STMT_PAGES_LIST_ALL] = "si",
+	[STMT_PAGES_LIST_MANY] = "si",
+	[STMT_PAGES_LIST_OWN] = "si" "s" "isiss",
+	[STMT_PAGES_COMPLAINT_PAGE] = "ss" "si" "s",
 	/* ---- end pages ---- */
 	/* ---- issue 10: regfast ---- */
 	/* ---- end regfast ---- */

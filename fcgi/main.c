@@ -25,6 +25,7 @@
 #include "step.h"
 #include "valid.h"
 #include "sess_mine.h"
+#include "sess_cache.h"
 #include "access_log.h"
 
 /* ---- routes ---- */
@@ -348,9 +349,19 @@ handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *sr
 		resp_error(app, r, rs, KESU_ENOTFOUND);
 		return;
 	}
-	if ((rc = db_ensure(app->db)) != KESU_OK || (rc = sess_load(app, r)) != KESU_OK) {
+	if ((rc = db_ensure(app->db)) != KESU_OK) {
 		resp_error(app, r, rs, rc);
 		return;
+	}
+	/* The pages people open all day prove the session in their own statement (sess_cache.h):
+	 * no round trip for it. Every other request reads it. */
+	if (!(r->method == METHOD_GET && (rt->fn == page_complaint_list || rt->fn == page_complaint_view) &&
+	    sess_cache_load(app, r))) {
+		if ((rc = sess_load(app, r)) != KESU_OK) {
+			resp_error(app, r, rs, rc);
+			return;
+		}
+		sess_cache_put(r);
 	}
 	/* Every state-changing request carries the CSRF token: checked here, once, for all. */
 	if (r->method == METHOD_POST && !csrf_ok(r)) {
@@ -377,7 +388,18 @@ handle(struct app *app, struct req *r, struct resp *rs, const struct req_src *sr
 		resp_error(app, r, rs, KESU_EFORBIDDEN);
 		return;
 	}
-	if ((rc = rt->fn(app, r, rs)) != KESU_OK) {
+	rc = rt->fn(app, r, rs);
+	/* A cached session the page did not prove (an error before its statement): proven now,
+	 * before anything is logged or shown; gone, the person is not signed in. */
+	if (r->sess != NULL && r->sess->unproven) {
+		int prc = sess_cache_need(app, r);
+		if (prc != KESU_OK) {
+			resp_reset(rs);
+			resp_error(app, r, rs, prc);
+			return;
+		}
+	}
+	if (rc != KESU_OK) {
 		/* Refused access is a failed attempt too (docs/audit.md): a step refused, a record
 		 * the person may not see, an /audit* page for someone who may not read it. */
 		if (rc == KESU_EFORBIDDEN)

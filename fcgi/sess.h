@@ -14,6 +14,7 @@ struct session {
 	unsigned roles;
 	const char *csrf;
 	uint64_t audit_seq;   /* the chain head when the session was read: what has changed */
+	int unproven;         /* read from the worker's cache, not yet proven alive (sess_cache.h) */
 };
 
 /*

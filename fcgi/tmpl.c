@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <json-c/linkhash.h>
+
 #include "kesu.h"
 #include "tmpl.h"
 
@@ -72,6 +74,7 @@ struct tok {
 	const char *ind;          /* PARTIAL, PARENT, BLOCK: indentation added when expanded */
 	size_t indlen;
 	const struct tmpl *target; /* static PARTIAL, PARENT: the template, once compiled */
+	unsigned long hash;       /* named tags: json-c's hash of the first part, once compiled */
 };
 
 struct tmpl {
@@ -798,17 +801,25 @@ tmpl_parse(struct tmpl *t, char **err)
 int
 tmpl_set_compile(struct tmpl_set *s, char **err)
 {
+	struct json_object *hobj;
+	struct lh_table *hashes;
 	size_t i, k;
 
 	s->compiled = 0;
 	for (i = 0; i < s->n; i++)
 		if (tmpl_parse(s->v[i], err) != 0)
 			return -1;
-	/* Static partial and parent names resolve now; the set does not change while rendering. */
+	/* Static partial and parent names resolve now; the set does not change while rendering.
+	 * Each name's json-c hash too (issue 10, pages: lookups were a tenth of a list page):
+	 * every json-c object uses the same string hash, seeded once per process, which the
+	 * workers inherit from the master that compiles. */
+	hashes = json_object_get_object(hobj = json_object_new_object());
 	for (i = 0; i < s->n; i++) {
 		struct tmpl *t = s->v[i];
 		for (k = 0; k < t->ntok; k++) {
 			struct tok *tk = &t->toks[k];
+			if (tk->type != TOK_TEXT && tk->s != NULL && tk->nparts > 0)
+				tk->hash = lh_get_hash(hashes, tk->s);
 			if ((tk->type != TOK_PARTIAL && tk->type != TOK_PARENT) || tk->dynamic)
 				continue;
 			tk->target = tmpl_find(s, tk->s, tk->len);
@@ -817,6 +828,7 @@ tmpl_set_compile(struct tmpl_set *s, char **err)
 				    t->name, tk->s);
 		}
 	}
+	json_object_put(hobj);
 	s->compiled = 1;
 	return 0;
 }
@@ -994,10 +1006,14 @@ lookup(const struct rstate *st, const struct tok *t)
 
 	if (t->nparts == 0)
 		return st->nctx > 0 ? st->ctx[st->nctx - 1] : NULL;
-	for (i = st->nctx - 1; i >= 0; i--)
+	for (i = st->nctx - 1; i >= 0; i--) {
+		struct lh_entry *e;
 		if (json_object_is_type(st->ctx[i], json_type_object) &&
-		    json_object_object_get_ex(st->ctx[i], part, &v))
+		    (e = lh_table_lookup_entry_w_hash(json_object_get_object(st->ctx[i]), part, t->hash)) != NULL) {
+			v = (struct json_object *)lh_entry_v(e);
 			break;
+		}
+	}
 	if (i < 0)
 		return NULL;
 	/* Later parts resolve in what the first found, never further down the stack. */

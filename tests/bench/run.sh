@@ -21,7 +21,7 @@ export KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn
 
 stack_install_packages
 command -v wrk >/dev/null || stack_install_packages wrk
-stack_build _build/bench
+stack_build "${KESU_BENCH_BUILD:-_build/bench}"   # KESU_BENCH_BUILD: another build (A/B)
 stack_init "${KESU_BENCH_STATE:-.kesu-bench}"   # another directory: another data set
 trap stack_stop EXIT
 stack_start_services

@@ -55,6 +55,7 @@ import test_cluster  # noqa: E402,F401
 # ---- issue 9: statsfast
 import test_statsfast  # noqa: E402,F401
 # ---- issue 10: pages
+import test_sess_cache  # noqa: E402,F401
 # ---- issue 10: regfast
 # ---- issue 11: textrepl
 import test_resilience  # noqa: E402,F401

@@ -3,7 +3,10 @@
 #include <check.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "arena.h"
+#include "crypto.h"
 #include "csv.h"
 #include "duties.h"
 #include "lifecycle_gaps.h"
@@ -209,6 +212,102 @@ START_TEST(only_product_quality_complaints_want_an_8d_before_closing)
 }
 END_TEST
 
+
+static void
+hex_of(const unsigned char *md, size_t n, char *out)
+{
+	static const char h[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = h[md[i] >> 4];
+		out[2 * i + 1] = h[md[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+START_TEST(sha256_gives_the_fips_180_test_vectors)
+{
+	static const struct { const char *in, *want; } v[] = {
+		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
+		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1" },
+	};
+	char out[65];
+	struct crypto_sha256 c;
+	unsigned char md[32], many[1000];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		crypto_sha256_hex(v[i].in, strlen(v[i].in), out);
+		ck_assert_str_eq(out, v[i].want);
+	}
+	/* a million 'a', fed 1,000 at a time */
+	memset(many, 'a', sizeof(many));
+	crypto_sha256_init(&c);
+	for (int i = 0; i < 1000; i++)
+		crypto_sha256_update(&c, many, sizeof(many));
+	crypto_sha256_final(&c, md);
+	hex_of(md, 32, out);
+	ck_assert_str_eq(out, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+END_TEST
+
+START_TEST(sha256_agrees_with_openssl_at_every_length_and_split)
+{
+	unsigned char data[300], md[32], ref[EVP_MAX_MD_SIZE];
+	unsigned int rlen;
+	char got[65], want[65];
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 131 + 7);
+	for (size_t n = 0; n <= sizeof(data); n++) {
+		struct crypto_sha256 c;
+		size_t cut = n / 3;
+		ck_assert(EVP_Digest(data, n, ref, &rlen, EVP_sha256(), NULL) == 1 && rlen == 32);
+		hex_of(ref, 32, want);
+		crypto_sha256_hex(data, n, got);
+		ck_assert_msg(strcmp(got, want) == 0, "length %zu", n);
+		crypto_sha256_init(&c);
+		crypto_sha256_update(&c, data, cut);
+		crypto_sha256_update(&c, data + cut, n - cut);
+		crypto_sha256_final(&c, md);
+		hex_of(md, 32, got);
+		ck_assert_msg(strcmp(got, want) == 0, "length %zu split at %zu", n, cut);
+	}
+}
+END_TEST
+
+START_TEST(hmac_sha256_gives_the_rfc_4231_test_vectors)
+{
+	unsigned char mac[32], key[131];
+	char out[65];
+	const char *big = "Test Using Larger Than Block-Size Key - Hash Key First";
+
+	crypto_hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, mac);
+	hex_of(mac, 32, out);
+	ck_assert_str_eq(out, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	memset(key, 0xaa, sizeof(key));
+	crypto_hmac_sha256(key, sizeof(key), big, strlen(big), mac);
+	hex_of(mac, 32, out);
+	ck_assert_str_eq(out, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+END_TEST
+
+START_TEST(random_tokens_differ_and_compare_in_constant_time_by_content)
+{
+	char t1[65], t2[65];
+
+	crypto_random_hex(t1, 32);
+	crypto_random_hex(t2, 32);
+	ck_assert_uint_eq(strlen(t1), 64);
+	ck_assert_uint_eq(strspn(t1, "0123456789abcdef"), 64);
+	ck_assert_str_ne(t1, t2);
+	ck_assert(crypto_streq(t1, t1));
+	ck_assert(!crypto_streq(t1, t2));
+	ck_assert(!crypto_streq("abc", "abcd"));
+	ck_assert(!crypto_streq(NULL, "a"));
+}
+END_TEST
+
 static Suite *
 security_suite(void)
 {
@@ -235,6 +334,13 @@ security_suite(void)
 
 	tc = tcase_create("lifecycle_gaps");
 	tcase_add_test(tc, only_product_quality_complaints_want_an_8d_before_closing);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("crypto");
+	tcase_add_test(tc, sha256_gives_the_fips_180_test_vectors);
+	tcase_add_test(tc, sha256_agrees_with_openssl_at_every_length_and_split);
+	tcase_add_test(tc, hmac_sha256_gives_the_rfc_4231_test_vectors);
+	tcase_add_test(tc, random_tokens_differ_and_compare_in_constant_time_by_content);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("csv");

@@ -1,0 +1,45 @@
+/* sess_cache.h: a worker's copy of the sessions it has seen, used only where the page's own statement proves the session alive. */
+#ifndef KESU_SESS_CACHE_H
+#define KESU_SESS_CACHE_H
+
+#include "sess.h"
+
+/*
+ * A page statement proves a cached session with SESS_PROOF_COLS (db_stmt.c) after its own
+ * columns: the session's idle seconds (NULL when the row is gone, expired or idle too long)
+ * and the chain head; bound "si": the token hash, app->sess_idle.
+ */
+
+/*
+ * Load r->sess from this worker's cache when the request's kesu_session token names a
+ * session this worker read before: no round trip, and r->sess->unproven is set. A session
+ * row never changes but for last_seen (sess.c), so the copy is the row as long as the row
+ * exists: a page that takes a cached session must prove that with SESS_PROOF_COLS in its
+ * first statement (sess_cache_prove), or call sess_cache_need, before anything it does
+ * could be seen or written. Returns 1 when served from the cache, 0 otherwise (r->sess is
+ * then NULL: call sess_load). The strings live in the request arena.
+ */
+int sess_cache_load(struct app *app, struct req *r);
+
+/* Remember r->sess (as sess_load just read it) for this worker's later requests. */
+void sess_cache_put(const struct req *r);
+
+/*
+ * The proof: the SESS_PROOF_COLS values a page statement returned (age NULL: the row is not
+ * alive; both NULL when the statement returned no row). Alive: clears unproven, takes the
+ * chain head, touches last_seen once a minute as sess_load does, KESU_OK. Otherwise the session
+ * is read again (sess_cache_need): KESU_OK when it is alive after all, KESU_EAUTH when it is not.
+ */
+int sess_cache_prove(struct app *app, struct req *r, const char *age, const char *head);
+
+/*
+ * For a page that cannot prove the session in its statement: read it now (one round trip,
+ * as sess_load). KESU_OK when r->sess is proven (or was), KESU_EAUTH when the session is gone
+ * (r->sess is then NULL and dropped from the cache), or a DB error.
+ */
+int sess_cache_need(struct app *app, struct req *r);
+
+/* Forget a session (sign-out) in this worker; other workers' copies fail their next proof. */
+void sess_cache_drop(const char *token_hash);
+
+#endif
