@@ -1,9 +1,11 @@
-/* crypto.h: random tokens, SHA-256, HMAC-SHA256 and constant-time comparison (no OpenSSL: crypto.c). */
+/* crypto.h: random tokens, SHA-256, HMAC-SHA256 and constant-time comparison (Nettle and getrandom: crypto.c). */
 #ifndef KESU_CRYPTO_H
 #define KESU_CRYPTO_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <nettle/sha2.h>
 
 /* n random bytes from the OS CSPRNG; aborts when none can be had. */
 void crypto_random(void *buf, size_t n);
@@ -11,10 +13,7 @@ void crypto_random(void *buf, size_t n);
 void crypto_random_hex(char *out, size_t nbytes);
 /* SHA-256 in steps: init, update as often as needed, final (which wipes the context). */
 struct crypto_sha256 {
-	uint32_t h[8];
-	uint64_t len;
-	unsigned char buf[64];
-	size_t n;
+	struct sha256_ctx ctx;
 };
 void crypto_sha256_init(struct crypto_sha256 *c);
 void crypto_sha256_update(struct crypto_sha256 *c, const void *data, size_t n);

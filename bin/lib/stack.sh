@@ -27,7 +27,7 @@ KESU_ROOT=${KESU_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 # Debian packages the stack, the build and the test suites need.
 KESU_PACKAGES=(
 	build-essential autoconf automake libtool pkg-config gettext
-	libfcgi-dev libmariadb-dev libldap-dev libjson-c-dev check libssl-dev libxlsxwriter-dev python3-openpyxl mariadb-plugin-mroonga
+	libfcgi-dev libmariadb-dev libldap-dev libjson-c-dev check libssl-dev nettle-dev libxlsxwriter-dev python3-openpyxl mariadb-plugin-mroonga
 	mariadb-server mariadb-client slapd ldap-utils nginx-light
 	python3 curl procps psmisc openssl
 	chromium chromium-driver fonts-wqy-microhei fonts-wqy-zenhei fonts-liberation libgl1-mesa-dri
