@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "complaint.h"
-#include "lifecycle_gaps.h"
 #include "req.h"
 
 const char *const complaint_channels[] = { "phone", "email", "web", "onsite", "social", "im",
@@ -303,6 +302,51 @@ add_minutes(char out[32], const char *utc, long minutes)
 	strftime(out, 32, "%Y-%m-%d %H:%M:00", &tm);
 }
 
+/* The earlier complaints a registration flagged as repeats (at most REPEAT_LOT_OTHERS). */
+struct flagged {
+	size_t n;
+	const char *number[REPEAT_LOT_OTHERS];
+};
+
+/* Flag the earlier complaints of rep (rows number, repeat_reason) not flagged yet with repeat,
+ * inside the caller's transaction; those it flagged into *out. KESU_OK or a DB error. */
+static int
+flag_earlier(struct db *db, struct arena *a, const char *repeat, const struct db_res *rep, struct flagged *out)
+{
+	struct db_res upd;
+	int rc;
+
+	for (size_t i = 0; i < rep->nrows && out->n < REPEAT_LOT_OTHERS; i++) {
+		if (rep->rows[i][0] == NULL || rep->rows[i][1] == NULL || *rep->rows[i][1] != '\0')
+			continue;
+		/* Another registration may have flagged it since: then it is not ours to audit. */
+		if ((rc = db_exec(db, a, STMT_REPEAT_MARK, &upd, "ss", repeat, rep->rows[i][0])) != KESU_OK)
+			return rc;
+		if (upd.affected == 1)
+			out->number[out->n++] = rep->rows[i][0];
+	}
+	return KESU_OK;
+}
+
+/* One audit record "repeat_flag" for each complaint in f, repeated by number. */
+static int
+audit_flagged(struct db *db, struct arena *a, const struct audit_actor *who, const char *number,
+    const char *repeat, const struct flagged *f)
+{
+	int rc = KESU_OK;
+
+	for (size_t i = 0; i < f->n && rc == KESU_OK; i++) {
+		struct json_object *before = json_object_new_object(), *after = json_object_new_object();
+		json_object_object_add(before, "repeat_reason", json_object_new_string(""));
+		json_object_object_add(after, "repeat_reason", json_object_new_string(repeat));
+		json_object_object_add(after, "repeated_by", json_object_new_string(number));
+		rc = audit_write(db, a, who, "complaint", f->number[i], "repeat_flag", before, after);
+		json_object_put(before);
+		json_object_put(after);
+	}
+	return rc;
+}
+
 int
 complaint_register(struct db *db, struct arena *a, const struct audit_actor *who,
     const char *owner_uid, const char *owner_name, const struct complaint_in *in, char number[16])
@@ -312,12 +356,16 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	struct json_object *after;
 	char respond_due[32], resolve_due[32];
 	const char *repeat = "";
+	struct flagged flagged = { .n = 0 };
 	int year, rc, has_resolve;
 	unsigned seq;
 
 	year = atoi(v[CF_RECEIVED_AT]);   /* the local year of receipt */
-	/* A repeat complaint is flagged for special attention (the domain's "Escalation").
-	 * Asked before the year's sequence row is locked, so registrations wait on it briefly. */
+	/* A repeat complaint is flagged for special attention (the domain's "Escalation"), and so is
+	 * the newest earlier complaint it repeats (of each other customer, for a lot): a bounded
+	 * number of rows, whatever the customer's or the lot's history (docs/statistics.md).
+	 * Asked, and the earlier ones flagged, before the year's sequence row is locked, so that the
+	 * registrations queued on that lock wait for as little as possible. */
 	{
 		const char *phone = v[CF_CUSTOMER_PHONE], *company = v[CF_CUSTOMER_COMPANY];
 		struct db_res rep;
@@ -327,15 +375,13 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 		    db_exec(db, a, STMT_REPEAT_BY_COMPANY, &rep, "ssss", v[CF_CUSTOMER_NAME], company,
 		    in->received_utc, in->received_utc)) != KESU_OK)
 			return rc;
-		int same = atol(rep.rows[0][0]) > 0, part_lot = *v[CF_PART_NO] != '\0' && *v[CF_LOT] != '\0';
-		long others = 0;
-		if (!same && part_lot) {
-			if ((rc = db_exec(db, a, STMT_REPEAT_LOT, &rep, "sss", v[CF_PART_NO], v[CF_LOT],
-			    v[CF_CUSTOMER_NAME])) != KESU_OK)
-				return rc;
-			others = atol(rep.rows[0][0]);
-		}
-		repeat = complaint_repeat_reason(same, part_lot, others);
+		int same = rep.nrows > 0, part_lot = *v[CF_PART_NO] != '\0' && *v[CF_LOT] != '\0';
+		if (!same && part_lot && (rc = db_exec(db, a, STMT_REPEAT_LOT, &rep, "sssss", v[CF_PART_NO],
+		    v[CF_LOT], v[CF_CUSTOMER_NAME], v[CF_PART_NO], v[CF_LOT])) != KESU_OK)
+			return rc;
+		repeat = complaint_repeat_reason(same, part_lot, same ? 0 : (long)rep.nrows);
+		if (*repeat != '\0' && (rc = flag_earlier(db, a, repeat, &rep, &flagged)) != KESU_OK)
+			return rc;
 	}
 
 	if ((rc = db_exec(db, a, STMT_SEVERITY_GET, &res, "i", (int64_t)atoi(v[CF_SEVERITY]))) != KESU_OK)
@@ -378,8 +424,8 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	/* Its words findable from the first moment (sql/018_search.sql). */
 	if ((rc = db_exec(db, a, STMT_SEARCH_TEXT_PUT, NULL, "s", number)) != KESU_OK)
 		return rc;
-	/* The earlier complaints it repeats are flagged too, in this transaction. */
-	if (*repeat != '\0' && (rc = repeat_mark_earlier(db, a, who, number, repeat, in)) != KESU_OK)
+	/* The earlier complaints it repeats, flagged above, are audited before it, in this transaction. */
+	if ((rc = audit_flagged(db, a, who, number, repeat, &flagged)) != KESU_OK)
 		return rc;
 
 	after = json_object_new_object();

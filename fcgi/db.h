@@ -346,8 +346,6 @@ enum stmt {
 	STMT_TRIAGE_FACTS,
 	STMT_TRIAGE_CORRECT,
 	STMT_8D_APPROVED_COUNT,
-	STMT_REPEAT_EARLIER_CUSTOMER,
-	STMT_REPEAT_EARLIER_LOT,
 	STMT_REPEAT_MARK,
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
