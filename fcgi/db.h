@@ -647,6 +647,20 @@ unsigned db_errno(const struct db *db);
 int db_in_tx(const struct db *db);
 
 /*
+ * The audit chain's head as the running transaction left it (audit.c): locked and read at its
+ * first event, moved by each one, and written once by db_tx when fn succeeded, before COMMIT;
+ * so a transaction of many events (kesu-admin bench-load: 1,000) costs one round trip an event.
+ * Cleared at each START TRANSACTION. Owned by db.
+ */
+struct db_chain_head {
+	int held;             /* locked (FOR UPDATE) and read in this transaction */
+	int dirty;            /* moved since: db_tx writes it before COMMIT */
+	uint64_t seq;
+	char hash[65];
+};
+struct db_chain_head *db_chain_head(struct db *db);
+
+/*
  * For kesu-admin only — workers never use these; their SQL is the statement table.
  * db_open_admin connects as db.admin_user with db.admin_password_file, without a
  * default schema (it may not exist yet) and without preparing the table.

@@ -55,6 +55,7 @@ import test_cluster  # noqa: E402,F401
 # ---- issue 9: statsfast
 # ---- issue 10: pages
 # ---- issue 10: regfast
+import test_regfast  # noqa: E402,F401
 # ---- issue 11: textrepl
 import test_resilience  # noqa: E402,F401
 
