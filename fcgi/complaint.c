@@ -302,28 +302,28 @@ add_minutes(char out[32], const char *utc, long minutes)
 	strftime(out, 32, "%Y-%m-%d %H:%M:00", &tm);
 }
 
-/* The earlier complaints a registration flagged as repeats (at most REPEAT_LOT_OTHERS). */
+/* Earlier complaints a registration repeats (number, repeat_reason), then those it flagged. */
 struct flagged {
 	size_t n;
-	const char *number[REPEAT_LOT_OTHERS];
+	const char *number[REPEAT_LOT_OTHERS], *reason[REPEAT_LOT_OTHERS];
 };
 
-/* Flag the earlier complaints of rep (rows number, repeat_reason) not flagged yet with repeat,
- * inside the caller's transaction; those it flagged into *out. KESU_OK or a DB error. */
+/* Flag the complaints of cand not flagged yet with repeat, inside the caller's transaction;
+ * those it flagged into *out. KESU_OK or a DB error. */
 static int
-flag_earlier(struct db *db, struct arena *a, const char *repeat, const struct db_res *rep, struct flagged *out)
+flag_earlier(struct db *db, struct arena *a, const char *repeat, const struct flagged *cand, struct flagged *out)
 {
 	struct db_res upd;
 	int rc;
 
-	for (size_t i = 0; i < rep->nrows && out->n < REPEAT_LOT_OTHERS; i++) {
-		if (rep->rows[i][0] == NULL || rep->rows[i][1] == NULL || *rep->rows[i][1] != '\0')
+	for (size_t i = 0; i < cand->n; i++) {
+		if (cand->number[i] == NULL || cand->reason[i] == NULL || *cand->reason[i] != '\0')
 			continue;
 		/* Another registration may have flagged it since: then it is not ours to audit. */
-		if ((rc = db_exec(db, a, STMT_REPEAT_MARK, &upd, "ss", repeat, rep->rows[i][0])) != KESU_OK)
+		if ((rc = db_exec(db, a, STMT_REPEAT_MARK, &upd, "ss", repeat, cand->number[i])) != KESU_OK)
 			return rc;
 		if (upd.affected == 1)
-			out->number[out->n++] = rep->rows[i][0];
+			out->number[out->n++] = cand->number[i];
 	}
 	return KESU_OK;
 }
@@ -376,11 +376,24 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 		    in->received_utc, in->received_utc)) != KESU_OK)
 			return rc;
 		int same = rep.nrows > 0, part_lot = *v[CF_PART_NO] != '\0' && *v[CF_LOT] != '\0';
-		if (!same && part_lot && (rc = db_exec(db, a, STMT_REPEAT_LOT, &rep, "sssss", v[CF_PART_NO],
-		    v[CF_LOT], v[CF_CUSTOMER_NAME], v[CF_PART_NO], v[CF_LOT])) != KESU_OK)
-			return rc;
-		repeat = complaint_repeat_reason(same, part_lot, same ? 0 : (long)rep.nrows);
-		if (*repeat != '\0' && (rc = flag_earlier(db, a, repeat, &rep, &flagged)) != KESU_OK)
+		struct flagged cand = { .n = 0 };
+		if (same) {
+			cand.number[0] = rep.rows[0][0];
+			cand.reason[0] = rep.rows[0][1];
+			cand.n = 1;
+		}
+		/* Other customers of the part and lot, one name after the other (each one index step). */
+		for (const char *name = ""; !same && part_lot && cand.n < REPEAT_LOT_OTHERS; name = rep.rows[0][0]) {
+			if ((rc = db_exec(db, a, STMT_REPEAT_LOT, &rep, "ssssss", v[CF_PART_NO], v[CF_LOT], name,
+			    v[CF_CUSTOMER_NAME], v[CF_PART_NO], v[CF_LOT])) != KESU_OK)
+				return rc;
+			if (rep.nrows == 0)
+				break;
+			cand.number[cand.n] = rep.rows[0][1];
+			cand.reason[cand.n++] = rep.rows[0][2];
+		}
+		repeat = complaint_repeat_reason(same, part_lot, same ? 0 : (long)cand.n);
+		if (*repeat != '\0' && (rc = flag_earlier(db, a, repeat, &cand, &flagged)) != KESU_OK)
 			return rc;
 	}
 
