@@ -90,3 +90,22 @@ def a_complaint_received_before_the_last_month_is_searchable_without_a_copy_in_t
     assert recent == {ids[new]}, recent
     got = {str(x["number"]) for x in c.get_json("/complaints?q=" + up.quote(mark)).json()["complaints"]}
     assert got == {str(old), str(new)}, got
+
+
+@test
+def a_registration_with_a_repeat_flag_leaves_the_chain_head_at_its_last_event():
+    # two events in one transaction: the head is locked once and written once, before COMMIT
+    c = agent_client("agent")
+    mark = f"链{int(time.time() * 1000) % 1000000}"
+    same = dict(customer_name=f"{mark} 甲", customer_phone="13900005555", part_no="", lot="")
+    first = c.register(json_fields(complaint_fields(**same))).json()["number"]
+    again = c.register(json_fields(complaint_fields(**same))).json()["number"]
+    assert _flags_by(again) == [first], _flags_by(again)
+    ev = root_sql("SELECT seq, hash, prev_hash, action FROM audit_event WHERE (entity_id = "
+                  f"'{first}' AND action = 'repeat_flag') OR (entity_id = '{again}' AND action = 'register') "
+                  "ORDER BY seq")
+    assert [e[3] for e in ev] == ["repeat_flag", "register"], ev
+    assert int(ev[1][0]) == int(ev[0][0]) + 1 and ev[1][2] == ev[0][1], "the two events are not linked"
+    head_seq, head_hash = root_sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")[0]
+    assert int(head_seq) >= int(ev[1][0]), (head_seq, ev)
+    assert root_sql(f"SELECT hash FROM audit_event WHERE seq = {head_seq}")[0][0] == head_hash
