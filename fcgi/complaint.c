@@ -356,7 +356,7 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	struct json_object *after;
 	char respond_due[32], resolve_due[32];
 	const char *repeat = "";
-	struct flagged flagged = { .n = 0 };
+	struct flagged earlier = { .n = 0 }, flagged = { .n = 0 };
 	int year, rc, has_resolve;
 	unsigned seq;
 
@@ -364,8 +364,8 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	/* A repeat complaint is flagged for special attention (the domain's "Escalation"), and so is
 	 * the newest earlier complaint it repeats (of each other customer, for a lot): a bounded
 	 * number of rows, whatever the customer's or the lot's history (docs/statistics.md).
-	 * Asked, and the earlier ones flagged, before the year's sequence row is locked, so that the
-	 * registrations queued on that lock wait for as little as possible. */
+	 * Asked before the year's sequence row is locked, so that the registrations queued on that
+	 * lock wait for as little as possible; flagged under it (below). */
 	{
 		const char *phone = v[CF_CUSTOMER_PHONE], *company = v[CF_CUSTOMER_COMPANY];
 		struct db_res rep;
@@ -393,8 +393,8 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 			cand.reason[cand.n++] = rep.rows[0][2];
 		}
 		repeat = complaint_repeat_reason(same, part_lot, same ? 0 : (long)cand.n);
-		if (*repeat != '\0' && (rc = flag_earlier(db, a, repeat, &cand, &flagged)) != KESU_OK)
-			return rc;
+		if (*repeat != '\0')
+			earlier = cand;
 	}
 
 	if ((rc = db_exec(db, a, STMT_SEVERITY_GET, &res, "i", (int64_t)atoi(v[CF_SEVERITY]))) != KESU_OK)
@@ -434,10 +434,15 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	    has_resolve ? resolve_due : NULL, owner_uid, owner_name, who->uid, repeat);
 	if (rc != KESU_OK)
 		return rc;
+	/* The earlier complaints it repeats, flagged after the sequence row is locked as every write
+	 * of a registration: the flag's statistics triggers lock a day's rows, and taken before the
+	 * number row they could wait on a registration that waits on them (a deadlock). */
+	if ((rc = flag_earlier(db, a, repeat, &earlier, &flagged)) != KESU_OK)
+		return rc;
 	/* Its words findable from the first moment (sql/018_search.sql). */
 	if ((rc = db_exec(db, a, STMT_SEARCH_TEXT_PUT, NULL, "s", number)) != KESU_OK)
 		return rc;
-	/* The earlier complaints it repeats, flagged above, are audited before it, in this transaction. */
+	/* The earlier complaints it flagged are audited before it, in this transaction. */
 	if ((rc = audit_flagged(db, a, who, number, repeat, &flagged)) != KESU_OK)
 		return rc;
 
