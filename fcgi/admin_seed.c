@@ -114,8 +114,11 @@ load(struct db *db, long n, long per_tx, long days, long offset_min, int progres
 {
 	static const struct audit_actor who = { "kesu-admin", "kesu-admin", "admin", "seed", "127.0.0.1" };
 	struct seed_ctx c;
+	struct timespec t0, t1, t;
 	int rc = KESU_OK;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t1 = t0;
 	memset(&c, 0, sizeof(c));
 	c.a = arena_new();
 	c.who = &who;
@@ -127,8 +130,16 @@ load(struct db *db, long n, long per_tx, long days, long offset_min, int progres
 		if ((rc = db_tx(db, seed_tx, &c)) != KESU_OK)
 			break;
 		arena_reset(c.a);
-		if (progress && (c.i / per_tx) % 50 == 49)
-			fprintf(stderr, "  %ld of %ld\n", c.i + per_tx, n);
+		/* Every 10,000: the rate of the last 10,000 and of the whole load (issue 10: is it flat?). */
+		if (progress && (c.i / per_tx) % 10 == 9) {
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			double last = (double)(t.tv_sec - t1.tv_sec) + (double)(t.tv_nsec - t1.tv_nsec) / 1e9,
+			    all = (double)(t.tv_sec - t0.tv_sec) + (double)(t.tv_nsec - t0.tv_nsec) / 1e9;
+			fprintf(stderr, "  %ld of %ld: %.0f/s over the last %ld, %.0f/s since the start (%.0f s)\n",
+			    c.i + per_tx, n, (double)(10 * per_tx) / (last > 0 ? last : 1e-9), 10 * per_tx,
+			    (double)(c.i + per_tx) / (all > 0 ? all : 1e-9), all);
+			t1 = t;
+		}
 	}
 	arena_free(c.a);
 	return rc;

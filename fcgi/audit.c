@@ -124,8 +124,9 @@ audit_write(struct db *db, struct arena *a, const struct audit_actor *who,
     struct json_object *before, struct json_object *after)
 {
 	static const struct audit_actor nobody;
+	struct db_chain_head *head = db_chain_head(db);
 	struct audit_event e;
-	struct db_res head;
+	struct db_res res;
 	char hash[65], *canon;
 	size_t len;
 	int rc;
@@ -137,16 +138,24 @@ audit_write(struct db *db, struct arena *a, const struct audit_actor *who,
 	}
 	if (who == NULL)
 		who = &nobody;
-	/* Serialises writers: whoever holds the head row appends the next link. */
-	if ((rc = db_exec(db, a, STMT_AUDIT_HEAD_LOCK, &head, "")) != KESU_OK)
-		return rc;
-	if (head.nrows != 1 || head.rows[0][0] == NULL || head.rows[0][1] == NULL) {
-		LOG_ERR("audit_head has no row: run kesu-admin migrate");
-		return KESU_EDB;
+	/* Serialises writers: whoever holds the head row appends the next link. Locked and read at
+	 * the transaction's first event; its later events continue from where the last one left it
+	 * (the row stays locked), and db_tx writes it once before COMMIT (db.h, db_chain_head). */
+	if (!head->held) {
+		if ((rc = db_exec(db, a, STMT_AUDIT_HEAD_LOCK, &res, "")) != KESU_OK)
+			return rc;
+		if (res.nrows != 1 || res.rows[0][0] == NULL || res.rows[0][1] == NULL ||
+		    strlen(res.rows[0][1]) >= sizeof(head->hash)) {
+			LOG_ERR("audit_head has no row: run kesu-admin migrate");
+			return KESU_EDB;
+		}
+		head->seq = strtoull(res.rows[0][0], NULL, 10);
+		memcpy(head->hash, res.rows[0][1], strlen(res.rows[0][1]) + 1);
+		head->held = 1;
 	}
 
 	memset(&e, 0, sizeof(e));
-	e.seq = strtoull(head.rows[0][0], NULL, 10) + 1;
+	e.seq = head->seq + 1;
 	e.at = now_utc(a);
 	e.actor_uid = nz(who->uid);
 	e.actor_name = nz(who->name);
@@ -159,11 +168,14 @@ audit_write(struct db *db, struct arena *a, const struct audit_actor *who,
 	e.request_id = nz(who->request_id);
 	e.client_addr = nz(who->client_addr);
 	canon = audit_canonical(a, &e, &len);
-	audit_hash(head.rows[0][1], canon, len, hash);
+	audit_hash(head->hash, canon, len, hash);
 
 	if ((rc = db_exec(db, a, STMT_AUDIT_INSERT, NULL, "usssssssssssss", e.seq, e.at,
 	    e.actor_uid, e.actor_name, e.actor_role, e.entity, e.entity_id, e.action,
-	    e.before_json, e.after_json, e.request_id, e.client_addr, head.rows[0][1], hash)) != KESU_OK)
+	    e.before_json, e.after_json, e.request_id, e.client_addr, head->hash, hash)) != KESU_OK)
 		return rc == KESU_ECONFLICT ? KESU_EDB : rc;
-	return db_exec(db, a, STMT_AUDIT_HEAD_UPDATE, NULL, "us", e.seq, hash);
+	head->seq = e.seq;
+	memcpy(head->hash, hash, sizeof(head->hash));
+	head->dirty = 1;
+	return KESU_OK;
 }

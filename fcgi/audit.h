@@ -28,7 +28,8 @@ struct audit_event {
 
 /*
  * Append an event to the chain inside the caller's transaction: lock the chain
- * head, compute seq and hash, insert, move the head. before/after may be NULL;
+ * head (at the transaction's first event), compute seq and hash, insert, move the
+ * head (written by db_tx before COMMIT: db_chain_head in db.h). before/after may be NULL;
  * they are serialised with json-c (plain, keys in insertion order, '/' not
  * escaped) and not consumed; absent actor details are stored as "". Returns
  * KESU_OK, KESU_EDB, or KESU_EINTERNAL when called outside db_tx.

@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "complaint.h"
-#include "lifecycle_gaps.h"
 #include "req.h"
 
 const char *const complaint_channels[] = { "phone", "email", "web", "onsite", "social", "im",
@@ -303,6 +302,51 @@ add_minutes(char out[32], const char *utc, long minutes)
 	strftime(out, 32, "%Y-%m-%d %H:%M:00", &tm);
 }
 
+/* Earlier complaints a registration repeats (number, repeat_reason), then those it flagged. */
+struct flagged {
+	size_t n;
+	const char *number[REPEAT_LOT_OTHERS], *reason[REPEAT_LOT_OTHERS];
+};
+
+/* Flag the complaints of cand not flagged yet with repeat, inside the caller's transaction;
+ * those it flagged into *out. KESU_OK or a DB error. */
+static int
+flag_earlier(struct db *db, struct arena *a, const char *repeat, const struct flagged *cand, struct flagged *out)
+{
+	struct db_res upd;
+	int rc;
+
+	for (size_t i = 0; i < cand->n; i++) {
+		if (cand->number[i] == NULL || cand->reason[i] == NULL || *cand->reason[i] != '\0')
+			continue;
+		/* Another registration may have flagged it since: then it is not ours to audit. */
+		if ((rc = db_exec(db, a, STMT_REPEAT_MARK, &upd, "ss", repeat, cand->number[i])) != KESU_OK)
+			return rc;
+		if (upd.affected == 1)
+			out->number[out->n++] = cand->number[i];
+	}
+	return KESU_OK;
+}
+
+/* One audit record "repeat_flag" for each complaint in f, repeated by number. */
+static int
+audit_flagged(struct db *db, struct arena *a, const struct audit_actor *who, const char *number,
+    const char *repeat, const struct flagged *f)
+{
+	int rc = KESU_OK;
+
+	for (size_t i = 0; i < f->n && rc == KESU_OK; i++) {
+		struct json_object *before = json_object_new_object(), *after = json_object_new_object();
+		json_object_object_add(before, "repeat_reason", json_object_new_string(""));
+		json_object_object_add(after, "repeat_reason", json_object_new_string(repeat));
+		json_object_object_add(after, "repeated_by", json_object_new_string(number));
+		rc = audit_write(db, a, who, "complaint", f->number[i], "repeat_flag", before, after);
+		json_object_put(before);
+		json_object_put(after);
+	}
+	return rc;
+}
+
 int
 complaint_register(struct db *db, struct arena *a, const struct audit_actor *who,
     const char *owner_uid, const char *owner_name, const struct complaint_in *in, char number[16])
@@ -312,12 +356,16 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	struct json_object *after;
 	char respond_due[32], resolve_due[32];
 	const char *repeat = "";
+	struct flagged earlier = { .n = 0 }, flagged = { .n = 0 };
 	int year, rc, has_resolve;
 	unsigned seq;
 
 	year = atoi(v[CF_RECEIVED_AT]);   /* the local year of receipt */
-	/* A repeat complaint is flagged for special attention (the domain's "Escalation").
-	 * Asked before the year's sequence row is locked, so registrations wait on it briefly. */
+	/* A repeat complaint is flagged for special attention (the domain's "Escalation"), and so is
+	 * the newest earlier complaint it repeats (of each other customer, for a lot): a bounded
+	 * number of rows, whatever the customer's or the lot's history (docs/statistics.md).
+	 * Asked before the year's sequence row is locked, so that the registrations queued on that
+	 * lock wait for as little as possible; flagged under it (below). */
 	{
 		const char *phone = v[CF_CUSTOMER_PHONE], *company = v[CF_CUSTOMER_COMPANY];
 		struct db_res rep;
@@ -327,15 +375,26 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 		    db_exec(db, a, STMT_REPEAT_BY_COMPANY, &rep, "ssss", v[CF_CUSTOMER_NAME], company,
 		    in->received_utc, in->received_utc)) != KESU_OK)
 			return rc;
-		int same = atol(rep.rows[0][0]) > 0, part_lot = *v[CF_PART_NO] != '\0' && *v[CF_LOT] != '\0';
-		long others = 0;
-		if (!same && part_lot) {
-			if ((rc = db_exec(db, a, STMT_REPEAT_LOT, &rep, "sss", v[CF_PART_NO], v[CF_LOT],
-			    v[CF_CUSTOMER_NAME])) != KESU_OK)
-				return rc;
-			others = atol(rep.rows[0][0]);
+		int same = rep.nrows > 0, part_lot = *v[CF_PART_NO] != '\0' && *v[CF_LOT] != '\0';
+		struct flagged cand = { .n = 0 };
+		if (same) {
+			cand.number[0] = rep.rows[0][0];
+			cand.reason[0] = rep.rows[0][1];
+			cand.n = 1;
 		}
-		repeat = complaint_repeat_reason(same, part_lot, others);
+		/* Other customers of the part and lot, one name after the other (each one index step). */
+		for (const char *name = ""; !same && part_lot && cand.n < REPEAT_LOT_OTHERS; name = rep.rows[0][0]) {
+			if ((rc = db_exec(db, a, STMT_REPEAT_LOT, &rep, "ssssss", v[CF_PART_NO], v[CF_LOT], name,
+			    v[CF_CUSTOMER_NAME], v[CF_PART_NO], v[CF_LOT])) != KESU_OK)
+				return rc;
+			if (rep.nrows == 0)
+				break;
+			cand.number[cand.n] = rep.rows[0][1];
+			cand.reason[cand.n++] = rep.rows[0][2];
+		}
+		repeat = complaint_repeat_reason(same, part_lot, same ? 0 : (long)cand.n);
+		if (*repeat != '\0')
+			earlier = cand;
 	}
 
 	if ((rc = db_exec(db, a, STMT_SEVERITY_GET, &res, "i", (int64_t)atoi(v[CF_SEVERITY]))) != KESU_OK)
@@ -375,11 +434,16 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	    has_resolve ? resolve_due : NULL, owner_uid, owner_name, who->uid, repeat);
 	if (rc != KESU_OK)
 		return rc;
+	/* The earlier complaints it repeats, flagged after the sequence row is locked as every write
+	 * of a registration: the flag's statistics triggers lock a day's rows, and taken before the
+	 * number row they could wait on a registration that waits on them (a deadlock). */
+	if ((rc = flag_earlier(db, a, repeat, &earlier, &flagged)) != KESU_OK)
+		return rc;
 	/* Its words findable from the first moment (sql/018_search.sql). */
 	if ((rc = db_exec(db, a, STMT_SEARCH_TEXT_PUT, NULL, "s", number)) != KESU_OK)
 		return rc;
-	/* The earlier complaints it repeats are flagged too, in this transaction. */
-	if (*repeat != '\0' && (rc = repeat_mark_earlier(db, a, who, number, repeat, in)) != KESU_OK)
+	/* The earlier complaints it flagged are audited before it, in this transaction. */
+	if ((rc = audit_flagged(db, a, who, number, repeat, &flagged)) != KESU_OK)
 		return rc;
 
 	after = json_object_new_object();

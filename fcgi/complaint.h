@@ -72,7 +72,7 @@ char *complaint_mask_phone(struct arena *a, const char *phone);
  * Why a new complaint is a repeat (the domain's "Escalation"): "same_customer" when the
  * same customer complained within 90 days (same_customer: what STMT_REPEAT_BY_PHONE or _BY_COMPANY found),
  * else "same_lot" when it names a part and a lot (has_part_lot) on which at least
- * REPEAT_LOT_OTHERS other customers complained (lot_others: STMT_REPEAT_LOT's count, which
+ * REPEAT_LOT_OTHERS other customers complained (lot_others: the rows of STMT_REPEAT_LOT, which
  * stops at REPEAT_LOT_OTHERS), else "". Static strings.
  */
 const char *complaint_repeat_reason(int same_customer, int has_part_lot, long lot_others);

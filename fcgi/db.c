@@ -56,6 +56,7 @@ struct db {
 	unsigned err;            /* the last server error, 0 after a success */
 	char errmsg[MYSQL_ERRMSG_SIZE + 64];   /* its message (values redacted for workers' statements) */
 	struct db_sh sh[STMT__MAX];
+	struct db_chain_head head;   /* audit.c's, for the running transaction */
 };
 
 static void
@@ -316,10 +317,11 @@ prepare_one(struct db *db, int i)
 			/* a lost connection is not the statement's fault */
 			db->bad_stmt = db->err != CR_SERVER_LOST && db->err != CR_SERVER_GONE_ERROR &&
 			    db->err < 2000;
-			mysql_stmt_close(sh->st);
-			sh->st = NULL;
+			/* the message belongs to the handle: logged before it is closed */
 			LOG_ERR("cannot prepare statement %d: %u %s; SQL: %s", i, db->err,
 			    mysql_stmt_error(sh->st), sql);
+			mysql_stmt_close(sh->st);
+			sh->st = NULL;
 			return KESU_EDB;
 		}
 		/* The bind string of the table must name every "?" of the SQL: checked here, at
@@ -560,6 +562,12 @@ int
 db_in_tx(const struct db *db)
 {
 	return db->in_tx;
+}
+
+struct db_chain_head *
+db_chain_head(struct db *db)
+{
+	return &db->head;
 }
 
 /* Bind the parameters named by fmt from ap. KESU_OK or KESU_EINTERNAL (a caller's bug). */
@@ -829,6 +837,7 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 		if (db_ensure(db) != KESU_OK)
 			break;
 		db->tx_retry = 0;
+		memset(&db->head, 0, sizeof(db->head));
 		if ((rc = tx_cmd(db, "START TRANSACTION")) == KESU_OK) {
 			db->in_tx = 1;
 			if (check && (rc = db_exec(db, NULL, STMT_TX_MARK, NULL, "s", token)) == KESU_ECONFLICT) {
@@ -839,6 +848,9 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 			}
 			if (rc == KESU_OK)
 				rc = fn(db, arg);
+			/* The chain's head, moved by fn's audit events, once (still locked since the first). */
+			if (rc == KESU_OK && db->head.dirty && !db->tx_retry)
+				rc = db_exec(db, NULL, STMT_AUDIT_HEAD_UPDATE, NULL, "us", db->head.seq, db->head.hash);
 			db->in_tx = 0;
 			/* fn may have ignored a deadlock: the server rolled back, so nothing may commit. */
 			if (rc == KESU_OK && db->tx_retry)

@@ -346,8 +346,6 @@ enum stmt {
 	STMT_TRIAGE_FACTS,
 	STMT_TRIAGE_CORRECT,
 	STMT_8D_APPROVED_COUNT,
-	STMT_REPEAT_EARLIER_CUSTOMER,
-	STMT_REPEAT_EARLIER_LOT,
 	STMT_REPEAT_MARK,
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
@@ -652,6 +650,20 @@ int db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg);
 unsigned db_errno(const struct db *db);
 /* 1 while db_tx runs fn (audit_write refuses to run outside a transaction). */
 int db_in_tx(const struct db *db);
+
+/*
+ * The audit chain's head as the running transaction left it (audit.c): locked and read at its
+ * first event, moved by each one, and written once by db_tx when fn succeeded, before COMMIT;
+ * so a transaction of many events (kesu-admin bench-load: 1,000) costs one round trip an event.
+ * Cleared at each START TRANSACTION. Owned by db.
+ */
+struct db_chain_head {
+	int held;             /* locked (FOR UPDATE) and read in this transaction */
+	int dirty;            /* moved since: db_tx writes it before COMMIT */
+	uint64_t seq;
+	char hash[65];
+};
+struct db_chain_head *db_chain_head(struct db *db);
 
 /*
  * For kesu-admin only — workers never use these; their SQL is the statement table.

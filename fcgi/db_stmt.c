@@ -153,21 +153,28 @@ static const char *const stmts[STMT__MAX] = {
 	    "respond_due, resolve_due, owner_uid, owner_name, created_by, repeat_reason, created_at, "
 	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	    "?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())",
-	/* The same customer (name and phone, or name and company without a phone) within 90 days. */
-	/* The same customer within 90 days, by phone when one was given, else by company: each
-	 * on an index that starts with both (019), so the cost does not grow with how often a
-	 * name occurs. */
+	/* The same customer within 90 days, by phone when one was given, else by company: the
+	 * newest earlier complaint (number, repeat_reason), or none. Each on an index that starts with
+	 * both (019), read backwards from the new complaint's time: one entry, however often the
+	 * customer complained (issue 10: the cost stays flat up to a million). */
 	[STMT_REPEAT_BY_PHONE] =
-	    "SELECT EXISTS (SELECT 1 FROM complaint WHERE customer_name = ? AND customer_phone = ? "
-	    "AND received_at >= ? - INTERVAL 90 DAY AND received_at <= ?)",
+	    "SELECT number, repeat_reason FROM complaint WHERE customer_name = ? AND customer_phone = ? "
+	    "AND received_at >= ? - INTERVAL 90 DAY AND received_at <= ? ORDER BY received_at DESC, id DESC LIMIT 1",
 	[STMT_REPEAT_BY_COMPANY] =
-	    "SELECT EXISTS (SELECT 1 FROM complaint WHERE customer_name = ? AND customer_company = ? "
-	    "AND received_at >= ? - INTERVAL 90 DAY AND received_at <= ?)",
-	/* Other customers who complained about the same part number and lot: two are enough to
-	 * know, so a lot with a million complaints costs two index entries, not a million. */
+	    "SELECT number, repeat_reason FROM complaint WHERE customer_name = ? AND customer_company = ? "
+	    "AND received_at >= ? - INTERVAL 90 DAY AND received_at <= ? ORDER BY received_at DESC, id DESC LIMIT 1",
+	/* Another customer who complained about the same part number and lot: the first name
+	 * after ? other than the new complaint's own, with the newest complaint of theirs on the lot
+	 * (name, number, repeat_reason). Asked once per customer wanted (REPEAT_LOT_OTHERS in
+	 * complaint.h), each a step on complaint_part_lot (part_no, lot, customer_name, id) that
+	 * reads one entry however many complaints the lot has (ANALYZE at 1 M: r_rows 1 at every
+	 * step; a DISTINCT ... LIMIT 2 read every complaint of the first names, 82 on the bench's
+	 * lots, growing with the table). */
 	[STMT_REPEAT_LOT] =
-	    "SELECT COUNT(*) FROM (SELECT DISTINCT customer_name FROM complaint WHERE part_no = ? AND lot = ? "
-	    "AND customer_name <> ? LIMIT 2) x",   /* 2: REPEAT_LOT_OTHERS in complaint.h */
+	    "SELECT l.customer_name, n.number, n.repeat_reason FROM (SELECT customer_name FROM complaint "
+	    "WHERE part_no = ? AND lot = ? AND customer_name > ? AND customer_name <> ? ORDER BY customer_name LIMIT 1) l "
+	    "JOIN complaint n ON n.id = (SELECT c2.id FROM complaint c2 WHERE c2.part_no = ? AND c2.lot = ? "
+	    "AND c2.customer_name = l.customer_name ORDER BY c2.id DESC LIMIT 1)",
 	[STMT_COMPLAINT_GET] = "SELECT " COMPLAINT_COLS " FROM complaint WHERE number = ?",
 	/* Newest first, 51 rows: the 51st only tells that there is a next page. */
 	/*
@@ -660,14 +667,6 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_8D_APPROVED_COUNT] =
 	    "SELECT COUNT(*) FROM eightd_complaint e JOIN eightd_version v ON v.eightd_id = e.eightd_id "
 	    "WHERE e.number = ? AND v.state = 'approved'",
-	/* The earlier complaints a repeat refers to (as STMT_REPEAT_BY_PHONE / _BY_COMPANY / _LOT), not flagged yet. */
-	[STMT_REPEAT_EARLIER_CUSTOMER] =
-	    "SELECT number FROM complaint WHERE customer_name = ? AND received_at >= ? - INTERVAL 90 DAY "
-	    "AND received_at <= ? AND ((? <> '' AND customer_phone = ?) OR (? = '' AND customer_company = ?)) "
-	    "AND number <> ? AND repeat_reason = '' ORDER BY received_at LIMIT 100",
-	[STMT_REPEAT_EARLIER_LOT] =
-	    "SELECT number FROM complaint WHERE part_no = ? AND lot = ? AND number <> ? AND repeat_reason = '' "
-	    "ORDER BY received_at LIMIT 100",
 	[STMT_REPEAT_MARK] = "UPDATE complaint SET repeat_reason = ? WHERE number = ? AND repeat_reason = ''",
 	/* ---- end security ---- */
 	/* ---- issue 7: texts ---- */
@@ -1669,7 +1668,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_COMPLAINT_INSERT] = "siissssssssssssssssssssssissssss",
 	[STMT_REPEAT_BY_PHONE] = "ssss",
 	[STMT_REPEAT_BY_COMPANY] = "ssss",
-	[STMT_REPEAT_LOT] = "sss",
+	[STMT_REPEAT_LOT] = "ssssss",
 	[STMT_COMPLAINT_GET] = "s",
 	[STMT_COMPLAINT_LIST] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
 	[STMT_COMPLAINT_LIST_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
@@ -1786,8 +1785,6 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_TRIAGE_FACTS] = "s",
 	[STMT_TRIAGE_CORRECT] = "siiiis",
 	[STMT_8D_APPROVED_COUNT] = "s",
-	[STMT_REPEAT_EARLIER_CUSTOMER] = "ssssssss",
-	[STMT_REPEAT_EARLIER_LOT] = "sss",
 	[STMT_REPEAT_MARK] = "ss",
 	[STMT_MAIL_QUEUE] = "sssss",
 	[STMT_MAIL_CLAIM] = "si",

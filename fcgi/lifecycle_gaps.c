@@ -1,5 +1,5 @@
-/* lifecycle_gaps.c: a triage that corrects category and level, a reason to close a product-quality
- * complaint without an approved 8D, and repeat flags on the earlier complaints (issue 7, item 10). */
+/* lifecycle_gaps.c: a triage that corrects category and level, and a reason to close a product-quality
+ * complaint without an approved 8D (issue 7, item 10; repeat flags moved to complaint.c). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,43 +104,5 @@ close_needs_reason(struct db *db, struct arena *a, const char *number, const cha
 	if ((rc = db_exec(db, a, STMT_8D_APPROVED_COUNT, &res, "s", number)) != KESU_OK)
 		return rc;
 	*needs = res.nrows == 1 && atol(res.rows[0][0]) == 0;
-	return KESU_OK;
-}
-
-int
-repeat_mark_earlier(struct db *db, struct arena *a, const struct audit_actor *who, const char *number,
-    const char *repeat, const struct complaint_in *in)
-{
-	const char *const *v = in->v;
-	struct db_res old, upd;
-	int rc;
-
-	if (strcmp(repeat, "same_customer") == 0)
-		rc = db_exec(db, a, STMT_REPEAT_EARLIER_CUSTOMER, &old, "ssssssss", v[CF_CUSTOMER_NAME],
-		    in->received_utc, in->received_utc, v[CF_CUSTOMER_PHONE], v[CF_CUSTOMER_PHONE],
-		    v[CF_CUSTOMER_PHONE], v[CF_CUSTOMER_COMPANY], number);
-	else if (strcmp(repeat, "same_lot") == 0)
-		rc = db_exec(db, a, STMT_REPEAT_EARLIER_LOT, &old, "sss", v[CF_PART_NO], v[CF_LOT], number);
-	else
-		return KESU_OK;
-	if (rc != KESU_OK)
-		return rc;
-	for (size_t i = 0; i < old.nrows; i++) {
-		struct json_object *before, *after;
-		if ((rc = db_exec(db, a, STMT_REPEAT_MARK, &upd, "ss", repeat, old.rows[i][0])) != KESU_OK)
-			return rc;
-		if (upd.affected != 1)
-			continue;
-		before = json_object_new_object();
-		json_object_object_add(before, "repeat_reason", json_object_new_string(""));
-		after = json_object_new_object();
-		json_object_object_add(after, "repeat_reason", json_object_new_string(repeat));
-		json_object_object_add(after, "repeated_by", json_object_new_string(number));
-		rc = audit_write(db, a, who, "complaint", old.rows[i][0], "repeat_flag", before, after);
-		json_object_put(before);
-		json_object_put(after);
-		if (rc != KESU_OK)
-			return rc;
-	}
 	return KESU_OK;
 }

@@ -1,6 +1,5 @@
-/* lifecycle_gaps.h: three rules the lifecycle steps also obey — a triage that corrects category
- * and level, a reason to close a product-quality complaint without an approved 8D, and repeat
- * flags on the earlier complaints a repeat refers to. */
+/* lifecycle_gaps.h: two rules the lifecycle steps also obey — a triage that corrects category
+ * and level, and a reason to close a product-quality complaint without an approved 8D. */
 #ifndef KESU_LIFECYCLE_GAPS_H
 #define KESU_LIFECYCLE_GAPS_H
 
@@ -31,14 +30,5 @@ int close_category_wants_8d(const char *category);
  */
 int close_needs_reason(struct db *db, struct arena *a, const char *number, const char *category,
     int *needs);
-
-/*
- * Registration of number (in, flagged repeat: "same_customer" or "same_lot") inside the
- * caller's transaction: flag the earlier complaints it repeats (the same customer within 90
- * days before it, or the same part and lot), those not flagged yet, at most 100, each with an
- * audit record "repeat_flag". KESU_OK or a DB error.
- */
-int repeat_mark_earlier(struct db *db, struct arena *a, const struct audit_actor *who, const char *number,
-    const char *repeat, const struct complaint_in *in);
 
 #endif

@@ -159,6 +159,14 @@ if [ "${KESU_BENCH_ONLY:-}" = export ]; then
 	done
 	exit 0
 fi
+# KESU_BENCH_ONLY=register: only registration (issue 10, regfast), then the chain verified.
+if [ "${KESU_BENCH_ONLY:-}" = register ]; then
+	KESU_BENCH_SESSION=$session KESU_BENCH_CSRF=$csrf run "registration (POST /complaints)" \
+		-s tests/bench/register.lua "$URL/complaints"
+	echo "   load average $(cut -d' ' -f1-3 /proc/loadavg)"
+	stack_admin audit verify
+	exit 0
+fi
 if [ "${KESU_BENCH_ONLY:-}" = floor ]; then
 	floor_runs
 	workers_rss

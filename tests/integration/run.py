@@ -57,6 +57,7 @@ import test_statsfast  # noqa: E402,F401
 # ---- issue 10: pages
 import test_sess_cache  # noqa: E402,F401
 # ---- issue 10: regfast
+import test_regfast  # noqa: E402,F401
 # ---- issue 11: textrepl
 import test_resilience  # noqa: E402,F401
 
