@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "kesu.h"
 #include "notify.h"
+#include "search_sync.h"
 #include "sweep.h"
 
 #ifndef KESU_DATADIR
@@ -51,6 +52,9 @@ usage(FILE *f)
 	    "                   (run it every minute: dist/systemd/kesu-sweep.timer); prints a summary,\n"
 	    "                   then sends the queued mails as \"mail\" does\n"
 	    "  mail             send the queued e-mail notifications (smtp.*), with retries\n"
+	    "  search catch-up  write the search's text of every complaint the database node reached\n"
+	    "                   lacks (a Galera node that was not the primary; the sweep and every\n"
+	    "                   search do it too, a bounded part at a time)\n"
 	    "  stats close-month [YYYY-MM]\n"
 	    "                   freeze a month's statistics as its report (default: the previous\n"
 	    "                   month); a month that has a report is left alone (the sweep does this\n"
@@ -655,6 +659,9 @@ cmd_load(const struct conf *c, const char *what, const char *arg)
 /* sweep: the overdue documents (sweep.c) */
 
 static int mail_run(const struct conf *c, struct db *db);
+static int search_sync_report(struct db *db, int max_batches);
+/* Batches of SEARCH_SYNC_BATCH rows a sweep writes at most (10,000 rows); the command: all. */
+#define SWEEP_SEARCH_BATCHES 20
 
 static int
 cmd_sweep(const struct conf *c)
@@ -691,10 +698,54 @@ cmd_sweep(const struct conf *c)
 	else
 		printf("sweep: %lu complaints examined, %lu reminders, %lu escalations, %lu inquiries issued\n",
 		    n.complaints, n.reminders, n.escalations, n.inquiries);
+	search_sync_report(db, SWEEP_SEARCH_BATCHES);
 	/* The reminders just issued, and anything the pages queued, go out now. */
 	rc = mail_run(c, db);
 	db_close(db);
 	return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* search catch-up: this node's Mroonga search tables up to the replicated journal (search_sync.c) */
+
+
+/* Catch up at most max_batches batches, say what was written; 1 when rows are still waiting. */
+static int
+search_sync_report(struct db *db, int max_batches)
+{
+	struct arena *a = arena_new();
+	unsigned long written = 0;
+	int behind = 0;
+
+	if (search_catch_up(db, a, SEARCH_SYNC_BATCH, max_batches, &written, &behind) != KESU_OK)
+		fprintf(stderr, "kesu-admin: the search's text could not be brought up to date on this node\n");
+	else if (written > 0 || behind)
+		printf("search: this node's search text brought up to the journal, %lu rows written%s\n", written,
+		    behind ? "; more waiting" : "");
+	arena_free(a);
+	return behind;
+}
+
+static int
+cmd_search(const struct conf *c, int argc, char **argv)
+{
+	struct db *db = NULL;
+	int behind;
+
+	if (argc != 1 || strcmp(argv[0], "catch-up") != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (db_open(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
+		db_close(db);
+		return EX_USAGE;
+	}
+	do
+		behind = search_sync_report(db, 100);
+	while (behind == 1);
+	db_close(db);
+	return EX_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -861,6 +912,8 @@ main(int argc, char **argv)
 		rc = cmd_sweep(c);
 	else if (strcmp(argv[i], "mail") == 0 && i + 1 == argc)
 		rc = cmd_mail(c);
+	else if (strcmp(argv[i], "search") == 0 && i + 1 < argc)
+		rc = cmd_search(c, argc - i - 1, argv + i + 1);
 	else if (strcmp(argv[i], "stats") == 0 && i + 1 < argc)
 		rc = cmd_stats(c, argc - i - 1, argv + i + 1);
 	else if (strcmp(argv[i], "bench-load") == 0 && i + 2 >= argc)

@@ -23,6 +23,7 @@
 #include "notify.h"
 #include "whose.h"
 #include "search.h"
+#include "search_sync.h"
 #include "list_sort.h"
 #include "list_export.h"
 #include "form_key.h"
@@ -348,6 +349,9 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	 * match only for a search with no word in it (quotes alone). */
 	if (q != NULL && (match = search_boolean(r->a, q)) != NULL)
 		q = NULL;
+	/* The node's search tables up to the replicated journal first (issue 11, search_sync.h). */
+	if (match != NULL)
+		(void)search_catch_up(app->db, r->a, SEARCH_SYNC_BATCH, SEARCH_SYNC_REQUEST_BATCHES, NULL, NULL);
 	if (q != NULL)
 		qn = like(r->a, q);
 	/* sort=column or -column, a search as the list. */

@@ -56,6 +56,7 @@ import test_cluster  # noqa: E402,F401
 # ---- issue 10: pages
 # ---- issue 10: regfast
 # ---- issue 11: textrepl
+import test_textrepl  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":

@@ -1,0 +1,52 @@
+-- 030_search_journal.sql: the search's Mroonga tables correct on every Galera node (issue 11).
+--
+-- complaint_text and complaint_text_recent (sql/018, sql/023) are Mroonga tables, and Galera
+-- replicates InnoDB only: each node holds the text of the registrations it took itself. So:
+--
+-- complaint_text_journal (InnoDB, replicated) names every complaint whose searchable text was
+-- written, in the transaction that wrote it (registration: STMT_SEARCH_JOURNAL_PUT, after its
+-- audit record). Its seq is that audit event's seq. The audit chain's head row is locked by
+-- every audited write until it commits, so journal rows commit in seq order: a node that has
+-- applied every row up to seq S has missed nothing below S, ever. Rows backfilled here carry
+-- minus the complaint's id: below every audit seq, one each.
+--
+-- complaint_text_mark (Mroonga, so NOT replicated: it describes this node's own Mroonga tables
+-- and travels with them in an SST) holds the journal seq up to which this node's complaint_text
+-- is complete. search_sync.c compares it with the journal's newest seq before a search (two
+-- primary-key reads) and in the sweep, and writes the missing rows (REPLACE ... SELECT from
+-- complaint). A node without the row (a node that only received this table by replication, or
+-- whose Mroonga files are new) starts from the beginning: the backfilled rows give it every
+-- complaint.
+CREATE TABLE IF NOT EXISTS complaint_text_journal (
+	seq          BIGINT NOT NULL PRIMARY KEY,
+	complaint_id BIGINT UNSIGNED NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS complaint_text_mark (
+	id  TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+	seq BIGINT NOT NULL
+) ENGINE=Mroonga DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Every complaint registered before this migration: a node without a mark writes them all.
+INSERT IGNORE INTO complaint_text_journal (seq, complaint_id)
+	SELECT -CAST(id AS SIGNED), id FROM complaint;
+
+-- The node this migration runs on: its complaint_text was written by every registration so
+-- far (on one server, the only node, that is every complaint), so it is complete up to here.
+-- On a cluster that ran an earlier version, the other nodes have no mark and catch up from
+-- the beginning (docs/scale-out.md).
+INSERT IGNORE INTO complaint_text_mark (id, seq)
+	SELECT 1, COALESCE(MAX(seq), -9223372036854775807) FROM complaint_text_journal;
+
+-- The departments' generation (issue 11, caches across hosts): every change of the department
+-- table, by any statement on any node, moves it. STMT_SESSION_GET reads it with the session and
+-- a worker whose copy is of another generation reads the departments again (view.c).
+CREATE TABLE IF NOT EXISTS cache_generation (
+	name VARCHAR(32) NOT NULL PRIMARY KEY,
+	gen  BIGINT UNSIGNED NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+INSERT IGNORE INTO cache_generation (name, gen) VALUES ('department', 1);
+
+CREATE TRIGGER IF NOT EXISTS department_gen_insert AFTER INSERT ON department FOR EACH ROW UPDATE cache_generation SET gen = gen + 1 WHERE name = 'department';
+CREATE TRIGGER IF NOT EXISTS department_gen_update AFTER UPDATE ON department FOR EACH ROW UPDATE cache_generation SET gen = gen + 1 WHERE name = 'department';
+CREATE TRIGGER IF NOT EXISTS department_gen_delete AFTER DELETE ON department FOR EACH ROW UPDATE cache_generation SET gen = gen + 1 WHERE name = 'department';
