@@ -1591,7 +1591,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SEARCH_JOURNAL_PUT] =
 	    "INSERT INTO complaint_text_journal (seq, complaint_id) SELECT h.last_seq, c.id "
 	    "FROM audit_head h JOIN complaint c ON c.number = ? WHERE h.id = 1",
-	/* This node's mark (a Mroonga row: not replicated) and the journal's newest seq. */
+	/* This node's mark (an Aria row: not replicated) and the journal's newest seq. */
 	[STMT_SEARCH_SYNC_STATE] =
 	    "SELECT (SELECT seq FROM complaint_text_mark WHERE id = 1), "
 	    "(SELECT seq FROM complaint_text_journal ORDER BY seq DESC LIMIT 1)",

@@ -12,7 +12,7 @@
 /*
  * Bring the complaint_text (and so complaint_text_recent) of the node this connection reaches
  * up to complaint_text_journal, the replicated list of complaints whose text was written:
- * first one statement compares the node's mark (complaint_text_mark, a Mroonga table, so
+ * first one statement compares the node's mark (complaint_text_mark, an Aria table, so
  * local to the node) with the journal's newest seq, two primary-key reads; when they differ,
  * up to max_batches statements each rewrite the text of the next batch journal rows whose
  * complaint_text row is missing or different (REPLACE ... SELECT from complaint), and move the

@@ -95,7 +95,7 @@ def a_node_without_a_mark_writes_every_complaints_text_in_the_sweep_and_by_the_c
     _lose_text(ids + [old])
     p = admin("sweep", timeout=600)
     assert p.returncode == 0, p.stderr[-1500:]
-    assert "search: this node's search text brought up to the journal" in p.stdout, p.stdout
+    assert "search: the node db.host reaches brought up to the journal" in p.stdout, p.stdout
     p = admin("search", "catch-up", timeout=600)
     assert p.returncode == 0, p.stderr[-1500:]
     (missing,) = root_sql("SELECT COUNT(*) FROM complaint c LEFT JOIN complaint_text t "
@@ -145,3 +145,20 @@ def cluster_a_department_renamed_on_one_host_is_shown_by_every_worker_in_the_nex
     finally:
         root_sql(f"UPDATE department SET name_zh = '{names[0]}', name_en = '{names[1]}' WHERE code = 'quality'")
     assert _quality_names(sup) == first
+
+
+@test
+def search_catch_up_names_a_database_node_it_cannot_reach_and_fails():
+    import os
+    import tempfile
+    from harness import env, sh
+    with open(env("KESU_CONF")) as f:
+        conf = f.read()
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as f:
+        f.write(conf + "\nsearch.nodes = 127.0.0.1:1\n")
+    try:
+        p = sh([env("KESU_ADMIN"), "-c", f.name, "search", "catch-up"], timeout=60)
+        assert p.returncode == 1, (p.returncode, p.stdout, p.stderr[-500:])
+        assert "search: node 127.0.0.1:1 cannot be reached" in p.stderr, p.stderr[-500:]
+    finally:
+        os.unlink(f.name)
