@@ -187,21 +187,24 @@ def log_size(n):
 
 
 def rejoin_how(n, offset, why):
-    """How node n caught up after a (re)start or a partition: its error.log from offset on.
-    Galera's joiner logs "Receiving IST: N writesets" and "IST received" for an incremental
-    transfer; an SST by rsync runs the SST script without --bypass and logs "SST received"."""
+    """How node n caught up after a (re)start or a partition, from its error.log after offset.
+    Galera's joiner logs "Receiving IST: N writesets" / "IST received: UUID:SEQNO" for an
+    incremental transfer from the donor's gcache. With rsync the SST script runs in both cases
+    (the donor's with --bypass for an IST), so "SST received" alone does not tell: a full SST is
+    one without any IST line."""
     with open(node_log(n), "rb") as f:
         f.seek(offset)
         text = f.read().decode("utf-8", "replace")
-    ist = re.findall(r"[^\n]*(?:Receiving IST[^\n]*|IST received[^\n]*)", text)
-    sst = [x for x in re.findall(r"[^\n]*(?:wsrep_sst_\w+ --role 'donor'|SST received|Proceeding with SST)[^\n]*", text)
-           if "bypass" not in x]
-    how = "IST" if ist and not any("SST received" in x or "Proceeding" in x for x in sst) else ("SST" if sst else "none")
-    # a node that rejoins with nothing missed needs no transfer at all (same seqno)
-    if how == "none" and re.search(r"Shifting JOINED -> SYNCED|Member \d+\.\d+ \(node%d\) synced" % n, text):
-        how = "none needed"
-    rejoins.append({"node": n, "after": why, "how": how,
-                    "log": [x.strip()[:200] for x in (ist + sst)][:4]})
+    lines = [x.strip() for x in text.splitlines()
+             if re.search(r"Receiving IST|IST received|SST received|State transfer required|"
+                          r"Prepared IST receiver|SST succeeded", x)]
+    if any("Receiving IST" in x or "IST received" in x for x in lines):
+        how = "IST"
+    elif any("SST received" in x or "SST succeeded" in x for x in lines):
+        how = "SST"
+    else:
+        how = "none needed" if re.search(r"Synchronized with group|SYNCED", text) else "unknown"
+    rejoins.append({"node": n, "after": why, "how": how, "log": [x[:220] for x in lines][:6]})
     return how
 
 

@@ -46,24 +46,24 @@ def search_finds_complaints_whose_text_this_node_never_wrote_once_the_journal_na
     agent = agent_client("agent")
     _found(sup, "同步测试")                     # the node's mark at the journal's newest
     before = _mark()
-    made = [_register(agent, description=f"节点同步测试獬豸 第{i}件，电机异响。") for i in range(3)]
+    made = [_register(agent, description=f"节点同步测试驺虞 第{i}件，电机异响。") for i in range(3)]
     ids = _ids(made)
     # registered "on another node": the journal (InnoDB, replicated) has them, this node's
     # Mroonga tables do not, and its mark is where it was
     journal = root_sql(f"SELECT seq FROM complaint_text_journal WHERE complaint_id IN ({', '.join(ids)}) ORDER BY seq")
     assert len(journal) == 3 and all(int(s[0]) > before for s in journal), (journal, before)
     _lose_text(ids)
-    got, j = _found(agent, "獬豸")
+    got, j = _found(agent, "驺虞")
     assert got == sorted(made), f"found {got}, registered {made}"
     assert j["count"]["n"] == 3, j["count"]
     assert _mark() >= int(journal[-1][0]), "the mark did not move past the rows written"
     # the newest month's copy follows (the plain search of a supervisor reads it first)
-    got, _ = _found(sup, "獬豸")
+    got, _ = _found(sup, "驺虞")
     assert got == sorted(made), got
     (recent,) = root_sql(f"SELECT COUNT(*) FROM complaint_text_recent WHERE complaint_id IN ({', '.join(ids)})")[0]
     assert recent == "3", recent
     # and the export of the same search
-    r = sup.get("/complaints.csv?q=" + up.quote("獬豸"))
+    r = sup.get("/complaints.csv?q=" + up.quote("驺虞"))
     assert r.status == 200 and r.header("X-Kesu-Rows") == "3", r.brief()
 
 
@@ -162,3 +162,28 @@ def search_catch_up_names_a_database_node_it_cannot_reach_and_fails():
         assert "search: node 127.0.0.1:1 cannot be reached" in p.stderr, p.stderr[-500:]
     finally:
         os.unlink(f.name)
+
+
+@test
+def a_search_on_a_node_far_behind_writes_its_share_and_says_the_results_may_miss_complaints():
+    sup = agent_client("supervisor")
+    n = _register(agent_client("agent"), description="积压测试当康，外观划伤。")
+    (cid,) = _ids([n])
+    # a node far behind: more journal rows after its mark than two requests write (1,000 each)
+    root_sql("DELETE FROM complaint_text_mark; INSERT INTO complaint_text_journal (seq, complaint_id) "
+             f"SELECT -1000000000000 - CAST(seq AS SIGNED), {cid} FROM seq_1_to_2500")
+    try:
+        _lose_text([cid])
+        j = sup.get_json("/complaints?q=" + up.quote("当康")).json()
+        assert j.get("search_behind") is True, j.get("search_behind")
+        assert _mark() == -1000000000000 - 1501, _mark()      # 1,000 rows written, oldest first
+        r = sup.get("/complaints?q=" + up.quote("当康"))
+        assert r.status == 200, r.brief()
+        assert ("still adding recently registered complaints" in r.text or "仍在将最近登记的投诉加入搜索" in r.text), \
+            "no notice on a page whose node is behind"
+    finally:
+        root_sql("DELETE FROM complaint_text_journal WHERE seq <= -1000000000000")
+    p = admin("search", "catch-up")
+    assert p.returncode == 0, p.stderr[-500:]
+    got, j = _found(sup, "当康")
+    assert got == [n] and "search_behind" not in j, (got, j.get("search_behind"))
