@@ -1591,9 +1591,9 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SEARCH_JOURNAL_PUT] =
 	    "INSERT INTO complaint_text_journal (seq, complaint_id) SELECT h.last_seq, c.id "
 	    "FROM audit_head h JOIN complaint c ON c.number = ? WHERE h.id = 1",
-	/* This node's mark (an Aria row: not replicated) and the journal's newest seq. */
+	/* This node's mark (its own Aria row: not replicated) and the journal's newest seq. */
 	[STMT_SEARCH_SYNC_STATE] =
-	    "SELECT (SELECT seq FROM complaint_text_mark WHERE id = 1), "
+	    "SELECT (SELECT seq FROM complaint_text_mark WHERE node = @@wsrep_node_name), "
 	    "(SELECT seq FROM complaint_text_journal ORDER BY seq DESC LIMIT 1)",
 	/* The last seq of the next batch after the mark. */
 	[STMT_SEARCH_SYNC_UPTO] =
@@ -1614,7 +1614,7 @@ static const char *const stmts[STMT__MAX] = {
 #undef SYNC_BODY
 	/* The mark only moves forward (two workers may catch up at once). */
 	[STMT_SEARCH_SYNC_MARK] =
-	    "INSERT INTO complaint_text_mark (id, seq) VALUES (1, ?) "
+	    "INSERT INTO complaint_text_mark (node, seq) VALUES (@@wsrep_node_name, ?) "
 	    "ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))",
 	/* ---- end textrepl ---- */
 };

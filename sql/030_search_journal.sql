@@ -14,7 +14,12 @@
 -- node's own Mroonga tables, and an SST copies it with them) holds the journal seq up to which
 -- this node's complaint_text is complete. Aria rather than Mroonga: read before every search,
 -- and a one-row Aria read costs a fifth of a Mroonga one (0.1 against 0.5 ms here); Aria
--- tables are crash-safe. search_sync.c compares it with the journal's newest seq before a search (two
+-- tables are crash-safe. One row per node name (@@wsrep_node_name; the host name on a single
+-- server), and a node reads only its own: an SST copies the donor's datadir, Mroonga and Aria
+-- files alike, and the proof saw such a copy whose donor's mark was ahead of its Mroonga rows
+-- (146 complaints missing). The joiner ignores the donor's row; its own row, if the copy holds
+-- one (the donor received it in an earlier SST from this node), is older than the files, so at
+-- worst rows are compared again. A node without its row goes over the whole journal. search_sync.c compares it with the journal's newest seq before a search (two
 -- primary-key reads) and in the sweep, and writes the missing rows (REPLACE ... SELECT from
 -- complaint). A node without the row (a node that only received this table by replication, or
 -- whose Mroonga files are new) starts from the beginning: the backfilled rows give it every
@@ -25,8 +30,8 @@ CREATE TABLE IF NOT EXISTS complaint_text_journal (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE IF NOT EXISTS complaint_text_mark (
-	id  TINYINT UNSIGNED NOT NULL PRIMARY KEY,
-	seq BIGINT NOT NULL
+	node VARCHAR(64) NOT NULL PRIMARY KEY,   -- @@wsrep_node_name of the node whose files these are
+	seq  BIGINT NOT NULL
 ) ENGINE=Aria TRANSACTIONAL=1 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Every complaint registered before this migration: a node without a mark writes them all.
@@ -37,8 +42,8 @@ INSERT IGNORE INTO complaint_text_journal (seq, complaint_id)
 -- far (on one server, the only node, that is every complaint), so it is complete up to here.
 -- On a cluster that ran an earlier version, the other nodes have no mark and catch up from
 -- the beginning (docs/scale-out.md).
-INSERT IGNORE INTO complaint_text_mark (id, seq)
-	SELECT 1, COALESCE(MAX(seq), -9223372036854775807) FROM complaint_text_journal;
+INSERT IGNORE INTO complaint_text_mark (node, seq)
+	SELECT @@wsrep_node_name, COALESCE(MAX(seq), -9223372036854775807) FROM complaint_text_journal;
 
 -- The departments' generation (issue 11, caches across hosts): every change of the department
 -- table, by any statement on any node, moves it. STMT_SESSION_GET reads it with the session and

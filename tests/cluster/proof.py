@@ -198,7 +198,13 @@ def rejoin_how(n, offset, why):
     lines = [x.strip() for x in text.splitlines()
              if re.search(r"Receiving IST|IST received|SST received|State transfer required|"
                           r"Prepared IST receiver|SST succeeded", x)]
-    if any("Receiving IST" in x or "IST received" in x for x in lines):
+    # "Prepared IST receiver for 0-N": the joiner had no position (a crash without recovery), so
+    # the donor sent its whole datadir (SST) and then the tail from its gcache
+    full = any(re.search(r"Prepared IST receiver for 0-|Local state: 0{8}-0{4}-0{4}-0{4}-0{12}:-1", x) for x in lines) \
+        or re.search(r"Local state: 0{8}-0{4}-0{4}-0{4}-0{12}:-1", text)
+    if full:
+        how = "SST"
+    elif any("Receiving IST" in x or "IST received" in x for x in lines):
         how = "IST"
     elif any("SST received" in x or "SST succeeded" in x for x in lines):
         how = "SST"

@@ -36,7 +36,7 @@ def _lose_text(ids):
 
 
 def _mark():
-    rows = root_sql("SELECT seq FROM complaint_text_mark WHERE id = 1")
+    rows = root_sql("SELECT seq FROM complaint_text_mark WHERE node = @@wsrep_node_name")
     return int(rows[0][0]) if rows else None
 
 
@@ -77,7 +77,7 @@ def a_node_holding_other_text_for_a_complaint_gets_the_complaints_own_text_back(
     # other words; the journal's seq is below the mark, so move the mark back as such a node's is
     (seq,) = root_sql(f"SELECT seq FROM complaint_text_journal WHERE complaint_id = {cid}")[0]
     root_sql(f"UPDATE complaint_text SET body = '陈旧文本 貔貅甲' WHERE complaint_id = {cid}; "
-             f"UPDATE complaint_text_mark SET seq = {int(seq) - 1} WHERE id = 1")
+             f"UPDATE complaint_text_mark SET seq = {int(seq) - 1} WHERE node = @@wsrep_node_name")
     got, _ = _found(agent, "狻猊")
     assert got == [n], got
     assert n not in _found(agent, "貔貅甲")[0]
