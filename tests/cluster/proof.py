@@ -172,6 +172,7 @@ def signer(i, quota, agent, sup, head, member):
 
 search_checks = []    # one per failover: complaints registered on another node, searched by a word
 rejoins = []          # how each restarted node caught up: IST or SST, from its own log
+behind_notices = []   # searches answered with "this server is still catching up" (asked again)
 SEARCHER = []         # a supervisor's client (sees every complaint), set by main()
 
 
@@ -220,13 +221,17 @@ def search_found(c, markers):
     missed = []
     for m in markers:
         r = None
-        for _ in range(10):    # a failover may still be under way: as a person would, again
+        for _ in range(20):    # a failover may still be under way: as a person would, again
             try:
                 r = c.get_json("/complaints?q=" + up.quote(m), timeout=TIMEOUT)
             except Exception:
                 r = None
-            if r is not None and r.status == 200:
+            if r is not None and r.status == 200 and not r.json().get("search_behind"):
                 break
+            # the page said this node is still catching up: a person reads that and asks again
+            if r is not None and r.status == 200:
+                with lock:
+                    behind_notices.append(m)
             time.sleep(1)
         if r is None or r.status != 200:
             missed.append((m, r.status if r is not None else 0))
@@ -474,6 +479,7 @@ def main():
 
     # the search after each failover found what the other node registered
     report["search_after_failover"] = search_checks
+    report["search_answers_still_catching_up"] = len(behind_notices)
     if not search_checks:
         problems.append("no search was checked after a failover")
     for chk in search_checks:
