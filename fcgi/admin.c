@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "kesu.h"
 #include "notify.h"
+#include "search_sync.h"
 #include "sweep.h"
 
 #ifndef KESU_DATADIR
@@ -51,6 +52,10 @@ usage(FILE *f)
 	    "                   (run it every minute: dist/systemd/kesu-sweep.timer); prints a summary,\n"
 	    "                   then sends the queued mails as \"mail\" does\n"
 	    "  mail             send the queued e-mail notifications (smtp.*), with retries\n"
+	    "  search catch-up  write the search's text of every complaint the database node db.host\n"
+	    "                   reaches lacks (a Galera node that was not the primary), then of each\n"
+	    "                   node of search.nodes; the sweep and every search do it too, a\n"
+	    "                   bounded part at a time\n"
 	    "  stats close-month [YYYY-MM]\n"
 	    "                   freeze a month's statistics as its report (default: the previous\n"
 	    "                   month); a month that has a report is left alone (the sweep does this\n"
@@ -655,6 +660,10 @@ cmd_load(const struct conf *c, const char *what, const char *arg)
 /* sweep: the overdue documents (sweep.c) */
 
 static int mail_run(const struct conf *c, struct db *db);
+static int search_sync_report(struct db *db, const char *label, int max_batches, int all);
+static int search_sync_nodes(const struct conf *c, int max_batches, int all);
+/* Batches of SEARCH_SYNC_BATCH rows a sweep writes at most (10,000 rows); the command: all. */
+#define SWEEP_SEARCH_BATCHES 20
 
 static int
 cmd_sweep(const struct conf *c)
@@ -691,10 +700,108 @@ cmd_sweep(const struct conf *c)
 	else
 		printf("sweep: %lu complaints examined, %lu reminders, %lu escalations, %lu inquiries issued\n",
 		    n.complaints, n.reminders, n.escalations, n.inquiries);
+	(void)search_sync_report(db, "the node db.host reaches", SWEEP_SEARCH_BATCHES, 0);
 	/* The reminders just issued, and anything the pages queued, go out now. */
 	rc = mail_run(c, db);
 	db_close(db);
+	(void)search_sync_nodes(c, SWEEP_SEARCH_BATCHES, 0);
 	return rc;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* search catch-up: this node's Mroonga search tables up to the replicated journal (search_sync.c) */
+
+
+/*
+ * Catch the node db reaches up: at most max_batches batches, or everything when all; says what
+ * was written, naming the node as label. 1 when rows are still waiting, 0 when none, -1 on an
+ * error (said).
+ */
+static int
+search_sync_report(struct db *db, const char *label, int max_batches, int all)
+{
+	struct arena *a = arena_new();
+	unsigned long written = 0, sum = 0;
+	int behind = 0, rc;
+
+	do {
+		rc = search_catch_up(db, a, SEARCH_SYNC_BATCH, max_batches, &written, &behind);
+		sum += written;
+	} while (rc == KESU_OK && all && behind);
+	arena_free(a);
+	if (rc != KESU_OK) {
+		fprintf(stderr, "kesu-admin: search: the text on %s could not be brought up to date\n", label);
+		return -1;
+	}
+	if (sum > 0 || behind)
+		printf("search: %s brought up to the journal, %lu rows written%s\n", label, sum,
+		    behind ? "; more waiting for the next run" : "");
+	return behind;
+}
+
+static void
+copy_key(const char *key, const char *val, void *arg)
+{
+	conf_set(arg, key, val);
+}
+
+/*
+ * search.nodes ("host:port, host:port"): every database node by its own address. Catching up
+ * each of them, not only the node the configuration reaches (the primary, through HAProxy),
+ * keeps a backup node's search tables current before it ever becomes the primary. A node that
+ * cannot be reached is said and skipped: it catches up when it is back. 1 when one failed.
+ */
+static int
+search_sync_nodes(const struct conf *c, int max_batches, int all)
+{
+	char *list = strdup(conf_str(c, "search.nodes", "")), *save = NULL;
+	int failed = 0;
+
+	for (char *t = strtok_r(list, ", ", &save); t != NULL; t = strtok_r(NULL, ", ", &save)) {
+		struct conf *nc = conf_new();
+		struct db *db = NULL;
+		char *colon = strrchr(t, ':'), label[160];
+
+		conf_each(c, "", copy_key, nc);
+		if (colon != NULL) {
+			*colon = '\0';
+			conf_set(nc, "db.port", colon + 1);
+		}
+		conf_set(nc, "db.host", t);
+		conf_set(nc, "db.socket", "");
+		snprintf(label, sizeof(label), "node %s:%s", t, colon != NULL ? colon + 1 : "3306");
+		if (db_open(&db, nc) != KESU_OK) {
+			fprintf(stderr, "kesu-admin: search: %s cannot be reached; it catches up when it is back\n", label);
+			failed = 1;
+		} else if (search_sync_report(db, label, max_batches, all) < 0) {
+			failed = 1;
+		}
+		db_close(db);
+		conf_free(nc);
+	}
+	free(list);
+	return failed;
+}
+
+static int
+cmd_search(const struct conf *c, int argc, char **argv)
+{
+	struct db *db = NULL;
+	int failed;
+
+	if (argc != 1 || strcmp(argv[0], "catch-up") != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (db_open(&db, c) != KESU_OK) {
+		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
+		db_close(db);
+		return EX_USAGE;
+	}
+	failed = search_sync_report(db, "the node db.host reaches", SWEEP_SEARCH_BATCHES, 1) < 0;
+	db_close(db);
+	failed |= search_sync_nodes(c, SWEEP_SEARCH_BATCHES, 1);
+	return failed ? EX_FAILED : EX_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -861,6 +968,8 @@ main(int argc, char **argv)
 		rc = cmd_sweep(c);
 	else if (strcmp(argv[i], "mail") == 0 && i + 1 == argc)
 		rc = cmd_mail(c);
+	else if (strcmp(argv[i], "search") == 0 && i + 1 < argc)
+		rc = cmd_search(c, argc - i - 1, argv + i + 1);
 	else if (strcmp(argv[i], "stats") == 0 && i + 1 < argc)
 		rc = cmd_stats(c, argc - i - 1, argv + i + 1);
 	else if (strcmp(argv[i], "bench-load") == 0 && i + 2 >= argc)

@@ -30,6 +30,7 @@ struct app {
 	long utc_offset_min;     /* the company's local time, minutes east of UTC */
 	size_t attach_max;       /* bytes of one attachment (attachments.max_bytes) */
 	const char *attach_dir;  /* where attachments are stored, by SHA-256 (paths.attachments) */
+	uint64_t dept_gen;       /* the departments' generation as the last session read saw it (0: unknown) */
 };
 
 #endif

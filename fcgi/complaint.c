@@ -460,6 +460,9 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	json_object_object_add(after, "repeat_reason", json_object_new_string(repeat));
 	rc = audit_write(db, a, who, "complaint", number, "register", NULL, after);
 	json_object_put(after);
+	/* Its text in the replicated journal, for the other nodes' search (search_sync.c, sql/030). */
+	if (rc == KESU_OK)
+		rc = db_exec(db, a, STMT_SEARCH_JOURNAL_PUT, NULL, "us", db_chain_head(db)->seq, number);
 	return rc;
 }
 

@@ -264,8 +264,8 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		    r->arg);
 	if (rc != KESU_OK)
 		return rc;
-	if (r->sess->unproven && (rc = sess_cache_prove(app, r, res.nrows == 1 ? res.rows[0][CP__MAX] : NULL,
-	    res.nrows == 1 ? res.rows[0][CP__MAX + 1] : NULL)) != KESU_OK)
+	if (r->sess->unproven && (rc = sess_cache_prove(app, r, res.nrows == 1 ? res.rows[0] + CP__MAX : NULL)) !=
+	    KESU_OK)
 		return rc;
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;

@@ -582,6 +582,11 @@ enum stmt {
 	/* ---- issue 10: regfast ---- */
 	/* ---- end regfast ---- */
 	/* ---- issue 11: textrepl ---- */
+	STMT_SEARCH_JOURNAL_PUT,
+	STMT_SEARCH_SYNC_STATE,
+	STMT_SEARCH_SYNC_UPTO,
+	STMT_SEARCH_SYNC_APPLY,
+	STMT_SEARCH_SYNC_MARK,
 	/* ---- end textrepl ---- */
 	STMT__MAX
 };

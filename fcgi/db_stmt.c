@@ -84,11 +84,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), "
 	    "UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL ? SECOND)",
 	/* A session is alive while neither its absolute nor its idle limit has passed. */
-	/* The chain head's seq rides along: every audited change moves it (waiting.c's cache). */
+	/* The chain head's seq rides along: every audited change moves it (waiting.c's cache); so
+	 * does the departments' generation (sql/030: view.c's cache). */
 	[STMT_SESSION_GET] =
 	    "SELECT uid, dn, display_name, department, roles, csrf_token, "
 	    "TIMESTAMPDIFF(SECOND, last_seen, UTC_TIMESTAMP()), "
-	    "(SELECT last_seq FROM audit_head WHERE id = 1) FROM session "
+	    "(SELECT last_seq FROM audit_head WHERE id = 1), "
+	    "(SELECT gen FROM cache_generation WHERE name = 'department') FROM session "
 	    "WHERE token_hash = ? AND expires_at > UTC_TIMESTAMP() "
 	    "AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND",
 	[STMT_SESSION_TOUCH] = "UPDATE session SET last_seen = UTC_TIMESTAMP() WHERE token_hash = ?",
@@ -1595,12 +1597,14 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 10: pages ---- */
 	/* A worker's copy of a session proven alive by the page's statement (sess_cache.h):
 	 * its idle seconds, NULL when the row is gone, expired or idle too long; the chain
-	 * head. Bound "si": the token hash, the idle limit. */
+	 * head; the departments' generation (sql/030, as STMT_SESSION_GET: view.c's cache).
+	 * Bound "si": the token hash, the idle limit. SESS_PROOF_NCOLS columns. */
 #define SESS_PROOF_COLS \
 	"(SELECT TIMESTAMPDIFF(SECOND, last_seen, UTC_TIMESTAMP()) FROM session " \
 	"WHERE token_hash = ? AND expires_at > UTC_TIMESTAMP() " \
 	"AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND), " \
-	"(SELECT last_seq FROM audit_head WHERE id = 1)"
+	"(SELECT last_seq FROM audit_head WHERE id = 1), " \
+	"(SELECT gen FROM cache_generation WHERE name = 'department')"
 	/*
 	 * The pages people open all day in one round trip (sess_cache.h): the page's statement
 	 * also proves the worker's copy of the session alive (SESS_PROOF_COLS) and reads the
@@ -1630,6 +1634,38 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 10: regfast ---- */
 	/* ---- end regfast ---- */
 	/* ---- issue 11: textrepl ---- */
+	/*
+	 * The search's journal (sql/030): the complaint whose text this transaction wrote, under the
+	 * seq of the audit event just written (db_chain_head: the head row is locked by this transaction until it
+	 * commits, so journal rows commit in seq order).
+	 */
+	[STMT_SEARCH_JOURNAL_PUT] =
+	    "INSERT INTO complaint_text_journal (seq, complaint_id) SELECT ?, id FROM complaint WHERE number = ?",
+	/* This node's mark (its own Aria row: not replicated) and the journal's newest seq. */
+	[STMT_SEARCH_SYNC_STATE] =
+	    "SELECT (SELECT seq FROM complaint_text_mark WHERE node = @@wsrep_node_name), "
+	    "(SELECT seq FROM complaint_text_journal ORDER BY seq DESC LIMIT 1)",
+	/* The last seq of the next batch after the mark. */
+	[STMT_SEARCH_SYNC_UPTO] =
+	    "SELECT MAX(seq) FROM (SELECT seq FROM complaint_text_journal WHERE seq > ? ORDER BY seq LIMIT ?) x",
+	/*
+	 * The batch's complaints whose text this node lacks or holds otherwise (the registering
+	 * node wrote its own already): written as registration writes them (STMT_SEARCH_TEXT_PUT).
+	 * One autocommit statement: the rows it reads are share-locked for its few milliseconds.
+	 */
+#define SYNC_BODY "CONCAT_WS(' ', c.number, c.customer_name, c.customer_company, c.product, c.part_no, " \
+	"c.lot, c.order_no, c.subject_person, c.description, c.demand)"
+	[STMT_SEARCH_SYNC_APPLY] =
+	    "REPLACE INTO complaint_text (complaint_id, received_at, body) "
+	    "SELECT c.id, c.received_at, " SYNC_BODY " FROM complaint_text_journal j "
+	    "JOIN complaint c ON c.id = j.complaint_id WHERE j.seq > ? AND j.seq <= ? AND NOT EXISTS "
+	    "(SELECT 1 FROM complaint_text t WHERE t.complaint_id = c.id AND t.received_at = c.received_at "
+	    "AND t.body = " SYNC_BODY " COLLATE utf8mb4_bin)",
+#undef SYNC_BODY
+	/* The mark only moves forward (two workers may catch up at once). */
+	[STMT_SEARCH_SYNC_MARK] =
+	    "INSERT INTO complaint_text_mark (node, seq) VALUES (@@wsrep_node_name, ?) "
+	    "ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))",
 	/* ---- end textrepl ---- */
 };
 
@@ -2012,6 +2048,11 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: regfast ---- */
 	/* ---- end regfast ---- */
 	/* ---- issue 11: textrepl ---- */
+	[STMT_SEARCH_JOURNAL_PUT] = "us",
+	[STMT_SEARCH_SYNC_STATE] = "",
+	[STMT_SEARCH_SYNC_UPTO] = "ii",
+	[STMT_SEARCH_SYNC_APPLY] = "ii",
+	[STMT_SEARCH_SYNC_MARK] = "i",
 	/* ---- end textrepl ---- */
 };
 

@@ -39,6 +39,7 @@ sess_load(struct app *app, struct req *r)
 	s->roles = (unsigned)strtoul(row[4], NULL, 10);
 	s->csrf = row[5];
 	s->audit_seq = row[7] != NULL ? strtoull(row[7], NULL, 10) : 0;
+	app->dept_gen = row[8] != NULL ? strtoull(row[8], NULL, 10) : 0;
 	r->sess = s;
 	/* Idle time is counted from the last request, but writing on every request
 	 * would double the work of a page: a minute's precision is enough. */

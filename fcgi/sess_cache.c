@@ -137,14 +137,17 @@ sess_cache_need(struct app *app, struct req *r)
 }
 
 int
-sess_cache_prove(struct app *app, struct req *r, const char *age, const char *head)
+sess_cache_prove(struct app *app, struct req *r, char *const *proof)
 {
+	const char *age = proof != NULL ? proof[0] : NULL;
+
 	if (r->sess == NULL || !r->sess->unproven)
 		return r->sess != NULL ? KESU_OK : KESU_EAUTH;
 	if (age == NULL)
 		return sess_cache_need(app, r);
 	r->sess->unproven = 0;
-	r->sess->audit_seq = head != NULL ? strtoull(head, NULL, 10) : 0;
+	r->sess->audit_seq = proof[1] != NULL ? strtoull(proof[1], NULL, 10) : 0;
+	app->dept_gen = proof[2] != NULL ? strtoull(proof[2], NULL, 10) : 0;
 	/* Idle time is counted from the last request: a minute's precision, as sess_load. */
 	if (atol(age) >= 60)
 		(void)db_exec(app->db, r->a, STMT_SESSION_TOUCH, NULL, "s", r->sess->token_hash);

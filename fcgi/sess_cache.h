@@ -25,12 +25,13 @@ int sess_cache_load(struct app *app, struct req *r);
 void sess_cache_put(const struct req *r);
 
 /*
- * The proof: the SESS_PROOF_COLS values a page statement returned (age NULL: the row is not
- * alive; both NULL when the statement returned no row). Alive: clears unproven, takes the
- * chain head, touches last_seen once a minute as sess_load does, KESU_OK. Otherwise the session
+ * The proof: the SESS_PROOF_COLS values a page statement returned, proof[0..2] (age NULL:
+ * the row is not alive; proof NULL when the statement returned no row). Alive: clears
+ * unproven, takes the chain head and the departments' generation (app->dept_gen), touches last_seen once a minute as sess_load does, KESU_OK. Otherwise the session
  * is read again (sess_cache_need): KESU_OK when it is alive after all, KESU_EAUTH when it is not.
  */
-int sess_cache_prove(struct app *app, struct req *r, const char *age, const char *head);
+#define SESS_PROOF_NCOLS 3   /* age, chain head, departments' generation */
+int sess_cache_prove(struct app *app, struct req *r, char *const *proof);
 
 /*
  * For a page that cannot prove the session in its statement: read it now (one round trip,

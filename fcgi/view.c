@@ -39,12 +39,18 @@ jstr(const char *s)
 	return json_object_new_string(s != NULL ? s : "");
 }
 
-/* The departments, kept by each worker for DEPARTMENTS_CACHE_SECONDS (they change by migration). */
+/*
+ * The departments, kept by each worker while their generation (sql/030, moved by every change
+ * of the table on any node, read with the session: app->dept_gen) stays the same, so a change
+ * shows on every host in its next request. Without a generation (no session read it yet, or
+ * a process that reads none) the copy is kept DEPARTMENTS_CACHE_SECONDS.
+ */
 #define DEPARTMENTS_CACHE_SECONDS 300
 static struct {
 	char **cells;     /* nrows * 3, malloc'd */
 	size_t nrows;
 	time_t loaded;
+	uint64_t gen;     /* app->dept_gen when loaded */
 } deps_cache;
 
 int
@@ -53,7 +59,8 @@ view_departments(struct app *app, struct arena *a, struct db_res *out)
 	time_t now = time(NULL);
 	int rc;
 
-	if (deps_cache.cells == NULL || now - deps_cache.loaded >= DEPARTMENTS_CACHE_SECONDS ||
+	if (deps_cache.cells == NULL || (app->dept_gen != 0 && app->dept_gen != deps_cache.gen) ||
+	    (app->dept_gen == 0 && now - deps_cache.loaded >= DEPARTMENTS_CACHE_SECONDS) ||
 	    now < deps_cache.loaded) {
 		struct db_res res;
 		char **cells;
@@ -74,6 +81,7 @@ view_departments(struct app *app, struct arena *a, struct db_res *out)
 		deps_cache.cells = cells;
 		deps_cache.nrows = res.nrows;
 		deps_cache.loaded = now;
+		deps_cache.gen = app->dept_gen;
 	}
 	/* The caller's rows live in its arena: a reload in between cannot pull them away. */
 	memset(out, 0, sizeof(*out));

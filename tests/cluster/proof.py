@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse as up
 
 ROOT = os.environ["KESU_ROOT"]
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
@@ -166,6 +167,170 @@ def signer(i, quota, agent, sup, head, member):
                 done += 1
 
 
+# ---------------------------------------------------------------------------------------------
+# the search on every node, rejoins by IST, a real partition (issue 11, textrepl)
+
+search_checks = []    # one per failover: complaints registered on another node, searched by a word
+rejoins = []          # how each restarted node caught up: IST or SST, from its own log
+behind_notices = []   # searches answered with "this server is still catching up" (asked again)
+SEARCHER = []         # a supervisor's client (sees every complaint), set by main()
+
+
+def node_log(n):
+    return os.path.join(os.environ["KESU_CLUSTER_STATE"], f"node{n}", "error.log")
+
+
+def log_size(n):
+    try:
+        return os.path.getsize(node_log(n))
+    except OSError:
+        return 0
+
+
+def rejoin_how(n, offset, why):
+    """How node n caught up after a (re)start or a partition, from its error.log after offset.
+    Galera's joiner logs "Receiving IST: N writesets" / "IST received: UUID:SEQNO" for an
+    incremental transfer from the donor's gcache. With rsync the SST script runs in both cases
+    (the donor's with --bypass for an IST), so "SST received" alone does not tell: a full SST is
+    one without any IST line."""
+    with open(node_log(n), "rb") as f:
+        f.seek(offset)
+        text = f.read().decode("utf-8", "replace")
+    lines = [x.strip() for x in text.splitlines()
+             if re.search(r"Receiving IST|IST received|SST received|State transfer required|"
+                          r"Prepared IST receiver|SST succeeded", x)]
+    # "Prepared IST receiver for 0-N": the joiner had no position (a crash without recovery), so
+    # the donor sent its whole datadir (SST) and then the tail from its gcache
+    full = any(re.search(r"Prepared IST receiver for 0-|Local state: 0{8}-0{4}-0{4}-0{4}-0{12}:-1", x) for x in lines) \
+        or re.search(r"Local state: 0{8}-0{4}-0{4}-0{4}-0{12}:-1", text)
+    if full:
+        how = "SST"
+    elif any("Receiving IST" in x or "IST received" in x for x in lines):
+        how = "IST"
+    elif any("SST received" in x or "SST succeeded" in x for x in lines):
+        how = "SST"
+    else:
+        how = "none needed" if re.search(r"Synchronized with group|SYNCED", text) else "unknown"
+    rejoins.append({"node": n, "after": why, "how": how, "log": [x[:220] for x in lines][:6]})
+    return how
+
+
+def search_found(c, markers):
+    """Which of the acknowledged markers' complaints a word of their text (the marker, the
+    customer's name) finds through the hosts now; [(marker, why)] of those it does not."""
+    missed = []
+    for m in markers:
+        r = None
+        for _ in range(20):    # a failover may still be under way: as a person would, again
+            try:
+                r = c.get_json("/complaints?q=" + up.quote(m), timeout=TIMEOUT)
+            except Exception:
+                r = None
+            if r is not None and r.status == 200 and not r.json().get("search_behind"):
+                break
+            # the page said this node is still catching up: a person reads that and asks again
+            if r is not None and r.status == 200:
+                with lock:
+                    behind_notices.append(m)
+            time.sleep(1)
+        if r is None or r.status != 200:
+            missed.append((m, r.status if r is not None else 0))
+        elif str(acked[m]) not in {str(x["number"]) for x in r.json()["complaints"]}:
+            missed.append((m, "not found"))
+    return missed
+
+
+def search_check(label, markers, registered_on, leave=None):
+    """Complaints registered while node registered_on was the primary, searched by a word of
+    their text through the hosts once HAProxy sends to another node than leave. Returns the
+    node searched on."""
+    sample = markers[:: max(1, len(markers) // 20)][:20]
+    deadline = time.monotonic() + 60
+    while leave is not None and primary() == leave and time.monotonic() < deadline:
+        time.sleep(0.5)
+    node = primary()
+    if not sample or not SEARCHER:
+        return node
+    missed = search_found(SEARCHER[0], sample)
+    search_checks.append({"when": label, "registered_on": f"node{registered_on}", "searched_on": f"node{node}",
+                          "searched_on_after": f"node{primary()}", "complaints": len(sample), "missed": missed})
+    return node
+
+
+def node_status(n):
+    out = cluster("sql", str(n), "-N", "-B", "-e",
+                  "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_cluster_status', 'wsrep_ready', "
+                  "'wsrep_cluster_size', 'wsrep_local_state_comment')", check=False)
+    return dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+
+
+def partition(problems, c):
+    """Node 3 cut off from the other two by the network (iptables on its group port and its
+    cgroup), for real: the two keep the primary component and serve; node 3 goes non-primary
+    and refuses reads and writes; healed, it rejoins and holds every row."""
+    rep = {}
+    off = log_size(3)
+    p = subprocess.run([CLUSTER, "node", "3", "isolate"], capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        rep["isolated"] = f"not possible here: {p.stderr.strip()[-300:]}"
+        problems.append(f"partition: {rep['isolated']}")
+        return rep
+    t0 = time.monotonic()
+    try:
+        st3 = st1 = {}
+        while time.monotonic() - t0 < 120:
+            st3, st1 = node_status(3), node_status(1)
+            if st3.get("wsrep_ready") == "OFF" and st1.get("wsrep_cluster_size") == "2":
+                break
+            time.sleep(1)
+        rep["seconds_until_node3_non_primary"] = round(time.monotonic() - t0, 1)
+        rep["node3_while_isolated"] = st3
+        rep["node1_while_isolated"] = st1
+        if st3.get("wsrep_cluster_status") == "Primary" or st3.get("wsrep_ready") != "OFF":
+            problems.append(f"partition: node 3 still primary or ready: {st3}")
+        if st1.get("wsrep_cluster_status") != "Primary" or st1.get("wsrep_cluster_size") != "2":
+            problems.append(f"partition: nodes 1 and 2 lost the primary component: {st1}")
+        # the majority serves: registrations go on
+        made = []
+        for k in range(5):
+            f = json_fields(complaint_fields(customer_name=f"proof-{RUN_ID}-part-{k}"))
+            r = c.post_json("/complaints", f, timeout=TIMEOUT)
+            if r.status == 201:
+                made.append(r.json()["number"])
+                acked[f"proof-{RUN_ID}-part-{k}"] = r.json()["number"]
+        rep["registered_during_partition"] = len(made)
+        if len(made) != 5:
+            problems.append(f"partition: only {len(made)} of 5 registrations succeeded on the majority")
+        # the isolated node refuses work: nothing is read from or written to a non-primary node
+        refused = {}
+        for what, q in (("read", "SELECT COUNT(*) FROM kesu.complaint"),
+                        ("write", "UPDATE kesu.lease SET holder = holder WHERE name = 'sweep'")):
+            p = subprocess.run([CLUSTER, "sql", "3", "-N", "-B", "-e", q], capture_output=True, text=True, timeout=60)
+            refused[what] = (p.stderr.strip() or p.stdout.strip())[-160:] if p.returncode != 0 else "ANSWERED"
+            if p.returncode == 0:
+                problems.append(f"partition: the isolated node answered a {what}: {p.stdout.strip()[:80]}")
+        rep["node3_refused"] = refused
+    finally:
+        cluster("node", "3", "heal")
+    t1 = time.monotonic()
+    st3 = {}
+    while time.monotonic() - t1 < 180:
+        st3 = node_status(3)
+        if st3.get("wsrep_local_state_comment") == "Synced" and st3.get("wsrep_cluster_size") == "3":
+            break
+        time.sleep(1)
+    rep["seconds_until_node3_synced_after_heal"] = round(time.monotonic() - t1, 1)
+    if st3.get("wsrep_local_state_comment") != "Synced":
+        problems.append(f"partition: node 3 not Synced after the heal: {st3}")
+    rep["rejoined_by"] = rejoin_how(3, off, "partition healed")
+    cnt = [sql(n, "SET SESSION wsrep_sync_wait = 1; "
+                  f"SELECT COUNT(*) FROM complaint WHERE customer_name LIKE 'proof-{RUN_ID}-%'")[0][0] for n in (1, 2, 3)]
+    rep["rows_per_node_after_heal"] = cnt
+    if len(set(cnt)) != 1:
+        problems.append(f"partition: node 3 did not catch up: {cnt}")
+    return rep
+
+
 def primary():
     """The node HAProxy sends connections to now."""
     out = subprocess.run(["mariadb", f"--defaults-file={os.environ['KESU_CHECK_CNF']}", "-h", "127.0.0.1", "-P",
@@ -185,11 +350,26 @@ def chaos():
             return
         if what == "node":
             n = primary()
+            with lock:
+                before = list(acked)
+            off = log_size(n)
+            t_kill = time.monotonic()
             events.append((now(), f"kill -9 node {n} (the primary)"))
             cluster("node", str(n), "kill")
-            time.sleep(5)
+            # registered on node n, searched on the node that took over (its Mroonga tables
+            # never saw them: the replicated journal tells it)
+            interim = search_check(f"after node {n} was killed", before, n, leave=n)
+            time.sleep(max(0.0, 5 - (time.monotonic() - t_kill)))
+            with lock:
+                during = list(acked)[len(before):]
             cluster("node", str(n), "start")
             events.append((now(), f"node {n} Synced again"))
+            rejoin_how(n, off, "kill -9 and restart")
+            # back on node n (HAProxy fails back to node 1): what the other node registered meanwhile
+            deadline = time.monotonic() + 60
+            while primary() != n and time.monotonic() < deadline:
+                time.sleep(0.5)
+            search_check(f"node {n} primary again after its restart", during, interim)
         else:
             events.append((now(), "kill -9 host 1's master"))
             cluster("host", "1", "kill")
@@ -240,6 +420,7 @@ def main():
     regs = [signed_in("agent" if i % 2 == 0 else "agent2") for i in range(REG_CLIENTS)]
     sigs = [(signed_in("agent"), signed_in("supervisor"), signed_in("head.production"),
              signed_in("member.production")) for _ in range(SIG_CLIENTS)]
+    SEARCHER.append(signed_in("supervisor"))
     # the sweep on both hosts: some complaints overdue from the start
     threads = [threading.Thread(target=registrar, args=(i, N_REG // REG_CLIENTS + (i < N_REG % REG_CLIENTS), c))
                for i, c in enumerate(regs)]
@@ -295,6 +476,16 @@ def main():
     gs = [g for _, g in gaps]
     report["failover_gap_seconds"] = {"each": gaps, "p50": pct(gs, 50), "p99": pct(gs, 99)}
     report["slowest_failure_seconds"] = max((f[2] for f in failures), default=0)
+
+    # the search after each failover found what the other node registered
+    report["search_after_failover"] = search_checks
+    report["search_answers_still_catching_up"] = len(behind_notices)
+    if not search_checks:
+        problems.append("no search was checked after a failover")
+    for chk in search_checks:
+        if chk["missed"]:
+            problems.append(f"search {chk['when']}: {len(chk['missed'])} of {chk['complaints']} not found "
+                            f"on {chk['searched_on']}: {chk['missed'][:3]}")
 
     # every node Synced, then the same answers everywhere
     for n in (1, 2, 3):
@@ -387,11 +578,36 @@ def main():
     r = c.post_json("/complaints", json_fields(complaint_fields(customer_name=f"proof-{RUN_ID}-split")), timeout=TIMEOUT)
     if r.status != 201:
         problems.append(f"with node 3 stopped a registration answered {r.status}")
+    off = log_size(3)
     cluster("node", "3", "start")
+    rejoin_how(3, off, "clean stop and start")
     cnt = [sql(n, f"SELECT COUNT(*) FROM complaint WHERE customer_name LIKE 'proof-{RUN_ID}-%'")[0][0] for n in (1, 2, 3)]
     report["split_brain"] = {"registered_while_node3_stopped": r.status, "rows_per_node_after_rejoin": cnt}
     if len(set(cnt)) != 1:
         problems.append(f"node 3 did not catch up: {cnt}")
+    # and a real partition of node 3's network
+    report["partition"] = partition(problems, c)
+    report["rejoins"] = rejoins
+    for j in rejoins:
+        if j["how"] == "SST":
+            problems.append(f"node {j['node']} rejoined by SST, not IST, after {j['after']}")
+
+    # each node's own search tables: what they lacked (the registrations other nodes took, never
+    # searched there), and nothing once kesu-admin search catch-up ran against the node itself
+    lack_sql = ("SELECT COUNT(*) FROM complaint c LEFT JOIN complaint_text t ON t.complaint_id = c.id "
+                "WHERE t.complaint_id IS NULL")
+    per_node = {}
+    for n in (1, 2, 3):
+        before = int(sql(n, lack_sql)[0][0])
+        p = subprocess.run([os.environ["KESU_ADMIN"], "-c", os.path.join(os.environ["KESU_CLUSTER_STATE"],
+                                                                          f"node{n}", "verify.conf"),
+                            "search", "catch-up"], capture_output=True, text=True, timeout=600)
+        after = int(sql(n, lack_sql)[0][0])
+        per_node[f"node{n}"] = {"complaints_without_text_before": before, "after_catch_up": after,
+                                "catch_up_said": (p.stdout.strip() or p.stderr.strip())[-160:]}
+        if p.returncode != 0 or after != 0:
+            problems.append(f"node {n}: search catch-up failed or left {after} complaints without text")
+    report["search_text_per_node"] = per_node
 
     report["problems"] = problems
     text = json.dumps(report, indent=1, ensure_ascii=False)

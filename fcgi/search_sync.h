@@ -1,0 +1,29 @@
+/* search_sync.h: this database node's Mroonga search tables brought up to the replicated journal (sql/030). */
+#ifndef KESU_SEARCH_SYNC_H
+#define KESU_SEARCH_SYNC_H
+
+#include "arena.h"
+#include "db.h"
+
+/* Journal rows written per statement, and statements per search request (at most 1,000 rows). */
+#define SEARCH_SYNC_BATCH 500
+#define SEARCH_SYNC_REQUEST_BATCHES 2
+
+/*
+ * Bring the complaint_text (and so complaint_text_recent) of the node this connection reaches
+ * up to complaint_text_journal, the replicated list of complaints whose text was written:
+ * first one statement compares the node's mark (complaint_text_mark, an Aria table, so
+ * local to the node) with the journal's newest seq, two primary-key reads; when they differ,
+ * up to max_batches statements each rewrite the text of the next batch journal rows whose
+ * complaint_text row is missing or different (REPLACE ... SELECT from complaint), and move the
+ * mark. Outside any transaction; idempotent, so two workers may run it at once.
+ *
+ * Returns KESU_OK, or KESU_EDB (logged; the search then runs on what the node has). *written
+ * (may be NULL) counts the rows written; *behind (may be NULL) is set to 1 when journal rows
+ * are still waiting after max_batches (a node that was away from searches for long: the
+ * sweep and the next searches go on), else 0.
+ */
+int search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
+    unsigned long *written, int *behind);
+
+#endif
