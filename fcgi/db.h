@@ -348,10 +348,6 @@ enum stmt {
 	STMT_8D_APPROVED_COUNT,
 	STMT_REPEAT_MARK,
 	/* ---- end security ---- */
-	/* ---- issue 7: texts ---- */
-	/* ---- end texts ---- */
-	/* ---- issue 7: paper ---- */
-	/* ---- end paper ---- */
 	/* ---- issue 7: work ---- */
 	STMT_MAIL_QUEUE,
 	STMT_MAIL_CLAIM,
@@ -579,8 +575,6 @@ enum stmt {
 	STMT_PAGES_LIST_OWN,
 	STMT_PAGES_COMPLAINT_PAGE,
 	/* ---- end pages ---- */
-	/* ---- issue 10: regfast ---- */
-	/* ---- end regfast ---- */
 	/* ---- issue 11: textrepl ---- */
 	STMT_SEARCH_JOURNAL_PUT,
 	STMT_SEARCH_SYNC_STATE,

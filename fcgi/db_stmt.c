@@ -671,10 +671,6 @@ static const char *const stmts[STMT__MAX] = {
 	    "WHERE e.number = ? AND v.state = 'approved'",
 	[STMT_REPEAT_MARK] = "UPDATE complaint SET repeat_reason = ? WHERE number = ? AND repeat_reason = ''",
 	/* ---- end security ---- */
-	/* ---- issue 7: texts ---- */
-	/* ---- end texts ---- */
-	/* ---- issue 7: paper ---- */
-	/* ---- end paper ---- */
 	/* ---- issue 7: work ---- */
 	/* Mail: queued by a step in its transaction, claimed and sent by kesu-admin (notify.c). */
 	[STMT_MAIL_QUEUE] =
@@ -1631,8 +1627,6 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_PAGES_COMPLAINT_PAGE] =
 	    "SELECT " COMPLAINT_PAGE_COLS ", " SESS_PROOF_COLS " FROM complaint c WHERE c.number = ?",
 	/* ---- end pages ---- */
-	/* ---- issue 10: regfast ---- */
-	/* ---- end regfast ---- */
 	/* ---- issue 11: textrepl ---- */
 	/*
 	 * The search's journal (sql/030): the complaint whose text this transaction wrote, under the
@@ -2045,8 +2039,6 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_PAGES_LIST_OWN] = "si" "s" "isiss",
 	[STMT_PAGES_COMPLAINT_PAGE] = "ss" "si" "s",
 	/* ---- end pages ---- */
-	/* ---- issue 10: regfast ---- */
-	/* ---- end regfast ---- */
 	/* ---- issue 11: textrepl ---- */
 	[STMT_SEARCH_JOURNAL_PUT] = "us",
 	[STMT_SEARCH_SYNC_STATE] = "",

@@ -138,15 +138,9 @@ static const struct route {
 	{ METHOD_GET, "/sessions", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_sessions, HOME_NONE, NULL },
 	{ METHOD_POST, "/sessions/end-others", EXACT, NULL, AUDIT_WORK, 0, ARG_NONE, page_sessions_end_others, HOME_NONE, NULL },
 	/* ---- end security ---- */
-	/* ---- issue 7: texts ---- */
-	/* ---- end texts ---- */
-	/* ---- issue 7: paper ---- */
-	/* ---- end paper ---- */
 	/* ---- issue 7: work ---- */
 	{ METHOD_POST, "/reminders/", SEGMENT_SUFFIX, "/ack", SIGNED_IN, 0, ARG_ID, page_reminder_ack, HOME_NONE, NULL },
 	/* ---- end work ---- */
-	/* ---- issue 7: steps ---- */
-	/* ---- end steps ---- */
 	/* ---- issue 8: trail ---- */
 	/* 404 to anyone but auditors and the GM: checked in the handlers, so /audit does not exist for others. */
 	{ METHOD_GET, "/audit", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit, HOME_NONE, NULL },
@@ -162,8 +156,6 @@ static const struct route {
 	/* its form re-renders its own page on error (page_audit_review_sign) */
 	{ METHOD_POST, "/audit/reviews", EXACT, NULL, AUDIT_WORK, 0, ARG_NONE, page_audit_review_sign, HOME_NONE, NULL },
 	/* ---- end register ---- */
-	/* ---- issue 8: history ---- */
-	/* ---- end history ---- */
 	/* ---- issue 8: verify ---- */
 	{ METHOD_GET, "/audit/verify", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_audit_verify, HOME_NONE, NULL },
 	{ METHOD_POST, "/audit/verify", EXACT, NULL, AUDIT_WORK, 0, ARG_NONE, page_audit_verify_post, HOME_AUDIT_VERIFY, NULL },
@@ -187,28 +179,6 @@ static const struct route {
 	{ METHOD_GET, "/complaints.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_xlsx, HOME_NONE, NULL },
 	{ METHOD_GET, "/complaints.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_csv, HOME_NONE, NULL },
 	/* ---- end search ---- */
-	/* ---- issue 8: auditfix ---- */
-	/* ---- end auditfix ---- */
-	/* ---- issue 8: proof ---- */
-	/* ---- end proof ---- */
-	/* ---- issue 9: aggregate ---- */
-	/* ---- end aggregate ---- */
-	/* ---- issue 9: find ---- */
-	/* ---- end find ---- */
-	/* ---- issue 10: floor ---- */
-	/* ---- end floor ---- */
-	/* ---- issue 10: faults ---- */
-	/* ---- end faults ---- */
-	/* ---- issue 11: cluster ---- */
-	/* ---- end cluster ---- */
-	/* ---- issue 9: statsfast ---- */
-	/* ---- end statsfast ---- */
-	/* ---- issue 10: pages ---- */
-	/* ---- end pages ---- */
-	/* ---- issue 10: regfast ---- */
-	/* ---- end regfast ---- */
-	/* ---- issue 11: textrepl ---- */
-	/* ---- end textrepl ---- */
 };
 
 /* The route of r, with r->arg set; *known tells whether the path exists under another method. */
