@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 out=${1:-_build/fuzz}
 mkdir -p "$out/obj"
 cc=${KESU_FUZZ_CC:-clang}
-pkgs="json-c libmariadb fcgi libcrypto xlsxwriter"
+pkgs="json-c libmariadb fcgi libcrypto nettle xlsxwriter"
 # shellcheck disable=SC2086
 cflags="-std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -I fcgi -DKESU_DATADIR=\"/nonexistent\" \
 -DKESU_SYSCONFDIR=\"/nonexistent\" $(pkg-config --cflags $pkgs)"

@@ -55,9 +55,9 @@ if nm -A "$lib" 2>/dev/null | grep __asan_init >/dev/null; then  # no -q: pipefa
 fi
 # shellcheck disable=SC2046  # pkg-config's flags are meant to be split
 ${CC:-cc} -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -g "${san[@]}" -I"$top/fcgi" \
-	$(pkg-config --cflags libmariadb json-c libcrypto) \
+	$(pkg-config --cflags libmariadb json-c libcrypto nettle) \
 	-o "$tmp/db_driver" "$top/tests/integration/db_driver.c" "$lib" \
-	$(pkg-config --libs libmariadb json-c libcrypto) || die "cannot build db_driver"
+	$(pkg-config --libs libmariadb json-c libcrypto nettle) || die "cannot build db_driver"
 driver=$tmp/db_driver
 
 # --- a private MariaDB -------------------------------------------------------------------------
