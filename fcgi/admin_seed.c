@@ -7,6 +7,7 @@
 #include "admin_seed.h"
 #include "audit.h"
 #include "complaint.h"
+#include "search_sync.h"
 
 static const char *const names[] = { "张伟", "李娜", "王芳", "刘洋", "陈静", "杨磊", "赵敏", "黄晓明",
 	"周杰", "吴磊", "徐静蕾", "孙丽", "马超", "朱婷", "胡军", "郭晶晶" };
@@ -128,6 +129,10 @@ load(struct db *db, long n, long per_tx, long days, long offset_min, int progres
 	c.offset_min = offset_min;
 	for (c.i = 0; c.i < n; c.i += per_tx) {
 		if ((rc = db_tx(db, seed_tx, &c)) != KESU_OK)
+			break;
+		/* their words into the search, as a registration's request does after COMMIT */
+		if ((rc = search_catch_up(db, c.a, SEARCH_SYNC_BATCH, (int)(per_tx / SEARCH_SYNC_BATCH) + 2, NULL,
+		    NULL)) != KESU_OK)
 			break;
 		arena_reset(c.a);
 		/* Every 10,000: the rate of the last 10,000 and of the whole load (issue 10: is it flat?). */

@@ -439,9 +439,6 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	 * number row they could wait on a registration that waits on them (a deadlock). */
 	if ((rc = flag_earlier(db, a, repeat, &earlier, &flagged)) != KESU_OK)
 		return rc;
-	/* Its words findable from the first moment (sql/018_search.sql). */
-	if ((rc = db_exec(db, a, STMT_SEARCH_TEXT_PUT, NULL, "s", number)) != KESU_OK)
-		return rc;
 	/* The earlier complaints it flagged are audited before it, in this transaction. */
 	if ((rc = audit_flagged(db, a, who, number, repeat, &flagged)) != KESU_OK)
 		return rc;
@@ -460,7 +457,9 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	json_object_object_add(after, "repeat_reason", json_object_new_string(repeat));
 	rc = audit_write(db, a, who, "complaint", number, "register", NULL, after);
 	json_object_put(after);
-	/* Its text in the replicated journal, for the other nodes' search (search_sync.c, sql/030). */
+	/* Its text in the replicated journal (search_sync.c, sql/030): every node's search writes it
+	 * into its own Mroonga tables from there, this one right after COMMIT (the caller). Not
+	 * written here: Mroonga is not transactional, and its write held the number row longer. */
 	if (rc == KESU_OK)
 		rc = db_exec(db, a, STMT_SEARCH_JOURNAL_PUT, NULL, "us", db_chain_head(db)->seq, number);
 	return rc;

@@ -442,7 +442,6 @@ enum stmt {
 	STMT_STATS_REPORT_SIGN,
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
-	STMT_SEARCH_TEXT_PUT,
 	STMT_LIST_COUNT,
 	STMT_LIST_BY_NUMBER_ASC,
 	STMT_LIST_BY_NUMBER_ASC_AFTER,

@@ -1156,11 +1156,6 @@ static const char *const stmts[STMT__MAX] = {
 #undef STATS_JOIN
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
-	/* A complaint's searchable text (sql/018), written in the transaction that writes the fields. */
-	[STMT_SEARCH_TEXT_PUT] =
-	    "REPLACE INTO complaint_text (complaint_id, received_at, body) SELECT id, received_at, "
-	    "CONCAT_WS(' ', number, customer_name, customer_company, product, part_no, lot, order_no, "
-	    "subject_person, description, demand) FROM complaint WHERE number = ?",
 	/* The list's count, exact up to 1,000 (1,001 rows read at most): then "more than 1,000". */
 	[STMT_LIST_COUNT] =
 	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(*) FROM (SELECT 1 FROM complaint WHERE "
@@ -1643,8 +1638,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SEARCH_SYNC_UPTO] =
 	    "SELECT MAX(seq) FROM (SELECT seq FROM complaint_text_journal WHERE seq > ? ORDER BY seq LIMIT ?) x",
 	/*
-	 * The batch's complaints whose text this node lacks or holds otherwise (the registering
-	 * node wrote its own already): written as registration writes them (STMT_SEARCH_TEXT_PUT).
+	 * The batch's complaints whose text this node lacks or holds otherwise: every complaint's
+	 * text is written here, after the registration's COMMIT (complaint.c), on every node.
 	 * One autocommit statement: the rows it reads are share-locked for its few milliseconds.
 	 */
 #define SYNC_BODY "CONCAT_WS(' ', c.number, c.customer_name, c.customer_company, c.product, c.part_no, " \
@@ -1906,7 +1901,6 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_STATS_REPORT_SIGN] = "ssss",
 	/* ---- end stats ---- */
 	/* ---- issue 9: search ---- */
-	[STMT_SEARCH_TEXT_PUT] = "s",
 	[STMT_LIST_COUNT] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
 	[STMT_LIST_BY_NUMBER_ASC] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS,
 	[STMT_LIST_BY_NUMBER_ASC_AFTER] = "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS "ssu",
