@@ -188,7 +188,7 @@ enum eightd_version_col {
 
 /* The bind letters of db_stmt.c's LIST_FILTER_STATS (the statistics' drill-down filters of the
  * list, issue 9): every statement with LIST_FILTER and its callers append them. */
-#define LIST_FILTER_STATS_BINDS "ssssssssssssssss"
+#define LIST_FILTER_STATS_BINDS "ssssssssssssssssss"
 
 /*
  * Every SQL statement Kesu runs is named here and written in db_stmt.c; all are

@@ -29,7 +29,8 @@
  * The statistics' drill-down filters (issue 9, docs/statistics.md), after the visibility rule,
  * each passed twice as above (LIST_FILTER_STATS_BINDS): a department counting the complaint
  * (assigned, not refused), customer type, responsibility and remedy of the plan in force,
- * response / resolution "on_time" or "late" (as the rates count them), closed from / to (UTC).
+ * response / resolution "on_time" or "late" (as the rates count them), closed from / to (UTC),
+ * the customer's satisfaction score at the callback (1-5).
  */
 #define LIST_FILTER_STATS \
 	"AND (? IS NULL OR EXISTS (SELECT 1 FROM complaint_assignment fd WHERE fd.number = complaint.number " \
@@ -44,7 +45,8 @@
 	"AND (? = 'on_time') = COALESCE(responded_at <= respond_due, 0))) " \
 	"AND (? IS NULL OR (resolve_due IS NOT NULL AND (COALESCE(replied_at, closed_at) IS NOT NULL " \
 	"OR resolve_due < UTC_TIMESTAMP()) AND (? = 'on_time') = COALESCE(COALESCE(replied_at, closed_at) <= resolve_due, 0))) " \
-	"AND (? IS NULL OR closed_at >= ?) AND (? IS NULL OR closed_at < ?)"
+	"AND (? IS NULL OR closed_at >= ?) AND (? IS NULL OR closed_at < ?) " \
+	"AND (? IS NULL OR satisfaction = ?)"
 /* Who may see a row (docs/lifecycle.md): sees all (1/0), uid, sees product quality (1/0), department, uid. */
 #define LIST_VISIBLE \
 	"(? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') " \

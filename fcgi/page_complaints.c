@@ -151,7 +151,7 @@ struct list_filter_args {
 	const char *v[17];        /* status .. repeat, as strings */
 	int64_t sees_all, sees_quality;
 	const char *uid, *department;
-	const char *stats[16];    /* LIST_FILTER_STATS: department .. closed to, each twice */
+	const char *stats[18];    /* LIST_FILTER_STATS: department .. satisfaction, each twice */
 };
 
 #define LFA(f) (f)->v[0], (f)->v[1], (f)->v[2], (f)->v[3], (f)->v[4], (f)->v[5], (f)->v[6], (f)->v[7], \
@@ -159,7 +159,7 @@ struct list_filter_args {
 	(f)->v[16], (f)->sees_all, (f)->uid, (f)->sees_quality, (f)->department, (f)->uid, \
 	(f)->stats[0], (f)->stats[1], (f)->stats[2], (f)->stats[3], (f)->stats[4], (f)->stats[5], \
 	(f)->stats[6], (f)->stats[7], (f)->stats[8], (f)->stats[9], (f)->stats[10], (f)->stats[11], \
-	(f)->stats[12], (f)->stats[13], (f)->stats[14], (f)->stats[15]
+	(f)->stats[12], (f)->stats[13], (f)->stats[14], (f)->stats[15], (f)->stats[16], (f)->stats[17]
 #define LF_BINDS "sssssssssssssssssisiss" LIST_FILTER_STATS_BINDS
 
 /* A search exported newest first: every hit, in Groonga's order, those the reader may see and
@@ -319,8 +319,9 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 {
 	const char *status, *category, *severity, *channel, *from, *to, *q, *cursor_at = NULL;
 	const char *qn = NULL, *repeat, *match = NULL, *cursor_key = NULL;
-	const char *sf[8];   /* the statistics' drill-down filters (LIST_FILTER_STATS), NULL: any */
+	const char *sf[9];   /* the statistics' drill-down filters (LIST_FILTER_STATS), NULL: any */
 	static const char *const on_time[] = { "on_time", "late", NULL };
+	static const char *const satisfaction_scores[] = { "1", "2", "3", "4", "5", NULL };
 	char now[32];
 	int too_broad = 0, too_long = 0, bad_sort, bad_cursor, after = 0, windowed = 0, status_code = 200;
 	int drill = 0;   /* any of the statistics' drill-down filters (sf) given */
@@ -351,6 +352,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	sf[5] = filter_enum(r, "resolution", on_time);
 	sf[6] = filter_date(app, r, "closed_from", 0);
 	sf[7] = filter_date(app, r, "closed_to", 1);
+	sf[8] = filter_enum(r, "satisfaction", satisfaction_scores);
 	for (size_t k = 0; k < sizeof(sf) / sizeof(sf[0]); k++)
 		drill = drill || sf[k] != NULL;
 	q = req_query(r, "q");
@@ -385,7 +387,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	fa = (struct list_filter_args){ { status, status, category, category, severity, severity, channel,
 		channel, from, from, to, to, q, qn, qn, qn, repeat }, sess_has(r, SEES_ALL),
 		sess_has(r, SEES_QUALITY), r->sess->uid, r->sess->department, { sf[0], sf[0], sf[1], sf[1],
-		sf[2], sf[2], sf[3], sf[3], sf[4], sf[4], sf[5], sf[5], sf[6], sf[6], sf[7], sf[7] } };
+		sf[2], sf[2], sf[3], sf[3], sf[4], sf[4], sf[5], sf[5], sf[6], sf[6], sf[7], sf[7],
+		sf[8], sf[8] } };
 	if (export != EXPORT_NONE) {
 		struct list_export ex;
 
@@ -607,7 +610,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	{
 		static const char *const keys[] = { "status", "category", "severity", "channel", "from", "to", "q",
 			"repeat", "department", "customer_type", "responsibility", "remedy", "response", "resolution",
-			"closed_from", "closed_to", "sort" };
+			"closed_from", "closed_to", "satisfaction", "sort" };
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 			const char *val = req_query(r, keys[i]);
 			if (strcmp(keys[i], "sort") == 0)   /* only a sort that was understood */
@@ -684,6 +687,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		json_object_object_add(filters, "resolution", view_options(r, "list_resolution", on_time_codes, sf[5]));
 		json_object_object_add(filters, "closed_from", jstr(sf[6] ? req_query(r, "closed_from") : ""));
 		json_object_object_add(filters, "closed_to", jstr(sf[7] ? req_query(r, "closed_to") : ""));
+		json_object_object_add(filters, "satisfaction", view_options(r, "satisfaction", satisfaction_scores, sf[8]));
 		json_object_object_add(v, "drill_applied", json_object_new_boolean(drill));
 	}
 	json_object_object_add(v, "filters", filters);

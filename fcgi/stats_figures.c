@@ -359,11 +359,11 @@ overview(const struct figs *f, struct json_object *sections)
 	ROW("close_work_median", FIG_MINUTES, t[p][T_WMEDIAN], NULL, NULL);
 	ROW("satisfaction_avg", FIG_SAT, t[p][T_SAT_N] > 0 ? (t[p][T_SAT_SUM] * 200 + t[p][T_SAT_N]) /
 	    (2 * t[p][T_SAT_N]) : -1, NULL, NULL);
-	ROW("satisfaction_1", FIG_COUNT, t[p][T_SAT1], NULL, NULL);
-	ROW("satisfaction_2", FIG_COUNT, t[p][T_SAT2], NULL, NULL);
-	ROW("satisfaction_3", FIG_COUNT, t[p][T_SAT3], NULL, NULL);
-	ROW("satisfaction_4", FIG_COUNT, t[p][T_SAT4], NULL, NULL);
-	ROW("satisfaction_5", FIG_COUNT, t[p][T_SAT5], NULL, NULL);
+	ROW("satisfaction_1", FIG_COUNT, t[p][T_SAT1], "satisfaction", "1");
+	ROW("satisfaction_2", FIG_COUNT, t[p][T_SAT2], "satisfaction", "2");
+	ROW("satisfaction_3", FIG_COUNT, t[p][T_SAT3], "satisfaction", "3");
+	ROW("satisfaction_4", FIG_COUNT, t[p][T_SAT4], "satisfaction", "4");
+	ROW("satisfaction_5", FIG_COUNT, t[p][T_SAT5], "satisfaction", "5");
 	ROW("repeat", FIG_COUNT, t[p][T_REPEAT], "repeat", "1");
 	if (*f->dept != '\0') {
 		/* a department head also sees the company's total */

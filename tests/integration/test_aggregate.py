@@ -164,3 +164,8 @@ def every_count_of_the_statistics_links_to_a_list_of_exactly_the_complaints_it_c
                     checked.add(s["key"])
         assert {"overview", "category", "customer_type", "department", "responsibility", "remedy"} <= checked, \
             (user, checked)
+        # the satisfaction distribution's counts link too (the list's satisfaction filter)
+        ov = next(s for s in d["sections"] if s["key"] == "overview")["rows"]
+        sat = [r for r in ov if r["code"] in ("satisfaction_%d" % i for i in range(1, 6))]
+        assert len(sat) == 5 and all(r.get("cur_url") and "satisfaction=" in r["cur_url"] for r in sat), sat
+        assert sum(r["cur_n"] for r in sat) > 0, "the known month has no satisfaction score to follow"

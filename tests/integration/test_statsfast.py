@@ -88,7 +88,7 @@ def stats_count_deadlines_passed_today_exactly_earlier_today_in_these_ten_minute
 
 DRILL = {"department": "production", "customer_type": "dealer", "responsibility": "company",
          "remedy": "compensation", "response": "on_time", "resolution": "on_time",
-         "closed_from": "2025-04-01", "closed_to": "2025-06-30"}
+         "closed_from": "2025-04-01", "closed_to": "2025-06-30", "satisfaction": "5"}
 
 
 @test
@@ -101,7 +101,8 @@ def list_form_shows_the_statistics_drill_down_filters_labelled_and_keeps_them_th
     d = r.json()
     f = d["filters"]
     # each filter in the form, as chosen
-    for key in ("department", "customer_type", "responsibility", "remedy", "response", "resolution"):
+    for key in ("department", "customer_type", "responsibility", "remedy", "response", "resolution",
+                "satisfaction"):
         chosen = [o["code"] for o in f[key] if o["selected"]]
         assert chosen == [DRILL[key]], (key, f[key])
         assert all(o["label"] and not o["label"].startswith(key + "_") for o in f[key]), f[key]
