@@ -72,6 +72,22 @@ usage(FILE *f)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* connecting: as the workers (db.user) or as the administrator (db.admin_user) */
+
+/* db_open / db_open_admin, saying on stderr whom it could not connect as; *dbp is closed then. */
+static int
+open_as(struct db **dbp, const struct conf *c, int admin)
+{
+	if ((admin ? db_open_admin(dbp, c) : db_open(dbp, c)) == KESU_OK)
+		return KESU_OK;
+	fprintf(stderr, "kesu-admin: cannot connect as %s (see the log line above)\n",
+	    admin ? "db.admin_user" : "db.user");
+	db_close(*dbp);
+	*dbp = NULL;
+	return KESU_EDB;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* migrate */
 
 /*
@@ -512,10 +528,8 @@ cmd_migrate(const struct conf *c)
 		    "(no %% in db.name)\n");
 		goto out;
 	}
-	if (db_open_admin(&db, c) != KESU_OK) {
-		fprintf(stderr, "kesu-admin: cannot connect as db.admin_user (see the log line above)\n");
+	if (open_as(&db, c, 1) != KESU_OK)
 		goto out;
-	}
 	if (db_exec_sql(db, arena_printf(a, "CREATE DATABASE IF NOT EXISTS `%s` "
 	    "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", name)) != KESU_OK ||
 	    db_exec_sql(db, arena_printf(a, "USE `%s`", name)) != KESU_OK) {
@@ -592,10 +606,8 @@ cmd_purge_views(const struct conf *c)
 		fprintf(stderr, "kesu-admin: audit.view_retention_days must be 30..36500 and db.name a plain name\n");
 		goto out;
 	}
-	if (db_open_admin(&db, c) != KESU_OK) {
-		fprintf(stderr, "kesu-admin: cannot connect as db.admin_user (see the log line above)\n");
+	if (open_as(&db, c, 1) != KESU_OK)
 		goto out;
-	}
 	rc = EX_FAILED;
 	if (db_exec_sql(db, arena_printf(a, "USE `%s`", name)) != KESU_OK)
 		goto out;
@@ -641,11 +653,8 @@ cmd_load(const struct conf *c, const char *what, const char *arg)
 		}
 	}
 	/* The workers' account: complaints are registered as the form does. */
-	if (db_open(&db, c) != KESU_OK) {
-		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
-		db_close(db);
+	if (open_as(&db, c, 0) != KESU_OK)
 		return EX_USAGE;
-	}
 	rc = strcmp(what, "seed-demo") == 0 ? admin_seed_demo(db, utc_offset_min)
 	    : admin_bench_load(db, (long)n, utc_offset_min);
 	db_close(db);
@@ -673,11 +682,8 @@ cmd_sweep(const struct conf *c)
 	int rc;
 
 	/* The workers' account: documents and audit records are written as the pages write them. */
-	if (db_open(&db, c) != KESU_OK) {
-		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
-		db_close(db);
+	if (open_as(&db, c, 0) != KESU_OK)
 		return EX_USAGE;
-	}
 	rc = sweep_run(db, conf_int(c, "app.utc_offset_minutes", 480), time(NULL), &n);
 	if (rc == KESU_OK) {
 		/* the monthly close, from the 10th on (once); a failure is said, the mails still go */
@@ -793,11 +799,8 @@ cmd_search(const struct conf *c, int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
-	if (db_open(&db, c) != KESU_OK) {
-		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
-		db_close(db);
+	if (open_as(&db, c, 0) != KESU_OK)
 		return EX_USAGE;
-	}
 	failed = search_sync_report(db, "the node db.host reaches", SWEEP_SEARCH_BATCHES, 1) < 0;
 	db_close(db);
 	failed |= search_sync_nodes(c, SWEEP_SEARCH_BATCHES, 1);
@@ -816,11 +819,8 @@ cmd_stats(const struct conf *c, int argc, char **argv)
 	int rc, ex = EX_OK;
 
 	if (argc >= 1 && strcmp(argv[0], "rebuild") == 0 && argc == 1) {
-		if (db_open_admin(&db, c) != KESU_OK) {
-			fprintf(stderr, "kesu-admin: cannot connect as db.admin_user (see the log line above)\n");
-			db_close(db);
+		if (open_as(&db, c, 1) != KESU_OK)
 			return EX_USAGE;
-		}
 		if (db_exec_sql(db, "CALL stats_rebuild()") != KESU_OK) {
 			fprintf(stderr, "kesu-admin: stats rebuild failed: %u %s\n", db_errno(db), db_errmsg(db));
 			ex = EX_FAILED;
@@ -834,11 +834,8 @@ cmd_stats(const struct conf *c, int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
-	if (db_open(&db, c) != KESU_OK) {
-		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
-		db_close(db);
+	if (open_as(&db, c, 0) != KESU_OK)
 		return EX_USAGE;
-	}
 	a = arena_new();
 	{
 		static const struct audit_actor who = { "kesu-admin", "kesu-admin stats close-month", "system",
@@ -914,11 +911,8 @@ cmd_mail(const struct conf *c)
 	struct db *db = NULL;
 	int rc;
 
-	if (db_open(&db, c) != KESU_OK) {
-		fprintf(stderr, "kesu-admin: cannot connect as db.user (see the log line above)\n");
-		db_close(db);
+	if (open_as(&db, c, 0) != KESU_OK)
 		return EX_USAGE;
-	}
 	rc = mail_run(c, db);
 	db_close(db);
 	return rc;
