@@ -15,49 +15,14 @@ cd "$(dirname "$0")/../.."
 # shellcheck source=../../bin/lib/stack.sh
 . bin/lib/stack.sh
 
-BIN=$(cd "${1:-_build/bench}" && pwd)
-[ -x "$BIN/kesu-fcgi" ] || BIN=$BIN/obj
-[ -x "$BIN/kesu-fcgi" ] || kesu_die "no kesu-fcgi in ${1:-_build/bench}"
-REQ=${KESU_CG_REQUESTS:-20}
+CG_STATE=${KESU_BENCH_STATE:-.kesu-bench} CG_MIGRATE=1 CG_REQUESTS=20
+CG_LOADER="run tests/bench/run.sh 1000000 first (or copy the bench state)"
 WARM=${KESU_CG_WARM:-3}
-STATE=${KESU_BENCH_STATE:-.kesu-bench}
-[ -d "$STATE" ] || kesu_die "no $STATE: run tests/bench/run.sh 1000000 first (or copy the bench state)"
-command -v valgrind >/dev/null || stack_install_packages valgrind
-
-wrap=$(mktemp -d)
-out=$wrap/cg
-mkdir -p "$out"
-ln -s "$BIN/kesu-admin" "$wrap/kesu-admin"
-cat >"$wrap/kesu-fcgi" <<EOW
-#!/bin/sh
-exec valgrind --tool=callgrind \
-	--callgrind-out-file=$out/callgrind.%p "$BIN/kesu-fcgi" "\$@"
-EOW
-chmod +x "$wrap/kesu-fcgi"
-export KESU_BUILD=$wrap KESU_WORKERS=1 KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn
-stack_init "$STATE"
-trap 'stack_stop; rm -rf "$wrap"' EXIT
-stack_start_services
-stack_write_conf
-stack_migrate >/dev/null
-stack_fcgi_start
-stack_nginx_start
-URL=$KESU_BASE_URL
-sleep 2
-sign_in() {   # sign_in USER — prints the session token
-	local jar pre tok
-	jar=$(mktemp)
-	pre=$(curl -s -c "$jar" "$URL/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
-	curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=$1&password=kesu-demo" "$URL/login"
-	tok=$(awk '$6=="kesu_session"{print $7}' "$jar")
-	rm -f "$jar"
-	[ -n "$tok" ] || kesu_die "sign-in as $1 failed"
-	printf '%s' "$tok"
-}
+# shellcheck source=callgrind_lib.sh
+. tests/bench/callgrind_lib.sh
 sup=$(sign_in supervisor)
 agent=$(sign_in agent)
 number=$(stack_sql -N -e "SELECT number FROM kesu.complaint WHERE seq < 1000000 ORDER BY id DESC LIMIT 1 OFFSET 1000")
-master=$(cat "$KESU_FCGI_PIDFILE")
 questions() { stack_sql -N -e "SHOW GLOBAL STATUS LIKE 'Questions'" | awk '{print $2}'; }
 echo "== $BIN; $REQ requests a page after $WARM; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # one_worker SESSION PATH N: N requests to a fresh worker, which is then ended; prints the
