@@ -595,6 +595,20 @@ stack_fcgi_stop() { _stop fcgi 20; }
 
 _http_up() { curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$KESU_HTTP_PORT/static/"; }
 
+# stack_sign_in USER — signs USER in through the real form (demo password) on the running
+# stack and prints the session token; dies when no session comes back. The form's token is the
+# server's HMAC of the kesu_csrf cookie (issue 7), read from the form.
+stack_sign_in() {
+	local jar pre tok
+	jar=$(mktemp)
+	pre=$(curl -s -c "$jar" "$KESU_BASE_URL/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
+	curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=$1&password=kesu-demo" "$KESU_BASE_URL/login"
+	tok=$(awk '$6=="kesu_session"{print $7}' "$jar")
+	rm -f "$jar"
+	[ -n "$tok" ] || kesu_die "sign-in as $1 failed"
+	printf '%s' "$tok"
+}
+
 stack_nginx_start() {
 	local dir=$KESU_STATE/nginx user_line="" access=$KESU_STATE/log/nginx-access.log
 	stack_running nginx && return 0

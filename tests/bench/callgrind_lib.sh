@@ -1,6 +1,6 @@
 # tests/bench/callgrind_lib.sh — sourced by the *_callgrind.sh scripts: one worker under
 # valgrind's callgrind behind the stack of the state directory CG_STATE (CG_LOADER: what to run
-# when it is missing; CG_MIGRATE=1: apply the migrations first), sign_in USER, and $master.
+# when it is missing; CG_MIGRATE=1: apply the migrations first), stack_sign_in USER (bin/lib/stack.sh), and $master.
 # With CG_USER: signed in as CG_USER ($session), and measure NAME PATH [N] prints the
 # instructions per request of PATH, less a fresh idle worker's. $1: BUILD_DIR (default
 # _build/bench); REQ: KESU_CG_REQUESTS, else CG_REQUESTS, else 10. The caller has cd'ed to the
@@ -38,20 +38,10 @@ stack_fcgi_start
 stack_nginx_start
 URL=$KESU_BASE_URL
 sleep 2
-sign_in() {   # sign_in USER — prints the session token
-	local jar pre tok
-	jar=$(mktemp)
-	pre=$(curl -s -c "$jar" "$URL/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
-	curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=$1&password=kesu-demo" "$URL/login"
-	tok=$(awk '$6=="kesu_session"{print $7}' "$jar")
-	rm -f "$jar"
-	[ -n "$tok" ] || kesu_die "sign-in as $1 failed"
-	printf '%s' "$tok"
-}
 # the worker: the master's only child that is not the PDF renderer (the one that answers)
 master=$(cat "$KESU_FCGI_PIDFILE")
 if [ -n "${CG_USER:-}" ]; then
-	session=$(sign_in "$CG_USER")
+	session=$(stack_sign_in "$CG_USER")
 	echo "== $BIN; $REQ requests a page; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	BASE=0
 	measure() {   # measure NAME PATH [N]: a fresh worker, N (REQ) requests, then it exits and callgrind writes

@@ -20,8 +20,8 @@ CG_LOADER="run tests/bench/run.sh 1000000 first (or copy the bench state)"
 WARM=${KESU_CG_WARM:-3}
 # shellcheck source=callgrind_lib.sh
 . tests/bench/callgrind_lib.sh
-sup=$(sign_in supervisor)
-agent=$(sign_in agent)
+sup=$(stack_sign_in supervisor)
+agent=$(stack_sign_in agent)
 number=$(stack_sql -N -e "SELECT number FROM kesu.complaint WHERE seq < 1000000 ORDER BY id DESC LIMIT 1 OFFSET 1000")
 questions() { stack_sql -N -e "SHOW GLOBAL STATUS LIKE 'Questions'" | awk '{print $2}'; }
 echo "== $BIN; $REQ requests a page after $WARM; load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -50,12 +50,7 @@ stack_fcgi_start
 stack_nginx_start
 URL=$KESU_BASE_URL
 
-jar=$(mktemp)
-pre=$(curl -s -c "$jar" "$URL/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
-curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=auditor&password=kesu-demo" "$URL/login"
-session=$(awk '$6=="kesu_session"{print $7}' "$jar")
-rm -f "$jar"
-[ -n "$session" ] || kesu_die "bench sign-in failed"
+session=$(stack_sign_in auditor)
 
 echo "== $(stack_sql -N -e 'SELECT COUNT(*) FROM kesu.complaint') complaints, $(stack_sql -N -e 'SELECT COUNT(*) FROM kesu.signature') signatures; $KESU_WORKERS workers; wrk -t2 -c8 -d${DUR}s"
 run() {   # run NAME URL [wrk-args]

@@ -69,18 +69,7 @@ URL=$KESU_BASE_URL
 # Sign in once, through the real login form: as the service supervisor by default, who sees
 # every complaint (the heaviest list); KESU_BENCH_USER=agent measures an agent's own cases.
 BENCH_USER=${KESU_BENCH_USER:-supervisor}
-sign_in() {   # sign_in USER — prints the session token
-	local jar pre tok
-	jar=$(mktemp)
-	# the form's token is the server's HMAC of the kesu_csrf cookie (issue 7), read from the form
-	pre=$(curl -s -c "$jar" "$URL/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
-	curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=$1&password=kesu-demo" "$URL/login"
-	tok=$(awk '$6=="kesu_session"{print $7}' "$jar")
-	rm -f "$jar"
-	[ -n "$tok" ] || kesu_die "bench sign-in as $1 failed"
-	printf '%s' "$tok"
-}
-session=$(sign_in "$BENCH_USER")
+session=$(stack_sign_in "$BENCH_USER")
 csrf=$(curl -s -H "Accept: application/json" -b "kesu_session=$session" "$URL/complaints" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
 # a number the registration issued (the SQL bulk loader numbers from seq 1,000,000: 13 digits)
@@ -125,7 +114,7 @@ workers_rss() {   # each Kesu worker's and each floor worker's resident memory, 
 # page's ratio to the floor (issue 10); KESU_BENCH_ONLY=floor runs only these.
 floor_runs() {
 	local agent_session fmt='   %-26s %10s %8s %10s %8s %6s\n'
-	agent_session=$(sign_in agent)
+	agent_session=$(stack_sign_in agent)
 	run "floor-list (/floor/list: 50 rows, one prepared query)" "$URL/floor/list"
 	run "list-supervisor (/complaints as supervisor, 50 rows)" "$URL/complaints"
 	RUN_SESSION=$agent_session run "list-agent (/complaints as agent, 50 rows)" "$URL/complaints"

@@ -80,12 +80,7 @@ stack_fcgi_start
 stack_nginx_start
 URL=$KESU_BASE_URL
 
-jar=$(mktemp)
-pre=$(curl -s -c "$jar" "$URL/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
-curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=auditor&password=kesu-demo" "$URL/login"
-session=$(awk '$6=="kesu_session"{print $7}' "$jar")
-rm -f "$jar"
-[ -n "$session" ] || kesu_die "bench sign-in failed"
+session=$(stack_sign_in auditor)
 
 echo "== $(sql 'SELECT COUNT(*) FROM audit_event') audit events; $KESU_WORKERS workers; as auditor; wrk -t$(( CONNS > 1 ? 2 : 1 )) -c$CONNS -d${DUR}s; load average $(cut -d" " -f1-3 /proc/loadavg)"
 run() {   # run NAME PATH

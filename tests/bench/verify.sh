@@ -77,17 +77,7 @@ fi
 stack_fcgi_start
 stack_nginx_start
 URL=$KESU_BASE_URL
-signin() {   # signin UID — prints the session cookie's value
-	local jar pre s
-	jar=$(mktemp)
-	pre=$(curl -s -c "$jar" "$URL/login" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
-	curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$pre&username=$1&password=kesu-demo" "$URL/login"
-	s=$(awk '$6=="kesu_session"{print $7}' "$jar")
-	rm -f "$jar"
-	[ -n "$s" ] || kesu_die "bench sign-in as $1 failed"
-	echo "$s"
-}
-auditor=$(signin auditor)
+auditor=$(stack_sign_in auditor)
 acsrf=$(curl -s -H "Accept: application/json" -b "kesu_session=$auditor" "$URL/audit/verify" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
 
@@ -117,7 +107,7 @@ fi
 typical=$(stack_sql -N -e "SELECT number FROM kesu.complaint ORDER BY id DESC LIMIT 1 OFFSET 500")
 if only views; then
 echo "== 2. complaint page /complaints/$typical with (B) and without (A) the view log; wrk -t2 -c32 -d${DUR}s, $ROUNDS rounds"
-supervisor=$(signin supervisor)
+supervisor=$(stack_sign_in supervisor)
 master=$(cat "$KESU_FCGI_PIDFILE")
 setlog() {   # setlog 0|1 — rewrite the configuration, let the master replace its workers
 	stack_write_conf
