@@ -259,6 +259,13 @@ complaint_number(char out[16], const char *received_at, unsigned seq)
 	snprintf(out, 16, "%.2s%.2s%.2s%03u", received_at + 2, received_at + 5, received_at + 8, seq);
 }
 
+int
+complaint_overdue(const char *status, const char *respond_due, const char *resolve_due, const char *now)
+{
+	return (respond_due != NULL && strcmp(respond_due, now) < 0 && strcmp(status, "registered") == 0) ||
+	    (resolve_due != NULL && strcmp(resolve_due, now) < 0);
+}
+
 char *
 complaint_mask_phone(struct arena *a, const char *phone)
 {

@@ -63,6 +63,12 @@ int complaint_register(struct db *db, struct arena *a, const struct audit_actor 
 
 /* Format YYMMDDNNN from a "YYYY-MM-DD..." date and a sequence (at least 3 digits). */
 void complaint_number(char out[16], const char *received_at, unsigned seq);
+/*
+ * Overdue at now: not answered (still "registered") past its response deadline, or past its
+ * resolution deadline. All three are "YYYY-MM-DD HH:MM:SS" UTC strings, which compare like the
+ * times they name; a NULL deadline never passes.
+ */
+int complaint_overdue(const char *status, const char *respond_due, const char *resolve_due, const char *now);
 /* Mask a phone for lists: keep the first 3 and last 4 digits ("138****5678"); short numbers keep the last 2. */
 char *complaint_mask_phone(struct arena *a, const char *phone);
 

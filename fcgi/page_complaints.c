@@ -556,10 +556,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	for (i = 0; i < shown; i++) {
 		char **c = res.rows[i];
 		struct json_object *o = json_object_new_object();
-		/* Overdue while not answered past the response deadline, or past the resolution
-		 * one. "YYYY-MM-DD HH:MM:SS" strings compare like the times they name. */
-		int overdue = (c[12] != NULL && strcmp(c[12], now) < 0 && strcmp(c[2], "registered") == 0) ||
-		    (c[13] != NULL && strcmp(c[13], now) < 0);
+		int overdue = complaint_overdue(c[2], c[12], c[13], now);
 		ROW_ADD(o, "number", jstr(c[1]));
 		ROW_ADD(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", c[1])));
 		ROW_ADD(o, "status", jstr(c[2]));

@@ -3,14 +3,14 @@
 #include <string.h>
 
 #include "app.h"
+#include "complaint.h"
 #include "work.h"
 
 struct json_object *
 work_row(struct app *app, struct req *r, char **c, const char *now)
 {
 	struct json_object *row = json_object_new_object();
-	int overdue = (c[5] != NULL && strcmp(c[5], now) < 0 && strcmp(c[1], "registered") == 0) ||
-	    (c[6] != NULL && strcmp(c[6], now) < 0);
+	int overdue = complaint_overdue(c[1], c[5], c[6], now);
 
 	json_object_object_add(row, "number", jstr(c[0]));
 	json_object_object_add(row, "url", jstr(arena_printf(r->a, "/complaints/%s", c[0])));

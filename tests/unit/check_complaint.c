@@ -234,6 +234,23 @@ START_TEST(phones_are_masked_in_the_middle)
 }
 END_TEST
 
+START_TEST(overdue_when_unanswered_past_response_or_past_resolution_at_any_status)
+{
+	const char *now = "2026-11-30 10:00:00";
+
+	/* past the response deadline: overdue only while nobody answered */
+	ck_assert_int_eq(complaint_overdue("registered", "2026-11-30 09:59:59", NULL, now), 1);
+	ck_assert_int_eq(complaint_overdue("triaged", "2026-11-30 09:59:59", NULL, now), 0);
+	/* the deadline itself is not past */
+	ck_assert_int_eq(complaint_overdue("registered", now, NULL, now), 0);
+	/* past the resolution deadline, whatever the status */
+	ck_assert_int_eq(complaint_overdue("investigating", NULL, "2026-11-29 23:00:00", now), 1);
+	ck_assert_int_eq(complaint_overdue("investigating", "2026-11-29 23:00:00", "2026-12-01 00:00:00", now), 0);
+	/* no deadlines: never overdue */
+	ck_assert_int_eq(complaint_overdue("registered", NULL, NULL, now), 0);
+}
+END_TEST
+
 START_TEST(repeat_same_customer_first_then_three_customers_on_one_lot)
 {
 	ck_assert_str_eq(complaint_repeat_reason(1, 0, 0), "same_customer");
@@ -380,6 +397,7 @@ main(void)
 	tcase_add_test(tc, utc_times_show_in_company_time_across_day_month_and_year_ends);
 	tcase_add_test(tc, the_list_filter_offers_exactly_the_lifecycle_states);
 	tcase_add_test(tc, repeat_same_customer_first_then_three_customers_on_one_lot);
+	tcase_add_test(tc, overdue_when_unanswered_past_response_or_past_resolution_at_any_status);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
