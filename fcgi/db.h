@@ -581,6 +581,14 @@ enum stmt {
 	STMT_SEARCH_SYNC_APPLY,
 	STMT_SEARCH_SYNC_MARK,
 	/* ---- end textrepl ---- */
+	/* ---- issue 10: listfast ---- */
+	/* ---- end listfast ---- */
+	/* ---- issue 10: agentvis ---- */
+	/* ---- end agentvis ---- */
+	/* ---- issue 10: pagefast ---- */
+	/* ---- end pagefast ---- */
+	/* ---- issue 10: regload ---- */
+	/* ---- end regload ---- */
 	STMT__MAX
 };
 

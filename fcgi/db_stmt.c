@@ -1658,6 +1658,14 @@ static const char *const stmts[STMT__MAX] = {
 	    "INSERT INTO complaint_text_mark (node, seq) VALUES (@@wsrep_node_name, ?) "
 	    "ON DUPLICATE KEY UPDATE seq = GREATEST(seq, VALUES(seq))",
 	/* ---- end textrepl ---- */
+	/* ---- issue 10: listfast ---- */
+	/* ---- end listfast ---- */
+	/* ---- issue 10: agentvis ---- */
+	/* ---- end agentvis ---- */
+	/* ---- issue 10: pagefast ---- */
+	/* ---- end pagefast ---- */
+	/* ---- issue 10: regload ---- */
+	/* ---- end regload ---- */
 };
 
 const char *
@@ -2042,6 +2050,14 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_SEARCH_SYNC_APPLY] = "ii",
 	[STMT_SEARCH_SYNC_MARK] = "i",
 	/* ---- end textrepl ---- */
+	/* ---- issue 10: listfast ---- */
+	/* ---- end listfast ---- */
+	/* ---- issue 10: agentvis ---- */
+	/* ---- end agentvis ---- */
+	/* ---- issue 10: pagefast ---- */
+	/* ---- end pagefast ---- */
+	/* ---- issue 10: regload ---- */
+	/* ---- end regload ---- */
 };
 
 const char *

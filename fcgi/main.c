@@ -179,6 +179,14 @@ static const struct route {
 	{ METHOD_GET, "/complaints.xlsx", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_xlsx, HOME_NONE, NULL },
 	{ METHOD_GET, "/complaints.csv", EXACT, NULL, SIGNED_IN, 0, ARG_NONE, page_complaint_csv, HOME_NONE, NULL },
 	/* ---- end search ---- */
+	/* ---- issue 10: listfast ---- */
+	/* ---- end listfast ---- */
+	/* ---- issue 10: agentvis ---- */
+	/* ---- end agentvis ---- */
+	/* ---- issue 10: pagefast ---- */
+	/* ---- end pagefast ---- */
+	/* ---- issue 10: regload ---- */
+	/* ---- end regload ---- */
 };
 
 /* The route of r, with r->arg set; *known tells whether the path exists under another method. */

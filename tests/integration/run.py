@@ -60,6 +60,10 @@ import test_sess_cache  # noqa: E402,F401
 import test_regfast  # noqa: E402,F401
 # ---- issue 11: textrepl
 import test_textrepl  # noqa: E402,F401
+# ---- issue 10: listfast
+# ---- issue 10: agentvis
+# ---- issue 10: pagefast
+# ---- issue 10: regload
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
