@@ -482,6 +482,12 @@ db_open_lazy(struct db **dbp, const struct conf *c)
 }
 
 int
+db_library_init(void)
+{
+	return mysql_library_init(0, NULL, NULL) == 0 ? 0 : -1;
+}
+
+int
 db_check_statements(const struct conf *c)
 {
 	struct db *db = NULL;

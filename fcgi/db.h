@@ -621,6 +621,12 @@ int db_open(struct db **dbp, const struct conf *c);
 int db_open_lazy(struct db **dbp, const struct conf *c);
 int db_check_statements(const struct conf *c);
 /*
+ * Initialise Connector/C (and the OpenSSL it sets up) once in the master, before the
+ * workers are forked, as its documentation asks of a process that forks: each worker then
+ * inherits it instead of redoing it in its own memory (issue 10: RSS). 0, or -1.
+ */
+int db_library_init(void);
+/*
  * Reconnect and re-prepare if the connection was lost, or was closed by the
  * server while idle (seen with a zero-timeout poll of the socket: no round trip).
  * Call it at the start of each request; db_tx calls it too. KESU_OK or KESU_EDB.

@@ -60,6 +60,16 @@ dir_shared_init(void)
 	health = p;
 }
 
+void
+dir_library_init(void)
+{
+	int version = 0;
+
+	/* Any global option read initialises the library's globals (ldap_int_initialize). */
+	if (ldap_get_option(NULL, LDAP_OPT_PROTOCOL_VERSION, &version) != LDAP_OPT_SUCCESS)
+		LOG_WARN("libldap did not initialise in the master: each worker will");
+}
+
 /* KESU_OK when the directory may be asked now, else KESU_EDIR at once. */
 static int
 dir_available(const struct dir *d)

@@ -61,5 +61,11 @@ char *dir_escape_filter(struct arena *a, const char *value);
 
 /* Share the directory's health between the workers of this master: call before they fork. */
 void dir_shared_init(void);
+/*
+ * Initialise libldap's process-wide state (its options, and the SASL client library it
+ * loads with its plugins) in the master, once, before the workers are forked: each worker
+ * then starts with it done instead of redoing it in its own memory (issue 10: RSS).
+ */
+void dir_library_init(void);
 
 #endif
