@@ -588,6 +588,9 @@ enum stmt {
 	STMT_VIS_COUNT,
 	STMT_VIS_PAGE,
 	STMT_VIS_PAGE_OWN,
+	STMT_VIS_LIST_OWN,
+	STMT_VIS_LIST_OWN_AFTER,
+	STMT_VIS_COUNT_OWN,
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
 	/* ---- end pagefast ---- */

@@ -1606,8 +1606,8 @@ static const char *const stmts[STMT__MAX] = {
 	 * also proves the worker's copy of the session alive (SESS_PROOF_COLS) and reads the
 	 * chain head the header's count is kept by. The list's first page without filters,
 	 * newest first, with its bounded count: every complaint for a reader who sees all (_ALL,
-	 * as STMT_LIST_COUNT_ALL: no rule, every row is theirs), the reader's own otherwise (_OWN,
-	 * as STMT_LIST_COUNT_OWNER). The uncorrelated subqueries are evaluated once, not per row.
+	 * as STMT_LIST_COUNT_ALL: no rule, every row is theirs); any other reader's is
+	 * STMT_VIS_PAGE(_OWN). The uncorrelated subqueries are evaluated once, not per row.
 	 */
 	[STMT_PAGES_LIST_ALL] =
 	    "SELECT " LIST_COLS ", " SESS_PROOF_COLS ", (SELECT COUNT(*) FROM (SELECT 1 FROM complaint LIMIT 1001) x) "
@@ -1688,6 +1688,22 @@ static const char *const stmts[STMT__MAX] = {
 	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM ("
 	    VIS_UNION(VIS_AFTER("received_at", "id"), VIS_AFTER("r.complaint_received_at", "r.complaint_id")) ") v "
 	    "STRAIGHT_JOIN complaint ON complaint.id = v.vid ORDER BY v.vat DESC, v.vid DESC LIMIT 51",
+	/*
+	 * The same pages for a reader whose own complaints are all they see (sees_quality 0 and
+	 * nothing in complaint_reader): one branch, a quarter of the union's planning. Each row
+	 * carries whether that holds (LIST_VIS_ROW_GUARD, 1: it does not — list_vis.c then reads
+	 * the union), read by the same statement.
+	 */
+#define VIS_GUARD "EXISTS (SELECT 1 FROM complaint_reader WHERE reader IN (CONCAT('d:', ?), CONCAT('u:', ?)))"
+	[STMT_VIS_LIST_OWN] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " VIS_GUARD " FROM complaint "
+	    "WHERE owner_uid = ? AND " VIS_F " ORDER BY received_at DESC, id DESC LIMIT 51",
+	[STMT_VIS_LIST_OWN_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " VIS_GUARD " FROM complaint "
+	    "WHERE owner_uid = ? AND " VIS_F VIS_AFTER("received_at", "id") " ORDER BY received_at DESC, id DESC LIMIT 51",
+	[STMT_VIS_COUNT_OWN] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(*) FROM (SELECT 1 FROM complaint "
+	    "WHERE owner_uid = ? AND " VIS_F " LIMIT 1001) x",
 	/* How many, exact up to 1,000: each branch's first 1,001, each complaint once (a branch
 	 * that reaches 1,001 makes it "more than 1,000" whatever the others hold). */
 #define VIS_COUNT_OF(f) "SELECT COUNT(*) FROM ((SELECT id FROM complaint WHERE owner_uid = ? AND " f " LIMIT 1001) " \
@@ -1724,8 +1740,8 @@ static const char *const stmts[STMT__MAX] = {
 	 */
 	[STMT_VIS_PAGE_OWN] =
 	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " SESS_PROOF_COLS ", NULL, "
-	    "EXISTS (SELECT 1 FROM complaint_reader WHERE reader IN (CONCAT('d:', ?), CONCAT('u:', ?))) "
-	    "FROM complaint FORCE INDEX (complaint_owner) WHERE owner_uid = ? ORDER BY received_at DESC, id DESC LIMIT 51",
+	    VIS_GUARD " FROM complaint FORCE INDEX (complaint_owner) WHERE owner_uid = ? ORDER BY received_at DESC, id DESC LIMIT 51",
+#undef VIS_GUARD
 #undef VIS_PAGE_OWN
 #undef VIS_PAGE_READER
 #undef VIS_PAGE_QUALITY
@@ -2133,6 +2149,9 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_VIS_COUNT] = "s" VIS_FB "s" VIS_FB "s" VIS_FB "i" VIS_FB,
 	[STMT_VIS_PAGE] = "si" "sssi",
 	[STMT_VIS_PAGE_OWN] = "si" "ss" "s",
+	[STMT_VIS_LIST_OWN] = "ss" "s" VIS_FB,
+	[STMT_VIS_LIST_OWN_AFTER] = "ss" "s" VIS_FB "ssu",
+	[STMT_VIS_COUNT_OWN] = "s" VIS_FB,
 #undef VIS_FB
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */

@@ -59,26 +59,45 @@ slot_get(const struct list_vis_args *v, int make)
 	return s;
 }
 
+/* Whether the reader's own complaints may be all they see: not a quality reader, and not
+ * seen to have complaint_reader rows (which stay: assignments and signatures are not removed). */
+static int
+own_only(const struct list_vis_args *v, const struct slot *s)
+{
+	return !v->sees_quality && (s == NULL || !s->full);
+}
+
+/*
+ * After an own-only statement: 1 when its rows are the page (its guard column says the reader
+ * has no complaint_reader rows); otherwise 0, and the reader is read by the union from now on
+ * (no row: nothing to tell, the union this time only).
+ */
+static int
+own_held(const struct list_vis_args *v, const struct db_res *res, size_t guard)
+{
+	struct slot *s;
+
+	if (res->nrows == 0)
+		return 0;
+	if (res->rows[0][guard] != NULL && strcmp(res->rows[0][guard], "0") == 0)
+		return 1;
+	if ((s = slot_get(v, 1)) != NULL)
+		s->full = 1;
+	return 0;
+}
+
 int
 list_vis_first(struct db *db, struct arena *a, const char *token_hash, int64_t idle,
-    const struct list_vis_args *v, struct db_res *res)
+    const struct list_vis_args *v, struct db_res *res, int *own)
 {
-	struct slot *s = slot_get(v, 0);
 	int rc;
 
-	/* Own complaints only, unless the reader sees product quality or was seen to have
-	 * complaint_reader rows (which stay: assignments and signatures are not removed). */
-	if (!v->sees_quality && (s == NULL || !s->full)) {
+	*own = 0;
+	if (own_only(v, slot_get(v, 0))) {
 		rc = db_exec(db, a, STMT_VIS_PAGE_OWN, res, "si" "ss" "s", token_hash, idle, v->department,
 		    v->uid, v->uid);
-		if (rc != KESU_OK)
+		if (rc != KESU_OK || (*own = own_held(v, res, LIST_VIS_GUARD)))
 			return rc;
-		if (res->nrows > 0 && res->rows[0][LIST_VIS_GUARD] != NULL &&
-		    strcmp(res->rows[0][LIST_VIS_GUARD], "0") == 0)
-			return KESU_OK;
-		/* Complaints of others to see (or none of the reader's own to tell): the union. */
-		if (res->nrows > 0 && (s = slot_get(v, 1)) != NULL)
-			s->full = 1;
 	}
 	return db_exec(db, a, STMT_VIS_PAGE, res, "si" "sssi", token_hash, idle, v->uid, v->department,
 	    v->uid, v->sees_quality);
@@ -94,7 +113,7 @@ list_vis_first(struct db *db, struct arena *a, const char *token_hash, int64_t i
 #define VFB "sssssssssssssssss" LIST_FILTER_STATS_BINDS
 
 int
-list_vis_first_count(struct db *db, struct arena *a, const struct list_vis_args *v,
+list_vis_first_count(struct db *db, struct arena *a, const struct list_vis_args *v, int own,
     const char *head, long *n)
 {
 	struct slot *s = slot_get(v, 0);
@@ -106,13 +125,13 @@ list_vis_first_count(struct db *db, struct arena *a, const struct list_vis_args 
 		*n = s->n;
 		return KESU_OK;
 	}
-	if (!v->sees_quality && (s == NULL || !s->full)) {
+	if (own) {
 		rc = db_exec(db, a, STMT_LIST_COUNT_OWNER, &res, "s", v->uid);
 	} else {
 		static const char *const none[18];   /* no filter: every one NULL */
 
 		struct list_vis_args all = { none, none, v->uid, v->department, v->sees_quality };
-		rc = list_vis_count(db, a, &all, &res);
+		rc = list_vis_count(db, a, &all, 0, &res);
 	}
 	if (rc != KESU_OK)
 		return rc;
@@ -126,8 +145,19 @@ list_vis_first_count(struct db *db, struct arena *a, const struct list_vis_args 
 
 int
 list_vis_page(struct db *db, struct arena *a, const struct list_vis_args *v, int after,
-    const char *at, uint64_t id, struct db_res *res)
+    const char *at, uint64_t id, struct db_res *res, int *own)
 {
+	int rc;
+
+	*own = 0;
+	if (own_only(v, slot_get(v, 0))) {
+		rc = after
+		    ? db_exec(db, a, STMT_VIS_LIST_OWN_AFTER, res, "ss" "s" VFB "ssu", v->department, v->uid,
+			v->uid, VF(v), at, at, id)
+		    : db_exec(db, a, STMT_VIS_LIST_OWN, res, "ss" "s" VFB, v->department, v->uid, v->uid, VF(v));
+		if (rc != KESU_OK || (*own = own_held(v, res, LIST_VIS_ROW_GUARD)))
+			return rc;
+	}
 	if (!after)
 		return db_exec(db, a, STMT_VIS_LIST, res, "s" VFB "s" VFB "s" VFB "i" VFB,
 		    v->uid, VF(v), v->department, VF(v), v->uid, VF(v), v->sees_quality, VF(v));
@@ -138,8 +168,10 @@ list_vis_page(struct db *db, struct arena *a, const struct list_vis_args *v, int
 }
 
 int
-list_vis_count(struct db *db, struct arena *a, const struct list_vis_args *v, struct db_res *res)
+list_vis_count(struct db *db, struct arena *a, const struct list_vis_args *v, int own, struct db_res *res)
 {
+	if (own)
+		return db_exec(db, a, STMT_VIS_COUNT_OWN, res, "s" VFB, v->uid, VF(v));
 	return db_exec(db, a, STMT_VIS_COUNT, res, "s" VFB "s" VFB "s" VFB "i" VFB,
 	    v->uid, VF(v), v->department, VF(v), v->uid, VF(v), v->sees_quality, VF(v));
 }

@@ -332,6 +332,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	struct list_sort ord;
 	struct list_filter_args fa;
 	struct list_vis_args va;
+	int vis_own = 0;   /* list_vis.h: the page read was the reader's own, all they see */
 	uint64_t cursor_id = 0;
 	struct db_res res;
 	struct json_object *v, *rows, *filters, *count = NULL;
@@ -474,9 +475,10 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 			rc = db_exec(app->db, r->a, over_1000 ? STMT_PAGES_LIST_MANY : STMT_PAGES_LIST_ALL, &res,
 			    "si", r->sess->token_hash, (int64_t)app->sess_idle);
 		else if (first_plain)
-			rc = list_vis_first(app->db, r->a, r->sess->token_hash, (int64_t)app->sess_idle, &va, &res);
+			rc = list_vis_first(app->db, r->a, r->sess->token_hash, (int64_t)app->sess_idle, &va, &res,
+			    &vis_own);
 		else if (!sess_has(r, SEES_ALL) && list_sort_is_default(&ord))
-			rc = list_vis_page(app->db, r->a, &va, after, cursor_at, cursor_id, &res);
+			rc = list_vis_page(app->db, r->a, &va, after, cursor_at, cursor_id, &res, &vis_own);
 		else if (!after)
 			rc = db_exec(app->db, r->a, list_sort_stmt(&ord, 0), &res, LF_BINDS, LFA(&fa));
 		else if (ord.col == LC_RECEIVED)
@@ -520,8 +522,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 				cnt.nrows = 1;
 			} else if (first_plain && !sess_has(r, SEES_ALL)) {
 				/* kept by this worker while the chain head stands still (list_vis.h) */
-				if ((crc = list_vis_first_count(app->db, r->a, &va, res.rows[0][LIST_PROOF_AGE + 1],
-				    &vis_n)) == KESU_OK) {
+				if ((crc = list_vis_first_count(app->db, r->a, &va, vis_own,
+				    res.rows[0][LIST_PROOF_AGE + 1], &vis_n)) == KESU_OK) {
 					snprintf(n_shown, sizeof(n_shown), "%ld", vis_n);
 					whole[0] = n_shown;
 					cnt.rows = whole_row;
@@ -536,7 +538,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 			} else if (unfiltered && sess_has(r, SEES_ALL)) {
 				crc = db_exec(app->db, r->a, STMT_LIST_COUNT_ALL, &cnt, "");
 			} else if (!sess_has(r, SEES_ALL)) {
-				crc = list_vis_count(app->db, r->a, &va, &cnt);   /* the branches, 1,001 each */
+				crc = list_vis_count(app->db, r->a, &va, vis_own, &cnt);   /* 1,001 a branch */
 			} else {
 				crc = db_exec(app->db, r->a, STMT_LIST_COUNT, &cnt, LF_BINDS, LFA(&fa));
 			}

@@ -119,11 +119,16 @@ def a_reader_who_saw_only_their_own_lists_a_new_assignment_to_their_department_a
     registered(agent2, 30, category="contract")
     for _ in range(ROUNDS):   # every worker has read agent2's own complaints
         same_as_rule("agent2", agent2)
-    number = registered(agent, 20, category="damage")
+    for _ in range(ROUNDS):   # and a filtered page, on every worker
+        same_as_rule("agent2", agent2, "category=damage", "category = 'damage'")
+    # older than anything of agent2's: it comes on the last page, after the cursor
+    number = registered(agent, 60 * 24 * 40, category="damage")
     assert number not in rule("agent2")
     act(sup, number, "triage_substantiated")
     act(sup, number, "assign", departments="cs")
-    assert number in rule("agent2")
+    assert rule("agent2").index(number) > 50
+    for _ in range(ROUNDS):   # the filtered page first: each worker still thinks agent2 sees their own
+        same_as_rule("agent2", agent2, "category=damage", "category = 'damage'")
     for _ in range(ROUNDS):
         same_as_rule("agent2", agent2)
 
