@@ -571,7 +571,6 @@ enum stmt {
 	/* ---- issue 10: pages ---- */
 	STMT_PAGES_LIST_ALL,
 	STMT_PAGES_LIST_MANY,
-	STMT_PAGES_LIST_OWN,
 	STMT_PAGES_COMPLAINT_PAGE,
 	/* ---- end pages ---- */
 	/* ---- issue 11: textrepl ---- */
@@ -584,6 +583,14 @@ enum stmt {
 	/* ---- issue 10: listfast ---- */
 	/* ---- end listfast ---- */
 	/* ---- issue 10: agentvis ---- */
+	STMT_VIS_LIST,
+	STMT_VIS_LIST_AFTER,
+	STMT_VIS_COUNT,
+	STMT_VIS_PAGE,
+	STMT_VIS_PAGE_OWN,
+	STMT_VIS_LIST_OWN,
+	STMT_VIS_LIST_OWN_AFTER,
+	STMT_VIS_COUNT_OWN,
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
 	/* ---- end pagefast ---- */

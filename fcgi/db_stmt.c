@@ -52,12 +52,15 @@
 	"(? = 1 OR owner_uid = ? OR (? = 1 AND category = 'product_quality') " \
 	"OR EXISTS (SELECT 1 FROM complaint_assignment a WHERE a.number = complaint.number AND a.department = ?) " \
 	"OR EXISTS (SELECT 1 FROM signature s WHERE s.number = complaint.number AND s.signer_uid = ?))"
-#define LIST_FILTER \
+/* The filters on the row's own columns (also the agentvis branches' filters, without the rule). */
+#define LIST_FILTER_ROWS \
 	"(? IS NULL OR status = ?) AND (? IS NULL OR category = ?) " \
 	"AND (? IS NULL OR severity = ?) AND (? IS NULL OR channel = ?) " \
 	"AND (? IS NULL OR received_at >= ?) AND (? IS NULL OR received_at < ?) " \
 	"AND (? IS NULL OR number LIKE ? OR customer_name LIKE ? OR customer_company LIKE ?) " \
-	"AND (? IS NULL OR repeat_reason <> '') " \
+	"AND (? IS NULL OR repeat_reason <> '') "
+#define LIST_FILTER \
+	LIST_FILTER_ROWS \
 	"AND " LIST_VISIBLE " " \
 	LIST_FILTER_STATS
 
@@ -1603,8 +1606,8 @@ static const char *const stmts[STMT__MAX] = {
 	 * also proves the worker's copy of the session alive (SESS_PROOF_COLS) and reads the
 	 * chain head the header's count is kept by. The list's first page without filters,
 	 * newest first, with its bounded count: every complaint for a reader who sees all (_ALL,
-	 * as STMT_LIST_COUNT_ALL: no rule, every row is theirs), the reader's own otherwise (_OWN,
-	 * as STMT_LIST_COUNT_OWNER). The uncorrelated subqueries are evaluated once, not per row.
+	 * as STMT_LIST_COUNT_ALL: no rule, every row is theirs); any other reader's is
+	 * STMT_VIS_PAGE(_OWN). The uncorrelated subqueries are evaluated once, not per row.
 	 */
 	[STMT_PAGES_LIST_ALL] =
 	    "SELECT " LIST_COLS ", " SESS_PROOF_COLS ", (SELECT COUNT(*) FROM (SELECT 1 FROM complaint LIMIT 1001) x) "
@@ -1614,12 +1617,7 @@ static const char *const stmts[STMT__MAX] = {
 	 * What the floor's list reads, and the proof. */
 	[STMT_PAGES_LIST_MANY] =
 	    "SELECT " LIST_COLS ", " SESS_PROOF_COLS ", NULL FROM complaint ORDER BY received_at DESC, id DESC LIMIT 51",
-	/* Only the rule of who sees a row (LIST_VISIBLE, "sees all" bound 0): the filters' "? IS
-	 * NULL OR ..." terms cost MariaDB more to plan than the rows cost to read. */
-	[STMT_PAGES_LIST_OWN] =
-	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " SESS_PROOF_COLS ", "
-	    "(SELECT COUNT(*) FROM (SELECT 1 FROM complaint WHERE owner_uid = ? LIMIT 1001) x) FROM complaint "
-	    "WHERE " LIST_VISIBLE " ORDER BY received_at DESC, id DESC LIMIT 51",
+	/* A reader who does not see all: STMT_VIS_PAGE (issue 10: agentvis). */
 	/* STMT_COMPLAINT_PAGE with the proof after its columns (CP_PROOF_AGE, CP_PROOF_HEAD). */
 	[STMT_PAGES_COMPLAINT_PAGE] =
 	    "SELECT " COMPLAINT_PAGE_COLS ", " SESS_PROOF_COLS " FROM complaint c WHERE c.number = ?",
@@ -1661,6 +1659,99 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 10: listfast ---- */
 	/* ---- end listfast ---- */
 	/* ---- issue 10: agentvis ---- */
+	/*
+	 * The list of a reader who does not see all, newest first: LIST_VISIBLE as a UNION of
+	 * four index ranges, each read newest first and cut at 51 entries — the reader's own
+	 * (complaint_owner), the reader's department's and the reader's signatures' (sql/031:
+	 * complaint_reader_recent), product quality for those who see it (complaint_category;
+	 * nothing otherwise) — then the newest 51 of at most 204, each complaint once. The same
+	 * rows as LIST_VISIBLE, in the same order: a complaint is visible exactly when it is in
+	 * one of the four sets, and the newest 51 of a union are among the newest 51 of its parts.
+	 * Each branch binds its key, then the filters (VIS_F: LIST_FILTER_ROWS, LIST_FILTER_STATS),
+	 * then, on later pages, the cursor (received_at, received_at, id).
+	 */
+#define VIS_F LIST_FILTER_ROWS LIST_FILTER_STATS
+#define VIS_AFTER(at, id) " AND (" at " < ? OR (" at " = ? AND " id " < ?))"
+#define VIS_OWN(cur) "(SELECT id AS vid, received_at AS vat FROM complaint WHERE owner_uid = ? AND " VIS_F cur \
+	" ORDER BY received_at DESC, id DESC LIMIT 51)"
+#define VIS_READER(kind, cur) "(SELECT r.complaint_id, r.complaint_received_at FROM complaint_reader r " \
+	"STRAIGHT_JOIN complaint ON complaint.id = r.complaint_id WHERE r.reader = CONCAT('" kind "', ?) AND " \
+	VIS_F cur " ORDER BY r.complaint_received_at DESC, r.complaint_id DESC LIMIT 51)"
+#define VIS_QUALITY(cur) "(SELECT id, received_at FROM complaint WHERE ? = 1 AND category = 'product_quality' AND " \
+	VIS_F cur " ORDER BY received_at DESC, id DESC LIMIT 51)"
+#define VIS_UNION(c1, c2) VIS_OWN(c1) " UNION " VIS_READER("d:", c2) " UNION " VIS_READER("u:", c2) \
+	" UNION " VIS_QUALITY(c1)
+	[STMT_VIS_LIST] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM (" VIS_UNION("", "") ") v "
+	    "STRAIGHT_JOIN complaint ON complaint.id = v.vid ORDER BY v.vat DESC, v.vid DESC LIMIT 51",
+	[STMT_VIS_LIST_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS " FROM ("
+	    VIS_UNION(VIS_AFTER("received_at", "id"), VIS_AFTER("r.complaint_received_at", "r.complaint_id")) ") v "
+	    "STRAIGHT_JOIN complaint ON complaint.id = v.vid ORDER BY v.vat DESC, v.vid DESC LIMIT 51",
+	/*
+	 * The same pages for a reader whose own complaints are all they see (sees_quality 0 and
+	 * nothing in complaint_reader): one branch, a quarter of the union's planning. Each row
+	 * carries whether that holds (LIST_VIS_ROW_GUARD, 1: it does not — list_vis.c then reads
+	 * the union), read by the same statement.
+	 */
+#define VIS_GUARD "EXISTS (SELECT 1 FROM complaint_reader WHERE reader IN (CONCAT('d:', ?), CONCAT('u:', ?)))"
+	[STMT_VIS_LIST_OWN] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " VIS_GUARD " FROM complaint "
+	    "WHERE owner_uid = ? AND " VIS_F " ORDER BY received_at DESC, id DESC LIMIT 51",
+	[STMT_VIS_LIST_OWN_AFTER] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " VIS_GUARD " FROM complaint "
+	    "WHERE owner_uid = ? AND " VIS_F VIS_AFTER("received_at", "id") " ORDER BY received_at DESC, id DESC LIMIT 51",
+	[STMT_VIS_COUNT_OWN] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT COUNT(*) FROM (SELECT 1 FROM complaint "
+	    "WHERE owner_uid = ? AND " VIS_F " LIMIT 1001) x",
+	/* How many, exact up to 1,000: each branch's first 1,001, each complaint once (a branch
+	 * that reaches 1,001 makes it "more than 1,000" whatever the others hold). */
+#define VIS_COUNT_OF(f) "SELECT COUNT(*) FROM ((SELECT id FROM complaint WHERE owner_uid = ? AND " f " LIMIT 1001) " \
+	"UNION (SELECT r.complaint_id FROM complaint_reader r STRAIGHT_JOIN complaint ON complaint.id = r.complaint_id " \
+	"WHERE r.reader = CONCAT('d:', ?) AND " f " LIMIT 1001) " \
+	"UNION (SELECT r.complaint_id FROM complaint_reader r STRAIGHT_JOIN complaint ON complaint.id = r.complaint_id " \
+	"WHERE r.reader = CONCAT('u:', ?) AND " f " LIMIT 1001) " \
+	"UNION (SELECT id FROM complaint WHERE ? = 1 AND category = 'product_quality' AND " f " LIMIT 1001)) x"
+	[STMT_VIS_COUNT] = "SET STATEMENT max_statement_time = 3 FOR " VIS_COUNT_OF(VIS_F),
+	/*
+	 * The first page without filters in one round trip (as STMT_PAGES_LIST_*: the session's
+	 * proof rides along; the count column is NULL: list_vis.c keeps each reader's count with
+	 * the chain head it was read at, and reads it again, STMT_VIS_COUNT, only when the head
+	 * has moved). The indexes are named: each branch has one that reads it in order, and the
+	 * choice among those that start alike cost more to plan than the branch to read.
+	 */
+#define VIS_PAGE_OWN "(SELECT id AS vid, received_at AS vat FROM complaint FORCE INDEX (complaint_owner) " \
+	"WHERE owner_uid = ? ORDER BY received_at DESC, id DESC LIMIT 51)"
+#define VIS_PAGE_READER(kind) "(SELECT complaint_id, complaint_received_at FROM complaint_reader " \
+	"FORCE INDEX (complaint_reader_recent) WHERE reader = CONCAT('" kind "', ?) " \
+	"ORDER BY complaint_received_at DESC, complaint_id DESC LIMIT 51)"
+#define VIS_PAGE_QUALITY "(SELECT id, received_at FROM complaint FORCE INDEX (complaint_category) " \
+	"WHERE ? = 1 AND category = 'product_quality' ORDER BY received_at DESC, id DESC LIMIT 51)"
+	[STMT_VIS_PAGE] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " SESS_PROOF_COLS ", NULL FROM ("
+	    VIS_PAGE_OWN " UNION " VIS_PAGE_READER("d:") " UNION " VIS_PAGE_READER("u:") " UNION " VIS_PAGE_QUALITY
+	    ") v STRAIGHT_JOIN complaint ON complaint.id = v.vid ORDER BY v.vat DESC, v.vid DESC LIMIT 51",
+	/*
+	 * The same page for a reader who sees product quality no more than anyone (sees_quality 0)
+	 * and for whom complaint_reader holds nothing: their own complaints are all they see, one
+	 * index range as the supervisor's list (the union costs MariaDB twice that to plan and
+	 * run). Whether that holds is read by the same statement (its last column, 1: it does not
+	 * — list_vis.c then reads STMT_VIS_PAGE), so the page is never short of a row.
+	 */
+	[STMT_VIS_PAGE_OWN] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " SESS_PROOF_COLS ", NULL, "
+	    VIS_GUARD " FROM complaint FORCE INDEX (complaint_owner) WHERE owner_uid = ? ORDER BY received_at DESC, id DESC LIMIT 51",
+#undef VIS_GUARD
+#undef VIS_PAGE_OWN
+#undef VIS_PAGE_READER
+#undef VIS_PAGE_QUALITY
+#undef VIS_COUNT_OF
+#undef VIS_UNION
+#undef VIS_QUALITY
+#undef VIS_READER
+#undef VIS_OWN
+#undef VIS_AFTER
+#undef VIS_F
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
 	/* ---- end pagefast ---- */
@@ -2040,7 +2131,6 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: pages ---- */
 	[STMT_PAGES_LIST_ALL] = "si",
 	[STMT_PAGES_LIST_MANY] = "si",
-	[STMT_PAGES_LIST_OWN] = "si" "s" "isiss",
 	[STMT_PAGES_COMPLAINT_PAGE] = "ss" "si" "s",
 	/* ---- end pages ---- */
 	/* ---- issue 11: textrepl ---- */
@@ -2053,6 +2143,16 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: listfast ---- */
 	/* ---- end listfast ---- */
 	/* ---- issue 10: agentvis ---- */
+#define VIS_FB "sssssssssssssssss" LIST_FILTER_STATS_BINDS   /* LIST_FILTER_ROWS, LIST_FILTER_STATS */
+	[STMT_VIS_LIST] = "s" VIS_FB "s" VIS_FB "s" VIS_FB "i" VIS_FB,
+	[STMT_VIS_LIST_AFTER] = "s" VIS_FB "ssu" "s" VIS_FB "ssu" "s" VIS_FB "ssu" "i" VIS_FB "ssu",
+	[STMT_VIS_COUNT] = "s" VIS_FB "s" VIS_FB "s" VIS_FB "i" VIS_FB,
+	[STMT_VIS_PAGE] = "si" "sssi",
+	[STMT_VIS_PAGE_OWN] = "si" "ss" "s",
+	[STMT_VIS_LIST_OWN] = "ss" "s" VIS_FB,
+	[STMT_VIS_LIST_OWN_AFTER] = "ss" "s" VIS_FB "ssu",
+	[STMT_VIS_COUNT_OWN] = "s" VIS_FB,
+#undef VIS_FB
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
 	/* ---- end pagefast ---- */

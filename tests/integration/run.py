@@ -62,6 +62,7 @@ import test_regfast  # noqa: E402,F401
 import test_textrepl  # noqa: E402,F401
 # ---- issue 10: listfast
 # ---- issue 10: agentvis
+import test_agentvis  # noqa: E402,F401
 # ---- issue 10: pagefast
 # ---- issue 10: regload
 import test_resilience  # noqa: E402,F401
