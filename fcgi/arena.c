@@ -77,7 +77,13 @@ arena_alloc(struct arena *a, size_t n)
 	p = b->data + off;
 	b->used = off + n;
 	a->used += n;
-	memset(p, 0, n);
+	/* Most requests are a few bytes (a list page makes over a thousand): clearing a fixed 64
+	 * bytes is a few stores the compiler writes inline, not a call (issue 10, listfast). The
+	 * bytes past n are not in use yet; whoever gets them clears them again. */
+	if (n <= 64 && off + 64 <= b->size)
+		memset(p, 0, 64);
+	else
+		memset(p, 0, n);
 	return p;
 }
 
@@ -259,28 +265,29 @@ buf_html_escape(struct buf *b, const char *s, size_t n)
 		['\''] = 5 };
 	static const char rep[6][7] = { "", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
 	static const unsigned char replen[6] = { 0, 5, 4, 4, 6, 5 };
+	const char *end = s + n, *stop;
 	char *d;
-	size_t i = 0, end;
 
-	if (n > (SIZE_MAX - b->len - 1) / 6)
+	if (n > SIZE_MAX / 8)
 		abort();   /* cannot be: nothing that large is ever in memory */
-	buf_grow(b, n * 6);
+	if (b->len + n * 6 + 1 > b->cap)
+		buf_grow(b, n * 6);
 	d = b->p + b->len;
-	while (i < n) {
+	while (s < end) {
 		uint64_t x;
-		while (i + 8 <= n) {
-			memcpy(&x, s + i, 8);
+		while (end - s >= 8) {
+			memcpy(&x, s, 8);
 			if (has_special8(x))
 				break;
 			memcpy(d, &x, 8);
 			d += 8;
-			i += 8;
+			s += 8;
 		}
 		/* the (at most) eight bytes that hold a special one, or the tail */
-		for (end = i + 8 < n ? i + 8 : n; i < end; i++) {
-			unsigned char k = special[(unsigned char)s[i]];
+		for (stop = end - s >= 8 ? s + 8 : end; s < stop; s++) {
+			unsigned char k = special[(unsigned char)*s];
 			if (k == 0) {
-				*d++ = s[i];
+				*d++ = *s;
 			} else {
 				memcpy(d, rep[k], replen[k]);
 				d += replen[k];

@@ -287,6 +287,34 @@ find_page(struct app *app, struct req *r, const struct list_sort *ord, const cha
 
 static int list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind export);
 
+/* view_label() remembered for one page: fifty rows repeat a few codes of each field. */
+#define LABEL_MEMO 12
+struct label_memo {
+	const char *field;
+	int n;
+	const char *code[LABEL_MEMO];   /* the rows' own cells: they live as long as the request */
+	const char *text[LABEL_MEMO];
+};
+
+static const char *
+memo_label(const struct req *r, struct label_memo *m, const char *code)
+{
+	const char *text;
+	int i;
+
+	if (code == NULL)
+		return view_label(r, m->field, NULL);
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->code[i], code) == 0)
+			return m->text[i];
+	text = view_label(r, m->field, code);
+	if (m->n < LABEL_MEMO) {
+		m->code[m->n] = code;
+		m->text[m->n++] = text;
+	}
+	return text;
+}
+
 /* "/complaints/<number>" in arena a (by hand: fifty a page, and printf's format parsing was
  * most of it). */
 static const char *
@@ -368,6 +396,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	struct db_res res;
 	struct json_object *v, *filters, *count = NULL;
 	struct tmpl_rows rows;
+	struct label_memo memo[5] = { { NULL, 0, { NULL }, { NULL } } };
 	const char **cells;
 	struct buf link;
 	int rc;
@@ -588,6 +617,11 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	/* The rows as text cells the template walks (tmpl.h, a row source): no json-c object per
 	 * cell, which was half the page's instructions; json-c only for the JSON twin. */
 	cells = arena_alloc(r->a, (shown > 0 ? shown : 1) * LIST_NCOLS * sizeof(*cells));
+	memo[0].field = "status";
+	memo[1].field = "channel";
+	memo[2].field = "category";
+	memo[3].field = "severity";
+	memo[4].field = "repeat";
 	for (i = 0; i < shown; i++) {
 		char **c = res.rows[i];
 		const char **o = cells + i * LIST_NCOLS;
@@ -595,23 +629,23 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		o[LR_NUMBER] = c[1] ? c[1] : "";
 		o[LR_URL] = complaint_url(r->a, c[1]);
 		o[LR_STATUS] = c[2] ? c[2] : "";
-		o[LR_STATUS_LABEL] = view_label(r, "status", c[2]);
+		o[LR_STATUS_LABEL] = memo_label(r, &memo[0], c[2]);
 		o[LR_RECEIVED_AT] = c[3] ? view_local_time(app, r->a, c[3]) : "";
 		o[LR_CHANNEL] = c[4] ? c[4] : "";
-		o[LR_CHANNEL_LABEL] = view_label(r, "channel", c[4]);
+		o[LR_CHANNEL_LABEL] = memo_label(r, &memo[1], c[4]);
 		o[LR_CUSTOMER_NAME] = c[5] ? c[5] : "";
 		o[LR_CUSTOMER_COMPANY] = c[6] ? c[6] : "";
 		o[LR_CUSTOMER_PHONE] = complaint_mask_phone(r->a, c[7]);
 		o[LR_CATEGORY] = c[8] ? c[8] : "";
-		o[LR_CATEGORY_LABEL] = view_label(r, "category", c[8]);
+		o[LR_CATEGORY_LABEL] = memo_label(r, &memo[2], c[8]);
 		o[LR_SEVERITY] = c[9] ? c[9] : "0";
-		o[LR_SEVERITY_LABEL] = view_label(r, "severity", c[9]);
+		o[LR_SEVERITY_LABEL] = memo_label(r, &memo[3], c[9]);
 		o[LR_CUSTOMER_VIP] = c[10] != NULL && atoi(c[10]) ? "1" : NULL;
 		o[LR_OWNER_NAME] = c[11] ? c[11] : "";
 		o[LR_OVERDUE] = complaint_overdue(c[2], c[12], c[13], now) ? "1" : NULL;
 		o[LR_REPEAT] = repeated ? "1" : NULL;
 		o[LR_REPEAT_REASON] = c[14] ? c[14] : "";
-		o[LR_REPEAT_LABEL] = repeated ? view_label(r, "repeat", c[14]) : NULL;
+		o[LR_REPEAT_LABEL] = repeated ? memo_label(r, &memo[4], c[14]) : NULL;
 	}
 	rows = (struct tmpl_rows){ "complaints", list_cols, LIST_NCOLS, shown, cells };
 	/* The JSON twin as before: the same keys in the same order. */

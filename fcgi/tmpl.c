@@ -958,14 +958,16 @@ struct ovr {
  * source's table, one of its rows, or one cell of a row.
  */
 enum vkind { V_JSON, V_TABLE, V_ROW, V_CELL };
-struct val {
+struct val {                  /* 16 bytes: returned in registers */
+	union {
+		struct json_object *j;          /* V_JSON */
+		const struct tmpl_rows *rows;   /* V_TABLE, V_ROW */
+		const char *s;                  /* V_CELL: the cell's text (NULL: a false TMPL_BOOL) */
+	};
+	uint32_t row;             /* V_ROW */
 	unsigned char kind;
 	unsigned char cell;       /* V_CELL: enum tmpl_cell */
-	struct json_object *j;    /* V_JSON */
-	const struct tmpl_rows *rows;   /* V_TABLE, V_ROW */
-	const char *s;            /* V_CELL: the cell's text (NULL: a false TMPL_BOOL) */
-	size_t row;               /* V_ROW */
-	int src;                  /* V_TABLE, V_ROW: which source (its hashes in rstate) */
+	unsigned char src;        /* V_TABLE, V_ROW: which source (its hashes in rstate) */
 };
 
 struct rstate {
@@ -1032,7 +1034,7 @@ ind_pop(struct rstate *st, struct indsave sv)
 	st->indtop = sv.indtop;
 }
 
-static const struct val missing = { V_JSON, 0, NULL, NULL, NULL, 0, 0 };
+static const struct val missing = { .j = NULL, .kind = V_JSON };
 
 static struct val
 jval(struct json_object *j)
@@ -1099,7 +1101,7 @@ source_lookup(const struct rstate *st, const struct tok *t, struct val *v)
 			*v = missing;
 			v->kind = V_TABLE;
 			v->rows = &st->rows[k];
-			v->src = (int)k;
+			v->src = (unsigned char)k;
 			return 1;
 		}
 	return 0;
@@ -1337,7 +1339,7 @@ render_section(struct rstate *st, const struct tok *t, const struct ovr *ov)
 		struct val row = v;
 		row.kind = V_ROW;
 		for (i = 0; i < v.rows->nrows; i++) {
-			row.row = i;
+			row.row = (uint32_t)i;
 			st->ctx[st->nctx++] = row;
 			render_children(st, t, ov);
 			st->nctx--;
@@ -1518,7 +1520,7 @@ tmpl_render_rows(const struct tmpl_set *s, const char *name, struct json_object 
 	/* Each source's names hashed once, as the tags were at compile time. */
 	for (i = 0; i < nrows; i++) {
 		struct lh_table *h = json_object_get_object(s->hobj);
-		if (rows[i].ncols > TMPL_ROWS_COLS_MAX)
+		if (rows[i].ncols > TMPL_ROWS_COLS_MAX || rows[i].nrows > UINT32_MAX)
 			return -1;
 		st.rowhash[i] = lh_get_hash(h, rows[i].name);
 		memset(st.colslot[i], 0, sizeof(st.colslot[i]));

@@ -59,7 +59,7 @@ struct tmpl_rows {
 	const char *const *cells;      /* nrows * ncols, row by row */
 };
 /* tmpl_render() with row sources (at most TMPL_ROWS_MAX; more, or a source with more than
- * TMPL_ROWS_COLS_MAX columns: -1, nothing rendered). */
+ * TMPL_ROWS_COLS_MAX columns or UINT32_MAX rows: -1, nothing rendered). */
 int tmpl_render_rows(const struct tmpl_set *s, const char *name, struct json_object *view,
     const struct tmpl_rows *rows, size_t nrows, struct buf *out);
 /* The JSON twin of a row source: an array of one object per row, keys in column order (a
