@@ -1051,7 +1051,7 @@ static int
 find_col(struct rstate *st, const struct tok *t, int src)
 {
 	const unsigned char *slot = st->colslot[src];
-	size_t c = ((uintptr_t)t / sizeof(struct tok)) & (TOKCOL_SLOTS - 1);
+	size_t c = ((uintptr_t)t >> 4) & (TOKCOL_SLOTS - 1);   /* neighbouring tokens: other slots */
 	size_t i = t->hash & (COLSLOTS - 1);
 	int col = -1;
 
@@ -1120,6 +1120,7 @@ lookup(struct rstate *st, const struct tok *t)
 		return st->nctx > 0 ? st->ctx[st->nctx - 1] : missing;
 	for (i = st->nctx - 1; i >= 0; i--) {
 		const struct val *c = &st->ctx[i];
+		struct lh_table *o;
 		struct lh_entry *e;
 		if (c->kind == V_ROW) {
 			if (row_lookup(st, c, t, &v))
@@ -1128,8 +1129,9 @@ lookup(struct rstate *st, const struct tok *t)
 		}
 		if (i == 0 && st->nrows > 0 && source_lookup(st, t, &v))
 			break;
-		if (c->kind == V_JSON && json_object_is_type(c->j, json_type_object) &&
-		    (e = lh_table_lookup_entry_w_hash(json_object_get_object(c->j), part, t->hash)) != NULL) {
+		/* json_object_get_object: NULL for anything but an object */
+		if (c->kind == V_JSON && (o = json_object_get_object(c->j)) != NULL &&
+		    (e = lh_table_lookup_entry_w_hash(o, part, t->hash)) != NULL) {
 			v = jval((struct json_object *)lh_entry_v(e));
 			break;
 		}
@@ -1203,6 +1205,19 @@ truthy(const struct val *v)
 	return 0;
 }
 
+/* buf_append() without the call when the text fits (a list page appends over 3,000 pieces). */
+static inline void
+out_append(struct buf *b, const char *s, size_t n)
+{
+	if (b->p != NULL && b->len + n + 1 <= b->cap) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+	} else {
+		buf_append(b, s, n);
+	}
+}
+
 /* Text; the line starts inside it get the indentation (one at its very end belongs to the next token). */
 static void
 put_text(struct rstate *st, const char *s, size_t n)
@@ -1211,7 +1226,7 @@ put_text(struct rstate *st, const char *s, size_t n)
 	size_t k;
 
 	if (st->indlen == 0) {
-		buf_append(st->out, s, n);
+		out_append(st->out, s, n);
 		return;
 	}
 	while ((nl = memchr(s, '\n', n)) != NULL && (k = (size_t)(nl - s) + 1) < n) {
