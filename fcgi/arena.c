@@ -1,5 +1,6 @@
 /* arena.c: per-request memory freed in one step, and a growable byte buffer. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,13 @@ arena_alloc(struct arena *a, size_t n)
 	p = b->data + off;
 	b->used = off + n;
 	a->used += n;
-	memset(p, 0, n);
+	/* Most requests are a few bytes (a list page makes over a thousand): clearing a fixed 64
+	 * bytes is a few stores the compiler writes inline, not a call (issue 10, listfast). The
+	 * bytes past n are not in use yet; whoever gets them clears them again. */
+	if (n <= 64 && off + 64 <= b->size)
+		memset(p, 0, 64);
+	else
+		memset(p, 0, n);
 	return p;
 }
 
@@ -233,26 +240,62 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Whether any byte of the eight in x is one that HTML escaping replaces (& < > " '): the
+ * classic "has a zero byte" test on x XOR each of them, exact as to whether one exists. */
+static int
+has_special8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t y, t = 0;
+
+	y = x ^ (ones * '&'); t |= (y - ones) & ~y;
+	y = x ^ (ones * '<'); t |= (y - ones) & ~y;
+	y = x ^ (ones * '>'); t |= (y - ones) & ~y;
+	y = x ^ (ones * '"'); t |= (y - ones) & ~y;
+	y = x ^ (ones * '\''); t |= (y - ones) & ~y;
+	return (t & highs) != 0;
+}
+
 void
 buf_html_escape(struct buf *b, const char *s, size_t n)
 {
-	size_t i, start = 0;
+	/* Written in place after growing once for the worst case (every byte "&quot;"), eight
+	 * plain bytes at a time: a list page escapes a thousand values (issue 10, listfast). */
+	static const unsigned char special[256] = { ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4,
+		['\''] = 5 };
+	static const char rep[6][7] = { "", "&amp;", "&lt;", "&gt;", "&quot;", "&#39;" };
+	static const unsigned char replen[6] = { 0, 5, 4, 4, 6, 5 };
+	const char *end = s + n, *stop;
+	char *d;
 
-	for (i = 0; i < n; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
+	if (n > SIZE_MAX / 8)
+		abort();   /* cannot be: nothing that large is ever in memory */
+	if (b->len + n * 6 + 1 > b->cap)
+		buf_grow(b, n * 6);
+	d = b->p + b->len;
+	while (s < end) {
+		uint64_t x;
+		while (end - s >= 8) {
+			memcpy(&x, s, 8);
+			if (has_special8(x))
+				break;
+			memcpy(d, &x, 8);
+			d += 8;
+			s += 8;
 		}
-		buf_append(b, s + start, i - start);
-		buf_puts(b, rep);
-		start = i + 1;
+		/* the (at most) eight bytes that hold a special one, or the tail */
+		for (stop = end - s >= 8 ? s + 8 : end; s < stop; s++) {
+			unsigned char k = special[(unsigned char)*s];
+			if (k == 0) {
+				*d++ = *s;
+			} else {
+				memcpy(d, rep[k], replen[k]);
+				d += replen[k];
+			}
+		}
 	}
-	buf_append(b, s + start, n - start);
+	b->len = (size_t)(d - b->p);
+	b->p[b->len] = '\0';
 }
 
 void

@@ -287,6 +287,68 @@ find_page(struct app *app, struct req *r, const struct list_sort *ord, const cha
 }
 
 static int list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind export);
+
+/* view_label() remembered for one page: fifty rows repeat a few codes of each field. */
+#define LABEL_MEMO 12
+struct label_memo {
+	const char *field;
+	int n;
+	const char *code[LABEL_MEMO];   /* the rows' own cells: they live as long as the request */
+	const char *text[LABEL_MEMO];
+};
+
+static const char *
+memo_label(const struct req *r, struct label_memo *m, const char *code)
+{
+	const char *text;
+	int i;
+
+	if (code == NULL)
+		return view_label(r, m->field, NULL);
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->code[i], code) == 0)
+			return m->text[i];
+	text = view_label(r, m->field, code);
+	if (m->n < LABEL_MEMO) {
+		m->code[m->n] = code;
+		m->text[m->n++] = text;
+	}
+	return text;
+}
+
+/* "/complaints/<number>" in arena a (by hand: fifty a page, and printf's format parsing was
+ * most of it). */
+static const char *
+complaint_url(struct arena *a, const char *number)
+{
+	static const char prefix[] = "/complaints/";
+	size_t n = number != NULL ? strlen(number) : 0;
+	char *p = arena_alloc(a, sizeof(prefix) + n);
+
+	memcpy(p, prefix, sizeof(prefix) - 1);
+	memcpy(p + sizeof(prefix) - 1, number != NULL ? number : "", n + 1);
+	return p;
+}
+/* A list row's cells (the row source "complaints"), in the order of its JSON twin's keys. */
+enum list_row { LR_NUMBER, LR_URL, LR_STATUS, LR_STATUS_LABEL, LR_RECEIVED_AT, LR_CHANNEL,
+	LR_CHANNEL_LABEL, LR_CUSTOMER_NAME, LR_CUSTOMER_COMPANY, LR_CUSTOMER_PHONE, LR_CATEGORY,
+	LR_CATEGORY_LABEL, LR_SEVERITY, LR_SEVERITY_LABEL, LR_CUSTOMER_VIP, LR_OWNER_NAME, LR_OVERDUE,
+	LR_REPEAT, LR_REPEAT_REASON, LR_REPEAT_LABEL, LIST_NCOLS };
+static const struct tmpl_col list_cols[LIST_NCOLS] = {
+	[LR_NUMBER] = { "number", TMPL_TEXT }, [LR_URL] = { "url", TMPL_TEXT },
+	[LR_STATUS] = { "status", TMPL_TEXT }, [LR_STATUS_LABEL] = { "status_label", TMPL_TEXT },
+	[LR_RECEIVED_AT] = { "received_at", TMPL_TEXT }, [LR_CHANNEL] = { "channel", TMPL_TEXT },
+	[LR_CHANNEL_LABEL] = { "channel_label", TMPL_TEXT },
+	[LR_CUSTOMER_NAME] = { "customer_name", TMPL_TEXT },
+	[LR_CUSTOMER_COMPANY] = { "customer_company", TMPL_TEXT },
+	[LR_CUSTOMER_PHONE] = { "customer_phone", TMPL_TEXT }, [LR_CATEGORY] = { "category", TMPL_TEXT },
+	[LR_CATEGORY_LABEL] = { "category_label", TMPL_TEXT },
+	[LR_SEVERITY] = { "severity", TMPL_NUMBER }, [LR_SEVERITY_LABEL] = { "severity_label", TMPL_TEXT },
+	[LR_CUSTOMER_VIP] = { "customer_vip", TMPL_BOOL }, [LR_OWNER_NAME] = { "owner_name", TMPL_TEXT },
+	[LR_OVERDUE] = { "overdue", TMPL_BOOL }, [LR_REPEAT] = { "repeat", TMPL_BOOL },
+	[LR_REPEAT_REASON] = { "repeat_reason", TMPL_TEXT },
+	[LR_REPEAT_LABEL] = { "repeat_label", TMPL_TEXT },
+};
 /* STMT_PAGES_LIST_*: the list's 15 columns (LIST_COLS), then the session's proof (age, chain
  * head) and the bounded count. */
 #define LIST_PROOF_AGE 15
@@ -335,7 +397,10 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	int vis_own = 0;   /* list_vis.h: the page read was the reader's own, all they see */
 	uint64_t cursor_id = 0;
 	struct db_res res;
-	struct json_object *v, *rows, *filters, *count = NULL;
+	struct json_object *v, *filters, *count = NULL;
+	struct tmpl_rows rows;
+	struct label_memo memo[5] = { { NULL, 0, { NULL }, { NULL } } };
+	const char **cells;
 	struct buf link;
 	int rc;
 	size_t i, shown;
@@ -561,41 +626,45 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	}
 
 	v = view_new(app, r);
-	rows = json_object_new_array();
 	shown = res.nrows > PAGE_ROWS ? PAGE_ROWS : res.nrows;
 	utc_now(now);
-	/* Each row's keys are literals added once: json-c neither copies nor looks them up. */
-#define ROW_ADD(o, k, val) json_object_object_add_ex((o), (k), (val), \
-	JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY)
+	/* The rows as text cells the template walks (tmpl.h, a row source): no json-c object per
+	 * cell, which was half the page's instructions; json-c only for the JSON twin. */
+	cells = arena_alloc(r->a, (shown > 0 ? shown : 1) * LIST_NCOLS * sizeof(*cells));
+	memo[0].field = "status";
+	memo[1].field = "channel";
+	memo[2].field = "category";
+	memo[3].field = "severity";
+	memo[4].field = "repeat";
 	for (i = 0; i < shown; i++) {
 		char **c = res.rows[i];
-		struct json_object *o = json_object_new_object();
-		int overdue = complaint_overdue(c[2], c[12], c[13], now);
-		ROW_ADD(o, "number", jstr(c[1]));
-		ROW_ADD(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", c[1])));
-		ROW_ADD(o, "status", jstr(c[2]));
-		ROW_ADD(o, "status_label", jstr(view_label(r, "status", c[2])));
-		ROW_ADD(o, "received_at", jstr(view_local_time(app, r->a, c[3])));
-		ROW_ADD(o, "channel", jstr(c[4]));
-		ROW_ADD(o, "channel_label", jstr(view_label(r, "channel", c[4])));
-		ROW_ADD(o, "customer_name", jstr(c[5]));
-		ROW_ADD(o, "customer_company", jstr(c[6]));
-		ROW_ADD(o, "customer_phone", jstr(complaint_mask_phone(r->a, c[7])));
-		ROW_ADD(o, "category", jstr(c[8]));
-		ROW_ADD(o, "category_label", jstr(view_label(r, "category", c[8])));
-		ROW_ADD(o, "severity", json_object_new_int(atoi(c[9])));
-		ROW_ADD(o, "severity_label", jstr(view_label(r, "severity", c[9])));
-		ROW_ADD(o, "customer_vip", json_object_new_boolean(c[10] && atoi(c[10])));
-		ROW_ADD(o, "owner_name", jstr(c[11]));
-		ROW_ADD(o, "overdue", json_object_new_boolean(overdue));
-		ROW_ADD(o, "repeat", json_object_new_boolean(c[14] != NULL && *c[14] != '\0'));
-		ROW_ADD(o, "repeat_reason", jstr(c[14]));
-		if (c[14] != NULL && *c[14] != '\0')
-			ROW_ADD(o, "repeat_label", jstr(view_label(r, "repeat", c[14])));
-		json_object_array_add(rows, o);
+		const char **o = cells + i * LIST_NCOLS;
+		int repeated = c[14] != NULL && *c[14] != '\0';
+		o[LR_NUMBER] = c[1] ? c[1] : "";
+		o[LR_URL] = complaint_url(r->a, c[1]);
+		o[LR_STATUS] = c[2] ? c[2] : "";
+		o[LR_STATUS_LABEL] = memo_label(r, &memo[0], c[2]);
+		o[LR_RECEIVED_AT] = c[3] ? view_local_time(app, r->a, c[3]) : "";
+		o[LR_CHANNEL] = c[4] ? c[4] : "";
+		o[LR_CHANNEL_LABEL] = memo_label(r, &memo[1], c[4]);
+		o[LR_CUSTOMER_NAME] = c[5] ? c[5] : "";
+		o[LR_CUSTOMER_COMPANY] = c[6] ? c[6] : "";
+		o[LR_CUSTOMER_PHONE] = complaint_mask_phone(r->a, c[7]);
+		o[LR_CATEGORY] = c[8] ? c[8] : "";
+		o[LR_CATEGORY_LABEL] = memo_label(r, &memo[2], c[8]);
+		o[LR_SEVERITY] = c[9] ? c[9] : "0";
+		o[LR_SEVERITY_LABEL] = memo_label(r, &memo[3], c[9]);
+		o[LR_CUSTOMER_VIP] = c[10] != NULL && atoi(c[10]) ? "1" : NULL;
+		o[LR_OWNER_NAME] = c[11] ? c[11] : "";
+		o[LR_OVERDUE] = complaint_overdue(c[2], c[12], c[13], now) ? "1" : NULL;
+		o[LR_REPEAT] = repeated ? "1" : NULL;
+		o[LR_REPEAT_REASON] = c[14] ? c[14] : "";
+		o[LR_REPEAT_LABEL] = repeated ? memo_label(r, &memo[4], c[14]) : NULL;
 	}
-#undef ROW_ADD
-	json_object_object_add(v, "complaints", rows);
+	rows = (struct tmpl_rows){ "complaints", list_cols, LIST_NCOLS, shown, cells };
+	/* The JSON twin as before: the same keys in the same order. */
+	if (r->want_json)
+		json_object_object_add(v, "complaints", tmpl_rows_json(&rows));
 	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0 && !too_broad && !too_long));
 	json_object_object_add(v, "search_too_long", json_object_new_boolean(too_long));
 	json_object_object_add(v, "count", count);
@@ -717,7 +786,7 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 		json_object_object_add(bulk, "severity", view_options(r, "severity", complaint_severities, NULL));
 		json_object_object_add(v, "bulk", bulk);
 	}
-	resp_page(app, r, rs, status_code, "complaint_list", v);
+	resp_page_rows(app, r, rs, status_code, "complaint_list", v, &rows, 1);
 	return KESU_OK;
 }
 

@@ -100,6 +100,13 @@ void
 resp_page(struct app *app, struct req *r, struct resp *rs, int status, const char *tmpl,
     struct json_object *view)
 {
+	resp_page_rows(app, r, rs, status, tmpl, view, NULL, 0);
+}
+
+void
+resp_page_rows(struct app *app, struct req *r, struct resp *rs, int status, const char *tmpl,
+    struct json_object *view, const struct tmpl_rows *rows, size_t nrows)
+{
 	if (r->want_json) {
 		json_object_object_del(view, "t");
 		resp_json(rs, status, view);
@@ -109,7 +116,7 @@ resp_page(struct app *app, struct req *r, struct resp *rs, int status, const cha
 	rs->status = status;
 	rs->ctype = NULL;
 	buf_reset(&rs->body);
-	if (tmpl_render(app->tmpl, tmpl, view, &rs->body) != 0) {
+	if (tmpl_render_rows(app->tmpl, tmpl, view, rows, nrows, &rs->body) != 0) {
 		LOG_ERR("no template %s", tmpl);
 		rs->status = 500;
 		buf_reset(&rs->body);

@@ -39,6 +39,14 @@ void resp_redirect(struct resp *rs, const char *location);
  */
 void resp_page(struct app *app, struct req *r, struct resp *rs, int status, const char *tmpl,
     struct json_object *view);
+/*
+ * resp_page() whose HTML also walks row sources (tmpl.h: a section's rows without a json-c
+ * object per cell). They are not part of the JSON answer: for r->want_json the caller has put
+ * tmpl_rows_json() of each into the view already, where the JSON twin has it.
+ */
+struct tmpl_rows;
+void resp_page_rows(struct app *app, struct req *r, struct resp *rs, int status, const char *tmpl,
+    struct json_object *view, const struct tmpl_rows *rows, size_t nrows);
 /* A page's view model builder: *out for r (the caller owns it), or an error code. */
 typedef int (*view_fn)(struct app *app, struct req *r, struct json_object **out);
 /* A page that is a view model and a template: build it, then resp_page() with 200. */

@@ -75,6 +75,7 @@ struct tok {
 	size_t indlen;
 	const struct tmpl *target; /* static PARTIAL, PARENT: the template, once compiled */
 	unsigned long hash;       /* named tags: json-c's hash of the first part, once compiled */
+	unsigned long hash2;      /* dotted names: the second part's ({{t.key}}: every text of a page) */
 };
 
 struct tmpl {
@@ -93,6 +94,7 @@ struct tmpl_set {
 	struct tmpl **hash;       /* open addressing by name, hcap a power of two */
 	size_t hcap;
 	int compiled;
+	struct json_object *hobj; /* an empty object whose table hashes row sources' names like tags */
 };
 
 #define PARSE_DEPTH_MAX 100   /* sections nested in one template */
@@ -102,6 +104,8 @@ struct tmpl_set {
  * a self-including partial that wrote a gigabyte within the expansion limit). */
 #define RENDER_OUTPUT_MAX (16u << 20)
 #define CTX_MAX 256           /* context stack */
+#define COLSLOTS (2 * TMPL_ROWS_COLS_MAX)   /* a row source's columns by hash (a power of two) */
+#define TOKCOL_SLOTS 256      /* tag -> column, direct-mapped by the tag's address (a power of two) */
 #define IND_MAX 2048          /* bytes of indentation in force, all levels together */
 
 static int
@@ -269,6 +273,8 @@ tmpl_set_free(struct tmpl_set *s)
 		tmpl_free(s->v[i]);
 	free(s->v);
 	free(s->hash);
+	if (s->hobj != NULL)
+		json_object_put(s->hobj);
 	free(s);
 }
 
@@ -813,13 +819,17 @@ tmpl_set_compile(struct tmpl_set *s, char **err)
 	 * Each name's json-c hash too (issue 10, pages: lookups were a tenth of a list page):
 	 * every json-c object uses the same string hash, seeded once per process, which the
 	 * workers inherit from the master that compiles. */
-	hashes = json_object_get_object(hobj = json_object_new_object());
+	if (s->hobj == NULL)
+		s->hobj = json_object_new_object();
+	hashes = json_object_get_object(hobj = s->hobj);
 	for (i = 0; i < s->n; i++) {
 		struct tmpl *t = s->v[i];
 		for (k = 0; k < t->ntok; k++) {
 			struct tok *tk = &t->toks[k];
 			if (tk->type != TOK_TEXT && tk->s != NULL && tk->nparts > 0)
 				tk->hash = lh_get_hash(hashes, tk->s);
+			if (tk->type != TOK_TEXT && tk->s != NULL && tk->nparts > 1)
+				tk->hash2 = lh_get_hash(hashes, tk->s + strlen(tk->s) + 1);
 			if ((tk->type != TOK_PARTIAL && tk->type != TOK_PARENT) || tk->dynamic)
 				continue;
 			tk->target = tmpl_find(s, tk->s, tk->len);
@@ -828,7 +838,7 @@ tmpl_set_compile(struct tmpl_set *s, char **err)
 				    t->name, tk->s);
 		}
 	}
-	json_object_put(hobj);
+	(void)hobj;   /* kept: tmpl_render_rows hashes the row sources' names with it */
 	s->compiled = 1;
 	return 0;
 }
@@ -943,6 +953,23 @@ struct ovr {
 	const struct ovr *up;
 };
 
+/*
+ * A value as rendering sees it: a json-c value (j; NULL with kind V_JSON: missing), or a row
+ * source's table, one of its rows, or one cell of a row.
+ */
+enum vkind { V_JSON, V_TABLE, V_ROW, V_CELL };
+struct val {                  /* 16 bytes: returned in registers */
+	union {
+		struct json_object *j;          /* V_JSON */
+		const struct tmpl_rows *rows;   /* V_TABLE, V_ROW */
+		const char *s;                  /* V_CELL: the cell's text (NULL: a false TMPL_BOOL) */
+	};
+	uint32_t row;             /* V_ROW */
+	unsigned char kind;
+	unsigned char cell;       /* V_CELL: enum tmpl_cell */
+	unsigned char src;        /* V_TABLE, V_ROW: which source (its hashes in rstate) */
+};
+
 struct rstate {
 	const struct tmpl_set *set;
 	struct buf *out;
@@ -954,7 +981,18 @@ struct rstate {
 	const char *ind;          /* the indentation in force (in indbuf) */
 	size_t indlen;
 	size_t indtop;            /* bytes of indbuf in use */
-	struct json_object *ctx[CTX_MAX];
+	const struct tmpl_rows *rows;   /* the row sources, nrows of them */
+	size_t nrows;
+	unsigned long rowhash[TMPL_ROWS_MAX];   /* each source's name, hashed as tags are */
+	unsigned long colhash[TMPL_ROWS_MAX][TMPL_ROWS_COLS_MAX];
+	/* each source's columns by hash: open addressing, column + 1 (0: empty), half full at most */
+	unsigned char colslot[TMPL_ROWS_MAX][COLSLOTS];
+	/* the column each tag found in a row source: every row asks the same tags again */
+	struct {
+		const struct tok *t;
+		int src, col;
+	} tokcol[TOKCOL_SLOTS];
+	struct val ctx[CTX_MAX];
 	char indbuf[IND_MAX];
 };
 
@@ -996,37 +1034,136 @@ ind_pop(struct rstate *st, struct indsave sv)
 	st->indtop = sv.indtop;
 }
 
-/* The value t names, by the spec's resolution over the context stack; NULL when missing. */
-static struct json_object *
-lookup(const struct rstate *st, const struct tok *t)
+static const struct val missing = { .j = NULL, .kind = V_JSON };
+
+static struct val
+jval(struct json_object *j)
 {
-	struct json_object *v = NULL;
+	struct val v = missing;
+
+	v.j = j;
+	return v;
+}
+
+/* The column of source src that tag t names, or -1: remembered per tag, else one probe of
+ * the slots, mostly. */
+static int
+find_col(struct rstate *st, const struct tok *t, int src)
+{
+	const unsigned char *slot = st->colslot[src];
+	size_t c = ((uintptr_t)t >> 4) & (TOKCOL_SLOTS - 1);   /* neighbouring tokens: other slots */
+	size_t i = t->hash & (COLSLOTS - 1);
+	int col = -1;
+
+	if (st->tokcol[c].t == t && st->tokcol[c].src == src)
+		return st->tokcol[c].col;
+	for (; slot[i] != 0; i = (i + 1) & (COLSLOTS - 1)) {
+		int k = slot[i] - 1;
+		if (st->colhash[src][k] == t->hash && strcmp(st->rows[src].cols[k].name, t->s) == 0) {
+			col = k;
+			break;
+		}
+	}
+	st->tokcol[c].t = t;
+	st->tokcol[c].src = src;
+	st->tokcol[c].col = col;
+	return col;
+}
+
+/* The cell of row c that t's first part names: 1 with *v, or 0 (no such key in the row). */
+static int
+row_lookup(struct rstate *st, const struct val *c, const struct tok *t, struct val *v)
+{
+	const struct tmpl_rows *rs = c->rows;
+	const char *cell;
+	int k = find_col(st, t, c->src);
+
+	if (k < 0)
+		return 0;
+	cell = rs->cells[c->row * rs->ncols + (size_t)k];
+	if (cell == NULL && rs->cols[k].kind != TMPL_BOOL)
+		return 0;
+	*v = missing;
+	v->kind = V_CELL;
+	v->cell = (unsigned char)rs->cols[k].kind;
+	v->s = cell;
+	return 1;
+}
+
+/* The row source t's first part names: 1 with *v, or 0. */
+static int
+source_lookup(const struct rstate *st, const struct tok *t, struct val *v)
+{
+	size_t k;
+
+	for (k = 0; k < st->nrows; k++)
+		if (st->rowhash[k] == t->hash && strcmp(st->rows[k].name, t->s) == 0) {
+			*v = missing;
+			v->kind = V_TABLE;
+			v->rows = &st->rows[k];
+			v->src = (unsigned char)k;
+			return 1;
+		}
+	return 0;
+}
+
+/* The value t names, by the spec's resolution over the context stack; missing (V_JSON, NULL). */
+static struct val
+lookup(struct rstate *st, const struct tok *t)
+{
+	struct val v = missing;
+	struct json_object *j;
 	const char *part = t->s;
 	int i, k;
 
 	if (t->nparts == 0)
-		return st->nctx > 0 ? st->ctx[st->nctx - 1] : NULL;
+		return st->nctx > 0 ? st->ctx[st->nctx - 1] : missing;
 	for (i = st->nctx - 1; i >= 0; i--) {
+		const struct val *c = &st->ctx[i];
+		struct lh_table *o;
 		struct lh_entry *e;
-		if (json_object_is_type(st->ctx[i], json_type_object) &&
-		    (e = lh_table_lookup_entry_w_hash(json_object_get_object(st->ctx[i]), part, t->hash)) != NULL) {
-			v = (struct json_object *)lh_entry_v(e);
+		if (c->kind == V_ROW) {
+			if (row_lookup(st, c, t, &v))
+				break;
+			continue;
+		}
+		if (i == 0 && st->nrows > 0 && source_lookup(st, t, &v))
+			break;
+		/* json_object_get_object: NULL for anything but an object */
+		if (c->kind == V_JSON && (o = json_object_get_object(c->j)) != NULL &&
+		    (e = lh_table_lookup_entry_w_hash(o, part, t->hash)) != NULL) {
+			v = jval((struct json_object *)lh_entry_v(e));
 			break;
 		}
 	}
 	if (i < 0)
-		return NULL;
-	/* Later parts resolve in what the first found, never further down the stack. */
+		return missing;
+	if (t->nparts == 1)
+		return v;
+	/* Later parts resolve in what the first found, never further down the stack; a row
+	 * source's table, rows and cells have no keys for them. */
+	if (v.kind != V_JSON)
+		return missing;
+	j = v.j;
 	for (k = 1; k < t->nparts; k++) {
+		struct lh_entry *e;
 		part += strlen(part) + 1;
-		if (!json_object_is_type(v, json_type_object) || !json_object_object_get_ex(v, part, &v))
-			return NULL;
+		if (!json_object_is_type(j, json_type_object))
+			return missing;
+		if (k == 1) {
+			e = lh_table_lookup_entry_w_hash(json_object_get_object(j), part, t->hash2);
+			if (e == NULL)
+				return missing;
+			j = (struct json_object *)lh_entry_v(e);
+		} else if (!json_object_object_get_ex(j, part, &j)) {
+			return missing;
+		}
 	}
-	return v;
+	return jval(j);
 }
 
 static int
-truthy(struct json_object *v)
+json_truthy(struct json_object *v)
 {
 	double d;
 
@@ -1050,6 +1187,37 @@ truthy(struct json_object *v)
 	return 0;
 }
 
+static int
+truthy(const struct val *v)
+{
+	switch ((enum vkind)v->kind) {
+	case V_JSON:
+		return json_truthy(v->j);
+	case V_TABLE:
+		return v->rows->nrows > 0;
+	case V_ROW:
+		return 1;   /* an object */
+	case V_CELL:
+		if (v->s == NULL || *v->s == '\0')
+			return 0;
+		return v->cell != TMPL_NUMBER || strtod(v->s, NULL) != 0;
+	}
+	return 0;
+}
+
+/* buf_append() without the call when the text fits (a list page appends over 3,000 pieces). */
+static inline void
+out_append(struct buf *b, const char *s, size_t n)
+{
+	if (b->p != NULL && b->len + n + 1 <= b->cap) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+	} else {
+		buf_append(b, s, n);
+	}
+}
+
 /* Text; the line starts inside it get the indentation (one at its very end belongs to the next token). */
 static void
 put_text(struct rstate *st, const char *s, size_t n)
@@ -1058,7 +1226,7 @@ put_text(struct rstate *st, const char *s, size_t n)
 	size_t k;
 
 	if (st->indlen == 0) {
-		buf_append(st->out, s, n);
+		out_append(st->out, s, n);
 		return;
 	}
 	while ((nl = memchr(s, '\n', n)) != NULL && (k = (size_t)(nl - s) + 1) < n) {
@@ -1072,7 +1240,7 @@ put_text(struct rstate *st, const char *s, size_t n)
 
 /* A value as text: numbers as JavaScript prints them (1.21, 3, not 3.0); objects and arrays print nothing. */
 static void
-put_value(struct rstate *st, struct json_object *v, int escape)
+put_json(struct rstate *st, struct json_object *v, int escape)
 {
 	char num[40];
 	const char *s = num;
@@ -1117,6 +1285,32 @@ put_value(struct rstate *st, struct json_object *v, int escape)
 		buf_append(st->out, s, n);
 }
 
+/* A value as text: a cell as its text (a TMPL_BOOL as true/false); tables and rows print nothing. */
+static void
+put_value(struct rstate *st, const struct val *v, int escape)
+{
+	const char *s;
+
+	switch ((enum vkind)v->kind) {
+	case V_JSON:
+		put_json(st, v->j, escape);
+		return;
+	case V_TABLE:
+	case V_ROW:
+		return;
+	case V_CELL:
+		break;
+	}
+	if (v->cell == TMPL_BOOL)
+		s = v->s != NULL && *v->s != '\0' ? "true" : "false";
+	else
+		s = v->s != NULL ? v->s : "";
+	if (escape)
+		buf_html_escape(st->out, s, strlen(s));
+	else
+		buf_puts(st->out, s);
+}
+
 static void render(struct rstate *st, const struct tok *t, const struct tok *end, const struct ovr *ov);
 
 /* Whether one more partial, parent or block may be expanded; leave with st->depth--. */
@@ -1145,10 +1339,10 @@ render_children(struct rstate *st, const struct tok *t, const struct ovr *ov)
 static void
 render_section(struct rstate *st, const struct tok *t, const struct ovr *ov)
 {
-	struct json_object *v = lookup(st, t);
+	struct val v = lookup(st, t);
 	size_t i, n;
 
-	if (!truthy(v))
+	if (!truthy(&v))
 		return;
 	if (st->nctx == CTX_MAX) {
 		if (!st->warned)
@@ -1156,10 +1350,19 @@ render_section(struct rstate *st, const struct tok *t, const struct ovr *ov)
 		st->warned = 1;
 		return;
 	}
-	if (json_object_is_type(v, json_type_array)) {
-		n = json_object_array_length(v);
+	if (v.kind == V_TABLE) {
+		struct val row = v;
+		row.kind = V_ROW;
+		for (i = 0; i < v.rows->nrows; i++) {
+			row.row = (uint32_t)i;
+			st->ctx[st->nctx++] = row;
+			render_children(st, t, ov);
+			st->nctx--;
+		}
+	} else if (v.kind == V_JSON && json_object_is_type(v.j, json_type_array)) {
+		n = json_object_array_length(v.j);
 		for (i = 0; i < n; i++) {
-			st->ctx[st->nctx++] = json_object_array_get_idx(v, i);
+			st->ctx[st->nctx++] = jval(json_object_array_get_idx(v.j, i));
 			render_children(st, t, ov);
 			st->nctx--;
 		}
@@ -1186,11 +1389,13 @@ render_include(struct rstate *st, const struct tok *t, const struct ovr *ov)
 	struct indsave sv;
 
 	if (t->dynamic) {
-		struct json_object *v = lookup(st, t);
+		struct val v = lookup(st, t);
 		target = NULL;
-		if (json_object_is_type(v, json_type_string))
-			target = tmpl_find(st->set, json_object_get_string(v),
-			    (size_t)json_object_get_string_len(v));
+		if (v.kind == V_JSON && json_object_is_type(v.j, json_type_string))
+			target = tmpl_find(st->set, json_object_get_string(v.j),
+			    (size_t)json_object_get_string_len(v.j));
+		else if (v.kind == V_CELL && v.cell == TMPL_TEXT && v.s != NULL)
+			target = tmpl_find(st->set, v.s, strlen(v.s));
 	}
 	if (target == NULL || !enter(st))
 		return;
@@ -1278,17 +1483,21 @@ render(struct rstate *st, const struct tok *t, const struct tok *end, const stru
 				buf_append(st->out, st->ind, st->indlen);
 			break;
 		case TOK_VAR:
-		case TOK_RAW:
+		case TOK_RAW: {
+			struct val v = lookup(st, t);
 			st->skip_bol = 0;
-			put_value(st, lookup(st, t), t->type == TOK_VAR);
+			put_value(st, &v, t->type == TOK_VAR);
 			break;
+		}
 		case TOK_SECTION:
 			render_section(st, t, ov);
 			break;
-		case TOK_INVERTED:
-			if (!truthy(lookup(st, t)))
+		case TOK_INVERTED: {
+			struct val v = lookup(st, t);
+			if (!truthy(&v))
 				render_children(st, t, ov);
 			break;
+		}
 		case TOK_PARTIAL:
 			render_include(st, t, ov);
 			break;
@@ -1307,19 +1516,45 @@ render(struct rstate *st, const struct tok *t, const struct tok *end, const stru
 int
 tmpl_render(const struct tmpl_set *s, const char *name, struct json_object *view, struct buf *out)
 {
+	return tmpl_render_rows(s, name, view, NULL, 0, out);
+}
+
+int
+tmpl_render_rows(const struct tmpl_set *s, const char *name, struct json_object *view,
+    const struct tmpl_rows *rows, size_t nrows, struct buf *out)
+{
 	const struct tmpl *t;
 	struct rstate st;
+	size_t i, k;
 
-	if (s == NULL || name == NULL || !s->compiled)
+	if (s == NULL || name == NULL || !s->compiled || nrows > TMPL_ROWS_MAX)
 		return -1;
 	t = tmpl_find(s, name, strlen(name));
 	if (t == NULL)
 		return -1;
+	/* Each source's names hashed once, as the tags were at compile time. */
+	for (i = 0; i < nrows; i++) {
+		struct lh_table *h = json_object_get_object(s->hobj);
+		if (rows[i].ncols > TMPL_ROWS_COLS_MAX || rows[i].nrows > UINT32_MAX)
+			return -1;
+		st.rowhash[i] = lh_get_hash(h, rows[i].name);
+		memset(st.colslot[i], 0, sizeof(st.colslot[i]));
+		for (k = 0; k < rows[i].ncols; k++) {
+			size_t j = (st.colhash[i][k] = lh_get_hash(h, rows[i].cols[k].name)) & (COLSLOTS - 1);
+			while (st.colslot[i][j] != 0)
+				j = (j + 1) & (COLSLOTS - 1);
+			st.colslot[i][j] = (unsigned char)(k + 1);
+		}
+	}
+	st.rows = rows;
+	st.nrows = nrows;
+	if (nrows > 0)
+		memset(st.tokcol, 0, sizeof(st.tokcol));
 	/* The big arrays need no clearing: nctx and indtop say what is in use. */
 	st.set = s;
 	st.out = out;
 	st.nctx = 1;
-	st.ctx[0] = view;
+	st.ctx[0] = jval(view);
 	st.depth = 0;
 	st.expansions = 0;
 	st.skip_bol = 0;
@@ -1331,4 +1566,38 @@ tmpl_render(const struct tmpl_set *s, const char *name, struct json_object *view
 	/* An empty render still leaves out NUL-terminated, like every buf_* append. */
 	buf_append(out, "", 0);
 	return 0;
+}
+
+struct json_object *
+tmpl_rows_json(const struct tmpl_rows *rows)
+{
+	struct json_object *a = json_object_new_array_ext((int)rows->nrows);
+	size_t i, k;
+
+	for (i = 0; i < rows->nrows; i++) {
+		struct json_object *o = json_object_new_object();
+		const char *const *c = rows->cells + i * rows->ncols;
+		for (k = 0; k < rows->ncols; k++) {
+			struct json_object *v;
+			switch (rows->cols[k].kind) {
+			case TMPL_BOOL:
+				v = json_object_new_boolean(c[k] != NULL && *c[k] != '\0');
+				break;
+			case TMPL_NUMBER:
+				if (c[k] == NULL)
+					continue;
+				v = json_object_new_int64(strtoll(c[k], NULL, 10));
+				break;
+			case TMPL_TEXT:
+			default:
+				if (c[k] == NULL)
+					continue;
+				v = json_object_new_string(c[k]);
+				break;
+			}
+			json_object_object_add(o, rows->cols[k].name, v);
+		}
+		json_object_array_add(a, o);
+	}
+	return a;
 }

@@ -347,8 +347,22 @@ utc_now(char out[32])
 	strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-struct json_object *
-view_options(const struct req *r, const char *field, const char *const *codes, const char *selected)
+/* view_options() with nothing selected, per worker: the same codes and labels on every page
+ * (issue 10, listfast: the list's ten selects were a tenth of its instructions). Each entry
+ * holds a reference to the catalog its labels came from: a catalog loaded anew is another
+ * object, and the entry is built again. */
+#define OPTIONS_CACHE 32
+#define OPTIONS_FIELD_MAX 32
+static struct {
+	char field[OPTIONS_FIELD_MAX];
+	const char *const *codes;     /* static arrays (view.h) */
+	int lang;
+	struct json_object *table;   /* the catalog it was built from (a reference) */
+	struct json_object *arr;     /* NULL: a free entry */
+} options_cache[OPTIONS_CACHE];
+
+static struct json_object *
+options_build(const struct req *r, const char *field, const char *const *codes, const char *selected)
 {
 	struct json_object *arr = json_object_new_array();
 
@@ -361,4 +375,33 @@ view_options(const struct req *r, const char *field, const char *const *codes, c
 		json_object_array_add(arr, o);
 	}
 	return arr;
+}
+
+struct json_object *
+view_options(const struct req *r, const char *field, const char *const *codes, const char *selected)
+{
+	struct json_object *table = i18n_table((enum lang)r->lang);
+	size_t i;
+
+	if (selected != NULL || table == NULL || strlen(field) >= OPTIONS_FIELD_MAX)
+		return options_build(r, field, codes, selected);
+	for (i = 0; i < OPTIONS_CACHE && options_cache[i].arr != NULL; i++)
+		if (options_cache[i].codes == codes && options_cache[i].lang == r->lang &&
+		    strcmp(options_cache[i].field, field) == 0) {
+			if (options_cache[i].table == table)
+				return json_object_get(options_cache[i].arr);
+			break;   /* texts loaded anew: built again in this entry */
+		}
+	if (i == OPTIONS_CACHE)
+		return options_build(r, field, codes, NULL);
+	if (options_cache[i].arr != NULL) {
+		json_object_put(options_cache[i].arr);
+		json_object_put(options_cache[i].table);
+	}
+	memcpy(options_cache[i].field, field, strlen(field) + 1);
+	options_cache[i].codes = codes;
+	options_cache[i].lang = r->lang;
+	options_cache[i].table = json_object_get(table);
+	options_cache[i].arr = options_build(r, field, codes, NULL);
+	return json_object_get(options_cache[i].arr);
 }

@@ -13,7 +13,9 @@ struct db_res;
 struct json_object *view_new(struct app *app, struct req *r);
 /* The label of an enumerated value in the request's language: po key "<field>_<code>" ("" for NULL). */
 const char *view_label(const struct req *r, const char *field, const char *code);
-/* [{code, label, selected}] of a select's codes (NULL-terminated), labels from "<field>_<code>". Caller owns it. */
+/* [{code, label, selected}] of a select's codes (NULL-terminated), labels from "<field>_<code>".
+ * Caller owns a reference; with nothing selected the array is a per-worker one, shared by every
+ * request: never change it. codes must be a static array (the cache knows it by its address). */
 struct json_object *view_options(const struct req *r, const char *field, const char *const *codes,
     const char *selected);
 /* A JSON string of s, "" for NULL. */

@@ -61,6 +61,7 @@ import test_regfast  # noqa: E402,F401
 # ---- issue 11: textrepl
 import test_textrepl  # noqa: E402,F401
 # ---- issue 10: listfast
+import test_listfast  # noqa: E402,F401
 # ---- issue 10: agentvis
 import test_agentvis  # noqa: E402,F401
 # ---- issue 10: pagefast

@@ -596,6 +596,164 @@ START_TEST(test_load_dir_missing)
 }
 END_TEST
 
+/* ------------------------------------------------------------- row sources (issue 10) */
+
+/* Two rows of every kind of cell: text with markup and quotes, Chinese, an empty text, a
+ * missing text (NULL), booleans, numbers. */
+static const struct tmpl_col row_cols[] = {
+	{ "number", TMPL_TEXT }, { "title", TMPL_TEXT }, { "owner", TMPL_TEXT },
+	{ "vip", TMPL_BOOL }, { "severity", TMPL_NUMBER }, { "note", TMPL_TEXT },
+};
+static const char *const row_cells[] = {
+	"261123001", "A & B <\"x\"> 'y'", "王芳", "1", "2", "",
+	"261123002", "漏发 ✓", NULL, NULL, "0", "<b>note</b>",
+};
+static const struct tmpl_rows row_src = { "items", row_cols, 6, 2, row_cells };
+
+/* Render name over json with the row sources into the fixture's buf. */
+static const char *
+render_rows(const char *name, const char *json, const struct tmpl_rows *rows, size_t n)
+{
+	struct json_object *view = json_tokener_parse(json);
+	int rc;
+
+	ck_assert_msg(view != NULL, "bad test JSON: %s", json);
+	buf_reset(&out);
+	rc = tmpl_render_rows(set, name, view, rows, n, &out);
+	json_object_put(view);
+	ck_assert_int_eq(rc, 0);
+	return out.p;
+}
+
+/* What template name renders over json with rows as a row source equals what it renders with
+ * the same rows as json-c objects (tmpl_rows_json) under the source's name. */
+static void
+same_as_json(const char *name, const char *json, const struct tmpl_rows *rows)
+{
+	struct json_object *view = json_tokener_parse(json);
+	struct buf want;
+
+	ck_assert_ptr_nonnull(view);
+	json_object_object_add(view, rows->name, tmpl_rows_json(rows));
+	buf_init(&want);
+	ck_assert_int_eq(tmpl_render(set, name, view, &want), 0);
+	json_object_put(view);
+	ck_assert_str_eq(render_rows(name, json, rows, 1), want.p);
+	buf_free(&want);
+}
+
+START_TEST(test_row_source_escapes_like_json_strings)
+{
+	add("t", "{{#items}}[{{title}}|{{{title}}}|{{&note}}|{{note}}]{{/items}}");
+	compile_ok();
+	ck_assert_str_eq(render_rows("t", "{}", &row_src, 1),
+	    "[A &amp; B &lt;&quot;x&quot;&gt; &#39;y&#39;|A & B <\"x\"> 'y'||]"
+	    "[漏发 ✓|漏发 ✓|<b>note</b>|&lt;b&gt;note&lt;/b&gt;]");
+	same_as_json("t", "{}", &row_src);
+}
+END_TEST
+
+START_TEST(test_row_source_cells_by_kind)
+{
+	/* booleans print true/false, numbers as they are; "", "0", false are falsey */
+	add("t", "{{#items}}{{number}}:{{vip}},{{severity}}"
+	    "{{#vip}} VIP{{/vip}}{{^vip}} -{{/vip}}{{#severity}} sev{{/severity}}{{^severity}} none{{/severity}}"
+	    "{{#note}} note{{/note}}{{^note}} no-note{{/note}};{{/items}}");
+	compile_ok();
+	ck_assert_str_eq(render_rows("t", "{}", &row_src, 1),
+	    "261123001:true,2 VIP sev no-note;261123002:false,0 - none note;");
+	same_as_json("t", "{}", &row_src);
+}
+END_TEST
+
+START_TEST(test_row_source_missing_cell_falls_through_to_parent)
+{
+	/* a NULL text is no key: the name resolves further down the stack, as for a json row
+	 * without that key; names the row has not at all do the same (t.x, flag) */
+	add("t", "{{#items}}<{{owner}}|{{t.x}}|{{#flag}}F{{number}}{{/flag}}>{{/items}}");
+	compile_ok();
+	ck_assert_str_eq(render_rows("t", "{\"owner\": \"parent\", \"t\": {\"x\": \"X&\"}, \"flag\": {\"k\": 1}}",
+	    &row_src, 1), "<王芳|X&amp;|F261123001><parent|X&amp;|F261123002>");
+	same_as_json("t", "{\"owner\": \"parent\", \"t\": {\"x\": \"X&\"}, \"flag\": {\"k\": 1}}", &row_src);
+}
+END_TEST
+
+START_TEST(test_row_source_sections_over_cells_and_dot)
+{
+	/* a truthy cell as a section: "." is the cell, other names resolve below it */
+	add("t", "{{#items}}{{#title}}({{.}}/{{number}}){{/title}}{{#items}}!{{/items}}{{/items}}");
+	compile_ok();
+	ck_assert_str_eq(render_rows("t", "{}", &row_src, 1),
+	    "(A &amp; B &lt;&quot;x&quot;&gt; &#39;y&#39;/261123001)!!(漏发 ✓/261123002)!!");
+	same_as_json("t", "{}", &row_src);
+}
+END_TEST
+
+START_TEST(test_row_source_in_partials_and_layout)
+{
+	add("layout", "<main>{{$content}}{{/content}}</main>");
+	add("row", "<li>{{number}} {{title}}</li>");
+	add("t", "{{<layout}}{{$content}}<ul>{{#items}}{{>row}}{{/items}}</ul>{{/content}}{{/layout}}");
+	compile_ok();
+	ck_assert_str_eq(render_rows("t", "{}", &row_src, 1),
+	    "<main><ul><li>261123001 A &amp; B &lt;&quot;x&quot;&gt; &#39;y&#39;</li>"
+	    "<li>261123002 漏发 ✓</li></ul></main>");
+	same_as_json("t", "{}", &row_src);
+}
+END_TEST
+
+START_TEST(test_row_source_empty_and_shadowing)
+{
+	struct tmpl_rows none = row_src;
+
+	none.nrows = 0;
+	/* no rows: falsey, the inverted section shows; the source wins over the view's own key */
+	add("t", "{{#items}}row{{/items}}{{^items}}empty{{/items}}|{{items}}|{{items.number}}");
+	compile_ok();
+	ck_assert_str_eq(render_rows("t", "{\"items\": [1, 2]}", &none, 1), "empty||");
+	ck_assert_str_eq(render_rows("t", "{\"items\": []}", &row_src, 1), "rowrow||");
+	same_as_json("t", "{}", &none);
+}
+END_TEST
+
+START_TEST(test_row_source_limits_refused)
+{
+	struct tmpl_rows many[TMPL_ROWS_MAX + 1];
+	struct tmpl_col wide_cols[TMPL_ROWS_COLS_MAX + 1];
+	struct tmpl_rows wide = row_src;
+	struct json_object *v = json_object_new_object();
+	size_t i;
+
+	for (i = 0; i <= TMPL_ROWS_MAX; i++)
+		many[i] = row_src;
+	for (i = 0; i <= TMPL_ROWS_COLS_MAX; i++)
+		wide_cols[i] = (struct tmpl_col){ "c", TMPL_TEXT };
+	wide.cols = wide_cols;
+	wide.ncols = TMPL_ROWS_COLS_MAX + 1;
+	wide.nrows = 0;
+	add("t", "{{#items}}x{{/items}}");
+	compile_ok();
+	ck_assert_int_eq(tmpl_render_rows(set, "t", v, many, TMPL_ROWS_MAX + 1, &out), -1);
+	ck_assert_int_eq(tmpl_render_rows(set, "t", v, &wide, 1, &out), -1);
+	ck_assert_int_eq(tmpl_render_rows(set, "t", v, many, TMPL_ROWS_MAX, &out), 0);
+	json_object_put(v);
+}
+END_TEST
+
+START_TEST(test_row_source_json_twin)
+{
+	struct json_object *j = tmpl_rows_json(&row_src);
+
+	/* keys in column order; a NULL text is no key, a NULL boolean false, numbers are numbers */
+	ck_assert_str_eq(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN),
+	    "[{\"number\":\"261123001\",\"title\":\"A & B <\\\"x\\\"> 'y'\",\"owner\":\"王芳\","
+	    "\"vip\":true,\"severity\":2,\"note\":\"\"},"
+	    "{\"number\":\"261123002\",\"title\":\"漏发 ✓\",\"vip\":false,\"severity\":0,"
+	    "\"note\":\"<b>note<\\/b>\"}]");
+	json_object_put(j);
+}
+END_TEST
+
 static Suite *
 tmpl_suite(void)
 {
@@ -653,6 +811,18 @@ tmpl_suite(void)
 	tcase_add_test(tc, test_rejects_unclosed_triple_mustache);
 	tcase_add_test(tc, test_rejects_bad_delimiters);
 	tcase_add_test(tc, test_rejects_bad_names);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("row sources");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_row_source_escapes_like_json_strings);
+	tcase_add_test(tc, test_row_source_cells_by_kind);
+	tcase_add_test(tc, test_row_source_missing_cell_falls_through_to_parent);
+	tcase_add_test(tc, test_row_source_sections_over_cells_and_dot);
+	tcase_add_test(tc, test_row_source_in_partials_and_layout);
+	tcase_add_test(tc, test_row_source_empty_and_shadowing);
+	tcase_add_test(tc, test_row_source_limits_refused);
+	tcase_add_test(tc, test_row_source_json_twin);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("set");
