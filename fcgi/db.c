@@ -768,6 +768,98 @@ out:
 	return rc;
 }
 
+/*
+ * One result set of a multi-result statement (a CALL) into res: its columns are bound here,
+ * from the set's own metadata (a CALL's shape is unknown at prepare time), into buffers in a.
+ * 0, or -1 on an error of the client library.
+ */
+static int
+fetch_result_set(struct db_sh *sh, struct arena *a, struct db_res *res)
+{
+	struct db_sh rs;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.st = sh->st;
+	rs.ncol = mysql_stmt_field_count(sh->st);
+	rs.rbind = arena_alloc(a, rs.ncol * sizeof(MYSQL_BIND));
+	rs.rbuf = arena_alloc(a, (size_t)rs.ncol * DB_CELL);
+	rs.rlen = arena_alloc(a, rs.ncol * sizeof(unsigned long));
+	rs.rnull = arena_alloc(a, rs.ncol * sizeof(my_bool));
+	rs.rerr = arena_alloc(a, rs.ncol * sizeof(my_bool));
+	rs.rdate = arena_alloc(a, rs.ncol);
+	memset(rs.rbind, 0, rs.ncol * sizeof(MYSQL_BIND));
+	for (unsigned i = 0; i < rs.ncol; i++) {
+		MYSQL_BIND *b = &rs.rbind[i];
+		b->buffer = rs.rbuf + (size_t)i * DB_CELL;
+		b->length = &rs.rlen[i];
+		b->is_null = &rs.rnull[i];
+		b->error = &rs.rerr[i];
+	}
+	bind_dates(&rs);
+	if (mysql_stmt_bind_result(sh->st, rs.rbind) != 0 || mysql_stmt_store_result(sh->st) != 0)
+		return -1;
+	return fetch_rows(&rs, a, res);
+}
+
+int
+db_exec_multi(struct db *db, struct arena *a, enum stmt id, struct db_res *res, size_t nres, const char *fmt, ...)
+{
+	struct db_sh *sh;
+	va_list ap;
+	size_t k = 0;
+	int rc, more;
+
+	for (size_t i = 0; i < nres; i++)
+		memset(&res[i], 0, sizeof(res[i]));
+	if ((unsigned)id >= STMT__MAX || db->admin) {
+		LOG_ERR("stmt %d: no such statement on this connection", id);
+		return KESU_EINTERNAL;
+	}
+	/* As db_exec: a lost connection is repaired outside a transaction only. */
+	if (db->lost && (db->in_tx || db_connect(db) != KESU_OK))
+		return KESU_EDB;
+	sh = &db->sh[id];
+	if (sh->st == NULL && prepare_one(db, (int)id) != KESU_OK) {
+		if (!db->bad_stmt) {
+			db->lost = 1;
+			db->tx_retry = 1;
+		}
+		return KESU_EDB;
+	}
+	va_start(ap, fmt);
+	rc = bind_params(sh, id, fmt, ap);
+	va_end(ap);
+	if (rc != KESU_OK)
+		return rc;
+	if (sh->nparam > 0 && mysql_stmt_bind_param(sh->st, sh->pbind) != 0)
+		goto err;
+	if (mysql_stmt_execute(sh->st) != 0)
+		goto err;
+	/* Every result set is read, the CALL's closing status too, or the connection is out of
+	 * sync for the next statement; those beyond nres are dropped. */
+	do {
+		if (mysql_stmt_field_count(sh->st) > 0) {
+			if (k < nres) {
+				if (fetch_result_set(sh, a, &res[k]) != 0)
+					goto err;
+				k++;
+			}
+			mysql_stmt_free_result(sh->st);
+		}
+		if ((more = mysql_stmt_next_result(sh->st)) > 0)
+			goto err;
+	} while (more == 0);
+	db->err = 0;
+	return KESU_OK;
+err:
+	rc = db_fail(db, (int)id, NULL, mysql_stmt_errno(sh->st), mysql_stmt_error(sh->st), FAIL_LOG);
+	/* Drain what the server still sends, so the connection stays usable (lost: db_fail said so). */
+	mysql_stmt_free_result(sh->st);
+	while (!db->lost && mysql_stmt_more_results(sh->st) && mysql_stmt_next_result(sh->st) == 0)
+		mysql_stmt_free_result(sh->st);
+	return rc;
+}
+
 /* Run a transaction command (not data SQL, so plain text is fine). */
 static int
 tx_cmd(struct db *db, const char *sql)

@@ -1663,6 +1663,14 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 10: agentvis ---- */
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
+	/*
+	 * One complaint's page in one round trip (sql/033): the page row (STMT_COMPLAINT_PAGE's
+	 * columns, SESS_PROOF_COLS, whether the view was logged), its history, the repeat flag's
+	 * links; the view-log row written when the reader may see it. Arguments: number, department,
+	 * uid, token hash, idle seconds, sees all, sees quality, pending-signer pattern, log the view,
+	 * actor name, actor role, what, client address, request id.
+	 */
+	[STMT_PAGEFAST_COMPLAINT] = "CALL complaint_page_read(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */
@@ -2055,6 +2063,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: agentvis ---- */
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
+	[STMT_PAGEFAST_COMPLAINT] = "ssssiiisisssss",
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */
