@@ -371,7 +371,7 @@ static const char *const table_privs[] = { "SELECT", "INSERT", "UPDATE", "DELETE
 	"TRIGGER", "DELETE HISTORY", NULL };
 
 /* The stored procedures the workers call (issue 10, pagefast: sql/033). */
-static const char *const app_procedures[] = { "complaint_page_read", NULL };
+static const char *const app_procedures[] = { "complaint_page_more", NULL };
 
 /* The workers' rights on a table: the audit trail is append-only, the migrations' log read-only. */
 static const char *

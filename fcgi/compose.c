@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "app.h"
-#include "audit_views.h"
 #include "conf.h"
 #include "sess_cache.h"
 #include "compose.h"
@@ -236,73 +235,56 @@ static const struct {
 	{ "8d", section_8d },
 };
 
-/* The page row's columns after CP__MAX (sql/033): the session's proof, then whether the view was logged. */
-enum { PF_PROOF = CP__MAX, PF_LOGGED = CP__MAX + 3, PF__MAX };
-
 /*
- * The pattern that matches a role of the reader's other than dept_head in a pending plan's
- * signers ("a,b,c"): what complaint_may_see's roles_from_list(...) & roles & ~DEPT_HEAD tests,
- * for sql/033; NULL when the reader has no such role. Role names are [a-z_], from kesu.c.
- */
-static const char *
-signer_pattern(struct req *r)
-{
-	unsigned mask = r->sess->roles & ~ROLE_BIT(ROLE_DEPT_HEAD);
-	char *p = NULL;
-
-	for (int k = 0; k < ROLE__MAX; k++)
-		if (mask & ROLE_BIT(k))
-			p = p == NULL ? arena_printf(r->a, "%s", role_name((enum role)k)) :
-			    arena_printf(r->a, "%s|%s", p, role_name((enum role)k));
-	return p == NULL ? NULL : arena_printf(r->a, "(^|,)(%s)(,|$)", p);
-}
-
-/*
- * The complaint page's view model; log_view: record that the reader saw it (record_view),
- * which the page's one CALL does when the reader may see it (sql/033).
+ * The complaint page's view model; log_view: record that the reader saw it (record_view).
+ * Two round trips: the page row (which proves a cached session), and once it shows that the
+ * reader may see the complaint, one CALL that logs the view and reads the history and the
+ * repeat flag's links (sql/033).
  */
 static int
 complaint_page_read(struct app *app, struct req *r, struct json_object **out, int log_view)
 {
-	struct db_res sets[3], res, hist, as;
+	struct db_res res, more[2], hist, as;
 	struct json_object *v, *c, *h;
 	struct complaint_ctx cx;
 	char **row, now[32];
-	int rc, logged, may_see;
+	int rc;
 
 	if (!complaint_number_valid(r->arg))
 		return KESU_ENOTFOUND;
-	log_view = log_view && conf_int(app->conf, "audit.view_log", 1);
-	/* One round trip: the page row (which proves a cached session: sess_cache.h), the history,
-	 * the repeat links, and the view-log row when the reader may see the complaint. */
-	rc = db_exec_multi(app->db, r->a, STMT_PAGEFAST_COMPLAINT, sets, 3, "ssssiiisisssss", r->arg,
-	    r->sess->department, r->sess->uid, r->sess->token_hash, (int64_t)app->sess_idle,
-	    (int64_t)sess_has(r, SEES_ALL), (int64_t)sess_has(r, SEES_QUALITY), signer_pattern(r),
-	    (int64_t)log_view, r->sess->name != NULL ? r->sess->name : "", sess_role(r->sess), "complaint",
-	    r->remote_addr != NULL ? r->remote_addr : "", r->id);
+	/* A cached session is proven alive by the same statement (sess_cache.h). */
+	if (r->sess->unproven)
+		rc = db_exec(app->db, r->a, STMT_PAGES_COMPLAINT_PAGE, &res, "sssis", r->sess->department,
+		    r->sess->uid, r->sess->token_hash, (int64_t)app->sess_idle, r->arg);
+	else
+		rc = db_exec(app->db, r->a, STMT_COMPLAINT_PAGE, &res, "sss", r->sess->department, r->sess->uid,
+		    r->arg);
 	if (rc != KESU_OK)
 		return rc;
-	res = sets[0];
-	hist = sets[1];
-	if (res.nrows == 1 && res.ncols != PF__MAX) {
-		LOG_ERR("complaint_page_read returns %zu columns, not %d: sql/033 and db.h disagree", res.ncols, PF__MAX);
-		return KESU_EINTERNAL;
-	}
-	if (r->sess->unproven && (rc = sess_cache_prove(app, r, res.nrows == 1 ? res.rows[0] + PF_PROOF : NULL)) !=
+	if (r->sess->unproven && (rc = sess_cache_prove(app, r, res.nrows == 1 ? res.rows[0] + CP__MAX : NULL)) !=
 	    KESU_OK)
 		return rc;
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
 	row = res.rows[0];
-	logged = row[PF_LOGGED] != NULL && atoi(row[PF_LOGGED]) != 0;
-	may_see = complaint_may_see(r, row[CC_OWNER_UID], row[CC_CATEGORY], row[CP_IN_DEPARTMENT], row[CP_SIGNED_BY_ME],
-	    row[CP_PENDING_SIGNERS]);
-	if (!may_see) {
-		if (logged)   /* the procedure's rule and access.c's differ: a bug, fix sql/033 */
-			LOG_ERR("complaint %s: view logged for a reader who may not see it", r->arg);
+	if (!complaint_may_see(r, row[CC_OWNER_UID], row[CC_CATEGORY], row[CP_IN_DEPARTMENT], row[CP_SIGNED_BY_ME], row[CP_PENDING_SIGNERS])) {
 		r->refused = r->arg;   /* refused access, recorded by main.c (access_log.h) */
 		return KESU_ENOTFOUND;
 	}
+	/* Who looked at what (PIPL): the page carries the customer's unmasked details. Logged here,
+	 * in the round trip that reads the rest (audit.view_log = 0: tests/bench/verify.sh only). */
+	log_view = log_view && conf_int(app->conf, "audit.view_log", 1);
+	if ((rc = db_exec_multi(app->db, r->a, STMT_PAGEFAST_MORE, more, 2, "sissssssiissssssss", r->arg,
+	    (int64_t)log_view, r->sess->uid, r->sess->name != NULL ? r->sess->name : "", sess_role(r->sess),
+	    "complaint", r->remote_addr != NULL ? r->remote_addr : "", r->id, (int64_t)sess_has(r, SEES_ALL),
+	    (int64_t)sess_has(r, SEES_QUALITY), r->sess->department, row[CC_REPEAT_REASON], row[CC_CUSTOMER_NAME],
+	    row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_COMPANY], row[CC_PART_NO], row[CC_LOT],
+	    row[CC_RECEIVED_AT])) != KESU_OK) {
+		if (log_view)
+			LOG_ERR("complaint %s: the view was not logged", r->arg);
+		return rc;
+	}
+	hist = more[0];
 
 	v = view_new(app, r);
 	c = json_object_new_object();
@@ -327,7 +309,7 @@ complaint_page_read(struct app *app, struct req *r, struct json_object **out, in
 	json_object_object_add(c, "repeat_reason", jstr(row[CC_REPEAT_REASON]));
 	if (row[CC_REPEAT_REASON] != NULL && *row[CC_REPEAT_REASON] != '\0') {
 		json_object_object_add(c, "repeat_label", jstr(view_label(r, "repeat", row[CC_REPEAT_REASON])));
-		repeat_links(r, &sets[2], c);
+		repeat_links(r, &more[1], c);
 	}
 	/* The reply to the customer and the callback, once recorded. */
 	json_object_object_add(c, "reply_text", row[CC_REPLY_TEXT] ? jstr(row[CC_REPLY_TEXT]) : NULL);
@@ -413,13 +395,6 @@ complaint_page_read(struct app *app, struct req *r, struct json_object **out, in
 	 * the assignments read above (a GET changes nothing in between). */
 	whose_turn_add(app, r, v, row, hist.nrows > 0 ? hist.rows[hist.nrows - 1][1] : row[CC_RECEIVED_AT], &as);
 	view_next_steps(r, v);
-	/* The session was alive and the reader may see it, yet the CALL did not log the view: the
-	 * two rules differ (a bug, fix sql/033) or the session was read again; logged here as before. */
-	if (log_view && !logged) {
-		if (row[PF_PROOF] != NULL)
-			LOG_WARN("complaint %s: view not logged by complaint_page_read", r->arg);
-		audit_view_log(app, r, r->arg, "complaint", NULL);
-	}
 	*out = v;
 	return KESU_OK;
 }

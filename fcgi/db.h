@@ -586,7 +586,7 @@ enum stmt {
 	/* ---- issue 10: agentvis ---- */
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
-	STMT_PAGEFAST_COMPLAINT,
+	STMT_PAGEFAST_MORE,
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */

@@ -1664,13 +1664,14 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
 	/*
-	 * One complaint's page in one round trip (sql/033): the page row (STMT_COMPLAINT_PAGE's
-	 * columns, SESS_PROOF_COLS, whether the view was logged), its history, the repeat flag's
-	 * links; the view-log row written when the reader may see it. Arguments: number, department,
-	 * uid, token hash, idle seconds, sees all, sees quality, pending-signer pattern, log the view,
-	 * actor name, actor role, what, client address, request id.
+	 * The rest of one complaint's page in one round trip, once the page row has shown that the
+	 * reader may see it (sql/033): the view-log row when the 2nd argument is 1, then the history
+	 * (as STMT_AUDIT_FOR_ENTITY) and the repeat flag's links (as STMT_REPEAT_SAME_*). Arguments:
+	 * number, log, uid, actor name, actor role, what, client address, request id, sees all, sees
+	 * quality, department, then the complaint's repeat_reason, customer_name, customer_phone,
+	 * customer_company, part_no, lot, received_at.
 	 */
-	[STMT_PAGEFAST_COMPLAINT] = "CALL complaint_page_read(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_PAGEFAST_MORE] = "CALL complaint_page_more(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */
@@ -2063,7 +2064,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: agentvis ---- */
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
-	[STMT_PAGEFAST_COMPLAINT] = "ssssiiisisssss",
+	[STMT_PAGEFAST_MORE] = "sissssssiissssssss",
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */

@@ -63,6 +63,7 @@ import test_textrepl  # noqa: E402,F401
 # ---- issue 10: listfast
 # ---- issue 10: agentvis
 # ---- issue 10: pagefast
+import test_pagefast  # noqa: E402,F401
 # ---- issue 10: regload
 import test_resilience  # noqa: E402,F401
 
