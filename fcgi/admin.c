@@ -370,9 +370,6 @@ static const char *const table_privs[] = { "SELECT", "INSERT", "UPDATE", "DELETE
 	"DROP", "GRANT OPTION", "REFERENCES", "INDEX", "ALTER", "CREATE VIEW", "SHOW VIEW",
 	"TRIGGER", "DELETE HISTORY", NULL };
 
-/* The stored procedures the workers call (issue 10, pagefast: sql/033). */
-static const char *const app_procedures[] = { "complaint_page_more", NULL };
-
 /* The workers' rights on a table: the audit trail is append-only, the migrations' log read-only. */
 static const char *
 app_privs(const char *table)
@@ -479,14 +476,6 @@ set_grants(struct db *db, struct arena *a, const struct conf *c)
 		if (strcmp(want, "SELECT, INSERT, UPDATE, DELETE") == 0)
 			nrw++;
 	}
-	/* The stored procedures a worker CALLs (SQL SECURITY INVOKER: the table grants above apply). */
-	for (int k = 0; app_procedures[k] != NULL; k++)
-		if (db_exec_sql(db, arena_printf(a, "GRANT EXECUTE ON PROCEDURE `%s`.`%s` TO %s", name,
-		    app_procedures[k], acct)) != KESU_OK) {
-			fprintf(stderr, "kesu-admin: GRANT EXECUTE on %s failed: %u %s\n", app_procedures[k],
-			    db_errno(db), db_errmsg(db));
-			return EX_FAILED;
-		}
 	/* Rights on the whole schema would reach audit_event too: only the table grants above count. */
 	if (revoke_sql(db, arena_printf(a, "REVOKE ALL PRIVILEGES ON `%s`.* FROM %s", name, acct)) != KESU_OK) {
 		fprintf(stderr, "kesu-admin: REVOKE on %s.* failed: %u %s\n", name, db_errno(db), db_errmsg(db));

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "app.h"
-#include "conf.h"
 #include "sess_cache.h"
 #include "compose.h"
 #include "complaint.h"
@@ -48,22 +47,40 @@ own_assignment(const struct req *r, const struct db_res *as, const char *st)
 
 /*
  * The complaints a repeat flag refers to (issue 9): c.repeat_of = [{number, url}], those the
- * reader may see, newest first, at most ten: the page's CALL read them (sql/033). Nothing is
- * added when there are none (the flag itself still shows).
+ * reader may see, newest first, at most ten. Nothing is added when the lookup fails (the flag
+ * itself still shows).
  */
 static void
-repeat_links(struct req *r, const struct db_res *links, struct json_object *c)
+repeat_links(struct app *app, struct req *r, char **row, struct json_object *c)
 {
 	struct json_object *arr;
+	struct db_res res;
+	int64_t all = sess_has(r, SEES_ALL), quality = sess_has(r, SEES_QUALITY);
+	int rc;
 
-	if (links->nrows == 0 || links->ncols < 1)
+	/* A reader who sees every complaint: the statements without the rule (cheaper to run). */
+	if (all && strcmp(row[CC_REPEAT_REASON], "same_lot") == 0)
+		rc = db_exec(app->db, r->a, STMT_PAGEFAST_REPEAT_LOT_ALL, &res, "sss", row[CC_PART_NO], row[CC_LOT],
+		    row[CC_NUMBER]);
+	else if (all)
+		rc = db_exec(app->db, r->a, STMT_PAGEFAST_REPEAT_CUSTOMER_ALL, &res, "ssssssss", row[CC_CUSTOMER_NAME],
+		    row[CC_RECEIVED_AT], row[CC_RECEIVED_AT], row[CC_NUMBER], row[CC_CUSTOMER_PHONE],
+		    row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_COMPANY]);
+	else if (strcmp(row[CC_REPEAT_REASON], "same_lot") == 0)
+		rc = db_exec(app->db, r->a, STMT_REPEAT_SAME_LOT, &res, "sss" "isiss", row[CC_PART_NO], row[CC_LOT],
+		    row[CC_NUMBER], all, r->sess->uid, quality, r->sess->department, r->sess->uid);
+	else
+		rc = db_exec(app->db, r->a, STMT_REPEAT_SAME_CUSTOMER, &res, "ssssssss" "isiss", row[CC_CUSTOMER_NAME],
+		    row[CC_RECEIVED_AT], row[CC_RECEIVED_AT], row[CC_NUMBER], row[CC_CUSTOMER_PHONE],
+		    row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_COMPANY],
+		    all, r->sess->uid, quality, r->sess->department, r->sess->uid);
+	if (rc != KESU_OK || res.nrows == 0)
 		return;
 	arr = json_object_new_array();
-	for (size_t i = 0; i < links->nrows; i++) {
+	for (size_t i = 0; i < res.nrows; i++) {
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "number", jstr(links->rows[i][0]));
-		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s",
-		    links->rows[i][0])));
+		json_object_object_add(o, "number", jstr(res.rows[i][0]));
+		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", res.rows[i][0])));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(c, "repeat_of", arr);
@@ -235,16 +252,10 @@ static const struct {
 	{ "8d", section_8d },
 };
 
-/*
- * The complaint page's view model; log_view: record that the reader saw it (record_view).
- * Two round trips: the page row (which proves a cached session), and once it shows that the
- * reader may see the complaint, one CALL that logs the view and reads the history and the
- * repeat flag's links (sql/033).
- */
-static int
-complaint_page_read(struct app *app, struct req *r, struct json_object **out, int log_view)
+int
+complaint_page(struct app *app, struct req *r, struct json_object **out)
 {
-	struct db_res res, more[2], hist, as;
+	struct db_res res, hist, as;
 	struct json_object *v, *c, *h;
 	struct complaint_ctx cx;
 	char **row, now[32];
@@ -252,10 +263,16 @@ complaint_page_read(struct app *app, struct req *r, struct json_object **out, in
 
 	if (!complaint_number_valid(r->arg))
 		return KESU_ENOTFOUND;
-	/* A cached session is proven alive by the same statement (sess_cache.h). */
-	if (r->sess->unproven)
+	/* A cached session is proven alive by the same statement (sess_cache.h). A reader who sees
+	 * every complaint needs none of the access facts: the statements without them. */
+	if (r->sess->unproven && sess_has(r, SEES_ALL))
+		rc = db_exec(app->db, r->a, STMT_PAGEFAST_PAGES_ALL, &res, "sis", r->sess->token_hash,
+		    (int64_t)app->sess_idle, r->arg);
+	else if (r->sess->unproven)
 		rc = db_exec(app->db, r->a, STMT_PAGES_COMPLAINT_PAGE, &res, "sssis", r->sess->department,
 		    r->sess->uid, r->sess->token_hash, (int64_t)app->sess_idle, r->arg);
+	else if (sess_has(r, SEES_ALL))
+		rc = db_exec(app->db, r->a, STMT_PAGEFAST_PAGE_ALL, &res, "s", r->arg);
 	else
 		rc = db_exec(app->db, r->a, STMT_COMPLAINT_PAGE, &res, "sss", r->sess->department, r->sess->uid,
 		    r->arg);
@@ -271,20 +288,8 @@ complaint_page_read(struct app *app, struct req *r, struct json_object **out, in
 		r->refused = r->arg;   /* refused access, recorded by main.c (access_log.h) */
 		return KESU_ENOTFOUND;
 	}
-	/* Who looked at what (PIPL): the page carries the customer's unmasked details. Logged here,
-	 * in the round trip that reads the rest (audit.view_log = 0: tests/bench/verify.sh only). */
-	log_view = log_view && conf_int(app->conf, "audit.view_log", 1);
-	if ((rc = db_exec_multi(app->db, r->a, STMT_PAGEFAST_MORE, more, 2, "sissssssiissssssss", r->arg,
-	    (int64_t)log_view, r->sess->uid, r->sess->name != NULL ? r->sess->name : "", sess_role(r->sess),
-	    "complaint", r->remote_addr != NULL ? r->remote_addr : "", r->id, (int64_t)sess_has(r, SEES_ALL),
-	    (int64_t)sess_has(r, SEES_QUALITY), r->sess->department, row[CC_REPEAT_REASON], row[CC_CUSTOMER_NAME],
-	    row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_COMPANY], row[CC_PART_NO], row[CC_LOT],
-	    row[CC_RECEIVED_AT])) != KESU_OK) {
-		if (log_view)
-			LOG_ERR("complaint %s: the view was not logged", r->arg);
+	if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
 		return rc;
-	}
-	hist = more[0];
 
 	v = view_new(app, r);
 	c = json_object_new_object();
@@ -309,7 +314,7 @@ complaint_page_read(struct app *app, struct req *r, struct json_object **out, in
 	json_object_object_add(c, "repeat_reason", jstr(row[CC_REPEAT_REASON]));
 	if (row[CC_REPEAT_REASON] != NULL && *row[CC_REPEAT_REASON] != '\0') {
 		json_object_object_add(c, "repeat_label", jstr(view_label(r, "repeat", row[CC_REPEAT_REASON])));
-		repeat_links(r, &more[1], c);
+		repeat_links(app, r, row, c);
 	}
 	/* The reply to the customer and the callback, once recorded. */
 	json_object_object_add(c, "reply_text", row[CC_REPLY_TEXT] ? jstr(row[CC_REPLY_TEXT]) : NULL);
@@ -397,18 +402,6 @@ complaint_page_read(struct app *app, struct req *r, struct json_object **out, in
 	view_next_steps(r, v);
 	*out = v;
 	return KESU_OK;
-}
-
-int
-complaint_page(struct app *app, struct req *r, struct json_object **out)
-{
-	return complaint_page_read(app, r, out, 0);
-}
-
-int
-complaint_page_viewed(struct app *app, struct req *r, struct json_object **out)
-{
-	return complaint_page_read(app, r, out, 1);
 }
 
 /* One list of "my work" from a statement with one string parameter. */

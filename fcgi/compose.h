@@ -8,9 +8,6 @@
  * history and assignments, then each section of the table; KESU_ENOTFOUND when the reader
  * may not see it. */
 int complaint_page(struct app *app, struct req *r, struct json_object **out);
-/* complaint_page for the reader's own look at it (GET /complaints/{number}): the view is also
- * recorded in record_view (who looked at what), in the round trip that reads its history (sql/033). */
-int complaint_page_viewed(struct app *app, struct req *r, struct json_object **out);
 
 /* My work's view model into *out (caller owns it): each section the person can act on. */
 int work_page(struct app *app, struct req *r, struct json_object **out);

@@ -586,7 +586,10 @@ enum stmt {
 	/* ---- issue 10: agentvis ---- */
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
-	STMT_PAGEFAST_MORE,
+	STMT_PAGEFAST_PAGE_ALL,
+	STMT_PAGEFAST_PAGES_ALL,
+	STMT_PAGEFAST_REPEAT_LOT_ALL,
+	STMT_PAGEFAST_REPEAT_CUSTOMER_ALL,
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */
@@ -640,13 +643,6 @@ void db_close(struct db *db);
  * db_tx a connection marked lost is re-established first; inside, never.
  */
 int db_exec(struct db *db, struct arena *a, enum stmt id, struct db_res *res, const char *fmt, ...);
-
-/*
- * db_exec for a statement that returns several result sets (a CALL of a stored procedure): the
- * first nres sets with columns go to res[0..nres) in order (a set the server did not send stays
- * empty: nrows 0, ncols 0), the rest are read and dropped. Same returns as db_exec.
- */
-int db_exec_multi(struct db *db, struct arena *a, enum stmt id, struct db_res *res, size_t nres, const char *fmt, ...);
 
 /*
  * Run fn(db, arg) inside START TRANSACTION ... COMMIT. When fn returns KESU_OK

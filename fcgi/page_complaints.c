@@ -895,11 +895,13 @@ page_complaint_view(struct app *app, struct req *r, struct resp *rs)
 	 * it reads the session first (only the page's own statement proves a cached one). */
 	int rc;
 
-	/* Who looked at what (PIPL): the page carries the customer's unmasked details; the page's
-	 * own round trip records it (compose.c), the record as it stood here. */
 	if (!as_of_wanted(r))
-		return resp_view(app, r, rs, complaint_page_viewed, "complaint_view");
-	if ((rc = sess_cache_need(app, r)) == KESU_OK && (rc = as_of_complaint(app, r, rs)) == KESU_OK)
+		rc = resp_view(app, r, rs, complaint_page, "complaint_view");
+	else if ((rc = sess_cache_need(app, r)) == KESU_OK)
+		rc = as_of_complaint(app, r, rs);
+
+	/* Who looked at what (PIPL): the page carries the customer's unmasked details. */
+	if (rc == KESU_OK)
 		audit_view_log(app, r, r->arg, "complaint", NULL);
 	return rc;
 }
