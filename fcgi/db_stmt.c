@@ -1679,7 +1679,7 @@ static const char *const stmts[STMT__MAX] = {
 	/*
 	 * STMT_REPEAT_SAME_LOT / _SAME_CUSTOMER for a reader who sees every complaint (SEES_ALL):
 	 * without the rule of who sees a row, whose EXISTS subqueries MariaDB materialises at every
-	 * execution although "? = 1" already holds (a third of the statement's server time at 1 M).
+	 * execution although "? = 1" already holds (over a quarter of the statement's server time at 1 M).
 	 */
 	[STMT_PAGEFAST_REPEAT_LOT_ALL] =
 	    "SET STATEMENT max_statement_time = 1 FOR SELECT number FROM complaint WHERE part_no = ? AND lot = ? "
