@@ -593,6 +593,10 @@ enum stmt {
 	STMT_VIS_COUNT_OWN,
 	/* ---- end agentvis ---- */
 	/* ---- issue 10: pagefast ---- */
+	STMT_PAGEFAST_PAGE_ALL,
+	STMT_PAGEFAST_PAGES_ALL,
+	STMT_PAGEFAST_REPEAT_LOT_ALL,
+	STMT_PAGEFAST_REPEAT_CUSTOMER_ALL,
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */

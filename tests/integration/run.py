@@ -65,6 +65,7 @@ import test_listfast  # noqa: E402,F401
 # ---- issue 10: agentvis
 import test_agentvis  # noqa: E402,F401
 # ---- issue 10: pagefast
+import test_pagefast  # noqa: E402,F401
 # ---- issue 10: regload
 import test_resilience  # noqa: E402,F401
 
