@@ -64,6 +64,7 @@ import test_textrepl  # noqa: E402,F401
 # ---- issue 10: agentvis
 # ---- issue 10: pagefast
 # ---- issue 10: regload
+import test_regload  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
