@@ -139,8 +139,11 @@ BEGIN
 --    by a statement of its own: one round trip less inside the section that holds the year's
 --    number row and the chain head. Same row, same transaction, same seq (the event's, under
 --    the head's lock), so journal rows still commit in seq order. A trigger's row changes are
---    replicated by Galera as rows (the other nodes do not fire it again).
+--    replicated by Galera as rows (the other nodes do not fire it again). An event put back
+--    after it was taken out (a restore; tests/integration/test_verify.py does it) finds its
+--    journal row there already and leaves it.
 DROP TRIGGER IF EXISTS audit_event_search_journal;
 CREATE TRIGGER audit_event_search_journal AFTER INSERT ON audit_event FOR EACH ROW
 	IF NEW.entity = 'complaint' AND NEW.action = 'register' THEN
-	    INSERT INTO complaint_text_journal (seq, complaint_id) SELECT NEW.seq, id FROM complaint WHERE number = NEW.entity_id; END IF;
+	    INSERT INTO complaint_text_journal (seq, complaint_id) SELECT NEW.seq, id FROM complaint WHERE number = NEW.entity_id
+	    ON DUPLICATE KEY UPDATE complaint_text_journal.seq = complaint_text_journal.seq; END IF;
