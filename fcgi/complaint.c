@@ -462,13 +462,13 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	    has_resolve ? json_object_new_string(resolve_due) : NULL);
 	json_object_object_add(after, "owner_uid", json_object_new_string(owner_uid));
 	json_object_object_add(after, "repeat_reason", json_object_new_string(repeat));
+	/* The event's INSERT also puts the complaint in the search's replicated journal under the
+	 * event's seq (trigger audit_event_search_journal, sql/032; search_sync.c, sql/030): every
+	 * node's search writes its text into its own Mroonga tables from there, this one right after
+	 * COMMIT (the caller). Not written here: Mroonga is not transactional, and its write held the
+	 * number row longer. */
 	rc = audit_write(db, a, who, "complaint", number, "register", NULL, after);
 	json_object_put(after);
-	/* Its text in the replicated journal (search_sync.c, sql/030): every node's search writes it
-	 * into its own Mroonga tables from there, this one right after COMMIT (the caller). Not
-	 * written here: Mroonga is not transactional, and its write held the number row longer. */
-	if (rc == KESU_OK)
-		rc = db_exec(db, a, STMT_SEARCH_JOURNAL_PUT, NULL, "us", db_chain_head(db)->seq, number);
 	return rc;
 }
 

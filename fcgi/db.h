@@ -574,7 +574,6 @@ enum stmt {
 	STMT_PAGES_COMPLAINT_PAGE,
 	/* ---- end pages ---- */
 	/* ---- issue 11: textrepl ---- */
-	STMT_SEARCH_JOURNAL_PUT,
 	STMT_SEARCH_SYNC_STATE,
 	STMT_SEARCH_SYNC_UPTO,
 	STMT_SEARCH_SYNC_APPLY,

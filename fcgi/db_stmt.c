@@ -1625,13 +1625,6 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT " COMPLAINT_PAGE_COLS ", " SESS_PROOF_COLS " FROM complaint c WHERE c.number = ?",
 	/* ---- end pages ---- */
 	/* ---- issue 11: textrepl ---- */
-	/*
-	 * The search's journal (sql/030): the complaint whose text this transaction wrote, under the
-	 * seq of the audit event just written (db_chain_head: the head row is locked by this transaction until it
-	 * commits, so journal rows commit in seq order).
-	 */
-	[STMT_SEARCH_JOURNAL_PUT] =
-	    "INSERT INTO complaint_text_journal (seq, complaint_id) SELECT ?, id FROM complaint WHERE number = ?",
 	/* This node's mark (its own Aria row: not replicated) and the journal's newest seq. */
 	[STMT_SEARCH_SYNC_STATE] =
 	    "SELECT (SELECT seq FROM complaint_text_mark WHERE node = @@wsrep_node_name), "
@@ -2160,7 +2153,6 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_PAGES_COMPLAINT_PAGE] = "ss" "si" "s",
 	/* ---- end pages ---- */
 	/* ---- issue 11: textrepl ---- */
-	[STMT_SEARCH_JOURNAL_PUT] = "us",
 	[STMT_SEARCH_SYNC_STATE] = "",
 	[STMT_SEARCH_SYNC_UPTO] = "ii",
 	[STMT_SEARCH_SYNC_APPLY] = "ii",
