@@ -26,6 +26,7 @@
 #include "valid.h"
 #include "sess_mine.h"
 #include "sess_cache.h"
+#include "search_sync.h"
 #include "access_log.h"
 
 /* ---- routes ---- */
@@ -710,6 +711,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	/* Before the workers exist: they share whether the directory answers (dir.c). */
 	dir_shared_init();
+	search_sync_shared_init();
 	if (FCGX_Init() != 0) {
 		LOG_ERR("FCGX_Init failed");
 		return 1;

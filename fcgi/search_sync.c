@@ -1,11 +1,58 @@
 /* search_sync.c: this database node's Mroonga search tables brought up to the replicated journal (sql/030). */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 
 #include "search_sync.h"
 
 /* A node that never caught up (no mark row) starts below every journal seq. */
 #define SEQ_NONE (-INT64_MAX)
+
+/*
+ * Whether this node's search tables answer, shared by every worker of the master
+ * (search_sync_shared_init() maps it before the fork), as dir.c does for the directory: a
+ * catch-up that failed (a Mroonga table still locked after MariaDB was killed in the middle
+ * of a write waits until the read timeout, db.read_timeout) makes the others skip theirs for
+ * SEARCH_RETRY seconds, so registrations and searches answer at once meanwhile instead of
+ * each holding a worker for the timeout. The first catch-up after the window probes again.
+ * Without a master (kesu-admin, tests) it is per process.
+ */
+#define SEARCH_RETRY 30
+struct search_health {
+	long down_until;   /* time(NULL) before which no catch-up is tried; 0: up */
+};
+static struct search_health local_health, *health = &local_health;
+
+void
+search_sync_shared_init(void)
+{
+	void *p = mmap(NULL, sizeof(struct search_health), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+
+	if (p == MAP_FAILED) {
+		LOG_WARN("no shared page for the search's health: each worker learns it alone");
+		return;
+	}
+	memset(p, 0, sizeof(struct search_health));
+	health = p;
+}
+
+/* 1 when a catch-up may be tried now; the one caller whose window ended probes (the window is
+ * moved on first, so the others keep skipping meanwhile). */
+static int
+search_available(void)
+{
+	long now = (long)time(NULL), until = __atomic_load_n(&health->down_until, __ATOMIC_ACQUIRE);
+
+	if (until == 0)
+		return 1;
+	if (now < until)
+		return 0;
+	return __atomic_compare_exchange_n(&health->down_until, &until, now + SEARCH_RETRY, 0,
+	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
 
 int
 search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
@@ -19,15 +66,20 @@ search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
 		*written = 0;
 	if (behind != NULL)
 		*behind = 0;
+	if (!search_available()) {
+		if (behind != NULL)
+			*behind = 1;
+		return KESU_EDB;
+	}
 	/* The one comparison every search pays: this node's mark against the journal's newest. */
 	if ((rc = db_exec(db, a, STMT_SEARCH_SYNC_STATE, &st, "")) != KESU_OK)
 		goto fail;
 	if (st.nrows != 1 || st.rows[0][1] == NULL)
-		return KESU_OK;                         /* nothing journaled yet */
+		goto caught_up;                                /* nothing journaled yet */
 	mark = st.rows[0][0] != NULL ? strtoll(st.rows[0][0], NULL, 10) : SEQ_NONE;
 	newest = strtoll(st.rows[0][1], NULL, 10);
 	if (mark >= newest)
-		return KESU_OK;
+		goto caught_up;
 	for (int i = 0; i < max_batches; i++) {
 		struct db_res done;
 		int64_t upto;
@@ -40,7 +92,7 @@ search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
 		if ((rc = db_exec(db, a, STMT_SEARCH_SYNC_UPTO, &up, "ii", mark, (int64_t)batch)) != KESU_OK)
 			goto fail;
 		if (up.nrows != 1 || up.rows[0][0] == NULL)
-			return KESU_OK;
+			goto caught_up;
 		upto = strtoll(up.rows[0][0], NULL, 10);
 		if ((rc = db_exec(db, a, STMT_SEARCH_SYNC_APPLY, &done, "ii", mark, upto)) != KESU_OK ||
 		    (rc = db_exec(db, a, STMT_SEARCH_SYNC_MARK, NULL, "i", upto)) != KESU_OK)
@@ -49,12 +101,19 @@ search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
 			*written += (unsigned long)done.affected;
 		mark = upto;
 		if (mark >= newest)
-			return KESU_OK;
+			goto caught_up;
 	}
 	if (behind != NULL)
 		*behind = 1;
+caught_up:
+	if (__atomic_load_n(&health->down_until, __ATOMIC_RELAXED) != 0)
+		__atomic_store_n(&health->down_until, 0, __ATOMIC_RELEASE);
 	return KESU_OK;
 fail:
-	LOG_WARN("the search's text could not be brought up to the journal on this node: %u", db_errno(db));
+	__atomic_store_n(&health->down_until, (long)time(NULL) + SEARCH_RETRY, __ATOMIC_RELEASE);
+	if (behind != NULL)
+		*behind = 1;
+	LOG_WARN("the search's text could not be brought up to the journal on this node: %u; "
+	    "no catch-up is tried for %d s", db_errno(db), SEARCH_RETRY);
 	return rc;
 }

@@ -18,11 +18,15 @@
  * complaint_text row is missing or different (REPLACE ... SELECT from complaint), and move the
  * mark. Outside any transaction; idempotent, so two workers may run it at once.
  *
- * Returns KESU_OK, or KESU_EDB (logged; the search then runs on what the node has). *written
+ * Returns KESU_OK, or KESU_EDB (logged; the search then runs on what the node has). After a
+ * failure no catch-up is tried for 30 s by any worker of the master (KESU_EDB at once, *behind
+ * set), so a search table that does not answer costs one timeout, not one per request. *written
  * (may be NULL) counts the rows written; *behind (may be NULL) is set to 1 when journal rows
  * are still waiting after max_batches (a node that was away from searches for long: the
  * sweep and the next searches go on), else 0.
  */
+/* Map the page the workers share the search tables' health on: in the master, before the fork. */
+void search_sync_shared_init(void);
 int search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
     unsigned long *written, int *behind);
 

@@ -190,3 +190,49 @@ def a_search_on_a_node_far_behind_writes_its_share_and_says_the_results_may_miss
     assert p.returncode == 0, p.stderr[-500:]
     got, j = _found(sup, "当康")
     assert got == [n] and "search_behind" not in j, (got, j.get("search_behind"))
+
+
+def _fcgi_log():
+    import os
+    from harness import env
+    with open(os.path.join(env("KESU_STATE"), "log", "kesu-fcgi.log"), errors="replace") as f:
+        return f.read()
+
+
+@test
+def a_search_table_that_does_not_answer_costs_one_timeout_then_registrations_skip_the_catch_up():
+    """A Mroonga table left locked (MariaDB killed in the middle of a write leaves Groonga's lock
+    behind) made every registration's catch-up wait for the read timeout. Held here by a root
+    session's LOCK TABLES: the first catch-up fails, the workers skip theirs for 30 s (one shared
+    window), the complaints are all registered and found once the table answers again."""
+    import subprocess
+    import time
+    from harness import env
+    agent = agent_client("agent")
+    sup = agent_client("supervisor")
+    _found(sup, "锁表")                       # the node's mark at the journal's newest
+    holder = subprocess.Popen(["mariadb", f"--defaults-file={env('KESU_DB_ROOT_CNF')}", "kesu", "-e",
+                               "LOCK TABLES complaint_text WRITE; SELECT SLEEP(14); UNLOCK TABLES;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(1.0)
+        log0 = len(_fcgi_log())
+        made = [_register(agent, description=f"锁表测试獬豸 第{i}件，外壳开裂。") for i in range(4)]
+        said = _fcgi_log()[log0:]
+        # one catch-up waited and failed; the three after it were skipped, not waited for
+        assert said.count("no catch-up is tried for 30 s") == 1, said[-3000:]
+        assert said.count("registered complaint") == 4, said[-3000:]
+    finally:
+        holder.wait(30)
+    # every complaint registered once, and found once the table answers (the window over, a
+    # search's catch-up brings the node's copy up to the journal)
+    ins = ", ".join(f"'{n}'" for n in made)
+    assert root_sql(f"SELECT COUNT(*) FROM complaint WHERE number IN ({ins})") == [["4"]]
+    deadline = time.monotonic() + 45
+    got = []
+    while time.monotonic() < deadline:
+        got, j = _found(agent, "獬豸")
+        if got == sorted(made):
+            break
+        time.sleep(2)
+    assert got == sorted(made), f"found {got}, registered {made}"
