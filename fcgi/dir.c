@@ -1,7 +1,6 @@
 /* dir.c: the corporate LDAP directory — sign-in by bind, the person's attributes, their groups as roles. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <strings.h>
 #include <sys/time.h>
@@ -9,6 +8,7 @@
 #include <ldap.h>
 
 #include "dir.h"
+#include "fail_fast.h"
 
 /* Longer sign-in names are refused without asking the directory. */
 #define UID_MAX 256
@@ -42,22 +42,12 @@ static char attr_cn[] = "cn";
  * meanwhile); its success clears it. Without a master (kesu-admin, tests) it is per process.
  */
 #define DIR_RETRY 10
-struct dir_health {
-	long down_until;   /* time(NULL) before which the directory is not asked; 0: up */
-};
-static struct dir_health local_health, *health = &local_health;
+static struct fail_fast local_health, *health = &local_health;
 
 void
 dir_shared_init(void)
 {
-	void *p = mmap(NULL, sizeof(struct dir_health), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		LOG_WARN("no shared page for the directory's health: each worker learns it alone");
-		return;
-	}
-	memset(p, 0, sizeof(struct dir_health));
-	health = p;
+	health = fail_fast_shared(&local_health, "the directory's");
 }
 
 void
@@ -74,32 +64,20 @@ dir_library_init(void)
 static int
 dir_available(const struct dir *d)
 {
-	long now = (long)time(NULL), until = __atomic_load_n(&health->down_until, __ATOMIC_ACQUIRE);
-
-	if (until == 0)
-		return KESU_OK;
-	if (now < until)
-		return KESU_EDIR;
-	/* Time to try again: this caller probes; the others wait for its answer a while longer. */
-	if (__atomic_compare_exchange_n(&health->down_until, &until, now + d->timeout + DIR_RETRY, 0,
-	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return KESU_OK;
-	return KESU_EDIR;
+	return fail_fast_may_try(health, d->timeout + DIR_RETRY) ? KESU_OK : KESU_EDIR;
 }
 
 static void
 dir_down(void)
 {
-	__atomic_store_n(&health->down_until, (long)time(NULL) + DIR_RETRY, __ATOMIC_RELEASE);
+	fail_fast_down(health, DIR_RETRY);
 }
 
 static void
 dir_up(void)
 {
-	if (__atomic_load_n(&health->down_until, __ATOMIC_ACQUIRE) != 0) {
+	if (fail_fast_up(health))
 		LOG_INFO("the directory answers again");
-		__atomic_store_n(&health->down_until, 0, __ATOMIC_RELEASE);
-	}
 }
 
 static void

@@ -1,10 +1,8 @@
 /* search_sync.c: this database node's Mroonga search tables brought up to the replicated journal (sql/030). */
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <time.h>
 
+#include "fail_fast.h"
 #include "search_sync.h"
 
 /* A node that never caught up (no mark row) starts below every journal seq. */
@@ -12,7 +10,7 @@
 
 /*
  * Whether this node's search tables answer, shared by every worker of the master
- * (search_sync_shared_init() maps it before the fork), as dir.c does for the directory: a
+ * (search_sync_shared_init() maps it before the fork; fail_fast.h), as for the directory: a
  * catch-up that failed (a Mroonga table still locked after MariaDB was killed in the middle
  * of a write waits until the read timeout, db.read_timeout) makes the others skip theirs for
  * SEARCH_RETRY seconds, so registrations and searches answer at once meanwhile instead of
@@ -20,38 +18,12 @@
  * Without a master (kesu-admin, tests) it is per process.
  */
 #define SEARCH_RETRY 30
-struct search_health {
-	long down_until;   /* time(NULL) before which no catch-up is tried; 0: up */
-};
-static struct search_health local_health, *health = &local_health;
+static struct fail_fast local_health, *health = &local_health;
 
 void
 search_sync_shared_init(void)
 {
-	void *p = mmap(NULL, sizeof(struct search_health), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-	    -1, 0);
-
-	if (p == MAP_FAILED) {
-		LOG_WARN("no shared page for the search's health: each worker learns it alone");
-		return;
-	}
-	memset(p, 0, sizeof(struct search_health));
-	health = p;
-}
-
-/* 1 when a catch-up may be tried now; the one caller whose window ended probes (the window is
- * moved on first, so the others keep skipping meanwhile). */
-static int
-search_available(void)
-{
-	long now = (long)time(NULL), until = __atomic_load_n(&health->down_until, __ATOMIC_ACQUIRE);
-
-	if (until == 0)
-		return 1;
-	if (now < until)
-		return 0;
-	return __atomic_compare_exchange_n(&health->down_until, &until, now + SEARCH_RETRY, 0,
-	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	health = fail_fast_shared(&local_health, "the search's");
 }
 
 int
@@ -66,7 +38,7 @@ search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
 		*written = 0;
 	if (behind != NULL)
 		*behind = 0;
-	if (!search_available()) {
+	if (!fail_fast_may_try(health, SEARCH_RETRY)) {
 		if (behind != NULL)
 			*behind = 1;
 		return KESU_EDB;
@@ -106,11 +78,11 @@ search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
 	if (behind != NULL)
 		*behind = 1;
 caught_up:
-	if (__atomic_load_n(&health->down_until, __ATOMIC_RELAXED) != 0)
-		__atomic_store_n(&health->down_until, 0, __ATOMIC_RELEASE);
+	if (fail_fast_up(health))
+		LOG_INFO("the search's tables answer again");
 	return KESU_OK;
 fail:
-	__atomic_store_n(&health->down_until, (long)time(NULL) + SEARCH_RETRY, __ATOMIC_RELEASE);
+	fail_fast_down(health, SEARCH_RETRY);
 	if (behind != NULL)
 		*behind = 1;
 	LOG_WARN("the search's text could not be brought up to the journal on this node: %u; "

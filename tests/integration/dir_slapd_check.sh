@@ -230,7 +230,7 @@ say "building the driver"
 ${CC:-gcc} ${CFLAGS:--std=gnu11 -g -O1 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -fsanitize=address,undefined -fno-omit-frame-pointer} \
 	-D_GNU_SOURCE -I"$top/fcgi" -o "$tmp/dir_driver" "$top/tests/integration/dir_driver.c" \
-	"$top/fcgi/dir.c" "$top/fcgi/conf.c" "$top/fcgi/arena.c" "$top/fcgi/log.c" -lldap -llber
+	"$top/fcgi/dir.c" "$top/fcgi/fail_fast.c" "$top/fcgi/conf.c" "$top/fcgi/arena.c" "$top/fcgi/log.c" -lldap -llber
 
 # Environment variables override ldap.conf and ~/.ldaprc: demand a verified certificate (the
 # libldap default, pinned in case a local file says otherwise); the CA is given per run.
