@@ -669,7 +669,9 @@ def the_statistics_draw_their_charts_and_a_number_opens_the_complaints_it_counts
     number = need("number")
     sign_in_as("supervisor")
     d = drv()
-    d.get(BASE + "/stats")
+    # the month the complaint was received in (its number: YYMMDD...), not "this month": after
+    # 16:00 UTC the company's day, and so its month, may already be the next one
+    d.get(BASE + f"/stats?period=20{str(number)[0:2]}-{str(number)[2:4]}")
     d.wait_for('#chart-trend[data-drawn="1"]', timeout=15)
     d.wait_for('#chart-kpi[data-drawn="1"]', timeout=15)
     # what Chart.js drew is the page's own data block
