@@ -599,6 +599,12 @@ enum stmt {
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */
+	/* ---- issue 10: pagefacts ---- */
+	/* ---- end pagefacts ---- */
+	/* ---- issue 10: regfast2 ---- */
+	/* ---- end regfast2 ---- */
+	/* ---- issue 10: listp99 ---- */
+	/* ---- end listp99 ---- */
 	STMT__MAX
 };
 

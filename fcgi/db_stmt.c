@@ -1776,6 +1776,12 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */
+	/* ---- issue 10: pagefacts ---- */
+	/* ---- end pagefacts ---- */
+	/* ---- issue 10: regfast2 ---- */
+	/* ---- end regfast2 ---- */
+	/* ---- issue 10: listp99 ---- */
+	/* ---- end listp99 ---- */
 };
 
 const char *
@@ -2180,6 +2186,12 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */
+	/* ---- issue 10: pagefacts ---- */
+	/* ---- end pagefacts ---- */
+	/* ---- issue 10: regfast2 ---- */
+	/* ---- end regfast2 ---- */
+	/* ---- issue 10: listp99 ---- */
+	/* ---- end listp99 ---- */
 };
 
 const char *

@@ -188,6 +188,12 @@ static const struct route {
 	/* ---- end pagefast ---- */
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */
+	/* ---- issue 10: pagefacts ---- */
+	/* ---- end pagefacts ---- */
+	/* ---- issue 10: regfast2 ---- */
+	/* ---- end regfast2 ---- */
+	/* ---- issue 10: listp99 ---- */
+	/* ---- end listp99 ---- */
 };
 
 /* The route of r, with r->arg set; *known tells whether the path exists under another method. */

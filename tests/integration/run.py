@@ -68,6 +68,9 @@ import test_agentvis  # noqa: E402,F401
 import test_pagefast  # noqa: E402,F401
 # ---- issue 10: regload
 import test_regload  # noqa: E402,F401
+# ---- issue 10: pagefacts
+# ---- issue 10: regfast2
+# ---- issue 10: listp99
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":
