@@ -953,9 +953,11 @@ page_complaint_create(struct app *app, struct req *r, struct resp *rs)
 		LOG_INFO("complaint %s: the same form again, nothing registered", t.number);
 	else
 		LOG_INFO("registered complaint %s", t.number);
-	/* Its words into this node's search now, outside the registration's locks (complaint.c);
-	 * should this fail, the next search or sweep writes them (search_sync.h). */
-	(void)search_catch_up(app->db, r->a, SEARCH_SYNC_BATCH, 1, NULL, NULL);
+	/* Its words into this node's search, outside the registration's locks (complaint.c): in
+	 * this batch, or in the next registration's, a search's or the sweep's (search_sync.h).
+	 * One statement a registration cost MariaDB more than the registration itself (issue 10,
+	 * regfast2: docs/performance.md). */
+	(void)search_catch_up_after_write(app->db, r->a);
 	if (r->want_json) {
 		struct json_object *v = json_object_new_object();
 		json_object_object_add(v, "number", json_object_new_string(t.number));

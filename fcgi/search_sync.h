@@ -30,4 +30,17 @@ void search_sync_shared_init(void);
 int search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
     unsigned long *written, int *behind);
 
+/* At most one registration's catch-up per SEARCH_SYNC_AFTER_WRITE_MS across the master's workers. */
+#define SEARCH_SYNC_AFTER_WRITE_MS 100
+/*
+ * After a registration's COMMIT (issue 10, regfast2): search_catch_up() of one batch, unless
+ * another worker of the master started one less than SEARCH_SYNC_AFTER_WRITE_MS ago, in which
+ * case nothing is done (KESU_OK) and the words wait in the journal for the next registration's
+ * catch-up, a search (which catches up before it reads) or the sweep. So a burst of
+ * registrations writes its words in a few batches instead of one statement each, and no two
+ * workers rewrite the same journal rows at once; a search still finds every complaint
+ * committed before it. Returns what search_catch_up() returns, or KESU_OK when skipped.
+ */
+int search_catch_up_after_write(struct db *db, struct arena *a);
+
 #endif

@@ -70,6 +70,7 @@ import test_pagefast  # noqa: E402,F401
 import test_regload  # noqa: E402,F401
 # ---- issue 10: pagefacts
 # ---- issue 10: regfast2
+import test_regfast2  # noqa: E402,F401
 # ---- issue 10: listp99
 import test_resilience  # noqa: E402,F401
 

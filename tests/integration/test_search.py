@@ -115,10 +115,13 @@ def search_pages_through_many_hits_with_the_cursor():
 
 
 @test
-def search_table_is_mroonga_and_filled_by_registration():
+def search_table_is_mroonga_and_filled_by_registration_or_the_next_search():
     rows = root_sql("SELECT ENGINE FROM information_schema.TABLES "
                     "WHERE TABLE_SCHEMA = 'kesu' AND TABLE_NAME = 'complaint_text'")
     assert rows and rows[0][0].lower() == "mroonga", rows
+    # a registration less than 100 ms after another worker's catch-up leaves its words to the
+    # next one (issue 10, regfast2): a search catches up before it reads
+    _numbers(agent_client("agent"), "弹簧")
     (missing,) = root_sql("SELECT COUNT(*) FROM complaint c LEFT JOIN complaint_text t "
                           "ON t.complaint_id = c.id WHERE t.complaint_id IS NULL")[0]
     assert int(missing) == 0, f"{missing} complaints have no searchable text"

@@ -49,11 +49,12 @@ def search_finds_complaints_whose_text_this_node_never_wrote_once_the_journal_na
     made = [_register(agent, description=f"节点同步测试驺虞 第{i}件，电机异响。") for i in range(3)]
     ids = _ids(made)
     # registered "on another node": the journal (InnoDB, replicated) has them, this node's
-    # Mroonga tables do not, and its mark is where it was (the registering node's own request
-    # wrote its text and moved its mark after COMMIT: undone here, as this node never did)
+    # Mroonga tables do not, and its mark is where it was (the registering node's own requests
+    # may have written their text and moved its mark after COMMIT: undone here, as this node
+    # never did; since issue 10's regfast2 a registration within 100 ms of another's catch-up
+    # leaves its words to the next one, test_regfast2.py)
     journal = root_sql(f"SELECT seq FROM complaint_text_journal WHERE complaint_id IN ({', '.join(ids)}) ORDER BY seq")
     assert len(journal) == 3 and all(int(s[0]) > before for s in journal), (journal, before)
-    assert _mark() >= int(journal[-1][0]), "the registering request did not write the text after COMMIT"
     _lose_text(ids)
     root_sql(f"UPDATE complaint_text_mark SET seq = {before} WHERE node = @@wsrep_node_name")
     got, j = _found(agent, "驺虞")
