@@ -50,3 +50,28 @@ def the_next_registrations_catch_up_writes_the_words_an_earlier_burst_left_in_th
     (mark,) = root_sql("SELECT seq FROM complaint_text_mark WHERE node = @@wsrep_node_name")[0]
     (newest,) = root_sql("SELECT MAX(seq) FROM complaint_text_journal")[0]
     assert int(mark) >= int(newest), (mark, newest)
+
+
+@test
+def the_months_search_copy_still_drops_rows_older_than_31_days_trimmed_at_one_row_in_32():
+    from harness import admin
+    (n,) = root_sql("SELECT COUNT(*) FROM complaint")[0]
+    if int(n) < 40:
+        assert admin("bench-load", "40", timeout=600).returncode == 0
+    # a row 40 days old left in the copy, as the month that ages out leaves them
+    old_key = "TIMESTAMPDIFF(SECOND, '2000-01-01', UTC_TIMESTAMP() - INTERVAL 40 DAY) * 4294967296"
+    root_sql("REPLACE INTO complaint_text_recent (complaint_id, received_at, sort_key, body) VALUES "
+             f"(0, UTC_TIMESTAMP() - INTERVAL 40 DAY, {old_key}, '陈旧副本')")
+    assert root_sql("SELECT COUNT(*) FROM complaint_text_recent WHERE complaint_id = 0") == [["1"]]
+    # the text of 32 consecutive complaints written again (one id of them is a multiple of 32)
+    (hi,) = root_sql("SELECT MAX(id) FROM complaint")[0]
+    root_sql("REPLACE INTO complaint_text (complaint_id, received_at, body) SELECT c.id, c.received_at, "
+             "CONCAT_WS(' ', c.number, c.customer_name, c.customer_company, c.product, c.part_no, c.lot, "
+             "c.order_no, c.subject_person, c.description, c.demand) FROM complaint c "
+             f"WHERE c.id > {int(hi) - 32} AND c.id <= {hi}")
+    assert root_sql("SELECT COUNT(*) FROM complaint_text_recent WHERE complaint_id = 0") == [["0"]], \
+        "the copy kept a row older than 31 days"
+    # still a suffix of complaint_text: nothing in the copy older than 31 days
+    (old,) = root_sql("SELECT COUNT(*) FROM complaint_text_recent WHERE sort_key < "
+                      "TIMESTAMPDIFF(SECOND, '2000-01-01', UTC_TIMESTAMP() - INTERVAL 31 DAY) * 4294967296")[0]
+    assert old == "0", old

@@ -1,0 +1,21 @@
+-- 034 (issue 10, regfast2): the month's search copy trimmed at one text row in 32, not at each.
+--
+-- complaint_text_recent_copy (023, 029) ran, after every row written to complaint_text, a
+-- DELETE ... ORDER BY sort_key LIMIT 100 of the copy's rows older than 31 days: on Mroonga a
+-- cursor opened and a statement run even when nothing is that old, which is nearly always (the
+-- copy holds a month and loses the day that ages out). Measured on the 1 M bench copy, 300
+-- journal rows rewritten by one REPLACE ... SELECT (search_sync.c's statement), alternated
+-- three times: 100-150 ms of mariadbd's CPU with the DELETE at each row, 50-60 ms with it at
+-- one row in 32 (docs/performance.md, regfast2).
+--
+-- Trimmed at the rows whose complaint id is a multiple of 32, still the oldest 100 first: up
+-- to three rows dropped per row written, more than a month ages out unless the registrations
+-- of a month ago came three times as fast as today's; then the copy keeps older rows a little
+-- longer. What the search relies on holds either way: the copy is a suffix of complaint_text
+-- by sort_key (rows are copied only when newer than 31 days, dropped oldest first), so its
+-- newest hits are the newest hits (page_complaints.c, STMT_FIND_RECENT).
+--
+-- Nothing to backfill: the copy's rows are the same; only when old ones go changes.
+-- The migration splitter ends a statement at a ';' that ends a line: the body is one line.
+DROP TRIGGER IF EXISTS complaint_text_recent_copy;
+CREATE TRIGGER complaint_text_recent_copy AFTER INSERT ON complaint_text FOR EACH ROW BEGIN IF NEW.sort_key >= TIMESTAMPDIFF(SECOND, '2000-01-01 00:00:00', UTC_TIMESTAMP() - INTERVAL 31 DAY) * 4294967296 THEN REPLACE INTO complaint_text_recent (complaint_id, received_at, sort_key, body) VALUES (NEW.complaint_id, NEW.received_at, NEW.sort_key, NEW.body); END IF; IF NEW.complaint_id % 32 = 0 THEN DELETE FROM complaint_text_recent WHERE sort_key < TIMESTAMPDIFF(SECOND, '2000-01-01 00:00:00', UTC_TIMESTAMP() - INTERVAL 31 DAY) * 4294967296 ORDER BY sort_key LIMIT 100; END IF; END;
