@@ -955,8 +955,8 @@ page_complaint_create(struct app *app, struct req *r, struct resp *rs)
 		LOG_INFO("registered complaint %s", t.number);
 	/* Its words into this node's search, outside the registration's locks (complaint.c): in
 	 * this batch, or in the next registration's, a search's or the sweep's (search_sync.h).
-	 * One statement a registration cost MariaDB more than the registration itself (issue 10,
-	 * regfast2: docs/performance.md). */
+	 * A catch-up after every registration cost MariaDB about as much as the registration
+	 * itself (issue 10, regfast2: docs/performance.md). */
 	(void)search_catch_up_after_write(app->db, r->a);
 	if (r->want_json) {
 		struct json_object *v = json_object_new_object();

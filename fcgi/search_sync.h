@@ -37,9 +37,9 @@ int search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
  * another worker of the master started one less than SEARCH_SYNC_AFTER_WRITE_MS ago, in which
  * case nothing is done (KESU_OK) and the words wait in the journal for the next registration's
  * catch-up, a search (which catches up before it reads) or the sweep. So a burst of
- * registrations writes its words in a few batches instead of one statement each, and no two
- * workers rewrite the same journal rows at once; a search still finds every complaint
- * committed before it. Returns what search_catch_up() returns, or KESU_OK when skipped.
+ * registrations writes its words in a few batches instead of one statement each, and the
+ * registrations' catch-ups seldom rewrite the same journal rows at once (only when one takes
+ * longer than the interval); a search still finds every complaint committed before it. Returns what search_catch_up() returns, or KESU_OK when skipped.
  */
 int search_catch_up_after_write(struct db *db, struct arena *a);
 
