@@ -1537,15 +1537,18 @@ plan_run(struct rstate *st, const struct tmpl_rows *rs, const char *const *cells
 			out_append(st->out, p[i].s, p[i].len);
 			break;
 		case P_CONST:
-			out_append(st->out, st->pbuf.p + p[i].off, p[i].len);
+			if (p[i].len > 0)   /* nothing printed: pbuf may have no memory at all */
+				out_append(st->out, st->pbuf.p + p[i].off, p[i].len);
 			break;
 		case P_CELL:
 			c = cells[p[i].col];
 			kind = rs->cols[p[i].col].kind;
-			if (c == NULL && kind != TMPL_BOOL)
-				out_append(st->out, st->pbuf.p + p[i].off, p[i].len);
-			else
+			if (c == NULL && kind != TMPL_BOOL) {
+				if (p[i].len > 0)
+					out_append(st->out, st->pbuf.p + p[i].off, p[i].len);
+			} else {
 				put_cell(st, c, kind, p[i].esc);
+			}
 			break;
 		case P_DOT:
 			put_cell(st, cells[p[i].col], rs->cols[p[i].col].kind, p[i].esc);
