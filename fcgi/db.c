@@ -651,6 +651,8 @@ fetch_rows(struct db_sh *sh, struct arena *a, struct db_res *res)
 	lens = arena_alloc(a, n * sh->ncol * sizeof(*lens));
 	for (r = 0; r < n; r++) {
 		int f = mysql_stmt_fetch(st);
+		size_t need = 0;
+		char *room;
 
 		if (f == MYSQL_NO_DATA)
 			break;
@@ -658,6 +660,12 @@ fetch_rows(struct db_sh *sh, struct arena *a, struct db_res *res)
 			return -1;
 		res->rows[r] = cells + r * sh->ncol;
 		res->lens[r] = lens + r * sh->ncol;
+		/* The row's values in one piece of the arena (issue 10, listp99: an allocation per
+		 * cell was a twentieth of a list page); a value cut at DB_CELL gets its own. */
+		for (unsigned c = 0; c < sh->ncol; c++)
+			if (!sh->rnull[c])
+				need += sh->rdate[c] != 0 ? 20 : sh->rlen[c] <= DB_CELL ? (size_t)sh->rlen[c] + 1 : 0;
+		room = arena_alloc(a, need);
 		for (unsigned c = 0; c < sh->ncol; c++) {
 			unsigned long len = sh->rlen[c];
 			char *v;
@@ -674,15 +682,17 @@ fetch_rows(struct db_sh *sh, struct arena *a, struct db_res *res)
 
 				if (tl == 0)
 					return -1;   /* not a date this code writes: never seen */
-				v = arena_alloc(a, tl + 1);
+				v = room;
+				room += 20;
 				memcpy(v, txt, tl);
 				v[tl] = '\0';
 				res->rows[r][c] = v;
 				res->lens[r][c] = tl;
 				continue;
 			}
-			v = arena_alloc(a, (size_t)len + 1);
 			if (len <= DB_CELL) {
+				v = room;
+				room += len + 1;
 				memcpy(v, sh->rbuf + (size_t)c * DB_CELL, len);
 			} else {
 				/* Cut at DB_CELL: fetch the whole value again, straight into the arena. */
@@ -690,6 +700,7 @@ fetch_rows(struct db_sh *sh, struct arena *a, struct db_res *res)
 				unsigned long got = 0;
 				my_bool isnull = 0, err = 0;
 
+				v = arena_alloc(a, (size_t)len + 1);
 				memset(&b, 0, sizeof(b));
 				b.buffer_type = MYSQL_TYPE_STRING;
 				b.buffer = v;

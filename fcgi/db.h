@@ -604,6 +604,7 @@ enum stmt {
 	/* ---- issue 10: regfast2 ---- */
 	/* ---- end regfast2 ---- */
 	/* ---- issue 10: listp99 ---- */
+	STMT_LISTP99_VIS_PAGE_OWN_KNOWN,
 	/* ---- end listp99 ---- */
 	STMT__MAX
 };

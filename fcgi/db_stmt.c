@@ -1781,6 +1781,17 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- issue 10: regfast2 ---- */
 	/* ---- end regfast2 ---- */
 	/* ---- issue 10: listp99 ---- */
+	/*
+	 * STMT_VIS_PAGE_OWN for a reader this worker saw own-only at the chain head it expects
+	 * now: the same columns with the guard column NULL — a twentieth of the statement's
+	 * server time was the guard's subquery. list_vis.c takes the rows only when the head this
+	 * statement reads (its proof) is still the one the guard was read at: complaint_reader
+	 * changes only with audited writes (its triggers run in the transaction that moves the
+	 * head), so at that head it still holds nothing for the reader. Bound "si" "s".
+	 */
+	[STMT_LISTP99_VIS_PAGE_OWN_KNOWN] =
+	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " SESS_PROOF_COLS ", NULL, NULL "
+	    "FROM complaint FORCE INDEX (complaint_owner) WHERE owner_uid = ? ORDER BY received_at DESC, id DESC LIMIT 51",
 	/* ---- end listp99 ---- */
 };
 
@@ -2191,6 +2202,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: regfast2 ---- */
 	/* ---- end regfast2 ---- */
 	/* ---- issue 10: listp99 ---- */
+	[STMT_LISTP99_VIS_PAGE_OWN_KNOWN] = "si" "s",
 	/* ---- end listp99 ---- */
 };
 

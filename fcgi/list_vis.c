@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "list_vis.h"
 
@@ -21,6 +22,7 @@ struct slot {
 	int64_t head;        /* -1: no count kept */
 	long n;
 	int full;            /* complaint_reader holds rows for the reader: STMT_VIS_PAGE */
+	int64_t own_head;    /* -1, or the chain head at which complaint_reader held nothing for the reader */
 };
 
 static struct slot slots[SLOTS];
@@ -56,6 +58,7 @@ slot_get(const struct list_vis_args *v, int make)
 	s->head = -1;
 	s->n = 0;
 	s->full = 0;
+	s->own_head = -1;
 	return s;
 }
 
@@ -86,21 +89,69 @@ own_held(const struct list_vis_args *v, const struct db_res *res, size_t guard)
 	return 0;
 }
 
+/*
+ * The chain head the last first page of this worker read (its proof; -1: none yet), and until
+ * when the head counts as busy: a reader's own range without the guard that found the head
+ * moved costs a second statement, so after one the guard is read at once for a while.
+ */
+#define HEAD_BUSY_SECONDS 5
+static int64_t last_head = -1;
+static time_t busy_until;
+
+/* The chain head a first page's statement read (SESS_PROOF_COLS' second column, after
+ * LIST_COLS and the age), -1: no row. */
+#define LIST_VIS_HEAD 16
+static int64_t
+page_head(const struct db_res *res)
+{
+	const char *h = res->nrows > 0 ? res->rows[0][LIST_VIS_HEAD] : NULL;
+
+	return h != NULL ? strtoll(h, NULL, 10) : -1;
+}
+
 int
 list_vis_first(struct db *db, struct arena *a, const char *token_hash, int64_t idle,
     const struct list_vis_args *v, struct db_res *res, int *own)
 {
+	struct slot *s = slot_get(v, 0);
+	int64_t h;
 	int rc;
 
 	*own = 0;
-	if (own_only(v, slot_get(v, 0))) {
+	if (own_only(v, s)) {
+		/*
+		 * The guard was read at the head this worker saw last (issue 10, listp99): nothing
+		 * audited has happened since, as far as this worker knows, so the reader's own range
+		 * without it; kept only when the statement's own head says so (same snapshot), else
+		 * read again with the guard, and the head counts as busy for HEAD_BUSY_SECONDS.
+		 */
+		if (s != NULL && s->own_head >= 0 && s->own_head == last_head && time(NULL) >= busy_until) {
+			rc = db_exec(db, a, STMT_LISTP99_VIS_PAGE_OWN_KNOWN, res, "si" "s", token_hash, idle, v->uid);
+			if (rc != KESU_OK)
+				return rc;
+			if ((h = page_head(res)) >= 0 && h == s->own_head) {
+				*own = 1;
+				return KESU_OK;
+			}
+			busy_until = time(NULL) + HEAD_BUSY_SECONDS;
+		}
 		rc = db_exec(db, a, STMT_VIS_PAGE_OWN, res, "si" "ss" "s", token_hash, idle, v->department,
 		    v->uid, v->uid);
-		if (rc != KESU_OK || (*own = own_held(v, res, LIST_VIS_GUARD)))
+		if (rc != KESU_OK)
 			return rc;
+		if ((h = page_head(res)) >= 0)
+			last_head = h;
+		if ((*own = own_held(v, res, LIST_VIS_GUARD))) {
+			if (h >= 0 && (s = slot_get(v, 1)) != NULL)
+				s->own_head = h;
+			return rc;
+		}
 	}
-	return db_exec(db, a, STMT_VIS_PAGE, res, "si" "sssi", token_hash, idle, v->uid, v->department,
+	rc = db_exec(db, a, STMT_VIS_PAGE, res, "si" "sssi", token_hash, idle, v->uid, v->department,
 	    v->uid, v->sees_quality);
+	if (rc == KESU_OK && (h = page_head(res)) >= 0)
+		last_head = h;
+	return rc;
 }
 
 /* One branch's filter binds (LIST_FILTER_ROWS, LIST_FILTER_STATS), in order. */

@@ -29,6 +29,7 @@
 #include "list_export.h"
 #include "form_key.h"
 #include "list_vis.h"
+#include "list_form.h"
 
 #define PAGE_ROWS 50
 
@@ -377,6 +378,82 @@ page_complaint_csv(struct app *app, struct req *r, struct resp *rs)
 	return list_answer(app, r, rs, EXPORT_CSV);
 }
 
+/*
+ * The filter form's values (view "filters"): sel is status, category, severity, channel, from,
+ * to, q as shown (NULL: nothing selected, ""), repeat whether ticked, sf the statistics'
+ * drill-down filters (LIST_FILTER_STATS order).
+ */
+static struct json_object *
+list_filters(struct app *app, struct req *r, const struct db_res *deps, const char *const sel[7], int repeat,
+    const char *const sf[9])
+{
+	static const char *const on_time_codes[] = { "on_time", "late", NULL };
+	static const char *const satisfaction_scores[] = { "1", "2", "3", "4", "5", NULL };
+	struct json_object *filters = json_object_new_object(), *depa = json_object_new_array();
+	size_t i;
+
+	(void)app;
+	json_object_object_add(filters, "status", view_options(r, "status", complaint_statuses, sel[0]));
+	json_object_object_add(filters, "category", view_options(r, "category", complaint_categories, sel[1]));
+	json_object_object_add(filters, "severity", view_options(r, "severity", complaint_severities, sel[2]));
+	json_object_object_add(filters, "channel", view_options(r, "channel", complaint_channels, sel[3]));
+	json_object_object_add(filters, "from", jstr(sel[4]));
+	json_object_object_add(filters, "to", jstr(sel[5]));
+	json_object_object_add(filters, "q", jstr(sel[6]));
+	json_object_object_add(filters, "repeat", json_object_new_boolean(repeat));
+	/* The statistics' drill-down filters (docs/statistics.md), shown in the form so that a
+	 * person who followed a link from /stats sees them and can change or clear them. */
+	for (i = 0; i < deps->nrows; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", jstr(deps->rows[i][0]));
+		json_object_object_add(o, "label", jstr(deps->rows[i][r->lang == LANG_ZH ? 1 : 2]));
+		json_object_object_add(o, "selected", json_object_new_boolean(sf[0] != NULL &&
+		    strcmp(sf[0], deps->rows[i][0]) == 0));
+		json_object_array_add(depa, o);
+	}
+	json_object_object_add(filters, "department", depa);
+	json_object_object_add(filters, "customer_type", view_options(r, "customer_type", complaint_customer_types, sf[1]));
+	json_object_object_add(filters, "responsibility", view_options(r, "responsibility", responsibilities, sf[2]));
+	json_object_object_add(filters, "remedy", view_options(r, "remedy", remedy_kinds, sf[3]));
+	json_object_object_add(filters, "response", view_options(r, "list_response", on_time_codes, sf[4]));
+	json_object_object_add(filters, "resolution", view_options(r, "list_resolution", on_time_codes, sf[5]));
+	json_object_object_add(filters, "closed_from", jstr(sf[6] ? req_query(r, "closed_from") : ""));
+	json_object_object_add(filters, "closed_to", jstr(sf[7] ? req_query(r, "closed_to") : ""));
+	json_object_object_add(filters, "satisfaction", view_options(r, "satisfaction", satisfaction_scores, sf[8]));
+	return filters;
+}
+
+/* The view complaint_list_filters is rendered over when nothing is filtered (list_form.h). */
+static struct json_object *
+list_filters_view(struct app *app, struct req *r, const struct db_res *deps)
+{
+	static const char *const none[9];
+	static const char *const empty[7] = { NULL, NULL, NULL, NULL, "", "", "" };
+	struct json_object *v = json_object_new_object();
+
+	json_object_object_add(v, "filters", list_filters(app, r, deps, empty, 0, none));
+	json_object_object_add(v, "drill_applied", json_object_new_boolean(0));
+	return v;
+}
+
+/* The bulk form's values (view "bulk"; complaint_list_bulk renders its fields). */
+static struct json_object *
+list_bulk(struct app *app, struct req *r, const struct db_res *deps)
+{
+	struct json_object *bulk = json_object_new_object(), *depa = json_object_new_array();
+
+	(void)app;
+	for (size_t i = 0; i < deps->nrows; i++) {
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "code", jstr(deps->rows[i][0]));
+		json_object_object_add(o, "name", jstr(deps->rows[i][r->lang == LANG_ZH ? 1 : 2]));
+		json_object_array_add(depa, o);
+	}
+	json_object_object_add(bulk, "departments", depa);
+	json_object_object_add(bulk, "severity", view_options(r, "severity", complaint_severities, NULL));
+	return bulk;
+}
+
 static int
 list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind export)
 {
@@ -397,7 +474,9 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	int vis_own = 0;   /* list_vis.h: the page read was the reader's own, all they see */
 	uint64_t cursor_id = 0;
 	struct db_res res;
-	struct json_object *v, *filters, *count = NULL;
+	struct json_object *v, *form, *count = NULL;
+	struct db_res deps;
+	const char *q_shown;
 	struct tmpl_rows rows;
 	struct label_memo memo[5] = { { NULL, 0, { NULL }, { NULL } } };
 	const char **cells;
@@ -733,58 +812,32 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 	    link.len ? "?" : "", (int)(link.len ? link.len - 1 : 0), link.p ? link.p : "")));
 	buf_free(&link);
 
-	filters = json_object_new_object();
-	json_object_object_add(filters, "status", view_options(r, "status", complaint_statuses, status));
-	json_object_object_add(filters, "category", view_options(r, "category", complaint_categories, category));
-	json_object_object_add(filters, "severity", view_options(r, "severity", complaint_severities, severity));
-	json_object_object_add(filters, "channel", view_options(r, "channel", complaint_channels, channel));
-	json_object_object_add(filters, "from", jstr(from ? req_query(r, "from") : ""));
-	json_object_object_add(filters, "to", jstr(to ? req_query(r, "to") : ""));
-	json_object_object_add(filters, "q", jstr(too_long ? "" : req_query(r, "q")));
-	json_object_object_add(filters, "repeat", json_object_new_boolean(repeat != NULL));
-	/* The statistics' drill-down filters (docs/statistics.md), shown in the form so that a
-	 * person who followed a link from /stats sees them and can change or clear them. */
-	{
-		static const char *const on_time_codes[] = { "on_time", "late", NULL };
-		struct json_object *deps = json_object_new_array();
-		struct db_res dr;
-		if (view_departments(app, r->a, &dr) == KESU_OK)
-			for (i = 0; i < dr.nrows; i++) {
-				struct json_object *o = json_object_new_object();
-				json_object_object_add(o, "code", jstr(dr.rows[i][0]));
-				json_object_object_add(o, "label", jstr(dr.rows[i][r->lang == LANG_ZH ? 1 : 2]));
-				json_object_object_add(o, "selected", json_object_new_boolean(sf[0] != NULL &&
-				    strcmp(sf[0], dr.rows[i][0]) == 0));
-				json_object_array_add(deps, o);
-			}
-		json_object_object_add(filters, "department", deps);
-		json_object_object_add(filters, "customer_type", view_options(r, "customer_type",
-		    complaint_customer_types, sf[1]));
-		json_object_object_add(filters, "responsibility", view_options(r, "responsibility", responsibilities,
-		    sf[2]));
-		json_object_object_add(filters, "remedy", view_options(r, "remedy", remedy_kinds, sf[3]));
-		json_object_object_add(filters, "response", view_options(r, "list_response", on_time_codes, sf[4]));
-		json_object_object_add(filters, "resolution", view_options(r, "list_resolution", on_time_codes, sf[5]));
-		json_object_object_add(filters, "closed_from", jstr(sf[6] ? req_query(r, "closed_from") : ""));
-		json_object_object_add(filters, "closed_to", jstr(sf[7] ? req_query(r, "closed_to") : ""));
-		json_object_object_add(filters, "satisfaction", view_options(r, "satisfaction", satisfaction_scores, sf[8]));
+	/* The departments (filters and bulk form), once per request. */
+	if (view_departments(app, r->a, &deps) != KESU_OK)
+		memset(&deps, 0, sizeof(deps));
+	/* Nothing filtered and a page (not its JSON twin): the filter form is the same on every
+	 * such request, rendered once per worker (list_form.h). */
+	q_shown = too_long ? "" : req_query(r, "q");
+	if (!r->want_json && !status && !category && !severity && !channel && !from && !to && !repeat &&
+	    !drill && (q_shown == NULL || *q_shown == '\0') &&
+	    (form = list_form_html(app, r, LIST_FORM_FILTERS, &deps, list_filters_view)) != NULL) {
+		json_object_object_add(v, "filters_html", form);
+		json_object_object_add(v, "drill_applied", json_object_new_boolean(0));
+	} else {
+		const char *const sel[] = { status, category, severity, channel, from ? req_query(r, "from") : "",
+			to ? req_query(r, "to") : "", q_shown };
 		json_object_object_add(v, "drill_applied", json_object_new_boolean(drill));
+		json_object_object_add(v, "filters", list_filters(app, r, &deps, sel, repeat != NULL, sf));
 	}
-	json_object_object_add(v, "filters", filters);
-	/* The supervisor's bulk triage and assignment of the rows ticked (issue 9). */
+	/* The supervisor's bulk triage and assignment of the rows ticked (issue 9); its fields
+	 * the same on every page of a language (list_form.h). */
 	if (sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) && shown > 0) {
-		struct json_object *bulk = json_object_new_object(), *deps = json_object_new_array();
-		struct db_res dr;
-		if (view_departments(app, r->a, &dr) == KESU_OK)
-			for (i = 0; i < dr.nrows; i++) {
-				struct json_object *o = json_object_new_object();
-				json_object_object_add(o, "code", jstr(dr.rows[i][0]));
-				json_object_object_add(o, "name", jstr(dr.rows[i][r->lang == LANG_ZH ? 1 : 2]));
-				json_object_array_add(deps, o);
-			}
-		json_object_object_add(bulk, "departments", deps);
-		json_object_object_add(bulk, "severity", view_options(r, "severity", complaint_severities, NULL));
-		json_object_object_add(v, "bulk", bulk);
+		if (!r->want_json && (form = list_form_html(app, r, LIST_FORM_BULK, &deps, list_bulk)) != NULL) {
+			json_object_object_add(v, "bulk", json_object_new_boolean(1));
+			json_object_object_add(v, "bulk_html", form);
+		} else {
+			json_object_object_add(v, "bulk", list_bulk(app, r, &deps));
+		}
 	}
 	resp_page_rows(app, r, rs, status_code, "complaint_list", v, &rows, 1);
 	return KESU_OK;

@@ -107,6 +107,7 @@ struct tmpl_set {
 #define COLSLOTS (2 * TMPL_ROWS_COLS_MAX)   /* a row source's columns by hash (a power of two) */
 #define TOKCOL_SLOTS 256      /* tag -> column, direct-mapped by the tag's address (a power of two) */
 #define IND_MAX 2048          /* bytes of indentation in force, all levels together */
+#define PLAN_MAX 160          /* steps of a row loop's plan */
 
 static int
 is_ws(char c)
@@ -970,6 +971,34 @@ struct val {                  /* 16 bytes: returned in registers */
 	unsigned char src;        /* V_TABLE, V_ROW: which source (its hashes in rstate) */
 };
 
+/*
+ * A loop over a row source as a plan (issue 10, listp99): its body's tokens resolved once per
+ * loop into steps, then run for each row. Below the row the context stack stands still while
+ * the loop runs, and a plan is made only when everything the body pushes above the row has no
+ * keys (cells; true values that are not objects or arrays): so a name is either a cell of the
+ * row or, when the row has no such cell, the same value for every row — printed once, when the
+ * plan is made. A body with partials, parents, blocks, a section over an object or an array, a
+ * dotted name starting with a column, or a loop under indentation is rendered token by token
+ * as before.
+ */
+enum pstep_op {
+	P_TEXT,     /* the template's text */
+	P_CONST,    /* what the plan printed when it was made (in rstate.pbuf) */
+	P_CELL,     /* a cell; missing (a NULL text or number): the text printed for what lies below */
+	P_DOT,      /* {{.}} inside a section over a cell: that cell */
+	P_IF        /* a section or inverted section over a cell: skip the next n steps unless ... */
+};
+struct pstep {
+	unsigned char op;
+	unsigned char esc;        /* P_CELL, P_DOT: HTML-escaped */
+	unsigned char inverted;   /* P_IF: an inverted section */
+	unsigned char fbtrue;     /* P_IF: whether what lies below is true, for a missing cell */
+	uint32_t col;             /* P_CELL, P_DOT, P_IF */
+	uint32_t skip;            /* P_IF: the steps of its body */
+	const char *s;            /* P_TEXT */
+	size_t off, len;          /* P_TEXT: len; P_CONST and P_CELL's missing text: in pbuf */
+};
+
 struct rstate {
 	const struct tmpl_set *set;
 	struct buf *out;
@@ -992,8 +1021,11 @@ struct rstate {
 		const struct tok *t;
 		int src, col;
 	} tokcol[TOKCOL_SLOTS];
+	int rowtop;               /* the context index of the innermost loop's row, -1: none */
 	struct val ctx[CTX_MAX];
 	char indbuf[IND_MAX];
+	struct buf pbuf;          /* what the plans printed once (P_CONST, missing cells) */
+	struct pstep plan[PLAN_MAX];
 };
 
 struct indsave {
@@ -1336,11 +1368,208 @@ render_children(struct rstate *st, const struct tok *t, const struct ovr *ov)
 	render(st, t + 1, t + 1 + t->span, ov);
 }
 
+/* What t names when the innermost row has no such cell (it is below the row): lookup() over the
+ * contexts under the row. */
+static struct val
+lookup_below(struct rstate *st, const struct tok *t)
+{
+	int n = st->nctx;
+	struct val v;
+
+	st->nctx = st->rowtop;
+	v = lookup(st, t);
+	st->nctx = n;
+	return v;
+}
+
+/* v printed into pbuf (as put_value would print it): its offset there, its length in *len. */
+static size_t
+plan_print(struct rstate *st, const struct val *v, int escape, size_t *len)
+{
+	struct buf *out = st->out;
+	size_t off = st->pbuf.len;
+
+	st->out = &st->pbuf;
+	put_value(st, v, escape);
+	st->out = out;
+	*len = st->pbuf.len - off;
+	return off;
+}
+
+/*
+ * The plan of tokens [t, end) of a loop over source src, appended to st->plan from *n; dot: the
+ * column {{.}} is inside a section over (-1: the row, which prints nothing), or dotv (not
+ * NULL): a true value pushed by a section over what lies below. 0, or -1 when the body needs
+ * rendering token by token.
+ */
+static int
+plan_make(struct rstate *st, const struct tok *t, const struct tok *end, int src, int dot,
+    const struct val *dotv, int depth, size_t *n)
+{
+	if (st->nctx + depth + 1 >= CTX_MAX)
+		return -1;
+	for (; t < end; t += 1 + t->span) {
+		struct pstep *p = &st->plan[*n];
+		struct val v;
+		int col;
+
+		if (*n + 1 >= PLAN_MAX)
+			return -1;
+		memset(p, 0, sizeof(*p));
+		switch ((enum tok_type)t->type) {
+		case TOK_TEXT:
+			p->op = P_TEXT;
+			p->s = t->s;
+			p->len = t->len;
+			++*n;
+			continue;
+		case TOK_BOL:
+			continue;   /* no indentation in force: a line start prints nothing */
+		case TOK_VAR:
+		case TOK_RAW:
+			p->esc = t->type == TOK_VAR;
+			if (t->nparts == 0) {
+				if (dotv != NULL) {
+					p->op = P_CONST;
+					p->off = plan_print(st, dotv, p->esc, &p->len);
+					++*n;
+				} else if (dot >= 0) {
+					p->op = P_DOT;
+					p->col = (uint32_t)dot;
+					++*n;
+				}
+				continue;   /* the row itself prints nothing */
+			}
+			col = find_col(st, t, src);
+			if (col >= 0 && t->nparts > 1)
+				return -1;
+			v = lookup_below(st, t);
+			p->op = col >= 0 ? P_CELL : P_CONST;
+			p->col = col >= 0 ? (uint32_t)col : 0;
+			p->off = plan_print(st, &v, p->esc, &p->len);
+			++*n;
+			continue;
+		case TOK_SECTION:
+		case TOK_INVERTED: {
+			int inv = t->type == TOK_INVERTED;
+			size_t at;
+			if (t->nparts == 0)
+				return -1;
+			col = find_col(st, t, src);
+			if (col >= 0 && t->nparts > 1)
+				return -1;
+			v = lookup_below(st, t);
+			if (col < 0) {
+				/* the same for every row: its body is part of the plan, or not */
+				if (truthy(&v) == inv)
+					continue;
+				if (inv) {
+					if (plan_make(st, t + 1, t + 1 + t->span, src, dot, dotv, depth, n) != 0)
+						return -1;
+					continue;
+				}
+				if (v.kind != V_JSON || json_object_is_type(v.j, json_type_object) ||
+				    json_object_is_type(v.j, json_type_array))
+					return -1;
+				/* pushed above the row, with no keys: {{.}} inside is that value */
+				if (plan_make(st, t + 1, t + 1 + t->span, src, -1, &v, depth + 1, n) != 0)
+					return -1;
+				continue;
+			}
+			/* A missing cell is decided by what lies below; under a section that would be
+			 * pushed, and its keys could answer: not planned. */
+			if (!inv && truthy(&v))
+				return -1;
+			p->op = P_IF;
+			p->inverted = (unsigned char)inv;
+			p->fbtrue = (unsigned char)truthy(&v);
+			p->col = (uint32_t)col;
+			at = (*n)++;
+			if (plan_make(st, t + 1, t + 1 + t->span, src, inv ? dot : col, inv ? dotv : NULL,
+			    depth + 1, n) != 0)
+				return -1;
+			st->plan[at].skip = (uint32_t)(*n - at - 1);
+			continue;
+		}
+		case TOK_PARTIAL:
+		case TOK_PARENT:
+		case TOK_BLOCK:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A cell as put_value prints it. */
+static void
+put_cell(struct rstate *st, const char *c, enum tmpl_cell kind, int escape)
+{
+	const char *s = kind == TMPL_BOOL ? (c != NULL && *c != '\0' ? "true" : "false") : c != NULL ? c : "";
+
+	if (escape)
+		buf_html_escape(st->out, s, strlen(s));
+	else
+		buf_puts(st->out, s);
+}
+
+/* Whether a cell is true, as truthy() decides. */
+static int
+cell_true(const char *c, enum tmpl_cell kind)
+{
+	if (c == NULL || *c == '\0')
+		return 0;
+	return kind != TMPL_NUMBER || strtod(c, NULL) != 0;
+}
+
+/* One row through the plan's steps [0, n). */
+static void
+plan_run(struct rstate *st, const struct tmpl_rows *rs, const char *const *cells, size_t n)
+{
+	const struct pstep *p = st->plan;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *c;
+		enum tmpl_cell kind;
+		int yes;
+
+		switch ((enum pstep_op)p[i].op) {
+		case P_TEXT:
+			out_append(st->out, p[i].s, p[i].len);
+			break;
+		case P_CONST:
+			if (p[i].len > 0)   /* nothing printed: pbuf may have no memory at all */
+				out_append(st->out, st->pbuf.p + p[i].off, p[i].len);
+			break;
+		case P_CELL:
+			c = cells[p[i].col];
+			kind = rs->cols[p[i].col].kind;
+			if (c == NULL && kind != TMPL_BOOL) {
+				if (p[i].len > 0)
+					out_append(st->out, st->pbuf.p + p[i].off, p[i].len);
+			} else {
+				put_cell(st, c, kind, p[i].esc);
+			}
+			break;
+		case P_DOT:
+			put_cell(st, cells[p[i].col], rs->cols[p[i].col].kind, p[i].esc);
+			break;
+		case P_IF:
+			c = cells[p[i].col];
+			kind = rs->cols[p[i].col].kind;
+			yes = c == NULL && kind != TMPL_BOOL ? p[i].fbtrue : cell_true(c, kind);
+			if (yes == p[i].inverted)
+				i += p[i].skip;
+			break;
+		}
+	}
+}
+
 static void
 render_section(struct rstate *st, const struct tok *t, const struct ovr *ov)
 {
 	struct val v = lookup(st, t);
 	size_t i, n;
+	int planned;
 
 	if (!truthy(&v))
 		return;
@@ -1352,13 +1581,24 @@ render_section(struct rstate *st, const struct tok *t, const struct ovr *ov)
 	}
 	if (v.kind == V_TABLE) {
 		struct val row = v;
+		int outertop = st->rowtop;
 		row.kind = V_ROW;
-		for (i = 0; i < v.rows->nrows; i++) {
+		st->rowtop = st->nctx;
+		n = 0;
+		planned = st->indlen == 0 && v.rows->nrows > 0 &&
+		    plan_make(st, t + 1, t + 1 + t->span, v.src, -1, NULL, 0, &n) == 0;
+		if (planned) {
+			for (i = 0; i < v.rows->nrows; i++)
+				plan_run(st, v.rows, v.rows->cells + i * v.rows->ncols, n);
+			st->skip_bol = 0;   /* as the body's first text would have (no indentation: nothing to see) */
+		}
+		for (i = planned ? v.rows->nrows : 0; i < v.rows->nrows; i++) {
 			row.row = (uint32_t)i;
 			st->ctx[st->nctx++] = row;
 			render_children(st, t, ov);
 			st->nctx--;
 		}
+		st->rowtop = outertop;
 	} else if (v.kind == V_JSON && json_object_is_type(v.j, json_type_array)) {
 		n = json_object_array_length(v.j);
 		for (i = 0; i < n; i++) {
@@ -1548,8 +1788,10 @@ tmpl_render_rows(const struct tmpl_set *s, const char *name, struct json_object 
 	}
 	st.rows = rows;
 	st.nrows = nrows;
-	if (nrows > 0)
+	if (nrows > 0) {
 		memset(st.tokcol, 0, sizeof(st.tokcol));
+	}
+	st.rowtop = -1;
 	/* The big arrays need no clearing: nctx and indtop say what is in use. */
 	st.set = s;
 	st.out = out;
@@ -1562,7 +1804,9 @@ tmpl_render_rows(const struct tmpl_set *s, const char *name, struct json_object 
 	st.ind = st.indbuf;
 	st.indlen = 0;
 	st.indtop = 0;
+	buf_init(&st.pbuf);
 	render_all(&st, t, NULL);
+	buf_free(&st.pbuf);
 	/* An empty render still leaves out NUL-terminated, like every buf_* append. */
 	buf_append(out, "", 0);
 	return 0;

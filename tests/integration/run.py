@@ -72,6 +72,7 @@ import test_regload  # noqa: E402,F401
 # ---- issue 10: regfast2
 import test_regfast2  # noqa: E402,F401
 # ---- issue 10: listp99
+import test_listp99  # noqa: E402,F401
 import test_resilience  # noqa: E402,F401
 
 if __name__ == "__main__":

@@ -17,6 +17,10 @@
 static const char *const raw_allowed[] = {
 	/* the charts' JSON: json-c's text with < > & ' as \u escapes (page_stats.c, charts()) */
 	"stats.mustache:chart_json",
+	/* the list's fixed forms, rendered by Kesu's own templates once per worker, every value
+	 * escaped then (fcgi/list_form.c; issue 10, listp99) */
+	"complaint_list.mustache:filters_html",
+	"complaint_list.mustache:bulk_html",
 	NULL
 };
 

@@ -740,6 +740,33 @@ START_TEST(test_row_source_limits_refused)
 }
 END_TEST
 
+START_TEST(test_row_source_planned_loop_renders_as_json_rows)
+{
+	static const char *json = "{\"owner\": \"parent\", \"t\": {\"x\": \"X&\"}, \"on\": true, "
+	    "\"off\": false, \"word\": \"w<\", \"zero\": 0, \"n\": 7}";
+
+	/* a body the loop plans (issue 10, listp99): cells, missing cells answered below the row,
+	 * sections over cells and over true values that are not objects, inverted ones, {{.}},
+	 * raw cells, dotted and unknown names; it must render what the json rows render */
+	add("t", "{{#items}}<{{owner}}|{{t.x}}|{{#on}}[{{.}}:{{number}}:{{#vip}}{{.}}{{/vip}}:{{t.x}}]{{/on}}"
+	    "{{^off}}!{{/off}}{{#off}}?{{/off}}{{#word}}{{.}}{{&.}}{{/word}}{{#n}}{{.}}{{/n}}{{#zero}}z{{/zero}}{{^zero}}Z{{/zero}}"
+	    "{{^owner}}no-owner{{/owner}}{{#severity}}s{{severity}}{{.}}{{/severity}}{{^severity}}no-sev{{/severity}}"
+	    "{{#title}}({{.}}{{{.}}}/{{#note}}{{.}}{{/note}}){{/title}}{{^note}}-{{/note}}"
+	    "{{{title}}}{{&title}}{{nothing}}{{.}}{{^vip}}~{{/vip}}>\n{{/items}}");
+	/* what a plan leaves to the token walk: a section over a missing cell that is true below
+	 * the row, over an object, a dotted name of a cell, a nested loop, a loop under indentation */
+	add("u", "{{#items}}{{#owner}}({{.}}){{/owner}}{{#t}}{{x}}{{number}}{{/t}}{{title.x}}{{/items}}");
+	add("p", "{{#items}}\n{{number}}\n{{/items}}\n");
+	add("v", "x\n  {{>p}}\ny");
+	add("w", "{{#items}}{{number}}{{#on}}+{{.}}{{/on}}{{^vip}}-{{/vip}}{{/items}}");
+	compile_ok();
+	ck_assert_str_eq(render_rows("w", json, &row_src, 1), "261123001+true261123002+true-");
+	same_as_json("t", json, &row_src);
+	same_as_json("u", json, &row_src);
+	same_as_json("v", json, &row_src);
+}
+END_TEST
+
 START_TEST(test_row_source_json_twin)
 {
 	struct json_object *j = tmpl_rows_json(&row_src);
@@ -823,6 +850,7 @@ tmpl_suite(void)
 	tcase_add_test(tc, test_row_source_empty_and_shadowing);
 	tcase_add_test(tc, test_row_source_limits_refused);
 	tcase_add_test(tc, test_row_source_json_twin);
+	tcase_add_test(tc, test_row_source_planned_loop_renders_as_json_rows);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("set");
