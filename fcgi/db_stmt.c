@@ -1768,15 +1768,16 @@ static const char *const stmts[STMT__MAX] = {
 	 * execution although "? = 1" already holds (over a quarter of the statement's server time at 1 M).
 	 */
 	/* Issue 10 (pagefacts): each on the one index that reads it newest first, named, so that
-	 * MariaDB does not weigh five indexes at every execution (the customer's case: a complaint
-	 * with a phone; without one, STMT_PAGEFACTS_REPEAT_COMPANY_ALL). */
+	 * MariaDB does not weigh five indexes at every execution, and that holds the number, so no
+	 * row is read (sql/033) — the customer's case: a complaint with a phone; without one,
+	 * STMT_PAGEFACTS_REPEAT_COMPANY_ALL. */
 	[STMT_PAGEFAST_REPEAT_LOT_ALL] =
 	    "SET STATEMENT max_statement_time = 1 FOR SELECT number FROM complaint "
-	    "FORCE INDEX (complaint_part_lot_received) WHERE part_no = ? AND lot = ? "
+	    "FORCE INDEX (complaint_part_lot_links) WHERE part_no = ? AND lot = ? "
 	    "AND part_no <> '' AND lot <> '' AND number <> ? ORDER BY received_at DESC LIMIT 10",
 	[STMT_PAGEFAST_REPEAT_CUSTOMER_ALL] =
 	    "SET STATEMENT max_statement_time = 1 FOR SELECT number FROM complaint "
-	    "FORCE INDEX (complaint_customer_phone) WHERE customer_name = ? AND customer_phone = ? "
+	    "FORCE INDEX (complaint_customer_phone_links) WHERE customer_name = ? AND customer_phone = ? "
 	    "AND received_at BETWEEN ? - INTERVAL 90 DAY AND ? + INTERVAL 90 DAY AND number <> ? "
 	    "ORDER BY received_at DESC LIMIT 10",
 	/* ---- end pagefast ---- */
@@ -1787,7 +1788,7 @@ static const char *const stmts[STMT__MAX] = {
 	 * name and company within 90 days (STMT_REPEAT_SAME_CUSTOMER's second case). */
 	[STMT_PAGEFACTS_REPEAT_COMPANY_ALL] =
 	    "SET STATEMENT max_statement_time = 1 FOR SELECT number FROM complaint "
-	    "FORCE INDEX (complaint_customer_company) WHERE customer_name = ? AND customer_company = ? "
+	    "FORCE INDEX (complaint_customer_company_links) WHERE customer_name = ? AND customer_company = ? "
 	    "AND received_at BETWEEN ? - INTERVAL 90 DAY AND ? + INTERVAL 90 DAY AND number <> ? "
 	    "ORDER BY received_at DESC LIMIT 10",
 	/* ---- end pagefacts ---- */
