@@ -33,7 +33,7 @@ stack_nginx_start
 URL=$KESU_BASE_URL
 number=${KESU_PAGE_NUMBER:-$(stack_sql -N -e "SELECT number FROM kesu.complaint WHERE seq < 1000000 ORDER BY id DESC LIMIT 1 OFFSET 1000")}
 # the agent's own complaint (an agent does not see the bench's, which the supervisor registered)
-agent_number=$(stack_sql -N -e "SELECT number FROM kesu.complaint WHERE owner_uid = 'agent' ORDER BY received_at DESC LIMIT 1")
+agent_number=$(stack_sql -N -e "SELECT number FROM kesu.complaint WHERE owner_uid = 'agent' AND seq < 1000000 ORDER BY received_at DESC LIMIT 1")
 mysqld=$(_pid_of mariadb)
 cpu() { awk '{ print $14 + $15 }' "/proc/$mysqld/stat"; }   # clock ticks
 
