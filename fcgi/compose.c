@@ -62,10 +62,11 @@ repeat_links(struct app *app, struct req *r, char **row, struct json_object *c)
 	if (all && strcmp(row[CC_REPEAT_REASON], "same_lot") == 0)
 		rc = db_exec(app->db, r->a, STMT_PAGEFAST_REPEAT_LOT_ALL, &res, "sss", row[CC_PART_NO], row[CC_LOT],
 		    row[CC_NUMBER]);
-	else if (all)
-		rc = db_exec(app->db, r->a, STMT_PAGEFAST_REPEAT_CUSTOMER_ALL, &res, "ssssssss", row[CC_CUSTOMER_NAME],
-		    row[CC_RECEIVED_AT], row[CC_RECEIVED_AT], row[CC_NUMBER], row[CC_CUSTOMER_PHONE],
-		    row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_COMPANY]);
+	else if (all)   /* the same customer: by phone, or by company when there is no phone */
+		rc = db_exec(app->db, r->a, *row[CC_CUSTOMER_PHONE] != '\0' ? STMT_PAGEFAST_REPEAT_CUSTOMER_ALL :
+		    STMT_PAGEFACTS_REPEAT_COMPANY_ALL, &res, "sssss", row[CC_CUSTOMER_NAME],
+		    *row[CC_CUSTOMER_PHONE] != '\0' ? row[CC_CUSTOMER_PHONE] : row[CC_CUSTOMER_COMPANY],
+		    row[CC_RECEIVED_AT], row[CC_RECEIVED_AT], row[CC_NUMBER]);
 	else if (strcmp(row[CC_REPEAT_REASON], "same_lot") == 0)
 		rc = db_exec(app->db, r->a, STMT_REPEAT_SAME_LOT, &res, "sss" "isiss", row[CC_PART_NO], row[CC_LOT],
 		    row[CC_NUMBER], all, r->sess->uid, quality, r->sess->department, r->sess->uid);
@@ -269,8 +270,8 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		rc = db_exec(app->db, r->a, STMT_PAGEFAST_PAGES_ALL, &res, "sis", r->sess->token_hash,
 		    (int64_t)app->sess_idle, r->arg);
 	else if (r->sess->unproven)
-		rc = db_exec(app->db, r->a, STMT_PAGES_COMPLAINT_PAGE, &res, "sssis", r->sess->department,
-		    r->sess->uid, r->sess->token_hash, (int64_t)app->sess_idle, r->arg);
+		rc = db_exec(app->db, r->a, STMT_PAGES_COMPLAINT_PAGE, &res, "sisss", r->sess->token_hash,
+		    (int64_t)app->sess_idle, r->sess->department, r->sess->uid, r->arg);
 	else if (sess_has(r, SEES_ALL))
 		rc = db_exec(app->db, r->a, STMT_PAGEFAST_PAGE_ALL, &res, "s", r->arg);
 	else

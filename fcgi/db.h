@@ -600,6 +600,7 @@ enum stmt {
 	/* ---- issue 10: regload ---- */
 	/* ---- end regload ---- */
 	/* ---- issue 10: pagefacts ---- */
+	STMT_PAGEFACTS_REPEAT_COMPANY_ALL,
 	/* ---- end pagefacts ---- */
 	/* ---- issue 10: regfast2 ---- */
 	/* ---- end regfast2 ---- */

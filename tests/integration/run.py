@@ -69,6 +69,7 @@ import test_pagefast  # noqa: E402,F401
 # ---- issue 10: regload
 import test_regload  # noqa: E402,F401
 # ---- issue 10: pagefacts
+import test_pagefacts  # noqa: E402,F401
 # ---- issue 10: regfast2
 import test_regfast2  # noqa: E402,F401
 # ---- issue 10: listp99
