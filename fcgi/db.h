@@ -607,6 +607,8 @@ enum stmt {
 	/* ---- issue 10: listp99 ---- */
 	STMT_LISTP99_VIS_PAGE_OWN_KNOWN,
 	/* ---- end listp99 ---- */
+	/* ---- issue 10: pagerender ---- */
+	/* ---- end pagerender ---- */
 	STMT__MAX
 };
 

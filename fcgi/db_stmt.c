@@ -1807,6 +1807,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "SET STATEMENT max_statement_time = 3 FOR SELECT " LIST_COLS ", " SESS_PROOF_COLS ", NULL, NULL "
 	    "FROM complaint FORCE INDEX (complaint_owner) WHERE owner_uid = ? ORDER BY received_at DESC, id DESC LIMIT 51",
 	/* ---- end listp99 ---- */
+	/* ---- issue 10: pagerender ---- */
+	/* ---- end pagerender ---- */
 };
 
 const char *
@@ -2219,6 +2221,8 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: listp99 ---- */
 	[STMT_LISTP99_VIS_PAGE_OWN_KNOWN] = "si" "s",
 	/* ---- end listp99 ---- */
+	/* ---- issue 10: pagerender ---- */
+	/* ---- end pagerender ---- */
 };
 
 const char *

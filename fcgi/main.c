@@ -194,6 +194,8 @@ static const struct route {
 	/* ---- end regfast2 ---- */
 	/* ---- issue 10: listp99 ---- */
 	/* ---- end listp99 ---- */
+	/* ---- issue 10: pagerender ---- */
+	/* ---- end pagerender ---- */
 };
 
 /* The route of r, with r->arg set; *known tells whether the path exists under another method. */
