@@ -21,18 +21,20 @@ static const struct {
 	int col;
 	const char *name;
 	const char *enum_field;   /* label prefix, or NULL */
+	const char *label_name;   /* name "_label", when enum_field */
 } detail_cols[] = {
-	{ CC_CHANNEL, "channel", "channel" }, { CC_CUSTOMER_NAME, "customer_name", NULL },
-	{ CC_CUSTOMER_COMPANY, "customer_company", NULL }, { CC_CUSTOMER_TYPE, "customer_type", "customer_type" },
-	{ CC_CUSTOMER_PHONE, "customer_phone", NULL }, { CC_CUSTOMER_EMAIL, "customer_email", NULL },
-	{ CC_CUSTOMER_ADDRESS, "customer_address", NULL }, { CC_PRODUCT, "product", NULL },
-	{ CC_PART_NO, "part_no", NULL }, { CC_ORDER_NO, "order_no", NULL },
-	{ CC_LOT, "lot", NULL }, { CC_QUANTITY, "quantity", NULL },
-	{ CC_DEFECTIVE_QUANTITY, "defective_quantity", NULL }, { CC_DELIVERY_DATE, "delivery_date", NULL },
-	{ CC_SUBJECT_PERSON, "subject_person", NULL }, { CC_DESCRIPTION, "description", NULL },
-	{ CC_DEMAND, "demand", "demand" }, { CC_URGENCY, "urgency", "urgency" },
-	{ CC_CATEGORY, "category", "category" }, { CC_OWNER_UID, "owner_uid", NULL },
-	{ CC_OWNER_NAME, "owner_name", NULL }, { CC_CREATED_BY, "created_by", NULL },
+	{ CC_CHANNEL, "channel", "channel", "channel_label" }, { CC_CUSTOMER_NAME, "customer_name", NULL, NULL },
+	{ CC_CUSTOMER_COMPANY, "customer_company", NULL, NULL },
+	{ CC_CUSTOMER_TYPE, "customer_type", "customer_type", "customer_type_label" },
+	{ CC_CUSTOMER_PHONE, "customer_phone", NULL, NULL }, { CC_CUSTOMER_EMAIL, "customer_email", NULL, NULL },
+	{ CC_CUSTOMER_ADDRESS, "customer_address", NULL, NULL }, { CC_PRODUCT, "product", NULL, NULL },
+	{ CC_PART_NO, "part_no", NULL, NULL }, { CC_ORDER_NO, "order_no", NULL, NULL },
+	{ CC_LOT, "lot", NULL, NULL }, { CC_QUANTITY, "quantity", NULL, NULL },
+	{ CC_DEFECTIVE_QUANTITY, "defective_quantity", NULL, NULL }, { CC_DELIVERY_DATE, "delivery_date", NULL, NULL },
+	{ CC_SUBJECT_PERSON, "subject_person", NULL, NULL }, { CC_DESCRIPTION, "description", NULL, NULL },
+	{ CC_DEMAND, "demand", "demand", "demand_label" }, { CC_URGENCY, "urgency", "urgency", "urgency_label" },
+	{ CC_CATEGORY, "category", "category", "category_label" }, { CC_OWNER_UID, "owner_uid", NULL, NULL },
+	{ CC_OWNER_NAME, "owner_name", NULL, NULL }, { CC_CREATED_BY, "created_by", NULL, NULL },
 };
 
 /* Whether the person's department has an assignment in state st ("pending") in the result of STMT_ASSIGNMENT_LIST. */
@@ -80,12 +82,12 @@ repeat_links(struct app *app, struct req *r, char **row, struct json_object *c)
 	arr = json_object_new_array();
 	for (size_t i = 0; i < res.nrows; i++) {
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "number", jstr(res.rows[i][0]));
-		json_object_object_add(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", res.rows[i][0])));
+		JADD(o, "number", jstr(res.rows[i][0]));
+		JADD(o, "url", json_object_new_string(arena_printf(r->a, "/complaints/%s", res.rows[i][0])));
 		json_object_array_add(arr, o);
 	}
-	json_object_object_add(c, "repeat_of", arr);
-	json_object_object_add(c, "has_repeat_of", json_object_new_boolean(1));
+	JADD(c, "repeat_of", arr);
+	JADD(c, "has_repeat_of", json_object_new_boolean(1));
 }
 
 /* [{code, name}] of the active departments, for the assign form. */
@@ -99,8 +101,8 @@ department_options(struct app *app, struct req *r)
 		return arr;
 	for (size_t i = 0; i < res.nrows; i++) {
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "code", jstr(res.rows[i][0]));
-		json_object_object_add(o, "name", jstr(res.rows[i][r->lang == LANG_ZH ? 1 : 2]));
+		JADD(o, "code", jstr(res.rows[i][0]));
+		JADD(o, "name", jstr(res.rows[i][r->lang == LANG_ZH ? 1 : 2]));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -119,21 +121,21 @@ triage_options(struct req *r, const char *category, const char *severity)
 
 	for (int k = 0; complaint_categories[k] != NULL; k++) {
 		struct json_object *x = json_object_new_object();
-		json_object_object_add(x, "code", jstr(complaint_categories[k]));
-		json_object_object_add(x, "label", jstr(view_label(r, "category", complaint_categories[k])));
-		json_object_object_add(x, "selected", json_object_new_boolean(strcmp(category, complaint_categories[k]) == 0));
+		JADD(x, "code", jstr(complaint_categories[k]));
+		JADD(x, "label", jstr(view_label(r, "category", complaint_categories[k])));
+		JADD(x, "selected", json_object_new_boolean(strcmp(category, complaint_categories[k]) == 0));
 		json_object_array_add(cats, x);
 	}
 	for (int k = 0; complaint_severities[k] != NULL; k++) {
 		struct json_object *x = json_object_new_object();
-		json_object_object_add(x, "code", jstr(complaint_severities[k]));
-		json_object_object_add(x, "label", jstr(view_label(r, "severity", complaint_severities[k])));
-		json_object_object_add(x, "selected", json_object_new_boolean(severity != NULL &&
+		JADD(x, "code", jstr(complaint_severities[k]));
+		JADD(x, "label", jstr(view_label(r, "severity", complaint_severities[k])));
+		JADD(x, "selected", json_object_new_boolean(severity != NULL &&
 		    strcmp(severity, complaint_severities[k]) == 0));
 		json_object_array_add(levels, x);
 	}
-	json_object_object_add(o, "categories", cats);
-	json_object_object_add(o, "severities", levels);
+	JADD(o, "categories", cats);
+	JADD(o, "severities", levels);
 	return o;
 }
 
@@ -166,31 +168,31 @@ action_list(struct app *app, struct req *r, const char *status, const char *owne
 		    !own_assignment(r, assignments, "pending"))
 			continue;
 		o = json_object_new_object();
-		json_object_object_add(o, "action", json_object_new_string(caction_name(acts[i])));
-		json_object_object_add(o, "label", jstr(view_label(r, "caction", caction_name(acts[i]))));
-		json_object_object_add(o, "needs_reason", json_object_new_boolean(t->needs_reason));
+		JADD(o, "action", json_object_new_string(caction_name(acts[i])));
+		JADD(o, "label", jstr(view_label(r, "caction", caction_name(acts[i]))));
+		JADD(o, "needs_reason", json_object_new_boolean(t->needs_reason));
 		/* Closing steps end the case: the page asks before it sends them. */
 		if (t->to == CS_CLOSED)
-			json_object_object_add(o, "confirm", jstr(T(r, "confirm_close")));
+			JADD(o, "confirm", jstr(T(r, "confirm_close")));
 		if (acts[i] == CA_ASSIGN)
-			json_object_object_add(o, "departments", department_options(app, r));
+			JADD(o, "departments", department_options(app, r));
 		if (acts[i] == CA_TRIAGE_SUBSTANTIATED)
-			json_object_object_add(o, "triage", triage_options(r, category, severity));
+			JADD(o, "triage", triage_options(r, category, severity));
 		if (acts[i] == CA_CLOSE && close_reason)
-			json_object_object_add(o, "close_reason_hint", jstr(T(r, "close_reason_no_8d_hint")));
+			JADD(o, "close_reason_hint", jstr(T(r, "close_reason_no_8d_hint")));
 		if (acts[i] == CA_RECORD_REPLY)
-			json_object_object_add(o, "needs_reply", json_object_new_boolean(1));
+			JADD(o, "needs_reply", json_object_new_boolean(1));
 		if (acts[i] == CA_RECORD_CALLBACK) {
 			struct json_object *sc = json_object_new_array();
 			for (int k = 5; k >= 1; k--) {
 				struct json_object *so = json_object_new_object();
-				json_object_object_add(so, "value", json_object_new_int(k));
-				json_object_object_add(so, "label", jstr(view_label(r, "satisfaction",
+				JADD(so, "value", json_object_new_int(k));
+				JADD(so, "label", jstr(view_label(r, "satisfaction",
 				    arena_printf(r->a, "%d", k))));
 				json_object_array_add(sc, so);
 			}
-			json_object_object_add(o, "satisfaction_options", sc);
-			json_object_object_add(o, "needs_satisfaction", json_object_new_boolean(1));
+			JADD(o, "satisfaction_options", sc);
+			JADD(o, "needs_satisfaction", json_object_new_boolean(1));
 		}
 		json_object_array_add(arr, o);
 	}
@@ -294,59 +296,60 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 
 	v = view_new(app, r);
 	c = json_object_new_object();
-	json_object_object_add(c, "number", jstr(row[CC_NUMBER]));
-	json_object_object_add(c, "status", jstr(row[CC_STATUS]));
-	json_object_object_add(c, "status_label", jstr(view_label(r, "status", row[CC_STATUS])));
-	json_object_object_add(c, "received_at", jstr(view_local_time(app, r->a, row[CC_RECEIVED_AT])));
+	JADD(c, "number", jstr(row[CC_NUMBER]));
+	JADD(c, "status", jstr(row[CC_STATUS]));
+	JADD(c, "status_label", jstr(view_label(r, "status", row[CC_STATUS])));
+	JADD(c, "received_at", jstr(view_local_time(app, r->a, row[CC_RECEIVED_AT])));
 	for (size_t i = 0; i < sizeof(detail_cols) / sizeof(detail_cols[0]); i++) {
 		const char *val = row[detail_cols[i].col];
-		json_object_object_add(c, detail_cols[i].name, jstr(val));
+		/* The names are the table's literals: json-c keeps them without a copy (view.h: JADD). */
+		json_object_object_add_ex(c, detail_cols[i].name, jstr(val), JSON_C_OBJECT_ADD_CONSTANT_KEY);
 		if (detail_cols[i].enum_field != NULL)
-			json_object_object_add(c, arena_printf(r->a, "%s_label", detail_cols[i].name),
-			    jstr(view_label(r, detail_cols[i].enum_field, val)));
+			json_object_object_add_ex(c, detail_cols[i].label_name,
+			    jstr(view_label(r, detail_cols[i].enum_field, val)), JSON_C_OBJECT_ADD_CONSTANT_KEY);
 	}
-	json_object_object_add(c, "customer_vip", json_object_new_boolean(row[CC_CUSTOMER_VIP] && atoi(row[CC_CUSTOMER_VIP])));
-	json_object_object_add(c, "severity", json_object_new_int(atoi(row[CC_SEVERITY])));
-	json_object_object_add(c, "severity_label", jstr(view_label(r, "severity", row[CC_SEVERITY])));
-	json_object_object_add(c, "respond_due", jstr(view_local_time(app, r->a, row[CC_RESPOND_DUE])));
-	json_object_object_add(c, "resolve_due", row[CC_RESOLVE_DUE] ? jstr(view_local_time(app, r->a, row[CC_RESOLVE_DUE])) : NULL);
-	json_object_object_add(c, "created_at", jstr(view_local_time(app, r->a, row[CC_CREATED_AT])));
-	json_object_object_add(c, "version", json_object_new_int(atoi(row[CC_VERSION])));
-	json_object_object_add(c, "repeat_reason", jstr(row[CC_REPEAT_REASON]));
+	JADD(c, "customer_vip", json_object_new_boolean(row[CC_CUSTOMER_VIP] && atoi(row[CC_CUSTOMER_VIP])));
+	JADD(c, "severity", json_object_new_int(atoi(row[CC_SEVERITY])));
+	JADD(c, "severity_label", jstr(view_label(r, "severity", row[CC_SEVERITY])));
+	JADD(c, "respond_due", jstr(view_local_time(app, r->a, row[CC_RESPOND_DUE])));
+	JADD(c, "resolve_due", row[CC_RESOLVE_DUE] ? jstr(view_local_time(app, r->a, row[CC_RESOLVE_DUE])) : NULL);
+	JADD(c, "created_at", jstr(view_local_time(app, r->a, row[CC_CREATED_AT])));
+	JADD(c, "version", json_object_new_int(atoi(row[CC_VERSION])));
+	JADD(c, "repeat_reason", jstr(row[CC_REPEAT_REASON]));
 	if (row[CC_REPEAT_REASON] != NULL && *row[CC_REPEAT_REASON] != '\0') {
-		json_object_object_add(c, "repeat_label", jstr(view_label(r, "repeat", row[CC_REPEAT_REASON])));
+		JADD(c, "repeat_label", jstr(view_label(r, "repeat", row[CC_REPEAT_REASON])));
 		repeat_links(app, r, row, c);
 	}
 	/* The reply to the customer and the callback, once recorded. */
-	json_object_object_add(c, "reply_text", row[CC_REPLY_TEXT] ? jstr(row[CC_REPLY_TEXT]) : NULL);
-	json_object_object_add(c, "replied_at", row[CC_REPLIED_AT] ? jstr(view_local_time(app, r->a, row[CC_REPLIED_AT])) : NULL);
-	json_object_object_add(c, "satisfaction", row[CC_SATISFACTION] ? json_object_new_int(atoi(row[CC_SATISFACTION])) : NULL);
-	json_object_object_add(c, "callback_comment", row[CC_CALLBACK_COMMENT] ? jstr(row[CC_CALLBACK_COMMENT]) : NULL);
-	json_object_object_add(c, "callback_at", row[CC_CALLBACK_AT] ? jstr(view_local_time(app, r->a, row[CC_CALLBACK_AT])) : NULL);
+	JADD(c, "reply_text", row[CC_REPLY_TEXT] ? jstr(row[CC_REPLY_TEXT]) : NULL);
+	JADD(c, "replied_at", row[CC_REPLIED_AT] ? jstr(view_local_time(app, r->a, row[CC_REPLIED_AT])) : NULL);
+	JADD(c, "satisfaction", row[CC_SATISFACTION] ? json_object_new_int(atoi(row[CC_SATISFACTION])) : NULL);
+	JADD(c, "callback_comment", row[CC_CALLBACK_COMMENT] ? jstr(row[CC_CALLBACK_COMMENT]) : NULL);
+	JADD(c, "callback_at", row[CC_CALLBACK_AT] ? jstr(view_local_time(app, r->a, row[CC_CALLBACK_AT])) : NULL);
 	utc_now(now);
-	json_object_object_add(c, "respond_overdue", json_object_new_boolean(
+	JADD(c, "respond_overdue", json_object_new_boolean(
 	    row[CC_RESPOND_DUE] != NULL && strcmp(row[CC_RESPOND_DUE], now) < 0 && strcmp(row[CC_STATUS], "registered") == 0));
-	json_object_object_add(c, "resolve_overdue", json_object_new_boolean(
+	JADD(c, "resolve_overdue", json_object_new_boolean(
 	    row[CC_RESOLVE_DUE] != NULL && strcmp(row[CC_RESOLVE_DUE], now) < 0));
-	json_object_object_add(v, "complaint", c);
+	JADD(v, "complaint", c);
 
 	h = json_object_new_array();
 	for (size_t i = 0; i < hist.nrows; i++) {
 		char **e = hist.rows[i];
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "seq", json_object_new_int64(strtoll(e[0], NULL, 10)));
-		json_object_object_add(o, "at", jstr(view_local_time(app, r->a, e[1])));
-		json_object_object_add(o, "at_utc", jstr(e[1]));
-		json_object_object_add(o, "actor_uid", jstr(e[2]));
-		json_object_object_add(o, "actor_name", jstr(e[3]));
-		json_object_object_add(o, "actor_role", jstr(e[4]));
-		json_object_object_add(o, "actor_role_label", jstr(view_label(r, "role", e[4])));
-		json_object_object_add(o, "action", jstr(e[5]));
-		json_object_object_add(o, "action_label", jstr(caction_from_name(e[5]) != CA__MAX ?
+		JADD(o, "seq", json_object_new_int64(strtoll(e[0], NULL, 10)));
+		JADD(o, "at", jstr(view_local_time(app, r->a, e[1])));
+		JADD(o, "at_utc", jstr(e[1]));
+		JADD(o, "actor_uid", jstr(e[2]));
+		JADD(o, "actor_name", jstr(e[3]));
+		JADD(o, "actor_role", jstr(e[4]));
+		JADD(o, "actor_role_label", jstr(view_label(r, "role", e[4])));
+		JADD(o, "action", jstr(e[5]));
+		JADD(o, "action_label", jstr(caction_from_name(e[5]) != CA__MAX ?
 		    view_label(r, "caction", e[5]) : view_label(r, "action", e[5])));
 		json_object_array_add(h, o);
 	}
-	json_object_object_add(v, "history", h);
+	JADD(v, "history", h);
 	{
 		struct json_object *arr = json_object_new_array(), *acts;
 		/* The page statement counted them: no round trip for a complaint not yet assigned. */
@@ -360,19 +363,19 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		for (size_t i = 0; i < as.nrows; i++) {
 			char **a = as.rows[i];
 			struct json_object *o = json_object_new_object();
-			json_object_object_add(o, "department", jstr(a[AS_DEPARTMENT]));
-			json_object_object_add(o, "name", jstr(a[r->lang == LANG_ZH ? AS_NAME_ZH : AS_NAME_EN]));
-			json_object_object_add(o, "state", jstr(a[AS_STATE]));
-			json_object_object_add(o, "state_label", jstr(view_label(r, "assignment", a[AS_STATE])));
-			json_object_object_add(o, "assigned_by", jstr(a[AS_ASSIGNED_BY]));
-			json_object_object_add(o, "assigned_at", jstr(view_local_time(app, r->a, a[AS_ASSIGNED_AT])));
-			json_object_object_add(o, "decided_by", a[AS_DECIDED_BY] ? jstr(a[AS_DECIDED_BY]) : NULL);
-			json_object_object_add(o, "decided_at", a[AS_DECIDED_AT] ? jstr(view_local_time(app, r->a, a[AS_DECIDED_AT])) : NULL);
-			json_object_object_add(o, "reason", a[AS_REASON] ? jstr(a[AS_REASON]) : NULL);
+			JADD(o, "department", jstr(a[AS_DEPARTMENT]));
+			JADD(o, "name", jstr(a[r->lang == LANG_ZH ? AS_NAME_ZH : AS_NAME_EN]));
+			JADD(o, "state", jstr(a[AS_STATE]));
+			JADD(o, "state_label", jstr(view_label(r, "assignment", a[AS_STATE])));
+			JADD(o, "assigned_by", jstr(a[AS_ASSIGNED_BY]));
+			JADD(o, "assigned_at", jstr(view_local_time(app, r->a, a[AS_ASSIGNED_AT])));
+			JADD(o, "decided_by", a[AS_DECIDED_BY] ? jstr(a[AS_DECIDED_BY]) : NULL);
+			JADD(o, "decided_at", a[AS_DECIDED_AT] ? jstr(view_local_time(app, r->a, a[AS_DECIDED_AT])) : NULL);
+			JADD(o, "reason", a[AS_REASON] ? jstr(a[AS_REASON]) : NULL);
 			json_object_array_add(arr, o);
 		}
-		json_object_object_add(v, "has_assignments", json_object_new_boolean(as.nrows > 0));
-		json_object_object_add(v, "assignments", arr);
+		JADD(v, "has_assignments", json_object_new_boolean(as.nrows > 0));
+		JADD(v, "assignments", arr);
 		/* arr belongs to v now */
 		cx.row = row;
 		cx.hist = &hist;
@@ -390,12 +393,12 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		else if (close_needs_reason(app->db, r->a, row[CC_NUMBER], row[CC_CATEGORY], &close_reason) != KESU_OK)
 			close_reason = 0;
 		acts = action_list(app, r, row[CC_STATUS], row[CC_OWNER_UID], row[CC_CATEGORY], row[CC_SEVERITY], close_reason, &as);
-		json_object_object_add(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
-		json_object_object_add(v, "actions", acts);
+		JADD(v, "has_actions", json_object_new_boolean(json_object_array_length(acts) > 0));
+		JADD(v, "actions", acts);
 	}
-	json_object_object_add(v, "can_set_owner", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) &&
+	JADD(v, "can_set_owner", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR)) &&
 	    strcmp(row[CC_STATUS], "closed") != 0));
-	json_object_object_add(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
+	JADD(v, "just_registered", json_object_new_boolean(req_query(r, "registered") != NULL));
 	view_done_notice(r, v);
 	/* What the complaint waits for now, who can do it and since when (after a step: what's next);
 	 * the assignments read above (a GET changes nothing in between). */
@@ -488,8 +491,8 @@ work_page(struct app *app, struct req *r, struct json_object **out)
 		return rc;
 	}
 	v = view_new(app, r);
-	json_object_object_add(v, "nothing", json_object_new_boolean(json_object_array_length(lists) == 0));
-	json_object_object_add(v, "lists", lists);
+	JADD(v, "nothing", json_object_new_boolean(json_object_array_length(lists) == 0));
+	JADD(v, "lists", lists);
 	if ((rc = work_sweep_add(app, r, v)) != KESU_OK) {
 		json_object_put(v);
 		return rc;
@@ -502,16 +505,16 @@ work_page(struct app *app, struct req *r, struct json_object **out)
 		    strcmp(key, "audit_review_due") == 0 ? "review" :
 		    strcmp(key, "remedies_to_execute") == 0 ? "remedy" :
 		    strstr(key, "penalt") != NULL || strcmp(key, "appeals_to_decide") == 0 ? "penalty" : "complaint";
-		json_object_object_add(l, "kind", jstr(kind));
+		JADD(l, "kind", jstr(kind));
 		json_object_object_add(l, arena_printf(r->a, "is_%s", kind), json_object_new_boolean(1));
-		json_object_object_add(l, "is_notice", json_object_new_boolean(strcmp(key, "penalty_notices") == 0));
+		JADD(l, "is_notice", json_object_new_boolean(strcmp(key, "penalty_notices") == 0));
 	}
 	/* Everything waiting: the same count as the header of every page (work_count()). */
 	{
 		int64_t total = work_count(app, r);
-		json_object_object_add(v, "total", json_object_new_int64(total > 0 ? total : 0));
+		JADD(v, "total", json_object_new_int64(total > 0 ? total : 0));
 	}
-	json_object_object_add(v, "acked", json_object_new_boolean(req_query(r, "acked") != NULL));
+	JADD(v, "acked", json_object_new_boolean(req_query(r, "acked") != NULL));
 	*out = v;
 	return KESU_OK;
 }

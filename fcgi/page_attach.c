@@ -36,16 +36,16 @@ attachment_json(struct app *app, struct req *r, char **c)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "id", json_object_new_int64(strtoll(c[0], NULL, 10)));
-	json_object_object_add(o, "url", jstr(arena_printf(r->a, "/attachments/%s", c[0])));
-	json_object_object_add(o, "filename", jstr(c[6]));
-	json_object_object_add(o, "content_type", jstr(c[5]));
-	json_object_object_add(o, "is_image", json_object_new_boolean(strncmp(c[5], "image/", 6) == 0));
-	json_object_object_add(o, "size", json_object_new_int64(strtoll(c[4], NULL, 10)));
-	json_object_object_add(o, "size_text", jstr(size_text(r->a, c[4])));
-	json_object_object_add(o, "sha256", jstr(c[3]));
-	json_object_object_add(o, "uploaded_name", jstr(c[7]));
-	json_object_object_add(o, "uploaded_at", jstr(view_local_time(app, r->a, c[8])));
+	JADD(o, "id", json_object_new_int64(strtoll(c[0], NULL, 10)));
+	JADD(o, "url", jstr(arena_printf(r->a, "/attachments/%s", c[0])));
+	JADD(o, "filename", jstr(c[6]));
+	JADD(o, "content_type", jstr(c[5]));
+	JADD(o, "is_image", json_object_new_boolean(strncmp(c[5], "image/", 6) == 0));
+	JADD(o, "size", json_object_new_int64(strtoll(c[4], NULL, 10)));
+	JADD(o, "size_text", jstr(size_text(r->a, c[4])));
+	JADD(o, "sha256", jstr(c[3]));
+	JADD(o, "uploaded_name", jstr(c[7]));
+	JADD(o, "uploaded_at", jstr(view_local_time(app, r->a, c[8])));
 	return o;
 }
 
@@ -77,11 +77,11 @@ attachments_view(struct app *app, struct req *r, struct json_object *v, const ch
 	for (size_t i = 0; i < res.nrows; i++)
 		if (strcmp(res.rows[i][1], "complaint") == 0)
 			json_object_array_add(top, attachment_json(app, r, res.rows[i]));
-	json_object_object_add(v, "has_attachments", json_object_new_boolean(json_object_array_length(top) > 0));
-	json_object_object_add(v, "attachments", top);
-	json_object_object_add(v, "can_attach", json_object_new_boolean(sess_has(r, MAY_ATTACH)));
-	json_object_object_add(v, "attach_accept", jstr(ACCEPT_TYPES));
-	json_object_object_add(v, "attach_max_mb", json_object_new_int((int)(app->attach_max / 1048576)));
+	JADD(v, "has_attachments", json_object_new_boolean(json_object_array_length(top) > 0));
+	JADD(v, "attachments", top);
+	JADD(v, "can_attach", json_object_new_boolean(sess_has(r, MAY_ATTACH)));
+	JADD(v, "attach_accept", jstr(ACCEPT_TYPES));
+	JADD(v, "attach_max_mb", json_object_new_int((int)(app->attach_max / 1048576)));
 	/* Each report gets its own files, and the form where its department may add more. */
 	if (json_object_object_get_ex(v, "reports", &reports)) {
 		for (size_t k = 0; k < json_object_array_length(reports); k++) {
@@ -90,9 +90,9 @@ attachments_view(struct app *app, struct req *r, struct json_object *v, const ch
 			for (size_t i = 0; i < res.nrows; i++)
 				if (strcmp(res.rows[i][1], "investigation_report") == 0 && strcmp(res.rows[i][2], dep) == 0)
 					json_object_array_add(arr, attachment_json(app, r, res.rows[i]));
-			json_object_object_add(rep, "has_attachments", json_object_new_boolean(json_object_array_length(arr) > 0));
-			json_object_object_add(rep, "attachments", arr);
-			json_object_object_add(rep, "can_attach", json_object_new_boolean(may_attach_report(r, dep, as)));
+			JADD(rep, "has_attachments", json_object_new_boolean(json_object_array_length(arr) > 0));
+			JADD(rep, "attachments", arr);
+			JADD(rep, "can_attach", json_object_new_boolean(may_attach_report(r, dep, as)));
 		}
 	}
 	return KESU_OK;
@@ -139,13 +139,13 @@ upload_tx(struct db *db, void *arg)
 			return rc;
 		json_object_array_add(t->ids, json_object_new_int64(strtoll(res.rows[0][0], NULL, 10)));
 		after = json_object_new_object();
-		json_object_object_add(after, "attachment_id", json_object_new_int64(strtoll(res.rows[0][0], NULL, 10)));
-		json_object_object_add(after, "entity", json_object_new_string(t->entity));
-		json_object_object_add(after, "department", json_object_new_string(t->department));
-		json_object_object_add(after, "filename", json_object_new_string(t->names[i]));
-		json_object_object_add(after, "content_type", json_object_new_string(t->types[i]));
-		json_object_object_add(after, "size", json_object_new_int64((int64_t)u->len));
-		json_object_object_add(after, "sha256", json_object_new_string(t->hashes[i]));
+		JADD(after, "attachment_id", json_object_new_int64(strtoll(res.rows[0][0], NULL, 10)));
+		JADD(after, "entity", json_object_new_string(t->entity));
+		JADD(after, "department", json_object_new_string(t->department));
+		JADD(after, "filename", json_object_new_string(t->names[i]));
+		JADD(after, "content_type", json_object_new_string(t->types[i]));
+		JADD(after, "size", json_object_new_int64((int64_t)u->len));
+		JADD(after, "sha256", json_object_new_string(t->hashes[i]));
 		rc = audit_write(db, r->a, &who, "complaint", r->arg, "attachment_add", NULL, after);
 		json_object_put(after);
 		if (rc != KESU_OK)
@@ -205,8 +205,8 @@ page_attachment_upload(struct app *app, struct req *r, struct resp *rs)
 	LOG_INFO("complaint %s: %zu attachment(s) added", r->arg, t.n);
 	if (r->want_json) {
 		struct json_object *v = json_object_new_object();
-		json_object_object_add(v, "number", jstr(r->arg));
-		json_object_object_add(v, "attachments", t.ids);
+		JADD(v, "number", jstr(r->arg));
+		JADD(v, "attachments", t.ids);
 		resp_json(rs, 201, v);
 		return KESU_OK;
 	}

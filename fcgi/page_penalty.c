@@ -83,33 +83,33 @@ penalty_json(struct app *app, struct req *r, char **p)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "id", json_object_new_int64(strtoll(p[P_ID], NULL, 10)));
-	json_object_object_add(o, "url", jstr(arena_printf(r->a, "/penalties/%s", p[P_ID])));
-	json_object_object_add(o, "number", jstr(p[P_NUMBER]));
-	json_object_object_add(o, "complaint_url", jstr(arena_printf(r->a, "/complaints/%s", p[P_NUMBER])));
-	json_object_object_add(o, "target_kind", jstr(p[P_TARGET_KIND]));
-	json_object_object_add(o, "target_kind_label", jstr(view_label(r, "penalty_target", p[P_TARGET_KIND])));
-	json_object_object_add(o, "target_department", jstr(p[P_TARGET_DEP]));
-	json_object_object_add(o, "target_department_name", jstr(department_name(app, r, p[P_TARGET_DEP])));
-	json_object_object_add(o, "target_uid", jstr(p[P_TARGET_UID]));
-	json_object_object_add(o, "target_name", jstr(p[P_TARGET_NAME]));
-	json_object_object_add(o, "kind", jstr(p[P_KIND]));
-	json_object_object_add(o, "kind_label", jstr(view_label(r, "penalty_kind", p[P_KIND])));
-	json_object_object_add(o, "amount_fen", p[P_AMOUNT] ? json_object_new_int64(strtoll(p[P_AMOUNT], NULL, 10)) : NULL);
-	json_object_object_add(o, "amount", p[P_AMOUNT] ? jstr(fmt_yuan(r->a, strtoll(p[P_AMOUNT], NULL, 10))) : NULL);
-	json_object_object_add(o, "reason", jstr(p[P_REASON]));
-	json_object_object_add(o, "rule_applied", jstr(p[P_RULE]));
-	json_object_object_add(o, "state", jstr(p[P_STATE]));
-	json_object_object_add(o, "state_label", jstr(view_label(r, "penalty_state", p[P_STATE])));
-	json_object_object_add(o, "version", json_object_new_int(atoi(p[P_VERSION])));
-	json_object_object_add(o, "proposer_name", jstr(p[P_PROPOSER_NAME]));
-	json_object_object_add(o, "proposer_role_label", jstr(view_label(r, "role", p[P_PROPOSER_ROLE])));
-	json_object_object_add(o, "proposed_at", jstr(view_local_time(app, r->a, p[P_PROPOSED_AT])));
-	json_object_object_add(o, "authority_rules", view_rules_used(app, r, p[P_RULE_IDS], p[P_PROPOSED_AT]));
-	json_object_object_add(o, "executed", json_object_new_boolean(p[P_EXECUTED_AT] != NULL));
-	json_object_object_add(o, "executed_at", p[P_EXECUTED_AT] ? jstr(view_local_time(app, r->a, p[P_EXECUTED_AT])) : NULL);
-	json_object_object_add(o, "appeal_reason", p[P_APPEAL_REASON] ? jstr(p[P_APPEAL_REASON]) : NULL);
-	json_object_object_add(o, "appealed_at", p[P_APPEALED_AT] ? jstr(view_local_time(app, r->a, p[P_APPEALED_AT])) : NULL);
+	JADD(o, "id", json_object_new_int64(strtoll(p[P_ID], NULL, 10)));
+	JADD(o, "url", jstr(arena_printf(r->a, "/penalties/%s", p[P_ID])));
+	JADD(o, "number", jstr(p[P_NUMBER]));
+	JADD(o, "complaint_url", jstr(arena_printf(r->a, "/complaints/%s", p[P_NUMBER])));
+	JADD(o, "target_kind", jstr(p[P_TARGET_KIND]));
+	JADD(o, "target_kind_label", jstr(view_label(r, "penalty_target", p[P_TARGET_KIND])));
+	JADD(o, "target_department", jstr(p[P_TARGET_DEP]));
+	JADD(o, "target_department_name", jstr(department_name(app, r, p[P_TARGET_DEP])));
+	JADD(o, "target_uid", jstr(p[P_TARGET_UID]));
+	JADD(o, "target_name", jstr(p[P_TARGET_NAME]));
+	JADD(o, "kind", jstr(p[P_KIND]));
+	JADD(o, "kind_label", jstr(view_label(r, "penalty_kind", p[P_KIND])));
+	JADD(o, "amount_fen", p[P_AMOUNT] ? json_object_new_int64(strtoll(p[P_AMOUNT], NULL, 10)) : NULL);
+	JADD(o, "amount", p[P_AMOUNT] ? jstr(fmt_yuan(r->a, strtoll(p[P_AMOUNT], NULL, 10))) : NULL);
+	JADD(o, "reason", jstr(p[P_REASON]));
+	JADD(o, "rule_applied", jstr(p[P_RULE]));
+	JADD(o, "state", jstr(p[P_STATE]));
+	JADD(o, "state_label", jstr(view_label(r, "penalty_state", p[P_STATE])));
+	JADD(o, "version", json_object_new_int(atoi(p[P_VERSION])));
+	JADD(o, "proposer_name", jstr(p[P_PROPOSER_NAME]));
+	JADD(o, "proposer_role_label", jstr(view_label(r, "role", p[P_PROPOSER_ROLE])));
+	JADD(o, "proposed_at", jstr(view_local_time(app, r->a, p[P_PROPOSED_AT])));
+	JADD(o, "authority_rules", view_rules_used(app, r, p[P_RULE_IDS], p[P_PROPOSED_AT]));
+	JADD(o, "executed", json_object_new_boolean(p[P_EXECUTED_AT] != NULL));
+	JADD(o, "executed_at", p[P_EXECUTED_AT] ? jstr(view_local_time(app, r->a, p[P_EXECUTED_AT])) : NULL);
+	JADD(o, "appeal_reason", p[P_APPEAL_REASON] ? jstr(p[P_APPEAL_REASON]) : NULL);
+	JADD(o, "appealed_at", p[P_APPEALED_AT] ? jstr(view_local_time(app, r->a, p[P_APPEALED_AT])) : NULL);
 	return o;
 }
 
@@ -145,35 +145,35 @@ penalties_view(struct app *app, struct req *r, struct json_object *v, const char
 	for (size_t i = 0; i < res.nrows; i++)
 		if (may_see_penalty(r, res.rows[i]))
 			json_object_array_add(arr, penalty_json(app, r, res.rows[i]));
-	json_object_object_add(v, "has_penalties", json_object_new_boolean(json_object_array_length(arr) > 0));
-	json_object_object_add(v, "penalties", arr);
+	JADD(v, "has_penalties", json_object_new_boolean(json_object_array_length(arr) > 0));
+	JADD(v, "penalties", arr);
 	if (may_propose(r, as)) {
 		struct json_object *f = json_object_new_object(), *kinds = json_object_new_array();
 		struct json_object *targets = json_object_new_array(), *deps = json_object_new_array();
 		struct db_res d;
 		for (int k = 0; penalty_kinds[k] != NULL; k++) {
 			struct json_object *o = json_object_new_object();
-			json_object_object_add(o, "code", jstr(penalty_kinds[k]));
-			json_object_object_add(o, "label", jstr(view_label(r, "penalty_kind", penalty_kinds[k])));
+			JADD(o, "code", jstr(penalty_kinds[k]));
+			JADD(o, "label", jstr(view_label(r, "penalty_kind", penalty_kinds[k])));
 			json_object_array_add(kinds, o);
 		}
 		for (int k = 0; target_kinds[k] != NULL; k++) {
 			struct json_object *o = json_object_new_object();
-			json_object_object_add(o, "code", jstr(target_kinds[k]));
-			json_object_object_add(o, "label", jstr(view_label(r, "penalty_target", target_kinds[k])));
+			JADD(o, "code", jstr(target_kinds[k]));
+			JADD(o, "label", jstr(view_label(r, "penalty_target", target_kinds[k])));
 			json_object_array_add(targets, o);
 		}
 		if (view_departments(app, r->a, &d) == KESU_OK)
 			for (size_t i = 0; i < d.nrows; i++) {
 				struct json_object *o = json_object_new_object();
-				json_object_object_add(o, "code", jstr(d.rows[i][0]));
-				json_object_object_add(o, "label", jstr(d.rows[i][r->lang == LANG_ZH ? 1 : 2]));
+				JADD(o, "code", jstr(d.rows[i][0]));
+				JADD(o, "label", jstr(d.rows[i][r->lang == LANG_ZH ? 1 : 2]));
 				json_object_array_add(deps, o);
 			}
-		json_object_object_add(f, "kinds", kinds);
-		json_object_object_add(f, "targets", targets);
-		json_object_object_add(f, "departments", deps);
-		json_object_object_add(v, "penalty_form", f);
+		JADD(f, "kinds", kinds);
+		JADD(f, "targets", targets);
+		JADD(f, "departments", deps);
+		JADD(v, "penalty_form", f);
 	}
 	return KESU_OK;
 }
@@ -259,18 +259,18 @@ propose_tx(struct db *db, void *arg)
 	    (rc = db_exec(db, r->a, STMT_PENALTY_SET_RULES, NULL, "si", rule_ids, t->new_id)) != KESU_OK)
 		return rc;
 	after = json_object_new_object();
-	json_object_object_add(after, "penalty_id", json_object_new_int64(t->new_id));
-	json_object_object_add(after, "state", json_object_new_string("proposed"));
-	json_object_object_add(after, "target_kind", json_object_new_string(t->target_kind));
-	json_object_object_add(after, "target_department", json_object_new_string(t->target_dep));
-	json_object_object_add(after, "target_uid", json_object_new_string(t->target_uid));
-	json_object_object_add(after, "kind", json_object_new_string(t->kind));
-	json_object_object_add(after, "amount_fen", t->amount_fen >= 0 ? json_object_new_int64(t->amount_fen) : NULL);
-	json_object_object_add(after, "reason", json_object_new_string(t->reason));
-	json_object_object_add(after, "rule_applied", json_object_new_string(t->rule));
-	json_object_object_add(after, "required_signers", json_object_new_string(signers));
-	json_object_object_add(after, "rule_ids", json_object_new_string(rule_ids));
-	json_object_object_add(after, "content_hash", json_object_new_string(hash));
+	JADD(after, "penalty_id", json_object_new_int64(t->new_id));
+	JADD(after, "state", json_object_new_string("proposed"));
+	JADD(after, "target_kind", json_object_new_string(t->target_kind));
+	JADD(after, "target_department", json_object_new_string(t->target_dep));
+	JADD(after, "target_uid", json_object_new_string(t->target_uid));
+	JADD(after, "kind", json_object_new_string(t->kind));
+	JADD(after, "amount_fen", t->amount_fen >= 0 ? json_object_new_int64(t->amount_fen) : NULL);
+	JADD(after, "reason", json_object_new_string(t->reason));
+	JADD(after, "rule_applied", json_object_new_string(t->rule));
+	JADD(after, "required_signers", json_object_new_string(signers));
+	JADD(after, "rule_ids", json_object_new_string(rule_ids));
+	JADD(after, "content_hash", json_object_new_string(hash));
 	rc = audit_write(db, r->a, &who, "complaint", r->arg, "penalty_propose", NULL, after);
 	json_object_put(after);
 	/* The first signer is told by mail (notify.c), in this transaction. */
@@ -447,17 +447,17 @@ step_tx(struct db *db, void *arg)
 		return KESU_ECONFLICT;
 	t->state = pstate_name(to);
 	before = json_object_new_object();
-	json_object_object_add(before, "state", json_object_new_string(p[P_STATE]));
-	json_object_object_add(before, "version", json_object_new_int64(t->version));
+	JADD(before, "state", json_object_new_string(p[P_STATE]));
+	JADD(before, "version", json_object_new_int64(t->version));
 	after = json_object_new_object();
-	json_object_object_add(after, "penalty_id", json_object_new_int64(t->id));
-	json_object_object_add(after, "state", json_object_new_string(t->state));
-	json_object_object_add(after, "version", json_object_new_int64(t->version + 1));
+	JADD(after, "penalty_id", json_object_new_int64(t->id));
+	JADD(after, "state", json_object_new_string(t->state));
+	JADD(after, "version", json_object_new_int64(t->version + 1));
 	if (t->comment != NULL && *t->comment != '\0')
 		json_object_object_add(after, t->action == PA_APPEAL ? "reason" : "comment", json_object_new_string(t->comment));
 	if (t->action != PA_APPEAL) {
-		json_object_object_add(after, "role", json_object_new_string(role_name(sign_as)));
-		json_object_object_add(after, "content_hash", json_object_new_string(hash));
+		JADD(after, "role", json_object_new_string(role_name(sign_as)));
+		JADD(after, "content_hash", json_object_new_string(hash));
 	}
 	rc = audit_write(db, r->a, &who, "complaint", number, arena_printf(r->a, "penalty_%s",
 	    paction_name(t->action)), before, after);
@@ -536,9 +536,9 @@ page_penalty_propose(struct app *app, struct req *r, struct resp *rs)
 	LOG_INFO("complaint %s: penalty %lld proposed", r->arg, (long long)t.new_id);
 	if (r->want_json) {
 		struct json_object *v = json_object_new_object();
-		json_object_object_add(v, "id", json_object_new_int64(t.new_id));
-		json_object_object_add(v, "url", jstr(arena_printf(r->a, "/penalties/%lld", (long long)t.new_id)));
-		json_object_object_add(v, "state", jstr("proposed"));
+		JADD(v, "id", json_object_new_int64(t.new_id));
+		JADD(v, "url", jstr(arena_printf(r->a, "/penalties/%lld", (long long)t.new_id)));
+		JADD(v, "state", jstr("proposed"));
 		resp_json(rs, 201, v);
 		return KESU_OK;
 	}
@@ -572,21 +572,21 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 	for (size_t i = 0; i < sigs.nrows; i++)
 		if (strcmp(sigs.rows[i][SG_ENTITY], "penalty") == 0 && strcmp(sigs.rows[i][SG_ENTITY_ID], p[P_ID]) == 0)
 			json_object_array_add(sarr, signature_json(app, r, sigs.rows[i], hash));
-	json_object_object_add(o, "signatures", sarr);
-	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+	JADD(o, "signatures", sarr);
+	JADD(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
 	/* the signing chain: signed / next / later, with names and times (whose.c) */
 	{
 		enum role req[AUTH_MAX_SIGNERS];
 		int nreq = roles_parse(p[P_REQUIRED], req, AUTH_MAX_SIGNERS);
 		if (nreq > 0) {
-			json_object_object_add(o, "chain", whose_chain(app, r, req, nreq,
+			JADD(o, "chain", whose_chain(app, r, req, nreq,
 			    approved_roles(&sigs, "penalty", p[P_ID], 1), strcmp(p[P_STATE], "proposed") == 0,
 			    sarr, NULL, p[P_TARGET_DEP]));
-			json_object_object_add(o, "has_chain", json_object_new_boolean(1));
+			JADD(o, "has_chain", json_object_new_boolean(1));
 		}
 	}
-	json_object_object_add(o, "content_hash", jstr(hash));
-	json_object_object_add(v, "penalty", o);
+	JADD(o, "content_hash", jstr(hash));
+	JADD(v, "penalty", o);
 	view_done_notice(r, v);
 
 	/* the forms: each offered only when the step would be accepted now */
@@ -605,19 +605,19 @@ penalty_page(struct app *app, struct req *r, struct json_object **out)
 			    p[P_APPEALED_AT] != NULL, all[i], &to) != KESU_OK || !actor_ok(&t, p, &sigs, &as))
 				continue;
 			s = json_object_new_object();
-			json_object_object_add(s, "action", jstr(paction_name(all[i])));
-			json_object_object_add(s, "label", jstr(view_label(r, "penalty_action", paction_name(all[i]))));
-			json_object_object_add(s, "signs", json_object_new_boolean(all[i] != PA_APPEAL));
-			json_object_object_add(s, "needs_comment", json_object_new_boolean(all[i] != PA_APPROVE &&
+			JADD(s, "action", jstr(paction_name(all[i])));
+			JADD(s, "label", jstr(view_label(r, "penalty_action", paction_name(all[i]))));
+			JADD(s, "signs", json_object_new_boolean(all[i] != PA_APPEAL));
+			JADD(s, "needs_comment", json_object_new_boolean(all[i] != PA_APPROVE &&
 			    all[i] != PA_EXECUTE));
 			if (all[i] != PA_APPEAL) {
-				json_object_object_add(s, "meaning", jstr(signature_meaning(r, "penalty", paction_name(all[i]))));
-				json_object_object_add(s, "role_label", jstr(view_label(r, "role", role_name(as))));
+				JADD(s, "meaning", jstr(signature_meaning(r, "penalty", paction_name(all[i]))));
+				JADD(s, "role_label", jstr(view_label(r, "role", role_name(as))));
 			}
 			json_object_array_add(steps, s);
 		}
-		json_object_object_add(v, "has_steps", json_object_new_boolean(json_object_array_length(steps) > 0));
-		json_object_object_add(v, "steps", steps);
+		JADD(v, "has_steps", json_object_new_boolean(json_object_array_length(steps) > 0));
+		JADD(v, "steps", steps);
 	}
 	*out = v;
 	return KESU_OK;
@@ -700,9 +700,9 @@ page_penalty_step(struct app *app, struct req *r, struct resp *rs)
 	LOG_INFO("penalty %s: %s", r->arg, paction_name(t.action));
 	if (r->want_json) {
 		struct json_object *v = json_object_new_object();
-		json_object_object_add(v, "id", json_object_new_int64(t.id));
-		json_object_object_add(v, "state", jstr(t.state));
-		json_object_object_add(v, "version", json_object_new_int64(t.version + 1));
+		JADD(v, "id", json_object_new_int64(t.id));
+		JADD(v, "state", jstr(t.state));
+		JADD(v, "version", json_object_new_int64(t.version + 1));
 		resp_json(rs, 200, v);
 		return KESU_OK;
 	}
@@ -743,16 +743,16 @@ page_penalty_list(struct app *app, struct req *r, struct resp *rs)
 	shown = res.nrows > 50 ? 50 : res.nrows;
 	for (size_t i = 0; i < shown; i++)
 		json_object_array_add(rows, penalty_json(app, r, res.rows[i]));
-	json_object_object_add(v, "penalties", rows);
-	json_object_object_add(v, "empty", json_object_new_boolean(shown == 0));
+	JADD(v, "penalties", rows);
+	JADD(v, "empty", json_object_new_boolean(shown == 0));
 	if (res.nrows > 50) {
 		const char *last = res.rows[49][P_ID];
-		json_object_object_add(v, "next_cursor", jstr(last));
-		json_object_object_add(v, "next_url", jstr(arena_printf(r->a, "/penalties?after=%s%s%s%s%s", last,
+		JADD(v, "next_cursor", jstr(last));
+		JADD(v, "next_url", jstr(arena_printf(r->a, "/penalties?after=%s%s%s%s%s", last,
 		    state ? "&state=" : "", state ? state : "", kind ? "&kind=" : "", kind ? kind : "")));
 	}
-	json_object_object_add(v, "state_options", view_options(r, "penalty_state", states, state));
-	json_object_object_add(v, "kind_options", view_options(r, "penalty_kind", penalty_kinds, kind));
+	JADD(v, "state_options", view_options(r, "penalty_state", states, state));
+	JADD(v, "kind_options", view_options(r, "penalty_kind", penalty_kinds, kind));
 	resp_page(app, r, rs, 200, "penalty_list", v);
 	return KESU_OK;
 }
@@ -794,11 +794,11 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 			if (actor_ok(&t, p, &sigs, &as)) {
 				/* the keys of a "my work" row too */
 				struct json_object *o = penalty_json(app, r, p);
-				json_object_object_add(o, "status_label", jstr(arena_printf(r->a, "%s · %s",
+				JADD(o, "status_label", jstr(arena_printf(r->a, "%s · %s",
 				    view_label(r, "penalty_kind", p[P_KIND]), view_label(r, "penalty_state", p[P_STATE]))));
-				json_object_object_add(o, "customer_name", jstr(p[P_TARGET_NAME]));
-				json_object_object_add(o, "owner_name", jstr(p[P_PROPOSER_NAME]));
-				json_object_object_add(o, "received_at", jstr(view_local_time(app, r->a, p[P_PROPOSED_AT])));
+				JADD(o, "customer_name", jstr(p[P_TARGET_NAME]));
+				JADD(o, "owner_name", jstr(p[P_PROPOSER_NAME]));
+				JADD(o, "received_at", jstr(view_local_time(app, r->a, p[P_PROPOSED_AT])));
 				json_object_array_add(rows, o);
 			}
 		}
@@ -807,11 +807,11 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 		if (json_object_array_length(rows) > 0 || sess_has(r, w[k].action == PA_EXECUTE ?
 		    ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_HR) : ROLE_BIT(ROLE_GM))) {
 			struct json_object *o = json_object_new_object();
-			json_object_object_add(o, "key", jstr(w[k].key));
-			json_object_object_add(o, "title", jstr(T(r, arena_printf(r->a, "work_%s", w[k].key))));
-			json_object_object_add(o, "count", json_object_new_int((int)json_object_array_length(rows)));
-			json_object_object_add(o, "empty", json_object_new_boolean(json_object_array_length(rows) == 0));
-			json_object_object_add(o, "rows", rows);
+			JADD(o, "key", jstr(w[k].key));
+			JADD(o, "title", jstr(T(r, arena_printf(r->a, "work_%s", w[k].key))));
+			JADD(o, "count", json_object_new_int((int)json_object_array_length(rows)));
+			JADD(o, "empty", json_object_new_boolean(json_object_array_length(rows) == 0));
+			JADD(o, "rows", rows);
 			json_object_array_add(lists, o);
 			any = 1;
 		} else {
@@ -831,7 +831,7 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 			struct json_object *rows = json_object_new_array();
 			for (size_t i = 0; i < res.nrows; i++) {
 				struct json_object *o = penalty_json(app, r, res.rows[i]);
-				json_object_object_add(o, "appeal_until", jstr(view_local_time(app, r->a, res.rows[i][P_RULE_IDS + 1])));
+				JADD(o, "appeal_until", jstr(view_local_time(app, r->a, res.rows[i][P_RULE_IDS + 1])));
 				json_object_array_add(rows, o);
 			}
 			work_list_add(r, lists, "penalty_notices", rows);
@@ -849,24 +849,24 @@ penalties_work(struct app *app, struct req *r, struct json_object *lists)
 		for (size_t i = 0; i < res.nrows && i < 200; i++) {
 			char **c = res.rows[i];
 			o = json_object_new_object();
-			json_object_object_add(o, "number", jstr(c[6]));
-			json_object_object_add(o, "url", jstr("/finance"));
-			json_object_object_add(o, "customer_name", jstr(c[8]));
-			json_object_object_add(o, "status_label", jstr(arena_printf(r->a, "%s%s%s", view_label(r, "remedy", c[2]),
+			JADD(o, "number", jstr(c[6]));
+			JADD(o, "url", jstr("/finance"));
+			JADD(o, "customer_name", jstr(c[8]));
+			JADD(o, "status_label", jstr(arena_printf(r->a, "%s%s%s", view_label(r, "remedy", c[2]),
 			    c[3] ? " · ¥ " : "", c[3] ? fmt_yuan(r->a, strtoll(c[3], NULL, 10)) : "")));
 			/* the finance line's own columns in "My work" */
-			json_object_object_add(o, "kind_label", jstr(view_label(r, "remedy", c[2])));
-			json_object_object_add(o, "amount", c[3] ? jstr(fmt_yuan(r->a, strtoll(c[3], NULL, 10))) : NULL);
-			json_object_object_add(o, "quantity", c[4] ? json_object_new_int64(strtoll(c[4], NULL, 10)) : NULL);
-			json_object_object_add(o, "note", jstr(c[5]));
+			JADD(o, "kind_label", jstr(view_label(r, "remedy", c[2])));
+			JADD(o, "amount", c[3] ? jstr(fmt_yuan(r->a, strtoll(c[3], NULL, 10))) : NULL);
+			JADD(o, "quantity", c[4] ? json_object_new_int64(strtoll(c[4], NULL, 10)) : NULL);
+			JADD(o, "note", jstr(c[5]));
 			json_object_array_add(rows, o);
 		}
 		o = json_object_new_object();
-		json_object_object_add(o, "key", jstr("remedies_to_execute"));
-		json_object_object_add(o, "title", jstr(T(r, "work_remedies_to_execute")));
-		json_object_object_add(o, "count", json_object_new_int((int)json_object_array_length(rows)));
-		json_object_object_add(o, "empty", json_object_new_boolean(json_object_array_length(rows) == 0));
-		json_object_object_add(o, "rows", rows);
+		JADD(o, "key", jstr("remedies_to_execute"));
+		JADD(o, "title", jstr(T(r, "work_remedies_to_execute")));
+		JADD(o, "count", json_object_new_int((int)json_object_array_length(rows)));
+		JADD(o, "empty", json_object_new_boolean(json_object_array_length(rows) == 0));
+		JADD(o, "rows", rows);
 		json_object_array_add(lists, o);
 	}
 	return KESU_OK;

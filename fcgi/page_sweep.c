@@ -23,7 +23,32 @@
 static const char *
 tk(const struct req *r, const char *prefix, const char *arg)
 {
-	return T(r, arena_printf(r->a, "%s%s", prefix, arg));
+	char key[96];
+	size_t pl = strlen(prefix), al = arg != NULL ? strlen(arg) : 6;
+	const char *text;
+
+	/* Without printf: the clocks ask this a dozen times a page (issue 10, pagerender). */
+	if (arg == NULL || pl + al >= sizeof(key))
+		return T(r, arena_printf(r->a, "%s%s", prefix, arg));
+	memcpy(key, prefix, pl);
+	memcpy(key + pl, arg, al + 1);
+	text = T(r, key);
+	return text == key ? arena_strdup(r->a, key) : text;
+}
+
+/* The decimal digits of v (>= 0) at p; returns the end. */
+static char *
+put_long(char *p, long v)
+{
+	char d[24];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
 }
 
 /* A UTC instant as the company's local "YYYY-MM-DD HH:MM". */
@@ -43,13 +68,41 @@ duration(const struct req *r, long minutes, int with_days)
 	const char *sign = minutes < 0 ? "-" : "";
 	long m = minutes < 0 ? -minutes : minutes;
 
-	if (with_days && m >= 1440)
-		return arena_printf(r->a, "%s%ld %s %ld %s", sign, m / 1440, T(r, "unit_day"),
-		    m % 1440 / 60, T(r, "unit_hour"));
-	if (m >= 60)
-		return arena_printf(r->a, "%s%ld %s %ld %s", sign, m / 60, T(r, "unit_hour"), m % 60,
-		    T(r, "unit_minute"));
-	return arena_printf(r->a, "%s%ld %s", sign, m, T(r, "unit_minute"));
+	const char *u1, *u2 = NULL;
+	long n1, n2 = 0;
+	size_t l1, l2 = 0;
+	char *out, *p;
+
+	/* "%s%ld %s[ %ld %s]" by hand: four of these a clock, and printf's format parsing was most
+	 * of their cost (issue 10, pagerender). */
+	if (with_days && m >= 1440) {
+		n1 = m / 1440, u1 = T(r, "unit_day"), n2 = m % 1440 / 60, u2 = T(r, "unit_hour");
+	} else if (m >= 60) {
+		n1 = m / 60, u1 = T(r, "unit_hour"), n2 = m % 60, u2 = T(r, "unit_minute");
+	} else {
+		n1 = m, u1 = T(r, "unit_minute");
+	}
+	if (m < 0)   /* LONG_MIN: no positive twin */
+		return arena_printf(r->a, "%s%ld %s", sign, m, T(r, "unit_minute"));
+	l1 = strlen(u1);
+	if (u2 != NULL)
+		l2 = strlen(u2);
+	p = out = arena_alloc(r->a, 1 + 2 * 21 + l1 + l2 + 4);
+	if (*sign != '\0')
+		*p++ = '-';
+	p = put_long(p, n1);
+	*p++ = ' ';
+	memcpy(p, u1, l1);
+	p += l1;
+	if (u2 != NULL) {
+		*p++ = ' ';
+		p = put_long(p, n2);
+		*p++ = ' ';
+		memcpy(p, u2, l2);
+		p += l2;
+	}
+	*p = '\0';
+	return out;
 }
 
 /* The department's name in the request's language (the code when unknown). */
@@ -90,42 +143,42 @@ clock_json(const struct app *app, struct req *r, const struct db_res *deps, cons
 	int days = k->kind == SLA_NATURAL;
 	long pct = k->st.budget_minutes > 0 ? k->st.used_minutes * 100 / k->st.budget_minutes : 100;
 
-	json_object_object_add(o, "step", jstr(step));
-	json_object_object_add(o, "label", jstr(tk(r, "step_", step)));
-	json_object_object_add(o, "department", k->department ? jstr(k->department) : NULL);
-	json_object_object_add(o, "department_name", k->department ? jstr(dept_name(r, deps, k->department)) : NULL);
-	json_object_object_add(o, "kind", jstr(k->kind == SLA_WORKING ? "working" : "natural"));
-	json_object_object_add(o, "kind_label", jstr(T(r, k->kind == SLA_WORKING ? "clock_kind_working" : "clock_kind_natural")));
-	json_object_object_add(o, "start", jstr(local_of(app, r, k->start)));
-	json_object_object_add(o, "deadline", jstr(local_of(app, r, k->st.deadline)));
-	json_object_object_add(o, "stopped", k->stopped ? jstr(local_of(app, r, k->stopped)) : NULL);
-	json_object_object_add(o, "budget_minutes", json_object_new_int64(k->st.budget_minutes));
-	json_object_object_add(o, "used_minutes", json_object_new_int64(k->st.used_minutes));
-	json_object_object_add(o, "paused_minutes", json_object_new_int64(k->st.paused_minutes));
-	json_object_object_add(o, "remaining_minutes", json_object_new_int64(k->st.remaining_minutes));
-	json_object_object_add(o, "budget", jstr(duration(r, k->st.budget_minutes, days)));
-	json_object_object_add(o, "used", jstr(duration(r, k->st.used_minutes, days)));
-	json_object_object_add(o, "paused", jstr(duration(r, k->st.paused_minutes, days)));
-	json_object_object_add(o, "remaining", jstr(duration(r, k->st.remaining_minutes, days)));
-	json_object_object_add(o, "percent", json_object_new_int64(pct));
+	JADD(o, "step", jstr(step));
+	JADD(o, "label", jstr(tk(r, "step_", step)));
+	JADD(o, "department", k->department ? jstr(k->department) : NULL);
+	JADD(o, "department_name", k->department ? jstr(dept_name(r, deps, k->department)) : NULL);
+	JADD(o, "kind", jstr(k->kind == SLA_WORKING ? "working" : "natural"));
+	JADD(o, "kind_label", jstr(T(r, k->kind == SLA_WORKING ? "clock_kind_working" : "clock_kind_natural")));
+	JADD(o, "start", jstr(local_of(app, r, k->start)));
+	JADD(o, "deadline", jstr(local_of(app, r, k->st.deadline)));
+	JADD(o, "stopped", k->stopped ? jstr(local_of(app, r, k->stopped)) : NULL);
+	JADD(o, "budget_minutes", json_object_new_int64(k->st.budget_minutes));
+	JADD(o, "used_minutes", json_object_new_int64(k->st.used_minutes));
+	JADD(o, "paused_minutes", json_object_new_int64(k->st.paused_minutes));
+	JADD(o, "remaining_minutes", json_object_new_int64(k->st.remaining_minutes));
+	JADD(o, "budget", jstr(duration(r, k->st.budget_minutes, days)));
+	JADD(o, "used", jstr(duration(r, k->st.used_minutes, days)));
+	JADD(o, "paused", jstr(duration(r, k->st.paused_minutes, days)));
+	JADD(o, "remaining", jstr(duration(r, k->st.remaining_minutes, days)));
+	JADD(o, "percent", json_object_new_int64(pct));
 	/* For the bar: 0..100 even when overdue. */
-	json_object_object_add(o, "bar", json_object_new_int64(pct < 0 ? 0 : pct > 100 ? 100 : pct));
-	json_object_object_add(o, "state", jstr(state));
-	json_object_object_add(o, "state_label", jstr(tk(r, "clock_state_", state)));
-	json_object_object_add(o, "running", json_object_new_boolean(k->stopped == 0));
-	json_object_object_add(o, "late", json_object_new_boolean(k->late));
-	json_object_object_add(o, "warning", json_object_new_boolean(k->warning));
+	JADD(o, "bar", json_object_new_int64(pct < 0 ? 0 : pct > 100 ? 100 : pct));
+	JADD(o, "state", jstr(state));
+	JADD(o, "state_label", jstr(tk(r, "clock_state_", state)));
+	JADD(o, "running", json_object_new_boolean(k->stopped == 0));
+	JADD(o, "late", json_object_new_boolean(k->late));
+	JADD(o, "warning", json_object_new_boolean(k->warning));
 	for (size_t i = 0; i < k->npauses; i++) {
 		const struct clock_pause *p = &k->pauses[i];
 		struct json_object *po = json_object_new_object();
-		json_object_object_add(po, "from", jstr(local_of(app, r, p->from)));
-		json_object_object_add(po, "to", p->to ? jstr(local_of(app, r, p->to)) : NULL);
-		json_object_object_add(po, "reason", jstr(p->reason));
-		json_object_object_add(po, "reason_label", jstr(tk(r, "clock_pause_", p->reason)));
+		JADD(po, "from", jstr(local_of(app, r, p->from)));
+		JADD(po, "to", p->to ? jstr(local_of(app, r, p->to)) : NULL);
+		JADD(po, "reason", jstr(p->reason));
+		JADD(po, "reason_label", jstr(tk(r, "clock_pause_", p->reason)));
 		json_object_array_add(ps, po);
 	}
-	json_object_object_add(o, "has_pauses", json_object_new_boolean(k->npauses > 0));
-	json_object_object_add(o, "pauses", ps);
+	JADD(o, "has_pauses", json_object_new_boolean(k->npauses > 0));
+	JADD(o, "pauses", ps);
 	return o;
 }
 
@@ -179,29 +232,29 @@ clocks_view_add(struct app *app, struct req *r, char **crow, const struct db_res
 		warn |= ks[i].warning;
 		late |= ks[i].late && ks[i].stopped == 0;
 	}
-	json_object_object_add(view, "clocks", arr);
-	json_object_object_add(view, "clocks_warning", json_object_new_boolean(warn));
-	json_object_object_add(view, "clocks_late", json_object_new_boolean(late));
+	JADD(view, "clocks", arr);
+	JADD(view, "clocks_warning", json_object_new_boolean(warn));
+	JADD(view, "clocks_late", json_object_new_boolean(late));
 
 	/* id, department, steps, issued_at, answered_by_name, answered_at */
 	qs = json_object_new_array();
 	for (size_t i = 0; i < inq.nrows; i++) {
 		char **q = inq.rows[i];
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(atoll(q[0])));
-		json_object_object_add(o, "url", jstr(arena_printf(r->a, "/inquiries/%s", q[0])));
-		json_object_object_add(o, "department", jstr(q[1]));
-		json_object_object_add(o, "department_name", jstr(dept_name(r, &deps, q[1])));
-		json_object_object_add(o, "steps", jstr(q[2]));
-		json_object_object_add(o, "steps_label", jstr(steps_label(r, q[2])));
-		json_object_object_add(o, "issued_at", jstr(view_local_time(app, r->a, q[3])));
-		json_object_object_add(o, "answered", json_object_new_boolean(q[5] != NULL));
-		json_object_object_add(o, "answered_by_name", q[4] ? jstr(q[4]) : NULL);
-		json_object_object_add(o, "answered_at", q[5] ? jstr(view_local_time(app, r->a, q[5])) : NULL);
+		JADD(o, "id", json_object_new_int64(atoll(q[0])));
+		JADD(o, "url", jstr(arena_printf(r->a, "/inquiries/%s", q[0])));
+		JADD(o, "department", jstr(q[1]));
+		JADD(o, "department_name", jstr(dept_name(r, &deps, q[1])));
+		JADD(o, "steps", jstr(q[2]));
+		JADD(o, "steps_label", jstr(steps_label(r, q[2])));
+		JADD(o, "issued_at", jstr(view_local_time(app, r->a, q[3])));
+		JADD(o, "answered", json_object_new_boolean(q[5] != NULL));
+		JADD(o, "answered_by_name", q[4] ? jstr(q[4]) : NULL);
+		JADD(o, "answered_at", q[5] ? jstr(view_local_time(app, r->a, q[5])) : NULL);
 		json_object_array_add(qs, o);
 	}
-	json_object_object_add(view, "has_inquiries", json_object_new_boolean(inq.nrows > 0));
-	json_object_object_add(view, "inquiries", qs);
+	JADD(view, "has_inquiries", json_object_new_boolean(inq.nrows > 0));
+	JADD(view, "inquiries", qs);
 	return KESU_OK;
 }
 
@@ -310,35 +363,35 @@ work_sweep_add(struct app *app, struct req *r, struct json_object *view)
 		}
 		if (o == NULL) {
 			o = json_object_new_object();
-			json_object_object_add(o, "number", jstr(c[0]));
-			json_object_object_add(o, "url", jstr(arena_printf(r->a, "/complaints/%s", c[0])));
-			json_object_object_add(o, "status_label", jstr(tk(r, "status_", c[6])));
-			json_object_object_add(o, "customer_name", jstr(c[7]));
-			json_object_object_add(o, "severity", json_object_new_int(atoi(c[8])));
-			json_object_object_add(o, "severity_label", jstr(tk(r, "severity_", c[8])));
-			json_object_object_add(o, "escalation", json_object_new_boolean(0));
-			json_object_object_add(o, "documents", json_object_new_array());
+			JADD(o, "number", jstr(c[0]));
+			JADD(o, "url", jstr(arena_printf(r->a, "/complaints/%s", c[0])));
+			JADD(o, "status_label", jstr(tk(r, "status_", c[6])));
+			JADD(o, "customer_name", jstr(c[7]));
+			JADD(o, "severity", json_object_new_int(atoi(c[8])));
+			JADD(o, "severity_label", jstr(tk(r, "severity_", c[8])));
+			JADD(o, "escalation", json_object_new_boolean(0));
+			JADD(o, "documents", json_object_new_array());
 			json_object_array_add(rems, o);
 			shown++;
 		}
 		docs = json_object_object_get(o, "documents");
 		d = json_object_new_object();
-		json_object_object_add(d, "id", json_object_new_int64(atoll(c[9])));
-		json_object_object_add(d, "ack_url", jstr(arena_printf(r->a, "/reminders/%s/ack", c[9])));
-		json_object_object_add(d, "kind", jstr(c[1]));
-		json_object_object_add(d, "kind_label", jstr(tk(r, "document_", c[1])));
-		json_object_object_add(d, "escalation", json_object_new_boolean(strcmp(c[1], "escalation") == 0));
+		JADD(d, "id", json_object_new_int64(atoll(c[9])));
+		JADD(d, "ack_url", jstr(arena_printf(r->a, "/reminders/%s/ack", c[9])));
+		JADD(d, "kind", jstr(c[1]));
+		JADD(d, "kind_label", jstr(tk(r, "document_", c[1])));
+		JADD(d, "escalation", json_object_new_boolean(strcmp(c[1], "escalation") == 0));
 		if (strcmp(c[1], "escalation") == 0)
-			json_object_object_add(o, "escalation", json_object_new_boolean(1));
-		json_object_object_add(d, "step", jstr(c[2]));
-		json_object_object_add(d, "step_label", jstr(tk(r, "step_", c[2])));
-		json_object_object_add(d, "department", jstr(c[3]));
-		json_object_object_add(d, "department_name", *c[3] ? jstr(dept_name(r, &deps, c[3])) : NULL);
-		json_object_object_add(d, "deadline", jstr(view_local_time(app, r->a, c[4])));
-		json_object_object_add(d, "issued_at", jstr(view_local_time(app, r->a, c[5])));
-		json_object_object_add(d, "addressee_type", jstr(all[i].to.type));
-		json_object_object_add(d, "addressee", jstr(all[i].to.name));
-		json_object_object_add(d, "to", jstr(addressee_label(r, &deps, &all[i].to)));
+			JADD(o, "escalation", json_object_new_boolean(1));
+		JADD(d, "step", jstr(c[2]));
+		JADD(d, "step_label", jstr(tk(r, "step_", c[2])));
+		JADD(d, "department", jstr(c[3]));
+		JADD(d, "department_name", *c[3] ? jstr(dept_name(r, &deps, c[3])) : NULL);
+		JADD(d, "deadline", jstr(view_local_time(app, r->a, c[4])));
+		JADD(d, "issued_at", jstr(view_local_time(app, r->a, c[5])));
+		JADD(d, "addressee_type", jstr(all[i].to.type));
+		JADD(d, "addressee", jstr(all[i].to.name));
+		JADD(d, "to", jstr(addressee_label(r, &deps, &all[i].to)));
 		json_object_array_add(docs, d);
 	}
 
@@ -356,27 +409,27 @@ work_sweep_add(struct app *app, struct req *r, struct json_object *view)
 		for (size_t k = 0; k < res.nrows; k++) {
 			char **q = res.rows[k];
 			struct json_object *o = json_object_new_object();
-			json_object_object_add(o, "id", json_object_new_int64(atoll(q[0])));
-			json_object_object_add(o, "url", jstr(arena_printf(r->a, "/inquiries/%s", q[0])));
-			json_object_object_add(o, "number", jstr(q[1]));
-			json_object_object_add(o, "department", jstr(q[2]));
-			json_object_object_add(o, "department_name", jstr(dept_name(r, &deps, q[2])));
-			json_object_object_add(o, "steps", jstr(q[3]));
-			json_object_object_add(o, "steps_label", jstr(steps_label(r, q[3])));
-			json_object_object_add(o, "issued_at", jstr(view_local_time(app, r->a, q[4])));
-			json_object_object_add(o, "customer_name", jstr(q[5]));
-			json_object_object_add(o, "severity", json_object_new_int(atoi(q[6])));
-			json_object_object_add(o, "severity_label", jstr(tk(r, "severity_", q[6])));
+			JADD(o, "id", json_object_new_int64(atoll(q[0])));
+			JADD(o, "url", jstr(arena_printf(r->a, "/inquiries/%s", q[0])));
+			JADD(o, "number", jstr(q[1]));
+			JADD(o, "department", jstr(q[2]));
+			JADD(o, "department_name", jstr(dept_name(r, &deps, q[2])));
+			JADD(o, "steps", jstr(q[3]));
+			JADD(o, "steps_label", jstr(steps_label(r, q[3])));
+			JADD(o, "issued_at", jstr(view_local_time(app, r->a, q[4])));
+			JADD(o, "customer_name", jstr(q[5]));
+			JADD(o, "severity", json_object_new_int(atoi(q[6])));
+			JADD(o, "severity_label", jstr(tk(r, "severity_", q[6])));
 			json_object_array_add(inqs, o);
 		}
 	}
-	json_object_object_add(view, "has_reminders", json_object_new_boolean(json_object_array_length(rems) > 0));
-	json_object_object_add(view, "reminders", rems);
-	json_object_object_add(view, "has_inquiries", json_object_new_boolean(json_object_array_length(inqs) > 0));
-	json_object_object_add(view, "inquiries_count", json_object_new_int((int)json_object_array_length(inqs)));
-	json_object_object_add(view, "inquiries", inqs);
+	JADD(view, "has_reminders", json_object_new_boolean(json_object_array_length(rems) > 0));
+	JADD(view, "reminders", rems);
+	JADD(view, "has_inquiries", json_object_new_boolean(json_object_array_length(inqs) > 0));
+	JADD(view, "inquiries_count", json_object_new_int((int)json_object_array_length(inqs)));
+	JADD(view, "inquiries", inqs);
 	if (json_object_array_length(rems) > 0 || json_object_array_length(inqs) > 0)
-		json_object_object_add(view, "nothing", json_object_new_boolean(0));
+		JADD(view, "nothing", json_object_new_boolean(0));
 	return KESU_OK;
 }
 
@@ -428,29 +481,29 @@ inquiry_view(struct app *app, struct req *r, const char *typed, const char *erro
 	answerable = may_answer(r, q) && q[IQ_AT] == NULL;
 	v = view_new(app, r);
 	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(atoll(q[IQ_ID])));
-	json_object_object_add(o, "number", jstr(q[IQ_NUMBER]));
-	json_object_object_add(o, "complaint_url", jstr(arena_printf(r->a, "/complaints/%s", q[IQ_NUMBER])));
-	json_object_object_add(o, "department", jstr(q[IQ_DEPT]));
-	json_object_object_add(o, "department_name", jstr(dept_name(r, &deps, q[IQ_DEPT])));
-	json_object_object_add(o, "addressee_type", jstr(q[IQ_TYPE]));
-	json_object_object_add(o, "addressee", jstr(q[IQ_ADDRESSEE]));
-	json_object_object_add(o, "to", jstr(addressee_label(r, &deps,
+	JADD(o, "id", json_object_new_int64(atoll(q[IQ_ID])));
+	JADD(o, "number", jstr(q[IQ_NUMBER]));
+	JADD(o, "complaint_url", jstr(arena_printf(r->a, "/complaints/%s", q[IQ_NUMBER])));
+	JADD(o, "department", jstr(q[IQ_DEPT]));
+	JADD(o, "department_name", jstr(dept_name(r, &deps, q[IQ_DEPT])));
+	JADD(o, "addressee_type", jstr(q[IQ_TYPE]));
+	JADD(o, "addressee", jstr(q[IQ_ADDRESSEE]));
+	JADD(o, "to", jstr(addressee_label(r, &deps,
 	    &(struct addressee){ q[IQ_TYPE], q[IQ_ADDRESSEE] })));
-	json_object_object_add(o, "steps", jstr(q[IQ_STEPS]));
-	json_object_object_add(o, "steps_label", jstr(steps_label(r, q[IQ_STEPS])));
-	json_object_object_add(o, "issued_at", jstr(view_local_time(app, r->a, q[IQ_ISSUED])));
-	json_object_object_add(o, "answered", json_object_new_boolean(q[IQ_AT] != NULL));
-	json_object_object_add(o, "answer", q[IQ_ANSWER] ? jstr(q[IQ_ANSWER]) : NULL);
-	json_object_object_add(o, "answered_by", q[IQ_BY] ? jstr(q[IQ_BY]) : NULL);
-	json_object_object_add(o, "answered_by_name", q[IQ_BY_NAME] ? jstr(q[IQ_BY_NAME]) : NULL);
-	json_object_object_add(o, "answered_at", q[IQ_AT] ? jstr(view_local_time(app, r->a, q[IQ_AT])) : NULL);
-	json_object_object_add(v, "inquiry", o);
-	json_object_object_add(v, "can_answer", json_object_new_boolean(answerable));
-	json_object_object_add(v, "typed", jstr(typed));
+	JADD(o, "steps", jstr(q[IQ_STEPS]));
+	JADD(o, "steps_label", jstr(steps_label(r, q[IQ_STEPS])));
+	JADD(o, "issued_at", jstr(view_local_time(app, r->a, q[IQ_ISSUED])));
+	JADD(o, "answered", json_object_new_boolean(q[IQ_AT] != NULL));
+	JADD(o, "answer", q[IQ_ANSWER] ? jstr(q[IQ_ANSWER]) : NULL);
+	JADD(o, "answered_by", q[IQ_BY] ? jstr(q[IQ_BY]) : NULL);
+	JADD(o, "answered_by_name", q[IQ_BY_NAME] ? jstr(q[IQ_BY_NAME]) : NULL);
+	JADD(o, "answered_at", q[IQ_AT] ? jstr(view_local_time(app, r->a, q[IQ_AT])) : NULL);
+	JADD(v, "inquiry", o);
+	JADD(v, "can_answer", json_object_new_boolean(answerable));
+	JADD(v, "typed", jstr(typed));
 	if (error != NULL)
-		json_object_object_add(v, "answer_error", jstr(T(r, error)));
-	json_object_object_add(v, "just_answered", json_object_new_boolean(req_query(r, "answered") != NULL));
+		JADD(v, "answer_error", jstr(T(r, error)));
+	JADD(v, "just_answered", json_object_new_boolean(req_query(r, "answered") != NULL));
 	*out = v;
 	return KESU_OK;
 }
@@ -505,12 +558,12 @@ answer_tx(struct db *db, void *arg)
 		return KESU_ECONFLICT;
 	t->number = q[IQ_NUMBER];
 	before = json_object_new_object();
-	json_object_object_add(before, "inquiry_id", json_object_new_int64(atoll(q[IQ_ID])));
-	json_object_object_add(before, "answer", NULL);
+	JADD(before, "inquiry_id", json_object_new_int64(atoll(q[IQ_ID])));
+	JADD(before, "answer", NULL);
 	after = json_object_new_object();
-	json_object_object_add(after, "inquiry_id", json_object_new_int64(atoll(q[IQ_ID])));
-	json_object_object_add(after, "department", json_object_new_string(q[IQ_DEPT]));
-	json_object_object_add(after, "answer", json_object_new_string(t->answer));
+	JADD(after, "inquiry_id", json_object_new_int64(atoll(q[IQ_ID])));
+	JADD(after, "department", json_object_new_string(q[IQ_DEPT]));
+	JADD(after, "answer", json_object_new_string(t->answer));
 	rc = audit_write(db, r->a, &who, "complaint", q[IQ_NUMBER], "inquiry_answered", before, after);
 	json_object_put(before);
 	json_object_put(after);
@@ -560,8 +613,8 @@ page_inquiry_answer(struct app *app, struct req *r, struct resp *rs)
 	/* Said next to the field, with what was typed. */
 	if (r->want_json) {
 		struct json_object *e = json_object_new_object(), *m = json_object_new_object();
-		json_object_object_add(m, "answer", json_object_new_string(T(r, error)));
-		json_object_object_add(e, "errors", m);
+		JADD(m, "answer", json_object_new_string(T(r, error)));
+		JADD(e, "errors", m);
 		resp_json(rs, 422, e);
 		return KESU_OK;
 	}
@@ -615,11 +668,11 @@ ack_tx(struct db *db, void *arg)
 	if ((rc = db_exec(db, r->a, STMT_REMINDER_ACK, NULL, "sss", r->sess->uid, r->sess->name, r->arg)) != KESU_OK)
 		return rc;
 	after = json_object_new_object();
-	json_object_object_add(after, "reminder_id", json_object_new_int64(atoll(m[0])));
-	json_object_object_add(after, "document", json_object_new_string(m[2]));
-	json_object_object_add(after, "step", json_object_new_string(m[3]));
-	json_object_object_add(after, "addressee_type", json_object_new_string(m[5]));
-	json_object_object_add(after, "addressee", json_object_new_string(m[6]));
+	JADD(after, "reminder_id", json_object_new_int64(atoll(m[0])));
+	JADD(after, "document", json_object_new_string(m[2]));
+	JADD(after, "step", json_object_new_string(m[3]));
+	JADD(after, "addressee_type", json_object_new_string(m[5]));
+	JADD(after, "addressee", json_object_new_string(m[6]));
 	rc = audit_write(db, r->a, &who, "complaint", m[1], "reminder_acknowledged", NULL, after);
 	json_object_put(after);
 	return rc;
@@ -638,9 +691,9 @@ page_reminder_ack(struct app *app, struct req *r, struct resp *rs)
 	LOG_INFO("reminder %s of complaint %s acknowledged", r->arg, t.number);
 	if (r->want_json) {
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "acknowledged", json_object_new_boolean(1));
-		json_object_object_add(o, "number", json_object_new_string(t.number));
-		json_object_object_add(o, "work_count", json_object_new_int64(work_count(app, r)));
+		JADD(o, "acknowledged", json_object_new_boolean(1));
+		JADD(o, "number", json_object_new_string(t.number));
+		JADD(o, "work_count", json_object_new_int64(work_count(app, r)));
 		resp_json(rs, 200, o);
 		return KESU_OK;
 	}

@@ -136,7 +136,7 @@ view_done_notice(const struct req *r, struct json_object *v)
 	if (!i18n_has((enum lang)r->lang, key))
 		snprintf(key, sizeof(key), "action_%s", done);
 	if (i18n_has((enum lang)r->lang, key))
-		json_object_object_add(v, "done", jstr(T(r, key)));
+		JADD(v, "done", jstr(T(r, key)));
 }
 
 const char *
@@ -151,14 +151,14 @@ view_new(struct app *app, struct req *r)
 	struct json_object *v = json_object_new_object();
 	enum lang other = r->lang == LANG_ZH ? LANG_EN : LANG_ZH;
 
-	json_object_object_add(v, "lang", json_object_new_string(lang_code((enum lang)r->lang)));
-	json_object_object_add(v, "html_lang", json_object_new_string(r->lang == LANG_ZH ? "zh-CN" : "en"));
-	json_object_object_add(v, "other_lang", json_object_new_string(lang_code(other)));
-	json_object_object_add(v, "other_lang_label",
+	JADD(v, "lang", json_object_new_string(lang_code((enum lang)r->lang)));
+	JADD(v, "html_lang", json_object_new_string(r->lang == LANG_ZH ? "zh-CN" : "en"));
+	JADD(v, "other_lang", json_object_new_string(lang_code(other)));
+	JADD(v, "other_lang_label",
 	    json_object_new_string(other == LANG_ZH ? "中文" : "English"));
-	json_object_object_add(v, "path", json_object_new_string(r->path ? r->path : "/"));
+	JADD(v, "path", json_object_new_string(r->path ? r->path : "/"));
 	if (app != NULL)
-		json_object_object_add(v, "tz_label", jstr(view_zone_label(app, r->a)));
+		JADD(v, "tz_label", jstr(view_zone_label(app, r->a)));
 	if (r->sess != NULL) {
 		struct json_object *u = json_object_new_object();
 		struct json_object *roles = json_object_new_array();
@@ -170,32 +170,32 @@ view_new(struct app *app, struct req *r)
 				snprintf(key, sizeof(key), "role_%s", role_name((enum role)i));
 				json_object_array_add(role_labels, json_object_new_string(T(r, key)));
 			}
-		json_object_object_add(u, "uid", json_object_new_string(r->sess->uid));
-		json_object_object_add(u, "name", json_object_new_string(r->sess->name));
-		json_object_object_add(u, "department", json_object_new_string(r->sess->department));
-		json_object_object_add(u, "roles", roles);
-		json_object_object_add(u, "role_labels", role_labels);
-		json_object_object_add(v, "user", u);
-		json_object_object_add(v, "csrf_token", json_object_new_string(r->sess->csrf));
-		json_object_object_add(v, "can_register",
+		JADD(u, "uid", json_object_new_string(r->sess->uid));
+		JADD(u, "name", json_object_new_string(r->sess->name));
+		JADD(u, "department", json_object_new_string(r->sess->department));
+		JADD(u, "roles", roles);
+		JADD(u, "role_labels", role_labels);
+		JADD(v, "user", u);
+		JADD(v, "csrf_token", json_object_new_string(r->sess->csrf));
+		JADD(v, "can_register",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_SUPERVISOR))));
-		json_object_object_add(v, "sees_finance",
+		JADD(v, "sees_finance",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_FINANCE) | ROLE_BIT(ROLE_AUDITOR))));
-		json_object_object_add(v, "sees_stats", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR) |
+		JADD(v, "sees_stats", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_SUPERVISOR) |
 		    ROLE_BIT(ROLE_DEPUTY_GM) | ROLE_BIT(ROLE_GM) | ROLE_BIT(ROLE_AUDITOR) | ROLE_BIT(ROLE_QA_DIRECTOR) |
 		    ROLE_BIT(ROLE_DEPT_HEAD))));
-		json_object_object_add(v, "sees_matrix",
+		JADD(v, "sees_matrix",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR))));
-		json_object_object_add(v, "is_admin", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN))));
-		json_object_object_add(v, "sees_calendar",
+		JADD(v, "is_admin", json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN))));
+		JADD(v, "sees_calendar",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_AUDITOR))));
-		json_object_object_add(v, "sees_audit",
+		JADD(v, "sees_audit",
 		    json_object_new_boolean(sess_has(r, ROLE_BIT(ROLE_AUDITOR) | ROLE_BIT(ROLE_GM))));
 		/* The header's count of "My work", rendered here so no page needs a script for it. */
 		{
 			int64_t n = work_count(app, r);
-			json_object_object_add(v, "work_count", n >= 0 ? json_object_new_int64(n) : NULL);
-			json_object_object_add(v, "has_work", json_object_new_boolean(n > 0));
+			JADD(v, "work_count", n >= 0 ? json_object_new_int64(n) : NULL);
+			JADD(v, "has_work", json_object_new_boolean(n > 0));
 		}
 	}
 	return v;
@@ -368,9 +368,9 @@ options_build(const struct req *r, const char *field, const char *const *codes, 
 
 	for (; *codes != NULL; codes++) {
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "code", jstr(*codes));
-		json_object_object_add(o, "label", jstr(view_label(r, field, *codes)));
-		json_object_object_add(o, "selected", json_object_new_boolean(selected != NULL &&
+		JADD(o, "code", jstr(*codes));
+		JADD(o, "label", jstr(view_label(r, field, *codes)));
+		JADD(o, "selected", json_object_new_boolean(selected != NULL &&
 		    strcmp(selected, *codes) == 0));
 		json_object_array_add(arr, o);
 	}

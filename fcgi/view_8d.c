@@ -33,44 +33,44 @@ field_json(struct req *r, const struct ed_discipline *dd, const struct ed_field 
 	struct json_object *o = json_object_new_object(), *e;
 	const char *name = arena_printf(r->a, "%s_%s", dd->code, f->name);
 
-	json_object_object_add(o, "name", jstr(name));
-	json_object_object_add(o, "label", jstr(tk(r, "ed_", name)));
-	json_object_object_add(o, "required", json_object_new_boolean(f->required));
+	JADD(o, "name", jstr(name));
+	JADD(o, "label", jstr(tk(r, "ed_", name)));
+	JADD(o, "required", json_object_new_boolean(f->required));
 	if (errors != NULL && json_object_object_get_ex(errors, name, &e)) {
-		json_object_object_add(o, "error", json_object_get(e));
+		JADD(o, "error", json_object_get(e));
 		/* The browser lands on the first wrong field, in the page's order (errors are
 		 * added discipline by discipline, field by field). */
 		json_object_object_foreach(errors, first, unused) {
 			(void)unused;
 			if (strcmp(first, name) == 0)
-				json_object_object_add(o, "autofocus", json_object_new_boolean(1));
+				JADD(o, "autofocus", json_object_new_boolean(1));
 			break;
 		}
 	}
 	if (f->kind != ED_LIST) {
 		const char *v = sget(disc, f->name);
-		json_object_object_add(o, "value", jstr(v));
-		json_object_object_add(o, "text", jstr(f->kind == ED_CHOICE && *v ? tk(r, "ed_choice_", v) : v));
+		JADD(o, "value", jstr(v));
+		JADD(o, "text", jstr(f->kind == ED_CHOICE && *v ? tk(r, "ed_choice_", v) : v));
 		if (!form)
 			return o;
-		json_object_object_add(o, "is_textarea", json_object_new_boolean(f->kind == ED_TEXT));
-		json_object_object_add(o, "is_select", json_object_new_boolean(f->kind == ED_CHOICE));
-		json_object_object_add(o, "is_input", json_object_new_boolean(f->kind == ED_DATE || f->kind == ED_INT));
-		json_object_object_add(o, "type", jstr(f->kind == ED_DATE ? "date" : "text"));
-		json_object_object_add(o, "maxlength", json_object_new_int(f->kind == ED_INT ? 9 : ED_TEXT_MAX));
+		JADD(o, "is_textarea", json_object_new_boolean(f->kind == ED_TEXT));
+		JADD(o, "is_select", json_object_new_boolean(f->kind == ED_CHOICE));
+		JADD(o, "is_input", json_object_new_boolean(f->kind == ED_DATE || f->kind == ED_INT));
+		JADD(o, "type", jstr(f->kind == ED_DATE ? "date" : "text"));
+		JADD(o, "maxlength", json_object_new_int(f->kind == ED_INT ? 9 : ED_TEXT_MAX));
 		if (f->kind == ED_CHOICE)
-			json_object_object_add(o, "options", view_options(r, "ed_choice", f->choices, v));
+			JADD(o, "options", view_options(r, "ed_choice", f->choices, v));
 		/* The form does not insist: a draft may be saved half-filled (submission checks). */
-		json_object_object_add(o, "required", json_object_new_boolean(0));
+		JADD(o, "required", json_object_new_boolean(0));
 		return o;
 	}
 	{
 		struct json_object *heads = json_object_new_array(), *rows = json_object_new_array(), *v = NULL;
 		size_t n;
-		json_object_object_add(o, "is_list", json_object_new_boolean(1));
+		JADD(o, "is_list", json_object_new_boolean(1));
 		for (int c = 0; c < f->ncols; c++)
 			json_object_array_add(heads, jstr(tk(r, "ed_col_", f->cols[c].name)));
-		json_object_object_add(o, "heads", heads);
+		JADD(o, "heads", heads);
 		if (disc != NULL)
 			json_object_object_get_ex(disc, f->name, &v);
 		n = v != NULL && json_object_is_type(v, json_type_array) ? json_object_array_length(v) : 0;
@@ -80,21 +80,21 @@ field_json(struct req *r, const struct ed_discipline *dd, const struct ed_field 
 			for (int c = 0; c < f->ncols; c++) {
 				struct json_object *cell = json_object_new_object();
 				const char *val = sget(row, f->cols[c].name);
-				json_object_object_add(cell, "name", jstr(arena_printf(r->a, "%s_%s", name, f->cols[c].name)));
-				json_object_object_add(cell, "value", jstr(val));
-				json_object_object_add(cell, "text", jstr(f->cols[c].choices != NULL && *val ?
+				JADD(cell, "name", jstr(arena_printf(r->a, "%s_%s", name, f->cols[c].name)));
+				JADD(cell, "value", jstr(val));
+				JADD(cell, "text", jstr(f->cols[c].choices != NULL && *val ?
 				    tk(r, "ed_choice_", val) : val));
-				json_object_object_add(cell, "label", jstr(tk(r, "ed_col_", f->cols[c].name)));
+				JADD(cell, "label", jstr(tk(r, "ed_col_", f->cols[c].name)));
 				if (f->cols[c].choices != NULL) {
-					json_object_object_add(cell, "is_select", json_object_new_boolean(1));
-					json_object_object_add(cell, "options", view_options(r, "ed_choice", f->cols[c].choices, val));
+					JADD(cell, "is_select", json_object_new_boolean(1));
+					JADD(cell, "options", view_options(r, "ed_choice", f->cols[c].choices, val));
 				}
 				json_object_array_add(cells, cell);
 			}
 			json_object_array_add(rows, cells);
 		}
-		json_object_object_add(o, "rows", rows);
-		json_object_object_add(o, "has_rows", json_object_new_boolean(json_object_array_length(rows) > 0));
+		JADD(o, "rows", rows);
+		JADD(o, "has_rows", json_object_new_boolean(json_object_array_length(rows) > 0));
 	}
 	return o;
 }
@@ -122,20 +122,20 @@ diff_labels(struct req *r, struct json_object *x, int d, const char *field)
 	if (f == NULL)
 		return;
 	if (f->kind == ED_CHOICE) {
-		json_object_object_add(x, "before", jstr(value_label(r, f->choices, sget(x, "before"))));
-		json_object_object_add(x, "after", jstr(value_label(r, f->choices, sget(x, "after"))));
+		JADD(x, "before", jstr(value_label(r, f->choices, sget(x, "before"))));
+		JADD(x, "after", jstr(value_label(r, f->choices, sget(x, "after"))));
 	}
 	if (!json_object_object_get_ex(x, "cells", &cells))
 		return;
-	json_object_object_add(x, "is_list", json_object_new_boolean(1));
+	JADD(x, "is_list", json_object_new_boolean(1));
 	for (size_t i = 0; i < json_object_array_length(cells); i++) {
 		struct json_object *c = json_object_array_get_idx(cells, i);
 		const char *col = sget(c, "column");
 		for (int k = 0; k < f->ncols; k++)
 			if (strcmp(f->cols[k].name, col) == 0) {
-				json_object_object_add(c, "column_label", jstr(tk(r, "ed_col_", col)));
-				json_object_object_add(c, "before", jstr(value_label(r, f->cols[k].choices, sget(c, "before"))));
-				json_object_object_add(c, "after", jstr(value_label(r, f->cols[k].choices, sget(c, "after"))));
+				JADD(c, "column_label", jstr(tk(r, "ed_col_", col)));
+				JADD(c, "before", jstr(value_label(r, f->cols[k].choices, sget(c, "before"))));
+				JADD(c, "after", jstr(value_label(r, f->cols[k].choices, sget(c, "after"))));
 			}
 	}
 }
@@ -147,8 +147,8 @@ eightd_signature_json(struct app *app, struct req *r, char **s, const char *curr
 {
 	struct json_object *o = signature_json(app, r, s, current_hash);
 
-	json_object_object_add(o, "entity", jstr(s[0]));
-	json_object_object_add(o, "version", json_object_new_int(atoi(s[2])));
+	JADD(o, "entity", jstr(s[0]));
+	JADD(o, "version", json_object_new_int(atoi(s[2])));
 	return o;
 }
 
@@ -157,16 +157,16 @@ attachment_json(struct app *app, struct req *r, char **c)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "id", json_object_new_int64(strtoll(c[0], NULL, 10)));
-	json_object_object_add(o, "url", jstr(arena_printf(r->a, "/attachments/%s", c[0])));
-	json_object_object_add(o, "sha256", jstr(c[1]));
-	json_object_object_add(o, "size", json_object_new_int64(strtoll(c[2], NULL, 10)));
-	json_object_object_add(o, "size_text", jstr(arena_printf(r->a, "%lld KB", (strtoll(c[2], NULL, 10) + 1023) / 1024)));
-	json_object_object_add(o, "content_type", jstr(c[3]));
-	json_object_object_add(o, "filename", jstr(c[4]));
-	json_object_object_add(o, "uploaded_name", jstr(c[5]));
-	json_object_object_add(o, "uploaded_at", jstr(view_local_time(app, r->a, c[6])));
-	json_object_object_add(o, "version", json_object_new_int(atoi(c[7])));
+	JADD(o, "id", json_object_new_int64(strtoll(c[0], NULL, 10)));
+	JADD(o, "url", jstr(arena_printf(r->a, "/attachments/%s", c[0])));
+	JADD(o, "sha256", jstr(c[1]));
+	JADD(o, "size", json_object_new_int64(strtoll(c[2], NULL, 10)));
+	JADD(o, "size_text", jstr(arena_printf(r->a, "%lld KB", (strtoll(c[2], NULL, 10) + 1023) / 1024)));
+	JADD(o, "content_type", jstr(c[3]));
+	JADD(o, "filename", jstr(c[4]));
+	JADD(o, "uploaded_name", jstr(c[5]));
+	JADD(o, "uploaded_at", jstr(view_local_time(app, r->a, c[6])));
+	JADD(o, "version", json_object_new_int(atoi(c[7])));
 	return o;
 }
 
@@ -185,16 +185,16 @@ clock_json(struct app *app, struct req *r, const char *step, const char *start, 
 	sla_status(NULL, &k, stop != 0 ? stop : now, &st);
 	state = stop != 0 ? (stop > k.deadline_basis ? "late" : "met") : sla_state_name(st.state);
 	pct = st.budget_minutes > 0 ? st.used_minutes * 100 / st.budget_minutes : 100;
-	json_object_object_add(o, "step", jstr(step));
-	json_object_object_add(o, "label", jstr(tk(r, "step_", step)));
-	json_object_object_add(o, "start", jstr(view_local_time(app, r->a, start)));
-	json_object_object_add(o, "deadline", jstr(view_local_time(app, r->a, due)));
-	json_object_object_add(o, "stopped", done != NULL ? jstr(view_local_time(app, r->a, done)) : NULL);
-	json_object_object_add(o, "percent", json_object_new_int64(pct));
-	json_object_object_add(o, "bar", json_object_new_int64(pct < 0 ? 0 : pct > 100 ? 100 : pct));
-	json_object_object_add(o, "state", jstr(state));
-	json_object_object_add(o, "state_label", jstr(tk(r, "clock_state_", state)));
-	json_object_object_add(o, "late", json_object_new_boolean(strcmp(state, "late") == 0 ||
+	JADD(o, "step", jstr(step));
+	JADD(o, "label", jstr(tk(r, "step_", step)));
+	JADD(o, "start", jstr(view_local_time(app, r->a, start)));
+	JADD(o, "deadline", jstr(view_local_time(app, r->a, due)));
+	JADD(o, "stopped", done != NULL ? jstr(view_local_time(app, r->a, done)) : NULL);
+	JADD(o, "percent", json_object_new_int64(pct));
+	JADD(o, "bar", json_object_new_int64(pct < 0 ? 0 : pct > 100 ? 100 : pct));
+	JADD(o, "state", jstr(state));
+	JADD(o, "state_label", jstr(tk(r, "clock_state_", state)));
+	JADD(o, "late", json_object_new_boolean(strcmp(state, "late") == 0 ||
 	    strcmp(state, "overdue") == 0));
 	return o;
 }
@@ -212,36 +212,36 @@ holds_json(struct app *app, struct req *r, const struct ed *e, const struct db_r
 	for (size_t i = 0; i < hs.nrows; i++) {
 		char **h = hs.rows[i];
 		struct json_object *o = json_object_new_object(), *lines = json_object_new_array(), *sa = json_object_new_array();
-		json_object_object_add(o, "id", json_object_new_int64(strtoll(h[0], NULL, 10)));
-		json_object_object_add(o, "state", jstr(h[1]));
-		json_object_object_add(o, "state_label", jstr(tk(r, "hold_state_", h[1])));
-		json_object_object_add(o, "reason", jstr(h[2]));
-		json_object_object_add(o, "issued_name", jstr(h[4]));
-		json_object_object_add(o, "issued_at", jstr(view_local_time(app, r->a, h[5])));
-		json_object_object_add(o, "released_at", h[6] ? jstr(view_local_time(app, r->a, h[6])) : NULL);
-		json_object_object_add(o, "content_hash", jstr(h[7]));
+		JADD(o, "id", json_object_new_int64(strtoll(h[0], NULL, 10)));
+		JADD(o, "state", jstr(h[1]));
+		JADD(o, "state_label", jstr(tk(r, "hold_state_", h[1])));
+		JADD(o, "reason", jstr(h[2]));
+		JADD(o, "issued_name", jstr(h[4]));
+		JADD(o, "issued_at", jstr(view_local_time(app, r->a, h[5])));
+		JADD(o, "released_at", h[6] ? jstr(view_local_time(app, r->a, h[6])) : NULL);
+		JADD(o, "content_hash", jstr(h[7]));
 		for (size_t k = 0; k < ls.nrows; k++) {
 			char **l = ls.rows[k];
 			struct json_object *lo;
 			if (strcmp(l[0], h[0]) != 0)
 				continue;
 			lo = json_object_new_object();
-			json_object_object_add(lo, "line", json_object_new_int(atoi(l[1])));
-			json_object_object_add(lo, "location_kind", jstr(l[2]));
-			json_object_object_add(lo, "location_kind_label", jstr(tk(r, "hold_location_", l[2])));
-			json_object_object_add(lo, "location", jstr(l[3]));
-			json_object_object_add(lo, "part_no", jstr(l[4]));
-			json_object_object_add(lo, "lot", jstr(l[5]));
-			json_object_object_add(lo, "quantity", json_object_new_int64(strtoll(l[6], NULL, 10)));
+			JADD(lo, "line", json_object_new_int(atoi(l[1])));
+			JADD(lo, "location_kind", jstr(l[2]));
+			JADD(lo, "location_kind_label", jstr(tk(r, "hold_location_", l[2])));
+			JADD(lo, "location", jstr(l[3]));
+			JADD(lo, "part_no", jstr(l[4]));
+			JADD(lo, "lot", jstr(l[5]));
+			JADD(lo, "quantity", json_object_new_int64(strtoll(l[6], NULL, 10)));
 			json_object_array_add(lines, lo);
 		}
-		json_object_object_add(o, "lines", lines);
+		JADD(o, "lines", lines);
 		for (size_t k = 0; k < sigs->nrows; k++)
 			if (strcmp(sigs->rows[k][SG_ENTITY], "hold_notice") == 0 && strcmp(sigs->rows[k][SG_ENTITY_ID], h[0]) == 0)
 				json_object_array_add(sa, eightd_signature_json(app, r, sigs->rows[k], h[7]));
-		json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sa) > 0));
-		json_object_object_add(o, "signatures", sa);
-		json_object_object_add(o, "can_release", json_object_new_boolean(can_release &&
+		JADD(o, "has_signatures", json_object_new_boolean(json_object_array_length(sa) > 0));
+		JADD(o, "signatures", sa);
+		JADD(o, "can_release", json_object_new_boolean(can_release &&
 		    strcmp(h[1], "on_hold") == 0 && strcasecmp(h[3], r->sess->uid) != 0));
 		json_object_array_add(arr, o);
 	}
@@ -312,18 +312,18 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 
 	v = view_new(app, r);
 	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(strtoll(e.row[ED_ID], NULL, 10)));
+	JADD(o, "id", json_object_new_int64(strtoll(e.row[ED_ID], NULL, 10)));
 	/* The complaint it was opened for, only to those who may see that complaint (issue 7):
 	 * a reader who reaches the 8D through another covered complaint learns nothing of it. */
-	json_object_object_add(o, "number", complaint_access(app->db, r, e.row[ED_NUMBER]) == KESU_OK ?
+	JADD(o, "number", complaint_access(app->db, r, e.row[ED_NUMBER]) == KESU_OK ?
 	    jstr(e.row[ED_NUMBER]) : NULL);
-	json_object_object_add(o, "title", jstr(e.row[ED_TITLE]));
-	json_object_object_add(o, "owner_uid", jstr(e.row[ED_OWNER_UID]));
-	json_object_object_add(o, "owner_name", jstr(e.row[ED_OWNER_NAME]));
-	json_object_object_add(o, "opened_at", jstr(view_local_time(app, r->a, e.row[ED_OPENED_AT])));
-	json_object_object_add(o, "part_received_at", jstr(view_local_time(app, r->a, e.row[ED_PART_RECEIVED_AT])));
-	json_object_object_add(o, "url", jstr(arena_printf(r->a, "/8d/%s", e.row[ED_ID])));
-	json_object_object_add(v, "eightd", o);
+	JADD(o, "title", jstr(e.row[ED_TITLE]));
+	JADD(o, "owner_uid", jstr(e.row[ED_OWNER_UID]));
+	JADD(o, "owner_name", jstr(e.row[ED_OWNER_NAME]));
+	JADD(o, "opened_at", jstr(view_local_time(app, r->a, e.row[ED_OPENED_AT])));
+	JADD(o, "part_received_at", jstr(view_local_time(app, r->a, e.row[ED_PART_RECEIVED_AT])));
+	JADD(o, "url", jstr(arena_printf(r->a, "/8d/%s", e.row[ED_ID])));
+	JADD(v, "eightd", o);
 	{
 		struct json_object *cs = json_object_new_array();
 		for (size_t i = 0; i < e.cs.nrows; i++) {
@@ -333,41 +333,41 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 			if (complaint_access(app->db, r, e.cs.rows[i][EC_NUMBER]) != KESU_OK)
 				continue;
 			c = json_object_new_object();
-			json_object_object_add(c, "number", jstr(e.cs.rows[i][EC_NUMBER]));
-			json_object_object_add(c, "url", jstr(arena_printf(r->a, "/complaints/%s", e.cs.rows[i][EC_NUMBER])));
-			json_object_object_add(c, "customer_name", jstr(e.cs.rows[i][EC_CUSTOMER_NAME]));
-			json_object_object_add(c, "status_label", jstr(view_label(r, "status", e.cs.rows[i][EC_STATUS])));
-			json_object_object_add(c, "part_no", jstr(e.cs.rows[i][EC_PART_NO]));
-			json_object_object_add(c, "lot", jstr(e.cs.rows[i][EC_LOT]));
+			JADD(c, "number", jstr(e.cs.rows[i][EC_NUMBER]));
+			JADD(c, "url", jstr(arena_printf(r->a, "/complaints/%s", e.cs.rows[i][EC_NUMBER])));
+			JADD(c, "customer_name", jstr(e.cs.rows[i][EC_CUSTOMER_NAME]));
+			JADD(c, "status_label", jstr(view_label(r, "status", e.cs.rows[i][EC_STATUS])));
+			JADD(c, "part_no", jstr(e.cs.rows[i][EC_PART_NO]));
+			JADD(c, "lot", jstr(e.cs.rows[i][EC_LOT]));
 			json_object_array_add(cs, c);
 		}
-		json_object_object_add(v, "complaints", cs);
+		JADD(v, "complaints", cs);
 	}
 	/* The version shown. */
 	o = json_object_new_object();
-	json_object_object_add(o, "version", json_object_new_int64(vnum));
-	json_object_object_add(o, "state", jstr(cur[EV_STATE]));
-	json_object_object_add(o, "state_label", jstr(tk(r, "ed_state_", cur[EV_STATE])));
-	json_object_object_add(o, "revision", json_object_new_int64(atol(cur[EV_REVISION])));
-	json_object_object_add(o, "author_name", jstr(cur[EV_AUTHOR_NAME]));
-	json_object_object_add(o, "updated_at", jstr(view_local_time(app, r->a, cur[EV_UPDATED_AT])));
-	json_object_object_add(o, "decided_at", cur[EV_DECIDED_AT] ? jstr(view_local_time(app, r->a, cur[EV_DECIDED_AT])) : NULL);
-	json_object_object_add(o, "content_hash", jstr(hash));
-	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
-	json_object_object_add(o, "is_latest", json_object_new_boolean(latest_is_cur));
-	json_object_object_add(o, "approved", json_object_new_boolean(strcmp(cur[EV_STATE], "approved") == 0));
-	json_object_object_add(o, "print_url", jstr(arena_printf(r->a, "/8d/%s/print?version=%ld", e.row[ED_ID], vnum)));
-	json_object_object_add(o, "pdf_url", jstr(arena_printf(r->a, "/8d/%s/pdf?version=%ld", e.row[ED_ID], vnum)));
-	json_object_object_add(v, "current", o);
+	JADD(o, "version", json_object_new_int64(vnum));
+	JADD(o, "state", jstr(cur[EV_STATE]));
+	JADD(o, "state_label", jstr(tk(r, "ed_state_", cur[EV_STATE])));
+	JADD(o, "revision", json_object_new_int64(atol(cur[EV_REVISION])));
+	JADD(o, "author_name", jstr(cur[EV_AUTHOR_NAME]));
+	JADD(o, "updated_at", jstr(view_local_time(app, r->a, cur[EV_UPDATED_AT])));
+	JADD(o, "decided_at", cur[EV_DECIDED_AT] ? jstr(view_local_time(app, r->a, cur[EV_DECIDED_AT])) : NULL);
+	JADD(o, "content_hash", jstr(hash));
+	JADD(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
+	JADD(o, "is_latest", json_object_new_boolean(latest_is_cur));
+	JADD(o, "approved", json_object_new_boolean(strcmp(cur[EV_STATE], "approved") == 0));
+	JADD(o, "print_url", jstr(arena_printf(r->a, "/8d/%s/print?version=%ld", e.row[ED_ID], vnum)));
+	JADD(o, "pdf_url", jstr(arena_printf(r->a, "/8d/%s/pdf?version=%ld", e.row[ED_ID], vnum)));
+	JADD(v, "current", o);
 
 	discs = json_object_new_array();
 	for (int i = 0; i < ED_NDISC; i++) {
 		const struct ed_discipline *dd = &eightd_disciplines[i];
 		struct json_object *x = json_object_new_object(), *fs = json_object_new_array(), *files = json_object_new_array();
 		struct json_object *src = d[i], *cm;
-		json_object_object_add(x, "code", jstr(dd->code));
-		json_object_object_add(x, "title", jstr(tk(r, "ed_title_", dd->code)));
-		json_object_object_add(x, "complete", json_object_new_boolean(eightd_discipline_complete(i, d[i])));
+		JADD(x, "code", jstr(dd->code));
+		JADD(x, "title", jstr(tk(r, "ed_title_", dd->code)));
+		JADD(x, "complete", json_object_new_boolean(eightd_discipline_complete(i, d[i])));
 		{
 			/* Its state in the page's index: returned (a comment of the director's to
 			 * answer), else complete, incomplete or empty, as saved. */
@@ -378,27 +378,27 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 			if (comments != NULL && json_object_object_get_ex(comments, dd->code, &cm) &&
 			    *json_object_get_string(cm) != '\0')
 				state = "returned";
-			json_object_object_add(x, "state", jstr(state));
-			json_object_object_add(x, "state_label", jstr(tk(r, "ed_disc_state_", state)));
-			json_object_object_add(x, "returned_from", returned_from > 0 ?
+			JADD(x, "state", jstr(state));
+			JADD(x, "state_label", jstr(tk(r, "ed_disc_state_", state)));
+			JADD(x, "returned_from", returned_from > 0 ?
 			    json_object_new_int64(returned_from) : NULL);
 		}
 		for (int k = 0; k < dd->nfields; k++)
 			json_object_array_add(fs, field_json(r, dd, &dd->fields[k], src, editable, NULL));
-		json_object_object_add(x, "fields", fs);
+		JADD(x, "fields", fs);
 		if (comments != NULL && json_object_object_get_ex(comments, dd->code, &cm) &&
 		    *json_object_get_string(cm) != '\0')
-			json_object_object_add(x, "return_comment", json_object_get(cm));
+			JADD(x, "return_comment", json_object_get(cm));
 		for (size_t k = 0; k < att.nrows; k++)
 			if (strcmp(att.rows[k][8], dd->code) == 0 && atol(att.rows[k][7]) <= vnum)
 				json_object_array_add(files, attachment_json(app, r, att.rows[k]));
-		json_object_object_add(x, "has_attachments", json_object_new_boolean(json_object_array_length(files) > 0));
-		json_object_object_add(x, "attachments", files);
-		json_object_object_add(x, "editable", json_object_new_boolean(editable));
-		json_object_object_add(x, "is_d3", json_object_new_boolean(i == 3));
+		JADD(x, "has_attachments", json_object_new_boolean(json_object_array_length(files) > 0));
+		JADD(x, "attachments", files);
+		JADD(x, "editable", json_object_new_boolean(editable));
+		JADD(x, "is_d3", json_object_new_boolean(i == 3));
 		json_object_array_add(discs, x);
 	}
-	json_object_object_add(v, "disciplines", discs);
+	JADD(v, "disciplines", discs);
 	json_object_put(comments);
 
 	/* What changed since the version before the one shown. */
@@ -414,14 +414,14 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 			for (size_t i = 0; i < json_object_array_length(diff); i++) {
 				struct json_object *x = json_object_array_get_idx(diff, i);
 				const char *dc = sget(x, "discipline"), *fd = sget(x, "field");
-				json_object_object_add(x, "discipline_title", jstr(tk(r, "ed_title_", dc)));
-				json_object_object_add(x, "field_label", jstr(tk(r, "ed_", arena_printf(r->a, "%s_%s", dc, fd))));
+				JADD(x, "discipline_title", jstr(tk(r, "ed_title_", dc)));
+				JADD(x, "field_label", jstr(tk(r, "ed_", arena_printf(r->a, "%s_%s", dc, fd))));
 				diff_labels(r, x, eightd_discipline_index(dc), fd);
 			}
-			json_object_object_add(v, "diff_from", json_object_new_int64(vnum - 1));
-			json_object_object_add(v, "has_diff", json_object_new_boolean(1));
-			json_object_object_add(v, "diff_empty", json_object_new_boolean(json_object_array_length(diff) == 0));
-			json_object_object_add(v, "diff", diff);
+			JADD(v, "diff_from", json_object_new_int64(vnum - 1));
+			JADD(v, "has_diff", json_object_new_boolean(1));
+			JADD(v, "diff_empty", json_object_new_boolean(json_object_array_length(diff) == 0));
+			JADD(v, "diff", diff);
 			put_disciplines(prev);
 		}
 	}
@@ -432,25 +432,25 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 		if (!e.drafts && strcmp(x[EV_STATE], "approved") != 0)
 			continue;
 		vo = json_object_new_object();
-		json_object_object_add(vo, "version", json_object_new_int64(atol(x[EV_VERSION])));
-		json_object_object_add(vo, "state_label", jstr(tk(r, "ed_state_", x[EV_STATE])));
-		json_object_object_add(vo, "url", jstr(arena_printf(r->a, "/8d/%s?version=%s", e.row[ED_ID], x[EV_VERSION])));
-		json_object_object_add(vo, "shown", json_object_new_boolean(x == cur));
+		JADD(vo, "version", json_object_new_int64(atol(x[EV_VERSION])));
+		JADD(vo, "state_label", jstr(tk(r, "ed_state_", x[EV_STATE])));
+		JADD(vo, "url", jstr(arena_printf(r->a, "/8d/%s?version=%s", e.row[ED_ID], x[EV_VERSION])));
+		JADD(vo, "shown", json_object_new_boolean(x == cur));
 		json_object_array_add(vers, vo);
 	}
-	json_object_object_add(v, "versions", vers);
+	JADD(v, "versions", vers);
 
 	sarr = json_object_new_array();
 	for (size_t i = 0; i < sigs.nrows; i++)
 		if (strcmp(sigs.rows[i][SG_ENTITY], "8d_report") == 0 && (e.drafts || atol(sigs.rows[i][SG_REVISION]) == vnum))
 			json_object_array_add(sarr, eightd_signature_json(app, r, sigs.rows[i],
 			    atol(sigs.rows[i][SG_REVISION]) == vnum ? hash : NULL));
-	json_object_object_add(v, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
-	json_object_object_add(v, "signatures", sarr);
+	JADD(v, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+	JADD(v, "signatures", sarr);
 	/* A submitted version: its signing chain, with the names of who can sign (whose.c). */
 	if (chain_pending && nreq > 0) {
-		json_object_object_add(v, "chain", whose_chain(app, r, req, nreq, chain_done, 1, sarr, NULL, NULL));
-		json_object_object_add(v, "has_chain", json_object_new_boolean(1));
+		JADD(v, "chain", whose_chain(app, r, req, nreq, chain_done, 1, sarr, NULL, NULL));
+		JADD(v, "has_chain", json_object_new_boolean(1));
 	}
 
 	/* Clocks: D3 in hours, the initial analysis from the part's arrival, the rest from opening. */
@@ -460,67 +460,67 @@ ed_view(struct app *app, struct req *r, struct json_object **out)
 		json_object_array_add(ks, clock_json(app, r, "8d_d4", e.row[ED_PART_RECEIVED_AT], e.row[ED_D4_DUE], e.row[ED_D4_DONE_AT], now));
 		json_object_array_add(ks, clock_json(app, r, "8d_d7", e.row[ED_OPENED_AT], e.row[ED_D7_DUE], e.row[ED_D7_DONE_AT], now));
 		json_object_array_add(ks, clock_json(app, r, "8d_d8", e.row[ED_OPENED_AT], e.row[ED_D8_DUE], e.row[ED_D8_DONE_AT], now));
-		json_object_object_add(v, "clocks", ks);
+		JADD(v, "clocks", ks);
 	}
 	parts_done(d, &d3, &d4, &d7);
-	json_object_object_add(v, "ready_to_submit", json_object_new_boolean(d4 && d7));
+	JADD(v, "ready_to_submit", json_object_new_boolean(d4 && d7));
 	put_disciplines(d);
 
 	/* What the reader may do now. */
-	json_object_object_add(v, "editable", json_object_new_boolean(editable));
+	JADD(v, "editable", json_object_new_boolean(editable));
 	/* One form saves every discipline: its inputs sit in the sections and name it. */
 	if (editable)
-		json_object_object_add(v, "form_owner", jstr("eightd-form"));
-	json_object_object_add(v, "can_submit", json_object_new_boolean(editable));
-	json_object_object_add(v, "signable", json_object_new_boolean(signable));
+		JADD(v, "form_owner", jstr("eightd-form"));
+	JADD(v, "can_submit", json_object_new_boolean(editable));
+	JADD(v, "signable", json_object_new_boolean(signable));
 	if (signable)
-		json_object_object_add(v, "sign_meaning", jstr(T(r, "meaning_8d_report_approve")));
-	json_object_object_add(v, "can_revise", json_object_new_boolean(latest_is_cur && sess_has(r, WRITES_8D) &&
+		JADD(v, "sign_meaning", jstr(T(r, "meaning_8d_report_approve")));
+	JADD(v, "can_revise", json_object_new_boolean(latest_is_cur && sess_has(r, WRITES_8D) &&
 	    (strcmp(cur[EV_STATE], "returned") == 0 || strcmp(cur[EV_STATE], "approved") == 0)));
-	json_object_object_add(v, "can_record_sent", json_object_new_boolean(strcmp(cur[EV_STATE], "approved") == 0 &&
+	JADD(v, "can_record_sent", json_object_new_boolean(strcmp(cur[EV_STATE], "approved") == 0 &&
 	    may_record_sent(r, &e)));
-	json_object_object_add(v, "attach_accept", jstr(ACCEPT_TYPES));
+	JADD(v, "attach_accept", jstr(ACCEPT_TYPES));
 	{
 		struct json_object *ss = json_object_new_array();
 		for (size_t i = 0; i < sent.nrows; i++) {
 			struct json_object *x = json_object_new_object();
-			json_object_object_add(x, "version", json_object_new_int(atoi(sent.rows[i][0])));
-			json_object_object_add(x, "recipient", jstr(sent.rows[i][1]));
-			json_object_object_add(x, "note", jstr(sent.rows[i][2]));
-			json_object_object_add(x, "sent_name", jstr(sent.rows[i][3]));
-			json_object_object_add(x, "sent_at", jstr(view_local_time(app, r->a, sent.rows[i][4])));
+			JADD(x, "version", json_object_new_int(atoi(sent.rows[i][0])));
+			JADD(x, "recipient", jstr(sent.rows[i][1]));
+			JADD(x, "note", jstr(sent.rows[i][2]));
+			JADD(x, "sent_name", jstr(sent.rows[i][3]));
+			JADD(x, "sent_at", jstr(view_local_time(app, r->a, sent.rows[i][4])));
 			json_object_array_add(ss, x);
 		}
-		json_object_object_add(v, "has_sent", json_object_new_boolean(sent.nrows > 0));
-		json_object_object_add(v, "sent", ss);
+		JADD(v, "has_sent", json_object_new_boolean(sent.nrows > 0));
+		JADD(v, "sent", ss);
 	}
 	{
 		struct json_object *holds = holds_json(app, r, &e, &sigs, sess_has(r, ROLE_BIT(ROLE_QA_DIRECTOR) |
 		    ROLE_BIT(ROLE_QUALITY_ENGINEER)));
 		struct json_object *rows = json_object_new_array();
-		json_object_object_add(v, "has_holds", json_object_new_boolean(json_object_array_length(holds) > 0));
-		json_object_object_add(v, "holds", holds);
-		json_object_object_add(v, "can_hold", json_object_new_boolean(strcmp(latest[2], "draft") == 0 &&
+		JADD(v, "has_holds", json_object_new_boolean(json_object_array_length(holds) > 0));
+		JADD(v, "holds", holds);
+		JADD(v, "can_hold", json_object_new_boolean(strcmp(latest[2], "draft") == 0 &&
 		    sess_has(r, WRITES_8D)));
 		for (int i = 0; i < HOLD_ROWS; i++) {
 			struct json_object *x = json_object_new_object();
-			json_object_object_add(x, "line", json_object_new_int(i + 1));
-			json_object_object_add(x, "kinds", view_options(r, "hold_location", location_kinds, NULL));
+			JADD(x, "line", json_object_new_int(i + 1));
+			JADD(x, "kinds", view_options(r, "hold_location", location_kinds, NULL));
 			json_object_array_add(rows, x);
 		}
-		json_object_object_add(v, "hold_rows", rows);
+		JADD(v, "hold_rows", rows);
 	}
 	{
 		struct json_object *h = json_object_new_array();
 		for (size_t i = 0; i < hist.nrows; i++) {
 			struct json_object *x = json_object_new_object();
-			json_object_object_add(x, "at", jstr(view_local_time(app, r->a, hist.rows[i][1])));
-			json_object_object_add(x, "actor_name", jstr(hist.rows[i][3]));
-			json_object_object_add(x, "action", jstr(hist.rows[i][5]));
-			json_object_object_add(x, "action_label", jstr(view_label(r, "action", hist.rows[i][5])));
+			JADD(x, "at", jstr(view_local_time(app, r->a, hist.rows[i][1])));
+			JADD(x, "actor_name", jstr(hist.rows[i][3]));
+			JADD(x, "action", jstr(hist.rows[i][5]));
+			JADD(x, "action_label", jstr(view_label(r, "action", hist.rows[i][5])));
 			json_object_array_add(h, x);
 		}
-		json_object_object_add(v, "history", h);
+		JADD(v, "history", h);
 	}
 	view_done_notice(r, v);
 	*out = v;
@@ -557,15 +557,15 @@ print_view(struct app *app, struct req *r, struct json_object **out)
 				if (json_object_get_int(json_object_object_get(s, "version")) == vnum)
 					json_object_array_add(mine, json_object_get(s));
 			}
-		json_object_object_add(v, "has_signatures", json_object_new_boolean(json_object_array_length(mine) > 0));
-		json_object_object_add(v, "signatures", mine);
+		JADD(v, "has_signatures", json_object_new_boolean(json_object_array_length(mine) > 0));
+		JADD(v, "signatures", mine);
 	}
-	json_object_object_add(v, "company", jstr(conf_str(app->conf, "app.company_name", T(r, "company_name"))));
+	JADD(v, "company", jstr(conf_str(app->conf, "app.company_name", T(r, "company_name"))));
 	/* Titled by its complaint's number, or by the 8D's id for a reader who may not see that one. */
 	num = json_object_get_string(json_object_object_get(json_object_object_get(v, "eightd"), "number"));
 	if (num == NULL)
 		num = json_object_get_string(json_object_object_get(json_object_object_get(v, "eightd"), "id"));
-	json_object_object_add(v, "print_title", jstr(arena_printf(r->a, "8D %s v%d", num,
+	JADD(v, "print_title", jstr(arena_printf(r->a, "8D %s v%d", num,
 	    json_object_get_int(json_object_object_get(cur, "version")))));
 	*out = v;
 	return KESU_OK;
@@ -615,18 +615,18 @@ eightd_complaint_view(struct app *app, struct req *r, struct json_object *v, con
 		if (!drafts && c[5] == NULL)
 			continue;
 		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(atoll(c[0])));
-		json_object_object_add(o, "url", jstr(arena_printf(r->a, "/8d/%s", c[0])));
-		json_object_object_add(o, "title", jstr(c[1]));
-		json_object_object_add(o, "owner_name", jstr(c[2]));
-		json_object_object_add(o, "version", json_object_new_int(drafts ? atoi(c[3]) : atoi(c[5])));
-		json_object_object_add(o, "state", jstr(drafts ? c[4] : "approved"));
-		json_object_object_add(o, "state_label", jstr(tk(r, "ed_state_", drafts ? c[4] : "approved")));
+		JADD(o, "id", json_object_new_int64(atoll(c[0])));
+		JADD(o, "url", jstr(arena_printf(r->a, "/8d/%s", c[0])));
+		JADD(o, "title", jstr(c[1]));
+		JADD(o, "owner_name", jstr(c[2]));
+		JADD(o, "version", json_object_new_int(drafts ? atoi(c[3]) : atoi(c[5])));
+		JADD(o, "state", jstr(drafts ? c[4] : "approved"));
+		JADD(o, "state_label", jstr(tk(r, "ed_state_", drafts ? c[4] : "approved")));
 		json_object_array_add(arr, o);
 	}
-	json_object_object_add(v, "has_eightds", json_object_new_boolean(json_object_array_length(arr) > 0));
-	json_object_object_add(v, "eightds", arr);
-	json_object_object_add(v, "can_open_8d", json_object_new_boolean(sess_has(r, WRITES_8D) &&
+	JADD(v, "has_eightds", json_object_new_boolean(json_object_array_length(arr) > 0));
+	JADD(v, "eightds", arr);
+	JADD(v, "can_open_8d", json_object_new_boolean(sess_has(r, WRITES_8D) &&
 	    strcmp(category, "product_quality") == 0));
 	return KESU_OK;
 }
@@ -656,22 +656,22 @@ work_8d(struct app *app, struct req *r, struct json_object *lists, const char *k
 				continue;
 		}
 		o = json_object_new_object();
-		json_object_object_add(o, "number", jstr(arena_printf(r->a, "8D #%s · %s", c[0], c[1])));
-		json_object_object_add(o, "url", jstr(arena_printf(r->a, "/8d/%s", c[0])));
-		json_object_object_add(o, "received_at", jstr(view_local_time(app, r->a, c[6])));
-		json_object_object_add(o, "customer_name", jstr(c[2]));
-		json_object_object_add(o, "severity", json_object_new_int(0));
-		json_object_object_add(o, "severity_label", jstr(arena_printf(r->a, "v%s", c[4])));
-		json_object_object_add(o, "status_label", jstr(tk(r, "ed_state_", c[5])));
-		json_object_object_add(o, "owner_name", jstr(c[3]));
-		json_object_object_add(o, "overdue", json_object_new_boolean(c[7] != NULL && strcmp(c[7], now) < 0));
+		JADD(o, "number", jstr(arena_printf(r->a, "8D #%s · %s", c[0], c[1])));
+		JADD(o, "url", jstr(arena_printf(r->a, "/8d/%s", c[0])));
+		JADD(o, "received_at", jstr(view_local_time(app, r->a, c[6])));
+		JADD(o, "customer_name", jstr(c[2]));
+		JADD(o, "severity", json_object_new_int(0));
+		JADD(o, "severity_label", jstr(arena_printf(r->a, "v%s", c[4])));
+		JADD(o, "status_label", jstr(tk(r, "ed_state_", c[5])));
+		JADD(o, "owner_name", jstr(c[3]));
+		JADD(o, "overdue", json_object_new_boolean(c[7] != NULL && strcmp(c[7], now) < 0));
 		/* the 8D's own columns in "My work" (the keys above stay for older clients) */
-		json_object_object_add(o, "eightd_id", json_object_new_int64(atoll(c[0])));
-		json_object_object_add(o, "complaint_number", jstr(c[1]));
-		json_object_object_add(o, "title", jstr(c[2]));
-		json_object_object_add(o, "version", json_object_new_int(atoi(c[4])));
-		json_object_object_add(o, "updated_at", jstr(view_local_time(app, r->a, c[6])));
-		json_object_object_add(o, "d8_due", c[7] ? jstr(view_local_time(app, r->a, c[7])) : NULL);
+		JADD(o, "eightd_id", json_object_new_int64(atoll(c[0])));
+		JADD(o, "complaint_number", jstr(c[1]));
+		JADD(o, "title", jstr(c[2]));
+		JADD(o, "version", json_object_new_int(atoi(c[4])));
+		JADD(o, "updated_at", jstr(view_local_time(app, r->a, c[6])));
+		JADD(o, "d8_due", c[7] ? jstr(view_local_time(app, r->a, c[7])) : NULL);
 		json_object_array_add(rows, o);
 	}
 	work_list_add(r, lists, key, rows);

@@ -34,9 +34,9 @@ add(struct json_object *steps, const char *kind, const char *label, const char *
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "kind", jstr(kind));
-	json_object_object_add(o, "label", jstr(label));
-	json_object_object_add(o, "href", jstr(href));
+	JADD(o, "kind", jstr(kind));
+	JADD(o, "label", jstr(label));
+	JADD(o, "href", jstr(href));
 	json_object_array_add(steps, o);
 }
 
@@ -99,6 +99,6 @@ view_next_steps(const struct req *r, struct json_object *v)
 	/* The lifecycle's own steps (triage, assignment, reply, callback, closure, ...). */
 	for (size_t i = 0; (a = list(v, "actions")) != NULL && i < json_object_array_length(a); i++)
 		add(steps, "action", str(json_object_array_get_idx(a, i), "label"), "#actions");
-	json_object_object_add(v, "has_next_steps", json_object_new_boolean(json_object_array_length(steps) > 0));
-	json_object_object_add(v, "next_steps", steps);
+	JADD(v, "has_next_steps", json_object_new_boolean(json_object_array_length(steps) > 0));
+	JADD(v, "next_steps", steps);
 }

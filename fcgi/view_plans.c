@@ -24,10 +24,10 @@ signer_steps(const struct req *r, const enum role req[], int n, unsigned approve
 
 	for (int i = 0; i < n; i++) {
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "role", jstr(role_name(req[i])));
-		json_object_object_add(o, "role_label", jstr(view_label(r, "role", role_name(req[i]))));
-		json_object_object_add(o, "signed", json_object_new_boolean((approved & ROLE_BIT(req[i])) != 0));
-		json_object_object_add(o, "next", json_object_new_boolean(req[i] == next));
+		JADD(o, "role", jstr(role_name(req[i])));
+		JADD(o, "role_label", jstr(view_label(r, "role", role_name(req[i]))));
+		JADD(o, "signed", json_object_new_boolean((approved & ROLE_BIT(req[i])) != 0));
+		JADD(o, "next", json_object_new_boolean(req[i] == next));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -41,12 +41,12 @@ text_field(const struct req *r, const char *name, const char *value, int require
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "name", jstr(name));
-	json_object_object_add(o, "label", jstr(T(r, arena_printf(r->a, "field_%s", name))));
-	json_object_object_add(o, "value", jstr(value));
-	json_object_object_add(o, "is_textarea", json_object_new_boolean(1));
-	json_object_object_add(o, "required", json_object_new_boolean(required));
-	json_object_object_add(o, "maxlength", json_object_new_int(TEXT_MAX));
+	JADD(o, "name", jstr(name));
+	JADD(o, "label", jstr(T(r, arena_printf(r->a, "field_%s", name))));
+	JADD(o, "value", jstr(value));
+	JADD(o, "is_textarea", json_object_new_boolean(1));
+	JADD(o, "required", json_object_new_boolean(required));
+	JADD(o, "maxlength", json_object_new_int(TEXT_MAX));
 	return o;
 }
 
@@ -77,10 +77,10 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 		if (strcmp(state, "signed") != 0)
 			*all_signed = 0;
 		o = json_object_new_object();
-		json_object_object_add(o, "department", jstr(a[0]));
-		json_object_object_add(o, "name", jstr(a[r->lang == LANG_ZH ? 1 : 2]));
-		json_object_object_add(o, "state", jstr(state));
-		json_object_object_add(o, "state_label", jstr(view_label(r, "report", state)));
+		JADD(o, "department", jstr(a[0]));
+		JADD(o, "name", jstr(a[r->lang == LANG_ZH ? 1 : 2]));
+		JADD(o, "state", jstr(state));
+		JADD(o, "state_label", jstr(view_label(r, "report", state)));
 		mine = strcmp(a[0], r->sess->department) == 0 && sess_has(r, CAN_WRITE_REPORT);
 		editable = mine && investigating && (rep == NULL || strcmp(state, "draft") == 0 ||
 		    strcmp(state, "returned") == 0);
@@ -95,11 +95,11 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 			}
 			/* Hashed again from what is stored: a changed text shows every signature as earlier. */
 			report_hash(crow[CC_NUMBER], a[0], revision, texts, hash);
-			json_object_object_add(o, "revision", json_object_new_int64(revision));
-			json_object_object_add(o, "author_name", jstr(rep[11]));
-			json_object_object_add(o, "updated_at", jstr(view_local_time(app, r->a, rep[12])));
-			json_object_object_add(o, "content_hash", jstr(hash));
-			json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
+			JADD(o, "revision", json_object_new_int64(revision));
+			JADD(o, "author_name", jstr(rep[11]));
+			JADD(o, "updated_at", jstr(view_local_time(app, r->a, rep[12])));
+			JADD(o, "content_hash", jstr(hash));
+			JADD(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
 			for (size_t k = 0; k < sigs->nrows; k++)
 				if (strcmp(sigs->rows[k][SG_ENTITY], "investigation_report") == 0 &&
 				    strcmp(sigs->rows[k][SG_ENTITY_ID], rep[0]) == 0)
@@ -113,24 +113,24 @@ reports_json(struct app *app, struct req *r, char **crow, const struct db_res *a
 					nreq = 0;
 				done = approved_roles(sigs, "investigation_report", rep[0], revision);
 				next = authority_next_signer(req, nreq, done);
-				json_object_object_add(o, "signers", signer_steps(r, req, nreq, done, 1));
-				json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
+				JADD(o, "signers", signer_steps(r, req, nreq, done, 1));
+				JADD(o, "has_signers", json_object_new_boolean(nreq > 0));
 				/* its signing chain, with the names of those who can sign (whose.c) */
-				json_object_object_add(o, "chain", whose_chain(app, r, req, nreq, done, 1, sarr, NULL, a[0]));
+				JADD(o, "chain", whose_chain(app, r, req, nreq, done, 1, sarr, NULL, a[0]));
 				signable = investigating && may_sign_next(r, next, rep[10], a[0], 0);
 				if (signable)
-					json_object_object_add(o, "sign_meaning", jstr(signature_meaning(r, "report", "approve")));
+					JADD(o, "sign_meaning", jstr(signature_meaning(r, "report", "approve")));
 			}
 		}
 		for (int k = 0; editable && k < REPORT_NPARTS; k++)
 			json_object_array_add(fields, text_field(r, report_parts[k],
 			    rep != NULL ? rep[4 + k] : "", 1));
-		json_object_object_add(o, "fields", fields);
-		json_object_object_add(o, "editable", json_object_new_boolean(editable));
-		json_object_object_add(o, "signable", json_object_new_boolean(signable));
-		json_object_object_add(o, "has_text", json_object_new_boolean(rep != NULL && !editable));
-		json_object_object_add(o, "signatures", sarr);
-		json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+		JADD(o, "fields", fields);
+		JADD(o, "editable", json_object_new_boolean(editable));
+		JADD(o, "signable", json_object_new_boolean(signable));
+		JADD(o, "has_text", json_object_new_boolean(rep != NULL && !editable));
+		JADD(o, "signatures", sarr);
+		JADD(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -144,13 +144,13 @@ remedies_json(struct req *r, const struct plan_content *p)
 	for (int i = 0; i < p->nlines; i++) {
 		const struct remedy *m = &p->lines[i];
 		struct json_object *o = json_object_new_object();
-		json_object_object_add(o, "line", json_object_new_int(i + 1));
-		json_object_object_add(o, "kind", jstr(m->kind));
-		json_object_object_add(o, "kind_label", jstr(view_label(r, "remedy", m->kind)));
-		json_object_object_add(o, "amount_fen", m->amount_fen >= 0 ? json_object_new_int64(m->amount_fen) : NULL);
-		json_object_object_add(o, "amount", m->amount_fen >= 0 ? jstr(fmt_yuan(r->a, m->amount_fen)) : NULL);
-		json_object_object_add(o, "quantity", m->quantity >= 0 ? json_object_new_int64(m->quantity) : NULL);
-		json_object_object_add(o, "note", jstr(m->note));
+		JADD(o, "line", json_object_new_int(i + 1));
+		JADD(o, "kind", jstr(m->kind));
+		JADD(o, "kind_label", jstr(view_label(r, "remedy", m->kind)));
+		JADD(o, "amount_fen", m->amount_fen >= 0 ? json_object_new_int64(m->amount_fen) : NULL);
+		JADD(o, "amount", m->amount_fen >= 0 ? jstr(fmt_yuan(r->a, m->amount_fen)) : NULL);
+		JADD(o, "quantity", m->quantity >= 0 ? json_object_new_int64(m->quantity) : NULL);
+		JADD(o, "note", jstr(m->note));
 		json_object_array_add(arr, o);
 	}
 	return arr;
@@ -172,49 +172,49 @@ plan_json(struct app *app, struct req *r, char **crow, char **p, const struct db
 	plan_hash(content, hash);
 	if (nreq < 0)
 		nreq = 0;
-	json_object_object_add(o, "revision", json_object_new_int(atoi(p[1])));
-	json_object_object_add(o, "state", jstr(p[2]));
-	json_object_object_add(o, "state_label", jstr(view_label(r, "plan", p[2])));
-	json_object_object_add(o, "responsibility", jstr(p[3]));
-	json_object_object_add(o, "responsibility_label", jstr(view_label(r, "responsibility", p[3])));
-	json_object_object_add(o, "company_share_pct", json_object_new_int(atoi(p[4])));
-	json_object_object_add(o, "customer_share_pct", json_object_new_int(100 - atoi(p[4])));
-	json_object_object_add(o, "loss_fen", json_object_new_int64(content->loss_fen));
-	json_object_object_add(o, "loss", jstr(fmt_yuan(r->a, content->loss_fen)));
-	json_object_object_add(o, "amount_fen", json_object_new_int64(content->amount_fen));
-	json_object_object_add(o, "amount", jstr(fmt_yuan(r->a, content->amount_fen)));
-	json_object_object_add(o, "explanation", jstr(p[7]));
-	json_object_object_add(o, "remedies", remedies_json(r, content));
-	json_object_object_add(o, "proposer_uid", jstr(p[9]));
-	json_object_object_add(o, "proposer_name", jstr(p[10]));
-	json_object_object_add(o, "proposer_role_label", jstr(view_label(r, "role", p[11])));
-	json_object_object_add(o, "proposed_at", jstr(view_local_time(app, r->a, p[12])));
-	json_object_object_add(o, "authority_rules", view_rules_used(app, r, p[14], p[12]));
-	json_object_object_add(o, "content_hash", jstr(hash));
-	json_object_object_add(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
-	json_object_object_add(o, "print_url", jstr(arena_printf(r->a, "/complaints/%s/plan?revision=%s", crow[CC_NUMBER], p[1])));
-	json_object_object_add(o, "print_url_internal", jstr(arena_printf(r->a,
+	JADD(o, "revision", json_object_new_int(atoi(p[1])));
+	JADD(o, "state", jstr(p[2]));
+	JADD(o, "state_label", jstr(view_label(r, "plan", p[2])));
+	JADD(o, "responsibility", jstr(p[3]));
+	JADD(o, "responsibility_label", jstr(view_label(r, "responsibility", p[3])));
+	JADD(o, "company_share_pct", json_object_new_int(atoi(p[4])));
+	JADD(o, "customer_share_pct", json_object_new_int(100 - atoi(p[4])));
+	JADD(o, "loss_fen", json_object_new_int64(content->loss_fen));
+	JADD(o, "loss", jstr(fmt_yuan(r->a, content->loss_fen)));
+	JADD(o, "amount_fen", json_object_new_int64(content->amount_fen));
+	JADD(o, "amount", jstr(fmt_yuan(r->a, content->amount_fen)));
+	JADD(o, "explanation", jstr(p[7]));
+	JADD(o, "remedies", remedies_json(r, content));
+	JADD(o, "proposer_uid", jstr(p[9]));
+	JADD(o, "proposer_name", jstr(p[10]));
+	JADD(o, "proposer_role_label", jstr(view_label(r, "role", p[11])));
+	JADD(o, "proposed_at", jstr(view_local_time(app, r->a, p[12])));
+	JADD(o, "authority_rules", view_rules_used(app, r, p[14], p[12]));
+	JADD(o, "content_hash", jstr(hash));
+	JADD(o, "hash_short", jstr(arena_strndup(r->a, hash, 12)));
+	JADD(o, "print_url", jstr(arena_printf(r->a, "/complaints/%s/plan?revision=%s", crow[CC_NUMBER], p[1])));
+	JADD(o, "print_url_internal", jstr(arena_printf(r->a,
 	    "/complaints/%s/plan?revision=%s&internal=1", crow[CC_NUMBER], p[1])));
-	json_object_object_add(o, "signers", signer_steps(r, req, nreq, done, pending));
-	json_object_object_add(o, "has_signers", json_object_new_boolean(nreq > 0));
+	JADD(o, "signers", signer_steps(r, req, nreq, done, pending));
+	JADD(o, "has_signers", json_object_new_boolean(nreq > 0));
 	for (size_t k = 0; k < sigs->nrows; k++)
 		if (strcmp(sigs->rows[k][SG_ENTITY], "handling_plan") == 0 && strcmp(sigs->rows[k][SG_ENTITY_ID], p[0]) == 0)
 			json_object_array_add(sarr, signature_json(app, r, sigs->rows[k], hash));
-	json_object_object_add(o, "signatures", sarr);
-	json_object_object_add(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
+	JADD(o, "signatures", sarr);
+	JADD(o, "has_signatures", json_object_new_boolean(json_object_array_length(sarr) > 0));
 	/* signed / next / later, with names and times (whose.c) */
-	json_object_object_add(o, "chain", whose_chain(app, r, req, nreq, done, pending, sarr, as, NULL));
+	JADD(o, "chain", whose_chain(app, r, req, nreq, done, pending, sarr, as, NULL));
 	if (pending && strcmp(crow[CC_STATUS], "plan_proposed") == 0) {
 		enum role next = authority_next_signer(req, nreq, done);
 		int own = strcmp(r->sess->department, "") != 0 && accepted_department(as, r->sess->department);
 		if (may_sign_next(r, next, p[9], NULL, own)) {
-			json_object_object_add(o, "signable", json_object_new_boolean(1));
-			json_object_object_add(o, "sign_role_label", jstr(view_label(r, "role", role_name(next))));
-			json_object_object_add(o, "sign_meaning", jstr(signature_meaning(r, "plan", "approve")));
+			JADD(o, "signable", json_object_new_boolean(1));
+			JADD(o, "sign_role_label", jstr(view_label(r, "role", role_name(next))));
+			JADD(o, "sign_meaning", jstr(signature_meaning(r, "plan", "approve")));
 		} else if (next != ROLE__MAX && (r->sess->roles & ROLE_BIT(next)) != 0 &&
 		    strcmp(p[9], r->sess->uid) == 0) {
 			/* Nobody approves their own proposal: say why there is no form. */
-			json_object_object_add(o, "own_proposal", json_object_new_boolean(1));
+			JADD(o, "own_proposal", json_object_new_boolean(1));
 		}
 	}
 	return o;
@@ -230,23 +230,23 @@ plan_form_json(struct req *r, const struct plan_content *last)
 		const struct remedy *m = last != NULL && i < last->nlines ? &last->lines[i] : NULL;
 		struct json_object *o = json_object_new_object();
 		struct json_object *kinds = view_options(r, "remedy", remedy_kinds, m != NULL ? m->kind : NULL);
-		json_object_object_add(o, "line", json_object_new_int(i + 1));
-		json_object_object_add(o, "kinds", kinds);
-		json_object_object_add(o, "amount", jstr(m != NULL && m->amount_fen >= 0 ?
+		JADD(o, "line", json_object_new_int(i + 1));
+		JADD(o, "kinds", kinds);
+		JADD(o, "amount", jstr(m != NULL && m->amount_fen >= 0 ?
 		    fmt_yuan(r->a, m->amount_fen) : ""));
-		json_object_object_add(o, "quantity", jstr(m != NULL && m->quantity >= 0 ?
+		JADD(o, "quantity", jstr(m != NULL && m->quantity >= 0 ?
 		    arena_printf(r->a, "%ld", m->quantity) : ""));
-		json_object_object_add(o, "note", jstr(m != NULL ? m->note : ""));
+		JADD(o, "note", jstr(m != NULL ? m->note : ""));
 		json_object_array_add(rows, o);
 	}
-	json_object_object_add(f, "remedy_rows", rows);
+	JADD(f, "remedy_rows", rows);
 	opts = view_options(r, "responsibility", responsibilities, last != NULL ? last->responsibility : NULL);
-	json_object_object_add(f, "responsibilities", opts);
-	json_object_object_add(f, "company_share_pct", jstr(last != NULL ?
+	JADD(f, "responsibilities", opts);
+	JADD(f, "company_share_pct", jstr(last != NULL ?
 	    arena_printf(r->a, "%d", last->share) : ""));
-	json_object_object_add(f, "loss", jstr(last != NULL ? fmt_yuan(r->a, last->loss_fen) : ""));
-	json_object_object_add(f, "explanation", jstr(last != NULL ? last->explanation : ""));
-	json_object_object_add(f, "errors", json_object_new_object());
+	JADD(f, "loss", jstr(last != NULL ? fmt_yuan(r->a, last->loss_fen) : ""));
+	JADD(f, "explanation", jstr(last != NULL ? last->explanation : ""));
+	JADD(f, "errors", json_object_new_object());
 	return f;
 }
 
@@ -273,22 +273,22 @@ plans_view(struct app *app, struct req *r, struct json_object *v, char **crow, c
 	    (rc = db_exec(app->db, r->a, STMT_REMEDY_LIST, &rem, "s", crow[CC_NUMBER])) != KESU_OK)))
 		return rc;
 	reports = reports_json(app, r, crow, as, &reps, &sigs, &all_signed);
-	json_object_object_add(v, "has_reports", json_object_new_boolean(json_object_array_length(reports) > 0));
-	json_object_object_add(v, "reports", reports);
+	JADD(v, "has_reports", json_object_new_boolean(json_object_array_length(reports) > 0));
+	JADD(v, "reports", reports);
 
 	parr = json_object_new_array();
 	for (size_t i = 0; i < plans.nrows; i++) {
 		struct plan_content pc;
 		struct json_object *o = plan_json(app, r, crow, plans.rows[i], &rem, &sigs, as, &pc);
-		json_object_object_add(o, "is_current", json_object_new_boolean(i == 0));
+		JADD(o, "is_current", json_object_new_boolean(i == 0));
 		json_object_array_add(parr, o);
 		if (i == 0) {
 			last = pc;
 			have_last = 1;
 		}
 	}
-	json_object_object_add(v, "has_plans", json_object_new_boolean(plans.nrows > 0));
-	json_object_object_add(v, "plans", parr);
+	JADD(v, "has_plans", json_object_new_boolean(plans.nrows > 0));
+	JADD(v, "plans", parr);
 
 	/* A plan is proposed while investigating, by whom the lifecycle allows, once every
 	 * responsible department's report is signed off. */
@@ -299,9 +299,9 @@ plans_view(struct app *app, struct req *r, struct json_object *v, char **crow, c
 		for (int i = 0; i < n; i++)
 			may |= acts[i] == CA_PROPOSE_PLAN;
 		if (may && all_signed)
-			json_object_object_add(v, "plan_form", plan_form_json(r, have_last ? &last : NULL));
+			JADD(v, "plan_form", plan_form_json(r, have_last ? &last : NULL));
 		else if (may)
-			json_object_object_add(v, "plan_waits_for_reports", json_object_new_boolean(1));
+			JADD(v, "plan_waits_for_reports", json_object_new_boolean(1));
 	}
 	return KESU_OK;
 }

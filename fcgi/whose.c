@@ -168,15 +168,15 @@ whose_turn_add(struct app *app, struct req *r, struct json_object *v, char **row
 			mine = sess_has(r, ROLE_BIT(role));
 	}
 	o = json_object_new_object();
-	json_object_object_add(o, "step", jstr(step));
-	json_object_object_add(o, "step_label", jstr(view_label(r, "whose_step", step)));
-	json_object_object_add(o, "role", role != ROLE__MAX ? jstr(role_name(role)) : NULL);
-	json_object_object_add(o, "role_label", owner ? jstr(T(r, "whose_owner")) :
+	JADD(o, "step", jstr(step));
+	JADD(o, "step_label", jstr(view_label(r, "whose_step", step)));
+	JADD(o, "role", role != ROLE__MAX ? jstr(role_name(role)) : NULL);
+	JADD(o, "role_label", owner ? jstr(T(r, "whose_owner")) :
 	    role != ROLE__MAX ? jstr(view_label(r, "role", role_name(role))) : NULL);
-	json_object_object_add(o, "names", names != NULL ? jstr(names) : NULL);
-	json_object_object_add(o, "since", since != NULL ? jstr(view_local_time(app, r->a, since)) : NULL);
-	json_object_object_add(o, "mine", json_object_new_boolean(mine));
-	json_object_object_add(v, "whose_turn", o);
+	JADD(o, "names", names != NULL ? jstr(names) : NULL);
+	JADD(o, "since", since != NULL ? jstr(view_local_time(app, r->a, since)) : NULL);
+	JADD(o, "mine", json_object_new_boolean(mine));
+	JADD(v, "whose_turn", o);
 }
 
 struct json_object *
@@ -210,12 +210,12 @@ whose_chain(struct app *app, struct req *r, const enum role req[], int n, unsign
 			else if (as != NULL)
 				who = department_people(app, r, as, "accepted", ROLE_DEPT_HEAD, 0);
 		}
-		json_object_object_add(o, "role", jstr(role));
-		json_object_object_add(o, "role_label", jstr(view_label(r, "role", role)));
-		json_object_object_add(o, "state", jstr(state));
-		json_object_object_add(o, "state_label", jstr(view_label(r, "chain", state)));
-		json_object_object_add(o, "who", who != NULL ? jstr(who) : NULL);
-		json_object_object_add(o, "when", when != NULL ? jstr(when) : NULL);
+		JADD(o, "role", jstr(role));
+		JADD(o, "role_label", jstr(view_label(r, "role", role)));
+		JADD(o, "state", jstr(state));
+		JADD(o, "state_label", jstr(view_label(r, "chain", state)));
+		JADD(o, "who", who != NULL ? jstr(who) : NULL);
+		JADD(o, "when", when != NULL ? jstr(when) : NULL);
 		json_object_array_add(chain, o);
 	}
 	return chain;
