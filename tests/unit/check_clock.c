@@ -394,6 +394,50 @@ START_TEST(times_parse_and_format_as_stored)
 }
 END_TEST
 
+/* What clock_parse_utc and clock_fmt_utc did with sscanf and snprintf before they read and
+ * wrote MariaDB's format by hand (issue 10, pagerender): the same answers, any input. */
+static time_t
+parse_by_sscanf(const char *s)
+{
+	int y, mo, d, h, mi, sec = 0;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) < 5)
+		return 0;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return 0;
+	return (time_t)(sla_days_from_civil(y, mo, d) * 86400L + h * 3600L + mi * 60L + sec);
+}
+
+START_TEST(times_parsed_and_printed_by_hand_as_sscanf_and_snprintf_did)
+{
+	static const char *const in[] = {
+		"2026-12-31 16:00:00", "2026-12-31 16:00:00.5", "2026-12-31 16:00", "2026-12-31 16:00:",
+		"2026-12-31 16:00:7", "2026-12-31T16:00:00", "2026-12-31  16:00:00", "2026-02-30 10:00:00",
+		"1969-12-31 23:59:59", "2026-13-01 00:00:00", "2026-12-31 24:00:00", "2026-12-31 23:60:00",
+		"2026-12-31 23:59:60", "2026-12-31 23:59:61", "+026-12-31 23:59:59", "2026-1-31 23:59:59",
+		"2026-12-31", "", "2026", "2026-12-31 1", "9999-12-31 23:59:59", "2026-12-31 16:00:00Z",
+	};
+	char out[32], ref[32];
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		ck_assert_msg(clock_parse_utc(in[i]) == parse_by_sscanf(in[i]), "%s", in[i]);
+	for (long long t = -62135596800LL; t < 253402300800LL; t += 9999991LL * 7) {
+		long days = (long)(t / 86400), secs = (long)(t % 86400);
+		int date;
+		if (secs < 0) {
+			secs += 86400;
+			days--;
+		}
+		date = sla_civil_from_days(days);
+		snprintf(ref, sizeof(ref), "%04d-%02d-%02d %02ld:%02ld:%02ld", date / 10000 % 10000, date / 100 % 100,
+		    date % 100, secs / 3600, secs / 60 % 60, secs % 60);
+		clock_fmt_utc((time_t)t, out);
+		ck_assert_str_eq(out, ref);
+		ck_assert_msg(clock_parse_utc(out) == parse_by_sscanf(out), "%s", out);
+	}
+}
+END_TEST
+
 /* Every text the clocks, reminders, inquiries and calendar pages look up by a computed key. */
 START_TEST(every_computed_key_of_the_clocks_and_the_calendar_has_both_texts)
 {
@@ -489,6 +533,7 @@ clock_suite(void)
 	tcase_add_test(tc, callback_within_seven_days_of_the_reply_stops_when_it_is_recorded);
 	tcase_add_test(tc, no_resolution_clock_for_a_case_by_case_level);
 	tcase_add_test(tc, times_parse_and_format_as_stored);
+	tcase_add_test(tc, times_parsed_and_printed_by_hand_as_sscanf_and_snprintf_did);
 	tcase_add_test(tc, every_computed_key_of_the_clocks_and_the_calendar_has_both_texts);
 	tcase_add_test(tc, clocks_inquiry_and_calendar_templates_escape_what_people_typed);
 	suite_add_tcase(s, tc);
