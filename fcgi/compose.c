@@ -295,8 +295,7 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		return rc;
 
 	v = view_new(app, r);
-	json_object_sized(v, 64);   /* the page's members, and the complaint's 50 (view.h) */
-	c = jobj_sized(52);
+	c = json_object_new_object();
 	JADD(c, "number", jstr(row[CC_NUMBER]));
 	JADD(c, "status", jstr(row[CC_STATUS]));
 	JADD(c, "status_label", jstr(view_label(r, "status", row[CC_STATUS])));

@@ -137,7 +137,7 @@ steps_label(const struct req *r, const char *steps)
 static struct json_object *
 clock_json(const struct app *app, struct req *r, const struct db_res *deps, const struct clock *k)
 {
-	struct json_object *o = jobj_sized(26), *ps = json_object_new_array();
+	struct json_object *o = json_object_new_object(), *ps = json_object_new_array();
 	const char *step = clock_step_name(k->step);
 	const char *state = k->stopped != 0 ? (k->late ? "late" : "met") : sla_state_name(k->st.state);
 	int days = k->kind == SLA_NATURAL;

@@ -4,8 +4,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <json-c/linkhash.h>
-
 #include "app.h"
 #include "waiting.h"
 #include "i18n.h"
@@ -39,30 +37,6 @@ struct json_object *
 jstr(const char *s)
 {
 	return json_object_new_string(s != NULL ? s : "");
-}
-
-struct json_object *
-jobj_sized(int keys)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_object_sized(o, keys);
-	return o;
-}
-
-void
-json_object_sized(struct json_object *o, int keys)
-{
-	struct lh_table *t = json_object_get_object(o);
-	int size = t != NULL ? t->size : 0;
-
-	/* json-c grows a table before an insert that finds count >= size * LH_LOAD_FACTOR. */
-	if (t == NULL || keys <= 1)
-		return;
-	while (size < (1 << 20) && keys - 1 >= size * LH_LOAD_FACTOR)
-		size *= 2;
-	if (size > t->size)
-		lh_table_resize(t, size);
 }
 
 /*

@@ -23,12 +23,6 @@ struct json_object *jstr(const char *s);
 /* json_object_object_add() for a key that is a string literal: json-c keeps the pointer
  * instead of copying the key, so a key costs no strdup and no free (issue 10, pagerender: about
  * 500 keys a complaint page). A key that is not a literal does not compile. */
-/* An empty JSON object whose table holds `keys` members without growing (json-c starts every
- * object with 16 slots and doubles it, rehashing every member, past two thirds: three times for
- * the complaint's 50 fields). Members keep their order; caller owns it. */
-struct json_object *jobj_sized(int keys);
-/* The same for an object that has members already (lh_table_resize, linkhash.h). */
-void json_object_sized(struct json_object *o, int keys);
 #define JADD(o, key, val) json_object_object_add_ex((o), "" key "", (val), JSON_C_OBJECT_ADD_CONSTANT_KEY)
 /* The active departments (code, name_zh, name_en) as STMT_DEPARTMENT_LIST gives them, from
  * a per-worker copy refreshed every few minutes; the rows live in arena a. */
