@@ -554,6 +554,19 @@ stack_migrate() {
 		{ tail -20 "$KESU_STATE/log/kesu-admin.log" >&2; kesu_die "kesu-admin migrate failed"; }
 }
 
+# stack_bench_up — what every tests/bench script does before it measures: the packages, the
+# bench build (KESU_BENCH_BUILD: another build, for A/B), the state (KESU_BENCH_STATE: another
+# data set), the services, the configuration and the migrations; the stack stops on exit.
+stack_bench_up() {
+	stack_install_packages
+	stack_build "${KESU_BENCH_BUILD:-_build/bench}"
+	stack_init "${KESU_BENCH_STATE:-.kesu-bench}"
+	trap stack_stop EXIT
+	stack_start_services
+	stack_write_conf
+	stack_migrate
+}
+
 # stack_sweep_start — run kesu-admin sweep now and then every minute in the background (the
 # demo's stand-in for dist/systemd/kesu-sweep.timer); output in log/sweep.log.
 stack_sweep_start() {

@@ -16,13 +16,7 @@ cd "$(dirname "$0")/../.."
 
 N=${1:-200}
 export KESU_WORKERS=${KESU_BENCH_WORKERS:-2} KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn
-stack_install_packages
-stack_build "${KESU_BENCH_BUILD:-_build/bench}"
-stack_init "${KESU_BENCH_STATE:-.kesu-bench}"
-trap stack_stop EXIT
-stack_start_services
-stack_write_conf
-stack_migrate
+stack_bench_up
 slow=$KESU_STATE/log/page-slow.log
 : >"$slow"
 # Set before the workers connect: long_query_time is read when a session starts.

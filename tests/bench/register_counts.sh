@@ -16,13 +16,7 @@ cd "$(dirname "$0")/../.."
 
 N=${1:-2000}
 export KESU_LOG_LEVEL=warn
-stack_install_packages
-stack_build "${KESU_BENCH_BUILD:-_build/bench}"
-stack_init "${KESU_BENCH_STATE:-.kesu-bench}"
-trap stack_stop EXIT
-stack_start_services
-stack_write_conf
-stack_migrate
+stack_bench_up
 
 status() {
 	stack_sql -N -e "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS

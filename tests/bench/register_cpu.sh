@@ -20,14 +20,8 @@ export KESU_WORKERS=${KESU_BENCH_WORKERS:-4}
 export KESU_REQ_PER_CLIENT=${KESU_REQ_PER_CLIENT:-1000000} KESU_CONN_PER_CLIENT=${KESU_CONN_PER_CLIENT:-4096}
 export KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn
 
-stack_install_packages
+stack_bench_up
 command -v wrk >/dev/null || stack_install_packages wrk
-stack_build "${KESU_BENCH_BUILD:-_build/bench}"
-stack_init "${KESU_BENCH_STATE:-.kesu-bench}"
-trap stack_stop EXIT
-stack_start_services
-stack_write_conf
-stack_migrate
 have=$(stack_sql -N -e "SELECT COUNT(*) FROM kesu.complaint")
 [ "$have" -ge "$N" ] || stack_admin bench-load $((N - have))
 stack_fcgi_start
