@@ -324,6 +324,13 @@ _mysql_root() { mariadb --defaults-file="$KESU_DB_ROOT_CNF" "$@"; }
 # stack_sql [ARGS...] — the mariadb client as root over the private socket (stdin or -e)
 stack_sql() { _mysql_root "$@"; }
 
+# _mroonga_unlock_sql DB — the init file that clears the Groonga locks of DB's Mroonga tables.
+# The UDF exists only for the moment of the call: any account may call a UDF, and a Groonga
+# command goes round SQL's grants. The same text ships as dist/mariadb/kesu-mroonga-unlock.sql.
+_mroonga_unlock_sql() {
+	sed "s/@DB@/$1/" "$KESU_ROOT/dist/mariadb/kesu-mroonga-unlock.sql"
+}
+
 stack_mariadb_start() {
 	local dir=$KESU_STATE/mysql fresh=0 user_opt=()
 	[ "$(id -u)" -eq 0 ] && user_opt=(--user=root)
@@ -342,6 +349,17 @@ stack_mariadb_start() {
 	# Its own temporary directory: with several stacks on one machine (tests, bench, helpers),
 	# a shared /tmp saw "Error on delete of '/tmp/#sql-temptable-…' (Errcode 2)".
 	mkdir -p "$dir/tmp"
+	# Groonga's locks live in its files: a mariadbd killed inside a Mroonga write leaves one
+	# behind, and the next writer or repair of that table waits on it for 15 minutes ("lock failed
+	# 1000 times" in groonga.log), holding the statement that opened it. Nothing can hold a
+	# Groonga lock before the server accepts connections, so the init file clears them all
+	# there (docs/reliability.md, "MariaDB killed"); Mroonga's own auto-repair of the half-done
+	# write follows on the table's first open.
+	local init_opt=()
+	if [ -e "$dir/data/kesu.mrn" ]; then
+		_mroonga_unlock_sql kesu >"$dir/mroonga-unlock.sql"
+		init_opt=(--init-file="$dir/mroonga-unlock.sql")
+	fi
 	_spawn mariadb "$KESU_STATE/log/mariadb.out" \
 		mariadbd --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" \
 		--socket="$KESU_RUN/mysqld.sock" --pid-file="$KESU_RUN/mysqld.pid" \
@@ -350,7 +368,7 @@ stack_mariadb_start() {
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 		--innodb-buffer-pool-size="${KESU_DB_BUFFER_POOL:-256M}" \
 		--innodb-log-file-size="${KESU_DB_LOG_FILE_SIZE:-96M}" \
-		--innodb-flush-log-at-trx-commit=2 --max-connections=300 --skip-host-cache
+		--innodb-flush-log-at-trx-commit=2 --max-connections=300 --skip-host-cache "${init_opt[@]}"
 	if ! _wait_for 60 mariadb mariadb-admin --no-defaults --socket="$KESU_RUN/mysqld.sock" ping; then
 		tail -20 "$KESU_STATE/log/mariadb.log" >&2
 		kesu_die "MariaDB did not start (log: $KESU_STATE/log/mariadb.log)"
