@@ -4,6 +4,8 @@
 -- connections nobody can hold such a lock, so this clears them all. Replace @DB@ with db.name.
 -- The UDF lives only for this call: any account may call a UDF, and Groonga commands are not
 -- subject to SQL grants. (Drop the last line if your server keeps mroonga_command for itself.)
+-- On a Galera node all of it stays on that node: the Mroonga files are each node's own.
+SET SESSION wsrep_on = OFF;
 CREATE OR REPLACE FUNCTION mroonga_command RETURNS STRING SONAME 'ha_mroonga.so';
 USE `@DB@`;
 SELECT mroonga_command('lock_clear');
