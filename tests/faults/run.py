@@ -4,7 +4,8 @@
 Against a private real stack of its own (bin/test starts it; see tests/integration/harness.py
 for the environment), in this order:
 
-1. 2,000 registrations from 8 clients while MariaDB is killed (SIGKILL) 3 times and restarted
+1. 2,000 registrations from 8 clients while MariaDB is killed (SIGKILL) 3 times and restarted;
+   then a Groonga lock left by a killed MariaDB, cleared by the init file at its restart
 2. a worker killed (SIGKILL) 3 times under load
 3. slapd stopped (SIGSTOP, then SIGKILL) under load
 4. slow connections: 2,000 from one address (tests/faults/slowloris.py)
