@@ -74,11 +74,17 @@ usage(FILE *f)
 /* ------------------------------------------------------------------------------------------ */
 /* connecting: as the workers (db.user) or as the administrator (db.admin_user) */
 
-/* db_open / db_open_admin, saying on stderr whom it could not connect as; *dbp is closed then. */
+/*
+ * db_open_lazy / db_open_admin, saying on stderr whom it could not connect as; *dbp is closed
+ * then. As db.user each statement is prepared at its first use, as in a worker: a command
+ * prepares the few it runs (the sweep every minute, not all 350), and a table it never reads
+ * cannot stop it (an auditor's verify stalled on a full-text table Groonga held locked, issue 10).
+ * kesu-fcgi's master still prepares every statement at its start (db_check_statements).
+ */
 static int
 open_as(struct db **dbp, const struct conf *c, int admin)
 {
-	if ((admin ? db_open_admin(dbp, c) : db_open(dbp, c)) == KESU_OK)
+	if ((admin ? db_open_admin(dbp, c) : db_open_lazy(dbp, c)) == KESU_OK)
 		return KESU_OK;
 	fprintf(stderr, "kesu-admin: cannot connect as %s (see the log line above)\n",
 	    admin ? "db.admin_user" : "db.user");
@@ -777,7 +783,7 @@ search_sync_nodes(const struct conf *c, int max_batches, int all)
 		conf_set(nc, "db.host", t);
 		conf_set(nc, "db.socket", "");
 		snprintf(label, sizeof(label), "node %s:%s", t, colon != NULL ? colon + 1 : "3306");
-		if (db_open(&db, nc) != KESU_OK) {
+		if (db_open_lazy(&db, nc) != KESU_OK) {
 			fprintf(stderr, "kesu-admin: search: %s cannot be reached; it catches up when it is back\n", label);
 			failed = 1;
 		} else if (search_sync_report(db, label, max_batches, all) < 0) {
