@@ -221,15 +221,12 @@ clock_fmt_utc(time_t t, char out[32])
 	}
 	date = sla_civil_from_days(days);
 	if (date >= 0 && date / 10000 <= 9999) {   /* by hand, as snprintf would print it */
-		int y = date / 10000, mo = date / 100 % 100, d = date % 100;
-		int h = (int)(secs / 3600), mi = (int)(secs / 60 % 60), sc = (int)(secs % 60);
-		out[0] = (char)('0' + y / 1000); out[1] = (char)('0' + y / 100 % 10);
-		out[2] = (char)('0' + y / 10 % 10); out[3] = (char)('0' + y % 10); out[4] = '-';
-		out[5] = (char)('0' + mo / 10); out[6] = (char)('0' + mo % 10); out[7] = '-';
-		out[8] = (char)('0' + d / 10); out[9] = (char)('0' + d % 10); out[10] = ' ';
-		out[11] = (char)('0' + h / 10); out[12] = (char)('0' + h % 10); out[13] = ':';
-		out[14] = (char)('0' + mi / 10); out[15] = (char)('0' + mi % 10); out[16] = ':';
-		out[17] = (char)('0' + sc / 10); out[18] = (char)('0' + sc % 10); out[19] = '\0';
+		int sc = (int)(secs % 60);
+		sla_put_minute(out, date, (int)(secs / 3600), (int)(secs / 60 % 60));
+		out[16] = ':';
+		out[17] = (char)('0' + sc / 10);
+		out[18] = (char)('0' + sc % 10);
+		out[19] = '\0';
 		return;
 	}
 	snprintf(out, 32, "%04d-%02d-%02d %02ld:%02ld:%02ld", date / 10000 % 10000, date / 100 % 100,

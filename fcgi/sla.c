@@ -64,6 +64,29 @@ sla_civil_from_days(long z)
 	return (int)(y * 10000 + m * 100 + d);
 }
 
+/* Two digits of v at p. */
+static void
+put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+void
+sla_put_minute(char out[16], int date, int h, int mi)
+{
+	put2(out, date / 1000000);
+	put2(out + 2, date / 10000 % 100);
+	out[4] = '-';
+	put2(out + 5, date / 100 % 100);
+	out[7] = '-';
+	put2(out + 8, date % 100);
+	out[10] = ' ';
+	put2(out + 11, h);
+	out[13] = ':';
+	put2(out + 14, mi);
+}
+
 static long
 day_of_date(int date)
 {

@@ -1,5 +1,6 @@
 /* check_sla.c: deadlines in natural and working time, the "Nth working day" rule, SLA clocks with pauses. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -541,6 +542,22 @@ START_TEST(working_clock_is_on_time_at_close_and_overdue_a_minute_later)
 }
 END_TEST
 
+/* The writer both the list's local times and the clocks' UTC times use (sla.h). */
+START_TEST(a_minute_is_written_as_snprintf_would_write_it)
+{
+	static const struct { int date, h, mi; } cases[] = {
+		{ 20261130, 18, 5 }, { 10101, 0, 0 }, { 99991231, 23, 59 }, { 20000229, 9, 30 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char got[17], want[32];
+		sla_put_minute(got, cases[i].date, cases[i].h, cases[i].mi);
+		got[16] = '\0';
+		snprintf(want, sizeof(want), "%04d-%02d-%02d %02d:%02d", cases[i].date / 10000,
+		    cases[i].date / 100 % 100, cases[i].date % 100, cases[i].h, cases[i].mi);
+		ck_assert_str_eq(got, want);
+	}
+}
+END_TEST
 int
 main(void)
 {
@@ -587,6 +604,7 @@ main(void)
 	tcase_add_test(tc, working_clock_open_pause_on_a_weekend_does_not_grow);
 	tcase_add_test(tc, working_clock_by_the_second_working_day);
 	tcase_add_test(tc, working_clock_is_on_time_at_close_and_overdue_a_minute_later);
+	tcase_add_test(tc, a_minute_is_written_as_snprintf_would_write_it);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
