@@ -20,6 +20,13 @@
  * Without a master (kesu-admin, tests) it is per process.
  */
 #define SEARCH_RETRY 30
+/*
+ * Only a catch-up that waited this long is a stall: one that failed at once (the server was
+ * being restarted, a connection was refused) costs the next one nothing to try again, and
+ * holding the window then kept new complaints out of the search for up to SEARCH_RETRY
+ * seconds after MariaDB was back (tests/faults, the Groonga-lock case: found 21-26 s late).
+ */
+#define SEARCH_STALL_MS 1000
 static struct fail_fast local_health, *health = &local_health;
 
 /* When the next registration's catch-up may start (CLOCK_MONOTONIC, ms), shared like health. */
@@ -62,9 +69,12 @@ search_catch_up(struct db *db, struct arena *a, int batch, int max_batches,
     unsigned long *written, int *behind)
 {
 	struct db_res st, up;
+	struct timespec t0, t1;
 	int64_t mark, newest;
+	long long waited_ms;
 	int rc;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (written != NULL)
 		*written = 0;
 	if (behind != NULL)
@@ -113,10 +123,17 @@ caught_up:
 		LOG_INFO("the search's tables answer again");
 	return KESU_OK;
 fail:
-	fail_fast_down(health, SEARCH_RETRY);
 	if (behind != NULL)
 		*behind = 1;
-	LOG_WARN("the search's text could not be brought up to the journal on this node: %u; "
-	    "no catch-up is tried for %d s", db_errno(db), SEARCH_RETRY);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	waited_ms = (long long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	if (waited_ms < SEARCH_STALL_MS) {
+		LOG_WARN("the search's text could not be brought up to the journal on this node: %u "
+		    "after %lld ms; the next catch-up tries again", db_errno(db), waited_ms);
+		return rc;
+	}
+	fail_fast_down(health, SEARCH_RETRY);
+	LOG_WARN("the search's text could not be brought up to the journal on this node: %u "
+	    "after %lld ms; no catch-up is tried for %d s", db_errno(db), waited_ms, SEARCH_RETRY);
 	return rc;
 }
