@@ -5,6 +5,7 @@
 #include "app.h"
 #include "sess_cache.h"
 #include "compose.h"
+#include "res_cache.h"
 #include "complaint.h"
 #include "i18n.h"
 #include "lifecycle_gaps.h"
@@ -58,10 +59,19 @@ repeat_links(struct app *app, struct req *r, char **row, struct json_object *c)
 	struct json_object *arr;
 	struct db_res res;
 	int64_t all = sess_has(r, SEES_ALL), quality = sess_has(r, SEES_QUALITY);
-	int rc;
+	int rc, cached;
+	/* Everything the statements below bind, and which one runs (res_cache.h): the same key at
+	 * the same stamp gives the same links (complaint and complaint_reader rows). A reader who
+	 * sees all: whoever reads. */
+	const char *vals[] = { row[CC_NUMBER], row[CC_REPEAT_REASON], row[CC_PART_NO], row[CC_LOT],
+	    row[CC_CUSTOMER_NAME], row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_COMPANY], row[CC_RECEIVED_AT],
+	    all ? "all" : r->sess->uid, all ? "" : r->sess->department, quality ? "q" : "" };
+	const char *key = res_cache_key(r->a, "repeat", vals, sizeof(vals) / sizeof(vals[0]));
 
 	/* A reader who sees every complaint: the statements without the rule (cheaper to run). */
-	if (all && strcmp(row[CC_REPEAT_REASON], "same_lot") == 0)
+	if ((cached = res_cache_get(key, RES_STAMP(r), r->a, &res, NULL)) != 0)
+		rc = KESU_OK;
+	else if (all && strcmp(row[CC_REPEAT_REASON], "same_lot") == 0)
 		rc = db_exec(app->db, r->a, STMT_PAGEFAST_REPEAT_LOT_ALL, &res, "sss", row[CC_PART_NO], row[CC_LOT],
 		    row[CC_NUMBER]);
 	else if (all)   /* the same customer: by phone, or by company when there is no phone */
@@ -77,6 +87,8 @@ repeat_links(struct app *app, struct req *r, char **row, struct json_object *c)
 		    row[CC_RECEIVED_AT], row[CC_RECEIVED_AT], row[CC_NUMBER], row[CC_CUSTOMER_PHONE],
 		    row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_PHONE], row[CC_CUSTOMER_COMPANY],
 		    all, r->sess->uid, quality, r->sess->department, r->sess->uid);
+	if (rc == KESU_OK && !cached)
+		res_cache_put(key, RES_STAMP(r), &res, 0);
 	if (rc != KESU_OK || res.nrows == 0)
 		return;
 	arr = json_object_new_array();
@@ -255,6 +267,57 @@ static const struct {
 	{ "8d", section_8d },
 };
 
+/*
+ * The page statement's row (CC_, CP_ columns): this worker's copy when the stamp it was read at
+ * is proven unchanged (res_cache.h), else read — a cached session proven alive by the same
+ * statement (sess_cache.h). The row depends on the complaint, the reader's uid and department
+ * (its access facts) and on complaint, complaint_facts, complaint_reader and the calendar's
+ * generation only; a reader who sees every complaint reads it without the access facts, the
+ * same for all of them.
+ */
+static int
+page_row(struct app *app, struct req *r, struct db_res *res)
+{
+	int all = sess_has(r, SEES_ALL), rc;
+	const char *vals[] = { r->arg, all ? "all" : r->sess->uid, all ? "" : r->sess->department };
+	const char *key = res_cache_key(r->a, "page", vals, sizeof(vals) / sizeof(vals[0]));
+	struct db_res keep;
+	struct res_stamp at;
+	int hit;
+
+	if ((rc = sess_cache_kept(app, r, key, res, NULL, &hit)) != KESU_OK || hit)
+		return rc;
+	if (r->sess->unproven && all)
+		rc = db_exec(app->db, r->a, STMT_PAGEFAST_PAGES_ALL, res, "sis", r->sess->token_hash,
+		    (int64_t)app->sess_idle, r->arg);
+	else if (r->sess->unproven)
+		rc = db_exec(app->db, r->a, STMT_PAGES_COMPLAINT_PAGE, res, "sisss", r->sess->token_hash,
+		    (int64_t)app->sess_idle, r->sess->department, r->sess->uid, r->arg);
+	else if (all)
+		rc = db_exec(app->db, r->a, STMT_PAGEFAST_PAGE_ALL, res, "s", r->arg);
+	else
+		rc = db_exec(app->db, r->a, STMT_COMPLAINT_PAGE, res, "sss", r->sess->department, r->sess->uid,
+		    r->arg);
+	if (rc != KESU_OK)
+		return rc;
+	/* The stamp the row is kept at: read by the same statement, or before it (never after: a
+	 * session read again because the proof failed read a stamp newer than the row). */
+	at = RES_STAMP(r);
+	if (r->sess->unproven) {
+		char **proof = res->nrows == 1 ? res->rows[0] + CP__MAX : NULL;
+		at = proof_stamp(proof);
+		if ((rc = sess_cache_prove(app, r, proof)) != KESU_OK)
+			return rc;
+	}
+	/* Kept without the proof's columns. */
+	if (res->nrows == 1) {
+		keep = *res;
+		keep.ncols = CP__MAX;
+		res_cache_put(key, at, &keep, 0);
+	}
+	return KESU_OK;
+}
+
 int
 complaint_page(struct app *app, struct req *r, struct json_object **out)
 {
@@ -266,23 +329,7 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 
 	if (!complaint_number_valid(r->arg))
 		return KESU_ENOTFOUND;
-	/* A cached session is proven alive by the same statement (sess_cache.h). A reader who sees
-	 * every complaint needs none of the access facts: the statements without them. */
-	if (r->sess->unproven && sess_has(r, SEES_ALL))
-		rc = db_exec(app->db, r->a, STMT_PAGEFAST_PAGES_ALL, &res, "sis", r->sess->token_hash,
-		    (int64_t)app->sess_idle, r->arg);
-	else if (r->sess->unproven)
-		rc = db_exec(app->db, r->a, STMT_PAGES_COMPLAINT_PAGE, &res, "sisss", r->sess->token_hash,
-		    (int64_t)app->sess_idle, r->sess->department, r->sess->uid, r->arg);
-	else if (sess_has(r, SEES_ALL))
-		rc = db_exec(app->db, r->a, STMT_PAGEFAST_PAGE_ALL, &res, "s", r->arg);
-	else
-		rc = db_exec(app->db, r->a, STMT_COMPLAINT_PAGE, &res, "sss", r->sess->department, r->sess->uid,
-		    r->arg);
-	if (rc != KESU_OK)
-		return rc;
-	if (r->sess->unproven && (rc = sess_cache_prove(app, r, res.nrows == 1 ? res.rows[0] + CP__MAX : NULL)) !=
-	    KESU_OK)
+	if ((rc = page_row(app, r, &res)) != KESU_OK)
 		return rc;
 	if (res.nrows != 1)
 		return KESU_ENOTFOUND;
@@ -291,8 +338,16 @@ complaint_page(struct app *app, struct req *r, struct json_object **out)
 		r->refused = r->arg;   /* refused access, recorded by main.c (access_log.h) */
 		return KESU_ENOTFOUND;
 	}
-	if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
-		return rc;
+	/* The history changes only with an audited step, which moves the chain head: a worker's
+	 * copy read at the stamp this request read is the history (res_cache.h). */
+	{
+		const char *key = res_cache_key(r->a, "history", (const char *[]){ r->arg }, 1);
+		if (!res_cache_get(key, RES_STAMP(r), r->a, &hist, NULL)) {
+			if ((rc = db_exec(app->db, r->a, STMT_AUDIT_FOR_ENTITY, &hist, "ss", "complaint", r->arg)) != KESU_OK)
+				return rc;
+			res_cache_put(key, RES_STAMP(r), &hist, 0);
+		}
+	}
 
 	v = view_new(app, r);
 	c = json_object_new_object();

@@ -609,6 +609,9 @@ enum stmt {
 	/* ---- end listp99 ---- */
 	/* ---- issue 10: pagerender ---- */
 	/* ---- end pagerender ---- */
+	/* ---- issue 10: rescache ---- */
+	STMT_RESCACHE_PROOF,
+	/* ---- end rescache ---- */
 	STMT__MAX
 };
 

@@ -85,6 +85,18 @@
 	COMPLAINT_PAGE_FROM " LEFT JOIN complaint_reader rd ON rd.reader = CONCAT('d:', ?) AND rd.complaint_id = c.id " \
 	"LEFT JOIN complaint_reader ru ON ru.reader = CONCAT('u:', ?) AND ru.complaint_id = c.id"
 
+/*
+ * The generations a page's session proof reads in one column, "DEPT REC": the departments'
+ * (sql/030: view.c's cache; strtoull reads it first) and the record's, record_gen's total
+ * (sql/035: res_cache.h), which any change of complaint, complaint_facts, complaint_reader or
+ * the calendar moves, audited or not. One subquery of two primary-key reads: about 15 µs of
+ * mariadbd's CPU more than the departments' alone (an aggregate over both generations' rows
+ * with IF() cost 70, docs/performance.md).
+ */
+#define GENS_COL \
+	"(SELECT CONCAT(gen, ' ', (SELECT COALESCE(SUM(n), 0) FROM record_gen)) FROM cache_generation " \
+	"WHERE name = 'department')"
+
 static const char *const stmts[STMT__MAX] = {
 	[STMT_NOW_UTC] = "SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f')",
 
@@ -99,7 +111,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT uid, dn, display_name, department, roles, csrf_token, "
 	    "TIMESTAMPDIFF(SECOND, last_seen, UTC_TIMESTAMP()), "
 	    "(SELECT last_seq FROM audit_head WHERE id = 1), "
-	    "(SELECT gen FROM cache_generation WHERE name = 'department') FROM session "
+	    GENS_COL " FROM session "
 	    "WHERE token_hash = ? AND expires_at > UTC_TIMESTAMP() "
 	    "AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND",
 	[STMT_SESSION_TOUCH] = "UPDATE session SET last_seen = UTC_TIMESTAMP() WHERE token_hash = ?",
@@ -1604,7 +1616,7 @@ static const char *const stmts[STMT__MAX] = {
 	"WHERE token_hash = ? AND expires_at > UTC_TIMESTAMP() " \
 	"AND last_seen > UTC_TIMESTAMP() - INTERVAL ? SECOND), " \
 	"(SELECT last_seq FROM audit_head WHERE id = 1), " \
-	"(SELECT gen FROM cache_generation WHERE name = 'department')"
+	GENS_COL
 	/*
 	 * The pages people open all day in one round trip (sess_cache.h): the page's statement
 	 * also proves the worker's copy of the session alive (SESS_PROOF_COLS) and reads the
@@ -1809,6 +1821,11 @@ static const char *const stmts[STMT__MAX] = {
 	/* ---- end listp99 ---- */
 	/* ---- issue 10: pagerender ---- */
 	/* ---- end pagerender ---- */
+	/* ---- issue 10: rescache ---- */
+	/* The session's proof alone (SESS_PROOF_COLS), for a page whose rows this worker keeps
+	 * while the chain head stands still (res_cache.h). */
+	[STMT_RESCACHE_PROOF] = "SELECT " SESS_PROOF_COLS,
+	/* ---- end rescache ---- */
 };
 
 const char *
@@ -2223,6 +2240,9 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- end listp99 ---- */
 	/* ---- issue 10: pagerender ---- */
 	/* ---- end pagerender ---- */
+	/* ---- issue 10: rescache ---- */
+	[STMT_RESCACHE_PROOF] = "si",
+	/* ---- end rescache ---- */
 };
 
 const char *

@@ -116,7 +116,7 @@ login_ok_tx(struct db *db, void *arg)
 {
 	struct login_ok_tx *t = arg;
 	struct session s = { NULL, t->u->uid, t->u->dn, t->u->display_name, t->u->department,
-		t->u->roles, NULL, 0, 0 };
+		t->u->roles, NULL, 0, 0, 0 };
 	struct audit_actor who = { t->u->uid, t->u->display_name, sess_role(&s), t->r->id,
 		t->r->remote_addr };
 	struct json_object *after;

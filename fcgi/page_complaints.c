@@ -29,6 +29,7 @@
 #include "list_export.h"
 #include "form_key.h"
 #include "list_vis.h"
+#include "res_cache.h"
 #include "list_form.h"
 
 #define PAGE_ROWS 50
@@ -358,6 +359,43 @@ static const struct tmpl_col list_cols[LIST_NCOLS] = {
  * withdrawn or superseded: nothing is deleted), so it stays true for every later request. */
 static int over_1000;
 
+/*
+ * The first page without filters (first_plain): rows, count and the session's proof in one
+ * statement, or this worker's copy of them while the chain head stands still (res_cache.h):
+ * a registration, an assignment, a signature, any audited change moves it. For a reader who
+ * sees every complaint the rows are the same for all of them; for any other, the reader's
+ * (uid, department, whether they see product quality), with list_vis.c's "own" as the tag.
+ * The copy keeps the statement's proof columns: at the same head, its head column is this
+ * request's too (list_vis_first_count reads it).
+ */
+static int
+first_page(struct app *app, struct req *r, const struct list_vis_args *va, struct db_res *res, int *vis_own)
+{
+	int all = sess_has(r, SEES_ALL), rc;
+	const char *vals[] = { all ? "all" : r->sess->uid, all ? "" : r->sess->department,
+	    !all && va->sees_quality ? "q" : "", all && over_1000 ? "many" : "" };
+	const char *key = res_cache_key(r->a, "list", vals, sizeof(vals) / sizeof(vals[0]));
+	struct res_stamp at;
+	int hit;
+
+	if ((rc = sess_cache_kept(app, r, key, res, vis_own, &hit)) != KESU_OK || hit)
+		return rc;
+	if (all)
+		rc = db_exec(app->db, r->a, over_1000 ? STMT_PAGES_LIST_MANY : STMT_PAGES_LIST_ALL, res,
+		    "si", r->sess->token_hash, (int64_t)app->sess_idle);
+	else
+		rc = list_vis_first(app->db, r->a, r->sess->token_hash, (int64_t)app->sess_idle, va, res, vis_own);
+	if (rc != KESU_OK)
+		return rc;
+	/* Kept at the head its own statement read (an empty page has no proof: not kept). */
+	at = proof_stamp(res->nrows > 0 ? res->rows[0] + LIST_PROOF_AGE : NULL);
+	if (r->sess->unproven &&
+	    (rc = sess_cache_prove(app, r, res->nrows > 0 ? res->rows[0] + LIST_PROOF_AGE : NULL)) != KESU_OK)
+		return rc;
+	res_cache_put(key, at, res, *vis_own);
+	return KESU_OK;
+}
+
 int
 page_complaint_list(struct app *app, struct req *r, struct resp *rs)
 {
@@ -615,12 +653,8 @@ list_answer(struct app *app, struct req *r, struct resp *rs, enum export_kind ex
 			}
 		}
 	} else {
-		if (first_plain && sess_has(r, SEES_ALL))
-			rc = db_exec(app->db, r->a, over_1000 ? STMT_PAGES_LIST_MANY : STMT_PAGES_LIST_ALL, &res,
-			    "si", r->sess->token_hash, (int64_t)app->sess_idle);
-		else if (first_plain)
-			rc = list_vis_first(app->db, r->a, r->sess->token_hash, (int64_t)app->sess_idle, &va, &res,
-			    &vis_own);
+		if (first_plain)
+			rc = first_page(app, r, &va, &res, &vis_own);
 		else if (!sess_has(r, SEES_ALL) && list_sort_is_default(&ord))
 			rc = list_vis_page(app->db, r->a, &va, after, cursor_at, cursor_id, &res, &vis_own);
 		else if (!after)

@@ -5,6 +5,7 @@
 #include "app.h"
 #include "crypto.h"
 #include "csrf_pre.h"
+#include "res_cache.h"
 
 int
 sess_load(struct app *app, struct req *r)
@@ -39,6 +40,8 @@ sess_load(struct app *app, struct req *r)
 	s->roles = (unsigned)strtoul(row[4], NULL, 10);
 	s->csrf = row[5];
 	s->audit_seq = row[7] != NULL ? strtoull(row[7], NULL, 10) : 0;
+	s->record_gen = sess_record_gen(row[8]);
+	res_cache_seen(s->audit_seq, s->record_gen);
 	app->dept_gen = row[8] != NULL ? strtoull(row[8], NULL, 10) : 0;
 	r->sess = s;
 	/* Idle time is counted from the last request, but writing on every request
@@ -46,6 +49,14 @@ sess_load(struct app *app, struct req *r)
 	if (row[6] != NULL && atol(row[6]) >= 60)
 		(void)db_exec(app->db, r->a, STMT_SESSION_TOUCH, NULL, "s", hash);
 	return KESU_OK;
+}
+
+uint64_t
+sess_record_gen(const char *gens)
+{
+	const char *sp = gens != NULL ? strchr(gens, ' ') : NULL;
+
+	return sp != NULL ? strtoull(sp + 1, NULL, 10) : 0;
 }
 
 int

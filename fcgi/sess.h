@@ -14,8 +14,12 @@ struct session {
 	unsigned roles;
 	const char *csrf;
 	uint64_t audit_seq;   /* the chain head when the session was read: what has changed */
+	uint64_t record_gen;  /* the record's generation read with it (sql/035: res_cache.h) */
 	int unproven;         /* read from the worker's cache, not yet proven alive (sess_cache.h) */
 };
+
+/* The record's generation in the proof's generations column ("DEPT REC", db_stmt.c GENS_COL); 0: none. */
+uint64_t sess_record_gen(const char *gens);
 
 /*
  * Load the session of the request's kesu_session cookie into r->sess (NULL when

@@ -5,6 +5,7 @@
 #include "app.h"
 #include "crypto.h"
 #include "sess_cache.h"
+#include "res_cache.h"
 
 /*
  * Why this is safe across workers and hosts (issue 11): what is kept is the session row's
@@ -147,9 +148,39 @@ sess_cache_prove(struct app *app, struct req *r, char *const *proof)
 		return sess_cache_need(app, r);
 	r->sess->unproven = 0;
 	r->sess->audit_seq = proof[1] != NULL ? strtoull(proof[1], NULL, 10) : 0;
+	r->sess->record_gen = sess_record_gen(proof[2]);
+	res_cache_seen(r->sess->audit_seq, r->sess->record_gen);
 	app->dept_gen = proof[2] != NULL ? strtoull(proof[2], NULL, 10) : 0;
 	/* Idle time is counted from the last request: a minute's precision, as sess_load. */
 	if (atol(age) >= 60)
 		(void)db_exec(app->db, r->a, STMT_SESSION_TOUCH, NULL, "s", r->sess->token_hash);
+	return KESU_OK;
+}
+
+struct res_stamp
+proof_stamp(char *const *proof)
+{
+	if (proof == NULL || proof[0] == NULL || proof[1] == NULL || proof[2] == NULL)
+		return (struct res_stamp){ 0, 0 };
+	return (struct res_stamp){ strtoull(proof[1], NULL, 10), sess_record_gen(proof[2]) };
+}
+
+int
+sess_cache_kept(struct app *app, struct req *r, const char *key, struct db_res *res, int *tag, int *hit)
+{
+	struct db_res proof;
+	int rc;
+
+	*hit = 0;
+	if (r->sess->unproven && res_cache_likely(key)) {
+		if ((rc = db_exec(app->db, r->a, STMT_RESCACHE_PROOF, &proof, "si", r->sess->token_hash,
+		    (int64_t)app->sess_idle)) != KESU_OK ||
+		    (rc = sess_cache_prove(app, r, proof.nrows == 1 ? proof.rows[0] : NULL)) != KESU_OK)
+			return rc;
+		if (!(*hit = res_cache_get(key, RES_STAMP(r), r->a, res, tag)))
+			res_cache_missed();
+	} else if (!r->sess->unproven) {
+		*hit = res_cache_get(key, RES_STAMP(r), r->a, res, tag);
+	}
 	return KESU_OK;
 }

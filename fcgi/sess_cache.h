@@ -3,6 +3,7 @@
 #define KESU_SESS_CACHE_H
 
 #include "sess.h"
+#include "res_cache.h"
 
 /*
  * A page statement proves a cached session with SESS_PROOF_COLS (db_stmt.c) after its own
@@ -30,8 +31,22 @@ void sess_cache_put(const struct req *r);
  * unproven, takes the chain head and the departments' generation (app->dept_gen), touches last_seen once a minute as sess_load does, KESU_OK. Otherwise the session
  * is read again (sess_cache_need): KESU_OK when it is alive after all, KESU_EAUTH when it is not.
  */
-#define SESS_PROOF_NCOLS 3   /* age, chain head, departments' generation */
+#define SESS_PROOF_NCOLS 3   /* age, chain head, the generations (db_stmt.c GENS_COL) */
 int sess_cache_prove(struct app *app, struct req *r, char *const *proof);
+
+/* The stamp (res_cache.h) a statement's proof columns read, { 0, 0 } when there are none or
+ * the session was not alive in them: what that statement's own rows may be kept at. */
+struct res_stamp proof_stamp(char *const *proof);
+
+/*
+ * A page's rows this worker keeps under key (res_cache.h), if they are still what its statement
+ * would read: a cached session whose copy looks fresh (res_cache_likely) is proven alone first,
+ * by one short statement (STMT_RESCACHE_PROOF); a proven session's stamp is known already.
+ * *hit 1: res (and *tag, may be NULL) are the copy's; 0: read them, and keep them at the stamp
+ * their statement's proof read (proof_stamp), or RES_STAMP(r) once proven. KESU_OK, or the
+ * proof's error (KESU_EAUTH: the session is gone).
+ */
+int sess_cache_kept(struct app *app, struct req *r, const char *key, struct db_res *res, int *tag, int *hit);
 
 /*
  * For a page that cannot prove the session in its statement: read it now (one round trip,

@@ -612,7 +612,8 @@ stack_fcgi_start() {
 	stack_running fcgi && return 0
 	rm -f "$KESU_FCGI_SOCKET" "$KESU_FCGI_PIDFILE"
 	_spawn fcgi "$KESU_STATE/log/kesu-fcgi.log" "$KESU_BUILD/kesu-fcgi" -c "$KESU_CONF"
-	if ! _wait_for 20 fcgi test -S "$KESU_FCGI_SOCKET"; then
+	# KESU_FCGI_START_WAIT: more for a master under valgrind (tests/bench/callgrind_lib.sh).
+	if ! _wait_for "${KESU_FCGI_START_WAIT:-20}" fcgi test -S "$KESU_FCGI_SOCKET"; then
 		tail -30 "$KESU_STATE/log/kesu-fcgi.log" >&2
 		kesu_die "kesu-fcgi did not start (log: $KESU_STATE/log/kesu-fcgi.log)"
 	fi

@@ -27,7 +27,7 @@ exec valgrind --tool=callgrind \
 	--callgrind-out-file=$out/callgrind.%p "$BIN/kesu-fcgi" "\$@"
 EOW
 chmod +x "$wrap/kesu-fcgi"
-export KESU_BUILD=$wrap KESU_WORKERS=1 KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn
+export KESU_BUILD=$wrap KESU_WORKERS=1 KESU_NGINX_ACCESS_LOG=0 KESU_LOG_LEVEL=warn KESU_FCGI_START_WAIT=180
 export KESU_DB_BUFFER_POOL=${KESU_DB_BUFFER_POOL:-2G}
 stack_init "$CG_STATE"
 trap 'stack_stop; rm -rf "$wrap"' EXIT

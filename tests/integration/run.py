@@ -74,6 +74,8 @@ import test_pagefacts  # noqa: E402,F401
 import test_regfast2  # noqa: E402,F401
 # ---- issue 10: listp99
 import test_listp99  # noqa: E402,F401
+# ---- issue 10: rescache
+import test_rescache  # noqa: E402,F401
 # ---- issue 10: pagerender
 import test_resilience  # noqa: E402,F401
 
