@@ -476,26 +476,16 @@ static const char *const stmts[STMT__MAX] = {
 	    "investigation_report r WHERE r.number = a.number AND r.department = a.department "
 	    "AND r.state = 'signed') FROM complaint_assignment a WHERE a.number = ? ORDER BY a.department",
 	/*
-	 * Open complaints that may have a step past its deadline, each part on its own index.
-	 * Each condition is necessary, not sufficient (pauses and the calendar move deadlines
-	 * later; "the 2nd working day" is at least one day away, "the 3rd" at least two): the
-	 * sweep decides in C with the clocks. The states are the workflow's, closed excepted.
+	 * The open complaints the sweep must look at now (sql/036: sweep_due, kept by triggers
+	 * and by the sweep itself), oldest due first, 20,000 a run: one range of an index.
 	 */
 	[STMT_SWEEP_OPEN_CANDIDATES] =
-	    "SELECT number FROM complaint WHERE status = 'registered' AND respond_due < UTC_TIMESTAMP() "
-	    "UNION SELECT number FROM complaint WHERE status IN ('registered', 'not_substantiated', "
-	    "'triaged', 'assigned', 'investigating', 'plan_proposed', 'approved', 'replied', "
-	    "'callback_done') AND resolve_due < UTC_TIMESTAMP() "
-	    "UNION SELECT a.number FROM complaint_assignment a JOIN complaint c ON c.number = a.number "
-	    "WHERE a.state = 'pending' AND a.assigned_at < UTC_TIMESTAMP() - INTERVAL 1 DAY "
-	    "AND c.status <> 'closed' "
-	    "UNION SELECT a.number FROM complaint_assignment a JOIN complaint c ON c.number = a.number "
-	    "WHERE a.state = 'accepted' AND a.decided_at < UTC_TIMESTAMP() - INTERVAL 2 DAY "
-	    "AND c.status <> 'closed' AND NOT EXISTS (SELECT 1 FROM investigation_report r "
-	    "WHERE r.number = a.number AND r.department = a.department AND r.state = 'signed') "
-	    "UNION SELECT number FROM complaint WHERE status = 'replied' "
-	    "AND replied_at < UTC_TIMESTAMP() - INTERVAL 7 DAY "
-	    "ORDER BY number LIMIT 20000",
+	    "SELECT number FROM sweep_due WHERE due <= UTC_TIMESTAMP() ORDER BY due, number LIMIT 20000",
+	/* Inside the sweep's transaction for one complaint, after its row (clock_load) is locked. */
+	[STMT_SWEEP_DUE_LOCK] = "SELECT due FROM sweep_due WHERE number = ? FOR UPDATE",
+	[STMT_SWEEP_DUE_SET] =
+	    "INSERT INTO sweep_due (number, due) VALUES (?, ?) ON DUPLICATE KEY UPDATE due = VALUES(due)",
+	[STMT_SWEEP_DUE_DROP] = "DELETE FROM sweep_due WHERE number = ?",
 	/*
 	 * Complaints closed in the last 14 days without an inquiry that may have overrun a
 	 * deadline: a reminder was issued, the first answer came after respond_due, the close
@@ -1934,6 +1924,9 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_CLOCK_STATUS_CHANGES] = "s",
 	[STMT_CLOCK_ASSIGNMENTS] = "s",
 	[STMT_SWEEP_OPEN_CANDIDATES] = "",
+	[STMT_SWEEP_DUE_LOCK] = "s",
+	[STMT_SWEEP_DUE_SET] = "ss",
+	[STMT_SWEEP_DUE_DROP] = "s",
 	[STMT_SWEEP_CLOSED_CANDIDATES] = "",
 	[STMT_REMINDER_ISSUE] = "sssssss",
 	[STMT_REMINDER_FOR_COMPLAINT] = "s",

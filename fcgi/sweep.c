@@ -189,29 +189,63 @@ out:
 	return rc;
 }
 
+/*
+ * When the sweep must look at this open complaint next (sql/036): the earliest deadline of its
+ * clocks still running and not late yet; none (the row goes) when every running clock is late
+ * and reminded, until a change brings it back. A deadline is a time in UTC that pauses only
+ * move later, so looking then at the latest is never too late; a look that finds nothing late
+ * sets the next one.
+ */
+static int
+sweep_due_next(struct db *db, struct sweep_tx *t, const struct clock *ks, size_t nk)
+{
+	time_t next = 0;
+	char txt[32];
+
+	for (size_t i = 0; i < nk; i++)
+		if (ks[i].stopped == 0 && !ks[i].late && ks[i].st.deadline > 0 &&
+		    (next == 0 || ks[i].st.deadline < next))
+			next = ks[i].st.deadline;
+	if (next == 0)
+		return db_exec(db, t->a, STMT_SWEEP_DUE_DROP, NULL, "s", t->number);
+	/* Not earlier than the next minute: a deadline passing now is looked at by the next run. */
+	if (next <= t->now)
+		next = t->now + 60;
+	clock_fmt_utc(next, txt);
+	return db_exec(db, t->a, STMT_SWEEP_DUE_SET, NULL, "ss", t->number, txt);
+}
+
 static int
 sweep_tx(struct db *db, void *arg)
 {
 	struct sweep_tx *t = arg;
 	struct clock_input in;
 	struct clock *ks;
+	struct db_res due;
 	const char *owner = NULL;
 	int severity = 0, rc;
 	size_t nk;
 
 	arena_reset(t->a);
 	memset(&t->n, 0, sizeof(t->n));
-	/* The complaint row stays locked: a step taken meanwhile waits, and sees the documents. */
+	/* The complaint row stays locked: a step taken meanwhile waits, and sees the documents.
+	 * Then its sweep_due row (sql/036): a change that brings it forward meanwhile waits too,
+	 * and so comes after what this transaction sets. */
 	if ((rc = clock_load(db, t->a, t->number, 1, &in, &severity, &owner)) != KESU_OK)
 		return rc == KESU_ENOTFOUND ? KESU_OK : rc;
+	if ((rc = db_exec(db, t->a, STMT_SWEEP_DUE_LOCK, &due, "s", t->number)) != KESU_OK)
+		return rc;
 	nk = clock_compute(t->cal, &in, t->now, t->a, &ks);
-	if (strcmp(in.status, "closed") == 0)
-		return inquire(db, t, &in, ks, nk);
+	if (strcmp(in.status, "closed") == 0) {
+		if ((rc = inquire(db, t, &in, ks, nk)) != KESU_OK)
+			return rc;
+		return due.nrows > 0 ? db_exec(db, t->a, STMT_SWEEP_DUE_DROP, NULL, "s", t->number) : KESU_OK;
+	}
 	for (size_t i = 0; i < nk; i++)
 		if (ks[i].stopped == 0 && ks[i].late &&
 		    (rc = remind(db, t, &in, &ks[i], severity, owner)) != KESU_OK)
 			return rc;
-	return KESU_OK;
+	return sweep_due_next(db, t, ks, nk);
 }
 
 /*
@@ -326,7 +360,8 @@ sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *o
 	/* One calendar for the whole run: an edit meanwhile counts from the next run. */
 	if ((rc = calendar_load(db, a, utc_offset_min, &cal)) != KESU_OK)
 		goto out;
-	/* The complaints that may have something due; the clocks decide (at most 20000 of each a run). */
+	/* The complaints that may have something due; the clocks decide (at most 20000 of each a run:
+	 * the open ones by sweep_due, oldest due first, so a backlog is worked off run by run). */
 	if ((rc = db_exec(db, a, STMT_SWEEP_OPEN_CANDIDATES, &open, "")) != KESU_OK ||
 	    (rc = db_exec(db, a, STMT_SWEEP_CLOSED_CANDIDATES, &closed, "")) != KESU_OK)
 		goto out;
