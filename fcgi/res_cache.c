@@ -1,4 +1,4 @@
-/* res_cache.c: a worker's copies of a few statement results, kept while the audit chain head has not moved. */
+/* res_cache.c: a worker's copies of a few statement results, kept while the stamp they were read at stands. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -6,7 +6,7 @@
 #include "res_cache.h"
 
 /*
- * One slot: the key, the head it was read at, and the result in one malloc'd block — the row
+ * One slot: the key, the stamp it was read at, and the result in one malloc'd block — the row
  * pointers, the lengths, then every cell's bytes (NUL-terminated; a NULL cell stays NULL).
  */
 struct slot {

@@ -1,4 +1,4 @@
-/* res_cache.h: a worker's copies of a few statement results, kept while the audit chain head has not moved. */
+/* res_cache.h: a worker's copies of a few statement results, kept while the stamp they were read at stands. */
 #ifndef KESU_RES_CACHE_H
 #define KESU_RES_CACHE_H
 
@@ -38,24 +38,24 @@ struct res_stamp {
 const char *res_cache_key(struct arena *a, const char *kind, const char *const *vals, size_t n);
 
 /*
- * The result kept under key at head: copied into a (the caller may keep it for the request
- * whatever later puts replace), with the tag it was kept with (tag may be NULL), 1; 0 when
- * there is none at this head.
+ * The result kept under key at the stamp at: copied into a (the caller may keep it for the
+ * request whatever later puts replace), with the tag it was kept with (tag may be NULL), 1;
+ * 0 when there is none at this stamp.
  */
 int res_cache_get(const char *key, struct res_stamp at, struct arena *a, struct db_res *out, int *tag);
 
-/* Keep a copy of res under key, read at head, with a tag of the caller's (what else the
- * reading found); a result over RES_CACHE_BYTES is not kept. */
+/* Keep a copy of res under key, read at (or after) the stamp at, with a tag of the caller's
+ * (what else the reading found); a result over RES_CACHE_BYTES is not kept. */
 void res_cache_put(const char *key, struct res_stamp at, const struct db_res *res, int tag);
 
 /*
- * A page whose statement would also prove the session (sess_cache.h) cannot know the head
- * before it runs. So each head a request reads is told here (res_cache_seen: the session's
+ * A page whose statement would also prove the session (sess_cache.h) cannot know the stamp
+ * before it runs. So each stamp a request reads is told here (res_cache_seen: the session's
  * proof or its read), and res_cache_likely(key) says whether the copy under key was read at
- * the head this worker saw last, no more than RES_CACHE_RECENT seconds ago, and no guess
+ * the stamp this worker saw last, no more than RES_CACHE_RECENT seconds ago, and no guess
  * failed in the last RES_CACHE_BUSY seconds: then the page proves the session alone and
- * takes the copy if the proof's head is still that one; a guess that fails (res_cache_missed)
- * costs that page one statement more, and the next pages of a busy head do not guess.
+ * takes the copy if the proof's stamp is still that one; a guess that fails (res_cache_missed)
+ * costs that page one statement more, and the pages of the next seconds do not guess.
  */
 #define RES_CACHE_RECENT 2
 #define RES_CACHE_BUSY 5

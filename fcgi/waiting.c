@@ -31,9 +31,11 @@ work_count(struct app *app, struct req *r)
 	static uint64_t for_seq;
 	static time_t at;
 	time_t now = time(NULL);
-	const char *dept;
+	const char *dept, *slot[12];   /* the reader's roles, one per slot of STMT_WORK_COUNT's IN list */
 	struct db_res res;
 	struct buf roles;
+
+	_Static_assert(ROLE__MAX == 12, "STMT_WORK_COUNT's IN list has a slot per role");
 
 	if (r->sess == NULL)
 		return -1;
@@ -47,15 +49,20 @@ work_count(struct app *app, struct req *r)
 		return cached;
 	}
 	buf_init(&roles);
-	for (int i = 0; i < ROLE__MAX; i++)
+	memset(slot, 0, sizeof(slot));
+	for (int i = 0, k = 0; i < ROLE__MAX; i++)
 		if (r->sess->roles & ROLE_BIT(i)) {
 			if (roles.len > 0)
 				buf_putc(&roles, ',');
 			buf_puts(&roles, role_name((enum role)i));
+			slot[k++] = role_name((enum role)i);
 		}
 	buf_putc(&roles, '\0');
 	cached = -1;
-	if (db_exec(app->db, r->a, STMT_WORK_COUNT, &res, "sssi", r->sess->uid, roles.p, r->sess->department,
+	if (db_exec(app->db, r->a, STMT_WORK_COUNT, &res, "s" "ssssssssssss" "ssss" "sss" "sssi",
+	    r->sess->uid, slot[0], slot[1], slot[2], slot[3], slot[4], slot[5], slot[6], slot[7], slot[8],
+	    slot[9], slot[10], slot[11], r->sess->department, roles.p, r->sess->department, roles.p,
+	    r->sess->department, roles.p, roles.p, r->sess->uid, roles.p, r->sess->department,
 	    (int64_t)conf_int(app->conf, "penalty.appeal_days", 7)) == KESU_OK && res.nrows == 1 &&
 	    res.rows[0][0] != NULL)
 		cached = atoll(res.rows[0][0]);

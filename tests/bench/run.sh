@@ -2,7 +2,7 @@
 # tests/bench/run.sh [N] — load N complaints (default 1,000,000) into a private stack, then a
 # bounded wrk run (-t2 -c32, KESU_BENCH_SECONDS each, 15 s by default) against the signed-in list
 # page (50 rows), a complaint's page, the statistics of this year and month, and registration; prints req/s, latency percentiles and
-# the workers' resident memory. State in .kesu-bench/ (kept, so a second run skips the load;
+# the workers' resident memory (KESU_BENCH_WRITES=R: with registrations meanwhile, below). State in .kesu-bench/ (kept, so a second run skips the load;
 # `rm -rf .kesu-bench` to start over). Not part of bin/test: figures come from here, never
 # from timed assertions. Results are copied by hand into docs/performance.md.
 set -euo pipefail
@@ -156,8 +156,36 @@ if [ "${KESU_BENCH_ONLY:-}" = register ]; then
 	stack_admin audit verify
 	exit 0
 fi
+# KESU_BENCH_WRITES=R (with KESU_BENCH_ONLY=floor): one registration through the form every
+# 1/R seconds while the pages run, from another session, so that every worker's kept copies
+# (fcgi/res_cache.h: stamped with the chain head, which every registration moves) go stale R
+# times a second: the pages as they cost while others write (issue 10, rescache).
+writer() {
+	local s c body
+	s=$(stack_sign_in agent)
+	c=$(curl -s -H "Accept: application/json" -b "kesu_session=$s" "$URL/complaints" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
+	body="csrf_token=$c&received_at=2026-11-20T09%3A30&channel=phone&customer_name=%E5%86%99%E5%85%A5"
+	body="$body&customer_type=consumer&customer_phone=13900139000&product=KS-200&description=writer"
+	body="$body&demand=repair&urgency=normal&category=product_quality&severity=3"
+	while :; do
+		curl -s -o /dev/null -b "kesu_session=$s" --data "$body" "$URL/complaints"
+		sleep "$(awk -v r="$1" 'BEGIN { printf "%.3f", 1 / r }')"
+	done
+}
 if [ "${KESU_BENCH_ONLY:-}" = floor ]; then
+	if [ -n "${KESU_BENCH_WRITES:-}" ]; then
+		before=$(stack_sql -N -e "SELECT COUNT(*) FROM kesu.complaint")
+		writer "$KESU_BENCH_WRITES" &
+		writer_pid=$!
+		trap 'kill $writer_pid 2>/dev/null; _stop floor 10; stack_stop' EXIT
+		echo "-- a registration every $(awk -v r="$KESU_BENCH_WRITES" 'BEGIN { printf "%.3f", 1 / r }') s meanwhile"
+	fi
 	floor_runs
+	if [ -n "${KESU_BENCH_WRITES:-}" ]; then
+		kill "$writer_pid" 2>/dev/null || true
+		echo "-- $(( $(stack_sql -N -e "SELECT COUNT(*) FROM kesu.complaint") - before )) complaints registered meanwhile"
+	fi
 	workers_rss
 	exit 0
 fi
