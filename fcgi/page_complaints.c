@@ -361,12 +361,12 @@ static int over_1000;
 
 /*
  * The first page without filters (first_plain): rows, count and the session's proof in one
- * statement, or this worker's copy of them while the chain head stands still (res_cache.h):
- * a registration, an assignment, a signature, any audited change moves it. For a reader who
- * sees every complaint the rows are the same for all of them; for any other, the reader's
- * (uid, department, whether they see product quality), with list_vis.c's "own" as the tag.
- * The copy keeps the statement's proof columns: at the same head, its head column is this
- * request's too (list_vis_first_count reads it).
+ * statement, or this worker's copy of them while the stamp it was read at stands (res_cache.h:
+ * any audited change, and any change of a complaint, its facts or its readers by whatever
+ * path, moves it). For a reader who sees every complaint the rows are the same for all of
+ * them; for any other, the reader's (uid, department, whether they see product quality), with
+ * list_vis.c's "own" as the tag. The copy keeps the statement's proof columns: at the same
+ * stamp, its head column is this request's too (list_vis_first_count reads it).
  */
 static int
 first_page(struct app *app, struct req *r, const struct list_vis_args *va, struct db_res *res, int *vis_own)
