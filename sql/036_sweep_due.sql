@@ -21,6 +21,13 @@ CREATE TABLE IF NOT EXISTS sweep_due (
 	KEY sweep_due_due (due, number)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- A complaint to be looked at by the next run (not later than it was already due), and every
+-- open complaint (a calendar edit); the triggers below call them, as their definer.
+DROP PROCEDURE IF EXISTS sweep_due_now;
+CREATE PROCEDURE sweep_due_now(IN num VARCHAR(16)) MODIFIES SQL DATA INSERT INTO sweep_due (number, due) VALUES (num, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE due = LEAST(due, VALUES(due));
+DROP PROCEDURE IF EXISTS sweep_due_all_now;
+CREATE PROCEDURE sweep_due_all_now() MODIFIES SQL DATA UPDATE sweep_due SET due = UTC_TIMESTAMP() WHERE due > UTC_TIMESTAMP();
+
 DROP TRIGGER IF EXISTS complaint_sweep_due_insert;
 CREATE TRIGGER complaint_sweep_due_insert AFTER INSERT ON complaint FOR EACH ROW
 	INSERT INTO sweep_due (number, due) VALUES (NEW.number, NEW.respond_due)
@@ -31,45 +38,30 @@ CREATE TRIGGER complaint_sweep_due_update AFTER UPDATE ON complaint FOR EACH ROW
 	    AND NEW.resolve_due <=> OLD.resolve_due AND NEW.replied_at <=> OLD.replied_at
 	    AND NEW.received_at <=> OLD.received_at AND NEW.severity <=> OLD.severity
 	    AND NEW.owner_uid <=> OLD.owner_uid) THEN
-	INSERT INTO sweep_due (number, due) VALUES (NEW.number, UTC_TIMESTAMP())
-	ON DUPLICATE KEY UPDATE due = LEAST(due, VALUES(due))
+	CALL sweep_due_now(NEW.number)
 	; END IF;
 DROP TRIGGER IF EXISTS assignment_sweep_due_insert;
-CREATE TRIGGER assignment_sweep_due_insert AFTER INSERT ON complaint_assignment FOR EACH ROW
-	INSERT INTO sweep_due (number, due) VALUES (NEW.number, UTC_TIMESTAMP())
-	ON DUPLICATE KEY UPDATE due = LEAST(due, VALUES(due));
+CREATE TRIGGER assignment_sweep_due_insert AFTER INSERT ON complaint_assignment FOR EACH ROW CALL sweep_due_now(NEW.number);
 DROP TRIGGER IF EXISTS assignment_sweep_due_update;
-CREATE TRIGGER assignment_sweep_due_update AFTER UPDATE ON complaint_assignment FOR EACH ROW
-	INSERT INTO sweep_due (number, due) VALUES (NEW.number, UTC_TIMESTAMP())
-	ON DUPLICATE KEY UPDATE due = LEAST(due, VALUES(due));
+CREATE TRIGGER assignment_sweep_due_update AFTER UPDATE ON complaint_assignment FOR EACH ROW CALL sweep_due_now(NEW.number);
 DROP TRIGGER IF EXISTS report_sweep_due_insert;
-CREATE TRIGGER report_sweep_due_insert AFTER INSERT ON investigation_report FOR EACH ROW
-	INSERT INTO sweep_due (number, due) VALUES (NEW.number, UTC_TIMESTAMP())
-	ON DUPLICATE KEY UPDATE due = LEAST(due, VALUES(due));
+CREATE TRIGGER report_sweep_due_insert AFTER INSERT ON investigation_report FOR EACH ROW CALL sweep_due_now(NEW.number);
 DROP TRIGGER IF EXISTS report_sweep_due_update;
-CREATE TRIGGER report_sweep_due_update AFTER UPDATE ON investigation_report FOR EACH ROW
-	INSERT INTO sweep_due (number, due) VALUES (NEW.number, UTC_TIMESTAMP())
-	ON DUPLICATE KEY UPDATE due = LEAST(due, VALUES(due));
+CREATE TRIGGER report_sweep_due_update AFTER UPDATE ON investigation_report FOR EACH ROW CALL sweep_due_now(NEW.number);
 -- A calendar edit moves working-day deadlines: every open complaint is looked at again (a
 -- rare edit, done by an administrator; its statement touches one row per open complaint).
 DROP TRIGGER IF EXISTS calendar_week_sweep_due_insert;
-CREATE TRIGGER calendar_week_sweep_due_insert AFTER INSERT ON calendar_week FOR EACH ROW
-	UPDATE sweep_due SET due = UTC_TIMESTAMP() WHERE due > UTC_TIMESTAMP();
+CREATE TRIGGER calendar_week_sweep_due_insert AFTER INSERT ON calendar_week FOR EACH ROW CALL sweep_due_all_now();
 DROP TRIGGER IF EXISTS calendar_week_sweep_due_update;
-CREATE TRIGGER calendar_week_sweep_due_update AFTER UPDATE ON calendar_week FOR EACH ROW
-	UPDATE sweep_due SET due = UTC_TIMESTAMP() WHERE due > UTC_TIMESTAMP();
+CREATE TRIGGER calendar_week_sweep_due_update AFTER UPDATE ON calendar_week FOR EACH ROW CALL sweep_due_all_now();
 DROP TRIGGER IF EXISTS calendar_week_sweep_due_delete;
-CREATE TRIGGER calendar_week_sweep_due_delete AFTER DELETE ON calendar_week FOR EACH ROW
-	UPDATE sweep_due SET due = UTC_TIMESTAMP() WHERE due > UTC_TIMESTAMP();
+CREATE TRIGGER calendar_week_sweep_due_delete AFTER DELETE ON calendar_week FOR EACH ROW CALL sweep_due_all_now();
 DROP TRIGGER IF EXISTS calendar_exception_sweep_due_insert;
-CREATE TRIGGER calendar_exception_sweep_due_insert AFTER INSERT ON calendar_exception FOR EACH ROW
-	UPDATE sweep_due SET due = UTC_TIMESTAMP() WHERE due > UTC_TIMESTAMP();
+CREATE TRIGGER calendar_exception_sweep_due_insert AFTER INSERT ON calendar_exception FOR EACH ROW CALL sweep_due_all_now();
 DROP TRIGGER IF EXISTS calendar_exception_sweep_due_update;
-CREATE TRIGGER calendar_exception_sweep_due_update AFTER UPDATE ON calendar_exception FOR EACH ROW
-	UPDATE sweep_due SET due = UTC_TIMESTAMP() WHERE due > UTC_TIMESTAMP();
+CREATE TRIGGER calendar_exception_sweep_due_update AFTER UPDATE ON calendar_exception FOR EACH ROW CALL sweep_due_all_now();
 DROP TRIGGER IF EXISTS calendar_exception_sweep_due_delete;
-CREATE TRIGGER calendar_exception_sweep_due_delete AFTER DELETE ON calendar_exception FOR EACH ROW
-	UPDATE sweep_due SET due = UTC_TIMESTAMP() WHERE due > UTC_TIMESTAMP();
+CREATE TRIGGER calendar_exception_sweep_due_delete AFTER DELETE ON calendar_exception FOR EACH ROW CALL sweep_due_all_now();
 
 -- Every open complaint is looked at by the next run, which then sets its row as above.
 INSERT IGNORE INTO sweep_due (number, due)
