@@ -9,6 +9,13 @@
  *   /floor/list            the newest 50 complaints (Kesu's list columns, its index
  *                          complaint_received), as an HTML table;
  *   /floor/complaint/NUM   one complaint by its number (unique key), as an HTML table.
+ * And one write, the least a registration with gapless numbers costs (issue 10):
+ *   POST /floor/register   one transaction that takes the year's next number (the row
+ *                          kesu_floor.complaint_seq locked to COMMIT, as Kesu's) and inserts one
+ *                          complaint into kesu_floor.complaint, a copy of Kesu's table with the
+ *                          same rows and the same indexes but none of its triggers (run.sh makes
+ *                          it); answered 303 to the new number. The body is read and ignored:
+ *                          no session, no validation, no audit event, no search, no statistics.
  * Like Kesu's workers it pre-forks, opens its database connection after fork(), reads the
  * rest of the request and detaches before finishing (shared/field-notes.md), and escapes every
  * cell. It does nothing else: no session, no template, no catalog.
@@ -119,10 +126,45 @@ rows(struct q *q, FCGX_Stream *out)
 	return rc == MYSQL_NO_DATA ? n : -1;
 }
 
+/* The floor's registration: the next number of 2026, one row, COMMIT; the number into out
+ * ("261120" and the sequence, as Kesu numbers a complaint received on 2026-11-20).
+ * 0, or -1 after a rollback. */
+static int
+floor_register(MYSQL *my, MYSQL_STMT *seq, MYSQL_STMT *ins, char out[32])
+{
+	MYSQL_BIND in[2];
+	unsigned long nlen;
+	unsigned long long n;
+
+	if (mysql_query(my, "START TRANSACTION") != 0)
+		return -1;
+	if (mysql_stmt_execute(seq) != 0 || (n = mysql_stmt_insert_id(seq)) == 0)
+		goto fail;
+	snprintf(out, 32, "261120%03llu", n);
+	nlen = strlen(out);
+	memset(in, 0, sizeof(in));
+	in[0].buffer_type = MYSQL_TYPE_STRING;
+	in[0].buffer = out;
+	in[0].length = &nlen;
+	in[1].buffer_type = MYSQL_TYPE_LONGLONG;
+	in[1].buffer = &n;
+	in[1].is_unsigned = 1;
+	if (mysql_stmt_bind_param(ins, in) != 0 || mysql_stmt_execute(ins) != 0)
+		goto fail;
+	if (mysql_commit(my) != 0)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "floor: register: %s\n", mysql_error(my));
+	mysql_rollback(my);
+	return -1;
+}
+
 static void
 worker(int sock, const char *dbsock, const char *user, const char *pw, const char *dbname)
 {
 	MYSQL *my = mysql_init(NULL);
+	MYSQL_STMT *seq, *ins;
 	static struct q list, one;
 	char sql[1024], number[32], drain[4096];
 	unsigned long number_len = 0;
@@ -148,6 +190,18 @@ worker(int sock, const char *dbsock, const char *user, const char *pw, const cha
 	in.length = &number_len;
 	if (mysql_stmt_bind_param(one.st, &in) != 0)
 		die("bind param", mysql_stmt_error(one.st));
+	static const char seq_sql[] = "INSERT INTO kesu_floor.complaint_seq (year, last_seq) "
+	    "VALUES (2026, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)";
+	static const char ins_sql[] = "INSERT INTO kesu_floor.complaint (number, year, seq, status, "
+	    "received_at, channel, customer_name, customer_type, customer_phone, product, description, "
+	    "demand, urgency, category, severity, respond_due, resolve_due, owner_uid, owner_name, "
+	    "created_by, created_at, updated_at) VALUES (?, 2026, ?, 'registered', '2026-11-20 01:30:00', "
+	    "'phone', '压测客户', 'consumer', '13800138000', 'KS-200', 'bench', 'repair', 'normal', "
+	    "'product_quality', 3, '2026-11-20 05:30:00', '2026-11-27 01:30:00', 'agent', 'agent', "
+	    "'agent', UTC_TIMESTAMP(), UTC_TIMESTAMP())";
+	if ((seq = mysql_stmt_init(my)) == NULL || mysql_stmt_prepare(seq, seq_sql, strlen(seq_sql)) != 0 ||
+	    (ins = mysql_stmt_init(my)) == NULL || mysql_stmt_prepare(ins, ins_sql, strlen(ins_sql)) != 0)
+		die("prepare the registration (run.sh makes kesu_floor)", mysql_error(my));
 
 	FCGX_InitRequest(&fr, sock, 0);
 	while (FCGX_Accept_r(&fr) >= 0) {
@@ -155,6 +209,20 @@ worker(int sock, const char *dbsock, const char *user, const char *pw, const cha
 		struct q *q = NULL;
 		int n;
 
+		if (uri != NULL && strcmp(uri, "/floor/register") == 0) {
+			char num[32];
+			while (FCGX_GetStr(drain, sizeof(drain), fr.in) > 0)
+				;
+			if (floor_register(my, seq, ins, num) == 0)
+				FCGX_FPrintF(fr.out, "Status: 303 See Other\r\nLocation: /floor/complaint/%s\r\n"
+				    "Content-Type: text/plain\r\n\r\nregistered %s\n", num, num);
+			else
+				FCGX_PutS("Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\n"
+				    "database error\n", fr.out);
+			FCGX_Detach(&fr);
+			FCGX_Finish_r(&fr);
+			continue;
+		}
 		if (uri != NULL && strcmp(uri, "/floor/list") == 0) {
 			q = &list;
 		} else if (uri != NULL && strncmp(uri, "/floor/complaint/", 17) == 0 &&
