@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "complaint.h"
 #include "search_sync.h"
+#include "stats_fold.h"
 
 static const char *const names[] = { "张伟", "李娜", "王芳", "刘洋", "陈静", "杨磊", "赵敏", "黄晓明",
 	"周杰", "吴磊", "徐静蕾", "孙丽", "马超", "朱婷", "胡军", "郭晶晶" };
@@ -132,6 +133,10 @@ load(struct db *db, long n, long per_tx, long days, long offset_min, int progres
 			break;
 		/* their words into the search, as a registration's request does after COMMIT */
 		if ((rc = search_catch_up(db, c.a, SEARCH_SYNC_BATCH, (int)(per_tx / SEARCH_SYNC_BATCH) + 2, NULL,
+		    NULL)) != KESU_OK)
+			break;
+		/* and their statistics, folded from the journal as after a registration (sql/037) */
+		if ((rc = stats_fold(db, c.a, STATS_FOLD_BATCH, (int)(per_tx / STATS_FOLD_BATCH) + 2, NULL,
 		    NULL)) != KESU_OK)
 			break;
 		arena_reset(c.a);

@@ -615,6 +615,13 @@ enum stmt {
 	/* ---- issue 10: rescache ---- */
 	STMT_RESCACHE_PROOF,
 	/* ---- end rescache ---- */
+	/* ---- issue 10: statsjournal ---- */
+	STMT_STATS_FOLD_LOCK,
+	STMT_STATS_FOLD_TOP,
+	STMT_STATS_FOLD_ADD,
+	STMT_STATS_FOLD_DROP,
+	STMT_STATS_FOLD_MARK,
+	/* ---- end statsjournal ---- */
 	STMT__MAX
 };
 

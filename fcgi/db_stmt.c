@@ -1822,6 +1822,55 @@ static const char *const stmts[STMT__MAX] = {
 	 * while the chain head stands still (res_cache.h). */
 	[STMT_RESCACHE_PROOF] = "SELECT " SESS_PROOF_COLS,
 	/* ---- end rescache ---- */
+	/* ---- issue 10: statsjournal ---- */
+	/* The registrations' statistics folded from their journal (sql/037, stats_fold.c): the
+	 * folders one at a time, the batch's highest id, its rows added grouped (032's trigger's
+	 * nineteen rows a complaint, from the journal row instead of NEW), then taken out. */
+	[STMT_STATS_FOLD_LOCK] = "SELECT folded FROM stats_fold_mark WHERE id = 1 FOR UPDATE",
+	[STMT_STATS_FOLD_TOP] = "SELECT MAX(id) FROM (SELECT id FROM stats_journal ORDER BY id LIMIT ?) t",
+	[STMT_STATS_FOLD_ADD] =
+	    "INSERT INTO stats_agg (grain, day, dept, dim, code, n, qty, def, closed, rep) "
+	    "SELECT x.grain, x.gday, '', x.dim, x.code, COUNT(*), SUM(x.qty), SUM(x.def), SUM(x.closed), SUM(x.rep) "
+	    "FROM (SELECT ELT(s.k, 'm', 'm', 'm', 'm', 'm', 'm', 'm', 'm', 'm', 'm', "
+	    "        'd', 'd', 'd', 'd', 'd', 'd', 'd', 'w', 'w') AS grain, "
+	    "    CASE WHEN s.k <= 10 THEN j.mon WHEN s.k <= 17 THEN j.day "
+	    "        WHEN s.k = 18 THEN DATE(j.respond_due + INTERVAL j.off MINUTE) "
+	    "        ELSE DATE(j.resolve_due + INTERVAL j.off MINUTE) END AS gday, "
+	    "    ELT(s.k, 'all', 'category', 'severity', 'channel', 'customer_type', 'resp_wait', 'res_wait', "
+	    "        'customer', 'product', 'part_lot', "
+	    "        'all', 'category', 'severity', 'channel', 'customer_type', 'resp_wait', 'res_wait', "
+	    "        'resp_slot', 'res_slot') AS dim, "
+	    "    ELT(s.k, '', j.category, j.severity, j.channel, j.customer_type, "
+	    "        DATE(j.respond_due + INTERVAL j.off MINUTE), "
+	    "        IF(j.resolve_due IS NULL, NULL, DATE(j.resolve_due + INTERVAL j.off MINUTE)), "
+	    "        j.customer_name, NULLIF(j.product, ''), IF(j.part_no = '', NULL, CONCAT(j.part_no, CHAR(9), j.lot)), "
+	    "        '', j.category, j.severity, j.channel, j.customer_type, "
+	    "        DATE(j.respond_due + INTERVAL j.off MINUTE), "
+	    "        IF(j.resolve_due IS NULL, NULL, DATE(j.resolve_due + INTERVAL j.off MINUTE)), "
+	    "        IF(j.respond_due IS NULL, NULL, CONCAT(j.day, ' ', "
+	    "            LPAD(TIME_TO_SEC(TIME(j.respond_due + INTERVAL j.off MINUTE)) DIV 600, 3, '0'))), "
+	    "        IF(j.resolve_due IS NULL, NULL, CONCAT(j.day, ' ', "
+	    "            LPAD(TIME_TO_SEC(TIME(j.resolve_due + INTERVAL j.off MINUTE)) DIV 600, 3, '0')))) AS code, "
+	    "    IF(s.k IN (1, 11), COALESCE(j.quantity, 0), 0) AS qty, "
+	    "    IF(s.k IN (1, 11), COALESCE(j.defective_quantity, 0), 0) AS def, "
+	    "    IF(s.k IN (1, 11), j.status = 'closed', 0) AS closed, "
+	    "    IF(s.k IN (1, 11), j.repeat_reason <> '', 0) AS rep "
+	    "  FROM (SELECT jj.category, jj.severity, jj.channel, jj.customer_type, jj.customer_name, jj.product, "
+	    "        jj.part_no, jj.lot, jj.quantity, jj.defective_quantity, jj.status, jj.repeat_reason, "
+	    "        jj.respond_due, jj.resolve_due, o.utc_offset_min AS off, "
+	    "        DATE(jj.received_at + INTERVAL o.utc_offset_min MINUTE) AS day, "
+	    "        DATE(jj.received_at + INTERVAL o.utc_offset_min MINUTE) - INTERVAL "
+	    "            (DAYOFMONTH(jj.received_at + INTERVAL o.utc_offset_min MINUTE) - 1) DAY AS mon "
+	    "      FROM stats_journal jj JOIN stats_local o ON o.id = 1 WHERE jj.id <= ?) j "
+	    "  JOIN stats_slot s) x "
+	    "WHERE x.code IS NOT NULL "
+	    "GROUP BY x.grain, x.gday, x.dim, x.code "
+	    "ON DUPLICATE KEY UPDATE stats_agg.n = stats_agg.n + VALUES(n), stats_agg.qty = stats_agg.qty + VALUES(qty), "
+	    "  stats_agg.def = stats_agg.def + VALUES(def), stats_agg.closed = stats_agg.closed + VALUES(closed), "
+	    "  stats_agg.rep = stats_agg.rep + VALUES(rep)",
+	[STMT_STATS_FOLD_DROP] = "DELETE FROM stats_journal WHERE id <= ?",
+	[STMT_STATS_FOLD_MARK] = "UPDATE stats_fold_mark SET folded = folded + ? WHERE id = 1",
+	/* ---- end statsjournal ---- */
 };
 
 const char *
@@ -2242,6 +2291,13 @@ static const char *const stmt_binds[STMT__MAX] = {
 	/* ---- issue 10: rescache ---- */
 	[STMT_RESCACHE_PROOF] = "si",
 	/* ---- end rescache ---- */
+	/* ---- issue 10: statsjournal ---- */
+	[STMT_STATS_FOLD_LOCK] = "",
+	[STMT_STATS_FOLD_TOP] = "i",
+	[STMT_STATS_FOLD_ADD] = "u",
+	[STMT_STATS_FOLD_DROP] = "u",
+	[STMT_STATS_FOLD_MARK] = "u",
+	/* ---- end statsjournal ---- */
 };
 
 const char *

@@ -27,6 +27,7 @@
 #include "sess_mine.h"
 #include "sess_cache.h"
 #include "search_sync.h"
+#include "stats_fold.h"
 #include "access_log.h"
 
 /* ---- routes ---- */
@@ -720,6 +721,7 @@ main(int argc, char **argv)
 	/* Before the workers exist: they share whether the directory answers (dir.c). */
 	dir_shared_init();
 	search_sync_shared_init();
+	stats_fold_shared_init();
 	if (FCGX_Init() != 0) {
 		LOG_ERR("FCGX_Init failed");
 		return 1;

@@ -25,6 +25,7 @@
 #include "whose.h"
 #include "search.h"
 #include "search_sync.h"
+#include "stats_fold.h"
 #include "list_sort.h"
 #include "list_export.h"
 #include "form_key.h"
@@ -1045,6 +1046,8 @@ page_complaint_create(struct app *app, struct req *r, struct resp *rs)
 	 * A catch-up after every registration cost MariaDB about as much as the registration
 	 * itself (issue 10, regfast2: docs/performance.md). */
 	(void)search_catch_up_after_write(app->db, r->a);
+	/* Its statistics likewise, folded from their journal with the moment's others (sql/037). */
+	(void)stats_fold_after_write(app->db, r->a);
 	if (r->want_json) {
 		struct json_object *v = json_object_new_object();
 		json_object_object_add(v, "number", json_object_new_string(t.number));

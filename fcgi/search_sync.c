@@ -1,10 +1,10 @@
 /* search_sync.c: this database node's Mroonga search tables brought up to the replicated journal (sql/030). */
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "fail_fast.h"
+#include "pace.h"
 #include "search_sync.h"
 
 /* A node that never caught up (no mark row) starts below every journal seq. */
@@ -29,37 +29,22 @@
 #define SEARCH_STALL_MS 1000
 static struct fail_fast local_health, *health = &local_health;
 
-/* When the next registration's catch-up may start (CLOCK_MONOTONIC, ms), shared like health. */
-static long long local_next_ms, *next_ms = &local_next_ms;
+/* When the next registration's catch-up may start, shared like health. */
+static struct pace after_write;
 
 void
 search_sync_shared_init(void)
 {
-	void *p;
-
 	health = fail_fast_shared(&local_health, "the search's");
-	p = mmap(NULL, sizeof(long long), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		LOG_WARN("no shared page for the registrations' catch-up: each worker paces its own");
-		return;
-	}
-	*(long long *)p = 0;
-	next_ms = p;
+	pace_shared(&after_write, "the registrations' catch-up");
 }
 
 int
 search_catch_up_after_write(struct db *db, struct arena *a)
 {
-	struct timespec ts;
-	long long now, next;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	next = __atomic_load_n(next_ms, __ATOMIC_ACQUIRE);
 	/* Another worker's catch-up started less than the interval ago, or starts now: its batch
 	 * or the next one writes these words (journal rows commit in seq order). */
-	if (now < next || !__atomic_compare_exchange_n(next_ms, &next, now + SEARCH_SYNC_AFTER_WRITE_MS, 0,
-	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+	if (!pace_claim(&after_write, SEARCH_SYNC_AFTER_WRITE_MS))
 		return KESU_OK;
 	return search_catch_up(db, a, SEARCH_SYNC_BATCH, 1, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "lease.h"
 #include "notify.h"
+#include "stats_fold.h"
 #include "sweep.h"
 
 /* The sweep's documents are written in this name in the audit trail. */
@@ -356,6 +357,15 @@ sweep_run(struct db *db, long utc_offset_min, time_t now, struct sweep_counts *o
 		struct db_res gone;
 		if (db_exec(db, a, STMT_TX_MARK_PURGE, &gone, "") != KESU_OK)
 			LOG_WARN("could not delete old commit marks; next run");
+	}
+	/* The registrations' statistics the workers' folds left (sql/037): a minute's at most. */
+	{
+		unsigned long folded = 0;
+		int behind = 0;
+		if (stats_fold(db, a, STATS_FOLD_BATCH, STATS_FOLD_READ_BATCHES, &folded, &behind) != KESU_OK)
+			LOG_WARN("could not fold the registrations' statistics; the next fold will");
+		else if (behind)
+			LOG_WARN("%lu registrations' statistics folded, more left for the next run", folded);
 	}
 	/* One calendar for the whole run: an edit meanwhile counts from the next run. */
 	if ((rc = calendar_load(db, a, utc_offset_min, &cal)) != KESU_OK)

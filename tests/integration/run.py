@@ -78,6 +78,8 @@ import test_listp99  # noqa: E402,F401
 import test_rescache  # noqa: E402,F401
 # ---- issue 10: sweepdue
 import test_sweepdue  # noqa: E402,F401
+# ---- issue 10: statsjournal
+import test_statsjournal  # noqa: E402,F401
 # ---- issue 10: pagerender
 import test_resilience  # noqa: E402,F401
 

@@ -19,7 +19,9 @@ AGG_COLS = ("grain, day, dept, dim, code, n, qty, def, amount_fen, resp_ok, resp
 
 
 def snapshot():
-    """Every aggregate row that counts something, in a stable order."""
+    """Every aggregate row that counts something, in a stable order, as a reader finds them: the
+    statistics page first folds the registrations' journal (sql/037)."""
+    assert agent_client("supervisor").get_json("/stats").status == 200
     return root_sql(f"SELECT {AGG_COLS} FROM stats_agg WHERE n <> 0 OR qty <> 0 OR amount_fen <> 0 "
                     f"OR close_min <> 0 ORDER BY grain, day, dept, dim, code")
 
