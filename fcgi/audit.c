@@ -140,7 +140,7 @@ audit_write(struct db *db, struct arena *a, const struct audit_actor *who,
 		who = &nobody;
 	/* Serialises writers: whoever holds the head row appends the next link. Locked and read at
 	 * the transaction's first event; its later events continue from where the last one left it
-	 * (the row stays locked), and db_tx writes it once before COMMIT (db.h, db_chain_head). */
+	 * (the row stays locked), and each event's INSERT moves the row (sql/038; db.h, db_chain_head). */
 	if (!head->held) {
 		if ((rc = db_exec(db, a, STMT_AUDIT_HEAD_LOCK, &res, "")) != KESU_OK)
 			return rc;
@@ -176,6 +176,5 @@ audit_write(struct db *db, struct arena *a, const struct audit_actor *who,
 		return rc == KESU_ECONFLICT ? KESU_EDB : rc;
 	head->seq = e.seq;
 	memcpy(head->hash, hash, sizeof(head->hash));
-	head->dirty = 1;
 	return KESU_OK;
 }

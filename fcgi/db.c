@@ -865,9 +865,6 @@ db_tx(struct db *db, int (*fn)(struct db *db, void *arg), void *arg)
 			}
 			if (rc == KESU_OK)
 				rc = fn(db, arg);
-			/* The chain's head, moved by fn's audit events, once (still locked since the first). */
-			if (rc == KESU_OK && db->head.dirty && !db->tx_retry)
-				rc = db_exec(db, NULL, STMT_AUDIT_HEAD_UPDATE, NULL, "us", db->head.seq, db->head.hash);
 			db->in_tx = 0;
 			/* fn may have ignored a deadlock: the server rolled back, so nothing may commit. */
 			if (rc == KESU_OK && db->tx_retry)

@@ -208,7 +208,6 @@ enum stmt {
 	STMT_LOGIN_FAIL_CLEAR,
 	/* audit chain */
 	STMT_AUDIT_HEAD_LOCK,
-	STMT_AUDIT_HEAD_UPDATE,
 	STMT_AUDIT_INSERT,
 	STMT_AUDIT_FOR_ENTITY,
 	STMT_AUDIT_SCAN,
@@ -698,13 +697,13 @@ int db_in_tx(const struct db *db);
 
 /*
  * The audit chain's head as the running transaction left it (audit.c): locked and read at its
- * first event, moved by each one, and written once by db_tx when fn succeeded, before COMMIT;
- * so a transaction of many events (kesu-admin bench-load: 1,000) costs one round trip an event.
+ * first event, then followed in memory from event to event; the row itself is moved by each
+ * event's INSERT (trigger audit_event_head, sql/038), so a transaction of many events
+ * (kesu-admin bench-load: 1,000) costs one round trip an event and none more.
  * Cleared at each START TRANSACTION. Owned by db.
  */
 struct db_chain_head {
 	int held;             /* locked (FOR UPDATE) and read in this transaction */
-	int dirty;            /* moved since: db_tx writes it before COMMIT */
 	uint64_t seq;
 	char hash[65];
 };

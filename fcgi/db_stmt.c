@@ -139,7 +139,6 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_LOGIN_FAIL_CLEAR] = "DELETE FROM login_failure WHERE throttle_key = ?",
 
 	[STMT_AUDIT_HEAD_LOCK] = "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE",
-	[STMT_AUDIT_HEAD_UPDATE] = "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1",
 	[STMT_AUDIT_INSERT] =
 	    "INSERT INTO audit_event (seq, at, actor_uid, actor_name, actor_role, entity, entity_id, "
 	    "action, before_json, after_json, request_id, client_addr, prev_hash, hash) "
@@ -1895,7 +1894,6 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_LOGIN_FAIL_UPSERT] = "siii",
 	[STMT_LOGIN_FAIL_CLEAR] = "s",
 	[STMT_AUDIT_HEAD_LOCK] = "",
-	[STMT_AUDIT_HEAD_UPDATE] = "us",
 	[STMT_AUDIT_INSERT] = "usssssssssssss",
 	[STMT_AUDIT_FOR_ENTITY] = "ss",
 	[STMT_AUDIT_SCAN] = "u",
