@@ -191,6 +191,39 @@ deliver(struct run *run, const struct person *p, const size_t *idx, size_t n, un
 	}
 }
 
+/*
+ * A claim or a row's outcome, each in a transaction of its own: two senders at once (two hosts'
+ * sweeps) lock the same outbox rows in opposite orders, the claim through the index it scans
+ * and an outcome through the primary key, and one of them is chosen as a deadlock's victim;
+ * db_tx runs it again instead of failing the whole run.
+ */
+struct mark {
+	struct arena *a;
+	const struct item *it;   /* NULL: the claim */
+	const char *claim;
+	long n;                  /* the claim's lease in seconds, or smtp.max_attempts */
+};
+
+static int
+claim_tx(struct db *db, void *arg)
+{
+	const struct mark *m = arg;
+	return db_exec(db, m->a, STMT_MAIL_CLAIM, NULL, "si", m->claim, (int64_t)m->n);
+}
+
+static int
+mark_tx(struct db *db, void *arg)
+{
+	const struct mark *m = arg;
+	const char *id = m->it->row[0];
+
+	if (m->it->outcome == 0)
+		return db_exec(db, m->a, STMT_MAIL_SENT, NULL, "ss", id, m->claim);
+	if (m->it->outcome == 1)
+		return db_exec(db, m->a, STMT_MAIL_RETRY, NULL, "isss", (int64_t)m->n, m->it->err, id, m->claim);
+	return db_exec(db, m->a, STMT_MAIL_FAILED, NULL, "sss", m->it->err, id, m->claim);
+}
+
 int
 notify_send(struct db *db, struct dir *dir, const struct conf *c, struct notify_counts *out)
 {
@@ -210,9 +243,12 @@ notify_send(struct db *db, struct dir *dir, const struct conf *c, struct notify_
 	if (conf_int(c, "smtp.enabled", 0) != 1)
 		goto out;
 	crypto_random_hex(claim, 16);
-	if ((rc = db_exec(db, run.a, STMT_MAIL_CLAIM, NULL, "si", claim, (int64_t)lease)) != KESU_OK ||
-	    (rc = db_exec(db, run.a, STMT_MAIL_CLAIMED, &res, "s", claim)) != KESU_OK)
-		goto out;
+	{
+		struct mark m = { run.a, NULL, claim, lease };
+		if ((rc = db_tx(db, claim_tx, &m)) != KESU_OK ||
+		    (rc = db_exec(db, run.a, STMT_MAIL_CLAIMED, &res, "s", claim)) != KESU_OK)
+			goto out;
+	}
 	run.nitems = res.nrows;
 	run.items = arena_alloc(run.a, (res.nrows + 1) * sizeof(*run.items));
 	/* Who each row goes to: people with a mail address in the directory. One lookup per
@@ -252,21 +288,15 @@ notify_send(struct db *db, struct dir *dir, const struct conf *c, struct notify_
 				deliver(&run, p, &p->items[k], 1, &out->mails);
 	}
 	for (size_t i = 0; i < run.nitems; i++) {
-		struct item *it = &run.items[i];
-		const char *id = it->row[0];
-		if (it->outcome == 0) {
-			rc = db_exec(db, run.a, STMT_MAIL_SENT, NULL, "ss", id, claim);
-			out->items++;
-		} else if (it->outcome == 1) {
-			rc = db_exec(db, run.a, STMT_MAIL_RETRY, NULL, "isss",
-			    (int64_t)conf_int(c, "smtp.max_attempts", 5), it->err, id, claim);
-			out->retry++;
-		} else {
-			rc = db_exec(db, run.a, STMT_MAIL_FAILED, NULL, "sss", it->err, id, claim);
-			out->failed++;
-		}
-		if (rc != KESU_OK)
+		struct mark m = { run.a, &run.items[i], claim, conf_int(c, "smtp.max_attempts", 5) };
+		if ((rc = db_tx(db, mark_tx, &m)) != KESU_OK)
 			goto out;
+		if (m.it->outcome == 0)
+			out->items++;
+		else if (m.it->outcome == 1)
+			out->retry++;
+		else
+			out->failed++;
 	}
 out:
 	arena_free(run.a);
