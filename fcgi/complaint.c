@@ -325,7 +325,7 @@ flag_earlier(struct db *db, struct arena *a, const char *repeat, const struct fl
 
 	for (size_t i = 0; i < cand->n; i++) {
 		if (cand->number[i] == NULL || cand->reason[i] == NULL || *cand->reason[i] != '\0')
-			continue;
+			continue;   /* needs_flag's test */
 		/* Another registration may have flagged it since: then it is not ours to audit. */
 		if ((rc = db_exec(db, a, STMT_REPEAT_MARK, &upd, "ss", repeat, cand->number[i])) != KESU_OK)
 			return rc;
@@ -333,6 +333,16 @@ flag_earlier(struct db *db, struct arena *a, const char *repeat, const struct fl
 			out->number[out->n++] = cand->number[i];
 	}
 	return KESU_OK;
+}
+
+/* Whether flag_earlier will try to flag one of cand: one not flagged when it was read. */
+static int
+needs_flag(const struct flagged *cand)
+{
+	for (size_t i = 0; i < cand->n; i++)
+		if (cand->number[i] != NULL && cand->reason[i] != NULL && *cand->reason[i] == '\0')
+			return 1;
+	return 0;
 }
 
 /* One audit record "repeat_flag" for each complaint in f, repeated by number. */
@@ -415,11 +425,33 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 		add_minutes(resolve_due, in->received_utc, atol(res.rows[0][1]));
 	has_resolve = res.rows[0][1] != NULL;
 
-	if ((rc = db_exec(db, a, STMT_COMPLAINT_SEQ_NEXT, &res, "i", (int64_t)year)) != KESU_OK)
+	/* The number and the chain's head in one round trip, both held to COMMIT (every registration
+	 * waits for the one before through them): the INSERT below moves the number row (sql/039)
+	 * and audit_write continues from the head read here. Not when an earlier complaint is to be
+	 * flagged: its row is locked after the number and before the head, as before, so that a
+	 * step on it that waits for the head cannot be waited for by us. */
+	seq = 0;
+	if (!needs_flag(&earlier)) {
+		struct db_chain_head *head = db_chain_head(db);
+		if ((rc = db_exec(db, a, STMT_COMPLAINT_SEQ_HEAD, &res, "i", (int64_t)year)) != KESU_OK)
+			return rc;
+		if (res.nrows == 1 && res.rows[0][0] != NULL && res.rows[0][1] != NULL && res.rows[0][2] != NULL &&
+		    strlen(res.rows[0][2]) < sizeof(head->hash)) {
+			seq = (unsigned)strtoul(res.rows[0][0], NULL, 10) + 1;
+			if (!head->held) {
+				head->seq = strtoull(res.rows[0][1], NULL, 10);
+				memcpy(head->hash, res.rows[0][2], strlen(res.rows[0][2]) + 1);
+				head->held = 1;
+			}
+		}
+	}
+	/* The year's first number, or a registration that flags: the row moved by its own statement. */
+	if (seq == 0 && (rc = db_exec(db, a, STMT_COMPLAINT_SEQ_NEXT, &res, "i", (int64_t)year)) != KESU_OK)
 		return rc;
 	/* LAST_INSERT_ID(expr) comes back in the statement's OK packet: no round trip to ask for
 	 * it (the server's SELECT only if the packet carried none). */
-	seq = (unsigned)res.insert_id;
+	if (seq == 0)
+		seq = (unsigned)res.insert_id;
 	if (seq == 0) {
 		if ((rc = db_exec(db, a, STMT_LAST_INSERT_ID, &res, "")) != KESU_OK)
 			return rc;

@@ -165,6 +165,11 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_COMPLAINT_SEQ_NEXT] =
 	    "INSERT INTO complaint_seq (year, last_seq) VALUES (?, LAST_INSERT_ID(1)) "
 	    "ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)",
+	/* The year's number row and the chain's head, both locked to COMMIT in one round trip; the
+	 * complaint's INSERT moves the number row (trigger complaint_seq_follow, sql/039). */
+	[STMT_COMPLAINT_SEQ_HEAD] =
+	    "SELECT s.last_seq, h.last_seq, h.last_hash FROM complaint_seq s JOIN audit_head h ON h.id = 1 "
+	    "WHERE s.year = ? FOR UPDATE",
 	[STMT_LAST_INSERT_ID] = "SELECT LAST_INSERT_ID()",
 	[STMT_COMPLAINT_COUNT] = "SELECT COUNT(*) FROM complaint",
 	[STMT_COMPLAINT_INSERT] =
@@ -1901,6 +1906,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_SEVERITY_GET] = "i",
 	[STMT_SEVERITY_LIST] = "",
 	[STMT_COMPLAINT_SEQ_NEXT] = "i",
+	[STMT_COMPLAINT_SEQ_HEAD] = "i",
 	[STMT_LAST_INSERT_ID] = "",
 	[STMT_COMPLAINT_COUNT] = "",
 	[STMT_COMPLAINT_INSERT] = "siissssssssssssssssssssssissssss",
