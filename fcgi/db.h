@@ -616,6 +616,7 @@ enum stmt {
 	STMT_RESCACHE_PROOF,
 	/* ---- end rescache ---- */
 	/* ---- issue 10: statsjournal ---- */
+	STMT_STATS_FOLD_ANY,
 	STMT_STATS_FOLD_LOCK,
 	STMT_STATS_FOLD_TOP,
 	STMT_STATS_FOLD_ADD,

@@ -1830,6 +1830,7 @@ static const char *const stmts[STMT__MAX] = {
 	/* The registrations' statistics folded from their journal (sql/037, stats_fold.c): the
 	 * folders one at a time, the batch's highest id, its rows added grouped (032's trigger's
 	 * nineteen rows a complaint, from the journal row instead of NEW), then taken out. */
+	[STMT_STATS_FOLD_ANY] = "SELECT id FROM stats_journal LIMIT 1",
 	[STMT_STATS_FOLD_LOCK] = "SELECT folded FROM stats_fold_mark WHERE id = 1 FOR UPDATE",
 	[STMT_STATS_FOLD_TOP] = "SELECT MAX(id) FROM (SELECT id FROM stats_journal ORDER BY id LIMIT ?) t",
 	[STMT_STATS_FOLD_ADD] =
@@ -2296,6 +2297,7 @@ static const char *const stmt_binds[STMT__MAX] = {
 	[STMT_RESCACHE_PROOF] = "si",
 	/* ---- end rescache ---- */
 	/* ---- issue 10: statsjournal ---- */
+	[STMT_STATS_FOLD_ANY] = "",
 	[STMT_STATS_FOLD_LOCK] = "",
 	[STMT_STATS_FOLD_TOP] = "i",
 	[STMT_STATS_FOLD_ADD] = "u",

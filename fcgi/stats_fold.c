@@ -40,10 +40,17 @@ int
 stats_fold(struct db *db, struct arena *a, long batch, int max_batches, unsigned long *folded, int *behind)
 {
 	struct fold_tx t = { .a = a, .batch = batch };
-	int rc = KESU_OK, i;
+	struct db_res any;
+	int rc, i;
 
 	if (folded != NULL)
 		*folded = 0;
+	if (behind != NULL)
+		*behind = 0;
+	/* Nothing journalled (a plain read sees every registration committed before it): no
+	 * transaction, and no wait on the mark for the statistics page read meanwhile by others. */
+	if ((rc = db_exec(db, a, STMT_STATS_FOLD_ANY, &any, "")) != KESU_OK || any.nrows == 0)
+		return rc;
 	for (i = 0; i < max_batches; i++) {
 		if ((rc = db_tx(db, fold_tx, &t)) != KESU_OK)
 			break;
