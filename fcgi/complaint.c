@@ -495,7 +495,7 @@ complaint_register(struct db *db, struct arena *a, const struct audit_actor *who
 	json_object_object_add(after, "owner_uid", json_object_new_string(owner_uid));
 	json_object_object_add(after, "repeat_reason", json_object_new_string(repeat));
 	/* The event's INSERT also puts the complaint in the search's replicated journal under the
-	 * event's seq (trigger audit_event_search_journal, sql/032; search_sync.c, sql/030): every
+	 * event's seq (trigger audit_event_insert, sql/032 and 040; search_sync.c, sql/030): every
 	 * node's search writes its text into its own Mroonga tables from there, this one right after
 	 * COMMIT (the caller). Not written here: Mroonga is not transactional, and its write held the
 	 * number row longer. */

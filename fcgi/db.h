@@ -700,7 +700,7 @@ int db_in_tx(const struct db *db);
 /*
  * The audit chain's head as the running transaction left it (audit.c): locked and read at its
  * first event, then followed in memory from event to event; the row itself is moved by each
- * event's INSERT (trigger audit_event_head, sql/038), so a transaction of many events
+ * event's INSERT (trigger audit_event_insert, sql/038 and 040), so a transaction of many events
  * (kesu-admin bench-load: 1,000) costs one round trip an event and none more.
  * Cleared at each START TRANSACTION. Owned by db.
  */
