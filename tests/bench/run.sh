@@ -62,6 +62,10 @@ if [ -z "$(stack_sql -N -e "SELECT 1 FROM information_schema.tables WHERE table_
 		INSERT INTO kesu_floor.complaint_copy SELECT * FROM kesu.complaint;
 		RENAME TABLE kesu_floor.complaint_copy TO kesu_floor.complaint"
 fi
+# A floor with triggers is no floor: a trigger added there by hand (an experiment) would slow
+# it and flatter every ratio, so the run refuses to go on.
+trg=$(stack_sql -N -e "SELECT GROUP_CONCAT(trigger_name) FROM information_schema.triggers WHERE trigger_schema = 'kesu_floor'")
+[ "$trg" = NULL ] || [ -z "$trg" ] || kesu_die "kesu_floor has triggers ($trg): drop them, the floor has none"
 stack_sql -e "GRANT SELECT, INSERT, UPDATE ON kesu_floor.* TO 'kesu_app'@'localhost'"
 stack_fcgi_start
 # The floor (issue 10): tests/bench/floor.c, one prepared indexed query per page over the same
