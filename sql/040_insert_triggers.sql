@@ -8,7 +8,10 @@
 --   no trigger                                   234-265 µs an INSERT
 --   035's, 036's, 037's and 039's four triggers   505-547 µs
 --     of which 037's two NOT EXISTS lookups       ~70 µs (379 with them, 305 without, alone)
---   the one trigger below, without the lookups    410-412 µs
+--   the four merged, with no lookups at all       410-412 µs
+--   the one trigger below, alternated with the four five times: 436-587 µs against 480-662
+--   (the machine's load moved both); Handler_read_key: 4 key reads when the trigger moved the
+--   number row, 6 when it did not and the lookups were made
 --
 -- What each part did is unchanged:
 --   record_gen: 035's bump, written here rather than CALLed (a CALL is a routine's execution of
