@@ -103,6 +103,14 @@ struct tmpl_set {
 /* What one render may write: our largest page is a few hundred KiB (tests/fuzz/fuzz_tmpl.c found
  * a self-including partial that wrote a gigabyte within the expansion limit). */
 #define RENDER_OUTPUT_MAX (16u << 20)
+/* What one render may walk, in tokens: each pass through a section's body or an expanded
+ * template is charged its tokens before it starts. Loops nested over arrays multiply (thirty
+ * sections over a two-element list are 2^30 passes), and so do partials within loops; the
+ * fuzzer found inputs that rendered for minutes within the limits above while writing little.
+ * Charged the same whether a loop runs a plan over a row source or walks json rows, so the two
+ * stop at the same place. Our largest page writes a few hundred KiB, some tens of thousands of
+ * tokens. */
+#define RENDER_WORK_MAX (1L << 19)
 #define CTX_MAX 256           /* context stack */
 #define COLSLOTS (2 * TMPL_ROWS_COLS_MAX)   /* a row source's columns by hash (a power of two) */
 #define TOKCOL_SLOTS 256      /* tag -> column, direct-mapped by the tag's address (a power of two) */
@@ -1005,6 +1013,7 @@ struct rstate {
 	int nctx;
 	int depth;                /* partials, parents and blocks being expanded */
 	long expansions;          /* expansions so far */
+	long work;                /* tokens charged so far (RENDER_WORK_MAX) */
 	int skip_bol;             /* drop the next line start: a block's first line joins the line of its tag */
 	int warned;
 	const char *ind;          /* the indentation in force (in indbuf) */
@@ -1345,9 +1354,25 @@ put_value(struct rstate *st, const struct val *v, int escape)
 
 static void render(struct rstate *st, const struct tok *t, const struct tok *end, const struct ovr *ov);
 
-/* Whether one more partial, parent or block may be expanded; leave with st->depth--. */
+/* Whether a pass of ntok tokens (a section's body, a template) fits in the render's work; it is
+ * charged when it does. */
 static int
-enter(struct rstate *st)
+charge(struct rstate *st, size_t ntok)
+{
+	if (st->work + (long)ntok + 1 > RENDER_WORK_MAX) {
+		if (!st->warned)
+			LOG_WARN("a render walked more than %ld tokens: cut", RENDER_WORK_MAX);
+		st->warned = 1;
+		return 0;
+	}
+	st->work += (long)ntok + 1;
+	return 1;
+}
+
+/* Whether one more partial, parent or block of ntok tokens may be expanded; leave with
+ * st->depth--. */
+static int
+enter(struct rstate *st, size_t ntok)
 {
 	if (st->depth >= RENDER_DEPTH_MAX || st->expansions >= RENDER_EXPANSIONS_MAX ||
 	    st->out->len > RENDER_OUTPUT_MAX) {
@@ -1357,6 +1382,8 @@ enter(struct rstate *st)
 		st->warned = 1;
 		return 0;
 	}
+	if (!charge(st, ntok))
+		return 0;
 	st->depth++;
 	st->expansions++;
 	return 1;
@@ -1588,11 +1615,11 @@ render_section(struct rstate *st, const struct tok *t, const struct ovr *ov)
 		planned = st->indlen == 0 && v.rows->nrows > 0 &&
 		    plan_make(st, t + 1, t + 1 + t->span, v.src, -1, NULL, 0, &n) == 0;
 		if (planned) {
-			for (i = 0; i < v.rows->nrows; i++)
+			for (i = 0; i < v.rows->nrows && charge(st, t->span); i++)
 				plan_run(st, v.rows, v.rows->cells + i * v.rows->ncols, n);
 			st->skip_bol = 0;   /* as the body's first text would have (no indentation: nothing to see) */
 		}
-		for (i = planned ? v.rows->nrows : 0; i < v.rows->nrows; i++) {
+		for (i = planned ? v.rows->nrows : 0; i < v.rows->nrows && charge(st, t->span); i++) {
 			row.row = (uint32_t)i;
 			st->ctx[st->nctx++] = row;
 			render_children(st, t, ov);
@@ -1601,7 +1628,7 @@ render_section(struct rstate *st, const struct tok *t, const struct ovr *ov)
 		st->rowtop = outertop;
 	} else if (v.kind == V_JSON && json_object_is_type(v.j, json_type_array)) {
 		n = json_object_array_length(v.j);
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n && charge(st, t->span); i++) {
 			st->ctx[st->nctx++] = jval(json_object_array_get_idx(v.j, i));
 			render_children(st, t, ov);
 			st->nctx--;
@@ -1637,7 +1664,7 @@ render_include(struct rstate *st, const struct tok *t, const struct ovr *ov)
 		else if (v.kind == V_CELL && v.cell == TMPL_TEXT && v.s != NULL)
 			target = tmpl_find(st->set, v.s, strlen(v.s));
 	}
-	if (target == NULL || !enter(st))
+	if (target == NULL || !enter(st, target->ntok))
 		return;
 	/* An inline partial is not indented at all: the spec indents standalone ones only. */
 	sv = ind_push(st, t->ind, t->indlen, t->standalone);
@@ -1677,7 +1704,7 @@ render_block(struct rstate *st, const struct tok *t, const struct ovr *ov)
 	}
 	if (body == NULL)
 		body = t;
-	if (!enter(st))
+	if (!enter(st, body->span))
 		return;
 	sv = ind_push(st, t->ind, t->indlen, 1);
 	/*
@@ -1799,6 +1826,7 @@ tmpl_render_rows(const struct tmpl_set *s, const char *name, struct json_object 
 	st.ctx[0] = jval(view);
 	st.depth = 0;
 	st.expansions = 0;
+	st.work = 0;
 	st.skip_bol = 0;
 	st.warned = 0;
 	st.ind = st.indbuf;

@@ -298,6 +298,41 @@ START_TEST(test_deep_sections_are_cut_not_crashed)
 }
 END_TEST
 
+START_TEST(test_nested_loops_are_cut_by_the_work_limit)
+{
+	/* Thirty sections over a two-element list are 2^30 passes: the render stops at its work
+	 * limit (tests/fuzz/regress/tmpl/thirty-nested-loops-timeout), having written the first
+	 * passes, and a loop of a real page's size is written whole. */
+	char src[30 * 18 + 8];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < 30; i++)
+		n += (size_t)snprintf(src + n, sizeof(src) - n, "{{#l}}");
+	n += (size_t)snprintf(src + n, sizeof(src) - n, "x");
+	for (i = 0; i < 30; i++)
+		n += (size_t)snprintf(src + n, sizeof(src) - n, "{{/l}}");
+	add("deep", src);
+	add("rows", "{{#l}}<{{.}}>{{/l}}");
+	compile_ok();
+	render("deep", "{\"l\": [1, 2]}");
+	ck_assert_uint_gt(out.len, 1000);
+	ck_assert_uint_lt(out.len, 1u << 20);
+	{
+		/* 5,000 rows, written whole */
+		struct buf v;
+		buf_init(&v);
+		buf_puts(&v, "{\"l\": [");
+		for (i = 0; i < 5000; i++)
+			buf_printf(&v, "%s%d", i ? "," : "", i);
+		buf_puts(&v, "]}");
+		render("rows", v.p);
+		ck_assert_ptr_nonnull(strstr(out.p, "<4999>"));
+		buf_free(&v);
+	}
+}
+END_TEST
+
 /* ------------------------------------------------------------- inheritance */
 
 static const char layout[] =
@@ -822,6 +857,7 @@ tmpl_suite(void)
 	tcase_add_test(tc, test_dynamic_partial);
 	tcase_add_test(tc, test_recursion_is_cut);
 	tcase_add_test(tc, test_deep_sections_are_cut_not_crashed);
+	tcase_add_test(tc, test_nested_loops_are_cut_by_the_work_limit);
 	tcase_add_test(tc, test_layout_by_inheritance);
 	tcase_add_test(tc, test_layout_blocks_written_on_their_own_lines);
 	tcase_add_test(tc, test_block_content_sees_the_parent_context);
